@@ -1,0 +1,16 @@
+#pragma once
+// The `ssr` binary's subcommands. Each registers its options on the CLI11 app and returns
+// the exit code when run.
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace ssr::app {
+
+using CommandRunner = std::function<int()>;
+
+// ssr render BUNDLE -o OUT.webm [--room R] [--size WxH] [--fps N] [--video-codec vp9|vp8]
+CommandRunner AddRenderCommand(CLI::App& app);
+
+}  // namespace ssr::app

@@ -1,0 +1,31 @@
+// ssr: server-side recording for virtual classrooms. See docs/ for the commands.
+
+#include "commands.h"
+
+extern "C" {
+#include <libavutil/log.h>
+}
+
+#include <iostream>
+#include <utility>
+#include <vector>
+
+int main(int argc, char** argv) {
+  av_log_set_level(AV_LOG_ERROR);  // libav's notices are noise to our users; errors are not
+  CLI::App app{"ssr: records virtual-classroom sessions into WebM files"};
+  app.require_subcommand(1);
+  std::vector<std::pair<std::string, ssr::app::CommandRunner>> commands;
+  commands.emplace_back("render", ssr::app::AddRenderCommand(app));
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  for (const auto& [name, run] : commands) {
+    if (app.get_subcommand(name)->parsed()) {
+      return run();
+    }
+  }
+  std::cerr << "ssr: no command given\n";
+  return 2;
+}

@@ -1,0 +1,44 @@
+#include "compose/audio_mixer.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ssr::compose {
+
+namespace {
+constexpr float kCeiling = 0.98F;        // peak level the limiter holds the mix under
+constexpr float kReleasePerBlock = 0.02F;  // gain recovery per 20 ms block (~1 s to unity)
+}  // namespace
+
+void AudioMixer::Mix(const events::RoomState& room, double t, int frames, float* out) {
+  std::fill(out, out + static_cast<size_t>(frames) * media::kChannels, 0.0F);
+  for (const auto& [id, track] : room.tracks) {
+    if (track.kind != "audio" || track.muted || t < track.publish_t) {
+      continue;
+    }
+    if (media::AudioFeed* feed = media_.Audio(id)) {
+      feed->MixInto(t - track.publish_t, frames, out);
+    }
+  }
+  Limit(frames, out);
+}
+
+void AudioMixer::Limit(int frames, float* samples) {
+  const size_t n = static_cast<size_t>(frames) * media::kChannels;
+  float peak = 0;
+  for (size_t i = 0; i < n; ++i) {
+    peak = std::max(peak, std::fabs(samples[i]));
+  }
+  const float needed = peak > kCeiling ? kCeiling / peak : 1.0F;
+  // Attack at once (a block never clips); release gradually, ramping across the block.
+  const float start = needed < gain_ ? needed : gain_;
+  const float end = needed < gain_ ? needed : std::min(needed, gain_ + kReleasePerBlock);
+  for (int f = 0; f < frames; ++f) {
+    const float g = start + (end - start) * static_cast<float>(f) / static_cast<float>(frames);
+    samples[f * 2] = std::clamp(samples[f * 2] * g, -1.0F, 1.0F);
+    samples[f * 2 + 1] = std::clamp(samples[f * 2 + 1] * g, -1.0F, 1.0F);
+  }
+  gain_ = end;
+}
+
+}  // namespace ssr::compose

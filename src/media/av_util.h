@@ -1,0 +1,48 @@
+#pragma once
+// Small RAII helpers and error text for FFmpeg objects.
+
+extern "C" {
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/frame.h>
+}
+
+#include <memory>
+#include <string>
+
+namespace ssr::media {
+
+std::string AvErrorText(int code);
+
+struct FormatInputCloser {
+  void operator()(AVFormatContext* ctx) const { avformat_close_input(&ctx); }
+};
+struct CodecContextFree {
+  void operator()(AVCodecContext* ctx) const { avcodec_free_context(&ctx); }
+};
+struct FrameFree {
+  void operator()(AVFrame* f) const { av_frame_free(&f); }
+};
+struct PacketFree {
+  void operator()(AVPacket* p) const { av_packet_free(&p); }
+};
+
+using FormatInputPtr = std::unique_ptr<AVFormatContext, FormatInputCloser>;
+using CodecContextPtr = std::unique_ptr<AVCodecContext, CodecContextFree>;
+using FramePtr = std::unique_ptr<AVFrame, FrameFree>;
+using PacketPtr = std::unique_ptr<AVPacket, PacketFree>;
+
+// An opened input file with a decoder for its best stream of `type`. Throws
+// std::runtime_error with a readable reason ("not a media file", "no video stream", ...).
+struct DecoderInput {
+  FormatInputPtr format;
+  CodecContextPtr codec;
+  int stream_index = -1;
+  AVRational time_base{1, 1000};
+};
+DecoderInput OpenDecoder(const std::string& path, AVMediaType type);
+
+// Duration of a media file in seconds, or a negative value when it cannot be known.
+double ProbeDurationSeconds(const std::string& path);
+
+}  // namespace ssr::media

@@ -1,0 +1,51 @@
+#pragma once
+// Where the composer and the mixer get a track's media: a video picture at a track time and
+// audio samples for a track time range. Files (offline render) and live ingest implement them.
+
+#include <cstdint>
+#include <string>
+
+namespace ssr::media {
+
+inline constexpr int kSampleRate = 48000;
+inline constexpr int kChannels = 2;
+
+// A view of a decoded picture, valid until the next call on its feed.
+struct VideoPicture {
+  const uint8_t* y = nullptr;
+  const uint8_t* u = nullptr;
+  const uint8_t* v = nullptr;
+  int stride_y = 0;
+  int stride_u = 0;
+  int stride_v = 0;
+  int width = 0;
+  int height = 0;
+};
+
+class VideoFeed {
+ public:
+  virtual ~VideoFeed() = default;
+  // The picture shown at `track_t` seconds from the track's time 0, or nullptr when there is
+  // none: before the first picture, or when the feed has stalled for longer than the freeze
+  // allowance (the tile then shows the participant's name card). Time only moves forward.
+  virtual const VideoPicture* PictureAt(double track_t) = 0;
+};
+
+class AudioFeed {
+ public:
+  virtual ~AudioFeed() = default;
+  // Adds `frames` stereo 48 kHz samples covering [track_t, track_t + frames/48000) into `mix`
+  // (interleaved L R). Silence where the track has no audio. Time only moves forward.
+  virtual void MixInto(double track_t, int frames, float* mix) = 0;
+};
+
+// Resolves a track id to its feeds. Returns nullptr for a track with no usable media; the
+// provider reports why once (e.g. a missing or corrupt file) and is asked again cheaply.
+class MediaProvider {
+ public:
+  virtual ~MediaProvider() = default;
+  virtual VideoFeed* Video(const std::string& track_id) = 0;
+  virtual AudioFeed* Audio(const std::string& track_id) = 0;
+};
+
+}  // namespace ssr::media

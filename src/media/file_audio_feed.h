@@ -1,0 +1,38 @@
+#pragma once
+// An AudioFeed that decodes a media file forward and resamples it to 48 kHz stereo float.
+
+#include "media/av_util.h"
+#include "media/feeds.h"
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <string>
+
+struct SwrContext;
+
+namespace ssr::media {
+
+class FileAudioFeed : public AudioFeed {
+ public:
+  // Throws std::runtime_error with the reason when the file has no decodable audio.
+  FileAudioFeed(const std::string& path, std::function<void(const std::string&)> on_warning);
+  ~FileAudioFeed() override;
+
+  void MixInto(double track_t, int frames, float* mix) override;
+
+ private:
+  bool DecodeMore();  // appends resampled samples to fifo_; false at the end
+
+  std::function<void(const std::string&)> on_warning_;
+  DecoderInput input_;
+  PacketPtr packet_;
+  FramePtr frame_;
+  SwrContext* swr_ = nullptr;
+  bool at_end_ = false;
+  bool started_ = false;
+  int64_t fifo_start_ = 0;  // 48 kHz sample index of fifo_.front()
+  std::deque<float> fifo_;  // interleaved stereo
+};
+
+}  // namespace ssr::media

@@ -1,0 +1,101 @@
+#include "media/file_video_feed.h"
+
+extern "C" {
+#include <libswscale/swscale.h>
+}
+
+#include <stdexcept>
+
+namespace ssr::media {
+
+FileVideoFeed::FileVideoFeed(const std::string& path,
+                             std::function<void(const std::string&)> on_warning)
+    : path_(path),
+      on_warning_(std::move(on_warning)),
+      input_(OpenDecoder(path, AVMEDIA_TYPE_VIDEO)),
+      packet_(av_packet_alloc()),
+      next_(av_frame_alloc()),
+      current_(av_frame_alloc()) {
+  has_next_ = DecodeNext();
+  if (!has_next_) {
+    throw std::runtime_error("no decodable video picture");
+  }
+}
+
+FileVideoFeed::~FileVideoFeed() { sws_freeContext(sws_); }
+
+bool FileVideoFeed::DecodeNext() {
+  while (!at_end_) {
+    int rc = avcodec_receive_frame(input_.codec.get(), next_.get());
+    if (rc == 0) {
+      int64_t pts = next_->best_effort_timestamp;
+      next_t_ = pts == AV_NOPTS_VALUE ? current_t_ + 1.0 / 30 : pts * av_q2d(input_.time_base);
+      return true;
+    }
+    if (rc == AVERROR_EOF) {
+      at_end_ = true;
+      break;
+    }
+    // Needs more input.
+    rc = av_read_frame(input_.format.get(), packet_.get());
+    if (rc < 0) {
+      if (rc != AVERROR_EOF && on_warning_) {
+        on_warning_("stream ends early (" + AvErrorText(rc) + ")");
+      }
+      avcodec_send_packet(input_.codec.get(), nullptr);  // drain
+      continue;
+    }
+    if (packet_->stream_index == input_.stream_index) {
+      int sent = avcodec_send_packet(input_.codec.get(), packet_.get());
+      if (sent < 0 && sent != AVERROR(EAGAIN) && on_warning_) {
+        on_warning_("corrupt video packet skipped (" + AvErrorText(sent) + ")");
+        on_warning_ = nullptr;  // say it once
+      }
+    }
+    av_packet_unref(packet_.get());
+  }
+  return false;
+}
+
+void FileVideoFeed::ConvertCurrent() {
+  AVFrame* f = current_.get();
+  if (f->format == AV_PIX_FMT_YUV420P || f->format == AV_PIX_FMT_YUVJ420P) {
+    picture_ = {f->data[0], f->data[1], f->data[2], f->linesize[0], f->linesize[1],
+                f->linesize[2], f->width & ~1, f->height & ~1};
+    return;
+  }
+  int w = f->width & ~1;
+  int h = f->height & ~1;
+  sws_ = sws_getCachedContext(sws_, f->width, f->height, static_cast<AVPixelFormat>(f->format),
+                              w, h, AV_PIX_FMT_YUV420P, SWS_BILINEAR, nullptr, nullptr, nullptr);
+  if (converted_.width() != w || converted_.height() != h) {
+    converted_.Resize(w, h);
+  }
+  uint8_t* dst[3] = {converted_.y(), converted_.u(), converted_.v()};
+  int dst_stride[3] = {converted_.stride_y(), converted_.stride_uv(), converted_.stride_uv()};
+  sws_scale(sws_, f->data, f->linesize, 0, f->height, dst, dst_stride);
+  picture_ = {converted_.y(), converted_.u(), converted_.v(), converted_.stride_y(),
+              converted_.stride_uv(), converted_.stride_uv(), w, h};
+}
+
+const VideoPicture* FileVideoFeed::PictureAt(double track_t) {
+  constexpr double kEpsilon = 1e-6;
+  bool replaced = false;
+  // Every due picture replaces the current one; only the last of them is converted.
+  while (has_next_ && next_t_ <= track_t + kEpsilon) {
+    std::swap(current_, next_);
+    current_t_ = next_t_;
+    has_current_ = true;
+    replaced = true;
+    has_next_ = DecodeNext();
+  }
+  if (replaced) {
+    ConvertCurrent();
+  }
+  if (!has_current_ || track_t - current_t_ > kFreezeSeconds) {
+    return nullptr;  // not started yet, or stalled: the tile shows the name card
+  }
+  return &picture_;
+}
+
+}  // namespace ssr::media

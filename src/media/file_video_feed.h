@@ -1,0 +1,48 @@
+#pragma once
+// A VideoFeed that decodes a media file forward as the composer's clock advances.
+
+#include "media/av_util.h"
+#include "media/feeds.h"
+#include "media/i420_frame.h"
+
+#include <functional>
+#include <string>
+
+struct SwsContext;
+
+namespace ssr::media {
+
+class FileVideoFeed : public VideoFeed {
+ public:
+  // How long a picture stays on screen when no newer one follows (a stall or the end of the
+  // file) before the tile falls back to the name card.
+  static constexpr double kFreezeSeconds = 2.0;
+
+  // Throws std::runtime_error with the reason when the file has no decodable video.
+  // `on_warning` hears of problems found later (a truncated or corrupt stream), once.
+  FileVideoFeed(const std::string& path, std::function<void(const std::string&)> on_warning);
+  ~FileVideoFeed() override;
+
+  const VideoPicture* PictureAt(double track_t) override;
+
+ private:
+  bool DecodeNext();  // fills next_; false at the end of the usable stream
+  void ConvertCurrent();  // makes picture_ a YUV 4:2:0 view of current_
+
+  std::string path_;
+  std::function<void(const std::string&)> on_warning_;
+  DecoderInput input_;
+  PacketPtr packet_;
+  FramePtr next_;
+  FramePtr current_;
+  bool has_next_ = false;
+  bool has_current_ = false;
+  bool at_end_ = false;
+  double next_t_ = 0;
+  double current_t_ = 0;
+  SwsContext* sws_ = nullptr;
+  I420Frame converted_;
+  VideoPicture picture_;
+};
+
+}  // namespace ssr::media

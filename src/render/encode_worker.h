@@ -1,0 +1,46 @@
+#pragma once
+// Encodes composed frames on its own thread, so composing frame n+1 overlaps encoding
+// frame n. Frames travel through a small bounded pool: the composer never runs far ahead.
+
+#include "encode/video_encoder.h"
+#include "encode/webm_writer.h"
+#include "media/i420_frame.h"
+
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+namespace ssr::render {
+
+class EncodeWorker {
+ public:
+  EncodeWorker(encode::VideoEncoder& encoder, encode::WebmWriter& writer, int stream,
+               int queue_frames = 6);
+  ~EncodeWorker();
+
+  // A frame to compose into (blocks while every frame is queued for encoding).
+  media::I420Frame* AcquireFrame();
+  // Queues a composed frame for encoding as picture `index`.
+  void Submit(media::I420Frame* frame, int64_t index);
+  // Encodes what is queued, flushes the encoder and stops; rethrows an encoding error.
+  void Finish();
+
+ private:
+  void Run();
+
+  encode::VideoEncoder& encoder_;
+  encode::WebmWriter& writer_;
+  int stream_;
+  std::deque<media::I420Frame> frames_;
+  std::deque<media::I420Frame*> free_;
+  std::deque<std::pair<media::I420Frame*, int64_t>> queued_;
+  bool closing_ = false;
+  std::exception_ptr error_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::thread thread_;
+};
+
+}  // namespace ssr::render

@@ -1,0 +1,55 @@
+#pragma once
+// `ssr render`: one room of a bundle into a WebM and its chat .vtt, on a virtual clock that
+// runs as fast as the CPU allows. Video frame N shows the room at t = start + N/fps; audio is
+// mixed in 20 ms blocks; both advance one reducer in time order.
+
+#include "encode/video_encoder.h"
+#include "events/bundle.h"
+
+#include <filesystem>
+#include <functional>
+#include <string>
+
+namespace ssr::render {
+
+struct RenderOptions {
+  std::string room = "main";
+  int width = 1280;
+  int height = 720;
+  int fps = 30;
+  encode::VideoCodec codec = encode::VideoCodec::kVp9;
+  std::filesystem::path output;  // OUT.webm; the chat goes to OUT.vtt
+  int encoder_threads = 0;       // 0: every core
+  std::function<void(double fraction, double speed)> on_progress;
+  std::function<void(const std::string&)> on_warning;
+};
+
+// Where the recording of a room starts and ends on the session clock.
+struct RenderSpan {
+  double start_t = 0;  // 0 for main; the room.open of a breakout room
+  double end_t = 0;    // the later of the last event and the end of the room's track media
+};
+
+// Throws events::BundleError when the room never exists in the bundle.
+RenderSpan ComputeSpan(const events::Bundle& bundle, const std::string& room);
+
+struct RenderReport {
+  double media_s = 0;
+  int64_t frames = 0;
+  int chat_cues = 0;
+  double wall_s = 0;
+  uint64_t static_redraws = 0;
+  // CPU seconds by stage. Video encoding runs on its own threads and is what the process
+  // spent beyond the composing thread.
+  double compose_cpu_s = 0;   // layout, panes, scaling (without decoding)
+  double decode_cpu_s = 0;    // decoding the tracks
+  double mix_cpu_s = 0;       // audio mix and limiter
+  double audio_encode_cpu_s = 0;
+  double mux_cpu_s = 0;       // chat cues and audio packets written by the main thread
+  double video_encode_cpu_s = 0;
+  double total_cpu_s = 0;
+};
+
+RenderReport RenderBundle(const events::Bundle& bundle, const RenderOptions& options);
+
+}  // namespace ssr::render
