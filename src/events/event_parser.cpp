@@ -125,7 +125,7 @@ std::string Got(const json& value) {
   if (text.size() > 40) {
     size_t cut = 37;
     while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
-      --cut;  // do not split a UTF-8 sequence
+      --cut; // do not split a UTF-8 sequence
     }
     text = text.substr(0, cut) + "...";
   }

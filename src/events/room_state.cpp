@@ -25,11 +25,6 @@ Role RoleFromName(std::string_view name) {
   return Role::kAttendee; // unreachable for validated events
 }
 
-bool HasTracks(const RoomState& room, const std::string& participant) {
-  return std::any_of(room.tracks.begin(), room.tracks.end(),
-                     [&](const auto& entry) { return entry.second.participant == participant; });
-}
-
 // Ends a track of `room`; a screen share showing it ends with it.
 void Unpublish(RoomState& room, const std::string& track_id) {
   if (room.tracks.erase(track_id) == 0) {
@@ -56,12 +51,11 @@ void UnpublishTracksOf(RoomState& room, const std::string& participant) {
   }
 }
 
-// A change to what the attendee list (and the participant's tiles, if any) show.
-void TouchParticipant(RoomState& room, const std::string& participant) {
+// Something about a participant changed in `room`: the attendee list and the tiles show
+// it (tiles show participants with media, and hosts, cohosts and presenters without).
+void TouchRoster(RoomState& room) {
   ++room.rev.sidebar;
-  if (HasTracks(room, participant)) {
-    ++room.rev.pane1;
-  }
+  ++room.rev.pane1;
 }
 
 std::string Quoted(const std::string& id) { return "'" + id + "'"; }
@@ -129,7 +123,7 @@ RoomState* SessionState::RoomOfTrack(const std::string& track_id) {
 void SessionState::Enter(Participant& participant, RoomState& room) {
   participant.room = room.id;
   join_order_[participant.id] = ++join_seq_;
-  ++room.rev.sidebar;
+  TouchRoster(room);
 }
 
 void SessionState::Warn(const Event& event, std::vector<std::string>* warnings,
@@ -226,7 +220,7 @@ void SessionState::ApplySessionEvent(const Event& event, std::vector<std::string
     participant->disconnected = event.Str("reason") == "disconnected";
     if (RoomState* room = OpenRoom(participant->room)) {
       UnpublishTracksOf(*room, id);
-      ++room->rev.sidebar;
+      TouchRoster(*room);
     }
     return;
   }
@@ -245,7 +239,7 @@ void SessionState::ApplySessionEvent(const Event& event, std::vector<std::string
     }
     if (RoomState* from = OpenRoom(participant->room)) {
       UnpublishTracksOf(*from, id);
-      ++from->rev.sidebar;
+      TouchRoster(*from);
     }
     Enter(*participant, *destination);
     return;
@@ -259,7 +253,7 @@ void SessionState::ApplySessionEvent(const Event& event, std::vector<std::string
     if (participant->role != role) {
       participant->role = role;
       if (RoomState* room = OpenRoom(participant->room)) {
-        TouchParticipant(*room, id);
+        TouchRoster(*room);
       }
     }
     return;
@@ -274,12 +268,12 @@ void SessionState::ApplySessionEvent(const Event& event, std::vector<std::string
     }
     if (Participant* previous = PresentParticipant(presenter_)) {
       if (RoomState* room = OpenRoom(previous->room)) {
-        TouchParticipant(*room, previous->id);
+        TouchRoster(*room);
       }
     }
     presenter_ = id;
     if (RoomState* room = OpenRoom(participant->room)) {
-      TouchParticipant(*room, id);
+      TouchRoster(*room);
     }
     return;
   }
@@ -320,7 +314,7 @@ void SessionState::ApplySessionEvent(const Event& event, std::vector<std::string
       Enter(participants_.at(present->id), main);
     }
     room->open = false;
-    ++room->rev.sidebar;
+    TouchRoster(*room);
     return;
   }
   default:

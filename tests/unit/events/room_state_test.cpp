@@ -83,7 +83,9 @@ TEST(SessionState, JoinDefaultsToMainAndKeepsItsFields) {
   EXPECT_DOUBLE_EQ(s.state.t(), 2);
   EXPECT_EQ(s.Ids("main"), std::vector<std::string>{"p1"});
   EXPECT_EQ(s.Room("main").rev.sidebar, 1u);
-  EXPECT_EQ(s.Room("main").rev.pane1, 0u); // no tracks, no tile
+  EXPECT_EQ(s.Room("main").rev.pane1, 1u); // a host gets a tile even without media
+  EXPECT_EQ(s.Room("main").rev.pane2, 0u);
+  EXPECT_EQ(s.Room("main").rev.layout, 0u);
   EXPECT_TRUE(s.warnings.empty());
 }
 
@@ -193,7 +195,9 @@ TEST(SessionState, MoveBetweenRoomsKeepsLatestJoinOrder) {
   EXPECT_EQ(s.Ids("main"), (std::vector<std::string>{"p2", "p3"}));
   EXPECT_EQ(s.Ids("b1"), std::vector<std::string>{"p1"});
   EXPECT_EQ(s.Room("main").rev.sidebar, 4u);
+  EXPECT_EQ(s.Room("main").rev.pane1, 4u);
   EXPECT_EQ(s.Room("b1").rev.sidebar, 1u);
+  EXPECT_EQ(s.Room("b1").rev.pane1, 1u);
   s(R"({"t":5,"type":"participant.move","id":"p1","to":"main"})");
   EXPECT_EQ(s.Ids("main"), (std::vector<std::string>{"p2", "p3", "p1"}));
   EXPECT_TRUE(s.Ids("b1").empty());
@@ -231,26 +235,27 @@ TEST(SessionState, MovingUnpublishesTracksInTheRoomLeft) {
   EXPECT_TRUE(s.warnings.empty());
 }
 
-TEST(SessionState, RoleChangeBumpsTheAttendeeListAndTilesOnlyWithTracks) {
+TEST(SessionState, RoleChangeBumpsTheAttendeeListAndTiles) {
   Session s;
-  s(Join(1, "p1"))(Join(1, "p2"))(Publish(2, "cam2", "p2"));
+  s(Join(1, "p1"))(Join(1, "p2"));
   const Revisions before = s.Room("main").rev;
   s(R"({"t":3,"type":"participant.role","id":"p1","role":"cohost"})");
   EXPECT_EQ(s.state.FindParticipant("p1")->role, Role::kCohost);
   EXPECT_EQ(s.Room("main").rev.sidebar, before.sidebar + 1);
-  EXPECT_EQ(s.Room("main").rev.pane1, before.pane1);
-  s(R"({"t":4,"type":"participant.role","id":"p2","role":"presenter"})");
-  EXPECT_EQ(s.Room("main").rev.sidebar, before.sidebar + 2);
   EXPECT_EQ(s.Room("main").rev.pane1, before.pane1 + 1);
-  s(R"({"t":5,"type":"participant.role","id":"p2","role":"presenter"})"); // no change
-  EXPECT_EQ(s.Room("main").rev.sidebar, before.sidebar + 2);
+  EXPECT_EQ(s.Room("main").rev.pane2, before.pane2);
+  s(R"({"t":5,"type":"participant.role","id":"p1","role":"cohost"})"); // no change
+  EXPECT_EQ(s.Room("main").rev.sidebar, before.sidebar + 1);
+  EXPECT_EQ(s.Room("main").rev.pane1, before.pane1 + 1);
 }
 
 TEST(SessionState, PresenterChangeAndSessionEnd) {
   Session s;
   s(Join(1, "p1"))(Join(1, "p2"));
+  const uint64_t sidebar = s.Room("main").rev.sidebar;
   s(R"({"t":2,"type":"presenter.change","id":"p2"})");
   EXPECT_EQ(s.state.presenter(), "p2");
+  EXPECT_GT(s.Room("main").rev.sidebar, sidebar);
   s(R"({"t":3,"type":"presenter.change","id":"p1"})");
   EXPECT_EQ(s.state.presenter(), "p1");
   EXPECT_FALSE(s.state.ended());
@@ -324,20 +329,20 @@ TEST(SessionState, PublishUnpublishAndMute) {
   EXPECT_EQ(track.room, "main");
   EXPECT_FALSE(track.muted);
   EXPECT_DOUBLE_EQ(track.publish_t, 2.5);
-  EXPECT_EQ(s.Room("main").rev.pane1, 1u);
+  EXPECT_EQ(s.Room("main").rev.pane1, 2u);
 
   s(R"({"t":3,"type":"track.mute","track":"cam1","muted":true})");
   EXPECT_TRUE(s.Room("main").tracks.at("cam1").muted);
-  EXPECT_EQ(s.Room("main").rev.pane1, 2u);
+  EXPECT_EQ(s.Room("main").rev.pane1, 3u);
   s(R"({"t":3,"type":"track.mute","track":"cam1","muted":true})"); // no change
-  EXPECT_EQ(s.Room("main").rev.pane1, 2u);
+  EXPECT_EQ(s.Room("main").rev.pane1, 3u);
   s(R"({"t":4,"type":"track.mute","track":"cam1","muted":false})");
   EXPECT_FALSE(s.Room("main").tracks.at("cam1").muted);
-  EXPECT_EQ(s.Room("main").rev.pane1, 3u);
+  EXPECT_EQ(s.Room("main").rev.pane1, 4u);
 
   s(R"({"t":5,"type":"track.unpublish","track":"cam1"})");
   EXPECT_TRUE(s.Room("main").tracks.empty());
-  EXPECT_EQ(s.Room("main").rev.pane1, 4u);
+  EXPECT_EQ(s.Room("main").rev.pane1, 5u);
   EXPECT_EQ(s.Room("main").rev.sidebar, 1u); // tracks are not in the attendee list
   // The same id may be published again later (a new media file).
   s(Publish(6, "cam1", "p1"));
