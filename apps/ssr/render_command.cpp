@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -101,8 +102,11 @@ int RunRender(const RenderArgs& args) {
     }
     return 0;
   } catch (const events::BundleError& e) {
-    std::cerr << (on_terminal ? "\n" : "") << "ssr render: " << args.bundle << "/" << e.what()
-              << '\n';
+    // Bundle errors name the file inside the bundle ("events.jsonl:7: ..."): show its path.
+    const std::string what = e.what();
+    const bool has_path = what.rfind(args.bundle, 0) == 0;
+    std::cerr << (on_terminal ? "\n" : "") << "ssr render: error: "
+              << (has_path ? what : (std::filesystem::path(args.bundle) / what).string()) << '\n';
   } catch (const std::exception& e) {
     std::cerr << (on_terminal ? "\n" : "") << "ssr render: error: " << e.what() << '\n';
   }

@@ -6,7 +6,7 @@
 namespace ssr::compose {
 
 namespace {
-constexpr float kCeiling = 0.98F;        // peak level the limiter holds the mix under
+constexpr float kCeiling = 0.89F;  // -1 dBFS: headroom for the Opus codec's overshoot
 constexpr float kReleasePerBlock = 0.02F;  // gain recovery per 20 ms block (~1 s to unity)
 }  // namespace
 
