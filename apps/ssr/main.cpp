@@ -11,7 +11,7 @@ extern "C" {
 #include <vector>
 
 int main(int argc, char** argv) {
-  av_log_set_level(AV_LOG_ERROR);  // libav's notices are noise to our users; errors are not
+  av_log_set_level(AV_LOG_FATAL);  // we report broken input ourselves, naming the file
   CLI::App app{"ssr: records virtual-classroom sessions into WebM files"};
   app.require_subcommand(1);
   std::vector<std::pair<std::string, ssr::app::CommandRunner>> commands;

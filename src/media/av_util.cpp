@@ -1,5 +1,6 @@
 #include "media/av_util.h"
 
+#include <cstdio>
 #include <stdexcept>
 
 namespace ssr::media {
@@ -38,6 +39,21 @@ DecoderInput OpenDecoder(const std::string& path, AVMediaType type) {
     throw std::runtime_error("cannot open decoder: " + AvErrorText(rc));
   }
   return in;
+}
+
+std::string TruncationWarning(const DecoderInput& input, double last_media_t) {
+  const int64_t declared = input.format->duration;
+  if (declared == AV_NOPTS_VALUE) {
+    return "";
+  }
+  const double declared_s = static_cast<double>(declared) / AV_TIME_BASE;
+  if (last_media_t + 1.0 >= declared_s) {
+    return "";
+  }
+  char buf[160];
+  std::snprintf(buf, sizeof(buf), "media ends at %.2f s of the %.2f s it declares (truncated)",
+                last_media_t, declared_s);
+  return buf;
 }
 
 double ProbeDurationSeconds(const std::string& path) {

@@ -42,6 +42,10 @@ struct DecoderInput {
 };
 DecoderInput OpenDecoder(const std::string& path, AVMediaType type);
 
+// At the end of a stream: a warning when the media stopped well before the duration the
+// file declares (a truncated file), or an empty string.
+std::string TruncationWarning(const DecoderInput& input, double last_media_t);
+
 // Duration of a media file in seconds, or a negative value when it cannot be known.
 double ProbeDurationSeconds(const std::string& path);
 

@@ -57,6 +57,12 @@ bool FileAudioFeed::DecodeMore() {
     }
     if (rc == AVERROR_EOF) {
       at_end_ = true;
+      const double end_t = static_cast<double>(fifo_start_) / kSampleRate +
+                           static_cast<double>(fifo_.size() / kChannels) / kSampleRate;
+      const std::string truncated = TruncationWarning(input_, end_t);
+      if (!truncated.empty() && on_warning_) {
+        on_warning_(truncated);
+      }
       break;
     }
     rc = av_read_frame(input_.format.get(), packet_.get());
@@ -69,9 +75,9 @@ bool FileAudioFeed::DecodeMore() {
     }
     if (packet_->stream_index == input_.stream_index) {
       int sent = avcodec_send_packet(input_.codec.get(), packet_.get());
-      if (sent < 0 && sent != AVERROR(EAGAIN) && on_warning_) {
+      if (sent < 0 && sent != AVERROR(EAGAIN) && on_warning_ && !warned_corrupt_) {
         on_warning_("corrupt audio packet skipped (" + AvErrorText(sent) + ")");
-        on_warning_ = nullptr;
+        warned_corrupt_ = true;  // say it once
       }
     }
     av_packet_unref(packet_.get());

@@ -30,6 +30,7 @@ class FileAudioFeed : public AudioFeed {
   FramePtr frame_;
   SwrContext* swr_ = nullptr;
   bool at_end_ = false;
+  bool warned_corrupt_ = false;
   bool started_ = false;
   int64_t fifo_start_ = 0;  // 48 kHz sample index of fifo_.front()
   std::deque<float> fifo_;  // interleaved stereo

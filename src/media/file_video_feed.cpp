@@ -34,6 +34,10 @@ bool FileVideoFeed::DecodeNext() {
     }
     if (rc == AVERROR_EOF) {
       at_end_ = true;
+      const std::string truncated = TruncationWarning(input_, next_t_);
+      if (!truncated.empty() && on_warning_) {
+        on_warning_(truncated);
+      }
       break;
     }
     // Needs more input.
@@ -47,9 +51,9 @@ bool FileVideoFeed::DecodeNext() {
     }
     if (packet_->stream_index == input_.stream_index) {
       int sent = avcodec_send_packet(input_.codec.get(), packet_.get());
-      if (sent < 0 && sent != AVERROR(EAGAIN) && on_warning_) {
+      if (sent < 0 && sent != AVERROR(EAGAIN) && on_warning_ && !warned_corrupt_) {
         on_warning_("corrupt video packet skipped (" + AvErrorText(sent) + ")");
-        on_warning_ = nullptr;  // say it once
+        warned_corrupt_ = true;  // say it once
       }
     }
     av_packet_unref(packet_.get());

@@ -38,6 +38,7 @@ class FileVideoFeed : public VideoFeed {
   bool has_next_ = false;
   bool has_current_ = false;
   bool at_end_ = false;
+  bool warned_corrupt_ = false;
   double next_t_ = 0;
   double current_t_ = 0;
   SwsContext* sws_ = nullptr;
