@@ -20,7 +20,7 @@ struct VideoEncoderOptions {
   int height = 720;
   int fps = 30;
   int threads = 1;               // a live recording gets one; offline rendering may use more
-  double keyframe_interval_s = 2;  // a seek lands at most this far before its target
+  double keyframe_interval_s = 5;  // keyframes are costly; a seek decodes at most this far
   int64_t bitrate_bps = 0;       // 0: scaled from 1.5 Mb/s at 720p30
 };
 
