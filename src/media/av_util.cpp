@@ -41,6 +41,16 @@ DecoderInput OpenDecoder(const std::string& path, AVMediaType type) {
   return in;
 }
 
+void SeekBefore(DecoderInput& input, double seconds) {
+  if (seconds <= 0) {
+    return;
+  }
+  const int64_t ts = static_cast<int64_t>(seconds / av_q2d(input.time_base));
+  if (av_seek_frame(input.format.get(), input.stream_index, ts, AVSEEK_FLAG_BACKWARD) >= 0) {
+    avcodec_flush_buffers(input.codec.get());
+  }
+}
+
 std::string TruncationWarning(const DecoderInput& input, double last_media_t) {
   const int64_t declared = input.format->duration;
   if (declared == AV_NOPTS_VALUE) {

@@ -42,6 +42,10 @@ struct DecoderInput {
 };
 DecoderInput OpenDecoder(const std::string& path, AVMediaType type);
 
+// Seeks to the keyframe at or before `seconds` (no-op at 0 or when the input cannot seek;
+// decoding forward from there reaches the wanted time either way).
+void SeekBefore(DecoderInput& input, double seconds);
+
 // At the end of a stream: a warning when the media stopped well before the duration the
 // file declares (a truncated file), or an empty string.
 std::string TruncationWarning(const DecoderInput& input, double last_media_t);

@@ -3,6 +3,7 @@
 // audio samples for a track time range. Files (offline render) and live ingest implement them.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace ssr::media {
@@ -39,13 +40,20 @@ class AudioFeed {
   virtual void MixInto(double track_t, int frames, float* mix) = 0;
 };
 
-// Resolves a track id to its feeds. Returns nullptr for a track with no usable media; the
-// provider reports why once (e.g. a missing or corrupt file) and is asked again cheaply.
+// What panes need from outside: a track's feeds and the session's assets.
 class MediaProvider {
  public:
   virtual ~MediaProvider() = default;
+  // A track's feeds, or nullptr for a track with no usable media; the provider reports why
+  // once (e.g. a missing or corrupt file) and is asked again cheaply.
   virtual VideoFeed* Video(const std::string& track_id) = 0;
   virtual AudioFeed* Audio(const std::string& track_id) = 0;
+  // The file of an asset (PDF, image, audio or video file) by its name, or nullopt when the
+  // session has no such asset. Names are validated by the event parser (no '/' tricks).
+  virtual std::optional<std::string> AssetPath(const std::string& name) = 0;
+  // Reports a problem with an asset or a stream ("assets/slides.pdf: page 9 does not
+  // exist"). Each distinct message is reported once.
+  virtual void Warn(const std::string& message) = 0;
 };
 
 }  // namespace ssr::media

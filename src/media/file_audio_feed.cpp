@@ -11,11 +11,13 @@ extern "C" {
 namespace ssr::media {
 
 FileAudioFeed::FileAudioFeed(const std::string& path,
-                             std::function<void(const std::string&)> on_warning)
+                             std::function<void(const std::string&)> on_warning,
+                             double start_s)
     : on_warning_(std::move(on_warning)),
       input_(OpenDecoder(path, AVMEDIA_TYPE_AUDIO)),
       packet_(av_packet_alloc()),
       frame_(av_frame_alloc()) {
+  SeekBefore(input_, start_s);
   AVChannelLayout out_layout = AV_CHANNEL_LAYOUT_STEREO;
   AVChannelLayout in_layout;
   if (input_.codec->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC) {

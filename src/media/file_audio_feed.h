@@ -16,7 +16,9 @@ namespace ssr::media {
 class FileAudioFeed : public AudioFeed {
  public:
   // Throws std::runtime_error with the reason when the file has no decodable audio.
-  FileAudioFeed(const std::string& path, std::function<void(const std::string&)> on_warning);
+  // `start_s` seeks first (a media file played from a position).
+  FileAudioFeed(const std::string& path, std::function<void(const std::string&)> on_warning,
+                 double start_s = 0);
   ~FileAudioFeed() override;
 
   void MixInto(double track_t, int frames, float* mix) override;

@@ -9,13 +9,15 @@ extern "C" {
 namespace ssr::media {
 
 FileVideoFeed::FileVideoFeed(const std::string& path,
-                             std::function<void(const std::string&)> on_warning)
+                             std::function<void(const std::string&)> on_warning,
+                             double start_s)
     : path_(path),
       on_warning_(std::move(on_warning)),
       input_(OpenDecoder(path, AVMEDIA_TYPE_VIDEO)),
       packet_(av_packet_alloc()),
       next_(av_frame_alloc()),
       current_(av_frame_alloc()) {
+  SeekBefore(input_, start_s);
   has_next_ = DecodeNext();
   if (!has_next_) {
     throw std::runtime_error("no decodable video picture");

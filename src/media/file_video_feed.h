@@ -19,8 +19,9 @@ class FileVideoFeed : public VideoFeed {
   static constexpr double kFreezeSeconds = 2.0;
 
   // Throws std::runtime_error with the reason when the file has no decodable video.
-  // `on_warning` hears of problems found later (a truncated or corrupt stream), once.
-  FileVideoFeed(const std::string& path, std::function<void(const std::string&)> on_warning);
+  // `start_s` seeks first (a media file played from a position). `on_warning` hears of problems found later (a truncated or corrupt stream), once.
+  FileVideoFeed(const std::string& path, std::function<void(const std::string&)> on_warning,
+                 double start_s = 0);
   ~FileVideoFeed() override;
 
   const VideoPicture* PictureAt(double track_t) override;

@@ -89,4 +89,19 @@ media::AudioFeed* BundleMediaProvider::Audio(const std::string& track_id) {
   return Open<media::FileAudioFeed>(audio_, track_id, "audio", audio_decode_cpu_s_);
 }
 
+std::optional<std::string> BundleMediaProvider::AssetPath(const std::string& name) {
+  const std::filesystem::path path = bundle_.AssetPath(name);
+  std::error_code ec;
+  if (name.empty() || !std::filesystem::is_regular_file(path, ec)) {
+    return std::nullopt;
+  }
+  return path.string();
+}
+
+void BundleMediaProvider::Warn(const std::string& message) {
+  if (warned_.insert(message).second) {
+    warn_(message);
+  }
+}
+
 }  // namespace ssr::render

@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 
@@ -21,6 +22,8 @@ class BundleMediaProvider : public media::MediaProvider {
 
   media::VideoFeed* Video(const std::string& track_id) override;
   media::AudioFeed* Audio(const std::string& track_id) override;
+  std::optional<std::string> AssetPath(const std::string& name) override;
+  void Warn(const std::string& message) override;
 
   double video_decode_cpu_s() const { return video_decode_cpu_s_; }
   double audio_decode_cpu_s() const { return audio_decode_cpu_s_; }
@@ -32,6 +35,7 @@ class BundleMediaProvider : public media::MediaProvider {
 
   const events::Bundle& bundle_;
   WarningSink warn_;
+  std::set<std::string> warned_;
   std::map<std::string, std::unique_ptr<media::VideoFeed>> video_;
   std::map<std::string, std::unique_ptr<media::AudioFeed>> audio_;
   double video_decode_cpu_s_ = 0;

@@ -100,9 +100,12 @@ RenderReport RenderBundle(const events::Bundle& bundle, const RenderOptions& o) 
   video_options.width = o.width;
   video_options.height = o.height;
   video_options.fps = o.fps;
-  video_options.threads = o.encoder_threads > 0
-                              ? o.encoder_threads
-                              : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  // VP9 scales over cores with row-mt and tile columns; libvpx's VP8 gets slower with more
+  // than one thread on these machines (bench/RESULTS.md), so it keeps one.
+  const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  video_options.threads = o.encoder_threads > 0                      ? o.encoder_threads
+                          : o.codec == encode::VideoCodec::kVp8 ? 1
+                                                                  : cores;
   encode::VideoEncoder video_encoder(video_options);
   encode::AudioEncoder audio_encoder;
 
