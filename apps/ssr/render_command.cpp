@@ -5,6 +5,7 @@
 #include "encode/video_encoder.h"
 #include "events/bundle.h"
 #include "render/offline_renderer.h"
+#include "render/snapshot.h"
 
 #include <nlohmann/json.hpp>
 
@@ -29,6 +30,7 @@ struct RenderArgs {
   std::string codec = "vp9";
   int threads = 0;
   std::string bench_report;
+  double snapshot_t = -1;  // >= 0: write a PNG of the frame at this time instead
 };
 
 bool ParseSize(const std::string& text, int* width, int* height) {
@@ -90,6 +92,14 @@ int RunRender(const RenderArgs& args) {
     for (const std::string& w : bundle.warnings) {
       options.on_warning(w);
     }
+    if (args.snapshot_t >= 0) {
+      render::SnapshotOptions snapshot{options.room, options.width, options.height,
+                                       args.snapshot_t, args.output, options.on_warning};
+      render::RenderSnapshot(bundle, snapshot);
+      std::cerr << "ssr render: wrote " << args.output << " (the frame at " << args.snapshot_t
+                << " s)\n";
+      return 0;
+    }
     const render::RenderReport report = render::RenderBundle(bundle, options);
     if (on_terminal) {
       std::fputc('\n', stderr);
@@ -128,6 +138,9 @@ CommandRunner AddRenderCommand(CLI::App& app) {
   cmd->add_option("--video-codec", args->codec, "vp9 or vp8")->capture_default_str();
   cmd->add_option("--threads", args->threads, "Encoder threads (0: every core)")
       ->check(CLI::Range(0, 64));
+  cmd->add_option("--snapshot", args->snapshot_t,
+                  "Write only the frame at this session time (seconds) as a PNG to -o")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--bench-report", args->bench_report,
                   "Write CPU time by stage as JSON to this file");
   return [args] { return RunRender(*args); };
