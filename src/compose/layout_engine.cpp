@@ -96,25 +96,30 @@ std::vector<Rect> TileRects(Rect area, int count, events::WebcamMode mode) {
   }
   constexpr int kGap = 8;
   constexpr double kAspect = 16.0 / 9.0;
-  // Pick the column count that gives the largest 16:9 tiles (a single row for a filmstrip).
-  int best_cols = count;
+  auto tile_width = [&](int cols) {
+    const int rows = (count + cols - 1) / cols;
+    return std::min((area.width - kGap * (cols + 1)) / static_cast<double>(cols),
+                    ((area.height - kGap * (rows + 1)) / static_cast<double>(rows)) * kAspect);
+  };
+  // A grid takes the column count that gives the largest 16:9 tiles. A filmstrip keeps one
+  // row while tiles stay legible, then wraps onto more rows (a long class list).
+  int best_cols = 1;
   double best_w = 0;
-  int first = mode == events::WebcamMode::kFilmstrip ? count : 1;
-  for (int cols = first; cols <= count; ++cols) {
-    int rows = (count + cols - 1) / cols;
-    double w = std::min((area.width - kGap * (cols + 1)) / static_cast<double>(cols),
-                        ((area.height - kGap * (rows + 1)) / static_cast<double>(rows)) * kAspect);
-    if (w > best_w) {
-      best_w = w;
+  for (int cols = 1; cols <= count; ++cols) {
+    if (tile_width(cols) > best_w) {
+      best_w = tile_width(cols);
       best_cols = cols;
     }
   }
-  if (mode == events::WebcamMode::kFilmstrip && area.height > area.width) {
-    // A tall pane 1 (beside others) stacks the strip vertically instead.
-    best_cols = 1;
-    int rows = count;
-    best_w = std::min(static_cast<double>(area.width - 2 * kGap),
-                      ((area.height - kGap * (rows + 1)) / static_cast<double>(rows)) * kAspect);
+  if (mode == events::WebcamMode::kFilmstrip) {
+    const double min_tile = area.width / 8.0;  // 120 px in a 960 px pane
+    for (int cols = count; cols >= best_cols; --cols) {
+      if (tile_width(cols) >= std::min(min_tile, best_w)) {
+        best_cols = cols;
+        best_w = tile_width(cols);
+        break;
+      }
+    }
   }
   const int cols = best_cols;
   const int rows = (count + cols - 1) / cols;
