@@ -20,6 +20,10 @@ void AudioMixer::Mix(const events::RoomState& room, double t, int frames, float*
       feed->MixInto(t - track.publish_t, frames, out);
     }
   }
+  media_player_.Follow(room.media, t);
+  media_player_.MixInto(frames, out);
+  stream_player_.Follow(room.stream, t);
+  stream_player_.MixInto(frames, out);
   Limit(frames, out);
 }
 

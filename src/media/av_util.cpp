@@ -11,17 +11,40 @@ std::string AvErrorText(int code) {
   return buf;
 }
 
-DecoderInput OpenDecoder(const std::string& path, AVMediaType type) {
-  DecoderInput in;
+namespace {
+
+// Opens `path` and reads its stream info; throws std::runtime_error with the reason.
+FormatInputPtr OpenFormat(const std::string& path, const OpenOptions& options) {
+  AVDictionary* dict = nullptr;
+  if (options.timeout_s > 0) {
+    // "timeout" bounds connecting and socket reads (tcp, http), "rw_timeout" any protocol's
+    // reads, including the segments an HLS playlist points to.
+    const int64_t us = static_cast<int64_t>(options.timeout_s * 1e6);
+    av_dict_set_int(&dict, "timeout", us, 0);
+    av_dict_set_int(&dict, "rw_timeout", us, 0);
+  }
   AVFormatContext* raw = nullptr;
-  int rc = avformat_open_input(&raw, path.c_str(), nullptr, nullptr);
+  int rc = avformat_open_input(&raw, path.c_str(), nullptr, &dict);
+  av_dict_free(&dict);
   if (rc < 0) {
     throw std::runtime_error("cannot open: " + AvErrorText(rc));
   }
-  in.format.reset(raw);
+  FormatInputPtr format(raw);
   rc = avformat_find_stream_info(raw, nullptr);
   if (rc < 0) {
     throw std::runtime_error("cannot read stream info: " + AvErrorText(rc));
+  }
+  return format;
+}
+
+}  // namespace
+
+DecoderInput OpenDecoder(const std::string& path, AVMediaType type, const OpenOptions& options) {
+  DecoderInput in;
+  in.format = OpenFormat(path, options);
+  AVFormatContext* raw = in.format.get();
+  if (options.zero_at_start && raw->start_time != AV_NOPTS_VALUE) {
+    in.start_s = static_cast<double>(raw->start_time) / AV_TIME_BASE;
   }
   const AVCodec* codec = nullptr;
   in.stream_index = av_find_best_stream(raw, type, -1, -1, &codec, 0);
@@ -34,7 +57,7 @@ DecoderInput OpenDecoder(const std::string& path, AVMediaType type) {
   in.codec.reset(avcodec_alloc_context3(codec));
   avcodec_parameters_to_context(in.codec.get(), stream->codecpar);
   in.codec->thread_count = 1;  // one thread per track: many tracks decode side by side
-  rc = avcodec_open2(in.codec.get(), codec, nullptr);
+  const int rc = avcodec_open2(in.codec.get(), codec, nullptr);
   if (rc < 0) {
     throw std::runtime_error("cannot open decoder: " + AvErrorText(rc));
   }
@@ -45,7 +68,7 @@ void SeekBefore(DecoderInput& input, double seconds) {
   if (seconds <= 0) {
     return;
   }
-  const int64_t ts = static_cast<int64_t>(seconds / av_q2d(input.time_base));
+  const int64_t ts = static_cast<int64_t>((seconds + input.start_s) / av_q2d(input.time_base));
   if (av_seek_frame(input.format.get(), input.stream_index, ts, AVSEEK_FLAG_BACKWARD) >= 0) {
     avcodec_flush_buffers(input.codec.get());
   }
@@ -64,6 +87,20 @@ std::string TruncationWarning(const DecoderInput& input, double last_media_t) {
   std::snprintf(buf, sizeof(buf), "media ends at %.2f s of the %.2f s it declares (truncated)",
                 last_media_t, declared_s);
   return buf;
+}
+
+InputInfo ProbeInput(const std::string& path, const OpenOptions& options) {
+  FormatInputPtr format = OpenFormat(path, options);
+  InputInfo info;
+  const AVCodec* codec = nullptr;  // asking for the decoder skips streams nothing decodes
+  const int video = av_find_best_stream(format.get(), AVMEDIA_TYPE_VIDEO, -1, -1, &codec, 0);
+  info.has_video = video >= 0 && (format->streams[video]->disposition &
+                                  AV_DISPOSITION_ATTACHED_PIC) == 0;
+  info.has_audio = av_find_best_stream(format.get(), AVMEDIA_TYPE_AUDIO, -1, -1, &codec, 0) >= 0;
+  if (format->duration != AV_NOPTS_VALUE && format->duration > 0) {
+    info.duration_s = static_cast<double>(format->duration) / AV_TIME_BASE;
+  }
+  return info;
 }
 
 double ProbeDurationSeconds(const std::string& path) {

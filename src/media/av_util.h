@@ -32,6 +32,13 @@ using CodecContextPtr = std::unique_ptr<AVCodecContext, CodecContextFree>;
 using FramePtr = std::unique_ptr<AVFrame, FrameFree>;
 using PacketPtr = std::unique_ptr<AVPacket, PacketFree>;
 
+// How to open an input. The defaults suit a file; a network stream sets both.
+struct OpenOptions {
+  double timeout_s = 0;        // > 0: connecting and each read give up after this long
+  bool zero_at_start = false;  // times count from the input's first timestamp (live streams
+                               // start anywhere on their own clock)
+};
+
 // An opened input file with a decoder for its best stream of `type`. Throws
 // std::runtime_error with a readable reason ("not a media file", "no video stream", ...).
 struct DecoderInput {
@@ -39,8 +46,19 @@ struct DecoderInput {
   CodecContextPtr codec;
   int stream_index = -1;
   AVRational time_base{1, 1000};
+  double start_s = 0;  // subtracted from the stream's timestamps (OpenOptions::zero_at_start)
 };
-DecoderInput OpenDecoder(const std::string& path, AVMediaType type);
+DecoderInput OpenDecoder(const std::string& path, AVMediaType type,
+                         const OpenOptions& options = {});
+
+// What an input holds (cover art does not count as video). Throws std::runtime_error with
+// the reason when it cannot be opened.
+struct InputInfo {
+  bool has_video = false;
+  bool has_audio = false;
+  double duration_s = -1;  // negative when unknown (live streams)
+};
+InputInfo ProbeInput(const std::string& path, const OpenOptions& options = {});
 
 // Seeks to the keyframe at or before `seconds` (no-op at 0 or when the input cannot seek;
 // decoding forward from there reaches the wanted time either way).

@@ -12,14 +12,14 @@ namespace ssr::media {
 
 FileAudioFeed::FileAudioFeed(const std::string& path,
                              std::function<void(const std::string&)> on_warning,
-                             double start_s)
+                             double start_s, const OpenOptions& options)
     : on_warning_(std::move(on_warning)),
-      input_(OpenDecoder(path, AVMEDIA_TYPE_AUDIO)),
+      input_(OpenDecoder(path, AVMEDIA_TYPE_AUDIO, options)),
       packet_(av_packet_alloc()),
       frame_(av_frame_alloc()) {
   SeekBefore(input_, start_s);
   AVChannelLayout out_layout = AV_CHANNEL_LAYOUT_STEREO;
-  AVChannelLayout in_layout;
+  AVChannelLayout in_layout{};  // zeroed: av_channel_layout_copy frees what dst holds
   if (input_.codec->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC) {
     av_channel_layout_default(&in_layout, input_.codec->ch_layout.nb_channels);
   } else {
@@ -42,7 +42,7 @@ bool FileAudioFeed::DecodeMore() {
       if (!started_) {
         // The first sample's place on the track's timeline; after it, audio is contiguous.
         int64_t pts = frame_->best_effort_timestamp;
-        double t = pts == AV_NOPTS_VALUE ? 0 : pts * av_q2d(input_.time_base);
+        double t = pts == AV_NOPTS_VALUE ? 0 : pts * av_q2d(input_.time_base) - input_.start_s;
         fifo_start_ = std::llround(std::max(0.0, t) * kSampleRate);
         started_ = true;
       }

@@ -18,10 +18,12 @@ class FileAudioFeed : public AudioFeed {
   // Throws std::runtime_error with the reason when the file has no decodable audio.
   // `start_s` seeks first (a media file played from a position).
   FileAudioFeed(const std::string& path, std::function<void(const std::string&)> on_warning,
-                 double start_s = 0);
+                 double start_s = 0, const OpenOptions& options = {});
   ~FileAudioFeed() override;
 
   void MixInto(double track_t, int frames, float* mix) override;
+  // The input has ended (or broke); what is left is at most one decoded frame.
+  bool ended() const { return at_end_; }
 
  private:
   bool DecodeMore();  // appends resampled samples to fifo_; false at the end

@@ -10,10 +10,10 @@ namespace ssr::media {
 
 FileVideoFeed::FileVideoFeed(const std::string& path,
                              std::function<void(const std::string&)> on_warning,
-                             double start_s)
+                             double start_s, const OpenOptions& options)
     : path_(path),
       on_warning_(std::move(on_warning)),
-      input_(OpenDecoder(path, AVMEDIA_TYPE_VIDEO)),
+      input_(OpenDecoder(path, AVMEDIA_TYPE_VIDEO, options)),
       packet_(av_packet_alloc()),
       next_(av_frame_alloc()),
       current_(av_frame_alloc()) {
@@ -31,7 +31,8 @@ bool FileVideoFeed::DecodeNext() {
     int rc = avcodec_receive_frame(input_.codec.get(), next_.get());
     if (rc == 0) {
       int64_t pts = next_->best_effort_timestamp;
-      next_t_ = pts == AV_NOPTS_VALUE ? current_t_ + 1.0 / 30 : pts * av_q2d(input_.time_base);
+      next_t_ = pts == AV_NOPTS_VALUE ? current_t_ + 1.0 / 30
+                                      : pts * av_q2d(input_.time_base) - input_.start_s;
       return true;
     }
     if (rc == AVERROR_EOF) {

@@ -21,10 +21,12 @@ class FileVideoFeed : public VideoFeed {
   // Throws std::runtime_error with the reason when the file has no decodable video.
   // `start_s` seeks first (a media file played from a position). `on_warning` hears of problems found later (a truncated or corrupt stream), once.
   FileVideoFeed(const std::string& path, std::function<void(const std::string&)> on_warning,
-                 double start_s = 0);
+                 double start_s = 0, const OpenOptions& options = {});
   ~FileVideoFeed() override;
 
   const VideoPicture* PictureAt(double track_t) override;
+  // The input has ended (or broke) and its last picture is the current one.
+  bool ended() const { return at_end_ && !has_next_; }
 
  private:
   bool DecodeNext();  // fills next_; false at the end of the usable stream

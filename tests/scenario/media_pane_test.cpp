@@ -1,0 +1,371 @@
+// Pane 1's prerecorded media and streams (R4): media.play/pause/stop and stream.start/stop,
+// rendered by the ssr binary and read back. Fixtures are solid colours with pure tones made
+// by the ffmpeg CLI; streams come from a local HTTP server (http_fixture).
+
+#include "bundle_builder.h"
+#include "compose/media_player.h"
+#include "http_fixture.h"
+#include "output_probe.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <iterator>
+#include <set>
+#include <vector>
+
+namespace ssr::test {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using ::testing::HasSubstr;
+
+constexpr uint32_t kRed = 0xff0000;
+constexpr uint32_t kBlue = 0x0000ff;
+constexpr uint32_t kGreen = 0x00ff00;
+constexpr uint32_t kTrouble = 0xe0803a;  // the card's disc when media cannot play
+constexpr uint32_t kBar = 0x4c8dff;      // the card's progress bar
+constexpr double kOn = 0.15;             // tones are made at 0.3; lossy codecs keep most
+constexpr double kOff = 0.01;
+
+const char* kWebm = "-c:v libvpx -deadline realtime -cpu-used 8 -b:v 200k -c:a libvorbis";
+// H.264 + AAC with the index at the end (no faststart): reading it over HTTP needs Range.
+const char* kMp4 = "-c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -b:a 128k";
+
+// A 320x180 clip of `colour` (turning `colour2` at `change_s` when given) with a sine at
+// `hz`, amplitude 0.3.
+void MakeClip(const fs::path& path, const std::string& colour, double hz, double seconds,
+              const std::string& codec, const std::string& colour2 = "", double change_s = 0) {
+  std::string video = "color=c=" + colour + ":s=320x180:r=30:d=" + std::to_string(seconds);
+  if (!colour2.empty()) {
+    video += ",drawbox=c=" + colour2 + ":t=fill:enable='gte(t," + std::to_string(change_s) + ")'";
+  }
+  fs::create_directories(path.parent_path());
+  const CommandResult r = Run("ffmpeg -loglevel error -y -f lavfi -i \"" + video +
+                              "\" -f lavfi -i \"aevalsrc=0.3*sin(2*PI*" + std::to_string(hz) +
+                              "*t):s=48000:d=" + std::to_string(seconds) + "\" " + codec +
+                              " -shortest '" + path.string() + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+}
+
+void MakeTone(const fs::path& path, double hz, double seconds) {
+  fs::create_directories(path.parent_path());
+  const CommandResult r = Run("ffmpeg -loglevel error -y -f lavfi -i \"aevalsrc=0.3*sin(2*PI*" +
+                              std::to_string(hz) + "*t):s=48000:d=" + std::to_string(seconds) +
+                              "\" -c:a libopus -b:a 96k '" + path.string() + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+}
+
+json Join(const std::string& id, const std::string& name) {
+  return {{"id", id}, {"name", name}, {"role", "host"}};
+}
+json Publish(const std::string& track, const std::string& who, const std::string& kind,
+             const std::string& source) {
+  return {{"track", track}, {"participant", who}, {"kind", kind}, {"source", source}};
+}
+
+size_t Count(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) {
+    ++n;
+  }
+  return n;
+}
+
+// With nothing else on screen the player fills the main area (the left 75 %); a 16:9
+// picture sits in its middle. This region lies inside it.
+double PlayerColour(const OutputProbe& probe, double t, uint32_t rgb) {
+  return probe.ColourFraction(t, 0.2, 0.35, 0.55, 0.65, rgb);
+}
+
+TEST(MediaPane, VideoPlaysFreezesWhilePausedResumesAndStops) {
+  BundleBuilder b;
+  MakeClip(b.dir() / "assets" / "clip.webm", "red", 660, 5, kWebm, "blue", 2);
+  // Paused at 1.8 s into the clip, just before it turns blue; resumed from there.
+  b.Event(0.5, "media.play", {{"asset", "clip.webm"}})
+      .Event(2.3, "media.pause")
+      .Event(3.4, "media.play", {{"asset", "clip.webm"}, {"position", 1.8}})
+      .Event(4.5, "media.stop")
+      .Event(5, "session.end")
+      .Write();
+  const auto out = b.dir() / "out.webm";
+  const CommandResult r = Render(b.dir(), out);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_THAT(r.output, ::testing::Not(HasSubstr("clip.webm")));  // nothing to warn about
+  OutputProbe probe(out.string());
+
+  EXPECT_LT(PlayerColour(probe, 0.3, kRed), 0.01);
+  EXPECT_LT(probe.ToneLevel(660, 0.0, 0.45), kOff);
+  EXPECT_GT(PlayerColour(probe, 1.0, kRed), 0.9);
+  EXPECT_GT(probe.ToneLevel(660, 0.6, 2.2), kOn);
+  // Paused: the picture stays at 1.8 s (red; running on it would be blue) and is silent.
+  EXPECT_GT(PlayerColour(probe, 3.0, kRed), 0.9);
+  EXPECT_LT(PlayerColour(probe, 3.0, kBlue), 0.01);
+  EXPECT_LT(probe.ToneLevel(660, 2.4, 3.3), kOff);
+  // Resumed from 1.8 s: red, then blue from 2 s into the clip (3.6 s of session).
+  EXPECT_GT(PlayerColour(probe, 3.5, kRed), 0.9);
+  EXPECT_GT(PlayerColour(probe, 4.0, kBlue), 0.9);
+  EXPECT_GT(probe.ToneLevel(660, 3.5, 4.4), kOn);
+  // Stopped: gone, and silent.
+  EXPECT_LT(PlayerColour(probe, 4.8, kBlue), 0.01);
+  EXPECT_LT(probe.ToneLevel(660, 4.6, 5.0), kOff);
+}
+
+TEST(MediaPane, Mp4BesideWebcamTilesMixedWithTheMicrophone) {
+  BundleBuilder b;
+  b.ColourVideo("cam-a", "red", 3);
+  b.Tone("mic-a", 440, 3);
+  MakeClip(b.dir() / "assets" / "clip.mp4", "lime", 660, 3, kMp4);
+  b.Event(0, "participant.join", Join("a", "Ada"))
+      .Event(0, "track.publish", Publish("cam-a", "a", "video", "camera"))
+      .Event(0, "track.publish", Publish("mic-a", "a", "audio", "microphone"))
+      .Event(0.5, "media.play", {{"asset", "clip.mp4"}})
+      .Event(2.5, "session.end")
+      .Write();
+  const auto out = b.dir() / "out.webm";
+  const CommandResult r = Render(b.dir(), out);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  OutputProbe probe(out.string());
+  // Before: Ada's tile alone fills the main area.
+  EXPECT_GT(probe.ColourFraction(0.3, 0.25, 0.4, 0.5, 0.6, kRed), 0.9);
+  EXPECT_LT(probe.ToneLevel(660, 0.0, 0.45), kOff);
+  // Playing: the player on the left 70 % of pane 1, Ada's tile in the strip on its right.
+  EXPECT_GT(probe.ColourFraction(1.5, 0.05, 0.4, 0.45, 0.6, kGreen, 60), 0.9);
+  EXPECT_GT(probe.ColourFraction(1.5, 0.56, 0.45, 0.72, 0.55, kRed), 0.9);
+  EXPECT_LT(probe.ColourFraction(1.5, 0.05, 0.4, 0.45, 0.6, kRed), 0.01);
+  // Both sounds are in the mix.
+  EXPECT_GT(probe.ToneLevel(660, 0.7, 2.4), kOn);
+  EXPECT_GT(probe.ToneLevel(440, 0.7, 2.4), kOn);
+}
+
+TEST(MediaPane, PlayFromPositionShowsThatPointAtOnce) {
+  BundleBuilder b;
+  MakeClip(b.dir() / "assets" / "clip.webm", "red", 660, 4, kWebm, "blue", 2);
+  b.Event(0.5, "media.play", {{"asset", "clip.webm"}, {"position", 2}})
+      .Event(1.0, "media.play", {{"asset", "clip.webm"}, {"position", 0.5}})  // back
+      .Event(1.5, "session.end")
+      .Write();
+  const auto out = b.dir() / "out.webm";
+  ASSERT_EQ(Render(b.dir(), out).exit_code, 0);
+  OutputProbe probe(out.string());
+  EXPECT_GT(PlayerColour(probe, 0.55, kBlue), 0.9);
+  EXPECT_LT(PlayerColour(probe, 0.55, kRed), 0.01);
+  EXPECT_GT(PlayerColour(probe, 0.9, kBlue), 0.9);
+  EXPECT_GT(PlayerColour(probe, 1.05, kRed), 0.9);
+  EXPECT_GT(PlayerColour(probe, 1.4, kRed), 0.9);
+}
+
+TEST(MediaPane, AudioFilePlaysWithACardAndProgressBar) {
+  BundleBuilder b;
+  MakeTone(b.dir() / "assets" / "lecture.ogg", 880, 4);
+  b.Event(0.5, "media.play", {{"asset", "lecture.ogg"}})
+      .Event(3.5, "media.pause")
+      .Event(4, "session.end")
+      .Write();
+  const auto out = b.dir() / "out.webm";
+  const CommandResult r = Render(b.dir(), out, "--size 1280x720");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  OutputProbe probe(out.string());
+  EXPECT_LT(probe.ToneLevel(880, 0.0, 0.45), kOff);
+  EXPECT_GT(probe.ToneLevel(880, 0.6, 3.4), kOn);
+  EXPECT_LT(probe.ToneLevel(880, 3.6, 4.0), kOff);  // paused
+  // The card fills the pane; its progress bar, redrawn once a second, grows with the
+  // position: 1 s of 4 s at 1.7 s of session, 2 s at 2.7 s, 3 s at 3.7 s (paused at 3 s).
+  const double quarter = probe.ColourFraction(1.7, 0, 0, 0.75, 1, kBar);
+  const double half = probe.ColourFraction(2.7, 0, 0, 0.75, 1, kBar);
+  const double three_quarters = probe.ColourFraction(3.9, 0, 0, 0.75, 1, kBar);
+  EXPECT_GT(quarter, 0.001);
+  EXPECT_NEAR(half / quarter, 2.0, 0.3);
+  EXPECT_NEAR(three_quarters / quarter, 3.0, 0.45);
+  EXPECT_GT(probe.ColourFraction(2.0, 0.02, 0.02, 0.1, 0.1, 0x10121a, 8), 0.9);  // the card
+}
+
+TEST(MediaPane, StreamFromHttpServerPlaysWithItsTone) {
+  BundleBuilder b;
+  MakeClip(b.dir() / "www" / "live.mp4", "lime", 550, 4, kMp4);
+  HttpFixture http(b.dir() / "www");
+  b.Event(0.5, "stream.start", {{"url", http.Url("live.mp4")}})
+      .Event(2.5, "stream.stop")
+      .Event(3, "session.end")
+      .Write();
+  const auto out = b.dir() / "out.webm";
+  const CommandResult r = Render(b.dir(), out);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_THAT(r.output, ::testing::Not(HasSubstr("live.mp4")));
+  OutputProbe probe(out.string());
+  EXPECT_LT(PlayerColour(probe, 0.3, kGreen), 0.01);
+  EXPECT_GT(PlayerColour(probe, 0.6, kGreen), 0.9);
+  EXPECT_GT(PlayerColour(probe, 2.0, kGreen), 0.9);
+  EXPECT_GT(probe.ToneLevel(550, 0.7, 2.4), kOn);
+  EXPECT_LT(PlayerColour(probe, 2.8, kGreen), 0.01);
+  EXPECT_LT(probe.ToneLevel(550, 2.6, 3.0), kOff);
+}
+
+TEST(MediaPane, UnreachableStreamShowsCardWarnsAndRecordingGoesOn) {
+  BundleBuilder b;
+  const std::string url = "http://127.0.0.1:" + std::to_string(ClosedPort()) + "/live.webm";
+  b.ColourVideo("cam-a", "red", 7);
+  b.Event(0, "participant.join", Join("a", "Ada"))
+      .Event(0, "track.publish", Publish("cam-a", "a", "video", "camera"))
+      .Event(0.5, "stream.start", {{"url", url}})
+      .Event(7, "session.end")
+      .Write();
+  const auto out = b.dir() / "out.webm";
+  const auto start = std::chrono::steady_clock::now();
+  const CommandResult r = Render(b.dir(), out);
+  const double wall_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_LT(wall_s, 5.0);  // refused at once, retried at 5.5 s: no waiting
+  EXPECT_THAT(r.output, HasSubstr("stream " + url + ": cannot open"));
+  EXPECT_THAT(r.output, HasSubstr("retrying"));
+  OutputProbe probe(out.string());
+  EXPECT_NEAR(probe.video_end_s, 7.0, 0.05);
+  // The "Stream unavailable" card beside Ada's tile, before and after the retry.
+  for (double t : {1.0, 6.0}) {
+    EXPECT_GT(probe.ColourFraction(t, 0, 0, 0.53, 1, kTrouble), 0.02) << "t=" << t;
+    EXPECT_GT(probe.ColourFraction(t, 0.56, 0.45, 0.72, 0.55, kRed), 0.9) << "t=" << t;
+  }
+}
+
+TEST(MediaPane, HungStreamServerCostsOnlyTheTimeout) {
+  BundleBuilder b;
+  SilentServer silent;
+  const std::string url = "http://127.0.0.1:" + std::to_string(silent.port()) + "/live.webm";
+  b.Event(0.2, "stream.start", {{"url", url}}).Event(2, "session.end").Write();
+  const auto out = b.dir() / "out.webm";
+  const auto start = std::chrono::steady_clock::now();
+  const CommandResult r = Render(b.dir(), out);
+  const double wall_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  // One attempt by the pane and one by the mixer, each given up after the 2 s timeout.
+  EXPECT_LT(wall_s, 7.0);
+  EXPECT_THAT(r.output, HasSubstr("stream " + url + ": cannot open"));
+  OutputProbe probe(out.string());
+  EXPECT_NEAR(probe.video_end_s, 2.0, 0.05);
+  EXPECT_GT(probe.ColourFraction(1.0, 0, 0, 0.75, 1, kTrouble), 0.02);
+}
+
+TEST(MediaPane, CorruptAndMissingAssetsAreNamedAndShowACard) {
+  BundleBuilder b;
+  b.WriteFile("assets/broken.webm", "this is not a video, only some text");
+  b.Event(0.5, "media.play", {{"asset", "broken.webm"}})
+      .Event(1.5, "media.play", {{"asset", "missing.mp4"}})
+      .Event(2.5, "session.end")
+      .Write();
+  const auto out = b.dir() / "out.webm";
+  const CommandResult r = Render(b.dir(), out);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(Count(r.output, "assets/broken.webm:"), 1U) << r.output;  // pane and mixer: once
+  EXPECT_EQ(Count(r.output, "assets/missing.mp4:"), 1U) << r.output;
+  OutputProbe probe(out.string());
+  EXPECT_GT(probe.ColourFraction(1.0, 0, 0, 0.75, 1, kTrouble), 0.02);
+  EXPECT_GT(probe.ColourFraction(2.0, 0, 0, 0.75, 1, kTrouble), 0.02);
+}
+
+// The player on its own, driven like the pane and the mixer drive it, for what a render cannot
+// time: a stream that appears after a failed attempt, and one that breaks.
+class FakeMedia : public media::MediaProvider {
+ public:
+  media::VideoFeed* Video(const std::string&) override { return nullptr; }
+  media::AudioFeed* Audio(const std::string&) override { return nullptr; }
+  std::optional<std::string> AssetPath(const std::string&) override { return std::nullopt; }
+  void Warn(const std::string& message) override {
+    if (seen_.insert(message).second) {
+      warnings.push_back(message);
+    }
+  }
+  std::vector<std::string> warnings;
+
+ private:
+  std::set<std::string> seen_;
+};
+
+using Player = compose::MediaPlayer;
+
+TEST(MediaPlayer, StreamIsRetriedOnItsScheduleUntilItOpens) {
+  BundleBuilder b;
+  const fs::path path = b.dir() / "later" / "live.webm";
+  FakeMedia media;
+  Player video(media, Player::Kind::kVideo);
+  Player audio(media, Player::Kind::kAudio);
+  const events::StreamState stream{path.string(), 1.0};
+  video.Follow(stream, 1.0);
+  audio.Follow(stream, 1.02);
+  EXPECT_EQ(video.state(), Player::State::kUnavailable);
+  EXPECT_EQ(audio.state(), Player::State::kUnavailable);
+  EXPECT_EQ(video.Picture(), nullptr);
+  ASSERT_EQ(media.warnings.size(), 1U);  // the same words from both players
+  EXPECT_THAT(media.warnings[0], HasSubstr("stream " + path.string() + ": cannot open"));
+
+  MakeClip(path, "lime", 550, 3, kWebm);  // the stream comes up
+  video.Follow(stream, 5.9);
+  EXPECT_EQ(video.state(), Player::State::kUnavailable);  // next attempt at 6 s
+  video.Follow(stream, 6.0);
+  audio.Follow(stream, 6.02);
+  ASSERT_EQ(video.state(), Player::State::kOpen);
+  ASSERT_EQ(audio.state(), Player::State::kOpen);
+  video.Follow(stream, 6.1);
+  EXPECT_NE(video.Picture(), nullptr);
+  EXPECT_NEAR(audio.position_s(), 0.02, 1e-9);  // stream time counts from the attempt at 6 s
+  std::vector<float> mix(960 * 2, 0.0F);
+  audio.Follow(stream, 6.5);
+  audio.MixInto(960, mix.data());
+  float peak = 0;
+  for (float v : mix) {
+    peak = std::max(peak, std::fabs(v));
+  }
+  EXPECT_GT(peak, 0.2F);
+  EXPECT_EQ(media.warnings.size(), 1U);
+}
+
+TEST(MediaPlayer, BrokenStreamIsRetriedAndFinishedOneEnds) {
+  BundleBuilder b;
+  const fs::path whole = b.dir() / "whole.webm";
+  const fs::path cut = b.dir() / "cut.webm";
+  MakeClip(whole, "lime", 550, 3, kWebm);
+  {
+    // The first 40 % of the file: a stream that breaks after about a second.
+    std::ifstream in(whole, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::ofstream(cut, std::ios::binary) << bytes.substr(0, bytes.size() * 2 / 5);
+  }
+  FakeMedia media;
+  Player broken(media, Player::Kind::kVideo);
+  Player finished(media, Player::Kind::kVideo);
+  const events::StreamState broken_stream{cut.string(), 0};
+  const events::StreamState finished_stream{whole.string(), 0};
+  double broke_t = -1;
+  for (double t = 0; t < 4.5; t += 1.0 / 30) {
+    broken.Follow(broken_stream, t);
+    broken.Picture();
+    finished.Follow(finished_stream, t);
+    finished.Picture();
+    if (broke_t < 0 && broken.state() == Player::State::kUnavailable) {
+      broke_t = t;
+    }
+  }
+  EXPECT_GT(broke_t, 0.2);
+  EXPECT_LT(broke_t, 2.0);
+  EXPECT_EQ(broken.state(), Player::State::kUnavailable);
+  EXPECT_EQ(finished.state(), Player::State::kEnded);
+  bool warned_break = false;
+  for (const std::string& w : media.warnings) {
+    EXPECT_THAT(w, HasSubstr(cut.string()));  // the finished stream says nothing
+    warned_break = warned_break || w.find("retrying") != std::string::npos;
+  }
+  EXPECT_TRUE(warned_break);
+  // Retried at 5 s (the grid of the stream's start): it plays again from its beginning.
+  broken.Follow(broken_stream, 5.0);
+  EXPECT_EQ(broken.state(), Player::State::kOpen);
+  broken.Follow(broken_stream, 5.1);
+  EXPECT_NE(broken.Picture(), nullptr);
+}
+
+}  // namespace
+}  // namespace ssr::test
