@@ -3,6 +3,7 @@
 #include "compose/text.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 
 namespace ssr::compose {
@@ -35,11 +36,14 @@ void Polyline(cairo_t* cr, const events::Shape& shape, media::Rect s) {
 }
 
 void Arrow(cairo_t* cr, Px from, Px to, double width) {
-  cairo_move_to(cr, from.x, from.y);
-  cairo_line_to(cr, to.x, to.y);
-  cairo_stroke(cr);
   const double angle = std::atan2(to.y - from.y, to.x - from.x);
   const double head = std::max(8.0, width * 4);
+  // The shaft stops inside the head so that its round cap does not poke through the tip.
+  const double length = std::hypot(to.x - from.x, to.y - from.y);
+  const double shaft = std::max(0.0, length - head * 0.6);
+  cairo_move_to(cr, from.x, from.y);
+  cairo_line_to(cr, from.x + shaft * std::cos(angle), from.y + shaft * std::sin(angle));
+  cairo_stroke(cr);
   cairo_move_to(cr, to.x, to.y);
   cairo_line_to(cr, to.x - head * std::cos(angle - M_PI / 7), to.y - head * std::sin(angle - M_PI / 7));
   cairo_line_to(cr, to.x - head * std::cos(angle + M_PI / 7), to.y - head * std::sin(angle + M_PI / 7));
@@ -53,7 +57,10 @@ uint32_t ParseColour(const std::string& hex) {
   if (hex.size() != 7 || hex[0] != '#') {
     return 0;
   }
-  return static_cast<uint32_t>(std::stoul(hex.substr(1), nullptr, 16));
+  uint32_t rgb = 0;
+  // from_chars never throws (this runs per shape on a redraw); a bad digit gives black.
+  const auto [end, ec] = std::from_chars(hex.data() + 1, hex.data() + hex.size(), rgb, 16);
+  return ec == std::errc() && end == hex.data() + hex.size() ? rgb : 0;
 }
 
 void PaintShape(cairo_t* cr, const events::Shape& shape, media::Rect s) {
@@ -95,7 +102,9 @@ void PaintShape(cairo_t* cr, const events::Shape& shape, media::Rect s) {
     cairo_stroke(cr);
   } else if (shape.shape == "text") {
     // Text size follows the stroke width (6x), at least legible, at most an eighth of the page.
-    const double size = std::clamp(width * 6, 12.0, s.height / 8.0);
+    // (min/max, not std::clamp: on a surface under 96 px high the bounds cross.)
+    const double size =
+        std::max(std::min(width * 6, s.height / 8.0), std::min(12.0, s.height / 2.0));
     TextStyle style{size, false, ParseColour(shape.color)};
     style.wrap = true;
     DrawText(cr, shape.text, a.x, a.y, s.x + s.width - a.x, style);
