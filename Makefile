@@ -23,10 +23,14 @@ demo: build
 bench: build
 	@bench/render-bench
 
+# Unit and scenario tiers built with AddressSanitizer + UndefinedBehaviorSanitizer (the
+# scenario tests run the sanitized ssr binary on every bundle they build).
 asan: deps
 	@cmake --preset asan >/dev/null
 	@cmake --build --preset asan -j $(JOBS)
-	@cd build-asan && ctest --output-on-failure -L unit
+	@cd build-asan && LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+		ctest --output-on-failure -j $(JOBS) -L 'unit|scenario' --timeout 900
 
 format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.h')
