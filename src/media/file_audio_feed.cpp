@@ -13,20 +13,19 @@ namespace ssr::media {
 FileAudioFeed::FileAudioFeed(const std::string& path,
                              std::function<void(const std::string&)> on_warning,
                              double start_s, const OpenOptions& options)
-    : on_warning_(std::move(on_warning)),
-      input_(OpenDecoder(path, AVMEDIA_TYPE_AUDIO, options)),
-      packet_(av_packet_alloc()),
+    : decoder_(OpenDecoder(path, AVMEDIA_TYPE_AUDIO, options), std::move(on_warning), "audio"),
       frame_(av_frame_alloc()) {
-  SeekBefore(input_, start_s);
+  SeekBefore(decoder_.input(), start_s);
+  const AVCodecContext* codec = decoder_.input().codec.get();
   AVChannelLayout out_layout = AV_CHANNEL_LAYOUT_STEREO;
   AVChannelLayout in_layout{};  // zeroed: av_channel_layout_copy frees what dst holds
-  if (input_.codec->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC) {
-    av_channel_layout_default(&in_layout, input_.codec->ch_layout.nb_channels);
+  if (codec->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC) {
+    av_channel_layout_default(&in_layout, codec->ch_layout.nb_channels);
   } else {
-    av_channel_layout_copy(&in_layout, &input_.codec->ch_layout);
+    av_channel_layout_copy(&in_layout, &codec->ch_layout);
   }
   int rc = swr_alloc_set_opts2(&swr_, &out_layout, AV_SAMPLE_FMT_FLT, kSampleRate, &in_layout,
-                               input_.codec->sample_fmt, input_.codec->sample_rate, 0, nullptr);
+                               codec->sample_fmt, codec->sample_rate, 0, nullptr);
   av_channel_layout_uninit(&in_layout);
   if (rc < 0 || swr_init(swr_) < 0) {
     throw std::runtime_error("cannot convert its audio format");
@@ -36,62 +35,38 @@ FileAudioFeed::FileAudioFeed(const std::string& path,
 FileAudioFeed::~FileAudioFeed() { swr_free(&swr_); }
 
 bool FileAudioFeed::DecodeMore() {
-  while (!at_end_) {
-    int rc = avcodec_receive_frame(input_.codec.get(), frame_.get());
-    if (rc == 0) {
-      if (!started_) {
-        // The first sample's place on the track's timeline; after it, audio is contiguous.
-        int64_t pts = frame_->best_effort_timestamp;
-        double t = pts == AV_NOPTS_VALUE ? 0 : pts * av_q2d(input_.time_base) - input_.start_s;
-        fifo_start_ = std::llround(std::max(0.0, t) * kSampleRate);
-        started_ = true;
-      }
-      int max_out = swr_get_out_samples(swr_, frame_->nb_samples);
-      std::vector<float> out(static_cast<size_t>(max_out) * kChannels);
-      uint8_t* out_planes[1] = {reinterpret_cast<uint8_t*>(out.data())};
-      int got = swr_convert(swr_, out_planes, max_out,
-                            const_cast<const uint8_t**>(frame_->extended_data),
-                            frame_->nb_samples);
-      if (got > 0) {
-        fifo_.insert(fifo_.end(), out.begin(), out.begin() + got * kChannels);
-      }
-      return true;
+  if (!decoder_.Next(frame_.get())) {
+    const double end_t = static_cast<double>(fifo_start_) / kSampleRate +
+                         static_cast<double>(fifo_.size() / kChannels) / kSampleRate;
+    const std::string truncated = TruncationWarning(decoder_.input(), end_t);
+    if (!truncated.empty()) {
+      decoder_.Warn(truncated);
     }
-    if (rc == AVERROR_EOF) {
-      at_end_ = true;
-      const double end_t = static_cast<double>(fifo_start_) / kSampleRate +
-                           static_cast<double>(fifo_.size() / kChannels) / kSampleRate;
-      const std::string truncated = TruncationWarning(input_, end_t);
-      if (!truncated.empty() && on_warning_) {
-        on_warning_(truncated);
-      }
-      break;
-    }
-    rc = av_read_frame(input_.format.get(), packet_.get());
-    if (rc < 0) {
-      if (rc != AVERROR_EOF && on_warning_) {
-        on_warning_("stream ends early (" + AvErrorText(rc) + ")");
-      }
-      avcodec_send_packet(input_.codec.get(), nullptr);
-      continue;
-    }
-    if (packet_->stream_index == input_.stream_index) {
-      int sent = avcodec_send_packet(input_.codec.get(), packet_.get());
-      if (sent < 0 && sent != AVERROR(EAGAIN) && on_warning_ && !warned_corrupt_) {
-        on_warning_("corrupt audio packet skipped (" + AvErrorText(sent) + ")");
-        warned_corrupt_ = true;  // say it once
-      }
-    }
-    av_packet_unref(packet_.get());
+    return false;
   }
-  return false;
+  if (!started_) {
+    // The first sample's place on the track's timeline; after it, audio is contiguous.
+    const double t = decoder_.FrameSeconds(frame_.get());
+    fifo_start_ = std::llround(std::isnan(t) ? 0.0 : std::max(0.0, t) * kSampleRate);
+    started_ = true;
+  }
+  const int max_out = swr_get_out_samples(swr_, frame_->nb_samples);
+  std::vector<float> out(static_cast<size_t>(max_out) * kChannels);
+  uint8_t* out_planes[1] = {reinterpret_cast<uint8_t*>(out.data())};
+  const int got = swr_convert(swr_, out_planes, max_out,
+                              const_cast<const uint8_t**>(frame_->extended_data),
+                              frame_->nb_samples);
+  if (got > 0) {
+    fifo_.insert(fifo_.end(), out.begin(), out.begin() + got * kChannels);
+  }
+  return true;
 }
 
 void FileAudioFeed::MixInto(double track_t, int frames, float* mix) {
   const int64_t want_start = std::llround(track_t * kSampleRate);
   const int64_t want_end = want_start + frames;
   // Decode until the FIFO reaches the end of the wanted range (or the file ends).
-  while (!at_end_ &&
+  while (!decoder_.at_end() &&
          (!started_ || fifo_start_ + static_cast<int64_t>(fifo_.size() / kChannels) < want_end)) {
     DecodeMore();
   }

@@ -3,6 +3,7 @@
 
 #include "media/av_util.h"
 #include "media/feeds.h"
+#include "media/stream_decoder.h"
 
 #include <cstdint>
 #include <deque>
@@ -23,18 +24,14 @@ class FileAudioFeed : public AudioFeed {
 
   void MixInto(double track_t, int frames, float* mix) override;
   // The input has ended (or broke); what is left is at most one decoded frame.
-  bool ended() const { return at_end_; }
+  bool ended() const { return decoder_.at_end(); }
 
  private:
   bool DecodeMore();  // appends resampled samples to fifo_; false at the end
 
-  std::function<void(const std::string&)> on_warning_;
-  DecoderInput input_;
-  PacketPtr packet_;
+  StreamDecoder decoder_;
   FramePtr frame_;
   SwrContext* swr_ = nullptr;
-  bool at_end_ = false;
-  bool warned_corrupt_ = false;
   bool started_ = false;
   int64_t fifo_start_ = 0;  // 48 kHz sample index of fifo_.front()
   std::deque<float> fifo_;  // interleaved stereo

@@ -4,6 +4,7 @@ extern "C" {
 #include <libswscale/swscale.h>
 }
 
+#include <cmath>
 #include <stdexcept>
 
 namespace ssr::media {
@@ -11,13 +12,10 @@ namespace ssr::media {
 FileVideoFeed::FileVideoFeed(const std::string& path,
                              std::function<void(const std::string&)> on_warning,
                              double start_s, const OpenOptions& options)
-    : path_(path),
-      on_warning_(std::move(on_warning)),
-      input_(OpenDecoder(path, AVMEDIA_TYPE_VIDEO, options)),
-      packet_(av_packet_alloc()),
+    : decoder_(OpenDecoder(path, AVMEDIA_TYPE_VIDEO, options), std::move(on_warning), "video"),
       next_(av_frame_alloc()),
       current_(av_frame_alloc()) {
-  SeekBefore(input_, start_s);
+  SeekBefore(decoder_.input(), start_s);
   has_next_ = DecodeNext();
   if (!has_next_) {
     throw std::runtime_error("no decodable video picture");
@@ -27,39 +25,14 @@ FileVideoFeed::FileVideoFeed(const std::string& path,
 FileVideoFeed::~FileVideoFeed() { sws_freeContext(sws_); }
 
 bool FileVideoFeed::DecodeNext() {
-  while (!at_end_) {
-    int rc = avcodec_receive_frame(input_.codec.get(), next_.get());
-    if (rc == 0) {
-      int64_t pts = next_->best_effort_timestamp;
-      next_t_ = pts == AV_NOPTS_VALUE ? current_t_ + 1.0 / 30
-                                      : pts * av_q2d(input_.time_base) - input_.start_s;
-      return true;
-    }
-    if (rc == AVERROR_EOF) {
-      at_end_ = true;
-      const std::string truncated = TruncationWarning(input_, next_t_);
-      if (!truncated.empty() && on_warning_) {
-        on_warning_(truncated);
-      }
-      break;
-    }
-    // Needs more input.
-    rc = av_read_frame(input_.format.get(), packet_.get());
-    if (rc < 0) {
-      if (rc != AVERROR_EOF && on_warning_) {
-        on_warning_("stream ends early (" + AvErrorText(rc) + ")");
-      }
-      avcodec_send_packet(input_.codec.get(), nullptr);  // drain
-      continue;
-    }
-    if (packet_->stream_index == input_.stream_index) {
-      int sent = avcodec_send_packet(input_.codec.get(), packet_.get());
-      if (sent < 0 && sent != AVERROR(EAGAIN) && on_warning_ && !warned_corrupt_) {
-        on_warning_("corrupt video packet skipped (" + AvErrorText(sent) + ")");
-        warned_corrupt_ = true;  // say it once
-      }
-    }
-    av_packet_unref(packet_.get());
+  if (decoder_.Next(next_.get())) {
+    const double t = decoder_.FrameSeconds(next_.get());
+    next_t_ = std::isnan(t) ? current_t_ + 1.0 / 30 : t;
+    return true;
+  }
+  const std::string truncated = TruncationWarning(decoder_.input(), next_t_);
+  if (!truncated.empty()) {
+    decoder_.Warn(truncated);
   }
   return false;
 }

@@ -4,6 +4,7 @@
 #include "media/av_util.h"
 #include "media/feeds.h"
 #include "media/i420_frame.h"
+#include "media/stream_decoder.h"
 
 #include <functional>
 #include <string>
@@ -26,22 +27,17 @@ class FileVideoFeed : public VideoFeed {
 
   const VideoPicture* PictureAt(double track_t) override;
   // The input has ended (or broke) and its last picture is the current one.
-  bool ended() const { return at_end_ && !has_next_; }
+  bool ended() const { return decoder_.at_end() && !has_next_; }
 
  private:
   bool DecodeNext();  // fills next_; false at the end of the usable stream
   void ConvertCurrent();  // makes picture_ a YUV 4:2:0 view of current_
 
-  std::string path_;
-  std::function<void(const std::string&)> on_warning_;
-  DecoderInput input_;
-  PacketPtr packet_;
+  StreamDecoder decoder_;
   FramePtr next_;
   FramePtr current_;
   bool has_next_ = false;
   bool has_current_ = false;
-  bool at_end_ = false;
-  bool warned_corrupt_ = false;
   double next_t_ = 0;
   double current_t_ = 0;
   SwsContext* sws_ = nullptr;
