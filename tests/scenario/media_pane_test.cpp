@@ -288,6 +288,28 @@ class FakeMedia : public media::MediaProvider {
 
 using Player = compose::MediaPlayer;
 
+TEST(MediaPane, TruncatedClipPlaysWhatItHasAndIsNamed) {
+  BundleBuilder b;
+  // Noise keeps the clip large enough that half of it holds about two seconds of pictures.
+  const fs::path full = b.dir() / "full.webm";
+  const CommandResult made = ssr::test::Run(
+      "ffmpeg -loglevel error -y -f lavfi -i \"color=c=red:s=320x180:r=30:d=4,noise=alls=12:allf=t\" "
+      "-c:v libvpx -deadline realtime -cpu-used 8 -b:v 600k '" + full.string() + "'");
+  ASSERT_EQ(made.exit_code, 0) << made.output;
+  std::ifstream in(full, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  b.WriteFile("assets/cut.webm", bytes.substr(0, bytes.size() / 2));
+  b.Event(0.5, "media.play", {{"asset", "cut.webm"}}).Event(5, "session.end").Write();
+  const auto out = b.dir() / "out.webm";
+  const CommandResult r = Render(b.dir(), out);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_GE(Count(r.output, "assets/cut.webm"), 1U) << r.output;
+  EXPECT_NE(r.output.find("truncated"), std::string::npos) << r.output;
+  OutputProbe probe(out.string());
+  EXPECT_GT(PlayerColour(probe, 1.0, 0xff0000), 0.8);  // what the file has, it plays
+  EXPECT_LT(PlayerColour(probe, 4.9, 0xff0000), 0.2);  // then the player does not freeze on it
+}
+
 TEST(MediaPlayer, StreamIsRetriedOnItsScheduleUntilItOpens) {
   BundleBuilder b;
   const fs::path path = b.dir() / "later" / "live.webm";
