@@ -2,7 +2,7 @@
 BUILD_DIR := build
 JOBS ?= $(shell nproc)
 
-.PHONY: deps build test test-unit demo bench asan format clean
+.PHONY: deps build test test-unit demo bench asan fuzz format clean
 
 deps:
 	@scripts/install-deps
@@ -31,6 +31,18 @@ asan: deps
 	@cd build-asan && LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 		ctest --output-on-failure -j $(JOBS) -L 'unit|scenario' --timeout 900
+
+# libFuzzer (clang) on every parser, FUZZ_SECONDS each; new crashes land in fuzz/crashes/ —
+# add them to fuzz/corpus/<target>/ so ctest replays them from then on.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DSSR_FUZZ=ON -DSSR_SANITIZE=ON -DBUILD_TESTING=OFF >/dev/null
+	@cmake --build build-fuzz --target events_fuzzer -j $(JOBS)
+	@mkdir -p fuzz/crashes && for t in events_fuzzer; do \
+		work=$$(mktemp -d); \
+		build-fuzz/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=fuzz/crashes/ \
+			$$work fuzz/corpus/$$t || exit 1; rm -rf $$work; done
 
 format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.h')
