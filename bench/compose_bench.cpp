@@ -3,7 +3,7 @@
 //  - a frame where only webcams moved (four 640x360 tiles decoded and scaled);
 //  - a frame where the side bar changed (a chat message: static layer redrawn).
 // Run: build/bench/ssr_compose_bench [--benchmark_filter=...]; the classroom cases need
-// examples/classroom (scripts/make-classroom).
+// examples/classroom (scripts/make-classroom), or the bundle named by SSR_BENCH_BUNDLE.
 
 #include "compose/composer.h"
 #include "events/bundle.h"
@@ -13,6 +13,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include <cstdlib>
 #include <filesystem>
 
 namespace {
@@ -20,7 +21,11 @@ namespace {
 using ssr::events::Bundle;
 using ssr::events::SessionState;
 
+// SSR_BENCH_BUNDLE picks another bundle (e.g. examples/busy-classroom, every pane busy).
 std::filesystem::path Classroom() {
+  if (const char* bundle = std::getenv("SSR_BENCH_BUNDLE")) {
+    return bundle;
+  }
   return std::filesystem::path(SSR_SOURCE_DIR) / "examples" / "classroom";
 }
 
