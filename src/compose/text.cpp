@@ -43,6 +43,9 @@ PangoLayout* MakeLayout(cairo_t* cr, const std::string& text, double width,
     if (style.max_lines > 0) {
       pango_layout_set_height(layout, -style.max_lines);
       pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END);
+    } else if (style.max_height_px > 0) {
+      pango_layout_set_height(layout, static_cast<int>(style.max_height_px * PANGO_SCALE));
+      pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END);
     }
   } else {
     pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END);

@@ -15,6 +15,7 @@ struct TextStyle {
   uint32_t colour = 0x000000;  // 0xrrggbb
   bool wrap = false;           // wrap within the width; otherwise one line, ellipsized
   int max_lines = 0;           // with wrap: 0 = unlimited
+  double max_height_px = 0;    // with wrap: cut with an ellipsis past this height (0 = none)
   bool centre = false;
 };
 

@@ -100,6 +100,41 @@ void NoteboardPane::DrawStatic(cairo_t* cr, Rect rect, double scale) {
   }
 }
 
+namespace {
+
+// The largest size up to `size_px` at which every space-separated word of `text` fits in
+// `width` on one line. Words with CJK characters are left out: those lines break between
+// characters anyway. Only the first 200 words are measured (a long text shrinks by height).
+double LongestWordFit(cairo_t* cr, const std::string& text, double width, double size_px) {
+  TextStyle style{size_px, false, 0};
+  double widest = 0;
+  int measured = 0;
+  size_t start = 0;
+  while (start < text.size() && measured < 200) {
+    size_t end = text.find_first_of(" \t\n", start);
+    if (end == std::string::npos) {
+      end = text.size();
+    }
+    const std::string word = text.substr(start, end - start);
+    start = end + 1;
+    bool breakable = false;
+    for (unsigned char c : word) {
+      breakable = breakable || c >= 0xe2;  // UTF-8 lead byte of U+2000 and up (CJK, etc.)
+    }
+    if (word.empty() || breakable) {
+      continue;
+    }
+    double w = 0;
+    double h = 0;
+    MeasureText(cr, word, 100000, style, &w, &h);
+    widest = std::max(widest, w);
+    ++measured;
+  }
+  return widest <= width || widest <= 0 ? size_px : size_px * width / widest * 0.98;
+}
+
+}  // namespace
+
 NoteboardPane::FittedText NoteboardPane::FitText(cairo_t* cr, const std::string& text, double width,
                                                  double height, double scale) {
   TextStyle style{kMaxTextPx * scale, false, kInk};
@@ -111,8 +146,10 @@ NoteboardPane::FittedText NoteboardPane::FitText(cairo_t* cr, const std::string&
     MeasureText(cr, s, width, style, &w, &h);
     return h;
   };
-  const double max_px = kMaxTextPx * scale;
   const double min_px = kMinTextPx * scale;
+  // A size at which the widest word still fits on a line: narrow panes shrink the text rather
+  // than break words in the middle.
+  const double max_px = std::max(min_px, LongestWordFit(cr, text, width, kMaxTextPx * scale));
   // No more characters than this fit at the smallest size (lines of the narrowest glyphs,
   // about 0.2 em): a longer text is cut without ever laying all of it out.
   const size_t cap = static_cast<size_t>((height / min_px + 1) * (width / (0.2 * min_px) + 1));

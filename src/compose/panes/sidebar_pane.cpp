@@ -111,7 +111,7 @@ void SidebarPane::DrawNotes(cairo_t* cr, Rect area, double scale) {
   const double pad = 10 * scale;
   TextStyle text{theme::kBodyPx * scale, false, theme::kSidebarText};
   text.wrap = true;
-  text.max_lines = std::max(1, static_cast<int>((area.y + area.height - y - pad) / (19 * scale)));
+  text.max_height_px = std::max(1.0, area.y + area.height - y - 6 * scale - pad);
   cairo_save(cr);
   cairo_rectangle(cr, area.x, y, area.width, area.y + area.height - y);
   cairo_clip(cr);
