@@ -13,4 +13,7 @@ using CommandRunner = std::function<int()>;
 // ssr render BUNDLE -o OUT.webm [--room R] [--size WxH] [--fps N] [--video-codec vp9|vp8]
 CommandRunner AddRenderCommand(CLI::App& app);
 
+// ssr recover PART.webm -o OUT.webm
+CommandRunner AddRecoverCommand(CLI::App& app);
+
 }  // namespace ssr::app

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   std::vector<std::pair<std::string, ssr::app::CommandRunner>> commands;
   commands.emplace_back("render", ssr::app::AddRenderCommand(app));
+  commands.emplace_back("recover", ssr::app::AddRecoverCommand(app));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
