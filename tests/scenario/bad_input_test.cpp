@@ -132,7 +132,7 @@ TEST(BadInput, MissingCorruptAndTruncatedTracksWarnAndRenderTheRest) {
   const std::string cut = "ffmpeg -loglevel error -y -f lavfi -i testsrc2=s=320x180:r=30:d=4 "
                           "-c:v libvpx -deadline realtime -cpu-used 8 -b:v 400k '" +
                           (b.dir() / "full.webm").string() + "'";
-  ASSERT_EQ(ssr::test::Run(cut).exit_code, 0);
+  ASSERT_EQ(RunCommand(cut).exit_code, 0);
   {
     std::ifstream in(b.dir() / "full.webm", std::ios::binary);
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

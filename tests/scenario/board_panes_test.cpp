@@ -51,7 +51,7 @@ json Shape(const std::string& id, const std::string& kind, const std::string& co
 void ColourPng(BundleBuilder& b, const std::string& name, const std::string& colour) {
   std::filesystem::create_directories(b.dir() / "assets");
   const CommandResult r =
-      Run("ffmpeg -loglevel error -y -f lavfi -i color=c=" + colour + ":s=320x180 -frames:v 1 '" +
+      RunCommand("ffmpeg -loglevel error -y -f lavfi -i color=c=" + colour + ":s=320x180 -frames:v 1 '" +
           (b.dir() / "assets" / name).string() + "'");
   ASSERT_EQ(r.exit_code, 0) << r.output;
 }

@@ -63,7 +63,7 @@ void BundleBuilder::ColourVideo(const std::string& track, const std::string& col
                           ":s=320x180:r=30:d=" + std::to_string(seconds) +
                           " -c:v libvpx -deadline realtime -cpu-used 8 -b:v 200k '" +
                           (dir_ / "tracks" / (track + ".webm")).string() + "'";
-  CommandResult r = Run(cmd);
+  CommandResult r = RunCommand(cmd);
   if (r.exit_code != 0) {
     throw std::runtime_error("ffmpeg failed: " + r.output);
   }
@@ -75,7 +75,7 @@ void BundleBuilder::Tone(const std::string& track, double hz, double seconds, do
                           "*t):s=48000:d=" + std::to_string(seconds) +
                           "\" -c:a libopus -b:a 96k '" +
                           (dir_ / "tracks" / (track + ".webm")).string() + "'";
-  CommandResult r = Run(cmd);
+  CommandResult r = RunCommand(cmd);
   if (r.exit_code != 0) {
     throw std::runtime_error("ffmpeg failed: " + r.output);
   }
@@ -86,7 +86,7 @@ void BundleBuilder::WriteFile(const std::string& relative, const std::string& by
   std::ofstream(dir_ / relative, std::ios::binary) << bytes;
 }
 
-CommandResult Run(const std::string& command) {
+CommandResult RunCommand(const std::string& command) {
   CommandResult result;
   FILE* pipe = popen((command + " 2>&1").c_str(), "r");
   if (pipe == nullptr) {
@@ -104,7 +104,7 @@ CommandResult Run(const std::string& command) {
 
 CommandResult Render(const fs::path& bundle, const fs::path& out, const std::string& args) {
   std::string size = args.find("--size") == std::string::npos ? " --size 640x360" : "";
-  return Run(std::string(SSR_BINARY) + " render '" + bundle.string() + "' -o '" + out.string() +
+  return RunCommand(std::string(SSR_BINARY) + " render '" + bundle.string() + "' -o '" + out.string() +
              "'" + size + " " + args);
 }
 

@@ -43,7 +43,7 @@ struct CommandResult {
   int exit_code = -1;
   std::string output;  // stdout and stderr together
 };
-CommandResult Run(const std::string& command);
+CommandResult RunCommand(const std::string& command);
 
 // ssr render BUNDLE -o DIR/out.webm ARGS (at 640x360 unless ARGS sets --size).
 CommandResult Render(const std::filesystem::path& bundle, const std::filesystem::path& out,

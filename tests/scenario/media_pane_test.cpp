@@ -45,7 +45,7 @@ void MakeClip(const fs::path& path, const std::string& colour, double hz, double
     video += ",drawbox=c=" + colour2 + ":t=fill:enable='gte(t," + std::to_string(change_s) + ")'";
   }
   fs::create_directories(path.parent_path());
-  const CommandResult r = Run("ffmpeg -loglevel error -y -f lavfi -i \"" + video +
+  const CommandResult r = RunCommand("ffmpeg -loglevel error -y -f lavfi -i \"" + video +
                               "\" -f lavfi -i \"aevalsrc=0.3*sin(2*PI*" + std::to_string(hz) +
                               "*t):s=48000:d=" + std::to_string(seconds) + "\" " + codec +
                               " -shortest '" + path.string() + "'");
@@ -54,7 +54,7 @@ void MakeClip(const fs::path& path, const std::string& colour, double hz, double
 
 void MakeTone(const fs::path& path, double hz, double seconds) {
   fs::create_directories(path.parent_path());
-  const CommandResult r = Run("ffmpeg -loglevel error -y -f lavfi -i \"aevalsrc=0.3*sin(2*PI*" +
+  const CommandResult r = RunCommand("ffmpeg -loglevel error -y -f lavfi -i \"aevalsrc=0.3*sin(2*PI*" +
                               std::to_string(hz) + "*t):s=48000:d=" + std::to_string(seconds) +
                               "\" -c:a libopus -b:a 96k '" + path.string() + "'");
   ASSERT_EQ(r.exit_code, 0) << r.output;
@@ -292,7 +292,7 @@ TEST(MediaPane, TruncatedClipPlaysWhatItHasAndIsNamed) {
   BundleBuilder b;
   // Noise keeps the clip large enough that half of it holds about two seconds of pictures.
   const fs::path full = b.dir() / "full.webm";
-  const CommandResult made = ssr::test::Run(
+  const CommandResult made = RunCommand(
       "ffmpeg -loglevel error -y -f lavfi -i \"color=c=red:s=320x180:r=30:d=4,noise=alls=12:allf=t\" "
       "-c:v libvpx -deadline realtime -cpu-used 8 -b:v 600k '" + full.string() + "'");
   ASSERT_EQ(made.exit_code, 0) << made.output;
