@@ -9,6 +9,7 @@
 #include "events/room_state.h"
 #include "media/av_util.h"
 #include "render/bundle_media_provider.h"
+#include "record/room_timeline.h"
 #include "render/encode_worker.h"
 
 #include <algorithm>
@@ -117,38 +118,23 @@ RenderReport RenderBundle(const events::Bundle& bundle, const RenderOptions& o) 
   encode::VttWriter vtt(SidecarPath(o.output).string());
 
   EncodeWorker worker(video_encoder, writer, video_stream);
-  events::SessionState state;
-  std::vector<std::string> warnings;
-  size_t next_event = 0;
-  size_t chat_seen = 0;
-
   // Applies every event up to session time t; new chat lines of the room become cues.
-  auto advance_to = [&](double t) {
-    while (next_event < bundle.events.size() && bundle.events[next_event].t <= t + 1e-9) {
-      state.Apply(bundle.events[next_event++], &warnings);
-      for (const std::string& w : warnings) {
-        warn(w);
-      }
-      warnings.clear();
-      const events::RoomState* room = state.Room(o.room);
-      if (room == nullptr) {
-        chat_seen = 0;
-        continue;
-      }
-      for (; chat_seen < room->chat.size(); ++chat_seen) {
-        const events::ChatLine& line = room->chat[chat_seen];
-        encode::ChatCue cue{line.t - span.start_t, 0, line.from_name, line.text};
-        cue.end_s = std::min(cue.start_s + encode::kChatCueSeconds, report.media_s);
-        if (cue.start_s < 0 || cue.end_s <= cue.start_s) {
-          continue;
-        }
+  record::RoomTimeline timeline(
+      o.room, span.start_t, warn,
+      [&](const encode::ChatCue& cue) {
         ScopedCpuTimer timer(report.mux_cpu_s);
         writer.WriteCue(cue);
         vtt.Write(cue);
         ++report.chat_cues;
-      }
+      },
+      report.media_s);
+  size_t next_event = 0;
+  auto advance_to = [&](double t) {
+    while (next_event < bundle.events.size() && bundle.events[next_event].t <= t + 1e-9) {
+      timeline.Apply(bundle.events[next_event++]);
     }
   };
+  const events::SessionState& state = timeline.state();
 
   const AVRational audio_time_base{1, media::kSampleRate};
   double audio_mux_cpu_s = 0;  // nested in the audio encoder's time
