@@ -100,7 +100,10 @@ struct LiveRecorder::Impl {
         composer.Compose(timeline.state(), options.room, start_t + due, &canvas);
         video_encoder.Encode(canvas, frame, video_sink);
         ++frame;
-        if (Clock::now() > deadline + std::chrono::milliseconds(1000 / options.fps)) {
+        const double lag_ms =
+            std::chrono::duration<double, std::milli>(Clock::now() - deadline).count();
+        stats.max_lag_ms = std::max(stats.max_lag_ms, lag_ms);
+        if (lag_ms > 1000.0 / options.fps) {
           ++stats.late_frames;
         }
       } else {

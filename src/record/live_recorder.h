@@ -31,7 +31,8 @@ struct LiveRecorderOptions {
 
 struct LiveRecorderStats {
   int64_t frames = 0;
-  int64_t late_frames = 0;  // composed after their deadline (the machine fell behind)
+  int64_t late_frames = 0;  // finished more than a frame after their deadline
+  double max_lag_ms = 0;    // the furthest a frame finished behind its deadline (none is dropped)
   double media_s = 0;
 };
 
