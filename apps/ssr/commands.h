@@ -16,4 +16,7 @@ CommandRunner AddRenderCommand(CLI::App& app);
 // ssr recover PART.webm -o OUT.webm
 CommandRunner AddRecoverCommand(CLI::App& app);
 
+// ssr serve [--config FILE] [--listen HOST:PORT] [--data DIR]   (API key in SSR_API_KEY)
+CommandRunner AddServeCommand(CLI::App& app);
+
 }  // namespace ssr::app

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   std::vector<std::pair<std::string, ssr::app::CommandRunner>> commands;
   commands.emplace_back("render", ssr::app::AddRenderCommand(app));
   commands.emplace_back("recover", ssr::app::AddRecoverCommand(app));
+  commands.emplace_back("serve", ssr::app::AddServeCommand(app));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,73 @@
+// ssr serve: the HTTP/WebSocket server (events, assets, sessions; docs/http-api.md).
+
+#include "commands.h"
+
+#include "common/log.h"
+#include "http/server.h"
+#include "http/server_config.h"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <iostream>
+#include <memory>
+#include <thread>
+
+namespace ssr::app {
+
+CommandRunner AddServeCommand(CLI::App& app) {
+  struct Args {
+    std::string config_file;
+    std::string listen;
+    std::string data_dir;
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* cmd = app.add_subcommand(
+      "serve", "Serve the HTTP API: sessions, events (HTTP and WebSocket), assets");
+  cmd->add_option("--config", args->config_file, "JSON settings (deploy/ssr.sample.json)")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--listen", args->listen, "HOST:PORT to listen on (SSR_LISTEN)");
+  cmd->add_option("--data", args->data_dir, "Data directory: ssr.db, sessions/ (SSR_DATA_DIR)");
+  return [args] {
+    http::ServerConfig config;
+    try {
+      // Later sources win: defaults, config file, environment, flags.
+      if (!args->config_file.empty()) {
+        http::ApplyConfigFile(config, args->config_file);
+      }
+      http::ApplyEnvironment(config);
+      if (!args->listen.empty()) config.listen = args->listen;
+      if (!args->data_dir.empty()) config.data_dir = args->data_dir;
+      http::Validate(config);
+    } catch (const std::exception& e) {
+      std::cerr << "ssr serve: configuration error: " << e.what() << '\n';
+      return 2;
+    }
+
+    // SIGTERM and SIGINT are taken by one thread that stops the server (a graceful stop).
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    signal(SIGPIPE, SIG_IGN);
+
+    std::unique_ptr<http::Server> server;
+    try {
+      server = std::make_unique<http::Server>(config);
+    } catch (const std::exception& e) {
+      std::cerr << "ssr serve: error: " << e.what() << '\n';
+      return 1;
+    }
+    std::thread([&server, signals] {
+      int signal_number = 0;
+      sigwait(&signals, &signal_number);
+      Logger("http")->info("signal {}: stopping", signal_number);
+      server->Stop();
+    }).detach();
+    server->Run();
+    return 0;
+  };
+}
+
+}  // namespace ssr::app

@@ -1,0 +1,90 @@
+#pragma once
+// The routes of `ssr serve`: which handler a request goes to (from its header alone, so that
+// auth and size limits are checked before a body is read), and the handlers themselves.
+// Handlers throw ApiError; the connection turns it into the response (api_error.h).
+
+#include "http/api_error.h"
+#include "http/metrics.h"
+#include "http/server_config.h"
+#include "ingest/event_log.h"
+#include "store/session_store.h"
+
+#include <boost/beast/http.hpp>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <vector>
+#include <string>
+#include <string_view>
+
+namespace ssr::http {
+
+using RequestHeader = beast_http::request_header<>;
+using StringRequest = beast_http::request<beast_http::string_body>;
+
+enum class RouteKind {
+  kLivez,
+  kReadyz,
+  kMetrics,
+  kCreateSession,
+  kPostEvents,
+  kEventsWebSocket,
+  kPutAsset,
+};
+
+struct Route {
+  RouteKind kind = RouteKind::kLivez;
+  std::string label;       // the path template, for metrics: "/api/v1/sessions/{sid}/events"
+  std::string session_id;  // {sid}
+  std::string asset_name;  // {name}, percent-decoded and validated
+};
+
+class Api {
+ public:
+  Api(const ServerConfig& config, store::SessionStore& store, ingest::EventLogs& logs,
+      Metrics& metrics);
+
+  // Finds the route and checks auth and the session: throws ApiError (404 unknown path or
+  // session, 405 wrong method, 401 bad key, 400 bad asset name). `label` is set to the
+  // route's path template as soon as it is known ("other" for unknown paths), for metrics.
+  Route Match(const RequestHeader& header, std::string& label) const;
+
+  // Answers a request whose whole body is in memory (every route but kPutAsset).
+  Response Handle(const Route& route, const StringRequest& request);
+
+  // Where an asset upload is written while it arrives (then renamed by FinishAsset).
+  std::filesystem::path AssetTempPath(const Route& route) const;
+  Response FinishAsset(const Route& route, unsigned http_version, bool keep_alive,
+                       const std::filesystem::path& temp_path);
+
+  // One events WebSocket message: the reply ({"accepted": N} or an error object).
+  nlohmann::json HandleWebSocketMessage(const Route& route, std::string_view text);
+
+  uint64_t max_asset_bytes() const { return config_.max_asset_bytes; }
+  uint64_t max_body_bytes() const { return config_.max_body_bytes; }
+
+ private:
+  Response CreateSession(const StringRequest& request);
+  Response PostEvents(const Route& route, const StringRequest& request);
+  // Appends one event or an array of events, all or nothing. Returns how many.
+  size_t IngestEvents(const std::string& session_id, const nlohmann::json& body);
+  void Authorize(const RequestHeader& header) const;
+
+  const ServerConfig& config_;
+  store::SessionStore& store_;
+  ingest::EventLogs& logs_;
+  Metrics& metrics_;
+  const std::filesystem::path sessions_dir_;
+};
+
+// Path segments of a target without its query, percent-decoded; nullopt if badly encoded.
+std::optional<std::vector<std::string>> SplitPath(std::string_view target);
+
+// Empty when `name` may be an asset file name, else what is wrong with it.
+std::string CheckAssetName(const std::string& name);
+
+// Empty when `id` may be a session id (a directory name), else what is wrong with it.
+std::string CheckSessionId(const std::string& id);
+
+}  // namespace ssr::http

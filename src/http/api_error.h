@@ -1,0 +1,52 @@
+#pragma once
+// The one way an HTTP request fails: an ApiError (status, stable code, message), turned into
+// {"error": {"code": ..., "message": ...}} by ErrorResponse and nowhere else.
+
+#include <boost/beast/http.hpp>
+#include <nlohmann/json.hpp>
+
+#include <stdexcept>
+#include <string>
+
+namespace ssr::http {
+
+namespace beast_http = boost::beast::http;
+using Response = beast_http::response<beast_http::string_body>;
+
+class ApiError : public std::runtime_error {
+ public:
+  // `details` (an object) is merged into the error object, e.g. {"index": 2}.
+  ApiError(beast_http::status status, std::string code, const std::string& message,
+           nlohmann::json details = nullptr)
+      : std::runtime_error(message),
+        status_(status),
+        code_(std::move(code)),
+        details_(std::move(details)) {}
+  beast_http::status status() const { return status_; }
+  const std::string& code() const { return code_; }
+  const nlohmann::json& details() const { return details_; }
+
+  static ApiError BadRequest(const std::string& message, nlohmann::json details = nullptr) {
+    return {beast_http::status::bad_request, "bad_request", message, std::move(details)};
+  }
+  static ApiError NotFound(const std::string& message) {
+    return {beast_http::status::not_found, "not_found", message};
+  }
+
+ private:
+  beast_http::status status_;
+  std::string code_;
+  nlohmann::json details_;
+};
+
+// The JSON error object (also sent on the events WebSocket).
+nlohmann::json ErrorJson(const ApiError& error);
+
+// A complete response for `error`.
+Response ErrorResponse(const ApiError& error, unsigned http_version, bool keep_alive);
+
+// A JSON response with `status`.
+Response JsonResponse(beast_http::status status, const nlohmann::json& body,
+                      unsigned http_version, bool keep_alive);
+
+}  // namespace ssr::http

@@ -1,0 +1,263 @@
+#include "http/connection.h"
+
+#include "common/log.h"
+
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/file_base.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include <limits>
+
+namespace ssr::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = boost::beast::websocket;
+using beast_http::status;
+
+constexpr uint32_t kMaxHeaderBytes = 16 * 1024;
+
+bool IsParseError(const beast::error_code& ec) {
+  return ec.category() == beast_http::make_error_code(beast_http::error::bad_target).category();
+}
+
+ApiError TooLarge(uint64_t limit) {
+  return ApiError(status::payload_too_large, "payload_too_large",
+                  "body is larger than the limit of " + std::to_string(limit) + " bytes");
+}
+
+ApiError Internal() {
+  return ApiError(status::internal_server_error, "internal", "internal error (see the server log)");
+}
+
+}  // namespace
+
+Connection::Connection(asio::ip::tcp::socket socket, uint64_t id, Api& api,
+                       ConnectionRegistry& registry, Metrics& metrics)
+    : socket_(std::move(socket)), id_(id), api_(api), registry_(registry), metrics_(metrics) {}
+
+void Connection::Run() {
+  metrics_.ConnectionOpened();
+  for (;;) {
+    if (!registry_.EnterIdle(id_, /*reapable=*/true)) {
+      break;
+    }
+    HeaderParser parser;
+    parser.header_limit(kMaxHeaderBytes);
+    parser.body_limit(std::numeric_limits<uint64_t>::max());  // checked per route
+    beast::error_code ec;
+    beast_http::read_header(socket_, buffer_, parser, ec);
+    registry_.LeaveIdle(id_);
+    if (ec) {
+      if (ec == beast_http::error::header_limit) {
+        SendError(ApiError(status::request_header_fields_too_large, "header_too_large",
+                           "request header is larger than " + std::to_string(kMaxHeaderBytes) +
+                               " bytes"),
+                  "other", 11, false);
+      } else if (IsParseError(ec) && ec != beast_http::error::end_of_stream &&
+                 ec != beast_http::error::partial_message) {
+        SendError(ApiError::BadRequest("malformed HTTP request: " + ec.message()), "other", 11,
+                  false);
+      }
+      break;
+    }
+    bool keep_open = false;
+    try {
+      keep_open = ServeRequest(parser);
+    } catch (const std::exception& e) {
+      Logger("http")->error("connection {}: {}", id_, e.what());
+      SendError(Internal(), "other", parser.get().version(), false);
+    }
+    if (!keep_open || registry_.Stopping()) {
+      break;
+    }
+  }
+  beast::error_code ignored;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  socket_.close(ignored);
+  metrics_.ConnectionClosed();
+}
+
+bool Connection::ServeRequest(HeaderParser& parser) {
+  const auto& header = parser.get();
+  std::string label;
+  Route route;
+  try {
+    route = api_.Match(header, label);
+  } catch (const ApiError& e) {
+    // The body, if any, is not read: close unless there was none.
+    return SendError(e, label, header.version(), header.keep_alive() && parser.is_done());
+  }
+  if (route.kind == RouteKind::kEventsWebSocket && websocket::is_upgrade(header)) {
+    RunWebSocket(route, parser);
+    return false;
+  }
+  if (route.kind == RouteKind::kPutAsset) {
+    return ReceiveAsset(route, parser);
+  }
+  return ReceiveBody(route, parser);
+}
+
+bool Connection::SendContinueIfExpected(const RequestHeader& header) {
+  const auto it = header.find(beast_http::field::expect);
+  if (it == header.end() || !beast::iequals(it->value(), "100-continue")) {
+    return true;
+  }
+  beast_http::response<beast_http::empty_body> cont{status::continue_, header.version()};
+  beast::error_code ec;
+  beast_http::write(socket_, cont, ec);
+  return !ec;
+}
+
+bool Connection::ReceiveBody(const Route& route, HeaderParser& parser) {
+  const unsigned version = parser.get().version();
+  const uint64_t limit = api_.max_body_bytes();
+  if (parser.content_length() && *parser.content_length() > limit) {
+    return SendError(TooLarge(limit), route.label, version, false);
+  }
+  if (!SendContinueIfExpected(parser.get())) {
+    return false;
+  }
+  beast_http::request_parser<beast_http::string_body> body_parser{std::move(parser)};
+  body_parser.body_limit(limit);
+  beast::error_code ec;
+  beast_http::read(socket_, buffer_, body_parser, ec);
+  if (ec == beast_http::error::body_limit) {
+    return SendError(TooLarge(limit), route.label, version, false);
+  }
+  if (ec) {
+    if (IsParseError(ec) && ec != beast_http::error::partial_message) {
+      SendError(ApiError::BadRequest("malformed HTTP body: " + ec.message()), route.label,
+                version, false);
+    }
+    return false;
+  }
+  const StringRequest& request = body_parser.get();
+  Response res;
+  try {
+    res = api_.Handle(route, request);
+  } catch (const ApiError& e) {
+    return SendError(e, route.label, version, request.keep_alive());
+  } catch (const std::exception& e) {
+    Logger("http")->error("{} {}: {}", std::string(request.method_string()),
+                          std::string(request.target()), e.what());
+    return SendError(Internal(), route.label, version, false);
+  }
+  return Send(res, route.label);
+}
+
+bool Connection::ReceiveAsset(const Route& route, HeaderParser& parser) {
+  const unsigned version = parser.get().version();
+  const uint64_t limit = api_.max_asset_bytes();
+  if (parser.content_length() && *parser.content_length() > limit) {
+    return SendError(TooLarge(limit), route.label, version, false);
+  }
+  if (!SendContinueIfExpected(parser.get())) {
+    return false;
+  }
+  const std::filesystem::path temp = api_.AssetTempPath(route);
+  beast_http::request_parser<beast_http::file_body> file_parser{std::move(parser)};
+  file_parser.body_limit(limit);
+  beast::error_code ec;
+  file_parser.get().body().open(temp.c_str(), beast::file_mode::write, ec);
+  if (ec) {
+    Logger("http")->error("cannot create {}: {}", temp.string(), ec.message());
+    return SendError(Internal(), route.label, version, false);
+  }
+  beast_http::read(socket_, buffer_, file_parser, ec);
+  file_parser.get().body().close();
+  if (ec) {
+    std::error_code ignored;
+    std::filesystem::remove(temp, ignored);
+    if (ec == beast_http::error::body_limit) {
+      return SendError(TooLarge(limit), route.label, version, false);
+    }
+    if (IsParseError(ec) && ec != beast_http::error::partial_message) {
+      SendError(ApiError::BadRequest("malformed HTTP body: " + ec.message()), route.label,
+                version, false);
+    }
+    return false;
+  }
+  const bool keep_alive = file_parser.get().keep_alive();
+  Response res;
+  try {
+    res = api_.FinishAsset(route, version, keep_alive, temp);
+  } catch (const std::exception& e) {
+    std::error_code ignored;
+    std::filesystem::remove(temp, ignored);
+    Logger("http")->error("asset {}: {}", route.asset_name, e.what());
+    return SendError(Internal(), route.label, version, false);
+  }
+  return Send(res, route.label);
+}
+
+void Connection::RunWebSocket(const Route& route, HeaderParser& parser) {
+  websocket::stream<asio::ip::tcp::socket> ws(std::move(socket_));
+  ws.set_option(websocket::stream_base::decorator(
+      [](websocket::response_type& res) { res.set(beast_http::field::server, "ssr"); }));
+  ws.read_message_max(api_.max_body_bytes());
+  beast::error_code ec;
+  ws.accept(parser.release(), ec);
+  if (ec) {
+    metrics_.CountRequest(route.label, 400);
+    return;
+  }
+  metrics_.CountRequest(route.label, 101);
+  metrics_.WebSocketOpened();
+  Logger("http")->info("session {}: events WebSocket opened", route.session_id);
+  for (;;) {
+    if (!registry_.EnterIdle(id_, /*reapable=*/false)) {
+      ws.close(websocket::close_code::going_away, ec);
+      break;
+    }
+    beast::flat_buffer message;
+    ws.read(message, ec);
+    registry_.LeaveIdle(id_);
+    if (ec) {
+      break;
+    }
+    nlohmann::json reply;
+    if (!ws.got_text()) {
+      reply = ErrorJson(ApiError::BadRequest("binary messages are not events: send text"));
+    } else {
+      try {
+        reply = api_.HandleWebSocketMessage(route, beast::buffers_to_string(message.data()));
+      } catch (const std::exception& e) {
+        Logger("http")->error("session {}: WebSocket: {}", route.session_id, e.what());
+        reply = ErrorJson(Internal());
+      }
+    }
+    ws.text(true);
+    ws.write(asio::buffer(reply.dump()), ec);
+    if (ec) {
+      break;
+    }
+  }
+  metrics_.WebSocketClosed();
+  beast::error_code ignored;
+  ws.next_layer().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  ws.next_layer().close(ignored);
+}
+
+bool Connection::Send(Response& res, const std::string& label) {
+  if (registry_.Stopping()) {
+    res.keep_alive(false);
+  }
+  metrics_.CountRequest(label, res.result_int());
+  beast::error_code ec;
+  beast_http::write(socket_, res, ec);
+  return !ec && res.keep_alive();
+}
+
+bool Connection::SendError(const ApiError& error, const std::string& label, unsigned version,
+                           bool keep_alive) {
+  Response res = ErrorResponse(error, version, keep_alive);
+  if (error.status() == status::method_not_allowed && error.details().contains("allow")) {
+    res.set(beast_http::field::allow, error.details()["allow"].get<std::string>());
+  }
+  return Send(res, label);
+}
+
+}  // namespace ssr::http

@@ -1,0 +1,43 @@
+#pragma once
+// One client connection, served on its own thread with blocking Beast calls: read a header,
+// route it (auth and limits before any body is read), read the body into memory or, for
+// assets, into a temporary file, answer; or upgrade to the events WebSocket.
+
+#include "http/api.h"
+#include "http/connection_registry.h"
+#include "http/metrics.h"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+
+namespace ssr::http {
+
+class Connection {
+ public:
+  Connection(boost::asio::ip::tcp::socket socket, uint64_t id, Api& api,
+             ConnectionRegistry& registry, Metrics& metrics);
+  void Run();
+
+ private:
+  using HeaderParser = beast_http::request_parser<beast_http::empty_body>;
+
+  // Answers one request; false when the connection must close after it.
+  bool ServeRequest(HeaderParser& parser);
+  bool ReceiveBody(const Route& route, HeaderParser& parser);
+  bool ReceiveAsset(const Route& route, HeaderParser& parser);
+  void RunWebSocket(const Route& route, HeaderParser& parser);
+  bool SendContinueIfExpected(const RequestHeader& header);
+  // Sends `res`, counts it under `label`; false when the connection must close.
+  bool Send(Response& res, const std::string& label);
+  bool SendError(const ApiError& error, const std::string& label, unsigned version,
+                 bool keep_alive);
+
+  boost::asio::ip::tcp::socket socket_;
+  const uint64_t id_;
+  Api& api_;
+  ConnectionRegistry& registry_;
+  Metrics& metrics_;
+  boost::beast::flat_buffer buffer_;
+};
+
+}  // namespace ssr::http

@@ -1,0 +1,44 @@
+#pragma once
+// The open connections of the server, so that it can stop: each connection says when it is
+// idle (waiting for the next request or WebSocket message) and when it is busy. Stop() shuts
+// down idle sockets at once; busy ones finish their request and then see Stopping(). Idle
+// HTTP connections silent for longer than the idle timeout are shut down too.
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <mutex>
+
+namespace ssr::http {
+
+class ConnectionRegistry {
+ public:
+  uint64_t Add(int fd);
+  void Remove(uint64_t id);  // the connection's last act; wakes WaitEmpty
+
+  // Marks the connection idle; false when the server is stopping (close instead).
+  // `reapable`: an HTTP connection (closed after the idle timeout); WebSockets are not.
+  bool EnterIdle(uint64_t id, bool reapable);
+  void LeaveIdle(uint64_t id);
+  bool Stopping() const;
+
+  void Stop();
+  void ReapIdle(std::chrono::steady_clock::duration timeout);
+  void WaitEmpty();
+
+ private:
+  struct Entry {
+    int fd = -1;
+    bool idle = false;
+    bool reapable = false;
+    std::chrono::steady_clock::time_point idle_since;
+  };
+  mutable std::mutex mutex_;
+  std::condition_variable empty_;
+  std::map<uint64_t, Entry> entries_;
+  uint64_t next_id_ = 1;
+  bool stopping_ = false;
+};
+
+}  // namespace ssr::http

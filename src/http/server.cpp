@@ -1,0 +1,91 @@
+#include "http/server.h"
+
+#include "common/log.h"
+#include "http/connection.h"
+
+#include <sys/socket.h>
+
+#include <condition_variable>
+#include <thread>
+
+namespace ssr::http {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+Server::Server(ServerConfig config) : config_(std::move(config)), acceptor_(io_) {
+  std::filesystem::create_directories(config_.data_dir / "sessions");
+  store_ = std::make_unique<store::SessionStore>(config_.data_dir / "ssr.db");
+  logs_ = std::make_unique<ingest::EventLogs>(config_.data_dir / "sessions");
+  api_ = std::make_unique<Api>(config_, *store_, *logs_, metrics_);
+
+  boost::system::error_code ec;
+  const auto address = asio::ip::make_address(config_.host(), ec);
+  if (ec) {
+    throw std::runtime_error("listen: '" + config_.host() + "' is not an IP address");
+  }
+  const tcp::endpoint endpoint(address, config_.port());
+  acceptor_.open(endpoint.protocol());
+  acceptor_.set_option(asio::socket_base::reuse_address(true));
+  acceptor_.bind(endpoint, ec);
+  if (ec) {
+    throw std::runtime_error("cannot listen on " + config_.listen + ": " + ec.message());
+  }
+  acceptor_.listen(asio::socket_base::max_listen_connections);
+  port_ = acceptor_.local_endpoint().port();
+}
+
+Server::~Server() = default;
+
+void Server::Run() {
+  auto log = Logger("http");
+  log->info("listening on {}:{}, data in {}", config_.host(), port_, config_.data_dir.string());
+
+  // Closes HTTP connections that stay silent past the idle timeout.
+  std::mutex reaper_mutex;
+  std::condition_variable reaper_wake;
+  std::thread reaper([&] {
+    std::unique_lock lock(reaper_mutex);
+    while (!reaper_wake.wait_for(lock, std::chrono::seconds(1), [&] { return stopping_.load(); })) {
+      registry_.ReapIdle(std::chrono::seconds(config_.idle_timeout_s));
+    }
+  });
+
+  while (!stopping_) {
+    tcp::socket socket(io_);
+    boost::system::error_code ec;
+    acceptor_.accept(socket, ec);
+    if (ec) {
+      if (stopping_) {
+        break;
+      }
+      log->warn("accept: {}", ec.message());
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));  // e.g. out of descriptors
+      continue;
+    }
+    const uint64_t id = registry_.Add(socket.native_handle());
+    std::thread([this, id, socket = std::move(socket)]() mutable {
+      {
+        Connection connection(std::move(socket), id, *api_, registry_, metrics_);
+        connection.Run();
+      }
+      registry_.Remove(id);
+    }).detach();
+  }
+  log->info("stopping: waiting for requests in flight");
+  registry_.WaitEmpty();
+  {
+    std::lock_guard lock(reaper_mutex);
+    reaper_wake.notify_all();
+  }
+  reaper.join();
+  log->info("stopped");
+}
+
+void Server::Stop() {
+  stopping_ = true;
+  ::shutdown(acceptor_.native_handle(), SHUT_RDWR);  // wakes the blocked accept()
+  registry_.Stop();
+}
+
+}  // namespace ssr::http

@@ -1,0 +1,140 @@
+#include "http/server_config.h"
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+#include <cstdlib>
+#include <fstream>
+
+namespace ssr::http {
+namespace {
+
+bool SplitListen(const std::string& listen, std::string& host, uint16_t& port) {
+  const size_t colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == listen.size()) {
+    return false;
+  }
+  host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  const std::string p = listen.substr(colon + 1);
+  unsigned value = 0;
+  auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), value);
+  if (ec != std::errc() || end != p.data() + p.size() || value > 65535) {
+    return false;
+  }
+  port = static_cast<uint16_t>(value);
+  return true;
+}
+
+template <typename T>
+T ParseNumber(const std::string& name, const std::string& text) {
+  T value{};
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) {
+    throw ConfigError(name + ": '" + text + "' is not a valid number");
+  }
+  return value;
+}
+
+}  // namespace
+
+std::string ServerConfig::host() const {
+  std::string host;
+  uint16_t port = 0;
+  SplitListen(listen, host, port);
+  return host;
+}
+
+uint16_t ServerConfig::port() const {
+  std::string host;
+  uint16_t port = 0;
+  SplitListen(listen, host, port);
+  return port;
+}
+
+void ApplyConfigFile(ServerConfig& config, const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) {
+    throw ConfigError("cannot read config file " + path.string());
+  }
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(in, nullptr, true, /*ignore_comments=*/true);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw ConfigError(path.string() + ": not valid JSON: " + e.what());
+  }
+  if (!j.is_object()) {
+    throw ConfigError(path.string() + ": must be a JSON object");
+  }
+  for (const auto& [key, value] : j.items()) {
+    const std::string where = path.string() + ": '" + key + "'";
+    try {
+      if (key == "listen") {
+        config.listen = value.get<std::string>();
+      } else if (key == "data_dir") {
+        config.data_dir = value.get<std::string>();
+      } else if (key == "api_key") {
+        config.api_key = value.get<std::string>();
+      } else if (key == "max_asset_bytes") {
+        config.max_asset_bytes = value.get<uint64_t>();
+      } else if (key == "max_body_bytes") {
+        config.max_body_bytes = value.get<uint64_t>();
+      } else if (key == "idle_timeout_s") {
+        config.idle_timeout_s = value.get<int>();
+      } else {
+        throw ConfigError(where + " is not a setting");
+      }
+    } catch (const nlohmann::json::exception&) {
+      throw ConfigError(where + " has the wrong type (" + value.type_name() + ")");
+    }
+  }
+}
+
+void ApplyEnvironment(ServerConfig& config,
+                      const std::function<const char*(const char*)>& getenv_fn) {
+  auto get = [&](const char* name) -> const char* {
+    return getenv_fn ? getenv_fn(name) : std::getenv(name);
+  };
+  if (const char* v = get("SSR_LISTEN")) config.listen = v;
+  if (const char* v = get("SSR_DATA_DIR")) config.data_dir = v;
+  if (const char* v = get("SSR_API_KEY")) config.api_key = v;
+  if (const char* v = get("SSR_MAX_ASSET_BYTES")) {
+    config.max_asset_bytes = ParseNumber<uint64_t>("SSR_MAX_ASSET_BYTES", v);
+  }
+  if (const char* v = get("SSR_MAX_BODY_BYTES")) {
+    config.max_body_bytes = ParseNumber<uint64_t>("SSR_MAX_BODY_BYTES", v);
+  }
+  if (const char* v = get("SSR_IDLE_TIMEOUT_S")) {
+    config.idle_timeout_s = ParseNumber<int>("SSR_IDLE_TIMEOUT_S", v);
+  }
+}
+
+void Validate(const ServerConfig& config) {
+  std::string host;
+  uint16_t port = 0;
+  if (!SplitListen(config.listen, host, port)) {
+    throw ConfigError("listen: '" + config.listen + "' is not HOST:PORT (e.g. 127.0.0.1:8080)");
+  }
+  if (config.data_dir.empty()) {
+    throw ConfigError("data_dir: must not be empty");
+  }
+  if (config.api_key.empty()) {
+    throw ConfigError("api_key: not set (set SSR_API_KEY to the platform's API key)");
+  }
+  if (config.api_key.size() < 16) {
+    throw ConfigError("api_key: too short (at least 16 characters)");
+  }
+  if (config.max_asset_bytes == 0) {
+    throw ConfigError("max_asset_bytes: must be > 0");
+  }
+  if (config.max_body_bytes == 0) {
+    throw ConfigError("max_body_bytes: must be > 0");
+  }
+  if (config.idle_timeout_s <= 0) {
+    throw ConfigError("idle_timeout_s: must be > 0");
+  }
+}
+
+}  // namespace ssr::http

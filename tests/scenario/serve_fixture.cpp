@@ -1,0 +1,150 @@
+#include "serve_fixture.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <stdexcept>
+#include <thread>
+
+namespace ssr::test {
+
+namespace fs = std::filesystem;
+
+int FreePort() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    throw std::runtime_error("cannot bind a free port");
+  }
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+ServeProcess::ServeProcess(std::map<std::string, std::string> env) {
+  char pattern[] = "/tmp/ssr-serve-XXXXXX";
+  data_dir_ = ::mkdtemp(pattern);
+  port_ = FreePort();
+  const std::string listen = "127.0.0.1:" + std::to_string(port_);
+  const std::string log = (data_dir_ / "serve.log").string();
+  const std::string data = (data_dir_ / "data").string();
+  data_dir_ /= "data";
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    ::setenv("SSR_API_KEY", kApiKey, 1);
+    for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
+    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(fd, 2);
+    ::execl(SSR_BINARY, SSR_BINARY, "serve", "--listen", listen.c_str(), "--data", data.c_str(),
+            static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  while (std::chrono::steady_clock::now() < deadline) {
+    httplib::Client cli = Client();
+    cli.set_connection_timeout(1);
+    if (auto res = cli.Get("/livez"); res && res->status == 200) {
+      return;
+    }
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      throw std::runtime_error("ssr serve exited at start: " + Log());
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  throw std::runtime_error("ssr serve did not answer /livez: " + Log());
+}
+
+ServeProcess::~ServeProcess() {
+  if (pid_ > 0) {
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+  }
+  std::error_code ignored;
+  fs::remove_all(data_dir_.parent_path(), ignored);
+}
+
+std::string ServeProcess::Log() const {
+  std::ifstream in(data_dir_.parent_path() / "serve.log");
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+int ServeProcess::StopWith(int signal, double timeout_s) {
+  ::kill(pid_, signal);
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::milliseconds(static_cast<int>(timeout_s * 1000));
+  while (std::chrono::steady_clock::now() < deadline) {
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return -1;
+}
+
+httplib::Client ServeProcess::Client() const {
+  httplib::Client cli("127.0.0.1", port_);
+  cli.set_read_timeout(30);
+  return cli;
+}
+
+httplib::Headers ServeProcess::Auth(const std::string& key) const {
+  return {{"Authorization", "Bearer " + key}};
+}
+
+httplib::Result ServeProcess::CreateSession(const nlohmann::json& body) {
+  return Client().Post("/api/v1/sessions", Auth(), body.dump(), "application/json");
+}
+
+httplib::Result ServeProcess::PostEvents(const std::string& sid, const nlohmann::json& body) {
+  return Client().Post("/api/v1/sessions/" + sid + "/events", Auth(), body.dump(),
+                       "application/json");
+}
+
+std::string RawExchange(int port, const std::string& bytes) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return "";
+  }
+  size_t sent = 0;
+  while (sent < bytes.size()) {
+    const ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;
+    sent += static_cast<size_t>(n);
+  }
+  std::string answer;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (std::chrono::steady_clock::now() < deadline) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 100) <= 0) continue;
+    char buf[4096];
+    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    answer.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return answer;
+}
+
+}  // namespace ssr::test

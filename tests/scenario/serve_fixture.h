@@ -1,0 +1,56 @@
+#pragma once
+// Runs the real `ssr serve` binary for scenario tests: on 127.0.0.1 at a free port, with a
+// fresh data directory and a known API key, and talks to it (cpp-httplib for HTTP, a Beast
+// client for the events WebSocket, a raw socket for malformed requests).
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <sys/types.h>
+
+namespace ssr::test {
+
+inline constexpr const char* kApiKey = "test-api-key-0123456789";
+
+class ServeProcess {
+ public:
+  // Starts the server with SSR_API_KEY=kApiKey and `env` added; waits until /livez answers.
+  explicit ServeProcess(std::map<std::string, std::string> env = {});
+  ~ServeProcess();  // SIGKILL if still running
+  ServeProcess(const ServeProcess&) = delete;
+  ServeProcess& operator=(const ServeProcess&) = delete;
+
+  int port() const { return port_; }
+  const std::filesystem::path& data_dir() const { return data_dir_; }
+  std::filesystem::path SessionDir(const std::string& sid) const {
+    return data_dir_ / "sessions" / sid;
+  }
+  std::string Log() const;  // what the server wrote to stderr
+
+  // Sends `signal` and waits for the exit; returns the exit code, or -1 if it did not exit
+  // normally within `timeout_s`.
+  int StopWith(int signal, double timeout_s = 10);
+
+  httplib::Client Client() const;
+  httplib::Headers Auth(const std::string& key = kApiKey) const;
+
+  // POST /api/v1/sessions with the API key; returns the response.
+  httplib::Result CreateSession(const nlohmann::json& body);
+  httplib::Result PostEvents(const std::string& sid, const nlohmann::json& body);
+
+ private:
+  std::filesystem::path data_dir_;
+  int port_ = 0;
+  pid_t pid_ = -1;
+};
+
+// Sends `bytes` on a fresh TCP connection and returns everything the server answers before
+// it closes the connection (or 5 s pass).
+std::string RawExchange(int port, const std::string& bytes);
+
+int FreePort();
+
+}  // namespace ssr::test

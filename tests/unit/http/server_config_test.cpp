@@ -1,0 +1,87 @@
+#include "http/server_config.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+
+namespace ssr::http {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path WriteTemp(const std::string& name, const std::string& text) {
+  const fs::path p = fs::temp_directory_path() / name;
+  std::ofstream(p) << text;
+  return p;
+}
+
+TEST(ServerConfig, DefaultsNeedOnlyAnApiKey) {
+  ServerConfig config;
+  EXPECT_EQ(config.listen, "127.0.0.1:8080");
+  EXPECT_EQ(config.data_dir, "./var");
+  EXPECT_EQ(config.max_asset_bytes, 512ull << 20);
+  EXPECT_THROW(Validate(config), ConfigError);
+  config.api_key = "0123456789abcdef";
+  EXPECT_NO_THROW(Validate(config));
+  EXPECT_EQ(config.host(), "127.0.0.1");
+  EXPECT_EQ(config.port(), 8080);
+}
+
+TEST(ServerConfig, EnvironmentOverridesTheFile) {
+  const fs::path file = WriteTemp("ssr_config_test.json", R"({
+    // comments are allowed
+    "listen": "0.0.0.0:9000", "data_dir": "/srv/ssr", "max_asset_bytes": 1000
+  })");
+  ServerConfig config;
+  ApplyConfigFile(config, file);
+  EXPECT_EQ(config.listen, "0.0.0.0:9000");
+  EXPECT_EQ(config.max_asset_bytes, 1000u);
+  const std::map<std::string, std::string> env = {{"SSR_LISTEN", "127.0.0.1:9100"},
+                                                  {"SSR_API_KEY", "0123456789abcdef"},
+                                                  {"SSR_MAX_BODY_BYTES", "2048"}};
+  ApplyEnvironment(config, [&](const char* name) -> const char* {
+    auto it = env.find(name);
+    return it == env.end() ? nullptr : it->second.c_str();
+  });
+  EXPECT_EQ(config.listen, "127.0.0.1:9100");
+  EXPECT_EQ(config.data_dir, "/srv/ssr");
+  EXPECT_EQ(config.max_body_bytes, 2048u);
+  EXPECT_NO_THROW(Validate(config));
+}
+
+TEST(ServerConfig, ErrorsNameTheSetting) {
+  auto message = [](auto&& f) {
+    try {
+      f();
+    } catch (const ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  ServerConfig config;
+  EXPECT_NE(message([&] {
+              ApplyConfigFile(config, WriteTemp("ssr_config_bad.json", R"({"max_asset_bytes": "big"})"));
+            }).find("'max_asset_bytes' has the wrong type"),
+            std::string::npos);
+  EXPECT_NE(message([&] { ApplyConfigFile(config, WriteTemp("ssr_config_bad2.json", "{")); })
+                .find("not valid JSON"),
+            std::string::npos);
+  EXPECT_NE(message([&] {
+              ApplyEnvironment(config, [](const char* n) -> const char* {
+                return std::string(n) == "SSR_MAX_ASSET_BYTES" ? "12k" : nullptr;
+              });
+            }).find("SSR_MAX_ASSET_BYTES"),
+            std::string::npos);
+  config.api_key = "0123456789abcdef";
+  for (const char* listen : {"8080", "host:", ":80", "127.0.0.1:70000", "127.0.0.1:x"}) {
+    config.listen = listen;
+    EXPECT_NE(message([&] { Validate(config); }).find("listen"), std::string::npos) << listen;
+  }
+  config.listen = "[::1]:8080";
+  EXPECT_NO_THROW(Validate(config));
+  EXPECT_EQ(config.host(), "::1");
+}
+
+}  // namespace
+}  // namespace ssr::http
