@@ -34,6 +34,18 @@ ApiError Internal() {
 
 }  // namespace
 
+void RefuseConnection(asio::ip::tcp::socket& socket, Metrics& metrics) {
+  Response res = ErrorResponse(ApiError(status::service_unavailable, "too_many_connections",
+                                        "the server has too many open connections; retry later"),
+                               11, false);
+  res.set(beast_http::field::retry_after, "1");
+  metrics.CountRequest("other", res.result_int());
+  beast::error_code ignored;
+  beast_http::write(socket, res, ignored);
+  socket.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  socket.close(ignored);
+}
+
 Connection::Connection(asio::ip::tcp::socket socket, uint64_t id, Api& api,
                        ConnectionRegistry& registry, Metrics& metrics)
     : socket_(std::move(socket)), id_(id), api_(api), registry_(registry), metrics_(metrics) {}
@@ -209,7 +221,7 @@ void Connection::RunWebSocket(const Route& route, HeaderParser& parser) {
   Logger("http")->info("session {}: events WebSocket opened", route.session_id);
   for (;;) {
     if (!registry_.EnterIdle(id_, /*reapable=*/false)) {
-      ws.close(websocket::close_code::going_away, ec);
+      // Stopping. No close handshake: ws.close() would wait for the peer's answer.
       break;
     }
     beast::flat_buffer message;

@@ -12,6 +12,9 @@
 
 namespace ssr::http {
 
+// Answers 503 on a connection the server has no room for, and closes it.
+void RefuseConnection(boost::asio::ip::tcp::socket& socket, Metrics& metrics);
+
 class Connection {
  public:
   Connection(boost::asio::ip::tcp::socket socket, uint64_t id, Api& api,

@@ -41,6 +41,11 @@ bool ConnectionRegistry::Stopping() const {
   return stopping_;
 }
 
+size_t ConnectionRegistry::Size() const {
+  std::lock_guard lock(mutex_);
+  return entries_.size();
+}
+
 void ConnectionRegistry::Stop() {
   std::lock_guard lock(mutex_);
   stopping_ = true;

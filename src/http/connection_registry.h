@@ -22,6 +22,7 @@ class ConnectionRegistry {
   bool EnterIdle(uint64_t id, bool reapable);
   void LeaveIdle(uint64_t id);
   bool Stopping() const;
+  size_t Size() const;
 
   void Stop();
   void ReapIdle(std::chrono::steady_clock::duration timeout);

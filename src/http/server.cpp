@@ -63,12 +63,17 @@ void Server::Run() {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));  // e.g. out of descriptors
       continue;
     }
+    if (registry_.Size() >= static_cast<size_t>(config_.max_connections)) {
+      log->warn("refusing a connection: {} open", registry_.Size());
+      RefuseConnection(socket, metrics_);
+      continue;
+    }
     const uint64_t id = registry_.Add(socket.native_handle());
-    std::thread([this, id, socket = std::move(socket)]() mutable {
-      {
-        Connection connection(std::move(socket), id, *api_, registry_, metrics_);
-        connection.Run();
-      }
+    auto connection =
+        std::make_unique<Connection>(std::move(socket), id, *api_, registry_, metrics_);
+    std::thread([this, id, connection = std::move(connection)]() mutable {
+      connection->Run();
+      connection.reset();  // the socket is gone before Run() may return and io_ end
       registry_.Remove(id);
     }).detach();
   }

@@ -404,6 +404,18 @@ TEST(Serve, SigtermStopsGracefullyWithOpenConnections) {
   EXPECT_THAT(server.Log(), HasSubstr("stopped"));
 }
 
+TEST(Serve, ConnectionsOverTheLimitGet503) {
+  ServeProcess server(Env{{"SSR_MAX_CONNECTIONS", "3"}});
+  ASSERT_EQ(server.CreateSession({{"id", "s1"}, {"title", "x"}})->status, 201);
+  EventSocket a(server.port(), "s1");
+  EventSocket b(server.port(), "s1");
+  EventSocket c(server.port(), "s1");
+  EXPECT_THAT(RawExchange(server.port(), "GET /livez HTTP/1.1\r\nHost: x\r\n\r\n"),
+              StartsWith("HTTP/1.1 503"));
+  EXPECT_EQ(a.Send(json(Join(0, "a")).dump())["accepted"], 1);  // the open ones go on
+  EXPECT_EQ(server.StopWith(SIGTERM), 0) << server.Log();
+}
+
 TEST(Serve, SigintStopsToo) {
   ServeProcess server;
   EXPECT_EQ(server.StopWith(SIGINT), 0) << server.Log();
