@@ -67,6 +67,18 @@ void ConnectionRegistry::ReapIdle(std::chrono::steady_clock::duration timeout) {
   }
 }
 
+void ConnectionRegistry::ShutdownAll() {
+  std::lock_guard lock(mutex_);
+  for (auto& [id, e] : entries_) {
+    ::shutdown(e.fd, SHUT_RDWR);
+  }
+}
+
+bool ConnectionRegistry::WaitEmpty(std::chrono::steady_clock::duration timeout) {
+  std::unique_lock lock(mutex_);
+  return empty_.wait_for(lock, timeout, [this] { return entries_.empty(); });
+}
+
 void ConnectionRegistry::WaitEmpty() {
   std::unique_lock lock(mutex_);
   empty_.wait(lock, [this] { return entries_.empty(); });

@@ -26,6 +26,10 @@ class ConnectionRegistry {
 
   void Stop();
   void ReapIdle(std::chrono::steady_clock::duration timeout);
+  // Shuts down every connection, busy or not (a stop whose grace period is over).
+  void ShutdownAll();
+  // False if connections remain after `timeout`.
+  bool WaitEmpty(std::chrono::steady_clock::duration timeout);
   void WaitEmpty();
 
  private:

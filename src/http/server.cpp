@@ -77,8 +77,13 @@ void Server::Run() {
       registry_.Remove(id);
     }).detach();
   }
-  log->info("stopping: waiting for requests in flight");
-  registry_.WaitEmpty();
+  log->info("stopping: waiting up to {} s for requests in flight", config_.shutdown_grace_s);
+  if (!registry_.WaitEmpty(std::chrono::seconds(config_.shutdown_grace_s))) {
+    log->warn("stopping: {} connection(s) still busy after {} s; closing them", registry_.Size(),
+              config_.shutdown_grace_s);
+    registry_.ShutdownAll();
+    registry_.WaitEmpty();
+  }
   {
     std::lock_guard lock(reaper_mutex);
     reaper_wake.notify_all();

@@ -83,6 +83,8 @@ void ApplyConfigFile(ServerConfig& config, const std::filesystem::path& path) {
         config.max_body_bytes = value.get<uint64_t>();
       } else if (key == "max_connections") {
         config.max_connections = value.get<int>();
+      } else if (key == "shutdown_grace_s") {
+        config.shutdown_grace_s = value.get<int>();
       } else if (key == "idle_timeout_s") {
         config.idle_timeout_s = value.get<int>();
       } else {
@@ -110,6 +112,9 @@ void ApplyEnvironment(ServerConfig& config,
   }
   if (const char* v = get("SSR_MAX_CONNECTIONS")) {
     config.max_connections = ParseNumber<int>("SSR_MAX_CONNECTIONS", v);
+  }
+  if (const char* v = get("SSR_SHUTDOWN_GRACE_S")) {
+    config.shutdown_grace_s = ParseNumber<int>("SSR_SHUTDOWN_GRACE_S", v);
   }
   if (const char* v = get("SSR_IDLE_TIMEOUT_S")) {
     config.idle_timeout_s = ParseNumber<int>("SSR_IDLE_TIMEOUT_S", v);
@@ -139,6 +144,9 @@ void Validate(const ServerConfig& config) {
   }
   if (config.max_connections <= 0) {
     throw ConfigError("max_connections: must be > 0");
+  }
+  if (config.shutdown_grace_s < 0) {
+    throw ConfigError("shutdown_grace_s: must be >= 0");
   }
   if (config.idle_timeout_s <= 0) {
     throw ConfigError("idle_timeout_s: must be > 0");

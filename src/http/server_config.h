@@ -24,6 +24,7 @@ struct ServerConfig {
   uint64_t max_asset_bytes = 512ull << 20;     // PUT .../assets/{name} (SSR_MAX_ASSET_BYTES)
   uint64_t max_body_bytes = 16ull << 20;       // JSON request bodies (SSR_MAX_BODY_BYTES)
   int max_connections = 512;                   // more get 503 at once (SSR_MAX_CONNECTIONS)
+  int shutdown_grace_s = 10;                   // a stop waits this long for requests in flight (SSR_SHUTDOWN_GRACE_S)
   int idle_timeout_s = 60;                     // a connection silent this long is closed (SSR_IDLE_TIMEOUT_S)
 
   // Host and port of `listen`, after Validate().

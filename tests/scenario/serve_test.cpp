@@ -416,6 +416,26 @@ TEST(Serve, ConnectionsOverTheLimitGet503) {
   EXPECT_EQ(server.StopWith(SIGTERM), 0) << server.Log();
 }
 
+TEST(Serve, StalledUploadDoesNotHoldTheStopPastTheGracePeriod) {
+  ServeProcess server(Env{{"SSR_SHUTDOWN_GRACE_S", "1"}});
+  ASSERT_EQ(server.CreateSession({{"id", "s1"}, {"title", "x"}})->status, 201);
+  // Headers and half of the body, then silence: the request is in flight.
+  std::thread client([&] {
+    RawExchange(server.port(), "PUT /api/v1/sessions/s1/assets/a.bin HTTP/1.1\r\nHost: x\r\n"
+                               "Authorization: Bearer " + std::string(kApiKey) +
+                               "\r\nContent-Length: 1000\r\n\r\n" + std::string(500, 'x'));
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(server.StopWith(SIGTERM), 0) << server.Log();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  client.join();
+  EXPECT_FALSE(fs::exists(server.SessionDir("s1") / "assets" / "a.bin"));
+  for (const auto& entry : fs::directory_iterator(server.SessionDir("s1") / "assets")) {
+    ADD_FAILURE() << "left behind: " << entry.path();
+  }
+}
+
 TEST(Serve, SigintStopsToo) {
   ServeProcess server;
   EXPECT_EQ(server.StopWith(SIGINT), 0) << server.Log();
