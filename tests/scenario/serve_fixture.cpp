@@ -34,14 +34,15 @@ int FreePort() {
   return ntohs(addr.sin_port);
 }
 
-ServeProcess::ServeProcess(std::map<std::string, std::string> env) {
+ServeProcess::ServeProcess(std::map<std::string, std::string> env,
+                           const fs::path& data_dir) {
   char pattern[] = "/tmp/ssr-serve-XXXXXX";
-  data_dir_ = ::mkdtemp(pattern);
+  temp_dir_ = ::mkdtemp(pattern);
+  data_dir_ = data_dir.empty() ? temp_dir_ / "data" : data_dir;
   port_ = FreePort();
   const std::string listen = "127.0.0.1:" + std::to_string(port_);
-  const std::string log = (data_dir_ / "serve.log").string();
-  const std::string data = (data_dir_ / "data").string();
-  data_dir_ /= "data";
+  const std::string log = (temp_dir_ / "serve.log").string();
+  const std::string data = data_dir_.string();
   pid_ = ::fork();
   if (pid_ == 0) {
     ::setenv("SSR_API_KEY", kApiKey, 1);
@@ -75,11 +76,11 @@ ServeProcess::~ServeProcess() {
     ::waitpid(pid_, nullptr, 0);
   }
   std::error_code ignored;
-  fs::remove_all(data_dir_.parent_path(), ignored);
+  fs::remove_all(temp_dir_, ignored);
 }
 
 std::string ServeProcess::Log() const {
-  std::ifstream in(data_dir_.parent_path() / "serve.log");
+  std::ifstream in(temp_dir_ / "serve.log");
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 

@@ -18,7 +18,10 @@ inline constexpr const char* kApiKey = "test-api-key-0123456789";
 class ServeProcess {
  public:
   // Starts the server with SSR_API_KEY=kApiKey and `env` added; waits until /livez answers.
-  explicit ServeProcess(std::map<std::string, std::string> env = {});
+  // With `data_dir`, serves that existing directory (and leaves it in place) instead of a
+  // fresh one.
+  explicit ServeProcess(std::map<std::string, std::string> env = {},
+                        const std::filesystem::path& data_dir = {});
   ~ServeProcess();  // SIGKILL if still running
   ServeProcess(const ServeProcess&) = delete;
   ServeProcess& operator=(const ServeProcess&) = delete;
@@ -43,6 +46,7 @@ class ServeProcess {
 
  private:
   std::filesystem::path data_dir_;
+  std::filesystem::path temp_dir_;  // removed at the end: serve.log, and data/ unless reused
   int port_ = 0;
   pid_t pid_ = -1;
 };

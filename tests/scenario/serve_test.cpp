@@ -436,6 +436,28 @@ TEST(Serve, StalledUploadDoesNotHoldTheStopPastTheGracePeriod) {
   }
 }
 
+TEST(Serve, SessionsAndEventsSurviveARestart) {
+  BundleBuilder scratch;
+  const fs::path data = scratch.dir() / "data";
+  {
+    ServeProcess server({}, data);
+    ASSERT_EQ(server.CreateSession({{"id", "s1"}, {"title", "Kept"}})->status, 201);
+    ASSERT_EQ(server.PostEvents("s1", json::array({Join(0, "a"), Chat(5, "before")}))->status,
+              202);
+    ASSERT_EQ(server.StopWith(SIGTERM), 0);
+  }
+  ServeProcess server({}, data);
+  auto duplicate = server.CreateSession({{"id", "s1"}, {"title", "Again"}});
+  ASSERT_TRUE(duplicate);
+  EXPECT_EQ(duplicate->status, 409);
+  auto backwards = server.PostEvents("s1", Chat(4, "older than the last event"));
+  ASSERT_TRUE(backwards);
+  EXPECT_EQ(backwards->status, 400);
+  EXPECT_EQ(server.PostEvents("s1", Chat(6, "after"))->status, 202);
+  EXPECT_EQ(Lines(server.SessionDir("s1") / "events.jsonl").size(), 3u);
+  EXPECT_THAT(server.Client().Get("/metrics")->body, HasSubstr("\nssr_sessions 1\n"));
+}
+
 TEST(Serve, SigintStopsToo) {
   ServeProcess server;
   EXPECT_EQ(server.StopWith(SIGINT), 0) << server.Log();
