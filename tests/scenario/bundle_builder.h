@@ -10,11 +10,19 @@
 
 namespace ssr::test {
 
+// A directory of this test process's own under the temp dir (runs of the suite from two
+// checkouts at once must not share bundles).
+std::filesystem::path ScenarioDir(const std::string& name);
+
 class BundleBuilder {
  public:
   // A fresh directory under the system temp dir, named after the running test.
   BundleBuilder();
   explicit BundleBuilder(const std::filesystem::path& dir);
+  // Removes the bundle when the test passed (a failed test keeps it to look at).
+  ~BundleBuilder();
+  BundleBuilder(const BundleBuilder&) = delete;
+  BundleBuilder& operator=(const BundleBuilder&) = delete;
 
   const std::filesystem::path& dir() const { return dir_; }
 

@@ -1,6 +1,7 @@
 // Live recording on the real-time clock: media pushed as it "arrives", events posted as they
 // happen, the part written as it goes; the result is probed like a rendered file.
 
+#include "bundle_builder.h"
 #include "output_probe.h"
 
 #include "events/event_parser.h"
@@ -29,7 +30,7 @@ double Since(Clock::time_point start) {
 }
 
 TEST(LiveRecorder, RecordsPushedMediaAndEventsInRealTime) {
-  const fs::path dir = fs::temp_directory_path() / "ssr-scenario" / "LiveRecorder";
+  const fs::path dir = ScenarioDir("LiveRecorder");
   fs::remove_all(dir);
   fs::create_directories(dir);
   record::LiveMediaProvider media;
@@ -95,6 +96,9 @@ TEST(LiveRecorder, RecordsPushedMediaAndEventsInRealTime) {
   ASSERT_EQ(probe.cues.size(), 1U);
   EXPECT_NEAR(probe.cues[0].start_s, 1.0, 0.05);
   EXPECT_EQ(probe.cues[0].text, "<v Ada>live hello");
+  if (!::testing::Test::HasFailure()) {
+    fs::remove_all(dir.parent_path());
+  }
 }
 
 }  // namespace
