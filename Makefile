@@ -35,7 +35,8 @@ asan: deps
 # libFuzzer (clang) on every parser, FUZZ_SECONDS each; new crashes land in fuzz/crashes/ —
 # add them to fuzz/corpus/<target>/ so ctest replays them from then on.
 FUZZ_SECONDS ?= 60
-fuzz: deps
+fuzz:
+	@scripts/install-deps fuzz
 	@CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 		-DSSR_FUZZ=ON -DSSR_SANITIZE=ON -DBUILD_TESTING=OFF >/dev/null
 	@cmake --build build-fuzz --target events_fuzzer -j $(JOBS)
