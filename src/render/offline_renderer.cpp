@@ -19,26 +19,31 @@
 
 namespace ssr::render {
 
+double RoomStartTime(const events::Bundle& bundle, const std::string& room) {
+  if (room == "main") {
+    return 0;
+  }
+  for (const events::Event& e : bundle.events) {
+    if (e.type == events::EventType::kRoomOpen && e.Str("id") == room) {
+      return e.t;
+    }
+  }
+  throw events::BundleError("events.jsonl: room '" + room + "' is never opened");
+}
+
 RenderSpan ComputeSpan(const events::Bundle& bundle, const std::string& room) {
   RenderSpan span;
-  bool room_seen = room == "main";
+  span.start_t = RoomStartTime(bundle, room);
   std::map<std::string, double> publish_t;  // tracks of the room
   std::map<std::string, double> track_end;
   for (const events::Event& e : bundle.events) {
     span.end_t = std::max(span.end_t, e.t);
-    if (e.type == events::EventType::kRoomOpen && e.Str("id") == room && !room_seen) {
-      room_seen = true;
-      span.start_t = e.t;
-    }
     if (e.type == events::EventType::kTrackPublish && e.room == room) {
       publish_t[e.Str("track")] = e.t;
     }
     if (e.type == events::EventType::kTrackUnpublish && publish_t.count(e.Str("track")) != 0) {
       track_end[e.Str("track")] = e.t;
     }
-  }
-  if (!room_seen) {
-    throw events::BundleError("events.jsonl: room '" + room + "' is never opened");
   }
   for (const auto& [track, t0] : publish_t) {
     auto file = bundle.TrackFile(track);

@@ -30,7 +30,11 @@ struct RenderSpan {
   double end_t = 0;    // the later of the last event and the end of the room's track media
 };
 
-// Throws events::BundleError when the room never exists in the bundle.
+// Session time at which a room's recording starts: 0 for main, its room.open for a
+// breakout. Throws events::BundleError when the room never exists in the bundle.
+double RoomStartTime(const events::Bundle& bundle, const std::string& room);
+
+// Also probes the room's track files for their durations. Throws like RoomStartTime.
 RenderSpan ComputeSpan(const events::Bundle& bundle, const std::string& room);
 
 struct RenderReport {

@@ -18,7 +18,7 @@ void RenderSnapshot(const events::Bundle& bundle, const SnapshotOptions& o) {
       o.on_warning(message);
     }
   };
-  ComputeSpan(bundle, o.room);  // rejects a room that never exists
+  RoomStartTime(bundle, o.room);  // rejects a room that never exists
   BundleMediaProvider media(bundle, warn);
   compose::Composer composer(o.width, o.height, media);
   events::SessionState state;

@@ -30,8 +30,7 @@ OutputProbe::OutputProbe(const std::string& path) {
   std::vector<media::CodecContextPtr> decoders(raw->nb_streams);
   for (unsigned i = 0; i < raw->nb_streams; ++i) {
     AVCodecParameters* par = raw->streams[i]->codecpar;
-    streams.push_back({av_get_media_type_string(par->codec_type), avcodec_get_name(par->codec_id),
-                       ""});
+    streams.push_back({av_get_media_type_string(par->codec_type), avcodec_get_name(par->codec_id)});
     if (par->codec_type == AVMEDIA_TYPE_VIDEO || par->codec_type == AVMEDIA_TYPE_AUDIO) {
       const AVCodec* codec = avcodec_find_decoder(par->codec_id);
       decoders[i].reset(avcodec_alloc_context3(codec));

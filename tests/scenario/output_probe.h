@@ -11,7 +11,6 @@ namespace ssr::test {
 struct ProbedStream {
   std::string type;   // "video", "audio", "subtitle"
   std::string codec;  // "vp9", "vp8", "opus", "webvtt"
-  std::string matroska_codec_id;  // not known through libavformat; left empty
 };
 
 struct ProbedCue {
