@@ -16,10 +16,6 @@ namespace {
 using nlohmann::json;
 using ::testing::HasSubstr;
 
-json Join(const std::string& id, const std::string& role = "host") {
-  return {{"id", id}, {"name", "Name " + id}, {"role", role}};
-}
-
 // A crash (signal) shows as a negative exit code from Run; errors must be a clean exit 1 or 2.
 void ExpectCleanFailure(const CommandResult& r) {
   EXPECT_TRUE(r.exit_code == 1 || r.exit_code == 2) << "exit " << r.exit_code << "\n" << r.output;
@@ -55,7 +51,7 @@ TEST(BadInput, MissingEventsJsonl) {
 
 TEST(BadInput, LineThatIsNotJsonNamesItsLine) {
   BundleBuilder b;
-  b.Event(0, "participant.join", Join("a"))
+  b.Event(0, "participant.join", Join("a", "Name a"))
       .Event(1, "notes.update", {{"text", "ok"}})
       .RawLine("{\"t\": 2, \"type\": \"chat.message\", \"from\": \"a\"")
       .Write();
@@ -67,7 +63,7 @@ TEST(BadInput, LineThatIsNotJsonNamesItsLine) {
 
 TEST(BadInput, MissingRequiredFieldNamesLineAndField) {
   BundleBuilder b;
-  b.Event(0, "participant.join", Join("a")).Event(1, "chat.message", {{"from", "a"}}).Write();
+  b.Event(0, "participant.join", Join("a", "Name a")).Event(1, "chat.message", {{"from", "a"}}).Write();
   CommandResult r = Render(b.dir(), b.dir() / "out.webm");
   ExpectCleanFailure(r);
   EXPECT_THAT(r.output, HasSubstr("events.jsonl:2:"));
@@ -76,7 +72,7 @@ TEST(BadInput, MissingRequiredFieldNamesLineAndField) {
 
 TEST(BadInput, WrongFieldTypeNamesLineAndField) {
   BundleBuilder b;
-  b.Event(0, "participant.join", Join("a"))
+  b.Event(0, "participant.join", Join("a", "Name a"))
       .Event(0, "track.publish",
              {{"track", "m"}, {"participant", "a"}, {"kind", "audio"}, {"source", "microphone"}})
       .Event(1, "track.mute", {{"track", "m"}, {"muted", "yes"}})
@@ -89,7 +85,7 @@ TEST(BadInput, WrongFieldTypeNamesLineAndField) {
 
 TEST(BadInput, TimeGoingBackwardsNamesLine) {
   BundleBuilder b;
-  b.Event(0, "participant.join", Join("a")).Event(5, "notes.update", {{"text", "a"}});
+  b.Event(0, "participant.join", Join("a", "Name a")).Event(5, "notes.update", {{"text", "a"}});
   b.Event(2, "notes.update", {{"text", "b"}}).Write();
   CommandResult r = Render(b.dir(), b.dir() / "out.webm");
   ExpectCleanFailure(r);
@@ -98,7 +94,7 @@ TEST(BadInput, TimeGoingBackwardsNamesLine) {
 
 TEST(BadInput, UnknownParticipantAndTrackAreWarningsNamingTheLine) {
   BundleBuilder b;
-  b.Event(0, "participant.join", Join("a"))
+  b.Event(0, "participant.join", Join("a", "Name a"))
       .Event(1, "chat.message", {{"from", "ghost"}, {"text", "boo"}})
       .Event(1.5, "track.mute", {{"track", "nope"}, {"muted", true}})
       .Event(2, "chat.message", {{"from", "a"}, {"text", "real"}})
@@ -140,10 +136,10 @@ TEST(BadInput, MissingCorruptAndTruncatedTracksWarnAndRenderTheRest) {
   }
   b.Tone("mic-ok", 440, 4);
   b.WriteFile("tracks/mic-corrupt.ogg", "OggS but not really");
-  b.Event(0, "participant.join", Join("a"))
-      .Event(0, "participant.join", Join("b"))
-      .Event(0, "participant.join", Join("c"))
-      .Event(0, "participant.join", Join("d"))
+  b.Event(0, "participant.join", Join("a", "Name a"))
+      .Event(0, "participant.join", Join("b", "Name b"))
+      .Event(0, "participant.join", Join("c", "Name c"))
+      .Event(0, "participant.join", Join("d", "Name d"))
       .Event(0, "track.publish",
              {{"track", "cam-ok"}, {"participant", "a"}, {"kind", "video"}, {"source", "camera"}})
       .Event(0, "track.publish",
@@ -175,7 +171,7 @@ TEST(BadInput, MissingCorruptAndTruncatedTracksWarnAndRenderTheRest) {
 
 TEST(BadInput, BadOptionsAndUnknownRoom) {
   BundleBuilder b;
-  b.Event(0, "participant.join", Join("a")).Event(1, "session.end").Write();
+  b.Event(0, "participant.join", Join("a", "Name a")).Event(1, "session.end").Write();
   CommandResult size = Render(b.dir(), b.dir() / "out.webm", "--size 12x");
   ExpectCleanFailure(size);
   EXPECT_THAT(size.output, HasSubstr("--size"));

@@ -46,6 +46,16 @@ class BundleBuilder {
   bool omit_session_ = false;
 };
 
+// Fields of the commonest events, for BundleBuilder::Event.
+inline nlohmann::json Join(const std::string& id, const std::string& name,
+                           const std::string& role = "host") {
+  return {{"id", id}, {"name", name}, {"role", role}};
+}
+inline nlohmann::json Publish(const std::string& track, const std::string& participant,
+                              const std::string& kind, const std::string& source) {
+  return {{"track", track}, {"participant", participant}, {"kind", kind}, {"source", source}};
+}
+
 // Runs a command, returning its exit code and what it wrote to stderr.
 struct CommandResult {
   int exit_code = -1;

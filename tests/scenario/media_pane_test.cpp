@@ -60,13 +60,6 @@ void MakeTone(const fs::path& path, double hz, double seconds) {
   ASSERT_EQ(r.exit_code, 0) << r.output;
 }
 
-json Join(const std::string& id, const std::string& name) {
-  return {{"id", id}, {"name", name}, {"role", "host"}};
-}
-json Publish(const std::string& track, const std::string& who, const std::string& kind,
-             const std::string& source) {
-  return {{"track", track}, {"participant", who}, {"kind", kind}, {"source", source}};
-}
 
 size_t Count(const std::string& text, const std::string& what) {
   size_t n = 0;

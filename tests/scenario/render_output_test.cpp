@@ -18,13 +18,6 @@ constexpr uint32_t kRed = 0xff0000;
 constexpr uint32_t kBlue = 0x0000ff;
 constexpr uint32_t kGreen = 0x00ff00;
 
-json Join(const std::string& id, const std::string& name, const std::string& role) {
-  return {{"id", id}, {"name", name}, {"role", role}};
-}
-json Publish(const std::string& track, const std::string& who, const std::string& kind,
-             const std::string& source) {
-  return {{"track", track}, {"participant", who}, {"kind", kind}, {"source", source}};
-}
 
 std::string ReadFile(const std::filesystem::path& p) {
   std::ifstream in(p);
