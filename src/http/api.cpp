@@ -144,11 +144,13 @@ std::string CheckSessionId(const std::string& id) {
 }
 
 Api::Api(const ServerConfig& config, store::SessionStore& store, ingest::EventLogs& logs,
-         Metrics& metrics)
+         Metrics& metrics, live::SessionRuntimes& runtimes, live::Recordings& recordings)
     : config_(config),
       store_(store),
       logs_(logs),
       metrics_(metrics),
+      runtimes_(runtimes),
+      recordings_(recordings),
       sessions_dir_(config.data_dir / "sessions") {}
 
 void Api::Authorize(const RequestHeader& header) const {
@@ -200,6 +202,12 @@ Route Api::Match(const RequestHeader& header, std::string& label) const {
     require(beast_http::verb::get);
     return {RouteKind::kMetrics, label, "", ""};
   }
+  if (!s.empty() && s[0] == "whip") {
+    return MatchWhip(header, s, label);
+  }
+  if (s.size() >= 4 && s[0] == "api" && s[1] == "v1" && s[2] == "recordings") {
+    return MatchRecording(header, s, label);
+  }
   if (s.size() >= 3 && s[0] == "api" && s[1] == "v1" && s[2] == "sessions") {
     Route route{RouteKind::kCreateSession, "/api/v1/sessions", "", ""};
     if (s.size() == 3) {
@@ -214,14 +222,26 @@ Route Api::Match(const RequestHeader& header, std::string& label) const {
       route = Route{RouteKind::kEventsWebSocket, "/api/v1/sessions/{sid}/events/ws", s[3], ""};
     } else if (s.size() == 6 && s[4] == "assets") {
       route = Route{RouteKind::kPutAsset, "/api/v1/sessions/{sid}/assets/{name}", s[3], s[5]};
+    } else if (s.size() == 7 && s[4] == "tracks" && s[6] == "rtp") {
+      route = Route{RouteKind::kRtpForward, "/api/v1/sessions/{sid}/tracks/{track}/rtp", s[3], ""};
+      route.resource = s[5];
+    } else if (s.size() == 5 && s[4] == "recordings") {
+      route = Route{RouteKind::kStartRecording, "/api/v1/sessions/{sid}/recordings", s[3], ""};
     } else {
       throw ApiError::NotFound("no such resource: " + std::string(header.target()));
     }
     label = route.label;
-    Authorize(header);
-    require(route.kind == RouteKind::kPostEvents   ? beast_http::verb::post
-            : route.kind == RouteKind::kPutAsset ? beast_http::verb::put
-                                                 : beast_http::verb::get);
+    if (route.kind == RouteKind::kRtpForward) {
+      if (!CheckSessionId(route.session_id).empty() || !store_.Find(route.session_id)) {
+        throw ApiError::NotFound("no session '" + route.session_id + "'");
+      }
+      AuthorizeIngest(header, route.session_id);
+    } else {
+      Authorize(header);
+    }
+    require(route.kind == RouteKind::kPutAsset          ? beast_http::verb::put
+            : route.kind == RouteKind::kEventsWebSocket ? beast_http::verb::get
+                                                        : beast_http::verb::post);
     if (!CheckSessionId(route.session_id).empty() || !store_.Find(route.session_id)) {
       throw ApiError::NotFound("no session '" + route.session_id + "'");
     }
@@ -266,6 +286,20 @@ Response Api::Handle(const Route& route, const StringRequest& request) {
     case RouteKind::kEventsWebSocket:
       throw ApiError(status::upgrade_required, "upgrade_required",
                      "this is a WebSocket endpoint: send an Upgrade: websocket request");
+    case RouteKind::kWhipOffer:
+      return WhipOffer(route, request);
+    case RouteKind::kWhipResource:
+      return WhipResource(route, request);
+    case RouteKind::kRtpForward:
+      return RtpForward(route, request);
+    case RouteKind::kStartRecording:
+      return StartRecording(route, request);
+    case RouteKind::kStopRecording:
+      return StopRecording(route, request);
+    case RouteKind::kGetRecording:
+      return GetRecording(route, request);
+    case RouteKind::kDownloadPart:
+      throw std::logic_error("Api::Handle: downloads go through FileFor");
     case RouteKind::kPutAsset:
       break;
   }
@@ -370,7 +404,14 @@ size_t Api::IngestEvents(const std::string& session_id, const json& body) {
                    "body must be an event object or an array of events");
   }
   try {
+    std::lock_guard lock(ingest_order_mutex_);
+    // The runtime first: a new one replays events.jsonl, which must not hold this batch yet.
+    live::SessionRuntime& runtime = runtimes_.For(session_id);
     logs_.For(session_id).Append(batch);
+    std::vector<events::Event> parsed;
+    parsed.reserve(batch.size());
+    for (const json& event : batch) parsed.push_back(events::ParseEvent(event));
+    runtime.OnEvents(parsed);
   } catch (const ingest::IngestError& e) {
     throw ApiError(status::bad_request, "invalid_event",
                    "event " + std::to_string(e.index()) + ": " + e.what() +

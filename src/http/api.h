@@ -7,12 +7,15 @@
 #include "http/metrics.h"
 #include "http/server_config.h"
 #include "ingest/event_log.h"
+#include "live/recordings.h"
+#include "live/session_runtime.h"
 #include "store/session_store.h"
 
 #include <boost/beast/http.hpp>
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <mutex>
 #include <optional>
 #include <vector>
 #include <string>
@@ -31,6 +34,13 @@ enum class RouteKind {
   kPostEvents,
   kEventsWebSocket,
   kPutAsset,
+  kWhipOffer,       // POST /whip/{sid}/{tracks}
+  kWhipResource,    // DELETE (or PATCH: no trickle) /whip/{sid}/{tracks}/{resource}
+  kRtpForward,      // POST /api/v1/sessions/{sid}/tracks/{track}/rtp
+  kStartRecording,  // POST /api/v1/sessions/{sid}/recordings
+  kStopRecording,   // POST /api/v1/recordings/{rid}/stop
+  kGetRecording,    // GET /api/v1/recordings/{rid}
+  kDownloadPart,    // GET /api/v1/recordings/{rid}/parts/{n}/download
 };
 
 struct Route {
@@ -38,12 +48,22 @@ struct Route {
   std::string label;       // the path template, for metrics: "/api/v1/sessions/{sid}/events"
   std::string session_id;  // {sid}
   std::string asset_name;  // {name}, percent-decoded and validated
+  std::string resource;    // {tracks} of WHIP, {track} of RTP, {rid} of a recording
+  std::string resource_id; // the WHIP resource's id
+  int part = 0;            // {n}
+};
+
+// A file to send as the response (downloads), with its headers.
+struct FileReply {
+  std::filesystem::path path;
+  std::string content_type;
+  std::string download_name;  // Content-Disposition: attachment; filename=...
 };
 
 class Api {
  public:
   Api(const ServerConfig& config, store::SessionStore& store, ingest::EventLogs& logs,
-      Metrics& metrics);
+      Metrics& metrics, live::SessionRuntimes& runtimes, live::Recordings& recordings);
 
   // Finds the route and checks auth and the session: throws ApiError (404 unknown path or
   // session, 405 wrong method, 401 bad key, 400 bad asset name). `label` is set to the
@@ -58,6 +78,9 @@ class Api {
   Response FinishAsset(const Route& route, unsigned http_version, bool keep_alive,
                        const std::filesystem::path& temp_path);
 
+  // The file a download route sends (kDownloadPart).
+  FileReply FileFor(const Route& route);
+
   // One events WebSocket message: the reply ({"accepted": N} or an error object).
   nlohmann::json HandleWebSocketMessage(const Route& route, std::string_view text);
 
@@ -70,12 +93,29 @@ class Api {
   // Appends one event or an array of events, all or nothing. Returns how many.
   size_t IngestEvents(const std::string& session_id, const nlohmann::json& body);
   void Authorize(const RequestHeader& header) const;
+  // Checks `Authorization: Bearer <ingest token of the session>` (or the API key).
+  void AuthorizeIngest(const RequestHeader& header, const std::string& session_id) const;
+  Route MatchWhip(const RequestHeader& header, const std::vector<std::string>& s,
+                  std::string& label) const;
+  Route MatchRecording(const RequestHeader& header, const std::vector<std::string>& s,
+                       std::string& label) const;
+  // ingest_api.cpp
+  Response WhipOffer(const Route& route, const StringRequest& request);
+  Response WhipResource(const Route& route, const StringRequest& request);
+  Response RtpForward(const Route& route, const StringRequest& request);
+  // recordings_api.cpp
+  Response StartRecording(const Route& route, const StringRequest& request);
+  Response StopRecording(const Route& route, const StringRequest& request);
+  Response GetRecording(const Route& route, const StringRequest& request);
 
   const ServerConfig& config_;
   store::SessionStore& store_;
   ingest::EventLogs& logs_;
   Metrics& metrics_;
+  live::SessionRuntimes& runtimes_;
+  live::Recordings& recordings_;
   const std::filesystem::path sessions_dir_;
+  std::mutex ingest_order_mutex_;  // events reach the runtime in the order they are logged
 };
 
 // Path segments of a target without its query, percent-decoded; nullopt if badly encoded.

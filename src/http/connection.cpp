@@ -147,6 +147,9 @@ bool Connection::ReceiveBody(const Route& route, HeaderParser& parser) {
     return false;
   }
   const StringRequest& request = body_parser.get();
+  if (route.kind == RouteKind::kDownloadPart) {
+    return SendFile(route, request);
+  }
   Response res;
   try {
     res = api_.Handle(route, request);
@@ -258,6 +261,28 @@ bool Connection::Send(Response& res, const std::string& label) {
     res.keep_alive(false);
   }
   metrics_.CountRequest(label, res.result_int());
+  beast::error_code ec;
+  beast_http::write(socket_, res, ec);
+  return !ec && res.keep_alive();
+}
+
+bool Connection::SendFile(const Route& route, const StringRequest& request) {
+  FileReply reply;
+  beast_http::response<beast_http::file_body> res{status::ok, request.version()};
+  try {
+    reply = api_.FileFor(route);
+    beast::error_code ec;
+    res.body().open(reply.path.c_str(), beast::file_mode::scan, ec);
+    if (ec) throw ApiError::NotFound("the file of this part is missing");
+  } catch (const ApiError& e) {
+    return SendError(e, route.label, request.version(), request.keep_alive());
+  }
+  res.set(beast_http::field::content_type, reply.content_type);
+  res.set(beast_http::field::content_disposition,
+          "attachment; filename=\"" + reply.download_name + "\"");
+  res.keep_alive(request.keep_alive() && !registry_.Stopping());
+  res.prepare_payload();
+  metrics_.CountRequest(route.label, res.result_int());
   beast::error_code ec;
   beast_http::write(socket_, res, ec);
   return !ec && res.keep_alive();

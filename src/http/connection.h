@@ -32,6 +32,8 @@ class Connection {
   bool SendContinueIfExpected(const RequestHeader& header);
   // Sends `res`, counts it under `label`; false when the connection must close.
   bool Send(Response& res, const std::string& label);
+  // Sends the file of a download route (Api::FileFor).
+  bool SendFile(const Route& route, const StringRequest& request);
   bool SendError(const ApiError& error, const std::string& label, unsigned version,
                  bool keep_alive);
 

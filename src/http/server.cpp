@@ -13,11 +13,36 @@ namespace ssr::http {
 namespace asio = boost::asio;
 using asio::ip::tcp;
 
-Server::Server(ServerConfig config) : config_(std::move(config)), acceptor_(io_) {
+namespace {
+
+ServerConfig WithDefaults(ServerConfig config) {
+  if (config.rtp_bind_address.empty()) config.rtp_bind_address = config.host();
+  return config;
+}
+
+live::RuntimeOptions RuntimeOptionsOf(const ServerConfig& config) {
+  live::RuntimeOptions options;
+  options.recorder_latency_s = config.live_latency_ms / 1000.0;
+  options.whip.jitter_latency_ms = config.jitter_buffer_ms;
+  options.rtp.jitter_latency_ms = config.jitter_buffer_ms;
+  options.rtp.bind_address = config.rtp_bind_address;
+  options.rtp.port_min = config.rtp_port_min;
+  options.rtp.port_max = config.rtp_port_max;
+  return options;
+}
+
+}  // namespace
+
+Server::Server(ServerConfig config) : config_(WithDefaults(std::move(config))), acceptor_(io_) {
   std::filesystem::create_directories(config_.data_dir / "sessions");
   store_ = std::make_unique<store::SessionStore>(config_.data_dir / "ssr.db");
   logs_ = std::make_unique<ingest::EventLogs>(config_.data_dir / "sessions");
-  api_ = std::make_unique<Api>(config_, *store_, *logs_, metrics_);
+  runtimes_ = std::make_unique<live::SessionRuntimes>(config_.data_dir / "sessions",
+                                                      RuntimeOptionsOf(config_));
+  recordings_ = std::make_unique<live::Recordings>(config_.data_dir / "recordings", *runtimes_);
+  // Parts a crash (kill -9) left unfinished are rewritten and published before serving.
+  recordings_->Recover();
+  api_ = std::make_unique<Api>(config_, *store_, *logs_, metrics_, *runtimes_, *recordings_);
 
   boost::system::error_code ec;
   const auto address = asio::ip::make_address(config_.host(), ec);
@@ -35,7 +60,9 @@ Server::Server(ServerConfig config) : config_(std::move(config)), acceptor_(io_)
   port_ = acceptor_.local_endpoint().port();
 }
 
-Server::~Server() = default;
+Server::~Server() {
+  if (runtimes_) runtimes_->ShutdownAll();
+}
 
 void Server::Run() {
   auto log = Logger("http");
@@ -89,6 +116,9 @@ void Server::Run() {
     reaper_wake.notify_all();
   }
   reaper.join();
+  // Recordings in progress end as playable parts; ingest and raw track files are closed.
+  recordings_->StopAll();
+  runtimes_->ShutdownAll();
   log->info("stopped");
 }
 

@@ -36,6 +36,8 @@ class Server {
   const ServerConfig config_;
   std::unique_ptr<store::SessionStore> store_;
   std::unique_ptr<ingest::EventLogs> logs_;
+  std::unique_ptr<live::SessionRuntimes> runtimes_;
+  std::unique_ptr<live::Recordings> recordings_;
   Metrics metrics_;
   std::unique_ptr<Api> api_;
   ConnectionRegistry registry_;

@@ -87,6 +87,16 @@ void ApplyConfigFile(ServerConfig& config, const std::filesystem::path& path) {
         config.shutdown_grace_s = value.get<int>();
       } else if (key == "idle_timeout_s") {
         config.idle_timeout_s = value.get<int>();
+      } else if (key == "live_latency_ms") {
+        config.live_latency_ms = value.get<int>();
+      } else if (key == "jitter_buffer_ms") {
+        config.jitter_buffer_ms = value.get<int>();
+      } else if (key == "rtp_bind_address") {
+        config.rtp_bind_address = value.get<std::string>();
+      } else if (key == "rtp_port_min") {
+        config.rtp_port_min = value.get<int>();
+      } else if (key == "rtp_port_max") {
+        config.rtp_port_max = value.get<int>();
       } else {
         throw ConfigError(where + " is not a setting");
       }
@@ -119,6 +129,15 @@ void ApplyEnvironment(ServerConfig& config,
   if (const char* v = get("SSR_IDLE_TIMEOUT_S")) {
     config.idle_timeout_s = ParseNumber<int>("SSR_IDLE_TIMEOUT_S", v);
   }
+  if (const char* v = get("SSR_LIVE_LATENCY_MS")) {
+    config.live_latency_ms = ParseNumber<int>("SSR_LIVE_LATENCY_MS", v);
+  }
+  if (const char* v = get("SSR_JITTER_BUFFER_MS")) {
+    config.jitter_buffer_ms = ParseNumber<int>("SSR_JITTER_BUFFER_MS", v);
+  }
+  if (const char* v = get("SSR_RTP_BIND_ADDRESS")) config.rtp_bind_address = v;
+  if (const char* v = get("SSR_RTP_PORT_MIN")) config.rtp_port_min = ParseNumber<int>("SSR_RTP_PORT_MIN", v);
+  if (const char* v = get("SSR_RTP_PORT_MAX")) config.rtp_port_max = ParseNumber<int>("SSR_RTP_PORT_MAX", v);
 }
 
 void Validate(const ServerConfig& config) {
@@ -147,6 +166,17 @@ void Validate(const ServerConfig& config) {
   }
   if (config.shutdown_grace_s < 0) {
     throw ConfigError("shutdown_grace_s: must be >= 0");
+  }
+  if (config.jitter_buffer_ms < 0 || config.jitter_buffer_ms > 5000) {
+    throw ConfigError("jitter_buffer_ms: must be 0 to 5000");
+  }
+  if (config.live_latency_ms <= config.jitter_buffer_ms || config.live_latency_ms > 10000) {
+    throw ConfigError("live_latency_ms: must exceed jitter_buffer_ms (" +
+                      std::to_string(config.jitter_buffer_ms) + ") and be at most 10000");
+  }
+  if (config.rtp_port_min < 1024 || config.rtp_port_max > 65535 ||
+      config.rtp_port_max - config.rtp_port_min < 2) {
+    throw ConfigError("rtp_port_min/rtp_port_max: need a range of at least 2 ports within 1024-65535");
   }
   if (config.idle_timeout_s <= 0) {
     throw ConfigError("idle_timeout_s: must be > 0");

@@ -26,6 +26,13 @@ struct ServerConfig {
   int max_connections = 512;                   // more get 503 at once (SSR_MAX_CONNECTIONS)
   int shutdown_grace_s = 10;                   // a stop waits this long for requests in flight (SSR_SHUTDOWN_GRACE_S)
   int idle_timeout_s = 60;                     // a connection silent this long is closed (SSR_IDLE_TIMEOUT_S)
+  // Live recording: the composer runs this far behind real time; media later than that
+  // misses its frame (SSR_LIVE_LATENCY_MS). Must exceed the jitter buffer's latency.
+  int live_latency_ms = 400;
+  int jitter_buffer_ms = 200;                  // RTP/WebRTC jitter buffers (SSR_JITTER_BUFFER_MS)
+  std::string rtp_bind_address;                // RTP forwards arrive here; empty: listen host (SSR_RTP_BIND_ADDRESS)
+  int rtp_port_min = 40000;                    // UDP port pairs for RTP forwards (SSR_RTP_PORT_MIN)
+  int rtp_port_max = 41000;                    // (SSR_RTP_PORT_MAX)
 
   // Host and port of `listen`, after Validate().
   std::string host() const;

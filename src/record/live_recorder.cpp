@@ -33,6 +33,7 @@ struct LiveRecorder::Impl {
   double stop_at = -1;                // recording time to stop at (set by Stop)
   std::thread thread;
   LiveRecorderStats stats;
+  std::atomic<int64_t> frames_written{0};
 
   Impl(LiveRecorderOptions o, LiveMediaProvider& m, Clock::time_point start, double t0)
       : options(std::move(o)),
@@ -100,6 +101,7 @@ struct LiveRecorder::Impl {
         composer.Compose(timeline.state(), options.room, start_t + due, &canvas);
         video_encoder.Encode(canvas, frame, video_sink);
         ++frame;
+        frames_written = frame;
         const double lag_ms =
             std::chrono::duration<double, std::milli>(Clock::now() - deadline).count();
         stats.max_lag_ms = std::max(stats.max_lag_ms, lag_ms);
@@ -144,12 +146,14 @@ void LiveRecorder::Start() {
   impl_->thread = std::thread([this] { impl_->Run(); });
 }
 
-LiveRecorderStats LiveRecorder::Stop() {
+int64_t LiveRecorder::frames_written() const { return impl_->frames_written; }
+
+LiveRecorderStats LiveRecorder::Stop(std::optional<double> end_t) {
   {
     std::lock_guard lock(impl_->mutex);
     const double now_t =
         std::chrono::duration<double>(Clock::now() - impl_->session_start).count();
-    impl_->stop_at = std::max(0.0, now_t - impl_->start_t);
+    impl_->stop_at = std::max(0.0, end_t.value_or(now_t) - impl_->start_t);
   }
   if (impl_->thread.joinable()) {
     impl_->thread.join();

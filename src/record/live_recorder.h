@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -50,8 +51,13 @@ class LiveRecorder {
   void PostEvent(const events::Event& event);
 
   void Start();
-  // Finishes the part (all frames up to now, cues and duration) and joins the thread.
-  LiveRecorderStats Stop();
+  // Finishes the part at session time `end_t` (default: now): every frame before it, cues
+  // and duration; joins the thread. A later `end_t` waits for the clock to get there, so
+  // that the next part can start exactly at `end_t` (no gap, no overlap).
+  LiveRecorderStats Stop(std::optional<double> end_t = std::nullopt);
+
+  // Frames composed so far (any thread).
+  int64_t frames_written() const;
 
  private:
   void Run();

@@ -1,0 +1,203 @@
+// Media ingest routes: WHIP (RFC 9725) resources and RTP forwards of a session, authorized by
+// the session's ingest token (or the API key).
+
+#include "http/api.h"
+
+#include "auth/tokens.h"
+#include "common/log.h"
+#include "rtc/sdp_offer.h"
+
+#include <cctype>
+
+namespace ssr::http {
+namespace {
+
+using beast_http::status;
+using nlohmann::json;
+
+constexpr size_t kMaxTrackIdBytes = 64;
+
+std::string CheckTrackId(const std::string& id) {
+  if (id.empty() || id.size() > kMaxTrackIdBytes) {
+    return "track id must be 1 to " + std::to_string(kMaxTrackIdBytes) + " characters";
+  }
+  for (unsigned char c : id) {
+    if (!std::isalnum(c) && c != '-' && c != '_' && c != '.') {
+      return "track id '" + id + "' may contain only letters, digits, '-', '_' and '.'";
+    }
+  }
+  return "";
+}
+
+std::vector<std::string> SplitTracks(const std::string& tracks) {
+  std::vector<std::string> ids;
+  size_t start = 0;
+  while (true) {
+    const size_t plus = tracks.find('+', start);
+    ids.push_back(tracks.substr(start, plus == std::string::npos ? std::string::npos : plus - start));
+    if (plus == std::string::npos) break;
+    start = plus + 1;
+  }
+  return ids;
+}
+
+bool HasContentType(const StringRequest& request, const std::string& wanted) {
+  const auto it = request.find(beast_http::field::content_type);
+  if (it == request.end()) return false;
+  std::string type(it->value().substr(0, it->value().find(';')));
+  while (!type.empty() && type.back() == ' ') type.pop_back();
+  for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return type == wanted;
+}
+
+ApiError FromIngestError(const live::IngestError& e) {
+  switch (e.kind()) {
+    case live::IngestError::Kind::kBadRequest:
+      return ApiError::BadRequest(e.what());
+    case live::IngestError::Kind::kConflict:
+      return ApiError(status::conflict, "conflict", e.what());
+    case live::IngestError::Kind::kNotFound:
+      return ApiError::NotFound(e.what());
+    case live::IngestError::Kind::kUnavailable:
+      break;
+  }
+  return ApiError(status::service_unavailable, "unavailable", e.what());
+}
+
+}  // namespace
+
+void Api::AuthorizeIngest(const RequestHeader& header, const std::string& session_id) const {
+  const auto it = header.find(beast_http::field::authorization);
+  if (it == header.end()) {
+    throw ApiError(status::unauthorized, "unauthorized",
+                   "missing Authorization: Bearer <ingest token of the session>");
+  }
+  const std::string_view value = it->value();
+  constexpr std::string_view kBearer = "Bearer ";
+  if (value.size() <= kBearer.size() || !std::equal(kBearer.begin(), kBearer.end(), value.begin(),
+                                                    [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
+    throw ApiError(status::unauthorized, "unauthorized",
+                   "Authorization must be 'Bearer <ingest token of the session>'");
+  }
+  const std::string_view token = value.substr(kBearer.size());
+  const auto session = store_.Find(session_id);
+  const bool ingest_ok =
+      session && auth::ConstantTimeEquals(auth::HashToken(token), session->ingest_token_hash);
+  if (!ingest_ok && !auth::ConstantTimeEquals(token, config_.api_key)) {
+    throw ApiError(status::unauthorized, "unauthorized",
+                   "invalid ingest token for session '" + session_id + "'");
+  }
+}
+
+Route Api::MatchWhip(const RequestHeader& header, const std::vector<std::string>& s,
+                     std::string& label) const {
+  Route route;
+  if (s.size() == 3) {
+    route.kind = RouteKind::kWhipOffer;
+    route.label = "/whip/{sid}/{tracks}";
+  } else if (s.size() == 4) {
+    route.kind = RouteKind::kWhipResource;
+    route.label = "/whip/{sid}/{tracks}/{resource}";
+    route.resource_id = s[3];
+  } else {
+    throw ApiError::NotFound("no such resource: " + std::string(header.target()));
+  }
+  label = route.label;
+  route.session_id = s[1];
+  route.resource = s[2];
+  if (!CheckSessionId(route.session_id).empty() || !store_.Find(route.session_id)) {
+    throw ApiError::NotFound("no session '" + route.session_id + "'");
+  }
+  AuthorizeIngest(header, route.session_id);
+  const auto method = header.method();
+  if (route.kind == RouteKind::kWhipOffer && method != beast_http::verb::post) {
+    throw ApiError(status::method_not_allowed, "method_not_allowed",
+                   std::string(header.method_string()) + " is not allowed here; use POST with an SDP offer",
+                   json{{"allow", "POST"}});
+  }
+  if (route.kind == RouteKind::kWhipResource && method != beast_http::verb::delete_) {
+    // No trickle ICE or ICE restarts (RFC 9725 §4.3): the offer carries every candidate.
+    throw ApiError(status::method_not_allowed, "method_not_allowed",
+                   std::string(header.method_string()) +
+                       " is not allowed on a WHIP resource; use DELETE (trickle ICE is not supported)",
+                   json{{"allow", "DELETE"}});
+  }
+  for (const std::string& id : SplitTracks(route.resource)) {
+    if (const std::string problem = CheckTrackId(id); !problem.empty()) {
+      throw ApiError(status::bad_request, "invalid_track", problem);
+    }
+  }
+  if (SplitTracks(route.resource).size() > 2) {
+    throw ApiError(status::bad_request, "invalid_track",
+                   "at most two track ids (video+audio) per WHIP resource");
+  }
+  return route;
+}
+
+Response Api::WhipOffer(const Route& route, const StringRequest& request) {
+  if (!HasContentType(request, "application/sdp")) {
+    throw ApiError(status::unsupported_media_type, "unsupported_media_type",
+                   "Content-Type must be application/sdp (a WHIP offer)");
+  }
+  const std::string resource_id = auth::RandomToken(12);
+  std::string answer;
+  try {
+    answer = runtimes_.For(route.session_id)
+                 .AddWhip(resource_id, SplitTracks(route.resource), request.body());
+  } catch (const rtc::OfferError& e) {
+    throw ApiError(status::bad_request, "bad_offer", e.what());
+  } catch (const live::IngestError& e) {
+    throw FromIngestError(e);
+  } catch (const std::runtime_error& e) {
+    throw ApiError(status::service_unavailable, "ingest_unavailable", e.what());
+  }
+  Logger("http")->info("session {}: WHIP resource {} for {}", route.session_id, resource_id, route.resource);
+  Response res{status::created, request.version()};
+  res.set(beast_http::field::content_type, "application/sdp");
+  res.set(beast_http::field::location, "/whip/" + route.session_id + "/" + route.resource + "/" + resource_id);
+  res.set(beast_http::field::etag, "\"" + resource_id + "\"");
+  res.keep_alive(request.keep_alive());
+  res.body() = std::move(answer);
+  res.prepare_payload();
+  return res;
+}
+
+Response Api::WhipResource(const Route& route, const StringRequest& request) {
+  if (!runtimes_.For(route.session_id).DeleteWhip(route.resource_id)) {
+    throw ApiError::NotFound("no WHIP resource '" + route.resource_id + "'");
+  }
+  Logger("http")->info("session {}: WHIP resource {} deleted", route.session_id, route.resource_id);
+  Response res{status::ok, request.version()};
+  res.keep_alive(request.keep_alive());
+  res.prepare_payload();
+  return res;
+}
+
+Response Api::RtpForward(const Route& route, const StringRequest& request) {
+  if (const std::string problem = CheckTrackId(route.resource); !problem.empty()) {
+    throw ApiError(status::bad_request, "invalid_track", problem);
+  }
+  json body;
+  try {
+    body = json::parse(request.body());
+  } catch (const json::parse_error& e) {
+    throw ApiError(status::bad_request, "invalid_json", std::string("body is not valid JSON: ") + e.what());
+  }
+  if (!body.is_object() || !body.contains("sdp") || !body.at("sdp").is_string()) {
+    throw ApiError(status::bad_request, "invalid_field", "field 'sdp' (a string) is required",
+                   json{{"field", "sdp"}});
+  }
+  int port = 0;
+  try {
+    port = runtimes_.For(route.session_id).AddRtp(route.resource, body.at("sdp").get<std::string>());
+  } catch (const rtc::OfferError& e) {
+    throw ApiError(status::bad_request, "bad_sdp", e.what());
+  } catch (const std::runtime_error& e) {
+    throw ApiError(status::service_unavailable, "ingest_unavailable", e.what());
+  }
+  return JsonResponse(status::created,
+                      {{"port", port}, {"rtcp_port", port + 1}, {"address", config_.rtp_bind_address}},
+                      request.version(), request.keep_alive());
+}
+
+}  // namespace ssr::http

@@ -1,0 +1,252 @@
+#include "live/session_runtime.h"
+
+#include "common/log.h"
+#include "events/event_parser.h"
+
+#include <fstream>
+
+namespace ssr::live {
+namespace {
+
+int64_t MonotonicNowNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+constexpr int64_t kFlowWindowNs = 5'000'000'000;  // media or events within 5 s: flowing
+
+}  // namespace
+
+SessionRuntime::SessionRuntime(std::string session_id, std::filesystem::path bundle_dir,
+                               RuntimeOptions options)
+    : session_id_(std::move(session_id)),
+      bundle_dir_(std::move(bundle_dir)),
+      options_(std::move(options)),
+      clock_(bundle_dir_ / "live-clock.json"),
+      media_(bundle_dir_ / "assets") {
+  ReplayBundleEvents();
+}
+
+SessionRuntime::~SessionRuntime() { Shutdown(); }
+
+void SessionRuntime::ReplayBundleEvents() {
+  std::ifstream in(bundle_dir_ / "events.jsonl");
+  std::string line;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (line.empty()) continue;
+    try {
+      events::Event event = events::ParseEventLine(line, number);
+      if (event.type == events::EventType::kTrackPublish) {
+        publish_t_[event.Str("track")] = event.t;
+        publish_kind_[event.Str("track")] =
+            event.Str("kind") == "video" ? rtc::MediaKind::kVideo : rtc::MediaKind::kAudio;
+      }
+      events_.push_back(std::move(event));
+    } catch (const std::exception& e) {
+      Logger("ingest")->warn("session {}: events.jsonl:{}: {}", session_id_, number, e.what());
+    }
+  }
+}
+
+void SessionRuntime::OnEvents(const std::vector<events::Event>& batch) {
+  if (batch.empty()) return;
+  clock_.AnchorAt(batch.front().t);
+  std::lock_guard lock(mutex_);
+  last_event_ns_ = MonotonicNowNs();
+  for (const events::Event& event : batch) {
+    if (event.type == events::EventType::kTrackPublish) {
+      const std::string track = event.Str("track");
+      publish_t_[track] = event.t;
+      publish_kind_[track] = event.Str("kind") == "video" ? rtc::MediaKind::kVideo : rtc::MediaKind::kAudio;
+      if (auto it = tracks_.find(track); it != tracks_.end()) it->second->SetOrigin(event.t);
+    }
+    for (auto& [id, part] : parts_) part.recorder->PostEvent(event);
+    events_.push_back(event);
+  }
+}
+
+std::optional<rtc::MediaKind> SessionRuntime::PublishedKind(const std::string& track_id) {
+  auto it = publish_kind_.find(track_id);
+  if (it == publish_kind_.end()) return std::nullopt;
+  return it->second;
+}
+
+IngestedTrack& SessionRuntime::TrackFor(const std::string& track_id, rtc::MediaKind kind) {
+  auto& slot = tracks_[track_id];
+  if (!slot) {
+    slot = std::make_unique<IngestedTrack>(track_id, kind, clock_, media_, bundle_dir_ / "tracks");
+    if (auto it = publish_t_.find(track_id); it != publish_t_.end()) slot->SetOrigin(it->second);
+  }
+  return *slot;
+}
+
+std::string SessionRuntime::AddWhip(const std::string& resource_id,
+                                    const std::vector<std::string>& track_ids,
+                                    const std::string& offer_sdp) {
+  std::unique_ptr<rtc::WhipSession> session;
+  {
+    std::lock_guard lock(mutex_);
+    auto offered = rtc::CheckOffer(offer_sdp, track_ids,
+                                   [this](const std::string& id) { return PublishedKind(id); });
+    std::vector<rtc::TrackSink*> sinks;
+    // Resources whose connection failed are gone for good: drop them before adding one.
+    for (auto it = whip_.begin(); it != whip_.end();) {
+      if (it->second->failed()) {
+        it->second->Close("connection failed");
+        it = whip_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    for (const auto& track : offered) sinks.push_back(&TrackFor(track.track_id, track.kind));
+    session = std::make_unique<rtc::WhipSession>(session_id_ + "/" + resource_id, offered, sinks,
+                                                 options_.whip);
+  }
+  // Negotiation waits for ICE gathering: outside the lock.
+  std::string answer = session->Negotiate(offer_sdp);
+  std::lock_guard lock(mutex_);
+  whip_[resource_id] = std::move(session);
+  return answer;
+}
+
+bool SessionRuntime::DeleteWhip(const std::string& resource_id) {
+  std::unique_ptr<rtc::WhipSession> session;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = whip_.find(resource_id);
+    if (it == whip_.end()) return false;
+    session = std::move(it->second);
+    whip_.erase(it);
+  }
+  session->Close("resource deleted");
+  return true;
+}
+
+int SessionRuntime::AddRtp(const std::string& track_id, const std::string& sdp) {
+  const rtc::RtpDescription description = rtc::ParseRtpDescription(sdp);
+  std::unique_ptr<rtc::RtpSession> previous;
+  std::lock_guard lock(mutex_);
+  if (auto known = PublishedKind(track_id); known && *known != description.kind) {
+    throw rtc::OfferError("track '" + track_id + "' was published as " +
+                          (*known == rtc::MediaKind::kVideo ? "video" : "audio") +
+                          " but the sdp describes " +
+                          (description.kind == rtc::MediaKind::kVideo ? "video" : "audio"));
+  }
+  if (auto it = rtp_.find(track_id); it != rtp_.end()) {
+    it->second->Close("replaced by a new forward");
+    rtp_.erase(it);
+  }
+  auto session = std::make_unique<rtc::RtpSession>(session_id_ + "/" + track_id, description,
+                                                   &TrackFor(track_id, description.kind), options_.rtp);
+  const int port = session->port();
+  rtp_[track_id] = std::move(session);
+  return port;
+}
+
+void SessionRuntime::StartPart(const std::string& recording_id, const std::string& room,
+                               const std::filesystem::path& webm_path, double start_t) {
+  if (options_.fault_recorder_unavailable) {
+    throw IngestError(IngestError::Kind::kUnavailable, "recorder unavailable (fault injection)");
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(webm_path.parent_path(), ec);
+  record::LiveRecorderOptions recorder_options;
+  recorder_options.room = room;
+  recorder_options.width = options_.width;
+  recorder_options.height = options_.height;
+  recorder_options.fps = options_.fps;
+  recorder_options.latency_s = options_.recorder_latency_s;
+  recorder_options.output = webm_path;
+  std::lock_guard lock(mutex_);
+  if (parts_.count(recording_id) != 0) {
+    throw IngestError(IngestError::Kind::kConflict, "recording " + recording_id + " is already running");
+  }
+  auto recorder = std::make_unique<record::LiveRecorder>(recorder_options, media_, clock_.Origin(), start_t);
+  for (const events::Event& event : events_) recorder->PostEvent(event);
+  recorder->Start();
+  parts_[recording_id] = Part{std::move(recorder), webm_path, room, start_t};
+  Logger("record")->info("session {}: {} part {} of room {} from t={:.3f}", session_id_, recording_id,
+                         webm_path.filename().string(), room, start_t);
+}
+
+bool SessionRuntime::Flowing(const std::string& recording_id) {
+  if (options_.fault_no_media) return false;
+  std::lock_guard lock(mutex_);
+  auto it = parts_.find(recording_id);
+  if (it == parts_.end() || it->second.recorder->frames_written() == 0) return false;
+  const int64_t now = MonotonicNowNs();
+  if (now - last_event_ns_ < kFlowWindowNs) return true;
+  for (const auto& [id, track] : tracks_) {
+    if (now - track->last_media_ns() < kFlowWindowNs) return true;
+  }
+  return false;
+}
+
+bool SessionRuntime::HasPart(const std::string& recording_id) {
+  std::lock_guard lock(mutex_);
+  return parts_.count(recording_id) != 0;
+}
+
+PartResult SessionRuntime::StopPart(const std::string& recording_id, std::optional<double> end_t) {
+  Part part;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = parts_.find(recording_id);
+    if (it == parts_.end()) {
+      throw IngestError(IngestError::Kind::kNotFound, "recording " + recording_id + " has no running part");
+    }
+    part = std::move(it->second);
+    parts_.erase(it);
+  }
+  PartResult result;
+  result.stats = part.recorder->Stop(end_t);
+  result.webm = part.webm;
+  result.duration_s = result.stats.media_s;
+  return result;
+}
+
+void SessionRuntime::Shutdown() {
+  std::map<std::string, Part> parts;
+  std::map<std::string, std::unique_ptr<rtc::WhipSession>> whip;
+  std::map<std::string, std::unique_ptr<rtc::RtpSession>> rtp;
+  {
+    std::lock_guard lock(mutex_);
+    parts.swap(parts_);
+    whip.swap(whip_);
+    rtp.swap(rtp_);
+  }
+  for (auto& [id, part] : parts) part.recorder->Stop(std::nullopt);
+  for (auto& [id, session] : whip) session->Close("server stopping");
+  for (auto& [id, session] : rtp) session->Close("server stopping");
+  std::lock_guard lock(mutex_);
+  for (auto& [id, track] : tracks_) track->FinishFile();
+}
+
+size_t SessionRuntime::ingest_count() {
+  std::lock_guard lock(mutex_);
+  return whip_.size() + rtp_.size();
+}
+
+SessionRuntime& SessionRuntimes::For(const std::string& session_id) {
+  std::lock_guard lock(mutex_);
+  auto& slot = runtimes_[session_id];
+  if (!slot) slot = std::make_unique<SessionRuntime>(session_id, sessions_dir_ / session_id, options_);
+  return *slot;
+}
+
+void SessionRuntimes::ShutdownAll() {
+  std::lock_guard lock(mutex_);
+  for (auto& [id, runtime] : runtimes_) runtime->Shutdown();
+}
+
+size_t SessionRuntimes::ingest_count() {
+  std::lock_guard lock(mutex_);
+  size_t n = 0;
+  for (auto& [id, runtime] : runtimes_) n += runtime->ingest_count();
+  return n;
+}
+
+}  // namespace ssr::live

@@ -1,0 +1,133 @@
+#pragma once
+// Everything live about one session: its clock, the events so far, the media ingests (WHIP
+// resources and RTP forwards) and the tracks they feed, and the live recorders writing
+// parts of its rooms. The HTTP API feeds it events and ingests; recording control asks it
+// to start and stop parts (StartPart/StopPart: the recorder port of recording control).
+
+#include "events/event.h"
+#include "live/ingested_track.h"
+#include "live/session_clock.h"
+#include "record/live_feeds.h"
+#include "record/live_recorder.h"
+#include "rtc/rtp_session.h"
+#include "rtc/whip_session.h"
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace ssr::live {
+
+struct RuntimeOptions {
+  double recorder_latency_s = 0.4;
+  int width = 1280;
+  int height = 720;
+  int fps = 30;
+  rtc::WhipOptions whip;
+  rtc::RtpOptions rtp;
+  // Fault injection for tests of recording control: StartPart throws / media never flows.
+  bool fault_recorder_unavailable = false;
+  bool fault_no_media = false;
+};
+
+// A request that cannot be served: the message says why (turned into a 4xx by the API).
+class IngestError : public std::runtime_error {
+ public:
+  enum class Kind { kBadRequest, kConflict, kNotFound, kUnavailable };
+  IngestError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+  Kind kind() const { return kind_; }
+
+ private:
+  Kind kind_;
+};
+
+struct PartResult {
+  std::filesystem::path webm;
+  double duration_s = 0;
+  record::LiveRecorderStats stats;
+};
+
+class SessionRuntime {
+ public:
+  // `bundle_dir`: the session's bundle (events.jsonl, assets/, tracks/). Replays the events
+  // already in events.jsonl (after a restart).
+  SessionRuntime(std::string session_id, std::filesystem::path bundle_dir, RuntimeOptions options);
+  ~SessionRuntime();
+
+  // Events already validated and appended to events.jsonl, in order.
+  void OnEvents(const std::vector<events::Event>& batch);
+
+  // WHIP: checks the offer, starts receiving, returns the answer. `resource_id` names the
+  // resource (the Location's last segment). Throws IngestError or rtc::OfferError.
+  std::string AddWhip(const std::string& resource_id, const std::vector<std::string>& track_ids,
+                      const std::string& offer_sdp);
+  bool DeleteWhip(const std::string& resource_id);
+  // RTP: returns the UDP port the forward goes to. Replaces an earlier forward of the track.
+  int AddRtp(const std::string& track_id, const std::string& sdp);
+
+  // Recording control: one part of a room from session time `start_t`.
+  void StartPart(const std::string& recording_id, const std::string& room,
+                 const std::filesystem::path& webm_path, double start_t);
+  // The part runs and the room shows life: its recorder composes frames and the session has
+  // events or media arriving.
+  bool Flowing(const std::string& recording_id);
+  // Ends the part at session time `end_t` (nullopt: now) and returns when it is written.
+  PartResult StopPart(const std::string& recording_id, std::optional<double> end_t = std::nullopt);
+  bool HasPart(const std::string& recording_id);
+
+  // Stops every part (playable files) and ingest; finishes the raw track files.
+  void Shutdown();
+
+  double Now() const { return clock_.Now(); }
+  size_t ingest_count();
+
+ private:
+  IngestedTrack& TrackFor(const std::string& track_id, rtc::MediaKind kind);
+  std::optional<rtc::MediaKind> PublishedKind(const std::string& track_id);
+  void ReplayBundleEvents();
+
+  const std::string session_id_;
+  const std::filesystem::path bundle_dir_;
+  const RuntimeOptions options_;
+  SessionClock clock_;
+  record::LiveMediaProvider media_;
+
+  std::mutex mutex_;
+  std::vector<events::Event> events_;
+  std::map<std::string, double> publish_t_;            // track id → track.publish t
+  std::map<std::string, rtc::MediaKind> publish_kind_;  // track id → kind
+  std::map<std::string, std::unique_ptr<IngestedTrack>> tracks_;
+  std::map<std::string, std::unique_ptr<rtc::WhipSession>> whip_;
+  std::map<std::string, std::unique_ptr<rtc::RtpSession>> rtp_;
+  struct Part {
+    std::unique_ptr<record::LiveRecorder> recorder;
+    std::filesystem::path webm;
+    std::string room;
+    double start_t = 0;
+  };
+  std::map<std::string, Part> parts_;
+  int64_t last_event_ns_ = 0;
+};
+
+// The runtimes of all sessions, created on first use.
+class SessionRuntimes {
+ public:
+  SessionRuntimes(std::filesystem::path sessions_dir, RuntimeOptions options)
+      : sessions_dir_(std::move(sessions_dir)), options_(std::move(options)) {}
+  SessionRuntime& For(const std::string& session_id);
+  void ShutdownAll();
+  size_t ingest_count();
+
+ private:
+  const std::filesystem::path sessions_dir_;
+  const RuntimeOptions options_;
+  std::mutex mutex_;
+  std::map<std::string, std::unique_ptr<SessionRuntime>> runtimes_;
+};
+
+}  // namespace ssr::live

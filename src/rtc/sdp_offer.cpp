@@ -1,0 +1,144 @@
+#include "rtc/sdp_offer.h"
+
+#include "rtc/gst_support.h"
+
+#include <gst/sdp/sdp.h>
+
+#include <algorithm>
+#include <memory>
+
+namespace ssr::rtc {
+namespace {
+
+std::string Upper(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+const char* KindName(MediaKind kind) { return kind == MediaKind::kVideo ? "video" : "audio"; }
+
+bool Supported(MediaKind kind, const std::string& codec) {
+  if (kind == MediaKind::kVideo) return codec == "VP8" || codec == "VP9" || codec == "H264";
+  return codec == "OPUS";
+}
+
+struct SdpDeleter {
+  void operator()(GstSDPMessage* m) const { gst_sdp_message_free(m); }
+};
+
+}  // namespace
+
+std::vector<OfferedTrack> CheckOffer(
+    const std::string& sdp, const std::vector<std::string>& track_ids,
+    const std::function<std::optional<MediaKind>(const std::string&)>& kind_of) {
+  EnsureGstreamer();
+  if (sdp.find("v=0") == std::string::npos) {
+    throw OfferError("offer is not SDP (no 'v=0' line)");
+  }
+  GstSDPMessage* raw = nullptr;
+  gst_sdp_message_new(&raw);
+  std::unique_ptr<GstSDPMessage, SdpDeleter> message(raw);
+  if (gst_sdp_message_parse_buffer(reinterpret_cast<const guint8*>(sdp.data()),
+                                   static_cast<guint>(sdp.size()), raw) != GST_SDP_OK) {
+    throw OfferError("offer is not valid SDP");
+  }
+  const guint media_count = gst_sdp_message_medias_len(raw);
+  if (media_count == 0) throw OfferError("offer has no m-line");
+  if (media_count != track_ids.size()) {
+    throw OfferError("offer has " + std::to_string(media_count) + " m-lines for " +
+                     std::to_string(track_ids.size()) +
+                     " track id(s) in the URL (one m-line per track; join a video and an "
+                     "audio track id with '+')");
+  }
+
+  std::vector<OfferedTrack> tracks;
+  for (guint i = 0; i < media_count; ++i) {
+    const GstSDPMedia* media = gst_sdp_message_get_media(raw, i);
+    const std::string where = "m-line " + std::to_string(i);
+    const std::string kind_name = gst_sdp_media_get_media(media) ? gst_sdp_media_get_media(media) : "";
+    OfferedTrack track;
+    track.mline = static_cast<int>(i);
+    if (kind_name == "video") {
+      track.kind = MediaKind::kVideo;
+    } else if (kind_name == "audio") {
+      track.kind = MediaKind::kAudio;
+    } else {
+      throw OfferError(where + ": media '" + kind_name + "' is not accepted (audio or video)");
+    }
+    for (const char* direction : {"recvonly", "inactive"}) {
+      if (gst_sdp_media_get_attribute_val(media, direction) != nullptr) {
+        throw OfferError(where + " is " + direction + ": a WHIP offer must send media");
+      }
+    }
+    if (gst_sdp_media_get_attribute_val(media, "ice-ufrag") == nullptr &&
+        gst_sdp_message_get_attribute_val(raw, "ice-ufrag") == nullptr) {
+      throw OfferError(where + ": no ICE credentials (a=ice-ufrag)");
+    }
+    if (gst_sdp_media_get_attribute_val(media, "fingerprint") == nullptr &&
+        gst_sdp_message_get_attribute_val(raw, "fingerprint") == nullptr) {
+      throw OfferError(where + ": no DTLS fingerprint (a=fingerprint)");
+    }
+    GstCaps* preferences = gst_caps_new_empty();
+    std::vector<std::string> offered;
+    for (guint f = 0; f < gst_sdp_media_formats_len(media); ++f) {
+      const int pt = std::atoi(gst_sdp_media_get_format(media, f));
+      GstCaps* caps = gst_sdp_media_get_caps_from_media(media, pt);
+      if (caps == nullptr) continue;
+      GstStructure* s = gst_caps_get_structure(caps, 0);
+      const gchar* encoding = gst_structure_get_string(s, "encoding-name");
+      const std::string codec = encoding != nullptr ? Upper(encoding) : "";
+      if (!codec.empty()) offered.push_back(codec);
+      if (Supported(track.kind, codec)) {
+        if (std::find(track.codecs.begin(), track.codecs.end(), codec) == track.codecs.end()) {
+          track.codecs.push_back(codec);
+        }
+        gst_structure_set_name(s, "application/x-rtp");
+        gst_caps_append(preferences, caps);
+      } else {
+        gst_caps_unref(caps);
+      }
+    }
+    if (track.codecs.empty()) {
+      gst_caps_unref(preferences);
+      std::string list;
+      for (const auto& c : offered) list += (list.empty() ? "" : ", ") + c;
+      throw OfferError(where + " (" + kind_name + ") offers no codec we take (" +
+                       (track.kind == MediaKind::kVideo ? "VP8, VP9, H264" : "Opus") +
+                       "); it offers: " + (list.empty() ? "none" : list));
+    }
+    gchar* text = gst_caps_to_string(preferences);
+    track.preference_caps = text;
+    g_free(text);
+    gst_caps_unref(preferences);
+    tracks.push_back(std::move(track));
+  }
+
+  // Track ids to m-lines: by the kind a track was published with, else by position (a
+  // single id takes the one m-line; two ids are video then audio).
+  std::vector<std::string> ids = track_ids;
+  if (ids.size() == 2) {
+    const auto first = kind_of(ids[0]);
+    const auto second = kind_of(ids[1]);
+    const bool swap = (first && *first == MediaKind::kAudio) || (second && *second == MediaKind::kVideo);
+    if (swap) std::swap(ids[0], ids[1]);
+    if (tracks[0].kind == tracks[1].kind) {
+      throw OfferError("offer has two " + std::string(KindName(tracks[0].kind)) +
+                       " m-lines; with two track ids it must have one video and one audio");
+    }
+  }
+  for (auto& track : tracks) {
+    if (ids.size() == 1) {
+      track.track_id = ids[0];
+    } else {
+      track.track_id = track.kind == MediaKind::kVideo ? ids[0] : ids[1];
+    }
+    const auto known = kind_of(track.track_id);
+    if (known && *known != track.kind) {
+      throw OfferError("track '" + track.track_id + "' was published as " + KindName(*known) +
+                       " but its m-line is " + KindName(track.kind));
+    }
+  }
+  return tracks;
+}
+
+}  // namespace ssr::rtc
