@@ -102,8 +102,10 @@ std::string SessionRuntime::AddWhip(const std::string& resource_id,
       }
     }
     for (const auto& track : offered) sinks.push_back(&TrackFor(track.track_id, track.kind));
+    rtc::WhipOptions whip_options = options_.whip;
+    whip_options.bundle = rtc::OfferSharesIceCredentials(offer_sdp);
     session = std::make_unique<rtc::WhipSession>(session_id_ + "/" + resource_id, offered, sinks,
-                                                 options_.whip);
+                                                 whip_options);
   }
   // Negotiation waits for ICE gathering: outside the lock.
   std::string answer = session->Negotiate(offer_sdp);

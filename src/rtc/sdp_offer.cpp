@@ -141,4 +141,25 @@ std::vector<OfferedTrack> CheckOffer(
   return tracks;
 }
 
+bool OfferSharesIceCredentials(const std::string& sdp) {
+  EnsureGstreamer();
+  GstSDPMessage* raw = nullptr;
+  gst_sdp_message_new(&raw);
+  std::unique_ptr<GstSDPMessage, SdpDeleter> message(raw);
+  gst_sdp_message_parse_buffer(reinterpret_cast<const guint8*>(sdp.data()),
+                               static_cast<guint>(sdp.size()), raw);
+  const char* session_ufrag = gst_sdp_message_get_attribute_val(raw, "ice-ufrag");
+  std::string first;
+  for (guint i = 0; i < gst_sdp_message_medias_len(raw); ++i) {
+    const char* ufrag = gst_sdp_media_get_attribute_val(gst_sdp_message_get_media(raw, i), "ice-ufrag");
+    const std::string value = ufrag != nullptr ? ufrag : (session_ufrag != nullptr ? session_ufrag : "");
+    if (i == 0) {
+      first = value;
+    } else if (value != first) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace ssr::rtc

@@ -34,4 +34,9 @@ std::vector<OfferedTrack> CheckOffer(
     const std::string& sdp, const std::vector<std::string>& track_ids,
     const std::function<std::optional<MediaKind>(const std::string&)>& kind_of);
 
+// True when every m-line of the (valid) offer uses the same ICE credentials, so the media
+// can share one transport (BUNDLE). Some clients (aiortc) offer a BUNDLE group with
+// per-m-line credentials: those are answered unbundled.
+bool OfferSharesIceCredentials(const std::string& sdp);
+
 }  // namespace ssr::rtc

@@ -38,7 +38,9 @@ WhipSession::WhipSession(std::string name, std::vector<OfferedTrack> tracks,
   EnsureGstreamer();
   pipeline_ = MakeMonotonicPipeline("whip-" + name_);
   webrtc_ = MakeElement("webrtcbin");
-  g_object_set(webrtc_, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, "latency",
+  g_object_set(webrtc_, "bundle-policy",
+               options_.bundle ? GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE : GST_WEBRTC_BUNDLE_POLICY_NONE,
+               "latency",
                options_.jitter_latency_ms, nullptr);
   gst_bin_add(GST_BIN(pipeline_), webrtc_);
   g_signal_connect(webrtc_, "pad-added", G_CALLBACK(OnPadAdded), this);
@@ -73,6 +75,15 @@ void WhipSession::ConfigureTransceivers() {
 std::string WhipSession::Negotiate(const std::string& offer_sdp) {
   GstSDPMessage* sdp = nullptr;
   gst_sdp_message_new_from_text(offer_sdp.c_str(), &sdp);
+  if (!options_.bundle) {
+    // A BUNDLE group whose m-lines have different ICE credentials cannot be one transport:
+    // decline bundling (JSEP lets the answerer), each m-line gets its own.
+    for (guint i = gst_sdp_message_attributes_len(sdp); i > 0; --i) {
+      if (g_str_equal(gst_sdp_message_get_attribute(sdp, i - 1)->key, "group")) {
+        gst_sdp_message_remove_attribute(sdp, i - 1);
+      }
+    }
+  }
   GstWebRTCSessionDescription* offer = gst_webrtc_session_description_new(GST_WEBRTC_SDP_TYPE_OFFER, sdp);
   GstPromise* promise = gst_promise_new();
   g_signal_emit_by_name(webrtc_, "set-remote-description", offer, promise);

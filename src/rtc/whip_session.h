@@ -20,6 +20,7 @@ namespace ssr::rtc {
 
 struct WhipOptions {
   int jitter_latency_ms = 200;  // webrtcbin jitter buffers; below the recorder's latency
+  bool bundle = true;           // one transport for all m-lines (OfferSharesIceCredentials)
   std::chrono::milliseconds negotiate_timeout{5000};
 };
 
