@@ -275,7 +275,13 @@ Response Api::Handle(const Route& route, const StringRequest& request) {
       Response res{status::ok, version};
       res.set(beast_http::field::content_type, "text/plain; version=0.0.4");
       res.keep_alive(keep_alive);
-      res.body() = metrics_.Render(store_.Count());
+      res.body() = metrics_.Render(store_.Count()) +
+                   "# HELP ssr_ingest_active WHIP resources and RTP forwards receiving media.\n"
+                   "# TYPE ssr_ingest_active gauge\n"
+                   "ssr_ingest_active " + std::to_string(runtimes_.ingest_count()) + "\n" +
+                   "# HELP ssr_live_parts_active Live recorders writing a part.\n"
+                   "# TYPE ssr_live_parts_active gauge\n"
+                   "ssr_live_parts_active " + std::to_string(runtimes_.part_count()) + "\n";
       res.prepare_payload();
       return res;
     }

@@ -232,6 +232,11 @@ size_t SessionRuntime::ingest_count() {
   return whip_.size() + rtp_.size();
 }
 
+size_t SessionRuntime::part_count() {
+  std::lock_guard lock(mutex_);
+  return parts_.size();
+}
+
 SessionRuntime& SessionRuntimes::For(const std::string& session_id) {
   std::lock_guard lock(mutex_);
   auto& slot = runtimes_[session_id];
@@ -248,6 +253,17 @@ size_t SessionRuntimes::ingest_count() {
   std::lock_guard lock(mutex_);
   size_t n = 0;
   for (auto& [id, runtime] : runtimes_) n += runtime->ingest_count();
+  return n;
+}
+
+}  // namespace ssr::live
+
+namespace ssr::live {
+
+size_t SessionRuntimes::part_count() {
+  std::lock_guard lock(mutex_);
+  size_t n = 0;
+  for (auto& [id, runtime] : runtimes_) n += runtime->part_count();
   return n;
 }
 

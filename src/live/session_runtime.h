@@ -85,6 +85,7 @@ class SessionRuntime {
 
   double Now() const { return clock_.Now(); }
   size_t ingest_count();
+  size_t part_count();
 
  private:
   IngestedTrack& TrackFor(const std::string& track_id, rtc::MediaKind kind);
@@ -122,6 +123,7 @@ class SessionRuntimes {
   SessionRuntime& For(const std::string& session_id);
   void ShutdownAll();
   size_t ingest_count();
+  size_t part_count();
 
  private:
   const std::filesystem::path sessions_dir_;

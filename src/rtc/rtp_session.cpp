@@ -94,7 +94,8 @@ RtpDescription ParseRtpDescription(const std::string& sdp) {
                                            ? gst_sdp_media_get_connection(media, 0)
                                            : gst_sdp_message_get_connection(raw);
   const int port = static_cast<int>(gst_sdp_media_get_port(media));
-  if (connection != nullptr && connection->address != nullptr && port > 0) {
+  // Port 9 (discard) is the usual placeholder for "receives nothing".
+  if (connection != nullptr && connection->address != nullptr && port > 0 && port != 9) {
     description.sender_address = connection->address;
     description.sender_rtcp_port = port + 1;
     if (const char* rtcp = gst_sdp_media_get_attribute_val(media, "rtcp")) {

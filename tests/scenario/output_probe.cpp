@@ -185,4 +185,11 @@ int64_t OutputProbe::FullScaleSamples() const {
   return n;
 }
 
+std::vector<double> OutputProbe::FrameTimes() const {
+  std::vector<double> times;
+  times.reserve(frames_.size());
+  for (const Frame& f : frames_) times.push_back(f.t);
+  return times;
+}
+
 }  // namespace ssr::test

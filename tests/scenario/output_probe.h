@@ -42,6 +42,9 @@ class OutputProbe {
   // Amplitude of a sine at `hz` in the left channel over [t0, t1) (Goertzel), ~ the sine's
   // peak amplitude when present.
   double ToneLevel(double hz, double t0, double t1) const;
+  // The time of every decoded video frame, in order.
+  std::vector<double> FrameTimes() const;
+
   // Largest absolute sample, and how many samples sit at full scale.
   double Peak() const;
   int64_t FullScaleSamples() const;

@@ -12,11 +12,17 @@
 #include <chrono>
 #include <fstream>
 #include <stdexcept>
+#include <cstdlib>
 #include <thread>
 
 namespace ssr::test {
 
 namespace fs = std::filesystem;
+
+std::string ServeHost() {
+  const char* netns_address = std::getenv("SSR_NETNS_ADDR_A");
+  return netns_address != nullptr && *netns_address != '\0' ? netns_address : "127.0.0.1";
+}
 
 int FreePort() {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -40,7 +46,7 @@ ServeProcess::ServeProcess(std::map<std::string, std::string> env,
   temp_dir_ = ::mkdtemp(pattern);
   data_dir_ = data_dir.empty() ? temp_dir_ / "data" : data_dir;
   port_ = FreePort();
-  const std::string listen = "127.0.0.1:" + std::to_string(port_);
+  const std::string listen = ServeHost() + ":" + std::to_string(port_);
   const std::string log = (temp_dir_ / "serve.log").string();
   const std::string data = data_dir_.string();
   pid_ = ::fork();
@@ -100,7 +106,7 @@ int ServeProcess::StopWith(int signal, double timeout_s) {
 }
 
 httplib::Client ServeProcess::Client() const {
-  httplib::Client cli("127.0.0.1", port_);
+  httplib::Client cli(ServeHost(), port_);
   cli.set_read_timeout(30);
   return cli;
 }

@@ -15,6 +15,11 @@ namespace ssr::test {
 
 inline constexpr const char* kApiKey = "test-api-key-0123456789";
 
+// The address the server listens on: 127.0.0.1, or inside a test network namespace
+// (tests/e2e/netns-run) its first veth address, which WebRTC peers can reach (libnice and
+// aioice leave loopback out).
+std::string ServeHost();
+
 class ServeProcess {
  public:
   // Starts the server with SSR_API_KEY=kApiKey and `env` added; waits until /livez answers.
@@ -27,6 +32,9 @@ class ServeProcess {
   ServeProcess& operator=(const ServeProcess&) = delete;
 
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
+  // http://HOST:PORT
+  std::string BaseUrl() const { return "http://" + ServeHost() + ":" + std::to_string(port_); }
   const std::filesystem::path& data_dir() const { return data_dir_; }
   std::filesystem::path SessionDir(const std::string& sid) const {
     return data_dir_ / "sessions" / sid;
