@@ -1,0 +1,68 @@
+#include "control/notification_hub.h"
+
+#include "common/log.h"
+
+#include <vector>
+
+namespace ssr::control {
+
+nlohmann::json Notification::ToJson() const {
+  nlohmann::json j = {{"id", id},
+                      {"type", type},
+                      {"session_id", session_id},
+                      {"recording_id", recording_id},
+                      {"room", room},
+                      {"title", title},
+                      {"at", at}};
+  if (attempt) {
+    j["attempt"] = *attempt;
+  }
+  if (host_location) {
+    j["host_location"] = *host_location;
+  }
+  if (!recipient.empty()) {
+    j["recipient"] = recipient;
+  }
+  if (!message.empty()) {
+    j["message"] = message;
+  }
+  return j;
+}
+
+uint64_t NotificationHub::Subscribe(const std::string& session_id, Subscriber subscriber) {
+  std::lock_guard lock(mutex_);
+  const uint64_t token = next_token_++;
+  subscriptions_[token] = {session_id, std::move(subscriber)};
+  return token;
+}
+
+void NotificationHub::Unsubscribe(uint64_t token) {
+  std::lock_guard lock(mutex_);
+  subscriptions_.erase(token);
+}
+
+void NotificationHub::Publish(const Notification& n, const std::string& webhook_url,
+                              int64_t now_ms) {
+  std::vector<Subscriber> targets;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [token, s] : subscriptions_) {
+      if (s.session_id == n.session_id) {
+        targets.push_back(s.subscriber);
+      }
+    }
+  }
+  for (const auto& subscriber : targets) {
+    try {
+      subscriber(n);
+    } catch (const std::exception& e) {
+      Logger("control")->warn("notification subscriber of session {} failed: {}", n.session_id,
+                              e.what());
+    }
+  }
+  if (outbox_ && !webhook_url.empty()) {
+    outbox_->Enqueue(n.id, webhook_url, n.ToJson().dump(), now_ms);
+  }
+}
+
+} // namespace ssr::control

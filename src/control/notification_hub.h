@@ -1,0 +1,62 @@
+#pragma once
+// Notifications of recording control (R2, R3, R7, R10): fanned out to the subscribers of a
+// session (the SSE stream of GET /api/v1/sessions/{sid}/notifications) and queued for the
+// organization's webhook.
+
+#include "control/webhook_outbox.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace ssr::control {
+
+struct Notification {
+  std::string id;   // unique: receivers de-duplicate on it (webhooks are at least once)
+  std::string type; // "recording.started", "autostart.failed", ...
+  std::string session_id;
+  std::string recording_id;
+  std::string room; // the recording's room ("main" or a breakout id)
+  std::string title;
+  std::optional<int> attempt;               // recording.initializing / attempt_failed
+  std::optional<std::string> host_location; // autostart.failed: the room the recipient is in
+  std::string recipient; // participant id it is addressed to; "" = every host and co-host
+  std::string message;   // one human sentence (autostart.failed, failures)
+  std::string at;        // RFC 3339 UTC
+
+  nlohmann::json ToJson() const;
+};
+
+class NotificationHub {
+ public:
+  using Subscriber = std::function<void(const Notification&)>;
+
+  // `outbox` may be null (no webhooks at all).
+  explicit NotificationHub(WebhookOutbox* outbox) : outbox_(outbox) {}
+
+  // `subscriber` is called on the publishing thread; it must be quick (push to a queue).
+  uint64_t Subscribe(const std::string& session_id, Subscriber subscriber);
+  void Unsubscribe(uint64_t token);
+
+  // Gives `n` to the session's subscribers and, when `webhook_url` is set, to the outbox
+  // (due at `now_ms`).
+  void Publish(const Notification& n, const std::string& webhook_url, int64_t now_ms);
+
+ private:
+  struct Subscription {
+    std::string session_id;
+    Subscriber subscriber;
+  };
+
+  WebhookOutbox* outbox_;
+  std::mutex mutex_;
+  uint64_t next_token_ = 1;
+  std::map<uint64_t, Subscription> subscriptions_;
+};
+
+} // namespace ssr::control

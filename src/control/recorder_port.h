@@ -1,0 +1,25 @@
+#pragma once
+// What recording control asks of the live recorder. The live runtime implements it; tests use
+// an in-memory implementation that records the calls and can be told to fail.
+
+#include <filesystem>
+#include <string>
+
+namespace ssr::control {
+
+class RecorderPort {
+ public:
+  virtual ~RecorderPort() = default;
+  // Begins writing part `n` of recording `recording_id` for `room` from session time `start_t`
+  // into `webm_path` (+ .vtt beside it). Throws std::runtime_error when the recorder is
+  // unavailable.
+  virtual void StartPart(const std::string& recording_id, int n, const std::string& room,
+                         const std::filesystem::path& webm_path, double start_t) = 0;
+  // true once that part's recorder runs and media or events of the room flow.
+  virtual bool Flowing(const std::string& recording_id) = 0;
+  // Ends the running part exactly at session time `end_t` (frames up to end_t, no more) and
+  // returns when the file is finished and playable.
+  virtual void StopPart(const std::string& recording_id, double end_t) = 0;
+};
+
+} // namespace ssr::control

@@ -1,0 +1,421 @@
+#include "control/recording_controller.h"
+
+#include "auth/tokens.h"
+#include "common/log.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ssr::control {
+namespace {
+
+namespace fs = std::filesystem;
+
+void RemoveQuietly(const fs::path& path) {
+  std::error_code ec;
+  fs::remove(path, ec);
+}
+
+fs::path VttBeside(const fs::path& webm) {
+  fs::path vtt = webm;
+  vtt.replace_extension(".vtt");
+  return vtt;
+}
+
+} // namespace
+
+RecordingController::RecordingController(RecordingStore& store, RecorderPort& recorder,
+                                         StorageBackend& storage, NotificationHub& hub,
+                                         ControllerOptions options)
+    : store_(store), recorder_(recorder), storage_(storage), hub_(hub),
+      options_(std::move(options)), state_(store) {
+  settings_ = store_.LoadSettings();
+  for (SessionRow& row : store_.OpenSessions()) {
+    SessionPresence presence = SessionPresence::FromJson(row.presence);
+    sessions_[row.id] = {std::move(row), std::move(presence)};
+  }
+  for (Recording& r : store_.UnfinishedRecordings()) {
+    if (!FindSession(r.session_id)) {
+      Logger("control")->warn("recording {}: session {} is unknown", r.id, r.session_id);
+    }
+    for (const Part& p : store_.Parts(r.id)) {
+      if (p.status == PartStatus::kRecording) {
+        running_[r.id] = p;
+      }
+    }
+    recordings_[r.id] = std::move(r);
+  }
+}
+
+OrgSettings RecordingController::settings() {
+  std::lock_guard lock(mutex_);
+  return settings_;
+}
+
+void RecordingController::UpdateSettings(const OrgSettings& settings) {
+  std::lock_guard lock(mutex_);
+  store_.SaveSettings(settings);
+  settings_ = settings;
+}
+
+void RecordingController::OpenSession(const SessionInfo& info) {
+  std::lock_guard lock(mutex_);
+  LiveSession* s = FindSession(info.id);
+  if (!s) {
+    s = &sessions_[info.id];
+    s->row.id = info.id;
+  }
+  s->row.title = info.title;
+  s->row.autostart = info.autostart;
+  if (info.start_wall_s) {
+    s->row.start_wall_s = info.start_wall_s;
+  }
+  s->row.presence = s->presence.ToJson();
+  store_.SaveSession(s->row);
+}
+
+void RecordingController::Resume(double wall_s) {
+  std::lock_guard lock(mutex_);
+  for (auto& [id, r] : recordings_) {
+    LiveSession* s = FindSession(r.session_id);
+    if (!s) {
+      continue;
+    }
+    const double t = SessionT(*s, wall_s);
+    if (r.status == RecordingStatus::kInitializing) {
+      // Same attempt, same countdown: only the recorder is asked again.
+      const auto countdown_ends_at = r.countdown_ends_at;
+      BeginAttempt(r, wall_s, t);
+      r.countdown_ends_at = countdown_ends_at;
+      store_.SaveRecording(r);
+    } else if (r.status == RecordingStatus::kRecording) {
+      auto it = running_.find(id);
+      if (it != running_.end()) {
+        Part part = it->second; // end_t: the last time it was seen alive
+        part.status = PartStatus::kProcessing;
+        part.interrupted = true;
+        part.duration_s = part.end_t - part.start_t;
+        store_.SavePart(part);
+        running_.erase(it);
+      }
+      if (!OpenPart(r, t)) {
+        StopLocked(r, wall_s, t, "recorder unavailable after a restart");
+      }
+    }
+  }
+}
+
+RecordingController::LiveSession* RecordingController::FindSession(const std::string& id) {
+  auto it = sessions_.find(id);
+  if (it != sessions_.end()) {
+    return &it->second;
+  }
+  if (auto row = store_.FindSession(id)) {
+    SessionPresence presence = SessionPresence::FromJson(row->presence);
+    return &(sessions_[id] = {std::move(*row), std::move(presence)});
+  }
+  return nullptr;
+}
+
+double RecordingController::SessionT(LiveSession& s, double wall_s) {
+  if (!s.row.start_wall_s) {
+    s.row.start_wall_s = wall_s;
+    store_.SaveSession(s.row);
+  }
+  return wall_s - *s.row.start_wall_s;
+}
+
+Recording* RecordingController::ActiveIn(const std::string& session_id, const std::string& room) {
+  for (auto& [id, r] : recordings_) {
+    if (r.session_id == session_id && r.room == room && r.Active()) {
+      return &r;
+    }
+  }
+  return nullptr;
+}
+
+std::string RecordingController::NewId() {
+  return options_.new_id ? options_.new_id() : auth::RandomToken(12);
+}
+
+fs::path RecordingController::PartPath(const std::string& recording_id, int n) const {
+  return options_.parts_dir / recording_id / ("part-" + std::to_string(n) + ".webm");
+}
+
+std::string RecordingController::StorageKey(const std::string& recording_id, int n,
+                                            const char* ext) {
+  return "recordings/" + recording_id + "/part-" + std::to_string(n) + ext;
+}
+
+Recording RecordingController::Start(double wall_s, const std::string& session_id,
+                                     const std::string& room, const std::string& name,
+                                     const std::string& requested_by) {
+  std::lock_guard lock(mutex_);
+  LiveSession* s = FindSession(session_id);
+  if (!s) {
+    throw ControlError(ControlError::Kind::kNotFound, "no session '" + session_id + "'");
+  }
+  if (name.size() > 200) {
+    throw ControlError(ControlError::Kind::kBadRequest, "name: at most 200 characters");
+  }
+  return StartLocked(wall_s, *s, room.empty() ? "main" : room, name, requested_by, false);
+}
+
+Recording RecordingController::StartLocked(double wall_s, LiveSession& s, const std::string& room,
+                                           const std::string& name, const std::string& requested_by,
+                                           bool automatic) {
+  if (s.row.ended) {
+    throw ControlError(ControlError::Kind::kConflict, "session '" + s.row.id + "' has ended");
+  }
+  if (!s.presence.RoomOpen(room)) {
+    throw ControlError(ControlError::Kind::kNotFound,
+                       "no open room '" + room + "' in session '" + s.row.id + "'");
+  }
+  if (const Recording* active = ActiveIn(s.row.id, room)) {
+    throw ControlError(ControlError::Kind::kConflict,
+                       "room '" + room + "' is already being recorded (" + active->id + ", " +
+                           std::string(StatusName(active->status)) + ")");
+  }
+  Recording r;
+  r.id = NewId();
+  r.session_id = s.row.id;
+  r.room = room;
+  r.title = TitleFor(s, room, name);
+  r.created_at = FormatRfc3339(wall_s);
+  r.requested_by = requested_by;
+  r.automatic = automatic;
+  state_.Create(r, wall_s, automatic ? "started automatically" : "started by " + requested_by);
+  Recording& stored = recordings_[r.id] = r;
+  BeginAttempt(stored, wall_s, SessionT(s, wall_s));
+  return stored;
+}
+
+// Asks the recorder for part 1 of the current attempt. A recorder that throws is noted; the
+// attempt then fails when its countdown runs out, like one that never flows (R2).
+void RecordingController::BeginAttempt(Recording& r, double wall_s, double t) {
+  r.attempt_start_t = t;
+  r.countdown_ends_at = wall_s + settings_.countdown_s;
+  r.attempt_started = false;
+  try {
+    recorder_.StartPart(r.id, 1, r.room, PartPath(r.id, 1), t);
+    r.attempt_started = true;
+    r.error.clear();
+  } catch (const std::exception& e) {
+    r.error = std::string("recorder unavailable: ") + e.what();
+    Logger("control")->warn("recording {} attempt {}: {}", r.id, r.attempt, r.error);
+  }
+  store_.SaveRecording(r);
+  Notify(r, "recording.initializing", wall_s, r.attempt);
+  CheckFlowing(r, wall_s);
+}
+
+void RecordingController::CheckFlowing(Recording& r, double wall_s) {
+  bool flowing = false;
+  try {
+    flowing = r.attempt_started && recorder_.Flowing(r.id);
+  } catch (const std::exception& e) {
+    Logger("control")->warn("recording {}: Flowing failed: {}", r.id, e.what());
+  }
+  if (!flowing) {
+    return;
+  }
+  Part part;
+  part.recording_id = r.id;
+  part.n = 1;
+  part.start_t = part.end_t = r.attempt_start_t;
+  part.local_path = PartPath(r.id, 1).string();
+  store_.SavePart(part);
+  running_[r.id] = part;
+  alive_saved_at_[r.id] = wall_s;
+  state_.Move(r, RecordingStatus::kRecording, wall_s,
+              "recorder running (attempt " + std::to_string(r.attempt) + ")");
+  Notify(r, "recording.started", wall_s);
+}
+
+void RecordingController::AttemptFailed(Recording& r, double wall_s, double t) {
+  Notify(r, "recording.attempt_failed", wall_s, r.attempt, r.error);
+  if (r.attempt_started) {
+    try {
+      recorder_.StopPart(r.id, t);
+    } catch (const std::exception& e) {
+      Logger("control")->warn("recording {}: stopping a failed attempt: {}", r.id, e.what());
+    }
+  }
+  RemoveQuietly(PartPath(r.id, 1));
+  RemoveQuietly(VttBeside(PartPath(r.id, 1)));
+  if (r.attempt >= settings_.attempts) {
+    r.error = "recording did not begin after " + std::to_string(r.attempt) + " attempts" +
+              (r.error.empty() ? "" : " (" + r.error + ")");
+    state_.Move(r, RecordingStatus::kFailed, wall_s, r.error);
+    Notify(r, "recording.failed", wall_s, r.attempt, r.error);
+    if (r.automatic) {
+      NotifyAutostartFailed(r, wall_s);
+    }
+    return;
+  }
+  ++r.attempt;
+  BeginAttempt(r, wall_s, t);
+}
+
+bool RecordingController::OpenPart(Recording& r, double start_t) {
+  const int n = static_cast<int>(store_.Parts(r.id).size()) + 1;
+  try {
+    recorder_.StartPart(r.id, n, r.room, PartPath(r.id, n), start_t);
+  } catch (const std::exception& e) {
+    r.error = std::string("recorder unavailable: ") + e.what();
+    Logger("control")->error("recording {} part {}: {}", r.id, n, r.error);
+    return false;
+  }
+  Part part;
+  part.recording_id = r.id;
+  part.n = n;
+  part.start_t = part.end_t = start_t;
+  part.local_path = PartPath(r.id, n).string();
+  store_.SavePart(part);
+  running_[r.id] = part;
+  return true;
+}
+
+void RecordingController::ClosePart(Recording& r, double end_t) {
+  auto it = running_.find(r.id);
+  if (it == running_.end()) {
+    return;
+  }
+  Part part = it->second;
+  running_.erase(it);
+  try {
+    recorder_.StopPart(r.id, end_t);
+  } catch (const std::exception& e) {
+    // The file may end short: repair it before storing, as after a crash.
+    part.interrupted = true;
+    Logger("control")->error("recording {} part {}: stop failed: {}", r.id, part.n, e.what());
+  }
+  part.end_t = std::max(end_t, part.start_t);
+  part.duration_s = part.end_t - part.start_t;
+  part.status = PartStatus::kProcessing;
+  store_.SavePart(part);
+}
+
+void RecordingController::StopLocked(Recording& r, double wall_s, double t,
+                                     const std::string& reason) {
+  r.grace_ends_at = 0;
+  switch (r.status) {
+  case RecordingStatus::kInitializing:
+    if (r.attempt_started) {
+      try {
+        recorder_.StopPart(r.id, t);
+      } catch (const std::exception& e) {
+        Logger("control")->warn("recording {}: {}", r.id, e.what());
+      }
+    }
+    RemoveQuietly(PartPath(r.id, 1));
+    RemoveQuietly(VttBeside(PartPath(r.id, 1)));
+    r.error = reason + " before recording began";
+    state_.Move(r, RecordingStatus::kFailed, wall_s, r.error);
+    Notify(r, "recording.failed", wall_s, r.attempt, r.error);
+    return;
+  case RecordingStatus::kRecording:
+    ClosePart(r, t);
+    [[fallthrough]];
+  case RecordingStatus::kPaused:
+    state_.Move(r, RecordingStatus::kProcessing, wall_s, reason);
+    Notify(r, "recording.stopped", wall_s, std::nullopt, r.error);
+    return;
+  default:
+    return; // already stopped
+  }
+}
+
+Recording RecordingController::Stop(double wall_s, const std::string& recording_id) {
+  std::lock_guard lock(mutex_);
+  auto it = recordings_.find(recording_id);
+  if (it == recordings_.end()) {
+    if (auto done = store_.FindRecording(recording_id)) {
+      return *done;
+    }
+    throw ControlError(ControlError::Kind::kNotFound, "no recording '" + recording_id + "'");
+  }
+  Recording& r = it->second;
+  LiveSession* s = FindSession(r.session_id);
+  const double t = s ? SessionT(*s, wall_s) : 0;
+  StopLocked(r, wall_s, t, "stopped by request");
+  return r;
+}
+
+// R6: part n ends at T = start_t + max and part n+1 starts at the same T, so nothing falls
+// between them. A late tick catches up with every boundary it missed.
+void RecordingController::Rollover(Recording& r, LiveSession& s, double wall_s) {
+  const double t = SessionT(s, wall_s);
+  const int max_s = settings_.max_part_duration_s;
+  while (max_s > 0 && r.status == RecordingStatus::kRecording) {
+    auto it = running_.find(r.id);
+    if (it == running_.end() || t < it->second.start_t + max_s) {
+      break;
+    }
+    const double boundary = it->second.start_t + max_s;
+    ClosePart(r, boundary);
+    if (!OpenPart(r, boundary)) {
+      StopLocked(r, wall_s, boundary, "recorder unavailable for the next part");
+      return;
+    }
+    alive_saved_at_[r.id] = wall_s;
+  }
+  // While recording, a part's end_t is the last time it was seen alive (what a restart keeps).
+  auto it = running_.find(r.id);
+  if (it != running_.end() && wall_s - alive_saved_at_[r.id] >= 1.0) {
+    it->second.end_t = std::max(t, it->second.start_t);
+    it->second.duration_s = it->second.end_t - it->second.start_t;
+    store_.SavePart(it->second);
+    alive_saved_at_[r.id] = wall_s;
+  }
+}
+
+void RecordingController::Tick(double wall_s) {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> ids;
+  for (const auto& [id, r] : recordings_) {
+    ids.push_back(id);
+  }
+  for (const std::string& id : ids) {
+    Recording& r = recordings_.at(id);
+    LiveSession* s = FindSession(r.session_id);
+    if (!s) {
+      continue;
+    }
+    if (r.status == RecordingStatus::kInitializing) {
+      CheckFlowing(r, wall_s);
+      if (r.status == RecordingStatus::kInitializing && wall_s >= r.countdown_ends_at) {
+        AttemptFailed(r, wall_s, SessionT(*s, wall_s));
+      }
+    } else if (r.status == RecordingStatus::kRecording) {
+      Rollover(r, *s, wall_s);
+    } else if (r.status == RecordingStatus::kPaused && r.grace_ends_at > 0 &&
+               wall_s >= r.grace_ends_at) {
+      StopLocked(r, wall_s, SessionT(*s, wall_s),
+                 "host disconnected for longer than " +
+                     std::to_string(settings_.disconnect_grace_s) + " s");
+    }
+  }
+}
+
+std::optional<Recording> RecordingController::Find(const std::string& recording_id) {
+  std::lock_guard lock(mutex_);
+  auto it = recordings_.find(recording_id);
+  if (it != recordings_.end()) {
+    return it->second;
+  }
+  return store_.FindRecording(recording_id);
+}
+
+std::vector<Part> RecordingController::Parts(const std::string& recording_id) {
+  std::lock_guard lock(mutex_);
+  return store_.Parts(recording_id);
+}
+
+std::optional<SessionPresence> RecordingController::Presence(const std::string& session_id) {
+  std::lock_guard lock(mutex_);
+  LiveSession* s = FindSession(session_id);
+  return s ? std::optional<SessionPresence>(s->presence) : std::nullopt;
+}
+
+} // namespace ssr::control

@@ -1,0 +1,152 @@
+#pragma once
+// Recording control (R1-R3, R6-R8, R10, R11): turns requests, session events and the passing
+// of time into recorder calls (RecorderPort), status transitions (RecordingState), stored
+// parts (StorageBackend) and notifications (NotificationHub).
+//
+// Time is always an argument. `wall_s` (Unix seconds) drives timers and timestamps; session
+// time ("t" of events, seconds since the session started) places part boundaries. A session's
+// `start_wall_s` links them: t = wall_s - start_wall_s. Events bring their own t.
+//
+// No threads here: the runtime calls Tick and ProcessPending regularly (every ~250 ms).
+// Calls are serialized by one mutex; ProcessPending releases it while it hashes files.
+
+#include "control/control_error.h"
+#include "control/notification_hub.h"
+#include "control/org_settings.h"
+#include "control/recorder_port.h"
+#include "control/recording.h"
+#include "control/recording_state.h"
+#include "control/recording_store.h"
+#include "control/session_presence.h"
+#include "control/storage_backend.h"
+#include "events/event.h"
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace ssr::control {
+
+struct ControllerOptions {
+  std::filesystem::path parts_dir; // live parts: parts_dir/<recording id>/part-<n>.webm (+ .vtt)
+  // Makes a part cut short by a restart playable before it is stored (record::RecoverPart).
+  std::function<void(const std::filesystem::path& webm)> repair_part;
+  // Ids of recordings and notifications; random URL-safe tokens unless set (tests).
+  std::function<std::string()> new_id;
+};
+
+struct SessionInfo {
+  std::string id;
+  std::string title;
+  std::optional<bool> autostart;      // per-session override of OrgSettings::autostart
+  std::optional<double> start_wall_s; // wall time of t = 0, when the runtime knows it
+};
+
+class RecordingController {
+ public:
+  // Loads the open sessions and unfinished recordings of `store`; call Resume before anything
+  // else when the process restarted.
+  RecordingController(RecordingStore& store, RecorderPort& recorder, StorageBackend& storage,
+                      NotificationHub& hub, ControllerOptions options);
+
+  OrgSettings settings();
+  void UpdateSettings(const OrgSettings& settings);
+
+  // Registers a session (at POST /sessions, and again harmlessly). The title is kept for R1.
+  void OpenSession(const SessionInfo& info);
+
+  // After a restart: recordings that were running get a new part (the interrupted one is
+  // closed at the last time it was seen alive and stored after repair); initializing ones
+  // re-ask the recorder for their current attempt; countdowns and grace periods go on.
+  void Resume(double wall_s);
+
+  // R1/R2/R11: a recording of `room` ("main" or an open breakout room) with `name` (blank:
+  // the session title; breakout: "{Session title} - {Room name}"). Throws ControlError:
+  // unknown session or room (kNotFound), session ended or room already recording (kConflict),
+  // bad name (kBadRequest).
+  Recording Start(double wall_s, const std::string& session_id, const std::string& room,
+                  const std::string& name, const std::string& requested_by);
+
+  // Stops by hand: recording/paused -> processing; initializing -> failed (nothing was
+  // recorded). Stopping a stopped recording returns it unchanged. Throws kNotFound.
+  Recording Stop(double wall_s, const std::string& recording_id);
+
+  // A validated session event (events::ParseEvent). Participant, room and session.end events
+  // act; presenter.change never interrupts a part (R8); others are ignored.
+  void OnEvent(double wall_s, const std::string& session_id, const events::Event& event);
+
+  // Timers: countdown of the attempt (R2), disconnect grace (R7), part rollover (R6).
+  void Tick(double wall_s);
+
+  // Stores finished parts that may be published (R9, R11) and completes recordings whose
+  // parts are all stored: processing -> ready (or failed).
+  void ProcessPending(double wall_s);
+
+  std::optional<Recording> Find(const std::string& recording_id);
+  std::vector<Part> Parts(const std::string& recording_id);
+  std::optional<SessionPresence> Presence(const std::string& session_id);
+
+  static std::string StorageKey(const std::string& recording_id, int n, const char* ext);
+
+ private:
+  struct LiveSession {
+    SessionRow row;
+    SessionPresence presence;
+  };
+  struct StoreJob {
+    Part part;
+    std::filesystem::path vtt;
+  };
+
+  // recording_controller.cpp: recordings, parts, timers, storage.
+  LiveSession* FindSession(const std::string& id);
+  double SessionT(LiveSession& s, double wall_s); // anchors t = 0 at wall_s if unknown
+  Recording* ActiveIn(const std::string& session_id, const std::string& room);
+  Recording StartLocked(double wall_s, LiveSession& s, const std::string& room,
+                        const std::string& name, const std::string& requested_by, bool automatic);
+  void BeginAttempt(Recording& r, double wall_s, double t);
+  void CheckFlowing(Recording& r, double wall_s);
+  void AttemptFailed(Recording& r, double wall_s, double t);
+  bool OpenPart(Recording& r, double start_t);
+  void ClosePart(Recording& r, double end_t);
+  void StopLocked(Recording& r, double wall_s, double t, const std::string& reason);
+  void Pause(Recording& r, double wall_s, double t, const std::string& reason);
+  void ResumePart(Recording& r, double wall_s, double t, const std::string& reason);
+  void Rollover(Recording& r, LiveSession& s, double wall_s);
+  bool Released(const Recording& r);
+  std::optional<StoreJob> NextStoreJob();
+  void FinishRecordings(double wall_s);
+  std::filesystem::path PartPath(const std::string& recording_id, int n) const;
+  std::string NewId();
+
+  // recording_controller_events.cpp: session events, R7 main-room rule, R10/R11.
+  void ApplyMainRoomRule(LiveSession& s, double wall_s, const events::Event& e,
+                         bool host_was_in_main);
+  bool AutostartOn(const LiveSession& s) const;
+  void Notify(const Recording& r, const std::string& type, double wall_s,
+              std::optional<int> attempt = std::nullopt, const std::string& message = "");
+  void NotifyAutostartFailed(const Recording& r, double wall_s);
+  std::string TitleFor(const LiveSession& s, const std::string& room,
+                       const std::string& name) const;
+
+  RecordingStore& store_;
+  RecorderPort& recorder_;
+  StorageBackend& storage_;
+  NotificationHub& hub_;
+  ControllerOptions options_;
+  RecordingState state_;
+  std::mutex mutex_;
+  OrgSettings settings_;
+  std::map<std::string, LiveSession> sessions_;
+  std::map<std::string, Recording> recordings_;  // unfinished (not ready, not failed)
+  std::map<std::string, Part> running_;          // the part being recorded, by recording id
+  std::map<std::string, double> alive_saved_at_; // wall time running_'s end_t was last saved
+  std::set<std::string> storing_;                // "<recording id>/<n>" being stored
+};
+
+} // namespace ssr::control

@@ -1,0 +1,122 @@
+#include "control/recording_controller.h"
+
+#include "common/log.h"
+
+#include <algorithm>
+
+namespace ssr::control {
+namespace {
+
+namespace fs = std::filesystem;
+
+void RemoveQuietly(const fs::path& path) {
+  std::error_code ec;
+  fs::remove(path, ec);
+}
+
+} // namespace
+
+// Main-room parts are stored as soon as they end; a breakout's wait for room.close or
+// session.end (R11).
+bool RecordingController::Released(const Recording& r) {
+  if (r.room == "main") {
+    return true;
+  }
+  LiveSession* s = FindSession(r.session_id);
+  return !s || s->row.ended || !s->presence.RoomOpen(r.room);
+}
+
+std::optional<RecordingController::StoreJob> RecordingController::NextStoreJob() {
+  for (const auto& [id, r] : recordings_) {
+    if (r.status == RecordingStatus::kInitializing || !Released(r)) {
+      continue;
+    }
+    for (const Part& p : store_.Parts(id)) {
+      const std::string job_key = id + "/" + std::to_string(p.n);
+      if (p.status == PartStatus::kProcessing && !storing_.count(job_key)) {
+        storing_.insert(job_key);
+        return StoreJob{p, fs::path(p.local_path).replace_extension(".vtt")};
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+void RecordingController::ProcessPending(double wall_s) {
+  while (true) {
+    std::optional<StoreJob> job;
+    {
+      std::lock_guard lock(mutex_);
+      job = NextStoreJob();
+    }
+    if (!job) {
+      break;
+    }
+    Part part = job->part;
+    std::string error;
+    try { // outside the lock: hashing a long part takes a while
+      if (part.interrupted && options_.repair_part) {
+        options_.repair_part(part.local_path);
+      }
+      const StoredObject stored =
+          storage_.Put(part.local_path, StorageKey(part.recording_id, part.n, ".webm"));
+      if (fs::exists(job->vtt)) {
+        storage_.Put(job->vtt, StorageKey(part.recording_id, part.n, ".vtt"));
+      }
+      part.size_bytes = stored.size_bytes;
+      part.sha256 = stored.sha256;
+      part.storage_key = StorageKey(part.recording_id, part.n, ".webm");
+      part.status = PartStatus::kReady;
+    } catch (const std::exception& e) {
+      error = "storing part " + std::to_string(part.n) + " failed: " + e.what();
+      part.status = PartStatus::kFailed;
+    }
+    std::lock_guard lock(mutex_);
+    store_.SavePart(part);
+    storing_.erase(part.recording_id + "/" + std::to_string(part.n));
+    if (part.status == PartStatus::kReady) {
+      RemoveQuietly(part.local_path);
+      RemoveQuietly(job->vtt);
+    } else if (auto it = recordings_.find(part.recording_id); it != recordings_.end()) {
+      Logger("control")->error("recording {}: {}", part.recording_id, error);
+      it->second.error = error;
+      store_.SaveRecording(it->second);
+    }
+  }
+  std::lock_guard lock(mutex_);
+  FinishRecordings(wall_s);
+}
+
+void RecordingController::FinishRecordings(double wall_s) {
+  for (auto it = recordings_.begin(); it != recordings_.end();) {
+    Recording& r = it->second;
+    if (r.status == RecordingStatus::kProcessing) {
+      const auto parts = store_.Parts(r.id);
+      const bool pending = std::any_of(parts.begin(), parts.end(), [](const Part& p) {
+        return p.status == PartStatus::kRecording || p.status == PartStatus::kProcessing;
+      });
+      if (!pending) {
+        const bool failed = std::any_of(parts.begin(), parts.end(), [](const Part& p) {
+          return p.status == PartStatus::kFailed;
+        });
+        if (failed) {
+          state_.Move(r, RecordingStatus::kFailed, wall_s, r.error);
+          Notify(r, "recording.failed", wall_s, std::nullopt, r.error);
+        } else {
+          state_.Move(r, RecordingStatus::kReady, wall_s,
+                      std::to_string(parts.size()) + " part(s) stored and verified");
+          Notify(r, "recording.ready", wall_s);
+        }
+      }
+    }
+    if (r.status == RecordingStatus::kReady || r.status == RecordingStatus::kFailed) {
+      running_.erase(r.id);
+      alive_saved_at_.erase(r.id);
+      it = recordings_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+} // namespace ssr::control

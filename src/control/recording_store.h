@@ -1,0 +1,62 @@
+#pragma once
+// Recording control in SQLite, in the same database file as the session library
+// (DATA/ssr.db): the sessions as control sees them (title, autostart, presence), recordings,
+// parts, status transitions and organization settings. Everything a restart needs to resume
+// is here. One connection, serialized by a mutex.
+
+#include "control/database.h"
+#include "control/org_settings.h"
+#include "control/recording.h"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ssr::control {
+
+struct SessionRow {
+  std::string id;
+  std::string title;
+  std::optional<bool> autostart;      // per-session override of OrgSettings::autostart
+  std::optional<double> start_wall_s; // wall time of session time 0, once known
+  bool started = false;               // the first event arrived (R10 fires then)
+  bool ended = false;                 // session.end
+  nlohmann::json presence = nlohmann::json::object(); // SessionPresence::ToJson
+};
+
+class RecordingStore {
+ public:
+  explicit RecordingStore(const std::filesystem::path& db_path);
+
+  OrgSettings LoadSettings();
+  void SaveSettings(const OrgSettings& settings);
+
+  void SaveSession(const SessionRow& session); // insert or replace
+  std::optional<SessionRow> FindSession(const std::string& id);
+  std::vector<SessionRow> OpenSessions(); // not ended
+
+  void SaveRecording(const Recording& recording); // insert or update
+  // Updates the recording and logs the transition, both or neither.
+  void SaveTransition(const Recording& recording, const Transition& transition);
+  std::optional<Recording> FindRecording(const std::string& id);
+  // Recordings whose work is not done: initializing, recording, paused, processing.
+  std::vector<Recording> UnfinishedRecordings();
+  std::vector<Recording> RecordingsOfSession(const std::string& session_id);
+
+  void SavePart(const Part& part);                          // insert or replace (recording_id, n)
+  std::vector<Part> Parts(const std::string& recording_id); // by n
+  std::vector<Transition> Transitions(const std::string& recording_id); // oldest first
+
+ private:
+  std::vector<Recording> SelectRecordings(const char* where, const std::string& arg);
+  void WriteRecording(const Recording& recording);
+
+  std::mutex mutex_;
+  Database db_;
+};
+
+} // namespace ssr::control

@@ -1,0 +1,68 @@
+#pragma once
+// Where finished parts live (R9): one interface, one registry of kinds. "directory" is built
+// in; an S3-compatible backend registers itself the same way. Keys are relative paths made
+// of [A-Za-z0-9._-] segments ("recordings/<id>/part-1.webm").
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <istream>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace ssr::control {
+
+class StorageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct StoredObject {
+  uint64_t size_bytes = 0;
+  std::string sha256; // lowercase hex
+};
+
+class StorageBackend {
+ public:
+  virtual ~StorageBackend() = default;
+
+  virtual std::string_view Kind() const = 0;
+
+  // Stores the file at `local_path` under `key` (replacing what was there), then reads back
+  // what was stored and compares its size and SHA-256 with the source's. Returns them once
+  // they match; otherwise throws StorageError and leaves nothing under `key`. The local file
+  // is left in place (the caller removes it).
+  virtual StoredObject Put(const std::filesystem::path& local_path, const std::string& key) = 0;
+
+  // A stream over the stored object. Throws StorageError when there is none.
+  virtual std::unique_ptr<std::istream> Open(const std::string& key) = 0;
+
+  // A local file holding the object, when the backend has one (serve it with Range/sendfile);
+  // nullopt for remote backends or a missing key.
+  virtual std::optional<std::filesystem::path> Path(const std::string& key) = 0;
+
+  // Removes the object; no error when it does not exist.
+  virtual void Remove(const std::string& key) = 0;
+};
+
+// Builds a backend from its configuration object: {"kind": "directory", "root": "DATA/media"}.
+using StorageFactory = std::function<std::unique_ptr<StorageBackend>(const nlohmann::json& config)>;
+
+// Registers `kind` (replacing an earlier one of that name).
+void RegisterStorageBackend(const std::string& kind, StorageFactory factory);
+
+// Throws StorageError naming the problem: no "kind", an unknown kind, or a bad configuration.
+std::unique_ptr<StorageBackend> MakeStorageBackend(const nlohmann::json& config);
+
+// Empty when `key` is a valid key, else what is wrong with it.
+std::string CheckStorageKey(std::string_view key);
+
+// Size and SHA-256 of a file, read once in large blocks. Throws StorageError.
+StoredObject HashFile(const std::filesystem::path& path);
+
+} // namespace ssr::control
