@@ -90,6 +90,9 @@ GstBusSyncReply OnBusMessage(GstBus*, GstMessage* message, gpointer data) {
     if (error != nullptr) g_error_free(error);
     g_free(debug);
   }
+  // A sync handler that drops a message owns it (GstBusSyncHandler): unref it, or every
+  // message keeps its source element, and with it the whole pipeline, alive.
+  gst_message_unref(message);
   return GST_BUS_DROP;
 }
 

@@ -8,6 +8,7 @@ addresses (aioice skips 127.0.0.1), so run it inside tests/e2e/netns-run.
                   [--video pattern|flash|none] [--audio tone|beep|none]
                   [--color RRGGBB] [--tone-hz 440] [--codec vp8|h264]
                   [--width 640 --height 360 --fps 30] [--expect-status N]
+                  [--drop-probability 0.05] [--jitter-ms 50]
 
 Media (generated in real time, 640x360@30 by default, audio 48 kHz mono, 20 ms frames):
   pattern  solid --color fill, a 32x32 marker (inverted colour) moving left to right
@@ -22,6 +23,10 @@ Non-trickle: the offer is POSTed after ICE gathering is complete. On 201 the Loc
 (made absolute) is printed on stdout; after --seconds the resource is DELETEd and the
 exit code is 0. Any error (HTTP status other than 201, ICE/DTLS failure, a failed
 DELETE) exits non-zero with a message on stderr.
+--drop-probability/--jitter-ms impair the path from the publisher (every outgoing packet,
+after SRTP): dropped with that probability, delayed by a uniform 0..N ms; at the end the
+counts (sent, dropped, PLI keyframe requests received) are printed on stderr.
+--offer-only: print a complete offer on stdout and exit (for tests that POST it themselves).
 --expect-status N: only POST the offer and exit 0 if the answer status is N (body
 printed), 1 otherwise; no media is expected to flow.
 """
@@ -30,6 +35,7 @@ import argparse
 import asyncio
 import fractions
 import math
+import random
 import sys
 import time
 import urllib.error
@@ -148,7 +154,56 @@ def http(method, url, token, body=None, content_type=None):
         fail(f"{method} {url} failed: {e}", 2)
 
 
+def install_lossy_path(drop, jitter_ms, stats):
+    """Impairs the path from this publisher: every outgoing packet (RTP and RTCP, after SRTP)
+    is dropped with probability `drop` and delayed by a uniform 0..jitter_ms (reordering
+    allowed), like GStreamer's netsim on the RTP sender (sch_netem is not available here).
+    Counts the keyframe requests (PLI) the receiver sends back."""
+    from aiortc import rtcdtlstransport, rtcrtpsender
+    from aiortc.rtcp import RTCP_PSFB_PLI, RtcpPsfbPacket
+
+    send = rtcdtlstransport.RTCDtlsTransport._send_rtp
+
+    async def impaired_send(self, data):
+        if random.random() < drop:
+            stats["dropped"] += 1
+            return
+        stats["sent"] += 1
+        if jitter_ms > 0:
+            async def later():
+                await asyncio.sleep(random.uniform(0, jitter_ms / 1000))
+                try:
+                    await send(self, data)
+                except Exception:  # transport closed meanwhile
+                    pass
+            asyncio.ensure_future(later())
+            return
+        await send(self, data)
+
+    rtcdtlstransport.RTCDtlsTransport._send_rtp = impaired_send
+    handle = rtcrtpsender.RTCRtpSender._handle_rtcp_packet
+
+    async def counting_handle(self, packet):
+        if isinstance(packet, RtcpPsfbPacket) and packet.fmt == RTCP_PSFB_PLI:
+            stats["pli"] += 1
+        await handle(self, packet)
+
+    rtcrtpsender.RTCRtpSender._handle_rtcp_packet = counting_handle
+
+
 async def publish(args):
+    stats = {"sent": 0, "dropped": 0, "pli": 0}
+    if args.drop_probability > 0 or args.jitter_ms > 0:
+        install_lossy_path(args.drop_probability, args.jitter_ms, stats)
+    try:
+        await publish_media(args)
+    finally:
+        if args.drop_probability > 0 or args.jitter_ms > 0:
+            print(f"whip_publish: path: sent={stats['sent']} dropped={stats['dropped']} "
+                  f"pli_received={stats['pli']}", file=sys.stderr, flush=True)
+
+
+async def publish_media(args):
     pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))  # no STUN: stay off the net
     clock = MediaClock()
     failed = asyncio.Event()
@@ -180,6 +235,9 @@ async def publish(args):
         if "a=candidate" not in offer:
             fail("offer has no ICE candidates (loopback only? run inside netns-run)")
 
+        if args.offer_only:
+            print(offer, end="")
+            return
         status, headers, body = http("POST", args.url, args.token, offer.encode(),
                                      "application/sdp")
         if args.expect_status is not None:
@@ -235,6 +293,12 @@ def main():
     p.add_argument("--height", type=int, default=360)
     p.add_argument("--fps", type=int, default=30)
     p.add_argument("--expect-status", type=int, help="only check the POST's HTTP status")
+    p.add_argument("--offer-only", action="store_true",
+                   help="print the SDP offer (with candidates) on stdout and exit")
+    p.add_argument("--drop-probability", type=float, default=0,
+                   help="drop each outgoing packet with this probability (lossy path)")
+    p.add_argument("--jitter-ms", type=float, default=0,
+                   help="delay each outgoing packet by uniform 0..N ms (jitter, reordering)")
     args = p.parse_args()
     if len(args.color) != 6 or any(c not in "0123456789abcdefABCDEF" for c in args.color):
         fail(f"--color must be RRGGBB, got {args.color!r}", 2)
