@@ -1,0 +1,177 @@
+// RTP ingest end to end: GStreamer senders and a real SFU (Janus rtp_forward) → the UDP
+// ports of POST /api/v1/sessions/{sid}/tracks/{track}/rtp → recorded WebM.
+
+#include "live_fixture.h"
+#include "output_probe.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <regex>
+#include <thread>
+
+namespace ssr::test {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+using nlohmann::json;
+
+std::string E2e(const std::string& tool) { return std::string(SSR_SOURCE_DIR) + "/tests/e2e/" + tool; }
+
+std::string SdpOf(const std::string& kind) {
+  BackgroundCommand sdp(E2e("rtp_send.sh") + " --kind " + kind + " --print-sdp");
+  if (sdp.Wait(10) != 0) throw std::runtime_error("rtp_send.sh --print-sdp failed: " + sdp.Output());
+  return sdp.Output();
+}
+
+// POSTs the forward of a track; returns the port.
+int Forward(ServeProcess& server, const LiveClass& live, const std::string& track, const std::string& sdp) {
+  auto res = server.Client().Post("/api/v1/sessions/" + live.sid + "/tracks/" + track + "/rtp",
+                                  {{"Authorization", "Bearer " + live.ingest_token}},
+                                  json{{"sdp", sdp}}.dump(), "application/json");
+  if (!res || res->status != 201) throw std::runtime_error("rtp refused: " + (res ? res->body : ""));
+  return json::parse(res->body).at("port");
+}
+
+class RtpIngestTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/ssr-rtp-XXXXXX";
+    dir_ = ::mkdtemp(pattern);
+  }
+  void TearDown() override {
+    if (!HasFailure()) fs::remove_all(dir_);
+  }
+
+  // Records 5 s while the senders run; returns the part and the wall time it covered.
+  std::pair<fs::path, double> Record(ServeProcess& server, const LiveClass& live) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    const auto started = Clock::now();
+    const json recording = StartRecording(server, live.sid);
+    std::this_thread::sleep_for(std::chrono::seconds(5));
+    StopRecording(server, recording.at("id"));
+    const double wall_s = std::chrono::duration<double>(Clock::now() - started).count();
+    return {DownloadPart(server, recording.at("id"), 1, dir_), wall_s};
+  }
+  fs::path dir_;
+};
+
+TEST_F(RtpIngestTest, GstreamerVideoAndAudioAreRecorded) {
+  ServeProcess server;
+  const LiveClass live = StartClass(server, "rtp-gst");
+  const int video_port = Forward(server, live, "cam-h1", SdpOf("video"));
+  const int audio_port = Forward(server, live, "mic-h1", SdpOf("audio"));
+  EXPECT_EQ(MetricValue(server, "ssr_ingest_active"), 2);
+  BackgroundCommand video(E2e("rtp_send.sh") + " --kind video --host 127.0.0.1 --port " +
+                          std::to_string(video_port) + " --seconds 9 --color FF8000");
+  BackgroundCommand audio(E2e("rtp_send.sh") + " --kind audio --host 127.0.0.1 --port " +
+                          std::to_string(audio_port) + " --seconds 9 --tone-hz 660");
+  const auto [part, wall_s] = Record(server, live);
+  EXPECT_EQ(video.Wait(20), 0) << video.Output();
+  EXPECT_EQ(audio.Wait(20), 0) << audio.Output();
+
+  OutputProbe probe(part.string());
+  EXPECT_NEAR(probe.duration_s, wall_s, 0.5);
+  for (double t : {1.0, 2.5, 4.0}) {
+    EXPECT_GT(probe.ColourFraction(t, kTileX0, kTileY0, kTileX1, kTileY1, 0xFF8000), 0.8)
+        << "at " << t << " s: " << std::hex << probe.MeanColour(t, kTileX0, kTileY0, kTileX1, kTileY1);
+  }
+  EXPECT_GT(probe.ToneLevel(660, 1.0, 4.0), 0.1);
+  EXPECT_LT(probe.ToneLevel(440, 1.0, 4.0), 0.02);
+  EXPECT_TRUE(fs::exists(server.SessionDir(live.sid) / "tracks" / "cam-h1.webm"));
+}
+
+TEST_F(RtpIngestTest, LossAndJitterDoNotStopTheRecording) {
+  ServeProcess server;
+  const LiveClass live = StartClass(server, "rtp-loss");
+  const int video_port = Forward(server, live, "cam-h1", SdpOf("video"));
+  const int audio_port = Forward(server, live, "mic-h1", SdpOf("audio"));
+  const std::string impair = " --drop-probability 0.05 --jitter-ms 50";
+  BackgroundCommand video(E2e("rtp_send.sh") + " --kind video --host 127.0.0.1 --port " +
+                          std::to_string(video_port) + " --seconds 9 --color 3366CC" + impair);
+  BackgroundCommand audio(E2e("rtp_send.sh") + " --kind audio --host 127.0.0.1 --port " +
+                          std::to_string(audio_port) + " --seconds 9 --tone-hz 440" + impair);
+  const auto [part, wall_s] = Record(server, live);
+  EXPECT_EQ(video.Wait(20), 0) << video.Output();
+  EXPECT_EQ(audio.Wait(20), 0) << audio.Output();
+
+  OutputProbe probe(part.string());
+  EXPECT_NEAR(probe.duration_s, wall_s, 0.5);
+  EXPECT_GE(probe.video_frames, static_cast<int64_t>((wall_s - 0.5) * 30));
+  // Pictures keep coming (a keyframe every second repairs what loss broke).
+  EXPECT_GT(probe.ColourFraction(4.0, kTileX0, kTileY0, kTileX1, kTileY1, 0x3366CC), 0.6)
+      << std::hex << probe.MeanColour(4.0, kTileX0, kTileY0, kTileX1, kTileY1);
+  EXPECT_GT(probe.ToneLevel(440, 1.0, 4.0), 0.05);
+  BackgroundCommand decode("ffmpeg -v error -i " + part.string() + " -f null - 2>&1");
+  EXPECT_EQ(decode.Wait(60), 0);
+  EXPECT_EQ(decode.Output(), "") << "the recording decodes without errors";
+}
+
+TEST_F(RtpIngestTest, JanusRtpForwardIsRecorded) {
+  ServeProcess server;
+  const LiveClass live = StartClass(server, "rtp-janus");
+  // Janus forwards with its own SSRCs: describe the streams without a=ssrc.
+  auto without_ssrc = [](std::string sdp) { return std::regex_replace(sdp, std::regex("a=ssrc:[^\r\n]*\r?\n"), ""); };
+  const int video_port = Forward(server, live, "cam-h1", without_ssrc(SdpOf("video")));
+  const int audio_port = Forward(server, live, "mic-h1", without_ssrc(SdpOf("audio")));
+  BackgroundCommand janus(E2e("janus/run-janus.sh"));
+  std::smatch ready;
+  const std::regex ready_line("READY (http://[^\\s]+)");
+  std::string url;
+  for (int i = 0; i < 200 && url.empty(); ++i) {
+    const std::string out = janus.Output();
+    if (std::regex_search(out, ready, ready_line)) url = ready[1];
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_FALSE(url.empty()) << janus.Output();
+  BackgroundCommand forward("/usr/bin/python3 " + E2e("janus/forward.py") + " --janus " + url +
+                            " --host 127.0.0.1 --video-port " + std::to_string(video_port) +
+                            " --audio-port " + std::to_string(audio_port) +
+                            " --seconds 10 --color 8040E0 --tone-hz 550");
+  const auto [part, wall_s] = Record(server, live);
+  EXPECT_EQ(forward.Wait(30), 0) << forward.Output();
+
+  OutputProbe probe(part.string());
+  EXPECT_NEAR(probe.duration_s, wall_s, 0.5);
+  EXPECT_GT(probe.ColourFraction(3.0, kTileX0, kTileY0, kTileX1, kTileY1, 0x8040E0), 0.7)
+      << std::hex << probe.MeanColour(3.0, kTileX0, kTileY0, kTileX1, kTileY1);
+  EXPECT_GT(probe.ToneLevel(550, 1.0, 4.0), 0.05);
+}
+
+TEST_F(RtpIngestTest, BadForwardsGetAReason) {
+  ServeProcess server;
+  const LiveClass live = StartClass(server, "rtp-bad");
+  struct Case {
+    std::string track, body, expected;
+    int status;
+  };
+  const std::string video = SdpOf("video");
+  const std::string two = video + video.substr(video.find("m=video"));
+  std::string h265 = video;
+  h265.replace(h265.find("VP8/90000"), 3, "H265");
+  const std::vector<Case> cases = {
+      {"cam-h1", "not json", "not valid JSON", 400},
+      {"cam-h1", json{{"sdp", 42}}.dump(), "'sdp'", 400},
+      {"cam-h1", json{{"sdp", "hello"}}.dump(), "not valid SDP", 400},
+      {"cam-h1", json{{"sdp", two}}.dump(), "exactly one m-line", 400},
+      {"cam-h1", json{{"sdp", h265}}.dump(), "no codec we take", 400},
+      {"mic-h1", json{{"sdp", video}}.dump(), "published as audio", 400},
+      {"bad id!", json{{"sdp", video}}.dump(), "may contain only", 400},
+  };
+  for (const Case& c : cases) {
+    auto res = server.Client().Post("/api/v1/sessions/rtp-bad/tracks/" + httplib::detail::encode_url(c.track) + "/rtp",
+                                    {{"Authorization", "Bearer " + live.ingest_token}}, c.body, "application/json");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, c.status) << c.expected << ": " << res->body;
+    EXPECT_NE(res->body.find(c.expected), std::string::npos) << res->body;
+  }
+  auto res = server.Client().Post("/api/v1/sessions/rtp-bad/tracks/cam-h1/rtp", json{{"sdp", video}}.dump(),
+                                  "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 401);
+  EXPECT_EQ(MetricValue(server, "ssr_ingest_active"), 0);
+}
+
+}  // namespace
+}  // namespace ssr::test
