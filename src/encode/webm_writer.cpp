@@ -48,6 +48,8 @@ int WebmWriter::AddChatStream() {
   return chat_stream_;
 }
 
+void WebmWriter::SetMaxInterleaveDelay(int64_t delay_us) { format_->max_interleave_delta = delay_us; }
+
 void WebmWriter::Start() {
   AVDictionary* options = nullptr;
   av_dict_set(&options, "cluster_time_limit", "1000", 0);  // ms: short clusters

@@ -21,6 +21,10 @@ class WebmWriter {
   // Streams are added before Start.
   int AddStream(const AVCodecContext* encoder);
   int AddChatStream();
+  // Longest time libavformat may hold packets back to interleave the streams (before Start).
+  // Its default, 10 s, means a chat track with no cue yet keeps everything in memory for
+  // 10 s: a live part killed then would lose them. Live parts use a short delay.
+  void SetMaxInterleaveDelay(int64_t delay_us);
   void Start();
 
   // Thread-safe: video and audio are written from different threads.

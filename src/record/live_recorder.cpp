@@ -55,6 +55,7 @@ struct LiveRecorder::Impl {
     video_stream = writer.AddStream(video_encoder.context());
     audio_stream = writer.AddStream(audio_encoder.context());
     writer.AddChatStream();
+    writer.SetMaxInterleaveDelay(500'000);  // crash safety: at most ~1.5 s of media unwritten
     writer.Start();
   }
 
