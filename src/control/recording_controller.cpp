@@ -326,7 +326,8 @@ void RecordingController::StopLocked(Recording& r, double wall_s, double t,
   }
 }
 
-Recording RecordingController::Stop(double wall_s, const std::string& recording_id) {
+Recording RecordingController::Stop(double wall_s, const std::string& recording_id,
+                                    const std::string& reason) {
   std::lock_guard lock(mutex_);
   auto it = recordings_.find(recording_id);
   if (it == recordings_.end()) {
@@ -338,8 +339,17 @@ Recording RecordingController::Stop(double wall_s, const std::string& recording_
   Recording& r = it->second;
   LiveSession* s = FindSession(r.session_id);
   const double t = s ? SessionT(*s, wall_s) : 0;
-  StopLocked(r, wall_s, t, "stopped by request");
+  StopLocked(r, wall_s, t, reason);
   return r;
+}
+
+std::vector<Recording> RecordingController::Unfinished() {
+  std::lock_guard lock(mutex_);
+  std::vector<Recording> out;
+  for (const auto& [id, r] : recordings_) {
+    out.push_back(r);
+  }
+  return out;
 }
 
 // R6: part n ends at T = start_t + max and part n+1 starts at the same T, so nothing falls

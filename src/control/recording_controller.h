@@ -74,7 +74,12 @@ class RecordingController {
 
   // Stops by hand: recording/paused -> processing; initializing -> failed (nothing was
   // recorded). Stopping a stopped recording returns it unchanged. Throws kNotFound.
-  Recording Stop(double wall_s, const std::string& recording_id);
+  // `reason` goes into the transition log.
+  Recording Stop(double wall_s, const std::string& recording_id,
+                 const std::string& reason = "stopped by request");
+
+  // Recordings not yet ready or failed (initializing, recording, paused, processing).
+  std::vector<Recording> Unfinished();
 
   // A validated session event (events::ParseEvent). Participant, room and session.end events
   // act; presenter.change never interrupts a part (R8); others are ignored.
