@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cctype>
 #include <cstdio>
 #include <fstream>
@@ -39,6 +40,8 @@ bool IsJson(const RequestHeader& header) {
   return type == "application/json";
 }
 
+}  // namespace
+
 json ParseJsonBody(const StringRequest& request) {
   if (!IsJson(request)) {
     throw ApiError(status::unsupported_media_type, "unsupported_media_type",
@@ -51,6 +54,12 @@ json ParseJsonBody(const StringRequest& request) {
                    std::string("body is not valid JSON: ") + e.what());
   }
 }
+
+double WallNow() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+namespace {
 
 // Writes `text` to `path` through a temporary file and a rename.
 void WriteFileAtomically(const std::filesystem::path& path, const std::string& text) {
@@ -144,13 +153,13 @@ std::string CheckSessionId(const std::string& id) {
 }
 
 Api::Api(const ServerConfig& config, store::SessionStore& store, ingest::EventLogs& logs,
-         Metrics& metrics, live::SessionRuntimes& runtimes, live::Recordings& recordings)
+         Metrics& metrics, live::SessionRuntimes& runtimes, RecordingControl control)
     : config_(config),
       store_(store),
       logs_(logs),
       metrics_(metrics),
       runtimes_(runtimes),
-      recordings_(recordings),
+      control_(control),
       sessions_dir_(config.data_dir / "sessions") {}
 
 void Api::Authorize(const RequestHeader& header) const {
@@ -208,6 +217,16 @@ Route Api::Match(const RequestHeader& header, std::string& label) const {
   if (s.size() >= 4 && s[0] == "api" && s[1] == "v1" && s[2] == "recordings") {
     return MatchRecording(header, s, label);
   }
+  if (s.size() == 3 && s[0] == "api" && s[1] == "v1" && s[2] == "settings") {
+    label = "/api/v1/settings";
+    Authorize(header);
+    if (method != beast_http::verb::get && method != beast_http::verb::put) {
+      throw ApiError(status::method_not_allowed, "method_not_allowed",
+                     std::string(header.method_string()) + " is not allowed here; use GET or PUT",
+                     json{{"allow", "GET, PUT"}});
+    }
+    return {RouteKind::kSettings, label, "", ""};
+  }
   if (s.size() >= 3 && s[0] == "api" && s[1] == "v1" && s[2] == "sessions") {
     Route route{RouteKind::kCreateSession, "/api/v1/sessions", "", ""};
     if (s.size() == 3) {
@@ -227,6 +246,10 @@ Route Api::Match(const RequestHeader& header, std::string& label) const {
       route.resource = s[5];
     } else if (s.size() == 5 && s[4] == "recordings") {
       route = Route{RouteKind::kStartRecording, "/api/v1/sessions/{sid}/recordings", s[3], ""};
+    } else if (s.size() == 5 && s[4] == "notifications") {
+      route = Route{RouteKind::kNotifications, "/api/v1/sessions/{sid}/notifications", s[3], ""};
+    } else if (s.size() == 5 && s[4] == "test-faults" && config_.test_faults) {
+      route = Route{RouteKind::kTestFaults, "/api/v1/sessions/{sid}/test-faults", s[3], ""};
     } else {
       throw ApiError::NotFound("no such resource: " + std::string(header.target()));
     }
@@ -239,9 +262,11 @@ Route Api::Match(const RequestHeader& header, std::string& label) const {
     } else {
       Authorize(header);
     }
-    require(route.kind == RouteKind::kPutAsset          ? beast_http::verb::put
-            : route.kind == RouteKind::kEventsWebSocket ? beast_http::verb::get
-                                                        : beast_http::verb::post);
+    require(route.kind == RouteKind::kPutAsset || route.kind == RouteKind::kTestFaults
+                ? beast_http::verb::put
+            : route.kind == RouteKind::kEventsWebSocket || route.kind == RouteKind::kNotifications
+                ? beast_http::verb::get
+                : beast_http::verb::post);
     if (!CheckSessionId(route.session_id).empty() || !store_.Find(route.session_id)) {
       throw ApiError::NotFound("no session '" + route.session_id + "'");
     }
@@ -304,8 +329,15 @@ Response Api::Handle(const Route& route, const StringRequest& request) {
       return StopRecording(route, request);
     case RouteKind::kGetRecording:
       return GetRecording(route, request);
+    case RouteKind::kSettings:
+      return Settings(request);
+    case RouteKind::kTestFaults:
+      return PutTestFaults(route, request);
     case RouteKind::kDownloadPart:
+    case RouteKind::kPartChat:
       throw std::logic_error("Api::Handle: downloads go through FileFor");
+    case RouteKind::kNotifications:
+      throw std::logic_error("Api::Handle: notification streams go through the connection");
     case RouteKind::kPutAsset:
       break;
   }
@@ -386,6 +418,15 @@ Response Api::CreateSession(const StringRequest& request) {
   if (!std::filesystem::exists(dir / "events.jsonl")) {
     std::ofstream(dir / "events.jsonl", std::ios::app);
   }
+  std::optional<bool> autostart;  // absent: the organization's setting
+  if (const auto it = body.find("autostart"); it != body.end() && !it->is_null()) {
+    autostart = it->get<bool>();
+  }
+  control_.controller.OpenSession({session.id, session.title, autostart, std::nullopt});
+  {
+    std::lock_guard lock(control_sessions_mutex_);
+    control_sessions_.insert(session.id);
+  }
   Logger("http")->info("session {} created ('{}')", session.id, session.title);
   Response res = JsonResponse(status::created,
                               {{"id", session.id},
@@ -410,6 +451,7 @@ size_t Api::IngestEvents(const std::string& session_id, const json& body) {
                    "body must be an event object or an array of events");
   }
   try {
+    EnsureControlSession(session_id);
     std::lock_guard lock(ingest_order_mutex_);
     // The runtime first: a new one replays events.jsonl, which must not hold this batch yet.
     live::SessionRuntime& runtime = runtimes_.For(session_id);
@@ -418,6 +460,17 @@ size_t Api::IngestEvents(const std::string& session_id, const json& body) {
     parsed.reserve(batch.size());
     for (const json& event : batch) parsed.push_back(events::ParseEvent(event));
     runtime.OnEvents(parsed);
+    // Then recording control, in the same order: a part it starts sees these events.
+    const double now = WallNow();
+    for (const events::Event& event : parsed) {
+      try {
+        control_.controller.OnEvent(now, session_id, event);
+      } catch (const std::exception& e) {
+        // The event is logged and live already; control problems must not reject it.
+        Logger("control")->error("session {}: event t={:.3f} {}: {}", session_id, event.t,
+                                 events::EventTypeName(event.type), e.what());
+      }
+    }
   } catch (const ingest::IngestError& e) {
     throw ApiError(status::bad_request, "invalid_event",
                    "event " + std::to_string(e.index()) + ": " + e.what() +

@@ -3,11 +3,15 @@
 // auth and size limits are checked before a body is read), and the handlers themselves.
 // Handlers throw ApiError; the connection turns it into the response (api_error.h).
 
+#include "control/notification_hub.h"
+#include "control/recording_controller.h"
+#include "control/recording_store.h"
+#include "control/storage_backend.h"
 #include "http/api_error.h"
 #include "http/metrics.h"
 #include "http/server_config.h"
 #include "ingest/event_log.h"
-#include "live/recordings.h"
+#include "live/runtime_recorder_port.h"
 #include "live/session_runtime.h"
 #include "store/session_store.h"
 
@@ -15,7 +19,9 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <functional>
 #include <mutex>
+#include <set>
 #include <optional>
 #include <vector>
 #include <string>
@@ -41,6 +47,10 @@ enum class RouteKind {
   kStopRecording,   // POST /api/v1/recordings/{rid}/stop
   kGetRecording,    // GET /api/v1/recordings/{rid}
   kDownloadPart,    // GET /api/v1/recordings/{rid}/parts/{n}/download
+  kPartChat,        // GET /api/v1/recordings/{rid}/parts/{n}/chat.vtt
+  kSettings,        // GET or PUT /api/v1/settings
+  kNotifications,   // GET /api/v1/sessions/{sid}/notifications (Server-Sent Events)
+  kTestFaults,      // PUT /api/v1/sessions/{sid}/test-faults (only with test_faults: true)
 };
 
 struct Route {
@@ -57,13 +67,22 @@ struct Route {
 struct FileReply {
   std::filesystem::path path;
   std::string content_type;
-  std::string download_name;  // Content-Disposition: attachment; filename=...
+  std::string download_name;  // Content-Disposition: attachment; filename=... ("" : none)
+};
+
+// Recording control as the routes see it (owned by the Server).
+struct RecordingControl {
+  control::RecordingController& controller;
+  control::RecordingStore& store;
+  control::NotificationHub& hub;
+  control::StorageBackend& storage;
+  live::RuntimeRecorderPort& recorder;  // test faults
 };
 
 class Api {
  public:
   Api(const ServerConfig& config, store::SessionStore& store, ingest::EventLogs& logs,
-      Metrics& metrics, live::SessionRuntimes& runtimes, live::Recordings& recordings);
+      Metrics& metrics, live::SessionRuntimes& runtimes, RecordingControl control);
 
   // Finds the route and checks auth and the session: throws ApiError (404 unknown path or
   // session, 405 wrong method, 401 bad key, 400 bad asset name). `label` is set to the
@@ -78,8 +97,16 @@ class Api {
   Response FinishAsset(const Route& route, unsigned http_version, bool keep_alive,
                        const std::filesystem::path& temp_path);
 
-  // The file a download route sends (kDownloadPart).
+  // The file a download route sends (kDownloadPart, kPartChat).
   FileReply FileFor(const Route& route);
+
+  // The notification stream of a session (kNotifications): `push` gets each notification as
+  // one Server-Sent Event ("id: ...\nevent: ...\ndata: ...\n\n"), on the publishing thread
+  // (it must be quick). `target` may hold `?participant=ID`: notifications addressed to someone
+  // else are then left out. Returns the token for Unsubscribe.
+  uint64_t SubscribeNotifications(const Route& route, std::string_view target,
+                                  std::function<void(std::string)> push);
+  void UnsubscribeNotifications(uint64_t token);
 
   // One events WebSocket message: the reply ({"accepted": N} or an error object).
   nlohmann::json HandleWebSocketMessage(const Route& route, std::string_view text);
@@ -107,15 +134,24 @@ class Api {
   Response StartRecording(const Route& route, const StringRequest& request);
   Response StopRecording(const Route& route, const StringRequest& request);
   Response GetRecording(const Route& route, const StringRequest& request);
+  // GET /api/v1/recordings/{rid} (and the start and stop replies); throws 404.
+  nlohmann::json RecordingJson(const std::string& recording_id, bool with_transitions);
+  // control_api.cpp
+  Response Settings(const StringRequest& request);
+  Response PutTestFaults(const Route& route, const StringRequest& request);
+  // Makes sure recording control knows the session (one created before it existed).
+  void EnsureControlSession(const std::string& session_id);
 
   const ServerConfig& config_;
   store::SessionStore& store_;
   ingest::EventLogs& logs_;
   Metrics& metrics_;
   live::SessionRuntimes& runtimes_;
-  live::Recordings& recordings_;
+  RecordingControl control_;
   const std::filesystem::path sessions_dir_;
   std::mutex ingest_order_mutex_;  // events reach the runtime in the order they are logged
+  std::mutex control_sessions_mutex_;
+  std::set<std::string> control_sessions_;  // known to recording control
 };
 
 // Path segments of a target without its query, percent-decoded; nullopt if badly encoded.
@@ -126,5 +162,11 @@ std::string CheckAssetName(const std::string& name);
 
 // Empty when `id` may be a session id (a directory name), else what is wrong with it.
 std::string CheckSessionId(const std::string& id);
+
+// The body of a JSON request: 415 without Content-Type: application/json, 400 if not JSON.
+nlohmann::json ParseJsonBody(const StringRequest& request);
+
+// Unix seconds now (recording control's wall time).
+double WallNow();
 
 }  // namespace ssr::http

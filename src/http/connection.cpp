@@ -7,7 +7,14 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <condition_variable>
+#include <deque>
 #include <limits>
+#include <memory>
+#include <mutex>
 
 namespace ssr::http {
 namespace {
@@ -147,8 +154,12 @@ bool Connection::ReceiveBody(const Route& route, HeaderParser& parser) {
     return false;
   }
   const StringRequest& request = body_parser.get();
-  if (route.kind == RouteKind::kDownloadPart) {
+  if (route.kind == RouteKind::kDownloadPart || route.kind == RouteKind::kPartChat) {
     return SendFile(route, request);
+  }
+  if (route.kind == RouteKind::kNotifications) {
+    RunEventStream(route, request);
+    return false;
   }
   Response res;
   try {
@@ -256,6 +267,65 @@ void Connection::RunWebSocket(const Route& route, HeaderParser& parser) {
   ws.next_layer().close(ignored);
 }
 
+void Connection::RunEventStream(const Route& route, const StringRequest& request) {
+  struct Queue {
+    std::mutex mutex;
+    std::condition_variable ready;
+    std::deque<std::string> frames;
+  };
+  auto queue = std::make_shared<Queue>();
+  const uint64_t token = api_.SubscribeNotifications(
+      route, request.target(), [queue](std::string frame) {
+        std::lock_guard lock(queue->mutex);
+        queue->frames.push_back(std::move(frame));
+        queue->ready.notify_one();
+      });
+  // The body has no length: it ends when the connection closes.
+  std::string head = "HTTP/1.1 200 OK\r\nServer: ssr\r\nContent-Type: text/event-stream\r\n"
+                     "Cache-Control: no-cache\r\nX-Accel-Buffering: no\r\nConnection: close\r\n\r\n"
+                     ": notifications of session " + route.session_id + "\n\n";
+  metrics_.CountRequest(route.label, 200);
+  Logger("http")->info("session {}: notification stream opened", route.session_id);
+  beast::error_code ec;
+  asio::write(socket_, asio::buffer(head), ec);
+  auto last_write = std::chrono::steady_clock::now();
+  while (!ec) {
+    if (!registry_.EnterIdle(id_, /*reapable=*/false)) {
+      break;  // stopping
+    }
+    std::deque<std::string> frames;
+    {
+      std::unique_lock lock(queue->mutex);
+      queue->ready.wait_for(lock, std::chrono::milliseconds(250),
+                            [&] { return !queue->frames.empty(); });
+      frames.swap(queue->frames);
+    }
+    registry_.LeaveIdle(id_);
+    if (registry_.Stopping()) {
+      break;
+    }
+    // A client that closed its end: the socket reads as end of stream.
+    pollfd p{socket_.native_handle(), POLLIN, 0};
+    if (::poll(&p, 1, 0) > 0) {
+      char byte = 0;
+      if (::recv(socket_.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT) <= 0) {
+        break;
+      }
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (frames.empty() && now - last_write > std::chrono::seconds(15)) {
+      frames.push_back(": keep-alive\n\n");
+    }
+    for (const std::string& frame : frames) {
+      asio::write(socket_, asio::buffer(frame), ec);
+      if (ec) break;
+      last_write = now;
+    }
+  }
+  api_.UnsubscribeNotifications(token);
+  Logger("http")->info("session {}: notification stream closed", route.session_id);
+}
+
 bool Connection::Send(Response& res, const std::string& label) {
   if (registry_.Stopping()) {
     res.keep_alive(false);
@@ -278,8 +348,10 @@ bool Connection::SendFile(const Route& route, const StringRequest& request) {
     return SendError(e, route.label, request.version(), request.keep_alive());
   }
   res.set(beast_http::field::content_type, reply.content_type);
-  res.set(beast_http::field::content_disposition,
-          "attachment; filename=\"" + reply.download_name + "\"");
+  if (!reply.download_name.empty()) {
+    res.set(beast_http::field::content_disposition,
+            "attachment; filename=\"" + reply.download_name + "\"");
+  }
   res.keep_alive(request.keep_alive() && !registry_.Stopping());
   res.prepare_payload();
   metrics_.CountRequest(route.label, res.result_int());

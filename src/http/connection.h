@@ -29,6 +29,9 @@ class Connection {
   bool ReceiveBody(const Route& route, HeaderParser& parser);
   bool ReceiveAsset(const Route& route, HeaderParser& parser);
   void RunWebSocket(const Route& route, HeaderParser& parser);
+  // Server-Sent Events of a session's notifications until the client goes or the server
+  // stops (checked every 250 ms); a comment line every 15 s keeps proxies from timing out.
+  void RunEventStream(const Route& route, const StringRequest& request);
   bool SendContinueIfExpected(const RequestHeader& header);
   // Sends `res`, counts it under `label`; false when the connection must close.
   bool Send(Response& res, const std::string& label);

@@ -1,15 +1,61 @@
-// Recording routes for the platform (API key): start a room's recording, stop it, read it,
-// download a part.
+// Recording routes for the platform (API key): start a room's recording, stop it, read it
+// with its parts and status history, download a part and its chat. Recording control
+// (control::RecordingController) does the work; its ControlError becomes 404/409/400 here.
 
 #include "http/api.h"
 
 #include "common/log.h"
 
+#include <cctype>
+#include <cmath>
+
 namespace ssr::http {
 namespace {
 
 using beast_http::status;
+using control::ControlError;
+using control::RecordingStatus;
 using nlohmann::json;
+
+constexpr size_t kMaxRecordingIdBytes = 64;
+
+bool ValidRecordingId(const std::string& id) {
+  if (id.empty() || id.size() > kMaxRecordingIdBytes) return false;
+  for (unsigned char c : id) {
+    if (!std::isalnum(c) && c != '-' && c != '_') return false;
+  }
+  return true;
+}
+
+ApiError FromControlError(const ControlError& e) {
+  switch (e.kind()) {
+    case ControlError::Kind::kNotFound:
+      return ApiError::NotFound(e.what());
+    case ControlError::Kind::kConflict:
+      return ApiError(status::conflict, "conflict", e.what());
+    case ControlError::Kind::kBadRequest:
+      break;
+  }
+  return ApiError::BadRequest(e.what());
+}
+
+json Nullable(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+
+// Seconds rounded to the millisecond (floating noise out of the JSON).
+double Seconds(double s) { return std::round(s * 1000) / 1000; }
+
+json PartJson(const control::Part& p, double now_t) {
+  double duration = p.duration_s;
+  if (p.status == control::PartStatus::kRecording) duration = std::max(0.0, now_t - p.start_t);
+  return {{"n", p.n},
+          {"status", control::StatusName(p.status)},
+          {"start_t", Seconds(p.start_t)},
+          {"end_t", p.status == control::PartStatus::kRecording ? json(nullptr) : json(Seconds(p.end_t))},
+          {"duration_s", Seconds(duration)},
+          {"size_bytes", p.size_bytes},
+          {"sha256", Nullable(p.sha256)},
+          {"interrupted", p.interrupted}};
+}
 
 }  // namespace
 
@@ -26,14 +72,15 @@ Route Api::MatchRecording(const RequestHeader& header, const std::vector<std::st
     route.kind = RouteKind::kStopRecording;
     route.label = "/api/v1/recordings/{rid}/stop";
     wanted = beast_http::verb::post;
-  } else if (s.size() == 7 && s[4] == "parts" && s[6] == "download") {
-    route.kind = RouteKind::kDownloadPart;
-    route.label = "/api/v1/recordings/{rid}/parts/{n}/download";
+  } else if (s.size() == 7 && s[4] == "parts" && (s[6] == "download" || s[6] == "chat.vtt")) {
+    route.kind = s[6] == "download" ? RouteKind::kDownloadPart : RouteKind::kPartChat;
+    route.label = "/api/v1/recordings/{rid}/parts/{n}/" + s[6];
     try {
       size_t used = 0;
       route.part = std::stoi(s[5], &used);
       if (used != s[5].size() || route.part < 1) throw std::invalid_argument("n");
     } catch (const std::exception&) {
+      label = route.label;
       throw ApiError::NotFound("no part '" + s[5] + "' (parts are numbered from 1)");
     }
   } else {
@@ -47,7 +94,27 @@ Route Api::MatchRecording(const RequestHeader& header, const std::vector<std::st
                        std::string(beast_http::to_string(wanted)),
                    json{{"allow", std::string(beast_http::to_string(wanted))}});
   }
+  if (!ValidRecordingId(route.resource)) {
+    throw ApiError::NotFound("no recording '" + route.resource + "'");
+  }
   return route;
+}
+
+void Api::EnsureControlSession(const std::string& session_id) {
+  {
+    std::lock_guard lock(control_sessions_mutex_);
+    if (control_sessions_.count(session_id)) return;
+  }
+  if (!control_.controller.Presence(session_id)) {
+    // A session created before recording control was wired in: register it now.
+    if (const auto session = store_.Find(session_id)) {
+      control_.controller.OpenSession({session_id, session->title,
+                                       session->autostart ? std::optional<bool>(true) : std::nullopt,
+                                       std::nullopt});
+    }
+  }
+  std::lock_guard lock(control_sessions_mutex_);
+  control_sessions_.insert(session_id);
 }
 
 Response Api::StartRecording(const Route& route, const StringRequest& request) {
@@ -60,48 +127,130 @@ Response Api::StartRecording(const Route& route, const StringRequest& request) {
     }
     if (!body.is_object()) throw ApiError::BadRequest("body must be a JSON object {room?, name?}");
   }
+  auto field_error = [](const std::string& field, const std::string& what) {
+    return ApiError(status::bad_request, "invalid_field", "field '" + field + "' " + what,
+                    json{{"field", field}});
+  };
+  for (const auto& [key, value] : body.items()) {
+    if (key != "room" && key != "name" && key != "requested_by") {
+      throw field_error(key, "is not a field of a recording request (room, name, requested_by)");
+    }
+    if (!value.is_null() && !value.is_string()) throw field_error(key, "must be a string");
+  }
   auto string_field = [&](const char* field, const std::string& fallback) {
     const auto it = body.find(field);
-    if (it == body.end() || it->is_null()) return fallback;
-    if (!it->is_string()) {
-      throw ApiError(status::bad_request, "invalid_field", std::string("field '") + field + "' must be a string",
-                     json{{"field", field}});
-    }
-    return it->get<std::string>();
+    return it == body.end() || it->is_null() ? fallback : it->get<std::string>();
   };
   const std::string room = string_field("room", "main");
-  std::string title = string_field("name", "");
-  if (title.empty()) title = store_.Find(route.session_id)->title;
-  json recording;
+  if (room.empty()) throw field_error("room", "must not be empty (\"main\" or a breakout room id)");
+  EnsureControlSession(route.session_id);
+  control::Recording recording;
   try {
-    recording = recordings_.Start(route.session_id, room, title);
-  } catch (const live::IngestError& e) {
-    throw ApiError(status::service_unavailable, "recorder_unavailable", e.what());
+    recording = control_.controller.Start(WallNow(), route.session_id, room,
+                                          string_field("name", ""),
+                                          string_field("requested_by", "platform"));
+  } catch (const ControlError& e) {
+    throw FromControlError(e);
   }
-  Logger("http")->info("session {}: recording {} of room {} started", route.session_id,
-                       recording.at("id").get<std::string>(), room);
-  return JsonResponse(status::accepted, recording, request.version(), request.keep_alive());
+  Logger("http")->info("session {}: recording {} of room {} requested ('{}')", route.session_id,
+                       recording.id, room, recording.title);
+  json reply = RecordingJson(recording.id, false);
+  Response res = JsonResponse(status::accepted, reply, request.version(), request.keep_alive());
+  res.set(beast_http::field::location, "/api/v1/recordings/" + recording.id);
+  return res;
 }
 
 Response Api::StopRecording(const Route& route, const StringRequest& request) {
-  auto recording = recordings_.Stop(route.resource);
-  if (!recording) throw ApiError::NotFound("no recording '" + route.resource + "'");
-  return JsonResponse(status::ok, *recording, request.version(), request.keep_alive());
+  const auto before = control_.controller.Find(route.resource);
+  if (!before) throw ApiError::NotFound("no recording '" + route.resource + "'");
+  if (!before->Active()) {
+    throw ApiError(status::conflict, "already_stopped",
+                   "recording '" + route.resource + "' is already stopped (status " +
+                       std::string(control::StatusName(before->status)) + ")",
+                   json{{"status", control::StatusName(before->status)}});
+  }
+  try {
+    control_.controller.Stop(WallNow(), route.resource);
+  } catch (const ControlError& e) {
+    throw FromControlError(e);
+  }
+  Logger("http")->info("recording {} stopped by request", route.resource);
+  return JsonResponse(status::ok, RecordingJson(route.resource, false), request.version(),
+                      request.keep_alive());
 }
 
 Response Api::GetRecording(const Route& route, const StringRequest& request) {
-  auto recording = recordings_.Get(route.resource);
-  if (!recording) throw ApiError::NotFound("no recording '" + route.resource + "'");
-  return JsonResponse(status::ok, *recording, request.version(), request.keep_alive());
+  return JsonResponse(status::ok, RecordingJson(route.resource, true), request.version(),
+                      request.keep_alive());
+}
+
+json Api::RecordingJson(const std::string& recording_id, bool with_transitions) {
+  const auto r = control_.controller.Find(recording_id);
+  if (!r) throw ApiError::NotFound("no recording '" + recording_id + "'");
+  const double now = WallNow();
+  double now_t = 0;
+  if (const auto session = control_.store.FindSession(r->session_id); session && session->start_wall_s) {
+    now_t = now - *session->start_wall_s;
+  }
+  const auto parts = control_.controller.Parts(recording_id);
+  json parts_json = json::array();
+  double duration_s = 0;
+  for (const control::Part& p : parts) {
+    parts_json.push_back(PartJson(p, now_t));
+    duration_s += parts_json.back()["duration_s"].get<double>();
+  }
+  const control::OrgSettings settings = control_.controller.settings();
+  json j = {{"id", r->id},
+            {"session_id", r->session_id},
+            {"room", r->room},
+            {"title", r->title},
+            {"status", control::StatusName(r->status)},
+            {"recorded_at", r->created_at},
+            {"duration_s", Seconds(duration_s)},
+            {"automatic", r->automatic},
+            {"requested_by", Nullable(r->requested_by)},
+            {"attempt", r->attempt},
+            {"attempts", settings.attempts},
+            {"error", Nullable(r->error)},
+            {"parts", parts_json}};
+  if (r->status == RecordingStatus::kInitializing) {
+    j["countdown_s"] = static_cast<int>(std::ceil(std::max(0.0, r->countdown_ends_at - now) - 1e-3));
+    j["countdown_ends_at"] = control::FormatRfc3339(r->countdown_ends_at);
+  }
+  if (with_transitions) {
+    json transitions = json::array();
+    for (const control::Transition& t : control_.store.Transitions(recording_id)) {
+      transitions.push_back({{"from", t.from}, {"to", t.to}, {"at", t.at}, {"reason", t.reason}});
+    }
+    j["transitions"] = transitions;
+  }
+  return j;
 }
 
 FileReply Api::FileFor(const Route& route) {
-  auto path = recordings_.PartFile(route.resource, route.part);
-  if (!path) {
-    throw ApiError::NotFound("recording '" + route.resource + "' has no ready part " +
-                             std::to_string(route.part));
+  const auto r = control_.controller.Find(route.resource);
+  if (!r) throw ApiError::NotFound("no recording '" + route.resource + "'");
+  const std::string n = std::to_string(route.part);
+  for (const control::Part& p : control_.controller.Parts(route.resource)) {
+    if (p.n != route.part) continue;
+    if (p.status != control::PartStatus::kReady) {
+      throw ApiError(status::conflict, "not_ready",
+                     "part " + n + " of recording '" + route.resource + "' is not ready (status " +
+                         std::string(control::StatusName(p.status)) + ")",
+                     json{{"status", control::StatusName(p.status)}});
+    }
+    const bool chat = route.kind == RouteKind::kPartChat;
+    const std::string key =
+        control::RecordingController::StorageKey(route.resource, route.part, chat ? ".vtt" : ".webm");
+    const auto path = control_.storage.Path(key);
+    if (!path) {
+      throw ApiError::NotFound(std::string(chat ? "no chat" : "no file") + " stored for part " + n +
+                               " of recording '" + route.resource + "'");
+    }
+    if (chat) return {*path, "text/vtt; charset=utf-8", ""};
+    return {*path, "video/webm", route.resource + "-part-" + n + ".webm"};
   }
-  return {*path, "video/webm", route.resource + "-part-" + std::to_string(route.part) + ".webm"};
+  throw ApiError::NotFound("recording '" + route.resource + "' has no part " + n);
 }
 
 }  // namespace ssr::http

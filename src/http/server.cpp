@@ -1,7 +1,9 @@
 #include "http/server.h"
 
 #include "common/log.h"
+#include "control/directory_storage.h"
 #include "http/connection.h"
+#include "record/part_recovery.h"
 
 #include <sys/socket.h>
 
@@ -28,7 +30,25 @@ live::RuntimeOptions RuntimeOptionsOf(const ServerConfig& config) {
   options.rtp.bind_address = config.rtp_bind_address;
   options.rtp.port_min = config.rtp_port_min;
   options.rtp.port_max = config.rtp_port_max;
+  options.fault_recorder_unavailable = config.fault_recorder_unavailable;
+  options.fault_no_media = config.fault_no_media;
   return options;
+}
+
+// A part cut short by a crash becomes playable and seekable in place (record::RecoverPart).
+void RepairPart(const std::filesystem::path& webm) {
+  const std::filesystem::path cut = webm.string() + ".cut";
+  std::filesystem::rename(webm, cut);
+  try {
+    const auto result = record::RecoverPart(cut, webm);
+    Logger("record")->info("{}: recovered after an interruption ({:.2f} s, {} packets)",
+                           webm.string(), result.duration_s, result.packets);
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::rename(cut, webm, ignored);
+    throw;
+  }
+  std::filesystem::remove(cut);
 }
 
 }  // namespace
@@ -39,10 +59,43 @@ Server::Server(ServerConfig config) : config_(WithDefaults(std::move(config))), 
   logs_ = std::make_unique<ingest::EventLogs>(config_.data_dir / "sessions");
   runtimes_ = std::make_unique<live::SessionRuntimes>(config_.data_dir / "sessions",
                                                       RuntimeOptionsOf(config_));
-  recordings_ = std::make_unique<live::Recordings>(config_.data_dir / "recordings", *runtimes_);
-  // Parts a crash (kill -9) left unfinished are rewritten and published before serving.
-  recordings_->Recover();
-  api_ = std::make_unique<Api>(config_, *store_, *logs_, metrics_, *runtimes_, *recordings_);
+  // Recording control, on the same database file.
+  const std::filesystem::path db = config_.data_dir / "ssr.db";
+  control_store_ = std::make_unique<control::RecordingStore>(db);
+  outbox_ = std::make_unique<control::WebhookOutbox>(db);
+  storage_ = control::MakeStorageBackend(
+      {{"kind", "directory"}, {"root", config_.StorageRoot().string()}});
+  hub_ = std::make_unique<control::NotificationHub>(outbox_.get());
+  recorder_ = std::make_unique<live::RuntimeRecorderPort>(
+      *runtimes_, [store = control_store_.get()](const std::string& recording_id) {
+        const auto r = store->FindRecording(recording_id);
+        return r ? std::optional<std::string>(r->session_id) : std::nullopt;
+      });
+  control::ControllerOptions control_options;
+  control_options.parts_dir = config_.data_dir / "live-parts";
+  control_options.repair_part = RepairPart;
+  controller_ = std::make_unique<control::RecordingController>(
+      *control_store_, *recorder_, *storage_, *hub_, control_options);
+  // After a restart (a crash included): running recordings get a new part, the interrupted
+  // one is repaired and stored; countdowns and grace periods go on.
+  controller_->Resume(WallNow());
+  control::WebhookSenderOptions webhook_options;
+  webhook_options.backoff_base_ms = config_.webhook_backoff_base_ms;
+  webhook_options.backoff_max_ms = config_.webhook_backoff_max_ms;
+  webhook_options.timeout_ms = config_.webhook_timeout_ms;
+  webhook_options.poll_interval_ms = std::min<int64_t>(500, config_.webhook_backoff_base_ms);
+  webhook_sender_ = std::make_unique<control::WebhookSender>(
+      *outbox_, [controller = controller_.get()] { return controller->settings().webhook_secret; },
+      webhook_options);
+  if (config_.test_faults || config_.fault_no_media || config_.fault_recorder_unavailable) {
+    Logger("http")->warn("TEST FAULT INJECTION IS ON (test_faults={}, fault_no_media={}, "
+                         "fault_recorder_unavailable={}): not for production",
+                         config_.test_faults, config_.fault_no_media,
+                         config_.fault_recorder_unavailable);
+  }
+  api_ = std::make_unique<Api>(config_, *store_, *logs_, metrics_, *runtimes_,
+                               RecordingControl{*controller_, *control_store_, *hub_, *storage_,
+                                                *recorder_});
 
   boost::system::error_code ec;
   const auto address = asio::ip::make_address(config_.host(), ec);
@@ -61,12 +114,58 @@ Server::Server(ServerConfig config) : config_(WithDefaults(std::move(config))), 
 }
 
 Server::~Server() {
+  StopControlThreads();
+  if (webhook_sender_) webhook_sender_->Stop();
   if (runtimes_) runtimes_->ShutdownAll();
+}
+
+void Server::StartControlThreads() {
+  const auto period = std::chrono::milliseconds(config_.control_tick_ms);
+  auto loop = [this, period](const char* what, auto step) {
+    std::unique_lock lock(control_mutex_);
+    while (!control_wake_.wait_for(lock, period, [&] { return control_stopping_; })) {
+      lock.unlock();
+      try {
+        step(WallNow());
+      } catch (const std::exception& e) {
+        Logger("control")->error("{}: {}", what, e.what());
+      }
+      lock.lock();
+    }
+  };
+  ticker_ = std::thread(loop, "tick", [this](double now) { controller_->Tick(now); });
+  storer_ = std::thread(loop, "storing", [this](double now) { controller_->ProcessPending(now); });
+  webhook_sender_->Start();
+}
+
+void Server::StopControlThreads() {
+  {
+    std::lock_guard lock(control_mutex_);
+    control_stopping_ = true;
+    control_wake_.notify_all();
+  }
+  if (ticker_.joinable()) ticker_.join();
+  if (storer_.joinable()) storer_.join();
+}
+
+void Server::FinishRecordings() {
+  auto log = Logger("control");
+  for (const control::Recording& r : controller_->Unfinished()) {
+    if (r.status == control::RecordingStatus::kRecording ||
+        r.status == control::RecordingStatus::kPaused) {
+      log->info("stopping: recording {} ends here", r.id);
+      controller_->Stop(WallNow(), r.id, "server stopping");
+    }
+  }
+  // Initializing recordings are left as they are: a restart asks the recorder again.
+  // Breakout recordings wait for their room to close (R11), so they stay processing.
+  controller_->ProcessPending(WallNow());
 }
 
 void Server::Run() {
   auto log = Logger("http");
   log->info("listening on {}:{}, data in {}", config_.host(), port_, config_.data_dir.string());
+  StartControlThreads();
 
   // Closes HTTP connections that stay silent past the idle timeout.
   std::mutex reaper_mutex;
@@ -116,8 +215,14 @@ void Server::Run() {
     reaper_wake.notify_all();
   }
   reaper.join();
-  // Recordings in progress end as playable parts; ingest and raw track files are closed.
-  recordings_->StopAll();
+  // Recordings in progress end as stored, playable parts; ingest and raw track files close.
+  StopControlThreads();
+  try {
+    FinishRecordings();
+  } catch (const std::exception& e) {
+    log->error("stopping: recordings: {}", e.what());
+  }
+  webhook_sender_->Stop();
   runtimes_->ShutdownAll();
   log->info("stopped");
 }

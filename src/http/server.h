@@ -1,8 +1,16 @@
 #pragma once
 // `ssr serve`: opens the data directory and the database, listens, and serves each
 // connection on its own thread until Stop(), which stops accepting, lets requests in flight
-// finish and closes idle connections and WebSockets.
+// finish and closes idle connections, WebSockets and notification streams. Recording control
+// runs beside it: a ticker thread (timers), a storing thread (parts to storage) and the
+// webhook sender; a stop ends running recordings as stored, ready parts before it returns.
 
+#include "control/notification_hub.h"
+#include "control/recording_controller.h"
+#include "control/recording_store.h"
+#include "control/storage_backend.h"
+#include "control/webhook_outbox.h"
+#include "control/webhook_sender.h"
 #include "http/api.h"
 #include "http/connection_registry.h"
 #include "http/metrics.h"
@@ -14,7 +22,10 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include <atomic>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 namespace ssr::http {
 
@@ -37,7 +48,13 @@ class Server {
   std::unique_ptr<store::SessionStore> store_;
   std::unique_ptr<ingest::EventLogs> logs_;
   std::unique_ptr<live::SessionRuntimes> runtimes_;
-  std::unique_ptr<live::Recordings> recordings_;
+  std::unique_ptr<control::RecordingStore> control_store_;
+  std::unique_ptr<control::WebhookOutbox> outbox_;
+  std::unique_ptr<control::StorageBackend> storage_;
+  std::unique_ptr<control::NotificationHub> hub_;
+  std::unique_ptr<live::RuntimeRecorderPort> recorder_;
+  std::unique_ptr<control::RecordingController> controller_;
+  std::unique_ptr<control::WebhookSender> webhook_sender_;
   Metrics metrics_;
   std::unique_ptr<Api> api_;
   ConnectionRegistry registry_;
@@ -45,6 +62,18 @@ class Server {
   boost::asio::ip::tcp::acceptor acceptor_;
   std::atomic<bool> stopping_{false};
   uint16_t port_ = 0;
+
+  // Recording control's threads: Tick (timers) and ProcessPending (storing) every
+  // control_tick_ms, on two threads so that hashing a long part never delays a countdown.
+  void StartControlThreads();
+  void StopControlThreads();
+  // Running recordings end as stored parts (SIGTERM): stop, then store until none is left.
+  void FinishRecordings();
+  std::mutex control_mutex_;
+  std::condition_variable control_wake_;
+  bool control_stopping_ = false;
+  std::thread ticker_;
+  std::thread storer_;
 };
 
 }  // namespace ssr::http

@@ -38,6 +38,12 @@ T ParseNumber(const std::string& name, const std::string& text) {
   return value;
 }
 
+bool ParseBool(const std::string& name, const std::string& text) {
+  if (text == "1" || text == "true") return true;
+  if (text == "0" || text == "false" || text.empty()) return false;
+  throw ConfigError(name + ": '" + text + "' is not a boolean (1, 0, true, false)");
+}
+
 }  // namespace
 
 std::string ServerConfig::host() const {
@@ -97,6 +103,22 @@ void ApplyConfigFile(ServerConfig& config, const std::filesystem::path& path) {
         config.rtp_port_min = value.get<int>();
       } else if (key == "rtp_port_max") {
         config.rtp_port_max = value.get<int>();
+      } else if (key == "storage_dir") {
+        config.storage_dir = value.get<std::string>();
+      } else if (key == "control_tick_ms") {
+        config.control_tick_ms = value.get<int>();
+      } else if (key == "webhook_backoff_base_ms") {
+        config.webhook_backoff_base_ms = value.get<int64_t>();
+      } else if (key == "webhook_backoff_max_ms") {
+        config.webhook_backoff_max_ms = value.get<int64_t>();
+      } else if (key == "webhook_timeout_ms") {
+        config.webhook_timeout_ms = value.get<int>();
+      } else if (key == "test_faults") {
+        config.test_faults = value.get<bool>();
+      } else if (key == "fault_recorder_unavailable") {
+        config.fault_recorder_unavailable = value.get<bool>();
+      } else if (key == "fault_no_media") {
+        config.fault_no_media = value.get<bool>();
       } else {
         throw ConfigError(where + " is not a setting");
       }
@@ -138,6 +160,26 @@ void ApplyEnvironment(ServerConfig& config,
   if (const char* v = get("SSR_RTP_BIND_ADDRESS")) config.rtp_bind_address = v;
   if (const char* v = get("SSR_RTP_PORT_MIN")) config.rtp_port_min = ParseNumber<int>("SSR_RTP_PORT_MIN", v);
   if (const char* v = get("SSR_RTP_PORT_MAX")) config.rtp_port_max = ParseNumber<int>("SSR_RTP_PORT_MAX", v);
+  if (const char* v = get("SSR_STORAGE_DIR")) config.storage_dir = v;
+  if (const char* v = get("SSR_CONTROL_TICK_MS")) {
+    config.control_tick_ms = ParseNumber<int>("SSR_CONTROL_TICK_MS", v);
+  }
+  if (const char* v = get("SSR_WEBHOOK_BACKOFF_BASE_MS")) {
+    config.webhook_backoff_base_ms = ParseNumber<int64_t>("SSR_WEBHOOK_BACKOFF_BASE_MS", v);
+  }
+  if (const char* v = get("SSR_WEBHOOK_BACKOFF_MAX_MS")) {
+    config.webhook_backoff_max_ms = ParseNumber<int64_t>("SSR_WEBHOOK_BACKOFF_MAX_MS", v);
+  }
+  if (const char* v = get("SSR_WEBHOOK_TIMEOUT_MS")) {
+    config.webhook_timeout_ms = ParseNumber<int>("SSR_WEBHOOK_TIMEOUT_MS", v);
+  }
+  if (const char* v = get("SSR_TEST_FAULTS")) config.test_faults = ParseBool("SSR_TEST_FAULTS", v);
+  if (const char* v = get("SSR_FAULT_RECORDER_UNAVAILABLE")) {
+    config.fault_recorder_unavailable = ParseBool("SSR_FAULT_RECORDER_UNAVAILABLE", v);
+  }
+  if (const char* v = get("SSR_FAULT_NO_MEDIA")) {
+    config.fault_no_media = ParseBool("SSR_FAULT_NO_MEDIA", v);
+  }
 }
 
 void Validate(const ServerConfig& config) {
@@ -180,6 +222,19 @@ void Validate(const ServerConfig& config) {
   }
   if (config.idle_timeout_s <= 0) {
     throw ConfigError("idle_timeout_s: must be > 0");
+  }
+  if (config.control_tick_ms < 10 || config.control_tick_ms > 5000) {
+    throw ConfigError("control_tick_ms: must be 10 to 5000");
+  }
+  if (config.webhook_backoff_base_ms < 1) {
+    throw ConfigError("webhook_backoff_base_ms: must be > 0");
+  }
+  if (config.webhook_backoff_max_ms < config.webhook_backoff_base_ms) {
+    throw ConfigError("webhook_backoff_max_ms: must be >= webhook_backoff_base_ms (" +
+                      std::to_string(config.webhook_backoff_base_ms) + ")");
+  }
+  if (config.webhook_timeout_ms < 100 || config.webhook_timeout_ms > 120000) {
+    throw ConfigError("webhook_timeout_ms: must be 100 to 120000");
   }
 }
 

@@ -34,6 +34,28 @@ struct ServerConfig {
   int rtp_port_min = 40000;                    // UDP port pairs for RTP forwards (SSR_RTP_PORT_MIN)
   int rtp_port_max = 41000;                    // (SSR_RTP_PORT_MAX)
 
+  // Recording control (docs/recording-control.md). Org settings (autostart, countdown,
+  // attempts, max part duration, grace, webhook URL and secret) live in the database
+  // (GET/PUT /api/v1/settings); these are the server's own.
+  std::filesystem::path storage_dir;           // stored parts; empty: DATA/storage (SSR_STORAGE_DIR)
+  int control_tick_ms = 200;                   // timers and storing are checked this often (SSR_CONTROL_TICK_MS)
+  int64_t webhook_backoff_base_ms = 2000;      // first retry delay, doubled each time (SSR_WEBHOOK_BACKOFF_BASE_MS)
+  int64_t webhook_backoff_max_ms = 600000;     // longest retry delay (SSR_WEBHOOK_BACKOFF_MAX_MS)
+  int webhook_timeout_ms = 10000;              // connect and read, per POST (SSR_WEBHOOK_TIMEOUT_MS)
+
+  // TEST ONLY, never in production. `test_faults` enables PUT
+  // /api/v1/sessions/{sid}/test-faults (per-session recorder faults); the two fault_* make
+  // every recorder start fail / never flow (SSR_TEST_FAULTS, SSR_FAULT_RECORDER_UNAVAILABLE,
+  // SSR_FAULT_NO_MEDIA: "1"/"true" or "0"/"false").
+  bool test_faults = false;
+  bool fault_recorder_unavailable = false;
+  bool fault_no_media = false;
+
+  // Where stored parts go: storage_dir, or DATA/storage.
+  std::filesystem::path StorageRoot() const {
+    return storage_dir.empty() ? data_dir / "storage" : storage_dir;
+  }
+
   // Host and port of `listen`, after Validate().
   std::string host() const;
   uint16_t port() const;

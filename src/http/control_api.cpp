@@ -1,0 +1,85 @@
+// Organization settings of recording control (GET/PUT /api/v1/settings), the notification
+// stream of a session (Server-Sent Events, served by the connection), and the test-only
+// recorder faults (PUT /api/v1/sessions/{sid}/test-faults, when test_faults is on).
+
+#include "http/api.h"
+
+#include "common/log.h"
+
+namespace ssr::http {
+namespace {
+
+using beast_http::status;
+using nlohmann::json;
+
+// "settings: 'countdown_s' must be ..." → "countdown_s"
+std::string QuotedField(const std::string& message) {
+  const size_t open = message.find('\'');
+  const size_t close = open == std::string::npos ? open : message.find('\'', open + 1);
+  return close == std::string::npos ? "" : message.substr(open + 1, close - open - 1);
+}
+
+// The value of `name` in the query of `target` (no decoding: ids are plain), or "".
+std::string QueryParam(std::string_view target, std::string_view name) {
+  const size_t q = target.find('?');
+  if (q == std::string_view::npos) return "";
+  std::string_view query = target.substr(q + 1);
+  while (!query.empty()) {
+    const size_t amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    const size_t eq = pair.find('=');
+    if (pair.substr(0, eq) == name && eq != std::string_view::npos) {
+      return std::string(pair.substr(eq + 1));
+    }
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return "";
+}
+
+}  // namespace
+
+Response Api::Settings(const StringRequest& request) {
+  if (request.method() == beast_http::verb::put) {
+    const json body = ParseJsonBody(request);
+    control::OrgSettings settings;
+    try {
+      settings = control::OrgSettings::FromJson(body, control_.controller.settings());
+    } catch (const control::SettingsError& e) {
+      const std::string field = QuotedField(e.what());
+      throw ApiError(status::bad_request, "invalid_field", e.what(),
+                     field.empty() ? json(nullptr) : json{{"field", field}});
+    }
+    control_.controller.UpdateSettings(settings);
+    Logger("http")->info("organization settings updated: {}", settings.ToJson(false).dump());
+  }
+  return JsonResponse(status::ok, control_.controller.settings().ToJson(false), request.version(),
+                      request.keep_alive());
+}
+
+Response Api::PutTestFaults(const Route& route, const StringRequest& request) {
+  live::RecorderFaults faults;
+  try {
+    faults = live::RecorderFaults::FromJson(ParseJsonBody(request));
+  } catch (const std::invalid_argument& e) {
+    throw ApiError(status::bad_request, "invalid_field", e.what());
+  }
+  control_.recorder.SetFaults(route.session_id, faults);
+  Logger("http")->warn("session {}: TEST recorder faults set: {}", route.session_id,
+                       faults.ToJson().dump());
+  return JsonResponse(status::ok, faults.ToJson(), request.version(), request.keep_alive());
+}
+
+uint64_t Api::SubscribeNotifications(const Route& route, std::string_view target,
+                                     std::function<void(std::string)> push) {
+  const std::string participant = QueryParam(target, "participant");
+  return control_.hub.Subscribe(
+      route.session_id, [participant, push = std::move(push)](const control::Notification& n) {
+        if (!participant.empty() && !n.recipient.empty() && n.recipient != participant) return;
+        push("id: " + n.id + "\nevent: " + n.type + "\ndata: " + n.ToJson().dump() + "\n\n");
+      });
+}
+
+void Api::UnsubscribeNotifications(uint64_t token) { control_.hub.Unsubscribe(token); }
+
+}  // namespace ssr::http
