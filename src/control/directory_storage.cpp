@@ -1,7 +1,6 @@
 #include "control/directory_storage.h"
 
 #include <fcntl.h>
-#include <sodium.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -31,16 +30,14 @@ StoredObject CopyHashing(const fs::path& from, const fs::path& to) {
   if (!out) {
     throw StorageError("cannot write " + to.string());
   }
-  crypto_hash_sha256_state state;
-  crypto_hash_sha256_init(&state);
+  Sha256 sha;
   std::vector<char> block(1 << 20);
   StoredObject source;
   while (in) {
     in.read(block.data(), static_cast<std::streamsize>(block.size()));
     const auto got = in.gcount();
     if (got > 0) {
-      crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(block.data()),
-                                static_cast<unsigned long long>(got));
+      sha.Update(block.data(), static_cast<size_t>(got));
       out.write(block.data(), got);
       source.size_bytes += static_cast<uint64_t>(got);
     }
@@ -49,11 +46,7 @@ StoredObject CopyHashing(const fs::path& from, const fs::path& to) {
   if (in.bad() || !out) {
     throw StorageError("error copying " + from.string() + " to " + to.string());
   }
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256_final(&state, digest);
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  source.sha256 = hex;
+  source.sha256 = sha.HexDigest();
   return source;
 }
 
@@ -75,9 +68,6 @@ fs::path DirectoryStorage::Resolve(const std::string& key) const {
 }
 
 StoredObject DirectoryStorage::Put(const fs::path& local_path, const std::string& key) {
-  if (sodium_init() < 0) {
-    throw StorageError("libsodium failed to initialize");
-  }
   const fs::path dest = Resolve(key);
   std::error_code ec;
   fs::create_directories(dest.parent_path(), ec);

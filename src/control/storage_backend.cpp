@@ -2,7 +2,7 @@
 
 #include "control/directory_storage.h"
 
-#include <sodium.h>
+#include <openssl/evp.h>
 
 #include <fstream>
 #include <map>
@@ -81,35 +81,56 @@ std::string CheckStorageKey(std::string_view key) {
   return {};
 }
 
-StoredObject HashFile(const std::filesystem::path& path) {
-  if (sodium_init() < 0) {
-    throw StorageError("libsodium failed to initialize");
+Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
+  if (!ctx_ || EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr) != 1) {
+    EVP_MD_CTX_free(ctx_);
+    throw StorageError("OpenSSL: cannot initialize SHA-256");
   }
+}
+
+Sha256::~Sha256() { EVP_MD_CTX_free(ctx_); }
+
+void Sha256::Update(const void* data, size_t size) {
+  if (EVP_DigestUpdate(ctx_, data, size) != 1) {
+    throw StorageError("OpenSSL: SHA-256 update failed");
+  }
+}
+
+std::string Sha256::HexDigest() {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_DigestFinal_ex(ctx_, digest, &length) != 1) {
+    throw StorageError("OpenSSL: SHA-256 final failed");
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned int i = 0; i < length; ++i) {
+    hex += kHex[digest[i] >> 4];
+    hex += kHex[digest[i] & 15];
+  }
+  return hex;
+}
+
+StoredObject HashFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     throw StorageError("cannot read " + path.string());
   }
-  crypto_hash_sha256_state state;
-  crypto_hash_sha256_init(&state);
+  Sha256 sha;
   std::vector<char> block(1 << 20);
   StoredObject result;
   while (in) {
     in.read(block.data(), static_cast<std::streamsize>(block.size()));
     const auto got = in.gcount();
     if (got > 0) {
-      crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(block.data()),
-                                static_cast<unsigned long long>(got));
+      sha.Update(block.data(), static_cast<size_t>(got));
       result.size_bytes += static_cast<uint64_t>(got);
     }
   }
   if (in.bad()) {
     throw StorageError("error reading " + path.string());
   }
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256_final(&state, digest);
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  result.sha256 = hex;
+  result.sha256 = sha.HexDigest();
   return result;
 }
 
