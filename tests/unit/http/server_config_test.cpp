@@ -84,4 +84,42 @@ TEST(ServerConfig, ErrorsNameTheSetting) {
 }
 
 }  // namespace
+TEST(ServerConfig, RecordingControlSettings) {
+  ServerConfig config;
+  config.api_key = "0123456789abcdef";
+  config.data_dir = "/srv/ssr";
+  EXPECT_EQ(config.StorageRoot(), "/srv/ssr/storage");
+  EXPECT_FALSE(config.test_faults);
+  ApplyConfigFile(config, WriteTemp("ssr_config_control.json", R"({
+    "storage_dir": "/mnt/parts", "webhook_backoff_base_ms": 500, "webhook_backoff_max_ms": 8000,
+    "control_tick_ms": 100, "test_faults": true
+  })"));
+  EXPECT_EQ(config.StorageRoot(), "/mnt/parts");
+  EXPECT_EQ(config.webhook_backoff_base_ms, 500);
+  EXPECT_TRUE(config.test_faults);
+  const std::map<std::string, std::string> env = {{"SSR_FAULT_NO_MEDIA", "1"},
+                                                  {"SSR_TEST_FAULTS", "false"},
+                                                  {"SSR_WEBHOOK_BACKOFF_MAX_MS", "9000"}};
+  ApplyEnvironment(config, [&](const char* name) -> const char* {
+    auto it = env.find(name);
+    return it == env.end() ? nullptr : it->second.c_str();
+  });
+  EXPECT_TRUE(config.fault_no_media);
+  EXPECT_FALSE(config.fault_recorder_unavailable);
+  EXPECT_FALSE(config.test_faults);
+  EXPECT_EQ(config.webhook_backoff_max_ms, 9000);
+  EXPECT_NO_THROW(Validate(config));
+  config.webhook_backoff_max_ms = 100;
+  try {
+    Validate(config);
+    FAIL() << "max below base";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("webhook_backoff_max_ms"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(ApplyEnvironment(config, [](const char* n) -> const char* {
+                 return std::string(n) == "SSR_TEST_FAULTS" ? "yes please" : nullptr;
+               }),
+               ConfigError);
+}
+
 }  // namespace ssr::http
