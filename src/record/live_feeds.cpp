@@ -62,6 +62,12 @@ void LiveAudioFeed::Push(double track_t, const float* samples, int frames) {
     start_sample_ = at;
   }
   const int64_t end = start_sample_ + static_cast<int64_t>(samples_.size() / media::kChannels);
+  // Packet times carry the jitter of their arrival: audio that continues the last packet
+  // within kResyncSamples is placed right after it (no clicks, no pitch wobble); a larger
+  // difference is a real gap or overlap and moves the audio to its stamped time.
+  if (std::abs(at - end) <= kResyncSamples) {
+    at = end;
+  }
   if (at > end) {  // a gap: silence until this packet
     samples_.insert(samples_.end(), static_cast<size_t>(at - end) * media::kChannels, 0.0F);
   }

@@ -48,6 +48,9 @@ class LiveAudioFeed : public media::AudioFeed {
 
   void MixInto(double track_t, int frames, float* mix) override;
 
+  // 40 ms: below it, a packet stamped away from where the last one ended continues it.
+  static constexpr int64_t kResyncSamples = media::kSampleRate / 25;
+
  private:
   std::mutex mutex_;
   int64_t start_sample_ = -1;  // 48 kHz sample index of samples_.front()

@@ -160,7 +160,7 @@ def install_lossy_path(drop, jitter_ms, stats):
     allowed), like GStreamer's netsim on the RTP sender (sch_netem is not available here).
     Counts the keyframe requests (PLI) the receiver sends back."""
     from aiortc import rtcdtlstransport, rtcrtpsender
-    from aiortc.rtcp import RTCP_PSFB_PLI, RtcpPsfbPacket
+    from aiortc.rtp import RTCP_PSFB_PLI, RtcpPsfbPacket
 
     send = rtcdtlstransport.RTCDtlsTransport._send_rtp
 

@@ -68,5 +68,78 @@ TEST_F(WhipIngestTest, AiortcPatternAndToneAreRecorded) {
   EXPECT_TRUE(fs::exists(server.SessionDir(live.sid) / "tracks" / "mic-h1.webm"));
 }
 
+TEST_F(WhipIngestTest, ChromiumCameraAndMicrophoneAreRecorded) {
+  ServeProcess server;
+  const LiveClass live = StartClass(server, "whip-chromium");
+  BackgroundCommand publisher(std::string("node ") + SSR_SOURCE_DIR +
+                              "/tests/e2e/chromium_whip/chromium-publish.mjs --url " + server.BaseUrl() +
+                              "/whip/" + live.sid + "/cam-h1+mic-h1 --token " + live.ingest_token +
+                              " --seconds 10");
+  ASSERT_TRUE(WaitUntil([&] { return MetricValue(server, "ssr_ingest_active") == 1; }, 20))
+      << publisher.Output() << server.Log();
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  const auto started = Clock::now();
+  const auto recording = StartRecording(server, live.sid);
+  std::this_thread::sleep_for(std::chrono::seconds(5));
+  StopRecording(server, recording.at("id"));
+  const double wall_s = std::chrono::duration<double>(Clock::now() - started).count();
+  EXPECT_EQ(publisher.Wait(30), 0) << publisher.Output();
+
+  OutputProbe probe(DownloadPart(server, recording.at("id"), 1, dir_).string());
+  EXPECT_NEAR(probe.duration_s, wall_s, 0.5);
+  // Chromium's fake camera: a green picture (≈ 0,135,0) with a turning disc in the middle;
+  // its fake microphone beeps at 400 Hz twice a second.
+  for (double t : {1.0, 3.0}) {
+    EXPECT_GT(probe.ColourFraction(t, kTileX0, kTileY0, kTileX1, 0.35, 0x008700, 40), 0.7)
+        << "at " << t << " s: " << std::hex << probe.MeanColour(t, kTileX0, kTileY0, kTileX1, 0.35);
+  }
+  int beeps = 0;
+  double last_beep = -1;
+  for (double t = 0.5; t < 4.5; t += 0.01) {
+    if (probe.ToneLevel(400, t, t + 0.04) > 0.2 && t - last_beep > 0.3) {
+      ++beeps;
+      last_beep = t;
+    }
+    EXPECT_LT(probe.ToneLevel(1000, t, t + 0.04), 0.05) << "at " << t << " s";
+  }
+  EXPECT_GE(beeps, 7) << "400 Hz beeps in 4 s (two a second)";
+}
+
+TEST_F(WhipIngestTest, LossAndJitterRecoverThroughKeyframeRequests) {
+  ServeProcess server;
+  const LiveClass live = StartClass(server, "whip-loss");
+  BackgroundCommand publisher(WhipPublisherCommand(
+      server, live, "cam-h1+mic-h1",
+      "--seconds 11 --video pattern --color 2040C0 --audio tone --tone-hz 440 "
+      "--drop-probability 0.05 --jitter-ms 50"));
+  ASSERT_TRUE(WaitUntil([&] { return MetricValue(server, "ssr_ingest_active") == 1; }, 10))
+      << publisher.Output() << server.Log();
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  const auto started = Clock::now();
+  const auto recording = StartRecording(server, live.sid);
+  std::this_thread::sleep_for(std::chrono::seconds(7));
+  StopRecording(server, recording.at("id"));
+  const double wall_s = std::chrono::duration<double>(Clock::now() - started).count();
+  ASSERT_EQ(publisher.Wait(30), 0) << publisher.Output();
+
+  // The publisher saw our keyframe requests (PLI) for what it lost.
+  const std::string out = publisher.Output();
+  const size_t at = out.find("pli_received=");
+  ASSERT_NE(at, std::string::npos) << out;
+  EXPECT_GE(std::stoi(out.substr(at + 13)), 1) << out;
+  const fs::path part = DownloadPart(server, recording.at("id"), 1, dir_);
+  OutputProbe probe(part.string());
+  EXPECT_NEAR(probe.duration_s, wall_s, 0.5);
+  EXPECT_GE(probe.video_frames, static_cast<int64_t>((wall_s - 0.5) * 30));
+  // aiortc sends keyframes only when asked: a picture at the end means PLIs repaired loss.
+  const double end = probe.duration_s - 0.5;
+  EXPECT_GT(probe.ColourFraction(end, kTileX0, kTileY0, kTileX1, kTileY1, 0x2040C0), 0.6)
+      << std::hex << probe.MeanColour(end, kTileX0, kTileY0, kTileX1, kTileY1);
+  EXPECT_GT(probe.ToneLevel(440, 1.0, end), 0.05);
+  BackgroundCommand decode("ffmpeg -v error -i " + part.string() + " -f null - 2>&1");
+  EXPECT_EQ(decode.Wait(60), 0);
+  EXPECT_EQ(decode.Output(), "") << "the recording decodes without errors";
+}
+
 }  // namespace
 }  // namespace ssr::test
