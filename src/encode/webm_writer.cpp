@@ -55,10 +55,6 @@ void WebmWriter::Start() {
   av_dict_set(&options, "cluster_time_limit", "1000", 0);  // ms: short clusters
   av_dict_set(&options, "cluster_size_limit", "2097152", 0);
   av_dict_set(&options, "flush_packets", "1", 0);
-  // The chat track is sparse: without a bound, the interleaver holds every packet until each
-  // stream has one or 10 s pass, and a crash would lose those 10 s. Packets come in time
-  // order anyway; wait at most half a second.
-  format_->max_interleave_delta = 500000;
   int rc = avformat_write_header(format_, &options);
   av_dict_free(&options);
   if (rc < 0) {
