@@ -207,6 +207,9 @@ PartResult SessionRuntime::StopPart(const std::string& recording_id, std::option
   result.stats = part.recorder->Stop(end_t);
   result.webm = part.webm;
   result.duration_s = result.stats.media_s;
+  Logger("record")->info("session {}: {} part {} finished: {} frames, {} late (max lag {:.0f} ms)",
+                         session_id_, recording_id, part.webm.filename().string(), result.stats.frames,
+                         result.stats.late_frames, result.stats.max_lag_ms);
   return result;
 }
 

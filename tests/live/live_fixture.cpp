@@ -95,7 +95,23 @@ json StopRecording(ServeProcess& server, const std::string& rid) {
   if (!res || res->status != 200) {
     throw std::runtime_error("stop refused: " + (res ? res->body : "no answer"));
   }
-  return json::parse(res->body);
+  return WaitForStatus(server, rid, "ready", 15);
+}
+
+json WaitForStatus(ServeProcess& server, const std::string& rid, const std::string& status,
+                   double timeout_s) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<int>(timeout_s * 1000));
+  json recording;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto res = server.Client().Get("/api/v1/recordings/" + rid, server.Auth());
+    if (res && res->status == 200) {
+      recording = json::parse(res->body);
+      if (recording.value("status", "") == status) return recording;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  throw std::runtime_error("recording " + rid + " is not " + status + " after " + std::to_string(timeout_s) +
+                           " s: " + recording.dump());
 }
 
 fs::path DownloadPart(ServeProcess& server, const std::string& rid, int n, const fs::path& dir) {

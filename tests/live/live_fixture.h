@@ -40,7 +40,11 @@ struct LiveClass {
 LiveClass StartClass(ServeProcess& server, const std::string& sid, const std::string& host_name = "Host One");
 
 nlohmann::json StartRecording(ServeProcess& server, const std::string& sid);
+// Stops it and waits until it is ready (stored and verified); returns the recording.
 nlohmann::json StopRecording(ServeProcess& server, const std::string& rid);
+// Polls GET /api/v1/recordings/{rid} until its status is `status`; throws after `timeout_s`.
+nlohmann::json WaitForStatus(ServeProcess& server, const std::string& rid, const std::string& status,
+                             double timeout_s);
 // Downloads part n of a recording into `dir`; returns the file.
 std::filesystem::path DownloadPart(ServeProcess& server, const std::string& rid, int n,
                                    const std::filesystem::path& dir);

@@ -50,8 +50,9 @@ class RtpIngestTest : public ::testing::Test {
     const auto started = Clock::now();
     const json recording = StartRecording(server, live.sid);
     std::this_thread::sleep_for(std::chrono::seconds(5));
-    StopRecording(server, recording.at("id"));
+    // The part ends when the stop request arrives; waiting for "ready" is not part of it.
     const double wall_s = std::chrono::duration<double>(Clock::now() - started).count();
+    StopRecording(server, recording.at("id"));
     return {DownloadPart(server, recording.at("id"), 1, dir_), wall_s};
   }
   fs::path dir_;

@@ -48,11 +48,14 @@ TEST_F(WhipIngestTest, AiortcPatternAndToneAreRecorded) {
   const auto started = Clock::now();
   const auto recording = StartRecording(server, live.sid);
   std::this_thread::sleep_for(std::chrono::seconds(5));
-  const auto stopped_json = StopRecording(server, recording.at("id"));
+  // The part ends when the stop request arrives; waiting for "ready" is not part of it.
   const double wall_s = std::chrono::duration<double>(Clock::now() - started).count();
+  const auto stopped_json = StopRecording(server, recording.at("id"));
   EXPECT_EQ(publisher.Wait(20), 0) << publisher.Output();
 
   ASSERT_EQ(stopped_json.at("status"), "ready");
+  ASSERT_EQ(stopped_json.at("parts").size(), 1u) << stopped_json.dump();
+  EXPECT_EQ(stopped_json.at("parts").at(0).at("sha256").get<std::string>().size(), 64u);
   const fs::path part = DownloadPart(server, recording.at("id"), 1, dir_);
   OutputProbe probe(part.string());
   EXPECT_NEAR(probe.duration_s, wall_s, 0.5) << "recorded " << probe.duration_s << " s in " << wall_s << " s";
@@ -81,8 +84,9 @@ TEST_F(WhipIngestTest, ChromiumCameraAndMicrophoneAreRecorded) {
   const auto started = Clock::now();
   const auto recording = StartRecording(server, live.sid);
   std::this_thread::sleep_for(std::chrono::seconds(5));
-  StopRecording(server, recording.at("id"));
+  // The part ends when the stop request arrives; waiting for "ready" is not part of it.
   const double wall_s = std::chrono::duration<double>(Clock::now() - started).count();
+  StopRecording(server, recording.at("id"));
   EXPECT_EQ(publisher.Wait(30), 0) << publisher.Output();
 
   OutputProbe probe(DownloadPart(server, recording.at("id"), 1, dir_).string());
@@ -118,8 +122,9 @@ TEST_F(WhipIngestTest, LossAndJitterRecoverThroughKeyframeRequests) {
   const auto started = Clock::now();
   const auto recording = StartRecording(server, live.sid);
   std::this_thread::sleep_for(std::chrono::seconds(7));
-  StopRecording(server, recording.at("id"));
+  // The part ends when the stop request arrives; waiting for "ready" is not part of it.
   const double wall_s = std::chrono::duration<double>(Clock::now() - started).count();
+  StopRecording(server, recording.at("id"));
   ASSERT_EQ(publisher.Wait(30), 0) << publisher.Output();
 
   // The publisher saw our keyframe requests (PLI) for what it lost.
