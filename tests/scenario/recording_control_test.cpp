@@ -48,7 +48,8 @@ class RecordingControl : public ::testing::Test {
  protected:
   void SetUp() override {
     server_ = std::make_unique<ServeProcess>(ControlEnv());
-    Settings({{"countdown_s", 2}, {"attempts", 5}, {"disconnect_grace_s", 3}, {"max_part_duration_s", 0}});
+    // A 3 s countdown: the first attempt begins in < 1 s even with other tests encoding beside.
+    Settings({{"countdown_s", 3}, {"attempts", 5}, {"disconnect_grace_s", 3}, {"max_part_duration_s", 0}});
     dir_ = server_->data_dir().parent_path() / "out";
     fs::create_directories(dir_);
   }
@@ -96,7 +97,7 @@ TEST_F(RecordingControl, StartWithOrWithoutANameAndBreakoutTitles) {
   const json main = c.Start();
   EXPECT_EQ(main["status"], "initializing");
   EXPECT_EQ(main["attempt"], 1);
-  EXPECT_EQ(main["countdown_s"], 2);
+  EXPECT_EQ(main["countdown_s"], 3);
   EXPECT_EQ(main["title"], "Biology 101");
   EXPECT_EQ(main["room"], "main");
   EXPECT_EQ(main["session_id"], "bio");
@@ -105,7 +106,7 @@ TEST_F(RecordingControl, StartWithOrWithoutANameAndBreakoutTitles) {
   EXPECT_EQ(breakout["title"], "Biology 101 - Group A");
   EXPECT_EQ(breakout["room"], "b1");
   const std::string rid = main["id"];
-  ASSERT_EQ(WaitStatus(*server_, rid, "recording", 4)["status"], "recording");
+  ASSERT_EQ(WaitStatus(*server_, rid, "recording", 6)["status"], "recording");
   Sleep(1);
   const json done = StopAndWaitReady(rid);
   ASSERT_EQ(done["parts"].size(), 1u);
@@ -190,7 +191,7 @@ TEST_F(RecordingControl, BadRequestsGetClearErrors) {
   EXPECT_EQ(res->status, 400);
   // What was refused changed nothing.
   const json settings = json::parse(get("/api/v1/settings")->body);
-  EXPECT_EQ(settings["countdown_s"], 2);
+  EXPECT_EQ(settings["countdown_s"], 3);
   EXPECT_EQ(settings["webhook_secret_set"], false);
   EXPECT_EQ(get("/livez")->status, 200);
 }
@@ -233,15 +234,15 @@ TEST_F(RecordingControl, TheThirdAttemptSucceeds) {
   c.StartHeartbeat();
   c.Join("h1", "host");
   const std::string rid = c.Start()["id"];
-  ASSERT_TRUE(notes.WaitForType(rid, "recording.started", 10)) << notes.Raw();
+  ASSERT_TRUE(notes.WaitForType(rid, "recording.started", 12)) << notes.Raw();
   const json r = GetRecording(*server_, rid);
   EXPECT_EQ(r["status"], "recording");
   EXPECT_EQ(r["attempt"], 3);
   Sleep(1);
   const json done = StopAndWaitReady(rid);
   ASSERT_EQ(done["parts"].size(), 1u);
-  // Part 1 is attempt 3's: it starts when that attempt began (two 2 s countdowns in).
-  EXPECT_NEAR(done["parts"][0]["start_t"].get<double>(), 4, 0.6);
+  // Part 1 is attempt 3's: it starts when that attempt began (two 3 s countdowns in).
+  EXPECT_NEAR(done["parts"][0]["start_t"].get<double>(), 6, 0.6);
   EXPECT_THAT(notes.Types(rid), ElementsAre("recording.initializing#1", "recording.attempt_failed#1",
                                             "recording.initializing#2", "recording.attempt_failed#2",
                                             "recording.initializing#3", "recording.started",
@@ -256,7 +257,7 @@ TEST_F(RecordingControl, HostInABreakoutRoomAndBackMakesTwoPartsOfOneTitle) {
   c.Join("a1", "attendee");
   c.OpenRoom("b1", "Group A");
   const std::string rid = c.Start()["id"];
-  ASSERT_EQ(WaitStatus(*server_, rid, "recording", 4)["status"], "recording");
+  ASSERT_EQ(WaitStatus(*server_, rid, "recording", 6)["status"], "recording");
   Sleep(1.5);
   const double out = c.Move("h1", "b1");
   EXPECT_EQ(WaitStatus(*server_, rid, "paused", 2)["status"], "paused");
@@ -286,7 +287,7 @@ TEST_F(RecordingControl, AShortDisconnectPausesAndALongOneStops) {
   c.StartHeartbeat();
   c.Join("h1", "host");
   const std::string rid = c.Start()["id"];
-  ASSERT_EQ(WaitStatus(*server_, rid, "recording", 4)["status"], "recording");
+  ASSERT_EQ(WaitStatus(*server_, rid, "recording", 6)["status"], "recording");
   Sleep(1);
   c.Leave("h1", "disconnected");
   EXPECT_EQ(WaitStatus(*server_, rid, "paused", 2)["status"], "paused");
@@ -315,7 +316,7 @@ TEST_F(RecordingControl, APresenterHandoverKeepsOnePart) {
   c.Join("h1", "host");
   c.Join("p1", "presenter");
   const std::string rid = c.Start()["id"];
-  ASSERT_EQ(WaitStatus(*server_, rid, "recording", 4)["status"], "recording");
+  ASSERT_EQ(WaitStatus(*server_, rid, "recording", 6)["status"], "recording");
   Sleep(1);
   c.Post({{"type", "presenter.change"}, {"id", "p1"}});
   Sleep(1);
@@ -333,7 +334,7 @@ TEST_F(RecordingControl, LongRecordingsRollOverIntoPartsWithNoGap) {
   c.StartHeartbeat();
   c.Join("h1", "host");
   const std::string rid = c.Start()["id"];
-  ASSERT_EQ(WaitStatus(*server_, rid, "recording", 4)["status"], "recording");
+  ASSERT_EQ(WaitStatus(*server_, rid, "recording", 6)["status"], "recording");
   Sleep(11.5);
   const json done = StopAndWaitReady(rid);
   ASSERT_EQ(done["parts"].size(), 3u) << done.dump();
@@ -524,7 +525,7 @@ TEST_F(RecordingControl, WebhooksAreSignedAndRetriedUntilDelivered) {
   c.StartHeartbeat();
   c.Join("h1", "host");
   const std::string rid = c.Start()["id"];
-  ASSERT_EQ(WaitStatus(*server_, rid, "recording", 4)["status"], "recording");
+  ASSERT_EQ(WaitStatus(*server_, rid, "recording", 6)["status"], "recording");
   Sleep(1);
   StopAndWaitReady(rid);
   // Every notification arrives, delivered once with a 200; the first after two 500s.
@@ -561,7 +562,7 @@ TEST_F(RecordingControl, AKilledServerResumesTheRecordingAfterARestart) {
   Classroom c(*server_, "s", "Restart");
   c.Join("h1", "host");
   const std::string rid = c.Start()["id"];
-  ASSERT_EQ(WaitStatus(*server_, rid, "recording", 4)["status"], "recording");
+  ASSERT_EQ(WaitStatus(*server_, rid, "recording", 6)["status"], "recording");
   Sleep(3);
   c.Post({{"type", "layout"}, {"sidebar", "open"}});
   ::kill(server_->pid(), SIGKILL);
@@ -602,7 +603,7 @@ TEST_F(RecordingControl, AGracefulStopStoresRunningRecordingsAndClosesStreams) {
   Classroom c(*server_, "s", "Stop");
   c.Join("h1", "host");
   const std::string rid = c.Start()["id"];
-  ASSERT_EQ(WaitStatus(*server_, rid, "recording", 4)["status"], "recording");
+  ASSERT_EQ(WaitStatus(*server_, rid, "recording", 6)["status"], "recording");
   NotificationStream notes(*server_, "s");
   Sleep(1.5);
   const auto t0 = std::chrono::steady_clock::now();
