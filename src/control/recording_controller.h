@@ -35,7 +35,9 @@ namespace ssr::control {
 struct ControllerOptions {
   std::filesystem::path parts_dir; // live parts: parts_dir/<recording id>/part-<n>.webm (+ .vtt)
   // Makes a part cut short by a restart playable before it is stored (record::RecoverPart).
-  std::function<void(const std::filesystem::path& webm)> repair_part;
+  // Returns the repaired part's duration in seconds (what survived), or a negative number
+  // when it cannot tell; the part then keeps the duration its times give.
+  std::function<double(const std::filesystem::path& webm)> repair_part;
   // Ids of recordings and notifications; random URL-safe tokens unless set (tests).
   std::function<std::string()> new_id;
 };

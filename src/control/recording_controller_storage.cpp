@@ -56,7 +56,9 @@ void RecordingController::ProcessPending(double wall_s) {
     std::string error;
     try { // outside the lock: hashing a long part takes a while
       if (part.interrupted && options_.repair_part) {
-        options_.repair_part(part.local_path);
+        // The tail that never reached the disk is gone: report what the file holds.
+        const double repaired_s = options_.repair_part(part.local_path);
+        if (repaired_s >= 0) part.duration_s = repaired_s;
       }
       const StoredObject stored =
           storage_.Put(part.local_path, StorageKey(part.recording_id, part.n, ".webm"));

@@ -36,19 +36,22 @@ live::RuntimeOptions RuntimeOptionsOf(const ServerConfig& config) {
 }
 
 // A part cut short by a crash becomes playable and seekable in place (record::RecoverPart).
-void RepairPart(const std::filesystem::path& webm) {
+double RepairPart(const std::filesystem::path& webm) {
   const std::filesystem::path cut = webm.string() + ".cut";
   std::filesystem::rename(webm, cut);
+  double duration_s = -1;
   try {
     const auto result = record::RecoverPart(cut, webm);
     Logger("record")->info("{}: recovered after an interruption ({:.2f} s, {} packets)",
                            webm.string(), result.duration_s, result.packets);
+    duration_s = result.duration_s;
   } catch (...) {
     std::error_code ignored;
     std::filesystem::rename(cut, webm, ignored);
     throw;
   }
   std::filesystem::remove(cut);
+  return duration_s;
 }
 
 }  // namespace

@@ -53,7 +53,10 @@ class ControllerTest : public ::testing::Test {
     ControllerOptions options;
     options.parts_dir = dir_ / "live";
     options.new_id = [this] { return "id" + std::to_string(++ids_); };
-    options.repair_part = [this](const std::filesystem::path& p) { repaired_.push_back(p); };
+    options.repair_part = [this](const std::filesystem::path& p) {
+      repaired_.push_back(p);
+      return -1.0;
+    };
     controller_ =
         std::make_unique<RecordingController>(*store_, *recorder_, *storage_, *hub_, options);
     controller_->OpenSession({"s1", "Biology 101", session_autostart, kStartWall});
