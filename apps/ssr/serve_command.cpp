@@ -6,6 +6,7 @@
 #include "http/server.h"
 #include "http/server_config.h"
 
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 
@@ -43,6 +44,11 @@ CommandRunner AddServeCommand(CLI::App& app) {
       std::cerr << "ssr serve: configuration error: " << e.what() << '\n';
       return 2;
     }
+
+    // Video pictures (a 640x360 frame is 345 KB) are allocated and freed by many threads:
+    // with glibc's dynamic threshold they end up on the heap and their memory is kept after a
+    // free. A fixed threshold maps them, so a backlog that drains gives its memory back.
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 
     // SIGTERM and SIGINT are taken by one thread that stops the server (a graceful stop).
     sigset_t signals;

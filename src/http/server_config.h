@@ -28,7 +28,7 @@ struct ServerConfig {
   int idle_timeout_s = 60;                     // a connection silent this long is closed (SSR_IDLE_TIMEOUT_S)
   // Live recording: the composer runs this far behind real time; media later than that
   // misses its frame (SSR_LIVE_LATENCY_MS). Must exceed the jitter buffer's latency.
-  int live_latency_ms = 400;
+  int live_latency_ms = 300;
   int jitter_buffer_ms = 200;                  // RTP/WebRTC jitter buffers (SSR_JITTER_BUFFER_MS)
   std::string rtp_bind_address;                // RTP forwards arrive here; empty: listen host (SSR_RTP_BIND_ADDRESS)
   int rtp_port_min = 40000;                    // UDP port pairs for RTP forwards (SSR_RTP_PORT_MIN)

@@ -24,7 +24,7 @@
 namespace ssr::live {
 
 struct RuntimeOptions {
-  double recorder_latency_s = 0.4;
+  double recorder_latency_s = 0.3;
   int width = 1280;
   int height = 720;
   int fps = 30;

@@ -1,5 +1,7 @@
 #include "media/av_util.h"
 
+#include <algorithm>
+
 #include <cstdio>
 #include <stdexcept>
 
@@ -109,10 +111,25 @@ double ProbeDurationSeconds(const std::string& path) {
     return -1;
   }
   FormatInputPtr format(raw);
-  if (avformat_find_stream_info(raw, nullptr) < 0 || raw->duration == AV_NOPTS_VALUE) {
+  if (avformat_find_stream_info(raw, nullptr) < 0) {
     return -1;
   }
-  return static_cast<double>(raw->duration) / AV_TIME_BASE;
+  if (raw->duration != AV_NOPTS_VALUE) {
+    return static_cast<double>(raw->duration) / AV_TIME_BASE;
+  }
+  // No duration in the header: a file still being written (a live track) or cut by a crash.
+  // The end of its last packet is the duration (packets are read, not decoded).
+  double end_s = -1;
+  AVPacket* packet = av_packet_alloc();
+  while (av_read_frame(raw, packet) >= 0) {
+    if (packet->pts != AV_NOPTS_VALUE) {
+      const AVRational tb = raw->streams[packet->stream_index]->time_base;
+      end_s = std::max(end_s, static_cast<double>(packet->pts + std::max<int64_t>(packet->duration, 0)) * av_q2d(tb));
+    }
+    av_packet_unref(packet);
+  }
+  av_packet_free(&packet);
+  return end_s;
 }
 
 }  // namespace ssr::media

@@ -23,16 +23,20 @@ void LiveVideoFeed::Push(double track_t, const media::VideoPicture& p) {
                   {0, 0, w, h});
   // Pictures arrive in order; one stamped earlier than the last queued replaces nothing.
   if (!queue_.empty() && track_t < queue_.back().t) {
-    spare_.push_back(std::move(frame));
+    Recycle(std::move(frame));
     return;
   }
   queue_.push_back({track_t, std::move(frame)});
-  // Nobody reads a track that is not (yet) in the recorded room: keep a bounded backlog.
-  constexpr size_t kMaxQueued = 90;
+  // Nobody reads a track that is not (yet) in the recorded room: keep a bounded backlog
+  // (the live latency needs about a dozen pictures at 30 fps).
   while (queue_.size() > kMaxQueued) {
-    spare_.push_back(std::move(queue_.front().frame));
+    Recycle(std::move(queue_.front().frame));
     queue_.pop_front();
   }
+}
+
+void LiveVideoFeed::Recycle(media::I420Frame frame) {
+  if (spare_.size() < kMaxSpare) spare_.push_back(std::move(frame));
 }
 
 const media::VideoPicture* LiveVideoFeed::PictureAt(double track_t) {
@@ -40,7 +44,7 @@ const media::VideoPicture* LiveVideoFeed::PictureAt(double track_t) {
     std::lock_guard lock(mutex_);
     while (!queue_.empty() && queue_.front().t <= track_t + 1e-6) {
       if (has_shown_) {
-        spare_.push_back(std::move(shown_.frame));
+        Recycle(std::move(shown_.frame));
       }
       shown_ = std::move(queue_.front());
       queue_.pop_front();

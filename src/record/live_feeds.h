@@ -27,7 +27,14 @@ class LiveVideoFeed : public media::VideoFeed {
 
   const media::VideoPicture* PictureAt(double track_t) override;
 
+  // Pictures waiting to be shown at most (1 s at 30 fps), and buffers kept for reuse: what
+  // a track costs in memory is bounded by these (a 640x360 picture is 345 KB).
+  static constexpr size_t kMaxQueued = 30;
+  static constexpr size_t kMaxSpare = 2;
+
  private:
+  void Recycle(media::I420Frame frame);  // called with mutex_ held
+
   struct Timed {
     double t = 0;
     media::I420Frame frame;

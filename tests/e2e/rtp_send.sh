@@ -1,14 +1,15 @@
 #!/bin/bash
-# rtp_send.sh: send one live RTP stream (VP8 video or Opus audio) with GStreamer, for the
+# rtp_send.sh: send one live RTP stream (VP8/VP9 video or Opus audio) with GStreamer, for the
 # RTP ingest (POST /api/v1/sessions/{sid}/tracks/{track}/rtp).
 #
-#   rtp_send.sh --kind video|audio --print-sdp [--host H] [--ssrc N]
-#   rtp_send.sh --kind video|audio --host H --port P [--seconds 10] [--color RRGGBB]
+#   rtp_send.sh --kind video|audio --print-sdp [--host H] [--ssrc N] [--codec vp8|vp9]
+#   rtp_send.sh --kind video|audio --host H --port P [--seconds 10] [--color RRGGBB] [--codec vp8|vp9]
 #               [--tone-hz 440] [--drop-probability 0.05] [--jitter-ms 50] [--ssrc N]
 #
 # --print-sdp prints the SDP describing the stream (to POST as {"sdp": ...}) and exits.
 # Video: 640x360@30, a solid --color fill with a small ball of the inverted colour moving
-#   over it (videotestsrc pattern=ball), VP8 (keyframe every 30 frames), RTP pt 96 / 90 kHz.
+#   over it (videotestsrc pattern=ball), VP8 or VP9 (--codec; keyframe every 30 frames),
+#   RTP pt 96 / 90 kHz.
 # Audio: --tone-hz sine at half full scale, 48 kHz mono, Opus 20 ms, RTP pt 111
 #   (opus/48000/2 as RFC 7587 requires).
 # RTP goes to H:P, RTCP (rtpbin sender reports, NTP<->RTP mapping) to H:P+1; no rtcp-mux.
@@ -23,7 +24,7 @@ set -euo pipefail
 die() { echo "rtp_send.sh: $*" >&2; exit 2; }
 
 kind="" host="127.0.0.1" port="" seconds=10 color="3366CC" tone=440 drop=0 jitter=0
-ssrc="" print_sdp=0
+ssrc="" print_sdp=0 codec=vp8
 while [[ $# -gt 0 ]]; do
   [[ $1 == --print-sdp ]] && { print_sdp=1; shift; continue; }
   [[ $# -ge 2 ]] || die "option $1 needs a value"
@@ -37,12 +38,14 @@ while [[ $# -gt 0 ]]; do
     --drop-probability) drop=$2 ;;
     --jitter-ms) jitter=$2 ;;
     --ssrc) ssrc=$2 ;;
+    --codec) codec=$2 ;;
     *) die "unknown option $1" ;;
   esac
   shift 2
 done
 
 [[ $kind == video || $kind == audio ]] || die "--kind video|audio is required"
+[[ $codec == vp8 || $codec == vp9 ]] || die "--codec must be vp8 or vp9"
 [[ $color =~ ^[0-9A-Fa-f]{6}$ ]] || die "--color must be RRGGBB, got '$color'"
 [[ $seconds =~ ^[0-9]+$ && $seconds -gt 0 ]] || die "--seconds must be a positive integer"
 [[ $tone =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "--tone-hz must be a number"
@@ -52,7 +55,7 @@ done
 if [[ -z $ssrc ]]; then [[ $kind == video ]] && ssrc=286331153 || ssrc=572662306; fi
 [[ $ssrc =~ ^[0-9]+$ && $ssrc -lt 4294967296 ]] || die "--ssrc must be a 32-bit number"
 
-if [[ $kind == video ]]; then pt=96; rtpmap="VP8/90000"; else pt=111; rtpmap="opus/48000/2"; fi
+if [[ $kind == video ]]; then pt=96; rtpmap="${codec^^}/90000"; else pt=111; rtpmap="opus/48000/2"; fi
 
 sdp() {
   printf 'v=0\r\no=- 0 0 IN IP4 %s\r\ns=ssr rtp_send\r\nc=IN IP4 %s\r\nt=0 0\r\n' "$host" "$host"
@@ -64,7 +67,7 @@ if [[ $print_sdp -eq 1 ]]; then sdp; exit 0; fi
 
 getent ahostsv4 "$host" >/dev/null || die "--host $host does not resolve to an IPv4 address"
 [[ $port =~ ^[0-9]+$ && $port -gt 0 && $port -lt 65535 ]] || die "--port is required (1..65534)"
-for e in rtpbin udpsink netsim vp8enc rtpvp8pay opusenc rtpopuspay videotestsrc audiotestsrc; do
+for e in rtpbin udpsink netsim ${codec}enc rtp${codec}pay opusenc rtpopuspay videotestsrc audiotestsrc; do
   gst-inspect-1.0 "$e" >/dev/null 2>&1 || die "GStreamer element '$e' is missing"
 done
 
@@ -73,8 +76,8 @@ if [[ $kind == video ]]; then
   src="videotestsrc is-live=true pattern=ball
        background-color=0xFF$color foreground-color=0xFF$inv
        ! video/x-raw,format=I420,width=640,height=360,framerate=30/1
-       ! vp8enc deadline=1 cpu-used=8 keyframe-max-dist=30 target-bitrate=800000
-       ! rtpvp8pay pt=$pt ssrc=$ssrc picture-id-mode=15-bit"
+       ! ${codec}enc deadline=1 cpu-used=8 keyframe-max-dist=30 target-bitrate=800000
+       ! rtp${codec}pay pt=$pt ssrc=$ssrc picture-id-mode=15-bit"
 else
   src="audiotestsrc is-live=true samplesperbuffer=960
        wave=sine freq=$tone volume=0.5

@@ -19,8 +19,8 @@ using nlohmann::json;
 
 std::string E2e(const std::string& tool) { return std::string(SSR_SOURCE_DIR) + "/tests/e2e/" + tool; }
 
-std::string SdpOf(const std::string& kind) {
-  BackgroundCommand sdp(E2e("rtp_send.sh") + " --kind " + kind + " --print-sdp");
+std::string SdpOf(const std::string& kind, const std::string& codec = "vp8") {
+  BackgroundCommand sdp(E2e("rtp_send.sh") + " --kind " + kind + " --codec " + codec + " --print-sdp");
   if (sdp.Wait(10) != 0) throw std::runtime_error("rtp_send.sh --print-sdp failed: " + sdp.Output());
   return sdp.Output();
 }
@@ -81,6 +81,25 @@ TEST_F(RtpIngestTest, GstreamerVideoAndAudioAreRecorded) {
   EXPECT_GT(probe.ToneLevel(660, 1.0, 4.0), 0.1);
   EXPECT_LT(probe.ToneLevel(440, 1.0, 4.0), 0.02);
   EXPECT_TRUE(fs::exists(server.SessionDir(live.sid) / "tracks" / "cam-h1.webm"));
+}
+
+TEST_F(RtpIngestTest, Vp9VideoIsRecordedAndKeptAsReceived) {
+  ServeProcess server;
+  const LiveClass live = StartClass(server, "rtp-vp9");
+  const int video_port = Forward(server, live, "cam-h1", SdpOf("video", "vp9"));
+  BackgroundCommand video(E2e("rtp_send.sh") + " --kind video --codec vp9 --host " + ServeHost() +
+                          " --port " + std::to_string(video_port) + " --seconds 9 --color 30A0A0");
+  const auto [part, wall_s] = Record(server, live);
+  EXPECT_EQ(video.Wait(20), 0) << video.Output();
+  OutputProbe probe(part.string());
+  EXPECT_NEAR(probe.duration_s, wall_s, 0.5);
+  EXPECT_GT(probe.ColourFraction(2.5, kTileX0, kTileY0, kTileX1, kTileY1, 0x30A0A0), 0.8)
+      << std::hex << probe.MeanColour(2.5, kTileX0, kTileY0, kTileX1, kTileY1);
+  // The raw track is the VP9 as it came, not re-encoded.
+  BackgroundCommand codec("ffprobe -v error -show_entries stream=codec_name -of csv=p=0 " +
+                          (server.SessionDir(live.sid) / "tracks" / "cam-h1.webm").string());
+  EXPECT_EQ(codec.Wait(10), 0);
+  EXPECT_EQ(codec.Output(), "vp9\n");
 }
 
 TEST_F(RtpIngestTest, LossAndJitterDoNotStopTheRecording) {

@@ -66,9 +66,42 @@ TEST_F(WhipIngestTest, AiortcPatternAndToneAreRecorded) {
   EXPECT_GT(probe.ToneLevel(440, 1.0, 4.0), 0.1);
   EXPECT_LT(probe.ToneLevel(1000, 1.0, 4.0), 0.02);
 
-  // The bundle's raw tracks: what `ssr render` reproduces the class from.
+  // The bundle's raw tracks: `ssr render` of the session reproduces the class from them.
   EXPECT_TRUE(fs::exists(server.SessionDir(live.sid) / "tracks" / "cam-h1.webm"));
   EXPECT_TRUE(fs::exists(server.SessionDir(live.sid) / "tracks" / "mic-h1.webm"));
+  const fs::path rendered = dir_ / "rendered.webm";
+  BackgroundCommand render(std::string(SSR_BINARY) + " render " + server.SessionDir(live.sid).string() +
+                           " -o " + rendered.string() + " 2>&1");
+  ASSERT_EQ(render.Wait(120), 0) << render.Output();
+  OutputProbe replay(rendered.string());
+  const double part_start_t = stopped_json.at("parts").at(0).at("start_t");  // session time
+  for (double t : {1.0, 2.5, 4.0}) {
+    EXPECT_GT(replay.ColourFraction(part_start_t + t, kTileX0, kTileY0, kTileX1, kTileY1, 0x20C040), 0.8)
+        << "rendered bundle at session t " << part_start_t + t;
+  }
+  EXPECT_GT(replay.ToneLevel(440, part_start_t + 1.0, part_start_t + 4.0), 0.1);
+}
+
+TEST_F(WhipIngestTest, AiortcH264IsRecordedAndKeptAsReceived) {
+  ServeProcess server;
+  const LiveClass live = StartClass(server, "whip-h264");
+  BackgroundCommand publisher(WhipPublisherCommand(
+      server, live, "cam-h1+mic-h1", "--seconds 8 --codec h264 --video pattern --color E0C020 --audio tone --tone-hz 440"));
+  ASSERT_TRUE(WaitUntil([&] { return MetricValue(server, "ssr_ingest_active") == 1; }, 10))
+      << publisher.Output() << server.Log();
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  const auto recording = StartRecording(server, live.sid);
+  std::this_thread::sleep_for(std::chrono::seconds(4));
+  StopRecording(server, recording.at("id"));
+  EXPECT_EQ(publisher.Wait(20), 0) << publisher.Output();
+  OutputProbe probe(DownloadPart(server, recording.at("id"), 1, dir_).string());
+  EXPECT_GT(probe.ColourFraction(2.0, kTileX0, kTileY0, kTileX1, kTileY1, 0xE0C020), 0.8)
+      << std::hex << probe.MeanColour(2.0, kTileX0, kTileY0, kTileX1, kTileY1);
+  // H.264 is kept as received, in Matroska.
+  BackgroundCommand codec("ffprobe -v error -show_entries stream=codec_name -of csv=p=0 " +
+                          (server.SessionDir(live.sid) / "tracks" / "cam-h1.mkv").string());
+  EXPECT_EQ(codec.Wait(10), 0);
+  EXPECT_EQ(codec.Output(), "h264\n");
 }
 
 TEST_F(WhipIngestTest, ChromiumCameraAndMicrophoneAreRecorded) {
