@@ -30,6 +30,7 @@ struct LiveRecorder::Impl {
 
   std::mutex mutex;
   std::deque<events::Event> pending;  // posted, not applied yet
+  std::deque<encode::ChatCue> open_cues;  // chat lines whose cue has not ended yet
   double stop_at = -1;                // recording time to stop at (set by Stop)
   std::thread thread;
   LiveRecorderStats stats;
@@ -48,10 +49,7 @@ struct LiveRecorder::Impl {
         vtt(std::filesystem::path(options.output).replace_extension(".vtt").string()),
         timeline(
             options.room, t0, [](const std::string& w) { Logger("record")->warn("{}", w); },
-            [this](const encode::ChatCue& cue) {
-              writer.WriteCue(cue);
-              vtt.Write(cue);
-            }) {
+            [this](const encode::ChatCue& cue) { open_cues.push_back(cue); }) {
     video_stream = writer.AddStream(video_encoder.context());
     audio_stream = writer.AddStream(audio_encoder.context());
     writer.AddChatStream();
@@ -63,6 +61,21 @@ struct LiveRecorder::Impl {
     const double session_t = start_t + recording_t + options.latency_s;
     return session_start + std::chrono::duration_cast<Clock::duration>(
                                std::chrono::duration<double>(session_t));
+  }
+
+  // A cue is written once its end is known: when the recording passes it, or cut at the
+  // part's end (a live part does not know its end in advance, and a cue running past it
+  // would make the file look longer than its video).
+  void WriteCuesEndingBy(double recording_t, bool cut) {
+    while (!open_cues.empty() && (cut || open_cues.front().end_s <= recording_t)) {
+      encode::ChatCue cue = open_cues.front();
+      open_cues.pop_front();
+      cue.end_s = std::min(cue.end_s, recording_t);
+      if (cue.end_s > cue.start_s) {
+        writer.WriteCue(cue);
+        vtt.Write(cue);
+      }
+    }
   }
 
   void ApplyUpTo(double session_t) {
@@ -103,6 +116,7 @@ struct LiveRecorder::Impl {
         video_encoder.Encode(canvas, frame, video_sink);
         ++frame;
         frames_written = frame;
+        WriteCuesEndingBy(video_t, /*cut=*/false);
         const double lag_ms =
             std::chrono::duration<double, std::milli>(Clock::now() - deadline).count();
         stats.max_lag_ms = std::max(stats.max_lag_ms, lag_ms);
@@ -118,6 +132,7 @@ struct LiveRecorder::Impl {
         ++audio_block;
       }
     }
+    WriteCuesEndingBy(static_cast<double>(frame) / options.fps, /*cut=*/true);
     video_encoder.Flush(video_sink);
     audio_encoder.Flush(audio_sink);
     writer.Finish();

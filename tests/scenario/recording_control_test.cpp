@@ -21,6 +21,7 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using Strings = std::vector<std::string>;
 
 constexpr double kFrame = 1.0 / 30;  // the live recorder's frame
@@ -261,11 +262,25 @@ TEST_F(RecordingControl, HostInABreakoutRoomAndBackMakesTwoPartsOfOneTitle) {
   Sleep(1.5);
   const double out = c.Move("h1", "b1");
   EXPECT_EQ(WaitStatus(*server_, rid, "paused", 2)["status"], "paused");
+  c.Post({{"type", "chat.message"}, {"room", "b1"}, {"from", "h1"}, {"text", "said in the breakout"}});
   Sleep(1.5);
   const double back = c.Move("h1", "main");
   EXPECT_EQ(WaitStatus(*server_, rid, "recording", 2)["status"], "recording");
-  Sleep(1.5);
+  Sleep(0.5);
+  c.Post({{"type", "chat.message"}, {"from", "a1"}, {"text", "said in the main room"}});
+  Sleep(1);
   const json done = StopAndWaitReady(rid);
+  // Nothing of the breakout room reaches the main room's recording; the main room's chat does.
+  std::string chat;
+  for (int n : {1, 2}) {
+    auto vtt = server_->Client().Get("/api/v1/recordings/" + rid + "/parts/" + std::to_string(n) + "/chat.vtt",
+                                     server_->Auth());
+    ASSERT_TRUE(vtt);
+    ASSERT_EQ(vtt->status, 200);
+    chat += vtt->body;
+  }
+  EXPECT_THAT(chat, HasSubstr("said in the main room"));
+  EXPECT_THAT(chat, Not(HasSubstr("said in the breakout")));
   ASSERT_EQ(done["parts"].size(), 2u);
   EXPECT_NEAR(done["parts"][0]["end_t"].get<double>(), out, 0.001);
   EXPECT_NEAR(done["parts"][1]["start_t"].get<double>(), back, 0.001);
