@@ -13,22 +13,34 @@
 namespace ssr::rtc {
 namespace {
 
-// Emits a webrtcbin action signal that answers through a promise and waits for the reply.
-// Returns the reply structure (owned by the promise, valid while `promise` lives).
-const GstStructure* Await(GstPromise* promise, const char* what) {
-  if (gst_promise_wait(promise) != GST_PROMISE_RESULT_REPLIED) {
-    throw std::runtime_error(std::string(what) + ": no reply from webrtcbin");
+// A webrtcbin action signal answers through a promise: this owns one and waits for its reply.
+class Promise {
+ public:
+  Promise() : promise_(gst_promise_new()) {}
+  ~Promise() { gst_promise_unref(promise_); }
+  Promise(const Promise&) = delete;
+  Promise& operator=(const Promise&) = delete;
+  GstPromise* get() const { return promise_; }
+
+  // The reply (owned by the promise); throws OfferError when webrtcbin reports an error.
+  const GstStructure* Await(const char* what) const {
+    if (gst_promise_wait(promise_) != GST_PROMISE_RESULT_REPLIED) {
+      throw std::runtime_error(std::string(what) + ": no reply from webrtcbin");
+    }
+    const GstStructure* reply = gst_promise_get_reply(promise_);
+    if (reply != nullptr && gst_structure_has_field(reply, "error")) {
+      GError* error = nullptr;
+      gst_structure_get(reply, "error", G_TYPE_ERROR, &error, nullptr);
+      const std::string message = error != nullptr ? error->message : "unknown error";
+      if (error != nullptr) g_error_free(error);
+      throw OfferError(std::string(what) + ": " + message);
+    }
+    return reply;
   }
-  const GstStructure* reply = gst_promise_get_reply(promise);
-  if (reply != nullptr && gst_structure_has_field(reply, "error")) {
-    GError* error = nullptr;
-    gst_structure_get(reply, "error", G_TYPE_ERROR, &error, nullptr);
-    const std::string message = error != nullptr ? error->message : "unknown error";
-    if (error != nullptr) g_error_free(error);
-    throw OfferError(std::string(what) + ": " + message);
-  }
-  return reply;
-}
+
+ private:
+  GstPromise* promise_;
+};
 
 }  // namespace
 
@@ -85,41 +97,30 @@ std::string WhipSession::Negotiate(const std::string& offer_sdp) {
     }
   }
   GstWebRTCSessionDescription* offer = gst_webrtc_session_description_new(GST_WEBRTC_SDP_TYPE_OFFER, sdp);
-  GstPromise* promise = gst_promise_new();
-  g_signal_emit_by_name(webrtc_, "set-remote-description", offer, promise);
-  gst_webrtc_session_description_free(offer);
-  try {
-    Await(promise, "offer");
-  } catch (...) {
-    gst_promise_unref(promise);
-    throw;
+  {
+    Promise set_remote;
+    g_signal_emit_by_name(webrtc_, "set-remote-description", offer, set_remote.get());
+    gst_webrtc_session_description_free(offer);
+    set_remote.Await("offer");
   }
-  gst_promise_unref(promise);
   ConfigureTransceivers();
 
-  promise = gst_promise_new();
-  g_signal_emit_by_name(webrtc_, "create-answer", nullptr, promise);
   GstWebRTCSessionDescription* answer = nullptr;
-  try {
-    const GstStructure* reply = Await(promise, "answer");
-    if (reply == nullptr || !gst_structure_get(reply, "answer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &answer, nullptr)) {
+  {
+    Promise create_answer;
+    g_signal_emit_by_name(webrtc_, "create-answer", nullptr, create_answer.get());
+    const GstStructure* reply = create_answer.Await("answer");
+    if (reply == nullptr ||
+        !gst_structure_get(reply, "answer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &answer, nullptr)) {
       throw OfferError("answer: webrtcbin could not answer the offer");
     }
-  } catch (...) {
-    gst_promise_unref(promise);
-    throw;
   }
-  gst_promise_unref(promise);
-  promise = gst_promise_new();
-  g_signal_emit_by_name(webrtc_, "set-local-description", answer, promise);
-  gst_webrtc_session_description_free(answer);
-  try {
-    Await(promise, "answer");
-  } catch (...) {
-    gst_promise_unref(promise);
-    throw;
+  {
+    Promise set_local;
+    g_signal_emit_by_name(webrtc_, "set-local-description", answer, set_local.get());
+    gst_webrtc_session_description_free(answer);
+    set_local.Await("answer");
   }
-  gst_promise_unref(promise);
 
   // Non-trickle: the answer goes out once every candidate is in it.
   const auto deadline = std::chrono::steady_clock::now() + options_.negotiate_timeout;
