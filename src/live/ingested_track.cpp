@@ -74,6 +74,21 @@ void IngestedTrack::WriteEncoded(const std::vector<uint8_t>& data, double t, boo
     std::error_code ec;
     std::filesystem::create_directories(tracks_dir_, ec);
     const auto path = tracks_dir_ / (track_id_ + record::TrackFileWriter::Extension(codec_.name));
+    // A file from before a restart is kept aside, never overwritten (the bundle then renders
+    // the track from the new file; the old media stays on disk).
+    for (int n = 1; std::filesystem::exists(path, ec); ++n) {
+      const auto kept = path.string() + ".before-restart-" + std::to_string(n);
+      if (!std::filesystem::exists(kept, ec)) {
+        std::filesystem::rename(path, kept, ec);
+        if (ec) {
+          Logger("ingest")->warn("track {}: cannot keep {} aside ({}); no raw track file", track_id_,
+                                 path.string(), ec.message());
+          file_failed_ = true;
+          return;
+        }
+        Logger("ingest")->warn("track {}: {} existed; kept as {}", track_id_, path.string(), kept);
+      }
+    }
     try {
       file_ = std::make_unique<record::TrackFileWriter>(path, codec_);
     } catch (const std::exception& e) {
