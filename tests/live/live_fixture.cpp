@@ -127,8 +127,9 @@ fs::path DownloadPart(ServeProcess& server, const std::string& rid, int n, const
 
 std::string WhipPublisherCommand(const ServeProcess& server, const LiveClass& live,
                                  const std::string& tracks, const std::string& args) {
+  // "--token=T": a token may start with '-', which "--token T" would read as an option.
   return std::string("/usr/bin/python3 ") + SSR_SOURCE_DIR + "/tests/e2e/whip_publish.py --url " +
-         server.BaseUrl() + "/whip/" + live.sid + "/" + tracks + " --token " + live.ingest_token +
+         server.BaseUrl() + "/whip/" + live.sid + "/" + tracks + " --token=" + live.ingest_token +
          " " + args;
 }
 

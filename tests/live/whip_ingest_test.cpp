@@ -109,7 +109,7 @@ TEST_F(WhipIngestTest, ChromiumCameraAndMicrophoneAreRecorded) {
   const LiveClass live = StartClass(server, "whip-chromium");
   BackgroundCommand publisher(std::string("node ") + SSR_SOURCE_DIR +
                               "/tests/e2e/chromium_whip/chromium-publish.mjs --url " + server.BaseUrl() +
-                              "/whip/" + live.sid + "/cam-h1+mic-h1 --token " + live.ingest_token +
+                              "/whip/" + live.sid + "/cam-h1+mic-h1 --token=" + live.ingest_token +
                               " --seconds 10");
   ASSERT_TRUE(WaitUntil([&] { return MetricValue(server, "ssr_ingest_active") == 1; }, 20))
       << publisher.Output() << server.Log();
@@ -177,6 +177,46 @@ TEST_F(WhipIngestTest, LossAndJitterRecoverThroughKeyframeRequests) {
   BackgroundCommand decode("ffmpeg -v error -i " + part.string() + " -f null - 2>&1");
   EXPECT_EQ(decode.Wait(60), 0);
   EXPECT_EQ(decode.Output(), "") << "the recording decodes without errors";
+}
+
+TEST_F(WhipIngestTest, AStalledPublisherFreezesOnlyItsTileThenShowsItsNameCard) {
+  ServeProcess server;
+  const LiveClass live = StartClass(server, "whip-stall");
+  // A second publisher, an attendee.
+  auto res = server.PostEvents(live.sid, nlohmann::json::array({
+      {{"t", 0.1}, {"type", "participant.join"}, {"id", "a1"}, {"name", "Ann Attendee"}, {"role", "attendee"}},
+      {{"t", 0.1}, {"type", "track.publish"}, {"track", "cam-a1"}, {"participant", "a1"}, {"kind", "video"},
+       {"source", "camera"}},
+  }));
+  ASSERT_TRUE(res && res->status == 202);
+  BackgroundCommand host(WhipPublisherCommand(server, live, "cam-h1", "--seconds 12 --audio none --color 20C040"));
+  BackgroundCommand attendee(
+      std::string("/usr/bin/python3 ") + SSR_SOURCE_DIR + "/tests/e2e/whip_publish.py --url " + server.BaseUrl() +
+      "/whip/" + live.sid + "/cam-a1 --token=" + live.ingest_token + " --seconds 5 --audio none --color C02020");
+  ASSERT_TRUE(WaitUntil([&] { return MetricValue(server, "ssr_ingest_active") == 2; }, 10))
+      << host.Output() << attendee.Output() << server.Log();
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  const auto started = Clock::now();
+  const auto recording = StartRecording(server, live.sid);
+  ASSERT_EQ(attendee.Wait(20), 0) << attendee.Output();  // the attendee's publisher leaves
+  const double gone_at = std::chrono::duration<double>(Clock::now() - started).count();
+  std::this_thread::sleep_for(std::chrono::seconds(4));
+  const double wall_s = std::chrono::duration<double>(Clock::now() - started).count();
+  StopRecording(server, recording.at("id"));
+  EXPECT_EQ(host.Wait(20), 0) << host.Output();
+
+  OutputProbe probe(DownloadPart(server, recording.at("id"), 1, dir_).string());
+  auto red = [&](double t) { return probe.ColourFraction(t, 0, 0, 0.75, 1, 0xC02020); };
+  auto green = [&](double t) { return probe.ColourFraction(t, 0, 0, 0.75, 1, 0x20C040); };
+  ASSERT_GT(gone_at, 2.0) << "the attendee published during the recording";
+  EXPECT_GT(red(gone_at - 1.0), 0.1) << "the attendee's picture while it publishes";
+  EXPECT_GT(red(gone_at + 0.5), 0.1) << "frozen on its last picture for a while";
+  EXPECT_LT(red(gone_at + 3.0), 0.01) << "then its name card";
+  for (double t : {gone_at - 1.0, gone_at + 0.5, gone_at + 3.0}) {
+    EXPECT_GT(green(t), 0.1) << "the host's tile goes on at " << t << " s";
+  }
+  // The canvas keeps its frame rate.
+  EXPECT_NEAR(static_cast<double>(probe.video_frames), wall_s * 30, 20);
 }
 
 }  // namespace
