@@ -59,16 +59,16 @@ void IngestedTrack::OnAudio(int64_t mono_ns, const float* samples, int frames) {
 void IngestedTrack::OnEncoded(const rtc::EncodedUnit& unit) {
   const auto t = TrackTime(unit.mono_ns);
   if (!t || *t < 0) return;
-  WriteEncoded(std::vector<uint8_t>(unit.data, unit.data + unit.size), *t, unit.keyframe);
+  WriteEncoded(unit.data, unit.size, *t, unit.keyframe);
 }
 
-void IngestedTrack::WriteEncoded(const std::vector<uint8_t>& data, double t, bool keyframe) {
+void IngestedTrack::WriteEncoded(const uint8_t* data, size_t size, double t, bool keyframe) {
   std::lock_guard lock(file_mutex_);
   if (file_failed_ || !has_codec_) return;
   if (!file_) {
     const bool size_known = kind_ == rtc::MediaKind::kAudio || codec_.width > 0;
     if (!size_known) {
-      if (pending_.size() < kMaxPendingUnits) pending_.push_back({data, t, keyframe});
+      if (pending_.size() < kMaxPendingUnits) pending_.push_back({{data, data + size}, t, keyframe});
       return;
     }
     std::error_code ec;
@@ -99,7 +99,7 @@ void IngestedTrack::WriteEncoded(const std::vector<uint8_t>& data, double t, boo
     for (const Pending& p : pending_) file_->Write(p.data.data(), p.data.size(), p.t, p.keyframe);
     pending_.clear();
   }
-  file_->Write(data.data(), data.size(), t, keyframe);
+  file_->Write(data, size, t, keyframe);
 }
 
 void IngestedTrack::OnEnded(const std::string& reason) {

@@ -42,7 +42,7 @@ class IngestedTrack : public rtc::TrackSink {
 
  private:
   std::optional<double> TrackTime(int64_t mono_ns) const;
-  void WriteEncoded(const std::vector<uint8_t>& data, double t, bool keyframe);
+  void WriteEncoded(const uint8_t* data, size_t size, double t, bool keyframe);
 
   const std::string track_id_;
   const rtc::MediaKind kind_;
