@@ -50,20 +50,6 @@ bool HasContentType(const StringRequest& request, const std::string& wanted) {
   return type == wanted;
 }
 
-ApiError FromIngestError(const live::IngestError& e) {
-  switch (e.kind()) {
-    case live::IngestError::Kind::kBadRequest:
-      return ApiError::BadRequest(e.what());
-    case live::IngestError::Kind::kConflict:
-      return ApiError(status::conflict, "conflict", e.what());
-    case live::IngestError::Kind::kNotFound:
-      return ApiError::NotFound(e.what());
-    case live::IngestError::Kind::kUnavailable:
-      break;
-  }
-  return ApiError(status::service_unavailable, "unavailable", e.what());
-}
-
 }  // namespace
 
 void Api::AuthorizeIngest(const RequestHeader& header, const std::string& session_id) const {
@@ -146,8 +132,6 @@ Response Api::WhipOffer(const Route& route, const StringRequest& request) {
                  .AddWhip(resource_id, SplitTracks(route.resource), request.body());
   } catch (const rtc::OfferError& e) {
     throw ApiError(status::bad_request, "bad_offer", e.what());
-  } catch (const live::IngestError& e) {
-    throw FromIngestError(e);
   } catch (const std::runtime_error& e) {
     throw ApiError(status::service_unavailable, "ingest_unavailable", e.what());
   }

@@ -30,8 +30,6 @@ live::RuntimeOptions RuntimeOptionsOf(const ServerConfig& config) {
   options.rtp.bind_address = config.rtp_bind_address;
   options.rtp.port_min = config.rtp_port_min;
   options.rtp.port_max = config.rtp_port_max;
-  options.fault_recorder_unavailable = config.fault_recorder_unavailable;
-  options.fault_no_media = config.fault_no_media;
   return options;
 }
 
@@ -73,7 +71,10 @@ Server::Server(ServerConfig config) : config_(WithDefaults(std::move(config))), 
       *runtimes_, [store = control_store_.get()](const std::string& recording_id) {
         const auto r = store->FindRecording(recording_id);
         return r ? std::optional<std::string>(r->session_id) : std::nullopt;
-      });
+      },
+      // SSR_FAULT_*: every session starts with the fault on (a session's own plan replaces it).
+      live::RecorderFaults{config_.fault_recorder_unavailable ? live::RecorderFaults::kAlways : 0,
+                           config_.fault_no_media ? live::RecorderFaults::kAlways : 0});
   control::ControllerOptions control_options;
   control_options.parts_dir = config_.data_dir / "live-parts";
   control_options.repair_part = RepairPart;

@@ -62,7 +62,7 @@ void RuntimeRecorderPort::StartPart(const std::string& recording_id, int n, cons
     Known& known = Lookup(recording_id);
     ++known.starts;
     session_id = known.session_id;
-    if (Applies(faults_[session_id].recorder_unavailable, known.starts)) {
+    if (Applies(FaultsOf(session_id).recorder_unavailable, known.starts)) {
       Logger("record")->info("{} part {}: recorder unavailable (test fault, start {})", recording_id,
                              n, known.starts);
       throw std::runtime_error("recorder unavailable (test fault)");
@@ -76,7 +76,7 @@ bool RuntimeRecorderPort::Flowing(const std::string& recording_id) {
   {
     std::lock_guard lock(mutex_);
     Known& known = Lookup(recording_id);
-    if (Applies(faults_[known.session_id].no_media, known.starts)) return false;
+    if (Applies(FaultsOf(known.session_id).no_media, known.starts)) return false;
     session_id = known.session_id;
   }
   return runtimes_.For(session_id).Flowing(recording_id);
@@ -96,10 +96,14 @@ void RuntimeRecorderPort::SetFaults(const std::string& session_id, const Recorde
   faults_[session_id] = faults;
 }
 
+const RecorderFaults& RuntimeRecorderPort::FaultsOf(const std::string& session_id) const {
+  auto it = faults_.find(session_id);
+  return it == faults_.end() ? default_faults_ : it->second;
+}
+
 RecorderFaults RuntimeRecorderPort::Faults(const std::string& session_id) {
   std::lock_guard lock(mutex_);
-  auto it = faults_.find(session_id);
-  return it == faults_.end() ? RecorderFaults{} : it->second;
+  return FaultsOf(session_id);
 }
 
 }  // namespace ssr::live

@@ -38,8 +38,10 @@ class RuntimeRecorderPort : public control::RecorderPort {
   // The session of a recording, or nullopt when there is no such recording.
   using SessionOf = std::function<std::optional<std::string>(const std::string& recording_id)>;
 
-  RuntimeRecorderPort(SessionRuntimes& runtimes, SessionOf session_of)
-      : runtimes_(runtimes), session_of_(std::move(session_of)) {}
+  // `default_faults` apply to sessions without a plan of their own (SSR_FAULT_*).
+  RuntimeRecorderPort(SessionRuntimes& runtimes, SessionOf session_of,
+                      RecorderFaults default_faults = {})
+      : runtimes_(runtimes), session_of_(std::move(session_of)), default_faults_(default_faults) {}
 
   void StartPart(const std::string& recording_id, int n, const std::string& room,
                  const std::filesystem::path& webm_path, double start_t) override;
@@ -56,13 +58,16 @@ class RuntimeRecorderPort : public control::RecorderPort {
   };
   // Under mutex_. Throws std::runtime_error for an unknown recording.
   Known& Lookup(const std::string& recording_id);
+  // Under mutex_: the session's plan, or the default one.
+  const RecorderFaults& FaultsOf(const std::string& session_id) const;
   static bool Applies(int fault, int starts) {
     return fault == RecorderFaults::kAlways || (fault > 0 && starts <= fault);
   }
 
   SessionRuntimes& runtimes_;
   SessionOf session_of_;
-  std::mutex mutex_;
+  const RecorderFaults default_faults_;
+  mutable std::mutex mutex_;
   std::map<std::string, Known> known_;                // by recording id
   std::map<std::string, RecorderFaults> faults_;      // by session id
 };

@@ -150,9 +150,6 @@ int SessionRuntime::AddRtp(const std::string& track_id, const std::string& sdp) 
 
 void SessionRuntime::StartPart(const std::string& recording_id, const std::string& room,
                                const std::filesystem::path& webm_path, double start_t) {
-  if (options_.fault_recorder_unavailable) {
-    throw IngestError(IngestError::Kind::kUnavailable, "recorder unavailable (fault injection)");
-  }
   std::error_code ec;
   std::filesystem::create_directories(webm_path.parent_path(), ec);
   record::LiveRecorderOptions recorder_options;
@@ -164,7 +161,7 @@ void SessionRuntime::StartPart(const std::string& recording_id, const std::strin
   recorder_options.output = webm_path;
   std::lock_guard lock(mutex_);
   if (parts_.count(recording_id) != 0) {
-    throw IngestError(IngestError::Kind::kConflict, "recording " + recording_id + " is already running");
+    throw IngestError("recording " + recording_id + " is already running");
   }
   auto recorder = std::make_unique<record::LiveRecorder>(recorder_options, media_, clock_.Origin(), start_t);
   for (const events::Event& event : events_) recorder->PostEvent(event);
@@ -175,7 +172,6 @@ void SessionRuntime::StartPart(const std::string& recording_id, const std::strin
 }
 
 bool SessionRuntime::Flowing(const std::string& recording_id) {
-  if (options_.fault_no_media) return false;
   std::lock_guard lock(mutex_);
   auto it = parts_.find(recording_id);
   if (it == parts_.end() || it->second.recorder->frames_written() == 0) return false;
@@ -187,18 +183,13 @@ bool SessionRuntime::Flowing(const std::string& recording_id) {
   return false;
 }
 
-bool SessionRuntime::HasPart(const std::string& recording_id) {
-  std::lock_guard lock(mutex_);
-  return parts_.count(recording_id) != 0;
-}
-
 PartResult SessionRuntime::StopPart(const std::string& recording_id, std::optional<double> end_t) {
   Part part;
   {
     std::lock_guard lock(mutex_);
     auto it = parts_.find(recording_id);
     if (it == parts_.end()) {
-      throw IngestError(IngestError::Kind::kNotFound, "recording " + recording_id + " has no running part");
+      throw IngestError("recording " + recording_id + " has no running part");
     }
     part = std::move(it->second);
     parts_.erase(it);

@@ -30,20 +30,12 @@ struct RuntimeOptions {
   int fps = 30;
   rtc::WhipOptions whip;
   rtc::RtpOptions rtp;
-  // Fault injection for tests of recording control: StartPart throws / media never flows.
-  bool fault_recorder_unavailable = false;
-  bool fault_no_media = false;
 };
 
-// A request that cannot be served: the message says why (turned into a 4xx by the API).
+// A part that cannot be started or stopped (already running, not running).
 class IngestError : public std::runtime_error {
  public:
-  enum class Kind { kBadRequest, kConflict, kNotFound, kUnavailable };
-  IngestError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
-  Kind kind() const { return kind_; }
-
- private:
-  Kind kind_;
+  using std::runtime_error::runtime_error;
 };
 
 struct PartResult {
@@ -78,7 +70,6 @@ class SessionRuntime {
   bool Flowing(const std::string& recording_id);
   // Ends the part at session time `end_t` (nullopt: now) and returns when it is written.
   PartResult StopPart(const std::string& recording_id, std::optional<double> end_t = std::nullopt);
-  bool HasPart(const std::string& recording_id);
 
   // Stops every part (playable files) and ingest; finishes the raw track files.
   void Shutdown();
