@@ -28,7 +28,9 @@ int HexValue(char c) {
   return -1;
 }
 
-bool IsJson(const RequestHeader& header) {
+}  // namespace
+
+bool HasContentType(const RequestHeader& header, std::string_view wanted) {
   const auto it = header.find(beast_http::field::content_type);
   if (it == header.end()) {
     return false;
@@ -37,13 +39,26 @@ bool IsJson(const RequestHeader& header) {
   type = type.substr(0, type.find(';'));
   while (!type.empty() && type.back() == ' ') type.pop_back();
   for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return type == "application/json";
+  return type == wanted;
 }
 
-}  // namespace
+std::string_view BearerToken(const RequestHeader& header, const std::string& what) {
+  const auto it = header.find(beast_http::field::authorization);
+  if (it == header.end()) {
+    throw ApiError(status::unauthorized, "unauthorized", "missing Authorization: Bearer <" + what + ">");
+  }
+  const std::string_view value = it->value();
+  constexpr std::string_view kBearer = "Bearer ";
+  if (value.size() <= kBearer.size() ||
+      !std::equal(kBearer.begin(), kBearer.end(), value.begin(),
+                  [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
+    throw ApiError(status::unauthorized, "unauthorized", "Authorization must be 'Bearer <" + what + ">'");
+  }
+  return value.substr(kBearer.size());
+}
 
 json ParseJsonBody(const StringRequest& request) {
-  if (!IsJson(request)) {
+  if (!HasContentType(request, "application/json")) {
     throw ApiError(status::unsupported_media_type, "unsupported_media_type",
                    "Content-Type must be application/json");
   }
@@ -163,19 +178,7 @@ Api::Api(const ServerConfig& config, store::SessionStore& store, ingest::EventLo
       sessions_dir_(config.data_dir / "sessions") {}
 
 void Api::Authorize(const RequestHeader& header) const {
-  const auto it = header.find(beast_http::field::authorization);
-  if (it == header.end()) {
-    throw ApiError(status::unauthorized, "unauthorized",
-                   "missing Authorization: Bearer <API key>");
-  }
-  const std::string_view value = it->value();
-  constexpr std::string_view kBearer = "Bearer ";
-  if (value.size() < kBearer.size() ||
-      !std::equal(kBearer.begin(), kBearer.end(), value.begin(),
-                  [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
-    throw ApiError(status::unauthorized, "unauthorized", "Authorization must be 'Bearer <API key>'");
-  }
-  if (!auth::ConstantTimeEquals(value.substr(kBearer.size()), config_.api_key)) {
+  if (!auth::ConstantTimeEquals(BearerToken(header, "API key"), config_.api_key)) {
     throw ApiError(status::unauthorized, "unauthorized", "invalid API key");
   }
 }

@@ -157,6 +157,13 @@ class Api {
 // Path segments of a target without its query, percent-decoded; nullopt if badly encoded.
 std::optional<std::vector<std::string>> SplitPath(std::string_view target);
 
+// True when the request's Content-Type (without parameters, any case) is `wanted`.
+bool HasContentType(const RequestHeader& header, std::string_view wanted);
+
+// The token of `Authorization: Bearer <token>`; throws 401 naming `what` the token is when
+// the header is missing or not a Bearer one.
+std::string_view BearerToken(const RequestHeader& header, const std::string& what);
+
 // Empty when `name` may be an asset file name, else what is wrong with it.
 std::string CheckAssetName(const std::string& name);
 

@@ -41,31 +41,10 @@ std::vector<std::string> SplitTracks(const std::string& tracks) {
   return ids;
 }
 
-bool HasContentType(const StringRequest& request, const std::string& wanted) {
-  const auto it = request.find(beast_http::field::content_type);
-  if (it == request.end()) return false;
-  std::string type(it->value().substr(0, it->value().find(';')));
-  while (!type.empty() && type.back() == ' ') type.pop_back();
-  for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return type == wanted;
-}
-
 }  // namespace
 
 void Api::AuthorizeIngest(const RequestHeader& header, const std::string& session_id) const {
-  const auto it = header.find(beast_http::field::authorization);
-  if (it == header.end()) {
-    throw ApiError(status::unauthorized, "unauthorized",
-                   "missing Authorization: Bearer <ingest token of the session>");
-  }
-  const std::string_view value = it->value();
-  constexpr std::string_view kBearer = "Bearer ";
-  if (value.size() <= kBearer.size() || !std::equal(kBearer.begin(), kBearer.end(), value.begin(),
-                                                    [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
-    throw ApiError(status::unauthorized, "unauthorized",
-                   "Authorization must be 'Bearer <ingest token of the session>'");
-  }
-  const std::string_view token = value.substr(kBearer.size());
+  const std::string_view token = BearerToken(header, "ingest token of the session");
   const auto session = store_.Find(session_id);
   const bool ingest_ok =
       session && auth::ConstantTimeEquals(auth::HashToken(token), session->ingest_token_hash);
