@@ -6,6 +6,8 @@
 #include <gst/app/gstappsink.h>
 #include <gst/video/video.h>
 
+#include <algorithm>
+#include <iterator>
 #include <vector>
 
 namespace ssr::rtc {
@@ -127,6 +129,15 @@ GstElement* MakeAppSink(const char* caps, GstFlowReturn (*on_sample)(GstAppSink*
 
 }  // namespace
 
+bool Decodable(MediaKind kind, const std::string& codec) {
+  return std::any_of(std::begin(kChains), std::end(kChains),
+                     [&](const CodecChain& c) { return c.kind == kind && codec == c.encoding; });
+}
+
+const char* DecodableCodecNames(MediaKind kind) {
+  return kind == MediaKind::kVideo ? "VP8, VP9, H264" : "Opus";
+}
+
 bool KindOfRtpCaps(const GstCaps* caps, MediaKind* kind) {
   if (caps == nullptr || gst_caps_get_size(caps) == 0) return false;
   const gchar* media = gst_structure_get_string(gst_caps_get_structure(caps, 0), "media");
@@ -157,9 +168,8 @@ std::string AttachMediaBranch(GstElement* bin, GstPad* rtp_pad, TrackSink* sink)
   }
   if (!has_kind) return "stream is neither audio nor video";
   if (chain == nullptr || chain->kind != kind) {
-    return kind == MediaKind::kVideo
-               ? "video codec " + encoding + " is not supported; use VP8, VP9 or H264"
-               : "audio codec " + encoding + " is not supported; use Opus";
+    return std::string(kind == MediaKind::kVideo ? "video" : "audio") + " codec " + encoding +
+           " is not supported; use " + DecodableCodecNames(kind);
   }
 
   GstElement* depay = MakeElement(chain->depay);

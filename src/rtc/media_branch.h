@@ -13,6 +13,11 @@
 
 namespace ssr::rtc {
 
+// True for the codecs (RTP encoding names, upper case) a branch can be built for: video VP8,
+// VP9, H264; audio OPUS. DecodableCodecNames lists them for messages ("VP8, VP9, H264").
+bool Decodable(MediaKind kind, const std::string& codec);
+const char* DecodableCodecNames(MediaKind kind);
+
 // The media kind of RTP caps ("media" field), or nullopt-like false when not audio/video.
 bool KindOfRtpCaps(const GstCaps* caps, MediaKind* kind);
 

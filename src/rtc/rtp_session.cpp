@@ -3,6 +3,7 @@
 #include "common/log.h"
 #include "rtc/gst_support.h"
 #include "rtc/media_branch.h"
+#include "rtc/sdp_media.h"
 
 #include <arpa/inet.h>
 #include <gst/sdp/sdp.h>
@@ -15,10 +16,6 @@
 
 namespace ssr::rtc {
 namespace {
-
-struct SdpDeleter {
-  void operator()(GstSDPMessage* m) const { gst_sdp_message_free(m); }
-};
 
 bool UdpPortFree(const std::string& address, int port) {
   const int fd = socket(AF_INET, SOCK_DGRAM, 0);
@@ -35,61 +32,36 @@ bool UdpPortFree(const std::string& address, int port) {
 }  // namespace
 
 RtpDescription ParseRtpDescription(const std::string& sdp) {
-  EnsureGstreamer();
-  GstSDPMessage* raw = nullptr;
-  gst_sdp_message_new(&raw);
-  std::unique_ptr<GstSDPMessage, SdpDeleter> message(raw);
-  if (sdp.find("m=") == std::string::npos ||
-      gst_sdp_message_parse_buffer(reinterpret_cast<const guint8*>(sdp.data()),
-                                   static_cast<guint>(sdp.size()), raw) != GST_SDP_OK) {
+  const SdpMessagePtr message = sdp.find("m=") == std::string::npos ? nullptr : ParseSdp(sdp);
+  if (!message) {
     throw OfferError("sdp is not valid SDP");
   }
+  GstSDPMessage* raw = message.get();
   if (gst_sdp_message_medias_len(raw) != 1) {
     throw OfferError("sdp must have exactly one m-line (one track), it has " +
                      std::to_string(gst_sdp_message_medias_len(raw)));
   }
   const GstSDPMedia* media = gst_sdp_message_get_media(raw, 0);
-  const std::string kind = gst_sdp_media_get_media(media) ? gst_sdp_media_get_media(media) : "";
-  RtpDescription description;
-  if (kind == "video") {
-    description.kind = MediaKind::kVideo;
-  } else if (kind == "audio") {
-    description.kind = MediaKind::kAudio;
-  } else {
-    throw OfferError("m-line media '" + kind + "' is not accepted (audio or video)");
+  const auto kind = KindOfMedia(media);
+  if (!kind) {
+    const char* name = gst_sdp_media_get_media(media);
+    throw OfferError(std::string("m-line media '") + (name ? name : "") + "' is not accepted (audio or video)");
   }
+  RtpDescription description;
+  description.kind = *kind;
   const char* proto = gst_sdp_media_get_proto(media);
   if (proto == nullptr || std::string(proto).find("RTP/") != 0) {
     throw OfferError(std::string("m-line protocol '") + (proto ? proto : "") +
                      "' is not plain RTP (RTP/AVP or RTP/AVPF)");
   }
-  for (guint f = 0; f < gst_sdp_media_formats_len(media) && description.codec.empty(); ++f) {
-    const int pt = std::atoi(gst_sdp_media_get_format(media, f));
-    GstCaps* caps = gst_sdp_media_get_caps_from_media(media, pt);
-    if (caps == nullptr) continue;
-    gst_sdp_media_attributes_to_caps(media, caps);
-    GstStructure* s = gst_caps_get_structure(caps, 0);
-    std::string codec = gst_structure_get_string(s, "encoding-name") ? gst_structure_get_string(s, "encoding-name") : "";
-    for (char& c : codec) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    const bool ok = description.kind == MediaKind::kVideo
-                        ? (codec == "VP8" || codec == "VP9" || codec == "H264")
-                        : codec == "OPUS";
-    if (ok) {
-      gst_structure_set_name(s, "application/x-rtp");
-      // Keep only what the receiver needs; SDP attributes like a=rtcp-fb become caps fields
-      // that udpsrc does not care about.
-      gchar* text = gst_caps_to_string(caps);
-      description.caps = text;
-      g_free(text);
-      description.codec = codec;
-    }
-    gst_caps_unref(caps);
+  // The first payload type we decode; udpsrc gets its caps with the m-line's attributes.
+  const MediaCodecs codecs = CodecsOf(media, description.kind, /*with_attributes=*/true);
+  if (codecs.decodable.empty()) {
+    throw OfferError(std::string("m-line (") + (description.kind == MediaKind::kVideo ? "video" : "audio") +
+                     ") " + NoDecodableCodec(description.kind, codecs) + " (with an a=rtpmap line)");
   }
-  if (description.codec.empty()) {
-    throw OfferError("m-line (" + kind + ") has no codec we take (" +
-                     (description.kind == MediaKind::kVideo ? "VP8, VP9, H264" : "Opus") +
-                     " with an a=rtpmap line)");
-  }
+  description.codec = codecs.decodable.front();
+  description.caps = codecs.caps.front();
   const GstSDPConnection* connection = gst_sdp_media_connections_len(media) > 0
                                            ? gst_sdp_media_get_connection(media, 0)
                                            : gst_sdp_message_get_connection(raw);

@@ -1,47 +1,26 @@
 #include "rtc/sdp_offer.h"
 
 #include "rtc/gst_support.h"
-
-#include <gst/sdp/sdp.h>
-
-#include <algorithm>
-#include <memory>
+#include "rtc/sdp_media.h"
 
 namespace ssr::rtc {
 namespace {
 
-std::string Upper(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
-
 const char* KindName(MediaKind kind) { return kind == MediaKind::kVideo ? "video" : "audio"; }
-
-bool Supported(MediaKind kind, const std::string& codec) {
-  if (kind == MediaKind::kVideo) return codec == "VP8" || codec == "VP9" || codec == "H264";
-  return codec == "OPUS";
-}
-
-struct SdpDeleter {
-  void operator()(GstSDPMessage* m) const { gst_sdp_message_free(m); }
-};
 
 }  // namespace
 
 std::vector<OfferedTrack> CheckOffer(
     const std::string& sdp, const std::vector<std::string>& track_ids,
     const std::function<std::optional<MediaKind>(const std::string&)>& kind_of) {
-  EnsureGstreamer();
   if (sdp.find("v=0") == std::string::npos) {
     throw OfferError("offer is not SDP (no 'v=0' line)");
   }
-  GstSDPMessage* raw = nullptr;
-  gst_sdp_message_new(&raw);
-  std::unique_ptr<GstSDPMessage, SdpDeleter> message(raw);
-  if (gst_sdp_message_parse_buffer(reinterpret_cast<const guint8*>(sdp.data()),
-                                   static_cast<guint>(sdp.size()), raw) != GST_SDP_OK) {
+  const SdpMessagePtr message = ParseSdp(sdp);
+  if (!message) {
     throw OfferError("offer is not valid SDP");
   }
+  GstSDPMessage* raw = message.get();
   const guint media_count = gst_sdp_message_medias_len(raw);
   if (media_count == 0) throw OfferError("offer has no m-line");
   if (media_count != track_ids.size()) {
@@ -58,13 +37,11 @@ std::vector<OfferedTrack> CheckOffer(
     const std::string kind_name = gst_sdp_media_get_media(media) ? gst_sdp_media_get_media(media) : "";
     OfferedTrack track;
     track.mline = static_cast<int>(i);
-    if (kind_name == "video") {
-      track.kind = MediaKind::kVideo;
-    } else if (kind_name == "audio") {
-      track.kind = MediaKind::kAudio;
-    } else {
+    const auto kind = KindOfMedia(media);
+    if (!kind) {
       throw OfferError(where + ": media '" + kind_name + "' is not accepted (audio or video)");
     }
+    track.kind = *kind;
     for (const char* direction : {"recvonly", "inactive"}) {
       if (gst_sdp_media_get_attribute_val(media, direction) != nullptr) {
         throw OfferError(where + " is " + direction + ": a WHIP offer must send media");
@@ -78,34 +55,13 @@ std::vector<OfferedTrack> CheckOffer(
         gst_sdp_message_get_attribute_val(raw, "fingerprint") == nullptr) {
       throw OfferError(where + ": no DTLS fingerprint (a=fingerprint)");
     }
+    const MediaCodecs codecs = CodecsOf(media, track.kind, /*with_attributes=*/false);
+    if (codecs.decodable.empty()) {
+      throw OfferError(where + " (" + kind_name + ") " + NoDecodableCodec(track.kind, codecs));
+    }
+    track.codecs = codecs.decodable;
     GstCaps* preferences = gst_caps_new_empty();
-    std::vector<std::string> offered;
-    for (guint f = 0; f < gst_sdp_media_formats_len(media); ++f) {
-      const int pt = std::atoi(gst_sdp_media_get_format(media, f));
-      GstCaps* caps = gst_sdp_media_get_caps_from_media(media, pt);
-      if (caps == nullptr) continue;
-      GstStructure* s = gst_caps_get_structure(caps, 0);
-      const gchar* encoding = gst_structure_get_string(s, "encoding-name");
-      const std::string codec = encoding != nullptr ? Upper(encoding) : "";
-      if (!codec.empty()) offered.push_back(codec);
-      if (Supported(track.kind, codec)) {
-        if (std::find(track.codecs.begin(), track.codecs.end(), codec) == track.codecs.end()) {
-          track.codecs.push_back(codec);
-        }
-        gst_structure_set_name(s, "application/x-rtp");
-        gst_caps_append(preferences, caps);
-      } else {
-        gst_caps_unref(caps);
-      }
-    }
-    if (track.codecs.empty()) {
-      gst_caps_unref(preferences);
-      std::string list;
-      for (const auto& c : offered) list += (list.empty() ? "" : ", ") + c;
-      throw OfferError(where + " (" + kind_name + ") offers no codec we take (" +
-                       (track.kind == MediaKind::kVideo ? "VP8, VP9, H264" : "Opus") +
-                       "); it offers: " + (list.empty() ? "none" : list));
-    }
+    for (const std::string& caps : codecs.caps) gst_caps_append(preferences, gst_caps_from_string(caps.c_str()));
     gchar* text = gst_caps_to_string(preferences);
     track.preference_caps = text;
     g_free(text);
@@ -142,12 +98,9 @@ std::vector<OfferedTrack> CheckOffer(
 }
 
 bool OfferSharesIceCredentials(const std::string& sdp) {
-  EnsureGstreamer();
-  GstSDPMessage* raw = nullptr;
-  gst_sdp_message_new(&raw);
-  std::unique_ptr<GstSDPMessage, SdpDeleter> message(raw);
-  gst_sdp_message_parse_buffer(reinterpret_cast<const guint8*>(sdp.data()),
-                               static_cast<guint>(sdp.size()), raw);
+  const SdpMessagePtr message = ParseSdp(sdp);
+  if (!message) return false;
+  GstSDPMessage* raw = message.get();
   const char* session_ufrag = gst_sdp_message_get_attribute_val(raw, "ice-ufrag");
   std::string first;
   for (guint i = 0; i < gst_sdp_message_medias_len(raw); ++i) {
