@@ -133,6 +133,12 @@ std::string WhipPublisherCommand(const ServeProcess& server, const LiveClass& li
          " " + args;
 }
 
+std::string DecodeErrors(const fs::path& file) {
+  BackgroundCommand decode("ffmpeg -v error -i " + file.string() + " -f null - 2>&1");
+  const int exit_code = decode.Wait(60);
+  return exit_code == 0 ? decode.Output() : "ffmpeg exited " + std::to_string(exit_code) + ": " + decode.Output();
+}
+
 int ThreadCount(pid_t pid) {
   int n = 0;
   for ([[maybe_unused]] const auto& entry : fs::directory_iterator("/proc/" + std::to_string(pid) + "/task")) ++n;

@@ -53,6 +53,9 @@ std::filesystem::path DownloadPart(ServeProcess& server, const std::string& rid,
 std::string WhipPublisherCommand(const ServeProcess& server, const LiveClass& live,
                                  const std::string& tracks, const std::string& args);
 
+// What ffmpeg reports while decoding the whole file ("" when it decodes cleanly).
+std::string DecodeErrors(const std::filesystem::path& file);
+
 // Threads of a process (/proc/PID/task).
 int ThreadCount(pid_t pid);
 // A gauge from GET /metrics, or -1.
