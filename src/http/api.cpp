@@ -458,10 +458,7 @@ size_t Api::IngestEvents(const std::string& session_id, const json& body) {
     std::lock_guard lock(ingest_order_mutex_);
     // The runtime first: a new one replays events.jsonl, which must not hold this batch yet.
     live::SessionRuntime& runtime = runtimes_.For(session_id);
-    logs_.For(session_id).Append(batch);
-    std::vector<events::Event> parsed;
-    parsed.reserve(batch.size());
-    for (const json& event : batch) parsed.push_back(events::ParseEvent(event));
+    const std::vector<events::Event> parsed = logs_.For(session_id).Append(batch);
     runtime.OnEvents(parsed);
     // Then recording control, in the same order: a part it starts sees these events.
     const double now = WallNow();

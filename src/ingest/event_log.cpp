@@ -46,18 +46,21 @@ double EventLog::last_t() const {
   return last_t_;
 }
 
-void EventLog::Append(const std::vector<nlohmann::json>& batch) {
+std::vector<events::Event> EventLog::Append(const std::vector<nlohmann::json>& batch) {
   std::lock_guard lock(mutex_);
   double t = last_t_;
   std::string lines;
+  std::vector<events::Event> parsed;
+  parsed.reserve(batch.size());
   for (size_t i = 0; i < batch.size(); ++i) {
     try {
-      const events::Event e = events::ParseEvent(batch[i]);
+      events::Event e = events::ParseEvent(batch[i]);
       if (e.t < t) {
         throw IngestError(i, "\"t\" " + FormatT(e.t) + " is before the previous event's " +
                                  FormatT(t) + " (t must not go backwards)");
       }
       t = e.t;
+      parsed.push_back(std::move(e));
     } catch (const events::EventError& e) {
       throw IngestError(i, e.what());
     }
@@ -69,6 +72,7 @@ void EventLog::Append(const std::vector<nlohmann::json>& batch) {
     throw std::runtime_error("cannot write " + path_.string());
   }
   last_t_ = t;
+  return parsed;
 }
 
 EventLog& EventLogs::For(const std::string& session_id) {

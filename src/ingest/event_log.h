@@ -39,8 +39,8 @@ class EventLog {
 
   // Validates every event of the batch (each with events::ParseEvent, "t" non-decreasing
   // from the last appended event), then appends all of them, or none: throws IngestError
-  // for the first bad event and writes nothing.
-  void Append(const std::vector<nlohmann::json>& batch);
+  // for the first bad event and writes nothing. Returns the parsed events.
+  std::vector<events::Event> Append(const std::vector<nlohmann::json>& batch);
 
   double last_t() const;
 

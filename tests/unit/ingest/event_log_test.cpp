@@ -28,8 +28,11 @@ json Chat(double t) { return {{"t", t}, {"type", "chat.message"}, {"from", "a"},
 TEST(EventLog, AppendsValidBatchesAllOrNothing) {
   const fs::path path = FreshFile("ssr_event_log_test.jsonl");
   EventLog log(path);
-  log.Append({Chat(0), Chat(1)});
+  const auto parsed = log.Append({Chat(0), Chat(1)});
   EXPECT_EQ(LineCount(path), 2u);
+  ASSERT_EQ(parsed.size(), 2u);  // the events as parsed, for the live runtime
+  EXPECT_EQ(parsed[1].t, 1.0);
+  EXPECT_EQ(parsed[1].type_name, "chat.message");
   json bad = Chat(2);
   bad.erase("text");
   try {
