@@ -85,7 +85,8 @@ json StartRecording(ServeProcess& server, const std::string& sid) {
   auto res = server.Client().Post("/api/v1/sessions/" + sid + "/recordings", server.Auth(), "{}",
                                   "application/json");
   if (!res || res->status != 202) {
-    throw std::runtime_error("start refused: " + (res ? res->body : "no answer"));
+    throw std::runtime_error("start refused: " + (res ? res->body : "no answer") + "\n--- server log ---\n" +
+                             server.Log());
   }
   return json::parse(res->body);
 }
@@ -93,7 +94,8 @@ json StartRecording(ServeProcess& server, const std::string& sid) {
 json StopRecording(ServeProcess& server, const std::string& rid) {
   auto res = server.Client().Post("/api/v1/recordings/" + rid + "/stop", server.Auth(), "", "application/json");
   if (!res || res->status != 200) {
-    throw std::runtime_error("stop refused: " + (res ? res->body : "no answer"));
+    throw std::runtime_error("stop refused: " + (res ? res->body : "no answer") + "\n--- server log ---\n" +
+                             server.Log());
   }
   return WaitForStatus(server, rid, "ready", 15);
 }
