@@ -121,9 +121,11 @@ TEST(WebhookSender, RetriesWithBackoffUntilAcceptedAndSignsEveryTry) {
     EXPECT_EQ(r.event_id, "n1");
     EXPECT_TRUE(r.signature_ok);
   }
+  // Backoff 50 ms then 100 ms. The outbox schedules in whole milliseconds of wall time, so a
+  // retry may come up to 1 ms early by the receiver's steady clock.
   using std::chrono::milliseconds;
-  EXPECT_GE(received[1].at - received[0].at, milliseconds(50));
-  EXPECT_GE(received[2].at - received[1].at, milliseconds(100));
+  EXPECT_GE(received[1].at - received[0].at, milliseconds(49));
+  EXPECT_GE(received[2].at - received[1].at, milliseconds(99));
   EXPECT_FALSE(SignatureValid("t=1,v1=00", secret, body));
   fs::remove(db);
 }
