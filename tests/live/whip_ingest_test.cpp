@@ -173,7 +173,16 @@ TEST_F(WhipIngestTest, LossAndJitterRecoverThroughKeyframeRequests) {
   const double end = probe.duration_s - 0.5;
   EXPECT_GT(probe.ColourFraction(end, kTileX0, kTileY0, kTileX1, kTileY1, 0x2040C0), 0.6)
       << std::hex << probe.MeanColour(end, kTileX0, kTileY0, kTileX1, kTileY1);
-  EXPECT_GT(probe.ToneLevel(440, 1.0, end), 0.05);
+  // Lost audio packets and jitter break the tone's phase, so a level measured over the whole
+  // recording says little: count the 100 ms windows in which the tone is clearly there.
+  int windows = 0;
+  int with_tone = 0;
+  for (double t = 1.0; t + 0.1 <= end; t += 0.1, ++windows) {
+    if (probe.ToneLevel(440, t, t + 0.1) > 0.1) {
+      ++with_tone;
+    }
+  }
+  EXPECT_GE(with_tone, windows * 8 / 10) << with_tone << " of " << windows << " windows carry 440 Hz";
   EXPECT_EQ(DecodeErrors(part), "") << "the recording decodes without errors";
 }
 
