@@ -29,8 +29,29 @@ nlohmann::json Notification::ToJson() const {
   return j;
 }
 
-uint64_t NotificationHub::Subscribe(const std::string& session_id, Subscriber subscriber) {
+uint64_t NotificationHub::Subscribe(const std::string& session_id, Subscriber subscriber,
+                                    const std::optional<std::string>& last_seen_id) {
   std::lock_guard lock(mutex_);
+  if (last_seen_id) {
+    // Under the lock, so that nothing published meanwhile is missed or given twice: Publish
+    // holds it while it adds to recent_ and picks its targets.
+    auto from = recent_.begin();
+    for (auto it = recent_.begin(); it != recent_.end(); ++it) {
+      if (it->id == *last_seen_id) {
+        from = std::next(it);
+        break;
+      }
+    }
+    for (auto it = from; it != recent_.end(); ++it) {
+      if (it->session_id != session_id) continue;
+      try {
+        subscriber(*it);
+      } catch (const std::exception& e) {
+        Logger("control")->warn("replaying notifications of session {} failed: {}", session_id, e.what());
+        break;
+      }
+    }
+  }
   const uint64_t token = next_token_++;
   subscriptions_[token] = {session_id, std::move(subscriber)};
   return token;
@@ -46,6 +67,10 @@ void NotificationHub::Publish(const Notification& n, const std::string& webhook_
   std::vector<Subscriber> targets;
   {
     std::lock_guard lock(mutex_);
+    recent_.push_back(n);
+    if (recent_.size() > kRecentHeld) {
+      recent_.pop_front();
+    }
     for (const auto& [token, s] : subscriptions_) {
       if (s.session_id == n.session_id) {
         targets.push_back(s.subscriber);

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -40,7 +41,11 @@ class NotificationHub {
   explicit NotificationHub(WebhookOutbox* outbox) : outbox_(outbox) {}
 
   // `subscriber` is called on the publishing thread; it must be quick (push to a queue).
-  uint64_t Subscribe(const std::string& session_id, Subscriber subscriber);
+  // A client that reconnects passes the id of the last notification it saw (SSE's
+  // Last-Event-ID): what the session published after it is given to `subscriber` first. An id
+  // no longer held (or from before a restart) replays everything held for the session.
+  uint64_t Subscribe(const std::string& session_id, Subscriber subscriber,
+                     const std::optional<std::string>& last_seen_id = std::nullopt);
   void Unsubscribe(uint64_t token);
 
   // Gives `n` to the session's subscribers and, when `webhook_url` is set, to the outbox
@@ -53,8 +58,12 @@ class NotificationHub {
     Subscriber subscriber;
   };
 
+  // The last notifications of all sessions, for replay; bounded so memory stays flat.
+  static constexpr size_t kRecentHeld = 1024;
+
   WebhookOutbox* outbox_;
   std::mutex mutex_;
+  std::deque<Notification> recent_;
   uint64_t next_token_ = 1;
   std::map<uint64_t, Subscription> subscriptions_;
 };

@@ -103,8 +103,11 @@ class Api {
   // The notification stream of a session (kNotifications): `push` gets each notification as
   // one Server-Sent Event ("id: ...\nevent: ...\ndata: ...\n\n"), on the publishing thread
   // (it must be quick). `target` may hold `?participant=ID`: notifications addressed to someone
-  // else are then left out. Returns the token for Unsubscribe.
+  // else are then left out. `last_event_id` (the Last-Event-ID header of a reconnecting
+  // client, "" when absent) first replays what the client missed. Returns the token for
+  // Unsubscribe.
   uint64_t SubscribeNotifications(const Route& route, std::string_view target,
+                                  std::string_view last_event_id,
                                   std::function<void(std::string)> push);
   void UnsubscribeNotifications(uint64_t token);
 

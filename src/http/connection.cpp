@@ -275,7 +275,7 @@ void Connection::RunEventStream(const Route& route, const StringRequest& request
   };
   auto queue = std::make_shared<Queue>();
   const uint64_t token = api_.SubscribeNotifications(
-      route, request.target(), [queue](std::string frame) {
+      route, request.target(), request["Last-Event-ID"], [queue](std::string frame) {
         std::lock_guard lock(queue->mutex);
         queue->frames.push_back(std::move(frame));
         queue->ready.notify_one();

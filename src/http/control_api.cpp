@@ -6,6 +6,8 @@
 
 #include "common/log.h"
 
+#include <optional>
+
 namespace ssr::http {
 namespace {
 
@@ -71,13 +73,17 @@ Response Api::PutTestFaults(const Route& route, const StringRequest& request) {
 }
 
 uint64_t Api::SubscribeNotifications(const Route& route, std::string_view target,
+                                     std::string_view last_event_id,
                                      std::function<void(std::string)> push) {
   const std::string participant = QueryParam(target, "participant");
+  std::optional<std::string> last_seen;
+  if (!last_event_id.empty()) last_seen = std::string(last_event_id);
   return control_.hub.Subscribe(
       route.session_id, [participant, push = std::move(push)](const control::Notification& n) {
         if (!participant.empty() && !n.recipient.empty() && n.recipient != participant) return;
         push("id: " + n.id + "\nevent: " + n.type + "\ndata: " + n.ToJson().dump() + "\n\n");
-      });
+      },
+      last_seen);
 }
 
 void Api::UnsubscribeNotifications(uint64_t token) { control_.hub.Unsubscribe(token); }

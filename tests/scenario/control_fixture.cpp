@@ -138,7 +138,7 @@ int DownloadPart(ServeProcess& server, const std::string& rid, int n, const std:
 }
 
 NotificationStream::NotificationStream(const ServeProcess& server, const std::string& sid,
-                                       const std::string& participant) {
+                                       const std::string& participant, const std::string& last_event_id) {
   fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -151,7 +151,8 @@ NotificationStream::NotificationStream(const ServeProcess& server, const std::st
   const std::string request = "GET /api/v1/sessions/" + sid + "/notifications" +
                               (participant.empty() ? "" : "?participant=" + participant) +
                               " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + kApiKey +
-                              "\r\nAccept: text/event-stream\r\n\r\n";
+                              "\r\nAccept: text/event-stream\r\n" +
+                              (last_event_id.empty() ? "" : "Last-Event-ID: " + last_event_id + "\r\n") + "\r\n";
   ::send(fd_, request.data(), request.size(), MSG_NOSIGNAL);
   thread_ = std::thread([this] { Read(); });
   std::unique_lock lock(mutex_);

@@ -77,9 +77,10 @@ struct Note {
 // GET /api/v1/sessions/{sid}/notifications on a raw socket, read on its own thread.
 class NotificationStream {
  public:
-  // Returns once the stream is open (subscribed). `participant`: ?participant=ID.
+  // Returns once the stream is open (subscribed). `participant`: ?participant=ID;
+  // `last_event_id`: sent as Last-Event-ID, as a reconnecting browser does.
   NotificationStream(const ServeProcess& server, const std::string& sid,
-                     const std::string& participant = "");
+                     const std::string& participant = "", const std::string& last_event_id = "");
   ~NotificationStream();
 
   std::vector<Note> Notes() const;

@@ -346,6 +346,27 @@ TEST_F(RecordingControl, APresenterHandoverKeepsOnePart) {
                                             "recording.stopped", "recording.ready"));
 }
 
+TEST_F(RecordingControl, AReconnectingNotificationStreamGetsWhatItMissed) {
+  Classroom c(*server_, "s", "Art");
+  c.StartHeartbeat();
+  c.Join("h1", "host");
+  std::string last_seen;
+  std::string rid;
+  {
+    NotificationStream first(*server_, "s");
+    rid = c.Start()["id"];
+    ASSERT_TRUE(first.WaitForType(rid, "recording.started", 6)) << first.Raw();
+    last_seen = first.Notes().back().id;
+  }  // the browser lost its connection here
+  StopAndWaitReady(rid);
+  NotificationStream again(*server_, "s", "", last_seen);
+  ASSERT_TRUE(again.WaitForType(rid, "recording.ready", 5)) << again.Raw();
+  EXPECT_THAT(again.Types(rid), ElementsAre("recording.stopped", "recording.ready"));
+  NotificationStream fresh(*server_, "s");  // no Last-Event-ID: nothing from before
+  Sleep(0.5);
+  EXPECT_TRUE(fresh.Types(rid).empty()) << fresh.Raw();
+}
+
 TEST_F(RecordingControl, LongRecordingsRollOverIntoPartsWithNoGap) {
   // The case as it is: 10 s parts on a 35 s recording.
   Settings({{"max_part_duration_s", 10}});
