@@ -1,12 +1,11 @@
 #include "control/directory_storage.h"
 
-#include <iterator>
-
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <fstream>
+#include <iterator>
 #include <vector>
 
 namespace ssr::control {
