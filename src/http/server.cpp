@@ -97,9 +97,18 @@ Server::Server(ServerConfig config) : config_(WithDefaults(std::move(config))), 
                          config_.test_faults, config_.fault_no_media,
                          config_.fault_recorder_unavailable);
   }
+  accounts_ = std::make_unique<library::AccountStore>(db);
+  roles_ = std::make_unique<library::RoleIndex>(db);
+  library_ = std::make_unique<library::RecordingLibrary>(*roles_, *control_store_);
+  jwt_ = std::make_unique<auth::JwtVerifier>(config_.jwt_secret);
+  callers_ = std::make_unique<CallerResolver>(config_.api_key, *jwt_, *accounts_);
+  if (config_.jwt_secret.empty()) {
+    Logger("http")->info("no jwt_secret (SSR_JWT_SECRET): users' JWTs are refused");
+  }
   api_ = std::make_unique<Api>(config_, *store_, *logs_, metrics_, *runtimes_,
                                RecordingControl{*controller_, *control_store_, *hub_, *storage_,
-                                                *recorder_});
+                                                *recorder_},
+                               LibraryServices{*accounts_, *roles_, *library_, *callers_});
 
   boost::system::error_code ec;
   const auto address = asio::ip::make_address(config_.host(), ec);
