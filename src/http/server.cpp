@@ -99,6 +99,15 @@ Server::Server(ServerConfig config) : config_(WithDefaults(std::move(config))), 
   }
   accounts_ = std::make_unique<library::AccountStore>(db);
   roles_ = std::make_unique<library::RoleIndex>(db);
+  // Sessions from before the role index (an upgrade): index them once.
+  if (const size_t n = library::IndexExistingSessions(
+          *roles_, config_.data_dir / "sessions",
+          [this](const std::string& id) {
+            const auto session = store_->Find(id);
+            return session ? session->invitees : nlohmann::json::array();
+          })) {
+    Logger("library")->info("roles of {} earlier session(s) indexed", n);
+  }
   library_ = std::make_unique<library::RecordingLibrary>(*roles_, *control_store_);
   jwt_ = std::make_unique<auth::JwtVerifier>(config_.jwt_secret);
   callers_ = std::make_unique<CallerResolver>(config_.api_key, *jwt_, *accounts_);

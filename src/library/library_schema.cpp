@@ -30,6 +30,8 @@ const control::Schema& LibrarySchema() {
             PRIMARY KEY (session_id, user, role, source)
           );
           CREATE INDEX session_roles_by_user ON session_roles (user);
+          -- Sessions whose roles are indexed (created with the index, or backfilled once).
+          CREATE TABLE session_roles_indexed (session_id TEXT PRIMARY KEY);
           -- Which user a participant id of a session is, for later participant.role events.
           CREATE TABLE session_participants (
             session_id TEXT NOT NULL,

@@ -1,6 +1,9 @@
 #include "library/role_index.h"
 
+#include "events/event_parser.h"
 #include "library/library_schema.h"
+
+#include <fstream>
 
 namespace ssr::library {
 namespace {
@@ -39,7 +42,17 @@ void RoleIndex::AddInvitees(const std::string& session_id, const nlohmann::json&
     const std::string user = invitee["user"].get<std::string>();
     if (role && !user.empty()) AddRole(session_id, user, *role, "invite");
   }
+  Statement(db_, "INSERT OR IGNORE INTO session_roles_indexed (session_id) VALUES (?);")
+      .Bind(1, session_id)
+      .Run();
   tx.Commit();
+}
+
+bool RoleIndex::Indexed(const std::string& session_id) {
+  std::lock_guard lock(mutex_);
+  Statement select(db_, "SELECT 1 FROM session_roles_indexed WHERE session_id = ?;");
+  select.Bind(1, session_id);
+  return select.Step();
 }
 
 void RoleIndex::AddEvents(const std::string& session_id, const std::vector<events::Event>& batch) {
@@ -100,6 +113,35 @@ std::map<std::string, Roles> RoleIndex::SessionsOf(const Caller& user) {
     if (const auto role = RoleFromName(select.Text(1))) sessions[select.Text(0)].insert(*role);
   }
   return sessions;
+}
+
+size_t IndexExistingSessions(RoleIndex& index, const std::filesystem::path& sessions_dir,
+                             const std::function<nlohmann::json(const std::string&)>& invitees_of) {
+  size_t count = 0;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(sessions_dir, ec)) {
+    if (!entry.is_directory()) continue;
+    const std::string session_id = entry.path().filename().string();
+    if (index.Indexed(session_id)) continue;
+    std::vector<events::Event> participants;
+    std::ifstream in(entry.path() / "events.jsonl");
+    std::string line;
+    for (int n = 1; std::getline(in, line); ++n) {
+      if (line.find("\"participant.") == std::string::npos) continue;  // most lines: skip fast
+      try {
+        events::Event e = events::ParseEventLine(line, n);
+        if (e.type == EventType::kParticipantJoin || e.type == EventType::kParticipantRole) {
+          participants.push_back(std::move(e));
+        }
+      } catch (const std::exception&) {
+        // events.jsonl holds only accepted events; a torn last line is left out.
+      }
+    }
+    index.AddEvents(session_id, participants);
+    index.AddInvitees(session_id, invitees_of(session_id));  // marks it indexed
+    ++count;
+  }
+  return count;
 }
 
 }  // namespace ssr::library

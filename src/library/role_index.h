@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -27,8 +28,11 @@ class RoleIndex {
  public:
   explicit RoleIndex(const std::filesystem::path& db_path);
 
-  // `invitees` as validated by the API: [{user, role}]; other entries are skipped.
+  // `invitees` as validated by the API: [{user, role}]; other entries are skipped. Marks the
+  // session as indexed: what it gets from now on comes through AddEvents.
   void AddInvitees(const std::string& session_id, const nlohmann::json& invitees);
+  // False for a session created before the index existed (IndexExistingSessions fills it).
+  bool Indexed(const std::string& session_id);
   // Validated events (events::ParseEvent); only participant.join and participant.role matter.
   void AddEvents(const std::string& session_id, const std::vector<events::Event>& events);
 
@@ -44,5 +48,11 @@ class RoleIndex {
   std::mutex mutex_;
   control::Database db_;
 };
+
+// Once, at start: indexes the sessions of `sessions_dir` (DATA/sessions/<id>/) that are not
+// yet, from their invitees (`invitees_of`) and the participant events of their events.jsonl
+// (lines that do not parse are skipped). Returns how many sessions it indexed.
+size_t IndexExistingSessions(RoleIndex& index, const std::filesystem::path& sessions_dir,
+                             const std::function<nlohmann::json(const std::string&)>& invitees_of);
 
 }  // namespace ssr::library

@@ -3,6 +3,7 @@
 #include "events/event_parser.h"
 
 #include <gtest/gtest.h>
+#include <fstream>
 #include <unistd.h>
 
 namespace ssr::library {
@@ -74,6 +75,31 @@ TEST(RoleIndex, SurvivesAReopen) {
   const fs::path db = FreshDb("reopen");
   RoleIndex(db).AddInvitees("bio", json::array({{{"user", "ann"}, {"role", "host"}}}));
   EXPECT_EQ(RoleIndex(db).RolesOf("bio", User("ann")), Roles{Role::kHost});
+}
+
+TEST(RoleIndex, SessionsFromBeforeTheIndexAreIndexedOnceFromTheirInviteesAndEventLog) {
+  const fs::path db = FreshDb("backfill");
+  const fs::path sessions = db.parent_path() / "sessions";
+  fs::create_directories(sessions / "old");
+  fs::create_directories(sessions / "new");
+  std::ofstream(sessions / "old" / "events.jsonl")
+      << R"({"t": 0, "type": "participant.join", "id": "p1", "name": "B", "role": "attendee", "user": "bob"})"
+      << "\n"
+      << R"({"t": 1, "type": "chat.message", "from": "p1", "text": "participant.join"})" << "\n"
+      << R"({"t": 2, "type": "participant.role", "id": "p1", "role": "cohost"})" << "\n"
+      << R"({"t": 3, "type": "participant.jo)";  // a torn last line
+  RoleIndex index(db);
+  index.AddInvitees("new", json::array());  // created with the index: not read again
+  std::vector<std::string> asked;
+  auto invitees_of = [&](const std::string& id) {
+    asked.push_back(id);
+    return json::array({{{"user", "ann"}, {"role", "host"}}});
+  };
+  EXPECT_EQ(IndexExistingSessions(index, sessions, invitees_of), 1u);
+  EXPECT_EQ(asked, std::vector<std::string>{"old"});
+  EXPECT_EQ(index.RolesOf("old", User("bob")), (Roles{Role::kAttendee, Role::kCohost}));
+  EXPECT_EQ(index.RolesOf("old", User("ann")), Roles{Role::kHost});
+  EXPECT_EQ(IndexExistingSessions(index, sessions, invitees_of), 0u);  // once
 }
 
 }  // namespace
