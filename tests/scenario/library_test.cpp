@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 
@@ -50,6 +51,13 @@ std::string SessionCookieOf(const httplib::Result& res) {
   return set.substr(begin, set.find(';', begin) - begin);
 }
 
+void Exec(const fs::path& db, const std::string& sql) {
+  sqlite3* handle = nullptr;
+  sqlite3_open(db.c_str(), &handle);
+  sqlite3_exec(handle, sql.c_str(), nullptr, nullptr, nullptr);
+  sqlite3_close(handle);
+}
+
 int64_t CountRows(const fs::path& db, const std::string& sql, const std::string& arg) {
   sqlite3* handle = nullptr;
   sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr);
@@ -65,8 +73,8 @@ int64_t CountRows(const fs::path& db, const std::string& sql, const std::string&
 
 class Library : public ::testing::Test {
  protected:
-  void Start(std::map<std::string, std::string> extra = {}) {
-    server_ = std::make_unique<ServeProcess>(LibraryEnv(std::move(extra)));
+  void Start(std::map<std::string, std::string> extra = {}, const fs::path& data_dir = {}) {
+    server_ = std::make_unique<ServeProcess>(LibraryEnv(std::move(extra)), data_dir);
     auto res = PutSettings(*server_, {{"countdown_s", 3}, {"max_part_duration_s", 0}});
     ASSERT_TRUE(res && res->status == 200);
   }
@@ -383,6 +391,35 @@ TEST_F(Library, HostsRenameAndDeleteRecordingsWithTheirFiles) {
   EXPECT_EQ(server_->Client().Delete(path, Jwt("ann"))->status, 404);
   EXPECT_EQ(ListIds(Jwt("ann")), std::vector<std::string>{});
   EXPECT_EQ(json::parse(Get("/api/v1/me", Jwt("ann"))->body)["has_recordings"], false);
+}
+
+// Roles survive a restart; sessions from before the role index (an upgrade, simulated by
+// emptying its tables) are indexed at start from their invitees and events.jsonl.
+TEST_F(Library, RolesOfEarlierSessionsAreFoundAfterARestart) {
+  const fs::path data = fs::temp_directory_path() / ("ssr-library-restart-" + std::to_string(::getpid()));
+  fs::remove_all(data);
+  fs::create_directories(data);
+  Start({}, data);
+  std::string rid;
+  {
+    Classroom c(*server_, "bio", "Biology", {{"invitees", json::array({{{"user", "ann"}, {"role", "host"}}})}});
+    c.StartHeartbeat();
+    c.Post({{"type", "participant.join"}, {"id", "p-bob"}, {"name", "Bob"}, {"role", "cohost"}, {"user", "bob"}});
+    rid = RecordOnce(c);
+  }
+  ASSERT_EQ(server_->StopWith(SIGTERM), 0);
+  Start({}, data);
+  EXPECT_EQ(ListIds(Jwt("bob")), std::vector<std::string>{rid});
+  ASSERT_EQ(server_->StopWith(SIGTERM), 0);
+  Exec(data / "ssr.db", "DELETE FROM session_roles; DELETE FROM session_participants; "
+                        "DELETE FROM session_roles_indexed;");
+  Start({}, data);
+  EXPECT_EQ(ListIds(Jwt("ann")), std::vector<std::string>{rid});
+  EXPECT_EQ(ListIds(Jwt("bob")), std::vector<std::string>{rid});
+  EXPECT_EQ(ListIds(Jwt("eve")), std::vector<std::string>{});
+  EXPECT_THAT(server_->Log(), HasSubstr("roles of 1 earlier session(s) indexed"));
+  server_.reset();
+  fs::remove_all(data);
 }
 
 }  // namespace
