@@ -366,6 +366,10 @@ TEST_F(Library, HostsRenameAndDeleteRecordingsWithTheirFiles) {
   EXPECT_EQ(field_of(R"({"title": "ok", "status": "ready"})"), "status");
   EXPECT_EQ(field_of("{nope"), "invalid_json");
   EXPECT_EQ(server_->Client().Patch(path, Jwt("ann"), R"({"title": "x"})", "text/plain")->status, 415);
+  auto put = server_->Client().Put(path, Jwt("ann"), R"({"title": "x"})", "application/json");
+  EXPECT_EQ(put->status, 405);
+  EXPECT_EQ(put->get_header_value("Allow"), "GET, PATCH, DELETE");
+  EXPECT_EQ(server_->Client().Post("/api/v1/recordings", Jwt("ann"), "{}", "application/json")->status, 405);
   // 200 characters (here 2-byte ones) are fine; the platform may rename too.
   const std::string long_title = [] { std::string s; for (int i = 0; i < 200; ++i) s += "é"; return s; }();
   EXPECT_EQ(Patch(path, Jwt("ann"), json({{"title", long_title}}).dump())->status, 200);
