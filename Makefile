@@ -39,8 +39,8 @@ fuzz:
 	@scripts/install-deps fuzz
 	@CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 		-DSSR_FUZZ=ON -DSSR_SANITIZE=ON -DBUILD_TESTING=OFF >/dev/null
-	@cmake --build build-fuzz --target events_fuzzer -j $(JOBS)
-	@mkdir -p fuzz/crashes && for t in events_fuzzer; do \
+	@cmake --build build-fuzz --target events_fuzzer jwt_fuzzer -j $(JOBS)
+	@mkdir -p fuzz/crashes && for t in events_fuzzer jwt_fuzzer; do \
 		work=$$(mktemp -d); \
 		build-fuzz/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=fuzz/crashes/ \
 			$$work fuzz/corpus/$$t || exit 1; rm -rf $$work; done

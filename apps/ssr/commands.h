@@ -19,4 +19,7 @@ CommandRunner AddRecoverCommand(CLI::App& app);
 // ssr serve [--config FILE] [--listen HOST:PORT] [--data DIR]   (API key in SSR_API_KEY)
 CommandRunner AddServeCommand(CLI::App& app);
 
+// ssr user add --email E --name N [--id ID] [--data DIR] --password-stdin
+CommandRunner AddUserCommand(CLI::App& app);
+
 }  // namespace ssr::app

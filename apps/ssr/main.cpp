@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   commands.emplace_back("render", ssr::app::AddRenderCommand(app));
   commands.emplace_back("recover", ssr::app::AddRecoverCommand(app));
   commands.emplace_back("serve", ssr::app::AddServeCommand(app));
+  commands.emplace_back("user", ssr::app::AddUserCommand(app));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -2,13 +2,13 @@
 
 #include <sqlite3.h>
 
-#include <array>
+#include <vector>
 
 namespace ssr::control {
 namespace {
 
 // Migration N brings the control schema from version N to N+1. Append only.
-constexpr std::array<const char*, 1> kMigrations = {
+const std::vector<const char*> kControlMigrations = {
     R"sql(
     CREATE TABLE control_sessions (
       id TEXT PRIMARY KEY,
@@ -77,7 +77,10 @@ constexpr std::array<const char*, 1> kMigrations = {
 
 } // namespace
 
-Database::Database(const std::filesystem::path& path) {
+Database::Database(const std::filesystem::path& path)
+    : Database(path, Schema{"control_schema", kControlMigrations}) {}
+
+Database::Database(const std::filesystem::path& path, const Schema& schema) {
   if (sqlite3_open_v2(path.c_str(), &db_,
                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                       nullptr) != SQLITE_OK) {
@@ -89,7 +92,7 @@ Database::Database(const std::filesystem::path& path) {
   sqlite3_busy_timeout(db_, 5000);
   Exec("PRAGMA journal_mode=WAL;");
   Exec("PRAGMA foreign_keys=ON;");
-  Migrate();
+  Migrate(schema);
 }
 
 Database::~Database() { sqlite3_close(db_); }
@@ -105,27 +108,29 @@ void Database::Exec(const std::string& sql) {
   }
 }
 
-void Database::Migrate() {
+void Database::Migrate(const Schema& schema) {
   Transaction tx(*this); // IMMEDIATE: two connections opening at once migrate once
-  Exec("CREATE TABLE IF NOT EXISTS control_schema (version INTEGER NOT NULL);");
+  const std::string& table = schema.version_table;
+  Exec("CREATE TABLE IF NOT EXISTS " + table + " (version INTEGER NOT NULL);");
   int current = 0;
   {
-    Statement version(*this, "SELECT version FROM control_schema;");
+    Statement version(*this, ("SELECT version FROM " + table + ";").c_str());
     if (version.Step()) {
       current = static_cast<int>(version.Int(0));
     } else {
-      Statement(*this, "INSERT INTO control_schema (version) VALUES (0);").Run();
+      Statement(*this, ("INSERT INTO " + table + " (version) VALUES (0);").c_str()).Run();
     }
   }
-  if (current > static_cast<int>(kMigrations.size())) {
-    throw StoreError("control schema version " + std::to_string(current) +
-                     " is newer than this ssr knows (" + std::to_string(kMigrations.size()) + ")");
+  const auto known = static_cast<int>(schema.migrations.size());
+  if (current > known) {
+    throw StoreError(table + " version " + std::to_string(current) +
+                     " is newer than this ssr knows (" + std::to_string(known) + ")");
   }
-  for (size_t v = current; v < kMigrations.size(); ++v) {
-    Exec(kMigrations[v]);
+  for (int v = current; v < known; ++v) {
+    Exec(schema.migrations[v]);
   }
-  Statement(*this, "UPDATE control_schema SET version = ?;")
-      .Bind(1, static_cast<int64_t>(kMigrations.size()))
+  Statement(*this, ("UPDATE " + table + " SET version = ?;").c_str())
+      .Bind(1, static_cast<int64_t>(known))
       .Run();
   tx.Commit();
 }

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -18,10 +19,19 @@ class StoreError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A set of tables with its own version table, migrated in order: migration N brings the
+// schema from version N to N+1 (append only). Recording control has one; so does the library.
+struct Schema {
+  std::string version_table;           // e.g. "control_schema"
+  std::vector<const char*> migrations;
+};
+
 class Database {
  public:
   // Opens (creating if needed) the database and migrates the control tables. Throws StoreError.
   explicit Database(const std::filesystem::path& path);
+  // Opens the database and migrates `schema` instead.
+  Database(const std::filesystem::path& path, const Schema& schema);
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
@@ -31,7 +41,7 @@ class Database {
   [[noreturn]] void Fail() const; // throws StoreError with SQLite's last message
 
  private:
-  void Migrate();
+  void Migrate(const Schema& schema);
   sqlite3* db_ = nullptr;
 };
 

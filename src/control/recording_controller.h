@@ -94,6 +94,13 @@ class RecordingController {
   // parts are all stored: processing -> ready (or failed).
   void ProcessPending(double wall_s);
 
+  // R14 (recording_controller_library.cpp). Rename sets the title of any recording, running
+  // ones too (the controller's copy is the one later saves write). Delete removes a finished
+  // (ready or failed) recording: its stored objects, any local part files, then its rows;
+  // kConflict while it is initializing, recording, paused or processing; kNotFound.
+  Recording Rename(const std::string& recording_id, const std::string& title);
+  void Delete(const std::string& recording_id);
+
   std::optional<Recording> Find(const std::string& recording_id);
   std::vector<Part> Parts(const std::string& recording_id);
   std::optional<SessionPresence> Presence(const std::string& session_id);

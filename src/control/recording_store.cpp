@@ -197,6 +197,21 @@ std::vector<Recording> RecordingStore::RecordingsOfSession(const std::string& se
   return SelectRecordings("session_id = ?", session_id);
 }
 
+std::vector<Recording> RecordingStore::AllRecordings() {
+  std::lock_guard lock(mutex_);
+  return SelectRecordings("1 = 1", "");
+}
+
+void RecordingStore::DeleteRecording(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  Transaction tx(db_);
+  // Explicit, not only ON DELETE CASCADE: a database opened without foreign keys keeps none.
+  Statement(db_, "DELETE FROM recording_parts WHERE recording_id = ?;").Bind(1, id).Run();
+  Statement(db_, "DELETE FROM recording_transitions WHERE recording_id = ?;").Bind(1, id).Run();
+  Statement(db_, "DELETE FROM recordings WHERE id = ?;").Bind(1, id).Run();
+  tx.Commit();
+}
+
 void RecordingStore::SavePart(const Part& p) {
   std::lock_guard lock(mutex_);
   Statement(db_, "INSERT OR REPLACE INTO recording_parts (recording_id, n, status, start_t, end_t, "

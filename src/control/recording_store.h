@@ -46,6 +46,9 @@ class RecordingStore {
   // Recordings whose work is not done: initializing, recording, paused, processing.
   std::vector<Recording> UnfinishedRecordings();
   std::vector<Recording> RecordingsOfSession(const std::string& session_id);
+  std::vector<Recording> AllRecordings();
+  // Removes the recording with its parts and transitions (the stored files are the caller's).
+  void DeleteRecording(const std::string& id);
 
   void SavePart(const Part& part);                          // insert or replace (recording_id, n)
   std::vector<Part> Parts(const std::string& recording_id); // by n

@@ -70,6 +70,23 @@ json ParseJsonBody(const StringRequest& request) {
   }
 }
 
+std::string QueryParam(std::string_view target, std::string_view name) {
+  const size_t q = target.find('?');
+  if (q == std::string_view::npos) return "";
+  std::string_view query = target.substr(q + 1);
+  while (!query.empty()) {
+    const size_t amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    const size_t eq = pair.find('=');
+    if (pair.substr(0, eq) == name && eq != std::string_view::npos) {
+      return std::string(pair.substr(eq + 1));
+    }
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return "";
+}
+
 double WallNow() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
@@ -168,18 +185,25 @@ std::string CheckSessionId(const std::string& id) {
 }
 
 Api::Api(const ServerConfig& config, store::SessionStore& store, ingest::EventLogs& logs,
-         Metrics& metrics, live::SessionRuntimes& runtimes, RecordingControl control)
+         Metrics& metrics, live::SessionRuntimes& runtimes, RecordingControl control,
+         LibraryServices library)
     : config_(config),
       store_(store),
       logs_(logs),
       metrics_(metrics),
       runtimes_(runtimes),
       control_(control),
+      library_(library),
       sessions_dir_(config.data_dir / "sessions") {}
 
 void Api::Authorize(const RequestHeader& header) const {
-  if (!auth::ConstantTimeEquals(BearerToken(header, "API key"), config_.api_key)) {
-    throw ApiError(status::unauthorized, "unauthorized", "invalid API key");
+  const std::string_view token = BearerToken(header, "API key");
+  if (!auth::ConstantTimeEquals(token, config_.api_key)) {
+    throw ApiError(status::unauthorized, "unauthorized",
+                   auth::JwtVerifier::LooksLikeJwt(token)
+                       ? "this route takes the platform's API key; a user's token (JWT) is not "
+                         "accepted here"
+                       : "invalid API key");
   }
 }
 
@@ -219,6 +243,26 @@ Route Api::Match(const RequestHeader& header, std::string& label) const {
   }
   if (s.size() >= 4 && s[0] == "api" && s[1] == "v1" && s[2] == "recordings") {
     return MatchRecording(header, s, label);
+  }
+  if (s.size() == 3 && s[0] == "api" && s[1] == "v1" &&
+      (s[2] == "recordings" || s[2] == "me" || s[2] == "login" || s[2] == "logout" ||
+       s[2] == "users")) {
+    Route route;
+    route.label = label = "/api/v1/" + s[2];
+    if (s[2] == "recordings" || s[2] == "me") {
+      route.kind = s[2] == "me" ? RouteKind::kMe : RouteKind::kListRecordings;
+      route.caller = IdentifiedCaller(header);
+      require(beast_http::verb::get);
+    } else if (s[2] == "users") {
+      route.kind = RouteKind::kCreateUser;
+      Authorize(header);
+      route.caller = library::Caller::Platform();
+      require(beast_http::verb::post);
+    } else {
+      route.kind = s[2] == "login" ? RouteKind::kLogin : RouteKind::kLogout;
+      require(beast_http::verb::post);
+    }
+    return route;
   }
   if (s.size() == 3 && s[0] == "api" && s[1] == "v1" && s[2] == "settings") {
     label = "/api/v1/settings";
@@ -330,8 +374,20 @@ Response Api::Handle(const Route& route, const StringRequest& request) {
       return StartRecording(route, request);
     case RouteKind::kStopRecording:
       return StopRecording(route, request);
-    case RouteKind::kGetRecording:
+    case RouteKind::kRecording:
+      if (request.method() == beast_http::verb::patch) return PatchRecording(route, request);
+      if (request.method() == beast_http::verb::delete_) return DeleteRecording(route, request);
       return GetRecording(route, request);
+    case RouteKind::kListRecordings:
+      return ListRecordings(route, request);
+    case RouteKind::kMe:
+      return Me(route, request);
+    case RouteKind::kLogin:
+      return Login(request);
+    case RouteKind::kLogout:
+      return Logout(request);
+    case RouteKind::kCreateUser:
+      return CreateUser(request);
     case RouteKind::kSettings:
       return Settings(request);
     case RouteKind::kTestFaults:
@@ -426,6 +482,7 @@ Response Api::CreateSession(const StringRequest& request) {
     autostart = it->get<bool>();
   }
   control_.controller.OpenSession({session.id, session.title, autostart, std::nullopt});
+  library_.roles.AddInvitees(session.id, session.invitees);
   {
     std::lock_guard lock(control_sessions_mutex_);
     control_sessions_.insert(session.id);
@@ -460,6 +517,12 @@ size_t Api::IngestEvents(const std::string& session_id, const json& body) {
     live::SessionRuntime& runtime = runtimes_.For(session_id);
     const std::vector<events::Event> parsed = logs_.For(session_id).Append(batch);
     runtime.OnEvents(parsed);
+    try {
+      library_.roles.AddEvents(session_id, parsed);  // who had which role (R12)
+    } catch (const std::exception& e) {
+      // The events are logged: a re-index from events.jsonl can recover what is missed here.
+      Logger("library")->error("session {}: roles not indexed: {}", session_id, e.what());
+    }
     // Then recording control, in the same order: a part it starts sees these events.
     const double now = WallNow();
     for (const events::Event& event : parsed) {

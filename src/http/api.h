@@ -8,9 +8,15 @@
 #include "control/recording_store.h"
 #include "control/storage_backend.h"
 #include "http/api_error.h"
+#include "http/caller_resolver.h"
 #include "http/metrics.h"
 #include "http/server_config.h"
 #include "ingest/event_log.h"
+#include "library/access_policy.h"
+#include "library/account_store.h"
+#include "library/caller.h"
+#include "library/recording_library.h"
+#include "library/role_index.h"
 #include "live/runtime_recorder_port.h"
 #include "live/session_runtime.h"
 #include "store/session_store.h"
@@ -45,7 +51,12 @@ enum class RouteKind {
   kRtpForward,      // POST /api/v1/sessions/{sid}/tracks/{track}/rtp
   kStartRecording,  // POST /api/v1/sessions/{sid}/recordings
   kStopRecording,   // POST /api/v1/recordings/{rid}/stop
-  kGetRecording,    // GET /api/v1/recordings/{rid}
+  kRecording,       // GET, PATCH or DELETE /api/v1/recordings/{rid}
+  kListRecordings,  // GET /api/v1/recordings[?session_id=]
+  kMe,              // GET /api/v1/me
+  kLogin,           // POST /api/v1/login
+  kLogout,          // POST /api/v1/logout
+  kCreateUser,      // POST /api/v1/users (platform)
   kDownloadPart,    // GET /api/v1/recordings/{rid}/parts/{n}/download
   kPartChat,        // GET /api/v1/recordings/{rid}/parts/{n}/chat.vtt
   kSettings,        // GET or PUT /api/v1/settings
@@ -61,6 +72,7 @@ struct Route {
   std::string resource;    // {tracks} of WHIP, {track} of RTP, {rid} of a recording
   std::string resource_id; // the WHIP resource's id
   int part = 0;            // {n}
+  library::Caller caller;  // who asks (library routes; the platform on platform routes)
 };
 
 // A file to send as the response (downloads), with its headers.
@@ -68,6 +80,14 @@ struct FileReply {
   std::filesystem::path path;
   std::string content_type;
   std::string download_name;  // Content-Disposition: attachment; filename=... ("" : none)
+};
+
+// The library as the routes see it (owned by the Server).
+struct LibraryServices {
+  library::AccountStore& accounts;
+  library::RoleIndex& roles;
+  library::RecordingLibrary& recordings;
+  const CallerResolver& callers;
 };
 
 // Recording control as the routes see it (owned by the Server).
@@ -82,7 +102,8 @@ struct RecordingControl {
 class Api {
  public:
   Api(const ServerConfig& config, store::SessionStore& store, ingest::EventLogs& logs,
-      Metrics& metrics, live::SessionRuntimes& runtimes, RecordingControl control);
+      Metrics& metrics, live::SessionRuntimes& runtimes, RecordingControl control,
+      LibraryServices library);
 
   // Finds the route and checks auth and the session: throws ApiError (404 unknown path or
   // session, 405 wrong method, 401 bad key, 400 bad asset name). `label` is set to the
@@ -137,6 +158,20 @@ class Api {
   Response StartRecording(const Route& route, const StringRequest& request);
   Response StopRecording(const Route& route, const StringRequest& request);
   Response GetRecording(const Route& route, const StringRequest& request);
+  // library_api.cpp
+  // The caller of a library route: 401 when anonymous or a credential is wrong.
+  library::Caller IdentifiedCaller(const RequestHeader& header) const;
+  // The recording of {rid} if the route's caller may do `action` with it: 404 when they may
+  // not even see it (or it does not exist), 403 when they may see it but not do that.
+  control::Recording RecordingFor(const Route& route, library::Action action);
+  Response ListRecordings(const Route& route, const StringRequest& request);
+  Response Me(const Route& route, const StringRequest& request);
+  Response PatchRecording(const Route& route, const StringRequest& request);
+  Response DeleteRecording(const Route& route, const StringRequest& request);
+  // account_api.cpp
+  Response Login(const StringRequest& request);
+  Response Logout(const StringRequest& request);
+  Response CreateUser(const StringRequest& request);
   // GET /api/v1/recordings/{rid} (and the start and stop replies); throws 404.
   nlohmann::json RecordingJson(const std::string& recording_id, bool with_transitions);
   // control_api.cpp
@@ -151,6 +186,7 @@ class Api {
   Metrics& metrics_;
   live::SessionRuntimes& runtimes_;
   RecordingControl control_;
+  LibraryServices library_;
   const std::filesystem::path sessions_dir_;
   std::mutex ingest_order_mutex_;  // events reach the runtime in the order they are logged
   std::mutex control_sessions_mutex_;
@@ -159,6 +195,9 @@ class Api {
 
 // Path segments of a target without its query, percent-decoded; nullopt if badly encoded.
 std::optional<std::vector<std::string>> SplitPath(std::string_view target);
+
+// The value of `name` in the query of `target` (no decoding: ids are plain), or "".
+std::string QueryParam(std::string_view target, std::string_view name);
 
 // True when the request's Content-Type (without parameters, any case) is `wanted`.
 bool HasContentType(const RequestHeader& header, std::string_view wanted);

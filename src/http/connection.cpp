@@ -108,6 +108,10 @@ bool Connection::ServeRequest(HeaderParser& parser) {
   } catch (const ApiError& e) {
     // The body, if any, is not read: close unless there was none.
     return SendError(e, label, header.version(), header.keep_alive() && parser.is_done());
+  } catch (const std::exception& e) {  // e.g. the database, while checking a login cookie
+    Logger("http")->error("{} {}: {}", std::string(header.method_string()),
+                          std::string(header.target()), e.what());
+    return SendError(Internal(), label, header.version(), false);
   }
   if (route.kind == RouteKind::kEventsWebSocket && websocket::is_upgrade(header)) {
     RunWebSocket(route, parser);
@@ -346,6 +350,10 @@ bool Connection::SendFile(const Route& route, const StringRequest& request) {
     if (ec) throw ApiError::NotFound("the file of this part is missing");
   } catch (const ApiError& e) {
     return SendError(e, route.label, request.version(), request.keep_alive());
+  } catch (const std::exception& e) {
+    Logger("http")->error("{} {}: {}", std::string(request.method_string()),
+                          std::string(request.target()), e.what());
+    return SendError(Internal(), route.label, request.version(), false);
   }
   res.set(beast_http::field::content_type, reply.content_type);
   if (!reply.download_name.empty()) {

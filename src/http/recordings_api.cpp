@@ -66,8 +66,10 @@ Route Api::MatchRecording(const RequestHeader& header, const std::vector<std::st
   const auto method = header.method();
   beast_http::verb wanted = beast_http::verb::get;
   if (s.size() == 4) {
-    route.kind = RouteKind::kGetRecording;
+    route.kind = RouteKind::kRecording;
     route.label = "/api/v1/recordings/{rid}";
+    wanted = method == beast_http::verb::patch || method == beast_http::verb::delete_ ? method
+                                                                                     : wanted;
   } else if (s.size() == 5 && s[4] == "stop") {
     route.kind = RouteKind::kStopRecording;
     route.label = "/api/v1/recordings/{rid}/stop";
@@ -87,12 +89,19 @@ Route Api::MatchRecording(const RequestHeader& header, const std::vector<std::st
     throw ApiError::NotFound("no such resource: " + std::string(header.target()));
   }
   label = route.label;
-  Authorize(header);
+  if (route.kind == RouteKind::kStopRecording) {
+    Authorize(header);
+    route.caller = library::Caller::Platform();
+  } else {
+    route.caller = IdentifiedCaller(header);  // the access policy decides per recording
+  }
   if (method != wanted) {
+    const std::string allow = route.kind == RouteKind::kRecording
+                                  ? "GET, PATCH, DELETE"
+                                  : std::string(beast_http::to_string(wanted));
     throw ApiError(status::method_not_allowed, "method_not_allowed",
-                   std::string(header.method_string()) + " is not allowed here; use " +
-                       std::string(beast_http::to_string(wanted)),
-                   json{{"allow", std::string(beast_http::to_string(wanted))}});
+                   std::string(header.method_string()) + " is not allowed here; use " + allow,
+                   json{{"allow", allow}});
   }
   if (!ValidRecordingId(route.resource)) {
     throw ApiError::NotFound("no recording '" + route.resource + "'");
@@ -180,6 +189,7 @@ Response Api::StopRecording(const Route& route, const StringRequest& request) {
 }
 
 Response Api::GetRecording(const Route& route, const StringRequest& request) {
+  RecordingFor(route, library::Action::kSee);
   return JsonResponse(status::ok, RecordingJson(route.resource, true), request.version(),
                       request.keep_alive());
 }
@@ -228,8 +238,8 @@ json Api::RecordingJson(const std::string& recording_id, bool with_transitions) 
 }
 
 FileReply Api::FileFor(const Route& route) {
-  const auto r = control_.controller.Find(route.resource);
-  if (!r) throw ApiError::NotFound("no recording '" + route.resource + "'");
+  RecordingFor(route, route.kind == RouteKind::kPartChat ? library::Action::kStream
+                                                         : library::Action::kDownload);
   const std::string n = std::to_string(route.part);
   for (const control::Part& p : control_.controller.Parts(route.resource)) {
     if (p.n != route.part) continue;

@@ -97,9 +97,27 @@ Server::Server(ServerConfig config) : config_(WithDefaults(std::move(config))), 
                          config_.test_faults, config_.fault_no_media,
                          config_.fault_recorder_unavailable);
   }
+  accounts_ = std::make_unique<library::AccountStore>(db);
+  roles_ = std::make_unique<library::RoleIndex>(db);
+  // Sessions from before the role index (an upgrade): index them once.
+  if (const size_t n = library::IndexExistingSessions(
+          *roles_, config_.data_dir / "sessions",
+          [this](const std::string& id) {
+            const auto session = store_->Find(id);
+            return session ? session->invitees : nlohmann::json::array();
+          })) {
+    Logger("library")->info("roles of {} earlier session(s) indexed", n);
+  }
+  library_ = std::make_unique<library::RecordingLibrary>(*roles_, *control_store_);
+  jwt_ = std::make_unique<auth::JwtVerifier>(config_.jwt_secret);
+  callers_ = std::make_unique<CallerResolver>(config_.api_key, *jwt_, *accounts_);
+  if (config_.jwt_secret.empty()) {
+    Logger("http")->info("no jwt_secret (SSR_JWT_SECRET): users' JWTs are refused");
+  }
   api_ = std::make_unique<Api>(config_, *store_, *logs_, metrics_, *runtimes_,
                                RecordingControl{*controller_, *control_store_, *hub_, *storage_,
-                                                *recorder_});
+                                                *recorder_},
+                               LibraryServices{*accounts_, *roles_, *library_, *callers_});
 
   boost::system::error_code ec;
   const auto address = asio::ip::make_address(config_.host(), ec);

@@ -15,7 +15,12 @@
 #include "http/connection_registry.h"
 #include "http/metrics.h"
 #include "http/server_config.h"
+#include "auth/jwt_verifier.h"
+#include "http/caller_resolver.h"
 #include "ingest/event_log.h"
+#include "library/account_store.h"
+#include "library/recording_library.h"
+#include "library/role_index.h"
 #include "store/session_store.h"
 
 #include <boost/asio/io_context.hpp>
@@ -55,6 +60,12 @@ class Server {
   std::unique_ptr<live::RuntimeRecorderPort> recorder_;
   std::unique_ptr<control::RecordingController> controller_;
   std::unique_ptr<control::WebhookSender> webhook_sender_;
+  // The library: accounts and login sessions, roles in sessions, the access policy's facts.
+  std::unique_ptr<library::AccountStore> accounts_;
+  std::unique_ptr<library::RoleIndex> roles_;
+  std::unique_ptr<library::RecordingLibrary> library_;
+  std::unique_ptr<auth::JwtVerifier> jwt_;
+  std::unique_ptr<CallerResolver> callers_;
   Metrics metrics_;
   std::unique_ptr<Api> api_;
   ConnectionRegistry registry_;

@@ -113,6 +113,12 @@ void ApplyConfigFile(ServerConfig& config, const std::filesystem::path& path) {
         config.webhook_backoff_max_ms = value.get<int64_t>();
       } else if (key == "webhook_timeout_ms") {
         config.webhook_timeout_ms = value.get<int>();
+      } else if (key == "jwt_secret") {
+        config.jwt_secret = value.get<std::string>();
+      } else if (key == "login_session_ttl_s") {
+        config.login_session_ttl_s = value.get<int64_t>();
+      } else if (key == "cookie_secure") {
+        config.cookie_secure = value.get<bool>();
       } else if (key == "test_faults") {
         config.test_faults = value.get<bool>();
       } else if (key == "fault_recorder_unavailable") {
@@ -173,6 +179,11 @@ void ApplyEnvironment(ServerConfig& config,
   if (const char* v = get("SSR_WEBHOOK_TIMEOUT_MS")) {
     config.webhook_timeout_ms = ParseNumber<int>("SSR_WEBHOOK_TIMEOUT_MS", v);
   }
+  if (const char* v = get("SSR_JWT_SECRET")) config.jwt_secret = v;
+  if (const char* v = get("SSR_LOGIN_SESSION_TTL_S")) {
+    config.login_session_ttl_s = ParseNumber<int64_t>("SSR_LOGIN_SESSION_TTL_S", v);
+  }
+  if (const char* v = get("SSR_COOKIE_SECURE")) config.cookie_secure = ParseBool("SSR_COOKIE_SECURE", v);
   if (const char* v = get("SSR_TEST_FAULTS")) config.test_faults = ParseBool("SSR_TEST_FAULTS", v);
   if (const char* v = get("SSR_FAULT_RECORDER_UNAVAILABLE")) {
     config.fault_recorder_unavailable = ParseBool("SSR_FAULT_RECORDER_UNAVAILABLE", v);
@@ -196,6 +207,13 @@ void Validate(const ServerConfig& config) {
   }
   if (config.api_key.size() < 16) {
     throw ConfigError("api_key: too short (at least 16 characters)");
+  }
+  if (!config.jwt_secret.empty() && config.jwt_secret.size() < 32) {
+    throw ConfigError("jwt_secret: too short (at least 32 characters for HS256), or leave it "
+                      "empty to refuse users' JWTs");
+  }
+  if (config.login_session_ttl_s < 1 || config.login_session_ttl_s > 366 * 24 * 3600) {
+    throw ConfigError("login_session_ttl_s: must be 1 to 31622400 (366 days)");
   }
   if (config.max_asset_bytes == 0) {
     throw ConfigError("max_asset_bytes: must be > 0");

@@ -43,6 +43,14 @@ struct ServerConfig {
   int64_t webhook_backoff_max_ms = 600000;     // longest retry delay (SSR_WEBHOOK_BACKOFF_MAX_MS)
   int webhook_timeout_ms = 10000;              // connect and read, per POST (SSR_WEBHOOK_TIMEOUT_MS)
 
+  // Library (docs/http-api.md "Who calls"): users' JWTs are HS256 with this secret, at least
+  // 32 characters; empty: JWTs are refused (SSR_JWT_SECRET). Built-in accounts' login sessions
+  // last login_session_ttl_s (SSR_LOGIN_SESSION_TTL_S); cookie_secure adds `Secure` to the
+  // cookie, for a server reached over HTTPS (SSR_COOKIE_SECURE).
+  std::string jwt_secret;
+  int64_t login_session_ttl_s = 7 * 24 * 3600;
+  bool cookie_secure = false;
+
   // TEST ONLY, never in production. `test_faults` enables PUT
   // /api/v1/sessions/{sid}/test-faults (per-session recorder faults); the two fault_* make
   // every recorder start fail / never flow (SSR_TEST_FAULTS, SSR_FAULT_RECORDER_UNAVAILABLE,

@@ -123,3 +123,37 @@ TEST(ServerConfig, RecordingControlSettings) {
 }
 
 }  // namespace ssr::http
+
+namespace ssr::http {
+namespace {
+
+TEST(ServerConfig, LibrarySettingsComeFromFileAndEnvironmentAndAreChecked) {
+  const fs::path file = WriteTemp("ssr_config_library_test.json", R"({
+    "api_key": "0123456789abcdef", "jwt_secret": "file-secret-0123456789-0123456789",
+    "login_session_ttl_s": 3600, "cookie_secure": true
+  })");
+  ServerConfig config;
+  EXPECT_EQ(config.jwt_secret, "");  // JWTs refused unless configured
+  EXPECT_EQ(config.login_session_ttl_s, 7 * 24 * 3600);
+  ApplyConfigFile(config, file);
+  EXPECT_EQ(config.login_session_ttl_s, 3600);
+  EXPECT_TRUE(config.cookie_secure);
+  const std::map<std::string, std::string> env = {{"SSR_JWT_SECRET", "short"}};
+  ApplyEnvironment(config, [&](const char* name) -> const char* {
+    auto it = env.find(name);
+    return it == env.end() ? nullptr : it->second.c_str();
+  });
+  EXPECT_EQ(config.jwt_secret, "short");
+  try {
+    Validate(config);
+    ADD_FAILURE() << "a 5-character JWT secret was accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("jwt_secret"), std::string::npos) << e.what();
+  }
+  config.jwt_secret = "";
+  config.login_session_ttl_s = 0;
+  EXPECT_THROW(Validate(config), ConfigError);
+}
+
+}  // namespace
+}  // namespace ssr::http

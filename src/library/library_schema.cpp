@@ -1,0 +1,47 @@
+#include "library/library_schema.h"
+
+namespace ssr::library {
+
+const control::Schema& LibrarySchema() {
+  static const control::Schema schema{
+      "library_schema",
+      {
+          R"sql(
+          CREATE TABLE users (
+            id TEXT PRIMARY KEY,
+            email TEXT NOT NULL UNIQUE,      -- lowercase
+            name TEXT NOT NULL,
+            password_hash TEXT NOT NULL,     -- argon2id (crypto_pwhash_str)
+            created_at TEXT NOT NULL
+          );
+          CREATE TABLE login_sessions (
+            token_hash TEXT PRIMARY KEY,     -- auth::HashToken of the cookie's token
+            user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            expires_at_s REAL NOT NULL
+          );
+          CREATE INDEX login_sessions_by_user ON login_sessions (user_id);
+          -- Every role a user held in a session: from the invite list ('invite') and from
+          -- participant events ('event'). "user" is the platform's user id or e-mail.
+          CREATE TABLE session_roles (
+            session_id TEXT NOT NULL,
+            user TEXT NOT NULL,
+            role TEXT NOT NULL,
+            source TEXT NOT NULL,
+            PRIMARY KEY (session_id, user, role, source)
+          );
+          CREATE INDEX session_roles_by_user ON session_roles (user);
+          -- Sessions whose roles are indexed (created with the index, or backfilled once).
+          CREATE TABLE session_roles_indexed (session_id TEXT PRIMARY KEY);
+          -- Which user a participant id of a session is, for later participant.role events.
+          CREATE TABLE session_participants (
+            session_id TEXT NOT NULL,
+            participant_id TEXT NOT NULL,
+            user TEXT NOT NULL,
+            PRIMARY KEY (session_id, participant_id)
+          );
+          )sql",
+      }};
+  return schema;
+}
+
+}  // namespace ssr::library

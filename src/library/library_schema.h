@@ -1,0 +1,11 @@
+#pragma once
+// The library's tables in DATA/ssr.db, with their own version table (library_schema):
+// built-in accounts, login sessions, and who had which role in which session.
+
+#include "control/database.h"
+
+namespace ssr::library {
+
+const control::Schema& LibrarySchema();
+
+}  // namespace ssr::library

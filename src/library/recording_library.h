@@ -1,0 +1,41 @@
+#pragma once
+// A caller's view of the recordings: gathers the facts the access policy needs (the caller's
+// roles in a recording's session, the recording's sharing settings, the time) and asks it.
+// Every library route decides through here.
+
+#include "control/recording.h"
+#include "control/recording_store.h"
+#include "library/access_policy.h"
+#include "library/caller.h"
+#include "library/role_index.h"
+
+#include <string>
+#include <vector>
+
+namespace ssr::library {
+
+class RecordingLibrary {
+ public:
+  RecordingLibrary(RoleIndex& roles, control::RecordingStore& store);
+
+  bool May(const Caller& caller, const control::Recording& recording, Action action,
+           double now_s);
+
+  // The recordings `caller` may see, newest first: all of them for the platform, else those
+  // of sessions where the caller held a role and the policy lets them see. `session_id` ("":
+  // any) keeps one session's.
+  std::vector<control::Recording> Visible(const Caller& caller, const std::string& session_id,
+                                          double now_s);
+
+  // R12: whether the "Recorded Sessions" tab has anything to show.
+  bool HasAny(const Caller& caller, double now_s);
+
+ private:
+  // Not shared with anyone until sharing (R15) stores settings per recording.
+  SharingSettings SharingOf(const std::string& recording_id);
+
+  RoleIndex& roles_;
+  control::RecordingStore& store_;
+};
+
+}  // namespace ssr::library

@@ -1,0 +1,147 @@
+#include "library/role_index.h"
+
+#include "events/event_parser.h"
+#include "library/library_schema.h"
+
+#include <fstream>
+
+namespace ssr::library {
+namespace {
+
+using control::Statement;
+using events::EventType;
+
+// The WHERE clause matching a caller in `user`: by id, or by e-mail ignoring case.
+constexpr const char* kUserMatch = "(user = ?1 OR (?2 <> '' AND lower(user) = ?2))";
+
+}  // namespace
+
+RoleIndex::RoleIndex(const std::filesystem::path& db_path) : db_(db_path, LibrarySchema()) {}
+
+void RoleIndex::AddRole(const std::string& session_id, const std::string& user, Role role,
+                        const char* source) {
+  Statement(db_, "INSERT OR IGNORE INTO session_roles (session_id, user, role, source) "
+                 "VALUES (?, ?, ?, ?);")
+      .Bind(1, session_id)
+      .Bind(2, user)
+      .Bind(3, std::string(RoleName(role)))
+      .Bind(4, std::string(source))
+      .Run();
+}
+
+void RoleIndex::AddInvitees(const std::string& session_id, const nlohmann::json& invitees) {
+  if (!invitees.is_array()) return;
+  std::lock_guard lock(mutex_);
+  control::Transaction tx(db_);
+  for (const auto& invitee : invitees) {
+    if (!invitee.is_object() || !invitee.contains("user") || !invitee.contains("role") ||
+        !invitee["user"].is_string() || !invitee["role"].is_string()) {
+      continue;
+    }
+    const auto role = RoleFromName(invitee["role"].get<std::string>());
+    const std::string user = invitee["user"].get<std::string>();
+    if (role && !user.empty()) AddRole(session_id, user, *role, "invite");
+  }
+  Statement(db_, "INSERT OR IGNORE INTO session_roles_indexed (session_id) VALUES (?);")
+      .Bind(1, session_id)
+      .Run();
+  tx.Commit();
+}
+
+bool RoleIndex::Indexed(const std::string& session_id) {
+  std::lock_guard lock(mutex_);
+  Statement select(db_, "SELECT 1 FROM session_roles_indexed WHERE session_id = ?;");
+  select.Bind(1, session_id);
+  return select.Step();
+}
+
+void RoleIndex::AddEvents(const std::string& session_id, const std::vector<events::Event>& batch) {
+  std::lock_guard lock(mutex_);
+  bool any = false;
+  for (const events::Event& e : batch) {
+    any = any || e.type == EventType::kParticipantJoin || e.type == EventType::kParticipantRole;
+  }
+  if (!any) return;
+  control::Transaction tx(db_);
+  for (const events::Event& e : batch) {
+    if (e.type == EventType::kParticipantJoin) {
+      const auto role = RoleFromName(e.Str("role"));
+      const std::string user = e.StrOr("user", "");
+      if (user.empty()) continue;
+      Statement(db_, "INSERT OR REPLACE INTO session_participants (session_id, participant_id, "
+                     "user) VALUES (?, ?, ?);")
+          .Bind(1, session_id)
+          .Bind(2, e.Str("id"))
+          .Bind(3, user)
+          .Run();
+      if (role) AddRole(session_id, user, *role, "event");
+    } else if (e.type == EventType::kParticipantRole) {
+      const auto role = RoleFromName(e.Str("role"));
+      Statement find(db_, "SELECT user FROM session_participants WHERE session_id = ? AND "
+                          "participant_id = ?;");
+      find.Bind(1, session_id).Bind(2, e.Str("id"));
+      if (role && find.Step()) AddRole(session_id, find.Text(0), *role, "event");
+    }
+  }
+  tx.Commit();
+}
+
+Roles RoleIndex::RolesOf(const std::string& session_id, const Caller& user) {
+  Roles roles;
+  if (!user.user()) return roles;
+  std::lock_guard lock(mutex_);
+  const std::string sql =
+      std::string("SELECT DISTINCT role FROM session_roles WHERE session_id = ?3 AND ") +
+      kUserMatch + ";";
+  Statement select(db_, sql.c_str());
+  select.Bind(1, user.user_id).Bind(2, user.email).Bind(3, session_id);
+  while (select.Step()) {
+    if (const auto role = RoleFromName(select.Text(0))) roles.insert(*role);
+  }
+  return roles;
+}
+
+std::map<std::string, Roles> RoleIndex::SessionsOf(const Caller& user) {
+  std::map<std::string, Roles> sessions;
+  if (!user.user()) return sessions;
+  std::lock_guard lock(mutex_);
+  const std::string sql =
+      std::string("SELECT DISTINCT session_id, role FROM session_roles WHERE ") + kUserMatch + ";";
+  Statement select(db_, sql.c_str());
+  select.Bind(1, user.user_id).Bind(2, user.email);
+  while (select.Step()) {
+    if (const auto role = RoleFromName(select.Text(1))) sessions[select.Text(0)].insert(*role);
+  }
+  return sessions;
+}
+
+size_t IndexExistingSessions(RoleIndex& index, const std::filesystem::path& sessions_dir,
+                             const std::function<nlohmann::json(const std::string&)>& invitees_of) {
+  size_t count = 0;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(sessions_dir, ec)) {
+    if (!entry.is_directory()) continue;
+    const std::string session_id = entry.path().filename().string();
+    if (index.Indexed(session_id)) continue;
+    std::vector<events::Event> participants;
+    std::ifstream in(entry.path() / "events.jsonl");
+    std::string line;
+    for (int n = 1; std::getline(in, line); ++n) {
+      if (line.find("\"participant.") == std::string::npos) continue;  // most lines: skip fast
+      try {
+        events::Event e = events::ParseEventLine(line, n);
+        if (e.type == EventType::kParticipantJoin || e.type == EventType::kParticipantRole) {
+          participants.push_back(std::move(e));
+        }
+      } catch (const std::exception&) {
+        // events.jsonl holds only accepted events; a torn last line is left out.
+      }
+    }
+    index.AddEvents(session_id, participants);
+    index.AddInvitees(session_id, invitees_of(session_id));  // marks it indexed
+    ++count;
+  }
+  return count;
+}
+
+}  // namespace ssr::library

@@ -1,0 +1,58 @@
+#pragma once
+// The roles of user U in session S (R12): every role U held in S, from the session's invite
+// list (POST /api/v1/sessions `invitees`) and from its participant events (`participant.join`
+// with a `user`, and `participant.role` for a participant whose user is known). A role held
+// once counts: a co-host demoted later still co-hosted the session.
+//
+// Kept in SQLite (DATA/ssr.db) as sessions are created and events arrive, so listing a
+// user's recordings never reads event logs. A user is matched by id or, case-insensitively,
+// by e-mail (the event contract allows either in `user`).
+
+#include "control/database.h"
+#include "events/event.h"
+#include "library/caller.h"
+#include "library/role.h"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace ssr::library {
+
+class RoleIndex {
+ public:
+  explicit RoleIndex(const std::filesystem::path& db_path);
+
+  // `invitees` as validated by the API: [{user, role}]; other entries are skipped. Marks the
+  // session as indexed: what it gets from now on comes through AddEvents.
+  void AddInvitees(const std::string& session_id, const nlohmann::json& invitees);
+  // False for a session created before the index existed (IndexExistingSessions fills it).
+  bool Indexed(const std::string& session_id);
+  // Validated events (events::ParseEvent); only participant.join and participant.role matter.
+  void AddEvents(const std::string& session_id, const std::vector<events::Event>& events);
+
+  // The roles of `user` in `session_id` (empty for the platform and anonymous callers).
+  Roles RolesOf(const std::string& session_id, const Caller& user);
+  // Every session where `user` held a role, with those roles.
+  std::map<std::string, Roles> SessionsOf(const Caller& user);
+
+ private:
+  void AddRole(const std::string& session_id, const std::string& user, Role role,
+               const char* source);
+
+  std::mutex mutex_;
+  control::Database db_;
+};
+
+// Once, at start: indexes the sessions of `sessions_dir` (DATA/sessions/<id>/) that are not
+// yet, from their invitees (`invitees_of`) and the participant events of their events.jsonl
+// (lines that do not parse are skipped). Returns how many sessions it indexed.
+size_t IndexExistingSessions(RoleIndex& index, const std::filesystem::path& sessions_dir,
+                             const std::function<nlohmann::json(const std::string&)>& invitees_of);
+
+}  // namespace ssr::library

@@ -1,0 +1,106 @@
+#include "library/role_index.h"
+
+#include "events/event_parser.h"
+
+#include <gtest/gtest.h>
+#include <fstream>
+#include <unistd.h>
+
+namespace ssr::library {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+fs::path FreshDb(const std::string& name) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("ssr_role_index_" + name + "_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir / "ssr.db";
+}
+
+events::Event Join(double t, const std::string& id, const std::string& role,
+                   const std::string& user = "") {
+  json e = {{"t", t}, {"type", "participant.join"}, {"id", id}, {"name", id}, {"role", role}};
+  if (!user.empty()) e["user"] = user;
+  return events::ParseEvent(e);
+}
+
+Caller User(const std::string& id, const std::string& email = "") {
+  return Caller::User(id, "", email);
+}
+
+TEST(RoleIndex, RolesComeFromInviteesAndFromJoinsWithAUser) {
+  RoleIndex index(FreshDb("sources"));
+  index.AddInvitees("bio", json::array({{{"user", "ann"}, {"role", "host"}},
+                                        {{"user", "bob"}, {"role", "attendee"}}}));
+  index.AddEvents("bio", {Join(1, "p1", "cohost", "cat"), Join(2, "p2", "attendee"),
+                          Join(3, "p3", "presenter", "bob")});
+  EXPECT_EQ(index.RolesOf("bio", User("ann")), Roles{Role::kHost});
+  EXPECT_EQ(index.RolesOf("bio", User("cat")), Roles{Role::kCohost});
+  EXPECT_EQ(index.RolesOf("bio", User("bob")), (Roles{Role::kPresenter, Role::kAttendee}));
+  EXPECT_TRUE(index.RolesOf("bio", User("dan")).empty());
+  EXPECT_TRUE(index.RolesOf("chem", User("ann")).empty());  // another session
+  EXPECT_TRUE(index.RolesOf("bio", Caller::Platform()).empty());
+}
+
+TEST(RoleIndex, ARoleChangeCountsForTheParticipantsUserAndRolesAreKept) {
+  RoleIndex index(FreshDb("changes"));
+  index.AddEvents("bio", {Join(1, "p1", "attendee", "eve"),
+                          events::ParseEvent({{"t", 2}, {"type", "participant.role"},
+                                              {"id", "p1"}, {"role", "cohost"}}),
+                          events::ParseEvent({{"t", 3}, {"type", "participant.role"},
+                                              {"id", "p1"}, {"role", "attendee"}}),
+                          // A participant without a user: nobody to credit.
+                          events::ParseEvent({{"t", 4}, {"type", "participant.role"},
+                                              {"id", "zz"}, {"role", "host"}})});
+  EXPECT_EQ(index.RolesOf("bio", User("eve")), (Roles{Role::kCohost, Role::kAttendee}));
+}
+
+TEST(RoleIndex, AUserIsMatchedByIdOrByEmailIgnoringCase) {
+  RoleIndex index(FreshDb("email"));
+  index.AddInvitees("bio", json::array({{{"user", "Ann@Example.org"}, {"role", "host"}}}));
+  index.AddInvitees("chem", json::array({{{"user", "u-ann"}, {"role", "cohost"}}}));
+  const Caller ann = User("u-ann", "ann@example.org");
+  EXPECT_EQ(index.RolesOf("bio", ann), Roles{Role::kHost});
+  const auto sessions = index.SessionsOf(ann);
+  ASSERT_EQ(sessions.size(), 2u);
+  EXPECT_EQ(sessions.at("chem"), Roles{Role::kCohost});
+  // No e-mail: no match on the empty string.
+  EXPECT_TRUE(index.SessionsOf(User("nobody")).empty());
+}
+
+TEST(RoleIndex, SurvivesAReopen) {
+  const fs::path db = FreshDb("reopen");
+  RoleIndex(db).AddInvitees("bio", json::array({{{"user", "ann"}, {"role", "host"}}}));
+  EXPECT_EQ(RoleIndex(db).RolesOf("bio", User("ann")), Roles{Role::kHost});
+}
+
+TEST(RoleIndex, SessionsFromBeforeTheIndexAreIndexedOnceFromTheirInviteesAndEventLog) {
+  const fs::path db = FreshDb("backfill");
+  const fs::path sessions = db.parent_path() / "sessions";
+  fs::create_directories(sessions / "old");
+  fs::create_directories(sessions / "new");
+  std::ofstream(sessions / "old" / "events.jsonl")
+      << R"({"t": 0, "type": "participant.join", "id": "p1", "name": "B", "role": "attendee", "user": "bob"})"
+      << "\n"
+      << R"({"t": 1, "type": "chat.message", "from": "p1", "text": "participant.join"})" << "\n"
+      << R"({"t": 2, "type": "participant.role", "id": "p1", "role": "cohost"})" << "\n"
+      << R"({"t": 3, "type": "participant.jo)";  // a torn last line
+  RoleIndex index(db);
+  index.AddInvitees("new", json::array());  // created with the index: not read again
+  std::vector<std::string> asked;
+  auto invitees_of = [&](const std::string& id) {
+    asked.push_back(id);
+    return json::array({{{"user", "ann"}, {"role", "host"}}});
+  };
+  EXPECT_EQ(IndexExistingSessions(index, sessions, invitees_of), 1u);
+  EXPECT_EQ(asked, std::vector<std::string>{"old"});
+  EXPECT_EQ(index.RolesOf("old", User("bob")), (Roles{Role::kAttendee, Role::kCohost}));
+  EXPECT_EQ(index.RolesOf("old", User("ann")), Roles{Role::kHost});
+  EXPECT_EQ(IndexExistingSessions(index, sessions, invitees_of), 0u);  // once
+}
+
+}  // namespace
+}  // namespace ssr::library
