@@ -64,8 +64,8 @@ Server::Server(ServerConfig config) : config_(WithDefaults(std::move(config))), 
   const std::filesystem::path db = config_.data_dir / "ssr.db";
   control_store_ = std::make_unique<control::RecordingStore>(db);
   outbox_ = std::make_unique<control::WebhookOutbox>(db);
-  storage_ = control::MakeStorageBackend(
-      {{"kind", "directory"}, {"root", config_.StorageRoot().string()}});
+  storage_ = control::MakeStorageBackend(config_.StorageConfig());
+  Logger("control")->info("storage: {} backend", storage_->Kind());
   hub_ = std::make_unique<control::NotificationHub>(outbox_.get());
   recorder_ = std::make_unique<live::RuntimeRecorderPort>(
       *runtimes_, [store = control_store_.get()](const std::string& recording_id) {
