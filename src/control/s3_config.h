@@ -22,6 +22,10 @@ struct S3Config {
   // stalled server cannot hang a store or a download forever.
   int low_speed_time_s = 30;
   int low_speed_bytes_per_s = 1;
+  // A request that fails transiently (no answer, 5xx, SlowDown) is tried this many times in
+  // all, waiting retry_delay_ms, then twice that, ... in between.
+  int attempts = 3;
+  int retry_delay_ms = 500;
 
   // Throws StorageError naming the key that is missing or wrong (never showing the secret).
   static S3Config FromJson(const nlohmann::json& config);

@@ -14,11 +14,13 @@ S3ObjectBuffer::S3ObjectBuffer(const S3Config& config, const std::string& object
   }
   try {
     Fill();
-    if (done_)
+    if (done_) {
       request_->CheckTransfer(result_);
+    }
     if (const long status = request_->Status(); status != 200) {
-      while (!done_)
+      while (!done_) {
         Fill(); // the rest of the error document
+      }
       request_->FailWithStatus(status);
     }
   } catch (...) {
@@ -55,19 +57,22 @@ void S3ObjectBuffer::Fill() {
 }
 
 S3ObjectBuffer::int_type S3ObjectBuffer::underflow() {
-  if (gptr() < egptr())
+  if (gptr() < egptr()) {
     return traits_type::to_int_type(*gptr());
+  }
   chunk_.clear();
   try {
     Fill();
-    if (chunk_.empty())
+    if (chunk_.empty()) {
       request_->CheckTransfer(result_);
+    }
   } catch (const StorageError& e) {
     failure_ = e.what();
     throw; // a failure midway: the istream sets badbit
   }
-  if (chunk_.empty())
+  if (chunk_.empty()) {
     return traits_type::eof();
+  }
   setg(chunk_.data(), chunk_.data(), chunk_.data() + chunk_.size());
   return traits_type::to_int_type(*gptr());
 }

@@ -23,12 +23,14 @@ void InitCurlOnce() {
 // The text between <tag> and </tag>, with XML's predefined entities decoded.
 std::string Element(const std::string& body, const std::string& tag) {
   const size_t open = body.find("<" + tag + ">");
-  if (open == std::string::npos)
+  if (open == std::string::npos) {
     return {};
+  }
   const size_t start = open + tag.size() + 2;
   const size_t close = body.find("</" + tag + ">", start);
-  if (close == std::string::npos)
+  if (close == std::string::npos) {
     return {};
+  }
   std::string text = body.substr(start, close - start);
   static const std::pair<const char*, const char*> kEntities[] = {
       {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"}, {"&amp;", "&"}};
@@ -45,8 +47,9 @@ std::string Element(const std::string& body, const std::string& tag) {
 std::string S3ErrorSummary(const std::string& body) {
   const std::string code = Element(body, "Code");
   const std::string message = Element(body, "Message");
-  if (code.empty())
+  if (code.empty()) {
     return message;
+  }
   return message.empty() ? code : code + ": " + message;
 }
 
@@ -55,8 +58,9 @@ S3Request::S3Request(const S3Config& config, const std::string& operation,
     : operation_(operation), object_key_(object_key) {
   InitCurlOnce();
   curl_ = curl_easy_init();
-  if (!curl_)
+  if (!curl_) {
     throw StorageError("S3: cannot create a curl handle");
+  }
   // Keys hold only [A-Za-z0-9._-/] (CheckStorageKey): nothing to percent-encode.
   url_ = config.endpoint + "/" + config.bucket + (object_key.empty() ? "" : "/" + object_key);
   userpwd_ = config.access_key + ":" + config.secret_key;
@@ -91,8 +95,9 @@ S3Request::~S3Request() {
 
 void S3Request::AddHeader(const std::string& line) {
   curl_slist* grown = curl_slist_append(headers_, line.c_str());
-  if (!grown)
+  if (!grown) {
     throw StorageError("S3: out of memory");
+  }
   headers_ = grown;
   curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, headers_);
 }
@@ -133,11 +138,18 @@ long S3Request::Status() const {
 }
 
 void S3Request::CheckTransfer(int curl_code) const {
-  if (curl_code == CURLE_OK)
+  if (curl_code == CURLE_OK) {
     return;
-  const std::string detail =
-      error_[0] ? error_ : curl_easy_strerror(static_cast<CURLcode>(curl_code));
-  throw StorageError("S3 " + operation_ + " '" + object_key_ + "': " + detail + " (" + url_ + ")");
+  }
+  const auto code = static_cast<CURLcode>(curl_code);
+  const std::string detail = error_[0] ? error_ : curl_easy_strerror(code);
+  // What the network or the server did, not our configuration or our own callbacks.
+  const bool transient = code == CURLE_COULDNT_CONNECT || code == CURLE_COULDNT_RESOLVE_HOST ||
+                         code == CURLE_OPERATION_TIMEDOUT || code == CURLE_SEND_ERROR ||
+                         code == CURLE_RECV_ERROR || code == CURLE_GOT_NOTHING ||
+                         code == CURLE_PARTIAL_FILE || code == CURLE_SSL_CONNECT_ERROR;
+  throw S3Error("S3 " + operation_ + " '" + object_key_ + "': " + detail + " (" + url_ + ")",
+                transient);
 }
 
 long S3Request::Perform() {
@@ -147,13 +159,17 @@ long S3Request::Perform() {
 
 void S3Request::FailWithStatus(long status) const {
   std::string summary = S3ErrorSummary(error_body_);
-  if (summary.empty())
+  if (summary.empty()) {
     summary = "no S3 error document";
-  if (status == 404 && summary.rfind("NoSuchKey", 0) == 0) {
-    throw StorageNotFound("S3 " + operation_ + " '" + object_key_ + "': HTTP 404 " + summary);
   }
-  throw StorageError("S3 " + operation_ + " '" + object_key_ + "': HTTP " + std::to_string(status) +
-                     " " + summary);
+  const std::string what =
+      "S3 " + operation_ + " '" + object_key_ + "': HTTP " + std::to_string(status) + " " + summary;
+  if (status == 404 && summary.rfind("NoSuchKey", 0) == 0) {
+    throw StorageNotFound(what);
+  }
+  const bool transient = status >= 500 || status == 429 || summary.rfind("SlowDown", 0) == 0 ||
+                         summary.rfind("RequestTimeout", 0) == 0;
+  throw S3Error(what, transient);
 }
 
 } // namespace ssr::control

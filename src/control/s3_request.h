@@ -5,6 +5,7 @@
 // HEAD and DELETE), which also lets S3 reject an upload that arrives corrupted.
 
 #include "control/s3_config.h"
+#include "control/storage_backend.h"
 
 #include <cstdint>
 #include <cstdio>
@@ -15,6 +16,17 @@ typedef void CURL; // NOLINT: as curl/curl.h declares it
 struct curl_slist;
 
 namespace ssr::control {
+
+// A failed S3 request. `transient` when the same request may succeed later: no answer, a
+// broken or stalled transfer, HTTP 5xx, 429 or S3's SlowDown and RequestTimeout.
+class S3Error : public StorageError {
+ public:
+  S3Error(const std::string& what, bool transient) : StorageError(what), transient_(transient) {}
+  bool transient() const { return transient_; }
+
+ private:
+  bool transient_;
+};
 
 class S3Request {
  public:
@@ -31,17 +43,18 @@ class S3Request {
   // Response body bytes go to `sink` (by default they are kept for the error message).
   void OnBody(std::function<void(const char* data, size_t size)> sink);
 
-  // Runs the request; returns the HTTP status. Throws StorageError when no response came.
+  // Runs the request; returns the HTTP status. Throws S3Error when no response came.
   long Perform();
 
   // The handle, ready to run (for a transfer driven by curl's multi interface).
   CURL* handle() { return curl_; }
-  // Throws StorageError for a transfer that ended with `curl_code` (a CURLcode) != OK.
+  // Throws S3Error for a transfer that ended with `curl_code` (a CURLcode) != OK.
   void CheckTransfer(int curl_code) const;
   long Status() const;
   const std::string& error_body() const { return error_body_; }
 
-  // Throws StorageError: "S3 GET 'k': HTTP 404 NoSuchKey: The specified key does not exist."
+  // Throws S3Error: "S3 PUT 'k': HTTP 403 InvalidAccessKeyId: The AWS Access Key Id you ...",
+  // or StorageNotFound for a 404 NoSuchKey.
   [[noreturn]] void FailWithStatus(long status) const;
 
  private:

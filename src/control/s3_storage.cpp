@@ -3,8 +3,12 @@
 #include "control/s3_object_stream.h"
 #include "control/s3_request.h"
 
+#include "common/log.h"
+
+#include <chrono>
 #include <cstdio>
 #include <memory>
+#include <thread>
 #include <vector>
 
 namespace ssr::control {
@@ -15,10 +19,12 @@ std::string ContentTypeOf(const std::string& key) {
     return key.size() >= suffix.size() &&
            key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0;
   };
-  if (ends_with(".webm"))
+  if (ends_with(".webm")) {
     return "video/webm";
-  if (ends_with(".vtt"))
+  }
+  if (ends_with(".vtt")) {
     return "text/vtt; charset=utf-8";
+  }
   return "application/octet-stream";
 }
 
@@ -40,37 +46,64 @@ StoredObject S3Storage::Put(const std::filesystem::path& local_path, const std::
     throw StorageError("S3 PUT '" + object_key + "': " + std::to_string(source.size_bytes) +
                        " bytes is more than one PUT may carry (5 GiB)");
   }
+  return Retrying([&] { return PutOnce(local_path, key, source); });
+}
+
+StoredObject S3Storage::PutOnce(const std::filesystem::path& local_path, const std::string& key,
+                                const StoredObject& source) {
+  const std::string object_key = ObjectKey(key);
   {
     const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(local_path.c_str(), "rb"),
                                                                &std::fclose);
-    if (!file)
+    if (!file) {
       throw StorageError("cannot read " + local_path.string());
+    }
     S3Request put(config_, "PUT", object_key);
     put.Upload(file.get(), source.size_bytes, source.sha256, ContentTypeOf(key));
-    if (const long status = put.Perform(); status != 200)
+    if (const long status = put.Perform(); status != 200) {
       put.FailWithStatus(status);
+    }
   }
   StoredObject stored;
   try {
     stored = ReadBack(object_key);
   } catch (const StorageError&) {
-    try {
-      Remove(key);
-    } catch (const StorageError&) {
-    } // best effort: the first error counts
+    RemoveQuietly(object_key); // the first error is the one to report
     throw;
   }
   if (stored.size_bytes != source.size_bytes || stored.sha256 != source.sha256) {
-    try {
-      Remove(key);
-    } catch (const StorageError&) {
-    }
+    RemoveQuietly(object_key);
     throw StorageError("S3: verification of '" + object_key + "' failed: stored " +
                        std::to_string(stored.size_bytes) + " bytes sha256 " + stored.sha256 +
                        ", source " + std::to_string(source.size_bytes) + " bytes sha256 " +
                        source.sha256);
   }
   return stored;
+}
+
+template <typename Request> auto S3Storage::Retrying(Request request) -> decltype(request()) {
+  int delay_ms = config_.retry_delay_ms;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return request();
+    } catch (const S3Error& e) {
+      if (!e.transient() || attempt >= config_.attempts) {
+        throw;
+      }
+      Logger("control")->warn("{} (attempt {} of {}; trying again in {} ms)", e.what(), attempt,
+                              config_.attempts, delay_ms);
+      std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+      delay_ms *= 2;
+    }
+  }
+}
+
+void S3Storage::RemoveQuietly(const std::string& object_key) {
+  try {
+    S3Request remove(config_, "DELETE", object_key);
+    remove.Perform();
+  } catch (const StorageError&) {
+  }
 }
 
 StoredObject S3Storage::ReadBack(const std::string& object_key) {
@@ -86,26 +119,34 @@ StoredObject S3Storage::ReadBack(const std::string& object_key) {
     }
   }
   if (in.bad()) {
-    throw StorageError(in.failure() + " (after " + std::to_string(stored.size_bytes) + " bytes)");
+    throw S3Error(in.failure() + " (after " + std::to_string(stored.size_bytes) + " bytes)",
+                  /*transient=*/true);
   }
   stored.sha256 = sha.HexDigest();
   return stored;
 }
 
 std::unique_ptr<std::istream> S3Storage::Open(const std::string& key) {
-  return std::make_unique<S3ObjectStream>(config_, ObjectKey(key));
+  const std::string object_key = ObjectKey(key);
+  // Retried until the object's first bytes arrive; a failure after that is the reader's.
+  return Retrying([&]() -> std::unique_ptr<std::istream> {
+    return std::make_unique<S3ObjectStream>(config_, object_key);
+  });
 }
 
 std::optional<std::filesystem::path> S3Storage::Path(const std::string&) { return std::nullopt; }
 
 void S3Storage::Remove(const std::string& key) {
   const std::string object_key = ObjectKey(key);
-  S3Request remove(config_, "DELETE", object_key);
-  const long status = remove.Perform();
-  const bool gone =
-      status == 404 && S3ErrorSummary(remove.error_body()).rfind("NoSuchBucket", 0) != 0;
-  if (status / 100 != 2 && !gone)
-    remove.FailWithStatus(status);
+  Retrying([&] {
+    S3Request remove(config_, "DELETE", object_key);
+    const long status = remove.Perform();
+    const bool gone =
+        status == 404 && S3ErrorSummary(remove.error_body()).rfind("NoSuchBucket", 0) != 0;
+    if (status / 100 != 2 && !gone) {
+      remove.FailWithStatus(status);
+    }
+  });
 }
 
 } // namespace ssr::control

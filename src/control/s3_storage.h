@@ -3,7 +3,8 @@
 // SigV4 signing. Put uploads the part in one PUT whose x-amz-content-sha256 is the part's
 // SHA-256 (so S3 itself refuses a body that arrives altered), then reads the object back
 // through SHA-256 and compares size and hash with the source's; a mismatch removes the
-// object. Open streams a GET. There is no local file, so Path is always nullopt.
+// object. Open streams a GET. There is no local file, so Path is always nullopt. Requests
+// that fail transiently (no answer, 5xx, SlowDown) are tried again, a few times.
 
 #include "control/s3_config.h"
 #include "control/storage_backend.h"
@@ -28,7 +29,12 @@ class S3Storage : public StorageBackend {
 
  private:
   std::string ObjectKey(const std::string& key) const; // prefix + key; throws for a bad key
+  StoredObject PutOnce(const std::filesystem::path& local_path, const std::string& key,
+                       const StoredObject& source);
   StoredObject ReadBack(const std::string& object_key);
+  void RemoveQuietly(const std::string& object_key); // best effort, after a failed store
+  // Runs `request`, again after a transient S3Error (config_.attempts in all, backing off).
+  template <typename Request> auto Retrying(Request request) -> decltype(request());
 
   S3Config config_;
 };

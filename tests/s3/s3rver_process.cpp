@@ -22,16 +22,18 @@ S3rverProcess::S3rverProcess(const std::vector<std::string>& buckets) {
   std::vector<std::string> args = {"node", script, (temp_dir_ / "data").string()};
   args.insert(args.end(), buckets.begin(), buckets.end());
   int out[2];
-  if (::pipe(out) != 0)
+  if (::pipe(out) != 0) {
     throw std::runtime_error("pipe failed");
+  }
   pid_ = ::fork();
   if (pid_ == 0) {
     ::dup2(out[1], 1);
     ::close(out[0]);
     ::close(out[1]);
     std::vector<char*> argv;
-    for (auto& a : args)
+    for (auto& a : args) {
       argv.push_back(a.data());
+    }
     argv.push_back(nullptr);
     ::execvp("node", argv.data());
     ::_exit(127);
@@ -41,12 +43,14 @@ S3rverProcess::S3rverProcess(const std::vector<std::string>& buckets) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (std::chrono::steady_clock::now() < deadline && output.find('\n') == std::string::npos) {
     pollfd p{out[0], POLLIN, 0};
-    if (::poll(&p, 1, 100) <= 0)
+    if (::poll(&p, 1, 100) <= 0) {
       continue;
+    }
     char buf[256];
     const ssize_t n = ::read(out[0], buf, sizeof buf);
-    if (n <= 0)
+    if (n <= 0) {
       break;
+    }
     output.append(buf, static_cast<size_t>(n));
   }
   ::close(out[0]);
@@ -77,13 +81,15 @@ void S3rverProcess::Kill() {
 }
 
 void S3rverProcess::Freeze() {
-  if (pid_ > 0)
+  if (pid_ > 0) {
     ::kill(pid_, SIGSTOP);
+  }
 }
 
 void S3rverProcess::Thaw() {
-  if (pid_ > 0)
+  if (pid_ > 0) {
     ::kill(pid_, SIGCONT);
+  }
 }
 
 } // namespace ssr::test

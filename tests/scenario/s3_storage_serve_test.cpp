@@ -63,8 +63,9 @@ class S3StorageServe : public ::testing::Test {
     ASSERT_TRUE(res && res->status == 200) << (res ? res->body : "no answer");
   }
   void TearDown() override {
-    if (HasFailure() && server_)
+    if (HasFailure() && server_) {
       std::cerr << "--- server log ---\n" << server_->Log();
+    }
   }
 
   std::unique_ptr<S3rverProcess> s3_;

@@ -39,6 +39,8 @@ TEST(S3Config, ReadsTheSettingsWithDefaults) {
   EXPECT_EQ(c.prefix, "");
   EXPECT_EQ(c.connect_timeout_ms, 5000);
   EXPECT_EQ(c.low_speed_time_s, 30);
+  EXPECT_EQ(c.attempts, 3);
+  EXPECT_EQ(c.retry_delay_ms, 500);
   nlohmann::json config = Good();
   config.erase("region");
   config["prefix"] = "site-a";
@@ -62,6 +64,7 @@ TEST(S3Config, ErrorsNameTheKey) {
             "storage \"prefix\": '../up/' is not a key prefix (segments of A-Z a-z 0-9 . _ -)");
   EXPECT_EQ(ErrorWith("low_speed_time_s", 0),
             "storage \"low_speed_time_s\": must be an integer from 1 to 3600");
+  EXPECT_EQ(ErrorWith("attempts", 0), "storage \"attempts\": must be an integer from 1 to 10");
   EXPECT_EQ(ErrorWith("buckett", "x"), "storage \"buckett\": is not a setting of the s3 backend");
   for (const char* key : {"bucket", "endpoint", "region", "prefix", "access_key"}) {
     EXPECT_EQ(ErrorWith(key, "bad value!").find("super-secret-value"), std::string::npos);

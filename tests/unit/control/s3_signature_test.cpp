@@ -35,15 +35,31 @@ struct Captured {
   std::string body;
 };
 
-// An in-memory S3 stand-in. `corrupt_reads` flips a byte of every object it returns.
+// How the stand-in misbehaves.
+struct Faults {
+  bool corrupt_reads = false; // flip a byte of every object returned
+  int failing_puts = 0;       // answer the first PUTs with `put_status` and `put_code`
+  int put_status = 503;
+  std::string put_code = "SlowDown";
+};
+
+// An in-memory S3 stand-in.
 class CaptureServer {
  public:
-  explicit CaptureServer(bool corrupt_reads = false) {
-    server_.Put(".*", [this](const httplib::Request& req, httplib::Response& res) {
-      objects_[Record(req).path] = req.body;
+  explicit CaptureServer(Faults faults = {}) {
+    server_.Put(".*", [this, faults](const httplib::Request& req, httplib::Response& res) {
+      const std::string path = Record(req).path;
+      if (puts_++ < faults.failing_puts) {
+        res.status = faults.put_status;
+        res.set_content("<Error><Code>" + faults.put_code +
+                            "</Code><Message>as asked</Message></Error>",
+                        "application/xml");
+        return;
+      }
+      objects_[path] = req.body;
       res.status = 200;
     });
-    server_.Get(".*", [this, corrupt_reads](const httplib::Request& req, httplib::Response& res) {
+    server_.Get(".*", [this, faults](const httplib::Request& req, httplib::Response& res) {
       const auto it = objects_.find(Record(req).path);
       if (it == objects_.end()) {
         res.status = 404;
@@ -52,8 +68,9 @@ class CaptureServer {
         return;
       }
       std::string body = it->second;
-      if (corrupt_reads && !body.empty())
+      if (faults.corrupt_reads && !body.empty()) {
         body[body.size() / 2] ^= 1;
+      }
       res.set_content(body, "application/octet-stream");
     });
     server_.Delete(".*", [this](const httplib::Request& req, httplib::Response& res) {
@@ -62,8 +79,9 @@ class CaptureServer {
     });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running())
+    while (!server_.is_running()) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
   }
   ~CaptureServer() {
     server_.stop();
@@ -81,8 +99,9 @@ class CaptureServer {
     Captured c{req.method, req.path, {}, req.body};
     for (const auto& [name, value] : req.headers) {
       std::string lower = name;
-      for (char& ch : lower)
+      for (char& ch : lower) {
         ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      }
       c.headers[lower] = value;
     }
     std::lock_guard lock(mutex_);
@@ -96,6 +115,7 @@ class CaptureServer {
   std::mutex mutex_;
   std::vector<Captured> requests_;
   std::map<std::string, std::string> objects_;
+  int puts_ = 0;
 };
 
 std::string Sha256Hex(const std::string& data) {
@@ -107,13 +127,15 @@ std::string Sha256Hex(const std::string& data) {
 // "a;b;c" of "AWS4-HMAC-SHA256 Credential=..., SignedHeaders=a;b;c, Signature=..."
 std::vector<std::string> SignedHeaders(const std::string& authorization) {
   const size_t start = authorization.find("SignedHeaders=");
-  if (start == std::string::npos)
+  if (start == std::string::npos) {
     return {};
+  }
   const size_t end = authorization.find(',', start);
   std::stringstream list(authorization.substr(start + 14, end - start - 14));
   std::vector<std::string> names;
-  for (std::string name; std::getline(list, name, ';');)
+  for (std::string name; std::getline(list, name, ';');) {
     names.push_back(name);
+  }
   return names;
 }
 
@@ -137,19 +159,22 @@ std::string ExpectedAuthorization(const Captured& request, const std::string& ho
   std::string output;
   if (FILE* pipe = ::popen(command.c_str(), "r")) {
     char buf[512];
-    while (size_t n = std::fread(buf, 1, sizeof buf, pipe))
+    while (size_t n = std::fread(buf, 1, sizeof buf, pipe)) {
       output.append(buf, n);
+    }
     EXPECT_EQ(::pclose(pipe), 0) << "botocore signer failed: " << output;
   }
   fs::remove(stem + ".body");
   fs::remove(stem + ".json");
-  while (!output.empty() && output.back() == '\n')
+  while (!output.empty() && output.back() == '\n') {
     output.pop_back();
+  }
   return output;
 }
 
 S3Storage StorageOn(const CaptureServer& server) {
   return S3Storage(S3Config::FromJson({{"kind", "s3"},
+                                       {"retry_delay_ms", 10},
                                        {"endpoint", server.endpoint()},
                                        {"bucket", "ssr-signing"},
                                        {"region", kRegion},
@@ -169,8 +194,9 @@ TEST(S3Signature, EveryRequestIsSignedAsAwsSignsIt) {
   CaptureServer server;
   S3Storage storage = StorageOn(server);
   std::string content(300 * 1024, '\0');
-  for (size_t i = 0; i < content.size(); ++i)
+  for (size_t i = 0; i < content.size(); ++i) {
     content[i] = static_cast<char>(i * 7 + i / 251);
+  }
   const fs::path part = WritePart(content);
   storage.Put(part, "recordings/r1/part-1.webm"); // PUT, then GET to verify
   std::stringstream read;
@@ -233,7 +259,7 @@ TEST(S3Signature, TheCheckTellsAWrongSignatureApart) {
 
 // A store whose read-back differs from the source is refused, and the object removed.
 TEST(S3Signature, AnObjectThatReadsBackDifferentlyIsRemoved) {
-  CaptureServer server(/*corrupt_reads=*/true);
+  CaptureServer server(Faults{.corrupt_reads = true});
   S3Storage storage = StorageOn(server);
   const fs::path part = WritePart("some part content");
   std::string error;
@@ -249,6 +275,42 @@ TEST(S3Signature, AnObjectThatReadsBackDifferentlyIsRemoved) {
   const auto requests = server.requests();
   ASSERT_EQ(requests.size(), 3u);
   EXPECT_EQ(requests[2].method, "DELETE");
+}
+
+// S3 asks clients to slow down now and then (503 SlowDown): the store is tried again.
+TEST(S3Signature, TransientRefusalsAreRetriedOthersAreNot) {
+  const fs::path part = WritePart("abc");
+  {
+    CaptureServer server(Faults{.failing_puts = 2});
+    StorageOn(server).Put(part, "recordings/r4/part-1.webm");
+    const auto requests = server.requests();
+    ASSERT_EQ(requests.size(), 4u);
+    EXPECT_EQ(requests[2].method, "PUT");
+    EXPECT_EQ(requests[3].method, "GET");
+  }
+  {
+    CaptureServer server(Faults{.failing_puts = 3});
+    std::string error;
+    try {
+      StorageOn(server).Put(part, "recordings/r4/part-1.webm");
+    } catch (const StorageError& e) {
+      error = e.what();
+    }
+    EXPECT_NE(error.find("HTTP 503 SlowDown: as asked"), std::string::npos) << error;
+    EXPECT_EQ(server.requests().size(), 3u) << "3 attempts in all";
+  }
+  {
+    CaptureServer server(Faults{.failing_puts = 1, .put_status = 403, .put_code = "AccessDenied"});
+    std::string error;
+    try {
+      StorageOn(server).Put(part, "recordings/r4/part-1.webm");
+    } catch (const StorageError& e) {
+      error = e.what();
+    }
+    EXPECT_NE(error.find("HTTP 403 AccessDenied"), std::string::npos) << error;
+    EXPECT_EQ(server.requests().size(), 1u) << "a refusal is final";
+  }
+  fs::remove(part);
 }
 
 } // namespace
