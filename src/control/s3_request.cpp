@@ -76,7 +76,9 @@ S3Request::S3Request(const S3Config& config, const std::string& operation,
   curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, error_);
   curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, &S3Request::Write);
   curl_easy_setopt(curl_, CURLOPT_WRITEDATA, this);
-  if (operation != "GET" && operation != "PUT") {
+  if (operation == "HEAD") {
+    curl_easy_setopt(curl_, CURLOPT_NOBODY, 1L);
+  } else if (operation != "GET" && operation != "PUT") {
     curl_easy_setopt(curl_, CURLOPT_CUSTOMREQUEST, operation.c_str()); // DELETE
   }
   if (operation != "PUT") {

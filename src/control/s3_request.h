@@ -1,8 +1,8 @@
 #pragma once
 // One request to an S3-compatible endpoint through libcurl. curl signs it (AWS Signature
 // Version 4, CURLOPT_AWS_SIGV4); curl 7.88 does not send x-amz-content-sha256, which S3
-// requires and signs, so it is set here: the SHA-256 of the payload (of nothing for GET and
-// DELETE), which also lets S3 reject an upload that arrives corrupted.
+// requires and signs, so it is set here: the SHA-256 of the payload (of nothing for GET,
+// HEAD and DELETE), which also lets S3 reject an upload that arrives corrupted.
 
 #include "control/s3_config.h"
 #include "control/storage_backend.h"
@@ -30,8 +30,8 @@ class S3Error : public StorageError {
 
 class S3Request {
  public:
-  // `operation` is the method: "PUT", "GET" or "DELETE"; `object_key` the key in the bucket
-  // (prefix included).
+  // `operation` is the method: "PUT", "GET", "HEAD" or "DELETE"; `object_key` the key in the
+  // bucket (prefix included), "" for the bucket itself.
   S3Request(const S3Config& config, const std::string& operation, const std::string& object_key);
   ~S3Request();
   S3Request(const S3Request&) = delete;

@@ -5,6 +5,7 @@
 
 #include "common/log.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -132,6 +133,25 @@ std::unique_ptr<std::istream> S3Storage::Open(const std::string& key) {
   return Retrying([&]() -> std::unique_ptr<std::istream> {
     return std::make_unique<S3ObjectStream>(config_, object_key);
   });
+}
+
+void S3Storage::CheckBucket() const {
+  S3Config quick = config_;
+  quick.connect_timeout_ms = std::min(quick.connect_timeout_ms, 3000);
+  quick.low_speed_time_s = std::min(quick.low_speed_time_s, 3);
+  S3Request head(quick, "HEAD", "");
+  const long status = head.Perform();
+  const std::string where = "bucket '" + config_.bucket + "' at " + config_.endpoint;
+  if (status == 404) {
+    throw StorageError("S3: no " + where);
+  }
+  if (status == 403) {
+    throw StorageError("S3: " + where + " refuses access key '" + config_.access_key +
+                       "' (HTTP 403: a wrong key or secret, or no s3:ListBucket permission)");
+  }
+  if (status / 100 != 2) {
+    throw StorageError("S3: " + where + " answers HTTP " + std::to_string(status));
+  }
 }
 
 std::optional<std::filesystem::path> S3Storage::Path(const std::string&) { return std::nullopt; }

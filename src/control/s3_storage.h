@@ -25,6 +25,10 @@ class S3Storage : public StorageBackend {
   std::optional<std::filesystem::path> Path(const std::string& key) override;
   void Remove(const std::string& key) override;
 
+  // Asks for the bucket (HEAD, one attempt, at most a few seconds): throws StorageError when
+  // it cannot be reached, does not exist or refuses these credentials. For a check at start.
+  void CheckBucket() const;
+
   const S3Config& config() const { return config_; }
 
  private:

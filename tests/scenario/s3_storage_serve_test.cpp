@@ -135,6 +135,17 @@ TEST_F(S3StorageServe, AStoreThatFailsFailsTheRecordingWithTheReason) {
   EXPECT_EQ(r["parts"][0]["status"], "failed");
 }
 
+TEST(S3StorageServeConfig, AMissingBucketIsReportedAtStart) {
+  S3rverProcess s3({"ssr-parts"});
+  auto env = S3Env(s3);
+  env["SSR_S3_BUCKET"] = "not-there";
+  ServeProcess server(env);
+  EXPECT_THAT(server.Log(), HasSubstr("storage: S3: no bucket 'not-there' at " + s3.endpoint()));
+  ServeProcess good(S3Env(s3));
+  EXPECT_THAT(good.Log(),
+              HasSubstr("storage: bucket 'ssr-parts' at " + s3.endpoint() + " answers"));
+}
+
 TEST(S3StorageServeConfig, ABadStorageConfigurationStopsTheServerAtStart) {
   const std::string serve = "SSR_API_KEY=" + std::string(kApiKey) + " " + SSR_BINARY +
                             " serve --listen 127.0.0.1:1 --data /tmp/ssr-never-created-s3";

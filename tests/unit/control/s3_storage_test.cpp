@@ -189,6 +189,18 @@ TEST_F(S3StorageTest, AMissingLocalFileIsAnError) {
   EXPECT_NE(error.find("none.webm"), std::string::npos) << error;
 }
 
+TEST_F(S3StorageTest, CheckBucketSaysWhatIsWrong) {
+  EXPECT_NO_THROW(Storage().CheckBucket());
+  EXPECT_EQ(ErrorOf([&] {
+              Storage({{"bucket", "no-such-bucket"}}).CheckBucket();
+            }),
+            "S3: no bucket 'no-such-bucket' at " + server_->endpoint());
+  EXPECT_NE(ErrorOf([&] {
+              Storage({{"access_key", "NOT-A-KEY"}}).CheckBucket();
+            }).find("refuses access key 'NOT-A-KEY' (HTTP 403"),
+            std::string::npos);
+}
+
 TEST_F(S3StorageTest, TheRegistryBuildsIt) {
   const auto backend = MakeStorageBackend(server_->StorageConfig());
   EXPECT_EQ(backend->Kind(), "s3");
