@@ -116,7 +116,7 @@ std::unique_ptr<std::istream> DirectoryStorage::Open(const std::string& key) {
   const fs::path path = Resolve(key);
   auto in = std::make_unique<std::ifstream>(path, std::ios::binary);
   if (!*in) {
-    throw StorageError("storage: no object '" + key + "'");
+    throw StorageNotFound("storage: no object '" + key + "'");
   }
   return in;
 }

@@ -1,6 +1,7 @@
 #include "control/storage_backend.h"
 
 #include "control/directory_storage.h"
+#include "control/s3_storage.h"
 
 #include <openssl/evp.h>
 
@@ -26,6 +27,9 @@ Registry& TheRegistry() {
         throw StorageError("storage: directory backend needs a \"root\" string");
       }
       return std::make_unique<DirectoryStorage>(config.at("root").get<std::string>());
+    };
+    r->factories["s3"] = [](const nlohmann::json& config) -> std::unique_ptr<StorageBackend> {
+      return std::make_unique<S3Storage>(S3Config::FromJson(config));
     };
     return r;
   }();

@@ -24,6 +24,12 @@ class StorageError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// There is no object under the key (Open).
+class StorageNotFound : public StorageError {
+ public:
+  using StorageError::StorageError;
+};
+
 struct StoredObject {
   uint64_t size_bytes = 0;
   std::string sha256; // lowercase hex
@@ -41,7 +47,8 @@ class StorageBackend {
   // is left in place (the caller removes it).
   virtual StoredObject Put(const std::filesystem::path& local_path, const std::string& key) = 0;
 
-  // A stream over the stored object. Throws StorageError when there is none.
+  // A stream over the stored object. Throws StorageNotFound when there is none, StorageError
+  // when it cannot be read.
   virtual std::unique_ptr<std::istream> Open(const std::string& key) = 0;
 
   // A local file holding the object, when the backend has one (serve it with Range/sendfile);

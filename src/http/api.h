@@ -26,6 +26,8 @@
 
 #include <filesystem>
 #include <functional>
+#include <istream>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <optional>
@@ -75,9 +77,12 @@ struct Route {
   library::Caller caller;  // who asks (library routes; the platform on platform routes)
 };
 
-// A file to send as the response (downloads), with its headers.
+// What a download sends, with its headers: a local file (the directory backend), or a
+// stream over the stored object (a remote backend such as S3).
 struct FileReply {
-  std::filesystem::path path;
+  std::filesystem::path path;            // empty when `stream` is set
+  std::unique_ptr<std::istream> stream;  // read as it is sent
+  std::optional<uint64_t> size_bytes;    // of `stream`, when known (else sent chunked)
   std::string content_type;
   std::string download_name;  // Content-Disposition: attachment; filename=... ("" : none)
 };

@@ -37,6 +37,9 @@ class Connection {
   bool Send(Response& res, const std::string& label);
   // Sends the file of a download route (Api::FileFor).
   bool SendFile(const Route& route, const StringRequest& request);
+  // Sends a download read from a stream (a remote storage backend), as the stream delivers,
+  // with Content-Length when the size is known, chunked otherwise.
+  bool SendStream(const Route& route, const StringRequest& request, FileReply& reply);
   bool SendError(const ApiError& error, const std::string& label, unsigned version,
                  bool keep_alive);
 

@@ -252,13 +252,26 @@ FileReply Api::FileFor(const Route& route) {
     const bool chat = route.kind == RouteKind::kPartChat;
     const std::string key =
         control::RecordingController::StorageKey(route.resource, route.part, chat ? ".vtt" : ".webm");
-    const auto path = control_.storage.Path(key);
-    if (!path) {
+    FileReply reply;
+    reply.content_type = chat ? "text/vtt; charset=utf-8" : "video/webm";
+    if (!chat) reply.download_name = route.resource + "-part-" + n + ".webm";
+    if (const auto path = control_.storage.Path(key)) {
+      reply.path = *path;
+      return reply;
+    }
+    try {
+      // A remote backend: the object is streamed from it as the client reads.
+      reply.stream = control_.storage.Open(key);
+    } catch (const control::StorageNotFound&) {
       throw ApiError::NotFound(std::string(chat ? "no chat" : "no file") + " stored for part " + n +
                                " of recording '" + route.resource + "'");
+    } catch (const control::StorageError& e) {
+      Logger("http")->error("recording {} part {}: {}", route.resource, n, e.what());
+      throw ApiError(status::bad_gateway, "storage_unavailable",
+                     "the storage backend could not deliver part " + n + " (see the server log)");
     }
-    if (chat) return {*path, "text/vtt; charset=utf-8", ""};
-    return {*path, "video/webm", route.resource + "-part-" + n + ".webm"};
+    if (!chat) reply.size_bytes = p.size_bytes;
+    return reply;
   }
   throw ApiError::NotFound("recording '" + route.resource + "' has no part " + n);
 }

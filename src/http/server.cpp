@@ -2,6 +2,7 @@
 
 #include "common/log.h"
 #include "control/directory_storage.h"
+#include "control/s3_storage.h"
 #include "http/connection.h"
 #include "record/part_recovery.h"
 
@@ -64,8 +65,20 @@ Server::Server(ServerConfig config) : config_(WithDefaults(std::move(config))), 
   const std::filesystem::path db = config_.data_dir / "ssr.db";
   control_store_ = std::make_unique<control::RecordingStore>(db);
   outbox_ = std::make_unique<control::WebhookOutbox>(db);
-  storage_ = control::MakeStorageBackend(
-      {{"kind", "directory"}, {"root", config_.StorageRoot().string()}});
+  storage_ = control::MakeStorageBackend(config_.StorageConfig());
+  Logger("control")->info("storage: {} backend", storage_->Kind());
+  if (const auto* s3 = dynamic_cast<const control::S3Storage*>(storage_.get())) {
+    // Not fatal (S3 may be back before the first part ends), but said now rather than when
+    // a recording fails to store.
+    try {
+      s3->CheckBucket();
+      Logger("control")->info("storage: bucket '{}' at {} answers", s3->config().bucket,
+                              s3->config().endpoint);
+    } catch (const control::StorageError& e) {
+      Logger("control")->error("storage: {}; parts cannot be stored until this is fixed",
+                               e.what());
+    }
+  }
   hub_ = std::make_unique<control::NotificationHub>(outbox_.get());
   recorder_ = std::make_unique<live::RuntimeRecorderPort>(
       *runtimes_, [store = control_store_.get()](const std::string& recording_id) {

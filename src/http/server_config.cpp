@@ -1,5 +1,7 @@
 #include "http/server_config.h"
 
+#include "control/storage_backend.h"
+
 #include <nlohmann/json.hpp>
 
 #include <charconv>
@@ -44,7 +46,27 @@ bool ParseBool(const std::string& name, const std::string& text) {
   throw ConfigError(name + ": '" + text + "' is not a boolean (1, 0, true, false)");
 }
 
+// SSR_S3_* variables and the s3 backend's keys they set.
+constexpr std::pair<const char*, const char*> kS3Variables[] = {
+    {"SSR_S3_ENDPOINT", "endpoint"},     {"SSR_S3_BUCKET", "bucket"},
+    {"SSR_S3_REGION", "region"},         {"SSR_S3_ACCESS_KEY", "access_key"},
+    {"SSR_S3_SECRET_KEY", "secret_key"}, {"SSR_S3_PREFIX", "prefix"}};
+
+// The "kind" of a storage configuration; "" when there is none or it is not a string.
+std::string StorageKind(const nlohmann::json& storage) {
+  if (!storage.is_object() || !storage.contains("kind") || !storage["kind"].is_string()) return "";
+  return storage["kind"].get<std::string>();
+}
+
 }  // namespace
+
+nlohmann::json ServerConfig::StorageConfig() const {
+  nlohmann::json config = storage.is_null() ? nlohmann::json{{"kind", "directory"}} : storage;
+  if (StorageKind(config) == "directory" && !config.contains("root")) {
+    config["root"] = StorageRoot().string();
+  }
+  return config;
+}
 
 std::string ServerConfig::host() const {
   std::string host;
@@ -105,6 +127,11 @@ void ApplyConfigFile(ServerConfig& config, const std::filesystem::path& path) {
         config.rtp_port_max = value.get<int>();
       } else if (key == "storage_dir") {
         config.storage_dir = value.get<std::string>();
+      } else if (key == "storage") {
+        if (StorageKind(value).empty()) {
+          throw ConfigError(where + " must be an object with a \"kind\" string (\"directory\", \"s3\")");
+        }
+        config.storage = value;
       } else if (key == "control_tick_ms") {
         config.control_tick_ms = value.get<int>();
       } else if (key == "webhook_backoff_base_ms") {
@@ -167,6 +194,20 @@ void ApplyEnvironment(ServerConfig& config,
   if (const char* v = get("SSR_RTP_PORT_MIN")) config.rtp_port_min = ParseNumber<int>("SSR_RTP_PORT_MIN", v);
   if (const char* v = get("SSR_RTP_PORT_MAX")) config.rtp_port_max = ParseNumber<int>("SSR_RTP_PORT_MAX", v);
   if (const char* v = get("SSR_STORAGE_DIR")) config.storage_dir = v;
+  if (const char* v = get("SSR_STORAGE_KIND")) {
+    if (StorageKind(config.storage) != v) {
+      config.storage = nlohmann::json{{"kind", v}}; // another kind: the file's keys do not apply
+    }
+  }
+  for (const auto& [variable, key] : kS3Variables) {
+    if (const char* v = get(variable)) {
+      if (StorageKind(config.storage) != "s3") {
+        throw ConfigError(std::string(variable) +
+                          ": set, but the storage kind is not s3 (set SSR_STORAGE_KIND=s3)");
+      }
+      config.storage[key] = v;
+    }
+  }
   if (const char* v = get("SSR_CONTROL_TICK_MS")) {
     config.control_tick_ms = ParseNumber<int>("SSR_CONTROL_TICK_MS", v);
   }
@@ -192,6 +233,31 @@ void ApplyEnvironment(ServerConfig& config,
     config.fault_no_media = ParseBool("SSR_FAULT_NO_MEDIA", v);
   }
 }
+
+namespace {
+
+// Builds a remote backend once to check its settings (no network); a directory backend is
+// checked when the server creates it.
+void ValidateStorage(const ServerConfig& config) {
+  const nlohmann::json storage = config.StorageConfig();
+  const std::string kind = StorageKind(storage);
+  if (kind.empty()) {
+    throw ConfigError("storage: needs a \"kind\" string (\"directory\" or \"s3\")");
+  }
+  if (kind == "directory") {
+    if (!config.storage.is_null() && config.storage.contains("root") && !config.storage_dir.empty()) {
+      throw ConfigError("storage.root and storage_dir: set one, not both");
+    }
+    return;
+  }
+  try {
+    control::MakeStorageBackend(storage);
+  } catch (const control::StorageError& e) {
+    throw ConfigError(e.what());
+  }
+}
+
+}  // namespace
 
 void Validate(const ServerConfig& config) {
   std::string host;
@@ -254,6 +320,7 @@ void Validate(const ServerConfig& config) {
   if (config.webhook_timeout_ms < 100 || config.webhook_timeout_ms > 120000) {
     throw ConfigError("webhook_timeout_ms: must be 100 to 120000");
   }
+  ValidateStorage(config);
 }
 
 }  // namespace ssr::http

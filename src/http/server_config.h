@@ -3,6 +3,8 @@
 // from an optional JSON file (comments allowed) and SSR_* environment variables, then from
 // command-line flags, and validated before the server starts.
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -38,6 +40,12 @@ struct ServerConfig {
   // attempts, max part duration, grace, webhook URL and secret) live in the database
   // (GET/PUT /api/v1/settings); these are the server's own.
   std::filesystem::path storage_dir;           // stored parts; empty: DATA/storage (SSR_STORAGE_DIR)
+  // The storage backend (docs/architecture.md, "Storage"): null for a directory at
+  // StorageRoot(), or a backend's configuration object, e.g. {"kind": "s3", "endpoint": ...,
+  // "bucket": ..., "region": ..., "access_key": ..., "secret_key": ..., "prefix": ...}
+  // (SSR_STORAGE_KIND, SSR_S3_ENDPOINT, SSR_S3_BUCKET, SSR_S3_REGION, SSR_S3_ACCESS_KEY,
+  // SSR_S3_SECRET_KEY, SSR_S3_PREFIX).
+  nlohmann::json storage;
   int control_tick_ms = 200;                   // timers and storing are checked this often (SSR_CONTROL_TICK_MS)
   int64_t webhook_backoff_base_ms = 2000;      // first retry delay, doubled each time (SSR_WEBHOOK_BACKOFF_BASE_MS)
   int64_t webhook_backoff_max_ms = 600000;     // longest retry delay (SSR_WEBHOOK_BACKOFF_MAX_MS)
@@ -63,6 +71,10 @@ struct ServerConfig {
   std::filesystem::path StorageRoot() const {
     return storage_dir.empty() ? data_dir / "storage" : storage_dir;
   }
+
+  // The storage backend's configuration object (MakeStorageBackend): `storage`, with a
+  // directory backend's "root" defaulting to StorageRoot().
+  nlohmann::json StorageConfig() const;
 
   // Host and port of `listen`, after Validate().
   std::string host() const;

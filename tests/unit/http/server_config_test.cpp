@@ -83,6 +83,84 @@ TEST(ServerConfig, ErrorsNameTheSetting) {
   EXPECT_EQ(config.host(), "::1");
 }
 
+TEST(ServerConfig, StorageIsADirectoryByDefault) {
+  ServerConfig config;
+  config.data_dir = "/srv/ssr";
+  EXPECT_EQ(config.StorageConfig(),
+            nlohmann::json({{"kind", "directory"}, {"root", "/srv/ssr/storage"}}));
+  config.storage_dir = "/mnt/parts";
+  EXPECT_EQ(config.StorageConfig()["root"], "/mnt/parts");
+}
+
+TEST(ServerConfig, StorageFromTheFileAndTheEnvironment) {
+  const fs::path file = WriteTemp("ssr_config_storage_test.json", R"({
+    "api_key": "0123456789abcdef",
+    "storage": {"kind": "s3", "endpoint": "http://127.0.0.1:9000", "bucket": "parts",
+                "access_key": "AK", "secret_key": "from-file"}
+  })");
+  ServerConfig config;
+  ApplyConfigFile(config, file);
+  const std::map<std::string, std::string> env = {{"SSR_S3_SECRET_KEY", "from-env"},
+                                                  {"SSR_S3_PREFIX", "site-a/"}};
+  ApplyEnvironment(config, [&](const char* name) -> const char* {
+    auto it = env.find(name);
+    return it == env.end() ? nullptr : it->second.c_str();
+  });
+  EXPECT_EQ(config.StorageConfig()["bucket"], "parts");
+  EXPECT_EQ(config.StorageConfig()["secret_key"], "from-env");
+  EXPECT_EQ(config.StorageConfig()["prefix"], "site-a/");
+  EXPECT_NO_THROW(Validate(config));
+
+  ServerConfig from_env;
+  from_env.api_key = "0123456789abcdef";
+  const std::map<std::string, std::string> s3_env = {
+      {"SSR_STORAGE_KIND", "s3"},       {"SSR_S3_ENDPOINT", "https://s3.example.org"},
+      {"SSR_S3_BUCKET", "parts"},       {"SSR_S3_REGION", "eu-west-3"},
+      {"SSR_S3_ACCESS_KEY", "AK"},      {"SSR_S3_SECRET_KEY", "SK"}};
+  ApplyEnvironment(from_env, [&](const char* name) -> const char* {
+    auto it = s3_env.find(name);
+    return it == s3_env.end() ? nullptr : it->second.c_str();
+  });
+  EXPECT_EQ(from_env.StorageConfig(),
+            nlohmann::json({{"kind", "s3"}, {"endpoint", "https://s3.example.org"},
+                            {"bucket", "parts"}, {"region", "eu-west-3"},
+                            {"access_key", "AK"}, {"secret_key", "SK"}}));
+  EXPECT_NO_THROW(Validate(from_env));
+}
+
+TEST(ServerConfig, BadStorageErrorsNameTheProblem) {
+  auto message = [](auto&& f) {
+    try {
+      f();
+    } catch (const ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  ServerConfig config;
+  config.api_key = "0123456789abcdef";
+  config.storage = {{"kind", "s3"}, {"endpoint", "http://127.0.0.1:9000"}, {"access_key", "AK"},
+                    {"secret_key", "SK"}};
+  EXPECT_EQ(message([&] { Validate(config); }),
+            "storage \"bucket\": missing (the s3 backend needs it)");
+  config.storage = {{"kind", "tape"}};
+  EXPECT_EQ(message([&] { Validate(config); }), "storage: unknown kind 'tape'");
+  config.storage = nlohmann::json::object();
+  EXPECT_NE(message([&] { Validate(config); }).find("storage: needs a \"kind\""), std::string::npos);
+
+  const fs::path file = WriteTemp("ssr_config_storage_bad.json", R"({"storage": "s3"})");
+  EXPECT_NE(message([&] { ServerConfig c; ApplyConfigFile(c, file); }).find("'storage' must be an object"),
+            std::string::npos);
+
+  ServerConfig no_kind;
+  EXPECT_EQ(message([&] {
+              ApplyEnvironment(no_kind, [](const char* n) -> const char* {
+                return std::string(n) == "SSR_S3_BUCKET" ? "parts" : nullptr;
+              });
+            }),
+            "SSR_S3_BUCKET: set, but the storage kind is not s3 (set SSR_STORAGE_KIND=s3)");
+}
+
 }  // namespace
 TEST(ServerConfig, RecordingControlSettings) {
   ServerConfig config;

@@ -1,0 +1,95 @@
+#include "s3rver_process.h"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <stdexcept>
+
+namespace ssr::test {
+
+namespace fs = std::filesystem;
+
+S3rverProcess::S3rverProcess(const std::vector<std::string>& buckets) {
+  char pattern[] = "/tmp/ssr-s3rver-XXXXXX";
+  temp_dir_ = ::mkdtemp(pattern);
+  const std::string script = std::string(SSR_SOURCE_DIR) + "/tests/s3/start-s3rver.js";
+  if (!fs::exists(std::string(SSR_SOURCE_DIR) + "/tests/s3/node_modules/s3rver")) {
+    throw std::runtime_error("s3rver is not installed: run scripts/install-deps");
+  }
+  std::vector<std::string> args = {"node", script, (temp_dir_ / "data").string()};
+  args.insert(args.end(), buckets.begin(), buckets.end());
+  int out[2];
+  if (::pipe(out) != 0) {
+    throw std::runtime_error("pipe failed");
+  }
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    ::dup2(out[1], 1);
+    ::close(out[0]);
+    ::close(out[1]);
+    std::vector<char*> argv;
+    for (auto& a : args) {
+      argv.push_back(a.data());
+    }
+    argv.push_back(nullptr);
+    ::execvp("node", argv.data());
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  std::string output;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline && output.find('\n') == std::string::npos) {
+    pollfd p{out[0], POLLIN, 0};
+    if (::poll(&p, 1, 100) <= 0) {
+      continue;
+    }
+    char buf[256];
+    const ssize_t n = ::read(out[0], buf, sizeof buf);
+    if (n <= 0) {
+      break;
+    }
+    output.append(buf, static_cast<size_t>(n));
+  }
+  ::close(out[0]);
+  if (output.rfind("PORT ", 0) != 0) {
+    Kill();
+    throw std::runtime_error("s3rver did not start (it printed '" + output + "')");
+  }
+  port_ = std::stoi(output.substr(5));
+}
+
+S3rverProcess::~S3rverProcess() {
+  Kill();
+  std::error_code ignored;
+  fs::remove_all(temp_dir_, ignored);
+}
+
+nlohmann::json S3rverProcess::StorageConfig(const std::string& bucket) const {
+  return {{"kind", "s3"},          {"endpoint", endpoint()}, {"bucket", bucket},
+          {"region", "us-east-1"}, {"access_key", "S3RVER"}, {"secret_key", "S3RVER"}};
+}
+
+void S3rverProcess::Kill() {
+  if (pid_ > 0) {
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+  }
+}
+
+void S3rverProcess::Freeze() {
+  if (pid_ > 0) {
+    ::kill(pid_, SIGSTOP);
+  }
+}
+
+void S3rverProcess::Thaw() {
+  if (pid_ > 0) {
+    ::kill(pid_, SIGCONT);
+  }
+}
+
+} // namespace ssr::test
