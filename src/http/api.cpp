@@ -378,6 +378,9 @@ Response Api::Handle(const Route& route, const StringRequest& request) {
       if (request.method() == beast_http::verb::patch) return PatchRecording(route, request);
       if (request.method() == beast_http::verb::delete_) return DeleteRecording(route, request);
       return GetRecording(route, request);
+    case RouteKind::kSharing:
+      if (request.method() == beast_http::verb::put) return PutSharing(route, request);
+      return GetSharing(route, request);
     case RouteKind::kListRecordings:
       return ListRecordings(route, request);
     case RouteKind::kMe:

@@ -17,6 +17,7 @@
 #include "library/caller.h"
 #include "library/recording_library.h"
 #include "library/role_index.h"
+#include "library/sharing_store.h"
 #include "live/runtime_recorder_port.h"
 #include "live/session_runtime.h"
 #include "store/session_store.h"
@@ -61,6 +62,7 @@ enum class RouteKind {
   kCreateUser,      // POST /api/v1/users (platform)
   kDownloadPart,    // GET /api/v1/recordings/{rid}/parts/{n}/download
   kPartChat,        // GET /api/v1/recordings/{rid}/parts/{n}/chat.vtt
+  kSharing,         // GET or PUT /api/v1/recordings/{rid}/sharing (R15)
   kSettings,        // GET or PUT /api/v1/settings
   kNotifications,   // GET /api/v1/sessions/{sid}/notifications (Server-Sent Events)
   kTestFaults,      // PUT /api/v1/sessions/{sid}/test-faults (only with test_faults: true)
@@ -91,6 +93,7 @@ struct FileReply {
 struct LibraryServices {
   library::AccountStore& accounts;
   library::RoleIndex& roles;
+  library::SharingStore& sharing;
   library::RecordingLibrary& recordings;
   const CallerResolver& callers;
 };
@@ -173,6 +176,9 @@ class Api {
   Response Me(const Route& route, const StringRequest& request);
   Response PatchRecording(const Route& route, const StringRequest& request);
   Response DeleteRecording(const Route& route, const StringRequest& request);
+  // sharing_api.cpp (R15)
+  Response GetSharing(const Route& route, const StringRequest& request);
+  Response PutSharing(const Route& route, const StringRequest& request);
   // account_api.cpp
   Response Login(const StringRequest& request);
   Response Logout(const StringRequest& request);

@@ -17,6 +17,9 @@ Response ErrorResponse(const ApiError& error, unsigned http_version, bool keep_a
   if (error.status() == beast_http::status::unauthorized) {
     res.set(beast_http::field::www_authenticate, "Bearer");
   }
+  if (error.details().is_object() && error.details().contains("etag")) {
+    res.set(beast_http::field::etag, error.details()["etag"].get<std::string>());  // 412
+  }
   return res;
 }
 

@@ -70,6 +70,10 @@ Route Api::MatchRecording(const RequestHeader& header, const std::vector<std::st
     route.label = "/api/v1/recordings/{rid}";
     wanted = method == beast_http::verb::patch || method == beast_http::verb::delete_ ? method
                                                                                      : wanted;
+  } else if (s.size() == 5 && s[4] == "sharing") {
+    route.kind = RouteKind::kSharing;
+    route.label = "/api/v1/recordings/{rid}/sharing";
+    wanted = method == beast_http::verb::put ? method : wanted;
   } else if (s.size() == 5 && s[4] == "stop") {
     route.kind = RouteKind::kStopRecording;
     route.label = "/api/v1/recordings/{rid}/stop";
@@ -96,8 +100,9 @@ Route Api::MatchRecording(const RequestHeader& header, const std::vector<std::st
     route.caller = IdentifiedCaller(header);  // the access policy decides per recording
   }
   if (method != wanted) {
-    const std::string allow = route.kind == RouteKind::kRecording
-                                  ? "GET, PATCH, DELETE"
+    const std::string allow = route.kind == RouteKind::kRecording ? "GET, PATCH, DELETE"
+                              : route.kind == RouteKind::kSharing
+                                  ? "GET, PUT"
                                   : std::string(beast_http::to_string(wanted));
     throw ApiError(status::method_not_allowed, "method_not_allowed",
                    std::string(header.method_string()) + " is not allowed here; use " + allow,

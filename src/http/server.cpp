@@ -121,7 +121,8 @@ Server::Server(ServerConfig config) : config_(WithDefaults(std::move(config))), 
           })) {
     Logger("library")->info("roles of {} earlier session(s) indexed", n);
   }
-  library_ = std::make_unique<library::RecordingLibrary>(*roles_, *control_store_);
+  sharing_ = std::make_unique<library::SharingStore>(db);
+  library_ = std::make_unique<library::RecordingLibrary>(*roles_, *sharing_, *control_store_);
   jwt_ = std::make_unique<auth::JwtVerifier>(config_.jwt_secret);
   callers_ = std::make_unique<CallerResolver>(config_.api_key, *jwt_, *accounts_);
   if (config_.jwt_secret.empty()) {
@@ -130,7 +131,7 @@ Server::Server(ServerConfig config) : config_(WithDefaults(std::move(config))), 
   api_ = std::make_unique<Api>(config_, *store_, *logs_, metrics_, *runtimes_,
                                RecordingControl{*controller_, *control_store_, *hub_, *storage_,
                                                 *recorder_},
-                               LibraryServices{*accounts_, *roles_, *library_, *callers_});
+                               LibraryServices{*accounts_, *roles_, *sharing_, *library_, *callers_});
 
   boost::system::error_code ec;
   const auto address = asio::ip::make_address(config_.host(), ec);

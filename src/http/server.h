@@ -21,6 +21,7 @@
 #include "library/account_store.h"
 #include "library/recording_library.h"
 #include "library/role_index.h"
+#include "library/sharing_store.h"
 #include "store/session_store.h"
 
 #include <boost/asio/io_context.hpp>
@@ -63,6 +64,7 @@ class Server {
   // The library: accounts and login sessions, roles in sessions, the access policy's facts.
   std::unique_ptr<library::AccountStore> accounts_;
   std::unique_ptr<library::RoleIndex> roles_;
+  std::unique_ptr<library::SharingStore> sharing_;
   std::unique_ptr<library::RecordingLibrary> library_;
   std::unique_ptr<auth::JwtVerifier> jwt_;
   std::unique_ptr<CallerResolver> callers_;

@@ -40,6 +40,30 @@ const control::Schema& LibrarySchema() {
             PRIMARY KEY (session_id, participant_id)
           );
           )sql",
+          // R15: sharing settings per recording (absent: not shared), with a version that
+          // grows by one per save (the ETag), and the per-user grants.
+          R"sql(
+          CREATE TABLE recording_sharing (
+            recording_id TEXT PRIMARY KEY,
+            stream_by TEXT NOT NULL,         -- JSON array: "attendees", "presenters"
+            download_by TEXT NOT NULL,
+            release_at TEXT,                 -- local date and time in release_timezone
+            release_timezone TEXT NOT NULL,
+            release_at_s REAL,               -- the same instant, Unix seconds (UTC)
+            version INTEGER NOT NULL,
+            updated_at TEXT NOT NULL,
+            updated_by TEXT NOT NULL
+          );
+          CREATE TABLE recording_grants (
+            recording_id TEXT NOT NULL,
+            user TEXT NOT NULL,              -- a user id or e-mail, as the host wrote it
+            stream INTEGER NOT NULL,
+            download INTEGER NOT NULL,
+            position INTEGER NOT NULL,       -- the order they were given in
+            PRIMARY KEY (recording_id, user)
+          );
+          CREATE INDEX recording_grants_by_user ON recording_grants (user);
+          )sql",
       }};
   return schema;
 }

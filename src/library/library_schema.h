@@ -1,6 +1,7 @@
 #pragma once
 // The library's tables in DATA/ssr.db, with their own version table (library_schema):
-// built-in accounts, login sessions, and who had which role in which session.
+// built-in accounts, login sessions, who had which role in which session, and each
+// recording's sharing settings (R15).
 
 #include "control/database.h"
 

@@ -1,13 +1,19 @@
 #include "library/recording_library.h"
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 namespace ssr::library {
 
-RecordingLibrary::RecordingLibrary(RoleIndex& roles, control::RecordingStore& store)
-    : roles_(roles), store_(store) {}
+RecordingLibrary::RecordingLibrary(RoleIndex& roles, SharingStore& sharing,
+                                   control::RecordingStore& store)
+    : roles_(roles), sharing_(sharing), store_(store) {}
 
-SharingSettings RecordingLibrary::SharingOf(const std::string& /*recording_id*/) { return {}; }
+SharingSettings RecordingLibrary::SharingOf(const std::string& recording_id) {
+  auto saved = sharing_.Load(recording_id);
+  return saved ? std::move(saved->settings) : SharingSettings{};
+}
 
 bool RecordingLibrary::May(const Caller& caller, const control::Recording& recording,
                            Action action, double now_s) {
@@ -25,13 +31,23 @@ std::vector<control::Recording> RecordingLibrary::Visible(const Caller& caller,
   if (caller.platform()) {
     visible = session_id.empty() ? store_.AllRecordings() : store_.RecordingsOfSession(session_id);
   } else if (caller.user()) {
-    for (const auto& [sid, roles] : roles_.SessionsOf(caller)) {
+    const std::map<std::string, Roles> sessions = roles_.SessionsOf(caller);
+    std::set<std::string> seen;
+    auto consider = [&](control::Recording r) {
+      if (!session_id.empty() && r.session_id != session_id) return;
+      if (!seen.insert(r.id).second) return;
+      const auto roles = sessions.find(r.session_id);
+      const AccessFacts facts{roles == sessions.end() ? Roles{} : roles->second, SharingOf(r.id),
+                              now_s};
+      if (Allows(caller, facts, Action::kSee)) visible.push_back(std::move(r));
+    };
+    for (const auto& [sid, roles] : sessions) {
       if (!session_id.empty() && sid != session_id) continue;
-      for (control::Recording& r : store_.RecordingsOfSession(sid)) {
-        if (Allows(caller, AccessFacts{roles, SharingOf(r.id), now_s}, Action::kSee)) {
-          visible.push_back(std::move(r));
-        }
-      }
+      for (control::Recording& r : store_.RecordingsOfSession(sid)) consider(std::move(r));
+    }
+    // Shared through a grant with someone who had no role in the session.
+    for (const std::string& rid : sharing_.GrantedTo(caller)) {
+      if (auto r = store_.FindRecording(rid)) consider(std::move(*r));
     }
   }
   // Newest first; RFC 3339 UTC times of one format sort as strings.

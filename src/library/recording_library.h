@@ -8,6 +8,7 @@
 #include "library/access_policy.h"
 #include "library/caller.h"
 #include "library/role_index.h"
+#include "library/sharing_store.h"
 
 #include <string>
 #include <vector>
@@ -16,14 +17,15 @@ namespace ssr::library {
 
 class RecordingLibrary {
  public:
-  RecordingLibrary(RoleIndex& roles, control::RecordingStore& store);
+  RecordingLibrary(RoleIndex& roles, SharingStore& sharing, control::RecordingStore& store);
 
   bool May(const Caller& caller, const control::Recording& recording, Action action,
            double now_s);
 
   // The recordings `caller` may see, newest first: all of them for the platform, else those
-  // of sessions where the caller held a role and the policy lets them see. `session_id` ("":
-  // any) keeps one session's.
+  // of sessions where the caller held a role and those with a grant naming the caller, when
+  // the policy lets them see (R12: hosted, co-hosted, shared with them and released).
+  // `session_id` ("": any) keeps one session's.
   std::vector<control::Recording> Visible(const Caller& caller, const std::string& session_id,
                                           double now_s);
 
@@ -31,10 +33,11 @@ class RecordingLibrary {
   bool HasAny(const Caller& caller, double now_s);
 
  private:
-  // Not shared with anyone until sharing (R15) stores settings per recording.
+  // The saved sharing settings (R15); none saved: shared with no one.
   SharingSettings SharingOf(const std::string& recording_id);
 
   RoleIndex& roles_;
+  SharingStore& sharing_;
   control::RecordingStore& store_;
 };
 
