@@ -55,7 +55,7 @@ std::vector<ViewerRow> BuildViewerReport(const std::vector<ShareView>& views,
                                      static_cast<double>(part->second.size_bytes);
     }
   }
-  for (ViewerRow& row : rows) row.watched_s = std::round(row.watched_s * 10) / 10;
+  for (ViewerRow& row : rows) row.watched_s = std::round(row.watched_s * 100) / 100;
   return rows;
 }
 
@@ -79,7 +79,7 @@ std::string ViewerReportCsv(const std::vector<ViewerRow>& rows,
   std::string csv = "email,first_view_at,last_view_at,views,watched_s,bytes_watched\r\n";
   for (const ViewerRow& row : rows) {
     char seconds[32];
-    std::snprintf(seconds, sizeof seconds, "%.1f", row.watched_s);
+    std::snprintf(seconds, sizeof seconds, "%.2f", row.watched_s);
     csv += CsvField(row.email) + "," + CsvField(format_time(row.first_view_s)) + "," +
            CsvField(format_time(row.last_view_s)) + "," + std::to_string(row.views) + "," +
            seconds + "," + std::to_string(row.bytes_watched) + "\r\n";

@@ -57,7 +57,7 @@ TEST(ViewerReport, CsvHasAHeaderAndOneLinePerViewer) {
   const std::vector<ViewerRow> rows = {{"\"a,b\"@example.org", 1, 2, 3, 400, 5.5}};
   EXPECT_EQ(ViewerReportCsv(rows, &Iso),
             "email,first_view_at,last_view_at,views,watched_s,bytes_watched\r\n"
-            "\"\"\"a,b\"\"@example.org\",t1,t2,3,5.5,400\r\n");
+            "\"\"\"a,b\"\"@example.org\",t1,t2,3,5.50,400\r\n");
 }
 
 }  // namespace
