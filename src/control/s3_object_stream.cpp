@@ -4,9 +4,13 @@
 
 namespace ssr::control {
 
-S3ObjectBuffer::S3ObjectBuffer(const S3Config& config, const std::string& object_key)
-    : request_(std::make_unique<S3Request>(config, "GET", object_key)) {
+S3ObjectBuffer::S3ObjectBuffer(const S3Config& config, const std::string& object_key,
+                               const std::string& range)
+    : request_(std::make_unique<S3Request>(config, "GET", object_key)), range_(range) {
   request_->OnBody([this](const char* data, size_t size) { chunk_.append(data, size); });
+  if (!range_.empty()) {
+    curl_easy_setopt(request_->handle(), CURLOPT_RANGE, range_.c_str());
+  }
   multi_ = curl_multi_init();
   if (!multi_ || curl_multi_add_handle(multi_, request_->handle()) != CURLM_OK) {
     curl_multi_cleanup(multi_);
@@ -17,7 +21,7 @@ S3ObjectBuffer::S3ObjectBuffer(const S3Config& config, const std::string& object
     if (done_) {
       request_->CheckTransfer(result_);
     }
-    if (const long status = request_->Status(); status != 200) {
+    if (const long status = request_->Status(); status != (range_.empty() ? 200 : 206)) {
       while (!done_) {
         Fill(); // the rest of the error document
       }

@@ -19,7 +19,9 @@ class S3ObjectBuffer : public std::streambuf {
  public:
   // Starts the GET and waits for the response's first bytes. Throws StorageError when the
   // object cannot be read (HTTP status not 200, connection failure, timeout).
-  S3ObjectBuffer(const S3Config& config, const std::string& object_key);
+  // `range` ("first-last", "" for all) asks for part of the object (206 then expected).
+  S3ObjectBuffer(const S3Config& config, const std::string& object_key,
+                 const std::string& range = "");
   ~S3ObjectBuffer() override;
   S3ObjectBuffer(const S3ObjectBuffer&) = delete;
   S3ObjectBuffer& operator=(const S3ObjectBuffer&) = delete;
@@ -40,12 +42,14 @@ class S3ObjectBuffer : public std::streambuf {
   bool done_ = false;
   CURLcode result_ = CURLE_OK;
   std::string failure_;
+  std::string range_;  // kept alive for curl (CURLOPT_RANGE)
 };
 
 class S3ObjectStream : public std::istream {
  public:
-  S3ObjectStream(const S3Config& config, const std::string& object_key)
-      : std::istream(nullptr), buffer_(config, object_key) {
+  S3ObjectStream(const S3Config& config, const std::string& object_key,
+                 const std::string& range = "")
+      : std::istream(nullptr), buffer_(config, object_key, range) {
     rdbuf(&buffer_);
   }
   const std::string& failure() const { return buffer_.failure(); }

@@ -135,6 +135,16 @@ std::unique_ptr<std::istream> S3Storage::Open(const std::string& key) {
   });
 }
 
+std::unique_ptr<std::istream> S3Storage::OpenRange(const std::string& key, uint64_t first,
+                                                   uint64_t length) {
+  if (length == 0) return StorageBackend::OpenRange(key, first, length);
+  const std::string object_key = ObjectKey(key);
+  const std::string range = std::to_string(first) + "-" + std::to_string(first + length - 1);
+  return Retrying([&]() -> std::unique_ptr<std::istream> {
+    return std::make_unique<S3ObjectStream>(config_, object_key, range);
+  });
+}
+
 void S3Storage::CheckBucket() const {
   S3Config quick = config_;
   quick.connect_timeout_ms = std::min(quick.connect_timeout_ms, 3000);

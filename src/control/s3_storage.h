@@ -22,6 +22,9 @@ class S3Storage : public StorageBackend {
   std::string_view Kind() const override { return "s3"; }
   StoredObject Put(const std::filesystem::path& local_path, const std::string& key) override;
   std::unique_ptr<std::istream> Open(const std::string& key) override;
+  // A GET with a Range header: only the bytes asked for cross the network.
+  std::unique_ptr<std::istream> OpenRange(const std::string& key, uint64_t first,
+                                          uint64_t length) override;
   std::optional<std::filesystem::path> Path(const std::string& key) override;
   void Remove(const std::string& key) override;
 

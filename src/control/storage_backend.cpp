@@ -138,4 +138,17 @@ StoredObject HashFile(const std::filesystem::path& path) {
   return result;
 }
 
+std::unique_ptr<std::istream> StorageBackend::OpenRange(const std::string& key, uint64_t first,
+                                                        uint64_t /*length*/) {
+  std::unique_ptr<std::istream> in = Open(key);
+  if (first > 0) {
+    in->ignore(static_cast<std::streamsize>(first));
+    if (static_cast<uint64_t>(in->gcount()) != first) {
+      throw StorageError("object '" + key + "' is shorter than " + std::to_string(first) +
+                         " bytes");
+    }
+  }
+  return in;
+}
+
 } // namespace ssr::control

@@ -51,6 +51,11 @@ class StorageBackend {
   // when it cannot be read.
   virtual std::unique_ptr<std::istream> Open(const std::string& key) = 0;
 
+  // A stream over bytes [first, first + length) of the object (a watch URL's Range). This
+  // default opens the whole object and skips to `first`; S3 asks for the range itself.
+  virtual std::unique_ptr<std::istream> OpenRange(const std::string& key, uint64_t first,
+                                                  uint64_t length);
+
   // A local file holding the object, when the backend has one (serve it with Range/sendfile);
   // nullopt for remote backends or a missing key.
   virtual std::optional<std::filesystem::path> Path(const std::string& key) = 0;

@@ -194,7 +194,8 @@ Api::Api(const ServerConfig& config, store::SessionStore& store, ingest::EventLo
       runtimes_(runtimes),
       control_(control),
       library_(library),
-      sessions_dir_(config.data_dir / "sessions") {}
+      sessions_dir_(config.data_dir / "sessions"),
+      watch_(std::make_unique<library::WatchStore>(config.data_dir / "ssr.db")) {}
 
 void Api::Authorize(const RequestHeader& header) const {
   const std::string_view token = BearerToken(header, "API key");
@@ -237,6 +238,9 @@ Route Api::Match(const RequestHeader& header, std::string& label) const {
     label = "/metrics";
     require(beast_http::verb::get);
     return {RouteKind::kMetrics, label, "", ""};
+  }
+  if (auto route = MatchWatch(header, s, label)) {
+    return *route;
   }
   if (!s.empty() && s[0] == "whip") {
     return MatchWhip(header, s, label);
@@ -395,8 +399,17 @@ Response Api::Handle(const Route& route, const StringRequest& request) {
       return Settings(request);
     case RouteKind::kTestFaults:
       return PutTestFaults(route, request);
+    case RouteKind::kWatchPart:
+    case RouteKind::kLinks:
+    case RouteKind::kLink:
+    case RouteKind::kViewers:
+    case RouteKind::kSharePage:
+    case RouteKind::kShareViews:
+      return HandleWatch(route, request);
     case RouteKind::kDownloadPart:
     case RouteKind::kPartChat:
+    case RouteKind::kWatch:
+    case RouteKind::kWatchChat:
       throw std::logic_error("Api::Handle: downloads go through FileFor");
     case RouteKind::kNotifications:
       throw std::logic_error("Api::Handle: notification streams go through the connection");

@@ -18,6 +18,7 @@
 #include "library/recording_library.h"
 #include "library/role_index.h"
 #include "library/sharing_store.h"
+#include "library/watch_store.h"
 #include "live/runtime_recorder_port.h"
 #include "live/session_runtime.h"
 #include "store/session_store.h"
@@ -66,6 +67,15 @@ enum class RouteKind {
   kSettings,        // GET or PUT /api/v1/settings
   kNotifications,   // GET /api/v1/sessions/{sid}/notifications (Server-Sent Events)
   kTestFaults,      // PUT /api/v1/sessions/{sid}/test-faults (only with test_faults: true)
+  // Watching and share links (watch_api.cpp): {token} and {lid} are in resource_id.
+  kWatchPart,       // POST /api/v1/recordings/{rid}/parts/{n}/watch
+  kLinks,           // GET or POST /api/v1/recordings/{rid}/links
+  kLink,            // DELETE /api/v1/recordings/{rid}/links/{lid}
+  kViewers,         // GET /api/v1/recordings/{rid}/viewers[?format=csv]
+  kSharePage,       // GET /s/{token}
+  kShareViews,      // POST /s/{token}/views
+  kWatch,           // GET or HEAD /watch/{token} (Range)
+  kWatchChat,       // GET /watch/{token}/chat.vtt
 };
 
 struct Route {
@@ -87,6 +97,15 @@ struct FileReply {
   std::optional<uint64_t> size_bytes;    // of `stream`, when known (else sent chunked)
   std::string content_type;
   std::string download_name;  // Content-Disposition: attachment; filename=... ("" : none)
+};
+
+// The media a watch URL serves (kWatch): a local file, or an object of the storage backend.
+struct WatchMedia {
+  std::filesystem::path path;  // empty: read `storage_key` from the backend
+  std::string storage_key;
+  uint64_t size_bytes = 0;
+  std::string etag;        // strong, from the part's SHA-256 (for If-Range)
+  std::string token_hash;  // where served byte ranges are counted
 };
 
 // The library as the routes see it (owned by the Server).
@@ -126,8 +145,16 @@ class Api {
   Response FinishAsset(const Route& route, unsigned http_version, bool keep_alive,
                        const std::filesystem::path& temp_path);
 
-  // The file a download route sends (kDownloadPart, kPartChat).
+  // The file a download route sends (kDownloadPart, kPartChat, kWatchChat).
   FileReply FileFor(const Route& route);
+
+  // watch_api.cpp: what GET /watch/{token} serves (throws 404, or 410 when expired or its
+  // share link is revoked); a stream over bytes [first, first+length) of it; and counting
+  // bytes [first, end) as served to the watch URL (the viewer report).
+  WatchMedia WatchMediaFor(const Route& route);
+  std::unique_ptr<std::istream> OpenWatchMedia(const WatchMedia& media, uint64_t first,
+                                               uint64_t length);
+  void CountWatched(const WatchMedia& media, uint64_t first, uint64_t end);
 
   // The notification stream of a session (kNotifications): `push` gets each notification as
   // one Server-Sent Event ("id: ...\nevent: ...\ndata: ...\n\n"), on the publishing thread
@@ -158,6 +185,23 @@ class Api {
                   std::string& label) const;
   Route MatchRecording(const RequestHeader& header, const std::vector<std::string>& s,
                        std::string& label) const;
+  // watch_api.cpp: the watch, share-link and viewer routes; nullopt for other paths.
+  std::optional<Route> MatchWatch(const RequestHeader& header, const std::vector<std::string>& s,
+                                  std::string& label) const;
+  Response HandleWatch(const Route& route, const StringRequest& request);
+  Response IssueWatchUrl(const Route& route, const StringRequest& request);
+  Response CreateLink(const Route& route, const StringRequest& request);
+  Response ListLinks(const Route& route, const StringRequest& request);
+  Response RevokeLink(const Route& route, const StringRequest& request);
+  Response Viewers(const Route& route, const StringRequest& request);
+  Response SharePage(const Route& route, const StringRequest& request);
+  Response ShareViews(const Route& route, const StringRequest& request);
+  // The live link of {token} and its recording: 404 unknown, 410 revoked or expired.
+  std::pair<library::ShareLink, control::Recording> LiveLink(const std::string& token);
+  // The grant of a watch token still in force: 404 unknown or the recording gone, 410
+  // expired or its share link revoked.
+  library::WatchGrant LiveGrant(const std::string& token);
+  FileReply WatchChatFile(const Route& route);
   // ingest_api.cpp
   Response WhipOffer(const Route& route, const StringRequest& request);
   Response WhipResource(const Route& route, const StringRequest& request);
@@ -202,6 +246,7 @@ class Api {
   std::mutex ingest_order_mutex_;  // events reach the runtime in the order they are logged
   std::mutex control_sessions_mutex_;
   std::set<std::string> control_sessions_;  // known to recording control
+  std::unique_ptr<library::WatchStore> watch_;  // watch URLs, share links, views
 };
 
 // Path segments of a target without its query, percent-decoded; nullopt if badly encoded.

@@ -158,8 +158,12 @@ bool Connection::ReceiveBody(const Route& route, HeaderParser& parser) {
     return false;
   }
   const StringRequest& request = body_parser.get();
-  if (route.kind == RouteKind::kDownloadPart || route.kind == RouteKind::kPartChat) {
+  if (route.kind == RouteKind::kDownloadPart || route.kind == RouteKind::kPartChat ||
+      route.kind == RouteKind::kWatchChat) {
     return SendFile(route, request);
+  }
+  if (route.kind == RouteKind::kWatch) {
+    return SendWatch(route, request);
   }
   if (route.kind == RouteKind::kNotifications) {
     RunEventStream(route, request);

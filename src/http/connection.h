@@ -40,6 +40,8 @@ class Connection {
   // Sends a download read from a stream (a remote storage backend), as the stream delivers,
   // with Content-Length when the size is known, chunked otherwise.
   bool SendStream(const Route& route, const StringRequest& request, FileReply& reply);
+  // connection_watch.cpp: GET or HEAD of a watch URL, with Range (206, 416).
+  bool SendWatch(const Route& route, const StringRequest& request);
   bool SendError(const ApiError& error, const std::string& label, unsigned version,
                  bool keep_alive);
 

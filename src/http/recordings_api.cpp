@@ -243,6 +243,7 @@ json Api::RecordingJson(const std::string& recording_id, bool with_transitions) 
 }
 
 FileReply Api::FileFor(const Route& route) {
+  if (route.kind == RouteKind::kWatchChat) return WatchChatFile(route);
   RecordingFor(route, route.kind == RouteKind::kPartChat ? library::Action::kStream
                                                          : library::Action::kDownload);
   const std::string n = std::to_string(route.part);

@@ -144,6 +144,8 @@ void ApplyConfigFile(ServerConfig& config, const std::filesystem::path& path) {
         config.jwt_secret = value.get<std::string>();
       } else if (key == "login_session_ttl_s") {
         config.login_session_ttl_s = value.get<int64_t>();
+      } else if (key == "watch_url_ttl_s") {
+        config.watch_url_ttl_s = value.get<int64_t>();
       } else if (key == "cookie_secure") {
         config.cookie_secure = value.get<bool>();
       } else if (key == "test_faults") {
@@ -224,6 +226,9 @@ void ApplyEnvironment(ServerConfig& config,
   if (const char* v = get("SSR_LOGIN_SESSION_TTL_S")) {
     config.login_session_ttl_s = ParseNumber<int64_t>("SSR_LOGIN_SESSION_TTL_S", v);
   }
+  if (const char* v = get("SSR_WATCH_URL_TTL_S")) {
+    config.watch_url_ttl_s = ParseNumber<int64_t>("SSR_WATCH_URL_TTL_S", v);
+  }
   if (const char* v = get("SSR_COOKIE_SECURE")) config.cookie_secure = ParseBool("SSR_COOKIE_SECURE", v);
   if (const char* v = get("SSR_TEST_FAULTS")) config.test_faults = ParseBool("SSR_TEST_FAULTS", v);
   if (const char* v = get("SSR_FAULT_RECORDER_UNAVAILABLE")) {
@@ -277,6 +282,9 @@ void Validate(const ServerConfig& config) {
   if (!config.jwt_secret.empty() && config.jwt_secret.size() < 32) {
     throw ConfigError("jwt_secret: too short (at least 32 characters for HS256), or leave it "
                       "empty to refuse users' JWTs");
+  }
+  if (config.watch_url_ttl_s < 1 || config.watch_url_ttl_s > 7 * 24 * 3600) {
+    throw ConfigError("watch_url_ttl_s: must be 1 to 604800 (7 days)");
   }
   if (config.login_session_ttl_s < 1 || config.login_session_ttl_s > 366 * 24 * 3600) {
     throw ConfigError("login_session_ttl_s: must be 1 to 31622400 (366 days)");

@@ -58,6 +58,9 @@ struct ServerConfig {
   std::string jwt_secret;
   int64_t login_session_ttl_s = 7 * 24 * 3600;
   bool cookie_secure = false;
+  // R19: how long a watch URL (POST .../parts/{n}/watch, POST /s/{token}/views) stays valid
+  // (SSR_WATCH_URL_TTL_S).
+  int64_t watch_url_ttl_s = 2 * 3600;
 
   // TEST ONLY, never in production. `test_faults` enables PUT
   // /api/v1/sessions/{sid}/test-faults (per-session recorder faults); the two fault_* make

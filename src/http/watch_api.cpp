@@ -1,0 +1,567 @@
+// Watching (R13, R19) and share links with their viewer report (R16). A watch URL
+// (/watch/{token}) is a credential by itself for one part of one recording, valid
+// watch_url_ttl_s (2 h by default); it is issued to a caller the access policy lets stream,
+// or to whoever gives an e-mail address on a live share link. Share links are managed by
+// those who may manage sharing (hosts, co-hosts, the platform). Recordings a caller may not
+// see are 404, as everywhere in the library.
+
+#include "http/api.h"
+
+#include "common/log.h"
+#include "http/share_page.h"
+#include "library/viewer_report.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <ctime>
+#include <map>
+
+namespace ssr::http {
+namespace {
+
+using beast_http::status;
+using library::Action;
+using nlohmann::json;
+
+constexpr size_t kMaxEmailBytes = 254;
+constexpr size_t kMaxLocalPartBytes = 64;
+constexpr size_t kMaxIdBytes = 64;
+
+ApiError FieldError(const std::string& field, const std::string& what) {
+  return {status::bad_request, "invalid_field", "field '" + field + "' " + what,
+          json{{"field", field}}};
+}
+
+bool PlainId(const std::string& id) {
+  if (id.empty() || id.size() > kMaxIdBytes) return false;
+  for (unsigned char c : id) {
+    if (!std::isalnum(c) && c != '-' && c != '_') return false;
+  }
+  return true;
+}
+
+// Watch and link tokens are auth::RandomToken(32): 43 URL-safe base64 characters.
+bool PlausibleToken(const std::string& token) { return token.size() == 43 && PlainId(token); }
+
+bool AtextChar(unsigned char c) {
+  static const std::string kSpecials = "!#$%&'*+-/=?^_`{|}~";
+  return std::isalnum(c) || kSpecials.find(static_cast<char>(c)) != std::string::npos;
+}
+
+// Empty when `email` (already trimmed and lowercased) is an address we accept, else why not:
+// a dot-atom or quoted local part (RFC 5322), '@', a domain of at least two DNS labels.
+std::string CheckEmail(const std::string& email) {
+  if (email.empty()) return "is required";
+  if (email.size() > kMaxEmailBytes) {
+    return "is longer than " + std::to_string(kMaxEmailBytes) + " characters";
+  }
+  const size_t at = email.rfind('@');
+  if (at == std::string::npos) return "must be an e-mail address (name@domain)";
+  const std::string local = email.substr(0, at);
+  const std::string domain = email.substr(at + 1);
+  if (local.empty() || local.size() > kMaxLocalPartBytes) {
+    return "must have 1 to 64 characters before the '@'";
+  }
+  if (local.front() == '"') {
+    if (local.size() < 2 || local.back() != '"') return "has an unterminated quoted name";
+    for (size_t i = 1; i + 1 < local.size(); ++i) {
+      const auto c = static_cast<unsigned char>(local[i]);
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+        return "has a character that is not allowed in a quoted name";
+      }
+    }
+  } else {
+    if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string::npos) {
+      return "must not start or end the name with '.', or have '..'";
+    }
+    for (unsigned char c : local) {
+      if (c != '.' && !AtextChar(c)) return "has a character that is not allowed before the '@'";
+    }
+  }
+  size_t labels = 0;
+  size_t start = 0;
+  while (start <= domain.size()) {
+    size_t end = domain.find('.', start);
+    if (end == std::string::npos) end = domain.size();
+    const std::string label = domain.substr(start, end - start);
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
+      return "must have a domain like example.org after the '@'";
+    }
+    for (unsigned char c : label) {
+      if (!std::isalnum(c) && c != '-') return "must have a domain like example.org after the '@'";
+    }
+    ++labels;
+    start = end + 1;
+  }
+  if (labels < 2) return "must have a domain like example.org after the '@'";
+  return "";
+}
+
+// Unix seconds of an RFC 3339 date-time ("2026-11-26T14:00:00Z", "...+01:00", fractions).
+std::optional<double> ParseRfc3339(const std::string& text) {
+  int year, month, day, hour, minute, second;
+  char t = 0;
+  int used = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%c%2d:%2d:%2d%n", &year, &month, &day, &t, &hour,
+                  &minute, &second, &used) != 7 ||
+      used != 19 || (t != 'T' && t != 't' && t != ' ')) {
+    return std::nullopt;
+  }
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 ||
+      second > 60 || hour < 0 || minute < 0 || second < 0) {
+    return std::nullopt;
+  }
+  std::string rest = text.substr(19);
+  double fraction = 0;
+  if (!rest.empty() && rest[0] == '.') {
+    size_t i = 1;
+    double scale = 0.1;
+    while (i < rest.size() && std::isdigit(static_cast<unsigned char>(rest[i]))) {
+      fraction += (rest[i] - '0') * scale;
+      scale /= 10;
+      ++i;
+    }
+    if (i == 1) return std::nullopt;
+    rest = rest.substr(i);
+  }
+  int offset_s = 0;
+  if (rest == "Z" || rest == "z") {
+    offset_s = 0;
+  } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':' &&
+             std::isdigit(static_cast<unsigned char>(rest[1])) &&
+             std::isdigit(static_cast<unsigned char>(rest[2])) &&
+             std::isdigit(static_cast<unsigned char>(rest[4])) &&
+             std::isdigit(static_cast<unsigned char>(rest[5]))) {
+    const int hours = (rest[1] - '0') * 10 + (rest[2] - '0');
+    const int minutes = (rest[4] - '0') * 10 + (rest[5] - '0');
+    if (hours > 23 || minutes > 59) return std::nullopt;
+    offset_s = (hours * 3600 + minutes * 60) * (rest[0] == '-' ? -1 : 1);
+  } else {
+    return std::nullopt;
+  }
+  std::tm tm{};
+  tm.tm_year = year - 1900;
+  tm.tm_mon = month - 1;
+  tm.tm_mday = day;
+  tm.tm_hour = hour;
+  tm.tm_min = minute;
+  tm.tm_sec = second;
+  const time_t unix = timegm(&tm);
+  std::tm back{};
+  gmtime_r(&unix, &back);
+  if (back.tm_mday != day && second != 60) return std::nullopt;  // e.g. February 30
+  return static_cast<double>(unix) - offset_s + fraction;
+}
+
+std::string FormatTime(double unix_s) { return control::FormatRfc3339(unix_s); }
+
+json NullableTime(const std::optional<double>& t) {
+  return t ? json(FormatTime(*t)) : json(nullptr);
+}
+
+std::string LinkState(const library::ShareLink& link, double now) {
+  if (link.revoked_at_s) return "revoked";
+  if (link.expires_at_s && *link.expires_at_s <= now) return "expired";
+  return "active";
+}
+
+json LinkJson(const library::ShareLink& link, double now) {
+  return {{"id", link.id},
+          {"created_at", FormatTime(link.created_at_s)},
+          {"created_by", link.created_by},
+          {"expires_at", NullableTime(link.expires_at_s)},
+          {"revoked_at", NullableTime(link.revoked_at_s)},
+          {"state", LinkState(link, now)}};
+}
+
+Response WithBody(status code, unsigned version, bool keep_alive, std::string content_type,
+                  std::string body) {
+  Response res{code, version};
+  res.set(beast_http::field::server, "ssr");
+  res.set(beast_http::field::content_type, content_type);
+  res.keep_alive(keep_alive);
+  res.body() = std::move(body);
+  res.prepare_payload();
+  return res;
+}
+
+std::string WatchUrl(const std::string& token) { return "/watch/" + token; }
+
+}  // namespace
+
+std::optional<Route> Api::MatchWatch(const RequestHeader& header,
+                                     const std::vector<std::string>& s,
+                                     std::string& label) const {
+  Route route;
+  std::string allow;
+  const bool recording = s.size() >= 5 && s[0] == "api" && s[1] == "v1" && s[2] == "recordings";
+  if (recording && s.size() == 7 && s[4] == "parts" && s[6] == "watch") {
+    route.kind = RouteKind::kWatchPart;
+    route.label = "/api/v1/recordings/{rid}/parts/{n}/watch";
+    allow = "POST";
+    label = route.label;
+    try {
+      size_t used = 0;
+      route.part = std::stoi(s[5], &used);
+      if (used != s[5].size() || route.part < 1) throw std::invalid_argument("n");
+    } catch (const std::exception&) {
+      throw ApiError::NotFound("no part '" + s[5] + "' (parts are numbered from 1)");
+    }
+  } else if (recording && s.size() == 5 && s[4] == "links") {
+    route.kind = RouteKind::kLinks;
+    route.label = "/api/v1/recordings/{rid}/links";
+    allow = "GET, POST";
+  } else if (recording && s.size() == 6 && s[4] == "links") {
+    route.kind = RouteKind::kLink;
+    route.label = "/api/v1/recordings/{rid}/links/{lid}";
+    route.resource_id = s[5];
+    allow = "DELETE";
+  } else if (recording && s.size() == 5 && s[4] == "viewers") {
+    route.kind = RouteKind::kViewers;
+    route.label = "/api/v1/recordings/{rid}/viewers";
+    allow = "GET";
+  } else if (s.size() == 2 && s[0] == "s") {
+    route.kind = RouteKind::kSharePage;
+    route.label = "/s/{token}";
+    allow = "GET";
+  } else if (s.size() == 3 && s[0] == "s" && s[2] == "views") {
+    route.kind = RouteKind::kShareViews;
+    route.label = "/s/{token}/views";
+    allow = "POST";
+  } else if (s.size() == 2 && s[0] == "watch") {
+    route.kind = RouteKind::kWatch;
+    route.label = "/watch/{token}";
+    allow = "GET, HEAD";
+  } else if (s.size() == 3 && s[0] == "watch" && s[2] == "chat.vtt") {
+    route.kind = RouteKind::kWatchChat;
+    route.label = "/watch/{token}/chat.vtt";
+    allow = "GET";
+  } else {
+    return std::nullopt;
+  }
+  label = route.label;
+  const std::string method(beast_http::to_string(header.method()));
+  if (allow.find(method) == std::string::npos || method.empty()) {
+    throw ApiError(status::method_not_allowed, "method_not_allowed",
+                   std::string(header.method_string()) + " is not allowed here; use " + allow,
+                   json{{"allow", allow}});
+  }
+  if (recording) {
+    route.resource = s[3];
+    route.caller = IdentifiedCaller(header);  // the access policy decides per recording
+    if (!PlainId(route.resource)) throw ApiError::NotFound("no recording '" + route.resource + "'");
+  } else {
+    route.resource_id = s[1];  // the token: the only credential these routes take
+    if (!PlausibleToken(route.resource_id)) {
+      throw ApiError::NotFound(route.kind == RouteKind::kSharePage ||
+                                       route.kind == RouteKind::kShareViews
+                                   ? "no such share link (is the address complete?)"
+                                   : "no such watch URL (is the address complete?)");
+    }
+  }
+  return route;
+}
+
+Response Api::HandleWatch(const Route& route, const StringRequest& request) {
+  switch (route.kind) {
+    case RouteKind::kWatchPart:
+      return IssueWatchUrl(route, request);
+    case RouteKind::kLinks:
+      return request.method() == beast_http::verb::post ? CreateLink(route, request)
+                                                        : ListLinks(route, request);
+    case RouteKind::kLink:
+      return RevokeLink(route, request);
+    case RouteKind::kViewers:
+      return Viewers(route, request);
+    case RouteKind::kSharePage:
+      return SharePage(route, request);
+    case RouteKind::kShareViews:
+      return ShareViews(route, request);
+    default:
+      break;
+  }
+  throw std::logic_error("Api::HandleWatch: not a watch route");
+}
+
+Response Api::IssueWatchUrl(const Route& route, const StringRequest& request) {
+  RecordingFor(route, Action::kStream);
+  const std::string n = std::to_string(route.part);
+  const auto parts = control_.controller.Parts(route.resource);
+  const auto part = std::find_if(parts.begin(), parts.end(),
+                                 [&](const control::Part& p) { return p.n == route.part; });
+  if (part == parts.end()) {
+    throw ApiError::NotFound("recording '" + route.resource + "' has no part " + n);
+  }
+  if (part->status != control::PartStatus::kReady) {
+    throw ApiError(status::conflict, "not_ready",
+                   "part " + n + " of recording '" + route.resource + "' is not ready (status " +
+                       std::string(control::StatusName(part->status)) + ")",
+                   json{{"status", control::StatusName(part->status)}});
+  }
+  const double expires_at = WallNow() + static_cast<double>(config_.watch_url_ttl_s);
+  const std::string issued_to = route.caller.platform() ? "platform" : route.caller.user_id;
+  const std::string token =
+      watch_->IssueWatchToken(route.resource, route.part, expires_at, issued_to, std::nullopt);
+  Response res = JsonResponse(status::created,
+                              {{"url", WatchUrl(token)},
+                               {"chat_url", WatchUrl(token) + "/chat.vtt"},
+                               {"expires_at", FormatTime(expires_at)}},
+                              request.version(), request.keep_alive());
+  res.set(beast_http::field::cache_control, "no-store");
+  return res;
+}
+
+Response Api::CreateLink(const Route& route, const StringRequest& request) {
+  RecordingFor(route, Action::kManageSharing);
+  json body = json::object();
+  if (!request.body().empty()) {
+    body = ParseJsonBody(request);
+    if (!body.is_object()) throw ApiError::BadRequest("body must be a JSON object {expires_at?}");
+  }
+  for (const auto& [key, value] : body.items()) {
+    if (key != "expires_at") throw FieldError(key, "is not a field of a link (only 'expires_at')");
+  }
+  const double now = WallNow();
+  std::optional<double> expires_at;
+  if (const auto it = body.find("expires_at"); it != body.end() && !it->is_null()) {
+    if (!it->is_string()) throw FieldError("expires_at", "must be an RFC 3339 date-time string");
+    expires_at = ParseRfc3339(it->get<std::string>());
+    if (!expires_at) {
+      throw FieldError("expires_at",
+                       "must be an RFC 3339 date-time, e.g. 2026-12-01T18:00:00Z");
+    }
+    if (*expires_at <= now) throw FieldError("expires_at", "must be in the future");
+  }
+  const std::string created_by = route.caller.platform() ? "platform" : route.caller.user_id;
+  auto [link, token] = watch_->CreateLink(route.resource, created_by, expires_at, now);
+  Logger("http")->info("recording {}: share link {} created by {}", route.resource, link.id,
+                       created_by);
+  json reply = LinkJson(link, now);
+  reply["url"] = "/s/" + token;
+  Response res = JsonResponse(status::created, reply, request.version(), request.keep_alive());
+  res.set(beast_http::field::location,
+          "/api/v1/recordings/" + route.resource + "/links/" + link.id);
+  res.set(beast_http::field::cache_control, "no-store");
+  return res;
+}
+
+Response Api::ListLinks(const Route& route, const StringRequest& request) {
+  RecordingFor(route, Action::kManageSharing);
+  const double now = WallNow();
+  json links = json::array();
+  for (const library::ShareLink& link : watch_->Links(route.resource)) {
+    links.push_back(LinkJson(link, now));
+  }
+  return JsonResponse(status::ok, {{"links", links}}, request.version(), request.keep_alive());
+}
+
+Response Api::RevokeLink(const Route& route, const StringRequest& request) {
+  RecordingFor(route, Action::kManageSharing);
+  if (!PlainId(route.resource_id) ||
+      !watch_->RevokeLink(route.resource, route.resource_id, WallNow())) {
+    throw ApiError::NotFound("recording '" + route.resource + "' has no link '" +
+                             route.resource_id + "'");
+  }
+  Logger("http")->info("recording {}: share link {} revoked", route.resource, route.resource_id);
+  Response res{status::no_content, request.version()};
+  res.set(beast_http::field::server, "ssr");
+  res.keep_alive(request.keep_alive());
+  res.prepare_payload();
+  return res;
+}
+
+Response Api::Viewers(const Route& route, const StringRequest& request) {
+  const control::Recording recording = RecordingFor(route, Action::kManageSharing);
+  const std::string format = QueryParam(request.target(), "format");
+  if (!format.empty() && format != "json" && format != "csv") {
+    throw ApiError(status::bad_request, "invalid_field", "query 'format' must be json or csv",
+                   json{{"field", "format"}});
+  }
+  std::map<int, library::PartExtent> extents;
+  for (const control::Part& p : control_.controller.Parts(route.resource)) {
+    if (p.status == control::PartStatus::kReady) extents[p.n] = {p.size_bytes, p.duration_s};
+  }
+  const auto rows = library::BuildViewerReport(watch_->Views(route.resource),
+                                               watch_->Served(route.resource), extents);
+  if (format == "csv") {
+    Response res = WithBody(status::ok, request.version(), request.keep_alive(),
+                            "text/csv; charset=utf-8; header=present",
+                            library::ViewerReportCsv(rows, &FormatTime));
+    res.set(beast_http::field::content_disposition,
+            "attachment; filename=\"" + route.resource + "-viewers.csv\"");
+    res.set(beast_http::field::cache_control, "no-store");
+    return res;
+  }
+  json viewers = json::array();
+  for (const library::ViewerRow& row : rows) {
+    viewers.push_back({{"email", row.email},
+                       {"first_view_at", FormatTime(row.first_view_s)},
+                       {"last_view_at", FormatTime(row.last_view_s)},
+                       {"views", row.views},
+                       {"watched_s", row.watched_s},
+                       {"bytes_watched", row.bytes_watched}});
+  }
+  return JsonResponse(status::ok,
+                      {{"recording_id", recording.id}, {"title", recording.title},
+                       {"viewers", viewers}},
+                      request.version(), request.keep_alive());
+}
+
+std::pair<library::ShareLink, control::Recording> Api::LiveLink(const std::string& token) {
+  const auto link = watch_->FindLink(token);
+  if (!link) throw ApiError::NotFound("no such share link (is the address complete?)");
+  const double now = WallNow();
+  if (link->revoked_at_s) {
+    throw ApiError(status::gone, "link_revoked", "this share link was revoked by its owner");
+  }
+  if (link->expires_at_s && *link->expires_at_s <= now) {
+    throw ApiError(status::gone, "link_expired",
+                   "this share link expired at " + FormatTime(*link->expires_at_s));
+  }
+  const auto recording = control_.controller.Find(link->recording_id);
+  if (!recording) throw ApiError::NotFound("the recording of this share link no longer exists");
+  return {*link, *recording};
+}
+
+Response Api::SharePage(const Route& route, const StringRequest& request) {
+  const control::Recording recording = LiveLink(route.resource_id).second;
+  Response res = WithBody(status::ok, request.version(), request.keep_alive(),
+                          "text/html; charset=utf-8", SharePageHtml(recording.title));
+  res.set(beast_http::field::cache_control, "no-store");
+  res.set("Referrer-Policy", "no-referrer");
+  res.set("X-Content-Type-Options", "nosniff");
+  res.set("Content-Security-Policy",
+          "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+          "connect-src 'self'; media-src 'self'; form-action 'none'; frame-ancestors 'none'");
+  return res;
+}
+
+Response Api::ShareViews(const Route& route, const StringRequest& request) {
+  const auto [link, recording] = LiveLink(route.resource_id);
+  const json body = ParseJsonBody(request);
+  if (!body.is_object()) throw ApiError::BadRequest("body must be a JSON object {email}");
+  for (const auto& [key, value] : body.items()) {
+    if (key != "email") throw FieldError(key, "is not a field of a view (only 'email')");
+  }
+  const auto it = body.find("email");
+  if (it == body.end() || it->is_null()) throw FieldError("email", "is required");
+  if (!it->is_string()) throw FieldError("email", "must be a string");
+  const std::string email = library::NormalizeEmail(it->get<std::string>());
+  if (const std::string problem = CheckEmail(email); !problem.empty()) {
+    throw FieldError("email", problem);
+  }
+  const double now = WallNow();
+  const int64_t view_id = watch_->AddView(link, email, now);
+  double expires_at = now + static_cast<double>(config_.watch_url_ttl_s);
+  if (link.expires_at_s) expires_at = std::min(expires_at, *link.expires_at_s);
+  json watch = json::array();
+  int parts = 0;
+  for (const control::Part& p : control_.controller.Parts(recording.id)) {
+    ++parts;
+    if (p.status != control::PartStatus::kReady) continue;
+    const std::string token =
+        watch_->IssueWatchToken(recording.id, p.n, expires_at, "", view_id);
+    watch.push_back({{"n", p.n},
+                     {"url", WatchUrl(token)},
+                     {"chat_url", WatchUrl(token) + "/chat.vtt"},
+                     {"duration_s", std::round(p.duration_s * 1000) / 1000},
+                     {"expires_at", FormatTime(expires_at)}});
+  }
+  Logger("http")->info("recording {}: share link {} opened by a viewer", recording.id, link.id);
+  Response res = JsonResponse(status::created,
+                              {{"title", recording.title}, {"parts", parts}, {"watch", watch}},
+                              request.version(), request.keep_alive());
+  res.set(beast_http::field::cache_control, "no-store");
+  return res;
+}
+
+library::WatchGrant Api::LiveGrant(const std::string& token) {
+  const auto grant = watch_->FindWatchToken(token);
+  if (!grant) throw ApiError::NotFound("no such watch URL (is the address complete?)");
+  if (grant->expires_at_s <= WallNow()) {
+    throw ApiError(status::gone, "watch_url_expired",
+                   "this watch URL expired at " + FormatTime(grant->expires_at_s) +
+                       "; ask for a new one");
+  }
+  if (grant->link_id) {
+    const auto link = watch_->FindLinkById(*grant->link_id);
+    if (!link || link->revoked_at_s) {
+      throw ApiError(status::gone, "link_revoked",
+                     "the share link this watch URL came from was revoked");
+    }
+  }
+  if (!control_.controller.Find(grant->recording_id)) {
+    throw ApiError::NotFound("the recording of this watch URL no longer exists");
+  }
+  return *grant;
+}
+
+WatchMedia Api::WatchMediaFor(const Route& route) {
+  const auto grant = std::make_optional(LiveGrant(route.resource_id));
+  const std::string n = std::to_string(grant->part);
+  for (const control::Part& p : control_.controller.Parts(grant->recording_id)) {
+    if (p.n != grant->part) continue;
+    if (p.status != control::PartStatus::kReady) break;
+    WatchMedia media;
+    media.storage_key =
+        control::RecordingController::StorageKey(grant->recording_id, grant->part, ".webm");
+    media.size_bytes = p.size_bytes;
+    media.etag = "\"" + (p.sha256.empty() ? std::to_string(p.size_bytes) : p.sha256.substr(0, 32)) + "\"";
+    media.token_hash = grant->token_hash;
+    if (const auto path = control_.storage.Path(media.storage_key)) {
+      std::error_code ec;
+      const auto size = std::filesystem::file_size(*path, ec);
+      if (ec) throw ApiError::NotFound("the file of part " + n + " is missing");
+      media.path = *path;
+      media.size_bytes = size;
+    }
+    return media;
+  }
+  throw ApiError::NotFound("part " + n + " of this watch URL no longer exists");
+}
+
+std::unique_ptr<std::istream> Api::OpenWatchMedia(const WatchMedia& media, uint64_t first,
+                                                  uint64_t length) {
+  try {
+    return control_.storage.OpenRange(media.storage_key, first, length);
+  } catch (const control::StorageNotFound&) {
+    throw ApiError::NotFound("no file stored for this part");
+  } catch (const control::StorageError& e) {
+    Logger("http")->error("watch {}: {}", media.storage_key, e.what());
+    throw ApiError(status::bad_gateway, "storage_unavailable",
+                   "the storage backend could not deliver this part (see the server log)");
+  }
+}
+
+void Api::CountWatched(const WatchMedia& media, uint64_t first, uint64_t end) {
+  try {
+    watch_->RecordServed(media.token_hash, first, end);
+  } catch (const std::exception& e) {
+    Logger("http")->warn("watch: served range not counted: {}", e.what());
+  }
+}
+
+FileReply Api::WatchChatFile(const Route& route) {
+  const auto grant = std::make_optional(LiveGrant(route.resource_id));
+  const std::string key =
+      control::RecordingController::StorageKey(grant->recording_id, grant->part, ".vtt");
+  FileReply reply;
+  reply.content_type = "text/vtt; charset=utf-8";
+  if (const auto path = control_.storage.Path(key)) {
+    reply.path = *path;
+    return reply;
+  }
+  try {
+    reply.stream = control_.storage.Open(key);
+  } catch (const control::StorageNotFound&) {
+    throw ApiError::NotFound("no chat stored for this part");
+  } catch (const control::StorageError& e) {
+    Logger("http")->error("watch chat {}: {}", key, e.what());
+    throw ApiError(status::bad_gateway, "storage_unavailable",
+                   "the storage backend could not deliver the chat (see the server log)");
+  }
+  return reply;
+}
+
+}  // namespace ssr::http

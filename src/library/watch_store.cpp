@@ -1,0 +1,223 @@
+#include "library/watch_store.h"
+
+#include "auth/tokens.h"
+
+namespace ssr::library {
+namespace {
+
+using control::Statement;
+
+const control::Schema& WatchSchema() {
+  static const control::Schema schema{
+      "watch_schema",
+      {
+          R"sql(
+          CREATE TABLE share_links (
+            id TEXT PRIMARY KEY,
+            token_hash TEXT NOT NULL UNIQUE,  -- auth::HashToken of the link's token
+            recording_id TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            created_at_s REAL NOT NULL,
+            expires_at_s REAL,                -- NULL: never
+            revoked_at_s REAL                 -- NULL: live
+          );
+          CREATE INDEX share_links_by_recording ON share_links (recording_id);
+          CREATE TABLE share_views (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            link_id TEXT NOT NULL REFERENCES share_links (id),
+            recording_id TEXT NOT NULL,
+            email TEXT NOT NULL,              -- lowercase
+            viewed_at_s REAL NOT NULL
+          );
+          CREATE INDEX share_views_by_recording ON share_views (recording_id);
+          CREATE TABLE watch_tokens (
+            token_hash TEXT PRIMARY KEY,
+            recording_id TEXT NOT NULL,
+            part INTEGER NOT NULL,
+            expires_at_s REAL NOT NULL,
+            user_id TEXT NOT NULL,            -- '' for a share-link viewer
+            view_id INTEGER REFERENCES share_views (id)
+          );
+          -- Bytes [first, end) a watch URL served.
+          CREATE TABLE watch_served (
+            token_hash TEXT NOT NULL,
+            first INTEGER NOT NULL,
+            end INTEGER NOT NULL
+          );
+          CREATE INDEX watch_served_by_token ON watch_served (token_hash);
+          )sql",
+      }};
+  return schema;
+}
+
+ShareLink LinkFromRow(const Statement& s) {
+  ShareLink link;
+  link.id = s.Text(0);
+  link.recording_id = s.Text(1);
+  link.created_by = s.Text(2);
+  link.created_at_s = s.Real(3);
+  if (!s.IsNull(4)) link.expires_at_s = s.Real(4);
+  if (!s.IsNull(5)) link.revoked_at_s = s.Real(5);
+  return link;
+}
+
+constexpr const char* kLinkColumns =
+    "SELECT id, recording_id, created_by, created_at_s, expires_at_s, revoked_at_s "
+    "FROM share_links ";
+
+}  // namespace
+
+WatchStore::WatchStore(const std::filesystem::path& db_path) : db_(db_path, WatchSchema()) {}
+
+std::string WatchStore::IssueWatchToken(const std::string& recording_id, int part,
+                                        double expires_at_s, const std::string& user_id,
+                                        std::optional<int64_t> view_id) {
+  const std::string token = auth::RandomToken(32);
+  std::lock_guard lock(mutex_);
+  Statement s(db_,
+              "INSERT INTO watch_tokens (token_hash, recording_id, part, expires_at_s, user_id, "
+              "view_id) VALUES (?, ?, ?, ?, ?, ?)");
+  s.Bind(1, auth::HashToken(token)).Bind(2, recording_id).Bind(3, int64_t{part});
+  s.Bind(4, expires_at_s).Bind(5, user_id);
+  if (view_id) {
+    s.Bind(6, *view_id);
+  } else {
+    s.BindNull(6);
+  }
+  s.Run();
+  return token;
+}
+
+std::optional<WatchGrant> WatchStore::FindWatchToken(const std::string& token) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_,
+              "SELECT t.token_hash, t.recording_id, t.part, t.expires_at_s, t.user_id, t.view_id, "
+              "v.link_id FROM watch_tokens t LEFT JOIN share_views v ON v.id = t.view_id "
+              "WHERE t.token_hash = ?");
+  s.Bind(1, auth::HashToken(token));
+  if (!s.Step()) return std::nullopt;
+  WatchGrant grant;
+  grant.token_hash = s.Text(0);
+  grant.recording_id = s.Text(1);
+  grant.part = static_cast<int>(s.Int(2));
+  grant.expires_at_s = s.Real(3);
+  grant.user_id = s.Text(4);
+  if (!s.IsNull(5)) grant.view_id = s.Int(5);
+  if (!s.IsNull(6)) grant.link_id = s.Text(6);
+  return grant;
+}
+
+void WatchStore::RecordServed(const std::string& token_hash, uint64_t first, uint64_t end) {
+  if (end <= first) return;
+  std::lock_guard lock(mutex_);
+  Statement s(db_, "INSERT INTO watch_served (token_hash, first, end) VALUES (?, ?, ?)");
+  s.Bind(1, token_hash).Bind(2, static_cast<int64_t>(first)).Bind(3, static_cast<int64_t>(end));
+  s.Run();
+}
+
+std::pair<ShareLink, std::string> WatchStore::CreateLink(const std::string& recording_id,
+                                                         const std::string& created_by,
+                                                         std::optional<double> expires_at_s,
+                                                         double now_s) {
+  ShareLink link;
+  link.id = auth::RandomToken(9);
+  link.recording_id = recording_id;
+  link.created_by = created_by;
+  link.created_at_s = now_s;
+  link.expires_at_s = expires_at_s;
+  const std::string token = auth::RandomToken(32);
+  std::lock_guard lock(mutex_);
+  Statement s(db_,
+              "INSERT INTO share_links (id, token_hash, recording_id, created_by, created_at_s, "
+              "expires_at_s) VALUES (?, ?, ?, ?, ?, ?)");
+  s.Bind(1, link.id).Bind(2, auth::HashToken(token)).Bind(3, recording_id).Bind(4, created_by);
+  s.Bind(5, now_s);
+  if (expires_at_s) {
+    s.Bind(6, *expires_at_s);
+  } else {
+    s.BindNull(6);
+  }
+  s.Run();
+  return {link, token};
+}
+
+std::vector<ShareLink> WatchStore::Links(const std::string& recording_id) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, (std::string(kLinkColumns) +
+                    "WHERE recording_id = ? ORDER BY created_at_s, id").c_str());
+  s.Bind(1, recording_id);
+  std::vector<ShareLink> links;
+  while (s.Step()) links.push_back(LinkFromRow(s));
+  return links;
+}
+
+std::optional<ShareLink> WatchStore::FindLink(const std::string& token) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, (std::string(kLinkColumns) + "WHERE token_hash = ?").c_str());
+  s.Bind(1, auth::HashToken(token));
+  if (!s.Step()) return std::nullopt;
+  return LinkFromRow(s);
+}
+
+std::optional<ShareLink> WatchStore::FindLinkById(const std::string& link_id) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, (std::string(kLinkColumns) + "WHERE id = ?").c_str());
+  s.Bind(1, link_id);
+  if (!s.Step()) return std::nullopt;
+  return LinkFromRow(s);
+}
+
+bool WatchStore::RevokeLink(const std::string& recording_id, const std::string& link_id,
+                            double now_s) {
+  std::lock_guard lock(mutex_);
+  {
+    Statement find(db_, "SELECT 1 FROM share_links WHERE id = ? AND recording_id = ?");
+    find.Bind(1, link_id).Bind(2, recording_id);
+    if (!find.Step()) return false;
+  }
+  Statement s(db_,
+              "UPDATE share_links SET revoked_at_s = ? WHERE id = ? AND revoked_at_s IS NULL");
+  s.Bind(1, now_s).Bind(2, link_id);
+  s.Run();
+  return true;
+}
+
+int64_t WatchStore::AddView(const ShareLink& link, const std::string& email, double now_s) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_,
+              "INSERT INTO share_views (link_id, recording_id, email, viewed_at_s) "
+              "VALUES (?, ?, ?, ?)");
+  s.Bind(1, link.id).Bind(2, link.recording_id).Bind(3, email).Bind(4, now_s);
+  s.Run();
+  Statement id(db_, "SELECT last_insert_rowid()");
+  id.Step();
+  return id.Int(0);
+}
+
+std::vector<ShareView> WatchStore::Views(const std::string& recording_id) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_,
+              "SELECT id, link_id, email, viewed_at_s FROM share_views WHERE recording_id = ? "
+              "ORDER BY viewed_at_s, id");
+  s.Bind(1, recording_id);
+  std::vector<ShareView> views;
+  while (s.Step()) views.push_back({s.Int(0), s.Text(1), s.Text(2), s.Real(3)});
+  return views;
+}
+
+std::vector<ServedRange> WatchStore::Served(const std::string& recording_id) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_,
+              "SELECT v.email, t.part, w.first, w.end FROM watch_served w "
+              "JOIN watch_tokens t ON t.token_hash = w.token_hash "
+              "JOIN share_views v ON v.id = t.view_id WHERE t.recording_id = ?");
+  s.Bind(1, recording_id);
+  std::vector<ServedRange> served;
+  while (s.Step()) {
+    served.push_back({s.Text(0), static_cast<int>(s.Int(1)), static_cast<uint64_t>(s.Int(2)),
+                      static_cast<uint64_t>(s.Int(3))});
+  }
+  return served;
+}
+
+}  // namespace ssr::library
