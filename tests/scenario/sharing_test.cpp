@@ -103,6 +103,15 @@ class Sharing : public ::testing::Test {
   int Download(const std::string& user) {
     return Get(path_ + "/parts/1/download", Jwt(user))->status;
   }
+  // Asks for a watch URL of part 1 as `user` (R13, R19); when one is given, checks it plays.
+  int Watch(const std::string& user) {
+    auto res = server_->Client().Post(path_ + "/parts/1/watch", Jwt(user), "", "application/json");
+    if (res->status == 201) {
+      auto played = Get(json::parse(res->body)["url"].get<std::string>(), {});
+      EXPECT_EQ(played->status, 200) << user;
+    }
+    return res->status;
+  }
 
   std::unique_ptr<ServeProcess> server_;
   std::string rid_;
@@ -229,8 +238,10 @@ TEST_F(Sharing, SavedSettingsDecideWhoSeesStreamsAndDownloads) {
   EXPECT_EQ(json::parse(seen->body)["recorded_at"].get<std::string>().back(), 'Z');  // UTC
   EXPECT_EQ(Get(path_ + "/parts/1/chat.vtt", Jwt("cat"))->status, 200);  // streaming
   EXPECT_EQ(Download("cat"), 403);
+  EXPECT_EQ(Watch("cat"), 201);      // streaming is watching
   EXPECT_EQ(ListIds("pam"), Ids{});  // presenters are not in stream_by
   EXPECT_EQ(Download("pam"), 404);
+  EXPECT_EQ(Watch("pam"), 404);
 
   settings["download_by"] = {"attendees"};
   settings["grants"] = json::array({{{"user", "zed"}, {"stream", true}, {"download", true}},
@@ -242,6 +253,7 @@ TEST_F(Sharing, SavedSettingsDecideWhoSeesStreamsAndDownloads) {
   EXPECT_EQ(Download("zed"), 200);
   EXPECT_EQ(ListIds("yan"), Ids{rid_});
   EXPECT_EQ(Download("yan"), 403);
+  EXPECT_EQ(Watch("yan"), 201);  // a stream-only grant
   EXPECT_EQ(ListIds("eve"), Ids{});
   EXPECT_EQ(Download("eve"), 404);
 
@@ -255,7 +267,9 @@ TEST_F(Sharing, SavedSettingsDecideWhoSeesStreamsAndDownloads) {
     EXPECT_FALSE(HasRecordings(user)) << user;
     EXPECT_EQ(Get(path_, Jwt(user))->status, 404) << user;
     EXPECT_EQ(Download(user), 404) << user;
+    EXPECT_EQ(Watch(user), 404) << user;
   }
+  EXPECT_EQ(Watch("ann"), 201);
   EXPECT_EQ(ListIds("ann"), Ids{rid_});  // hosts always
   EXPECT_EQ(Download("bob"), 200);
 
