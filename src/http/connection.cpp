@@ -389,41 +389,13 @@ bool Connection::SendStream(const Route& route, const StringRequest& request, Fi
     res.chunked(true);
   }
   res.keep_alive(request.keep_alive() && !registry_.Stopping());
-  res.body().data = nullptr;
-  res.body().more = true;
-  beast_http::response_serializer<beast_http::buffer_body> serializer{res};
   metrics_.CountRequest(route.label, res.result_int());
-  beast::error_code ec;
-  beast_http::write_header(socket_, serializer, ec);
-  if (ec) return false;
-  std::vector<char> block(256 * 1024);
   uint64_t sent = 0;
-  std::istream& in = *reply.stream;
-  while (in && (!reply.size_bytes || sent < *reply.size_bytes)) {
-    uint64_t want = block.size();
-    if (reply.size_bytes) want = std::min<uint64_t>(want, *reply.size_bytes - sent);
-    in.read(block.data(), static_cast<std::streamsize>(want));
-    const auto got = static_cast<size_t>(in.gcount());
-    if (got == 0) break;
-    res.body().data = block.data();
-    res.body().size = got;
-    res.body().more = true;
-    beast_http::write(socket_, serializer, ec);
-    if (ec == beast_http::error::need_buffer) ec = {};
-    if (ec) return false;  // the client went away
-    sent += got;
-  }
-  if (in.bad() || (reply.size_bytes && sent != *reply.size_bytes)) {
-    // The headers are out: all that is left is to cut the response short, which the client
-    // sees as a failed download (Content-Length not reached, or no last chunk).
+  const BodyEnd end = WriteStreamed(res, *reply.stream, reply.size_bytes, 256 * 1024, sent);
+  if (end == BodyEnd::kSourceBrokeOff) {
     Logger("http")->error("{}: the stored object broke off after {} bytes", route.label, sent);
-    return false;
   }
-  res.body().data = nullptr;
-  res.body().size = 0;
-  res.body().more = false;
-  beast_http::write(socket_, serializer, ec);
-  return !ec && res.keep_alive();
+  return end == BodyEnd::kComplete && res.keep_alive();
 }
 
 bool Connection::SendError(const ApiError& error, const std::string& label, unsigned version,

@@ -10,6 +10,10 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 
+#include <cstdint>
+#include <istream>
+#include <optional>
+
 namespace ssr::http {
 
 // Answers 503 on a connection the server has no room for, and closes it.
@@ -42,6 +46,15 @@ class Connection {
   bool SendStream(const Route& route, const StringRequest& request, FileReply& reply);
   // connection_watch.cpp: GET or HEAD of a watch URL, with Range (206, 416).
   bool SendWatch(const Route& route, const StringRequest& request);
+
+  enum class BodyEnd { kComplete, kClientGone, kSourceBrokeOff };
+  using StreamedResponse = beast_http::response<beast_http::buffer_body>;
+  // connection_stream.cpp: writes the headers of `res`, then `in` in blocks of `block_size`:
+  // `length` bytes, or (nullopt) until `in` ends, as chunks. `sent` counts the body bytes the
+  // socket took. Once the headers are out a source that breaks off can only cut the response
+  // short, which the client sees as a failed transfer (the caller then closes).
+  BodyEnd WriteStreamed(StreamedResponse& res, std::istream& in, std::optional<uint64_t> length,
+                        size_t block_size, uint64_t& sent);
   bool SendError(const ApiError& error, const std::string& label, unsigned version,
                  bool keep_alive);
 

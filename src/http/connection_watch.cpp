@@ -100,40 +100,15 @@ bool Connection::SendWatch(const Route& route, const StringRequest& request) {
   } catch (const ApiError& e) {
     return SendError(e, route.label, version, request.keep_alive());
   }
-  res.body().data = nullptr;
-  res.body().more = true;
-  beast_http::response_serializer<beast_http::buffer_body> serializer{res};
   metrics_.CountRequest(route.label, res.result_int());
-  beast::error_code ec;
-  beast_http::write_header(socket_, serializer, ec);
-  if (ec) return false;
-  std::vector<char> block(64 * 1024);
   uint64_t sent = 0;
-  while (*in && sent < length) {
-    const uint64_t want = std::min<uint64_t>(block.size(), length - sent);
-    in->read(block.data(), static_cast<std::streamsize>(want));
-    const auto got = static_cast<size_t>(in->gcount());
-    if (got == 0) break;
-    res.body().data = block.data();
-    res.body().size = got;
-    res.body().more = true;
-    beast_http::write(socket_, serializer, ec);
-    if (ec == beast_http::error::need_buffer) ec = {};
-    if (ec) break;  // the client went away (a player that seeks does this often)
-    sent += got;
-  }
+  const BodyEnd end = WriteStreamed(res, *in, length, 64 * 1024, sent);
   api_.CountWatched(media, first, first + sent);
-  if (ec) return false;
-  if (sent != length) {
+  if (end == BodyEnd::kSourceBrokeOff) {
     Logger("http")->error("{}: the part broke off after {} of {} bytes", route.label, sent,
                           length);
-    return false;
   }
-  res.body().data = nullptr;
-  res.body().size = 0;
-  res.body().more = false;
-  beast_http::write(socket_, serializer, ec);
-  return !ec && keep_alive;
+  return end == BodyEnd::kComplete && keep_alive;
 }
 
 }  // namespace ssr::http
