@@ -1,20 +1,12 @@
 #include "auth/password.h"
 
+#include "auth/sodium_init.h"
+
 #include <sodium.h>
 
 #include <stdexcept>
 
 namespace ssr::auth {
-namespace {
-
-void InitSodium() {
-  static const int init = sodium_init();
-  if (init < 0) {
-    throw std::runtime_error("libsodium failed to initialize");
-  }
-}
-
-}  // namespace
 
 std::string HashPassword(std::string_view password) {
   InitSodium();

@@ -1,21 +1,13 @@
 #include "auth/tokens.h"
 
+#include "auth/sodium_init.h"
+
 #include <sodium.h>
 
 #include <stdexcept>
 #include <vector>
 
 namespace ssr::auth {
-namespace {
-
-void InitSodium() {
-  static const int init = sodium_init();
-  if (init < 0) {
-    throw std::runtime_error("libsodium failed to initialize");
-  }
-}
-
-}  // namespace
 
 std::string RandomToken(size_t bytes) {
   InitSodium();

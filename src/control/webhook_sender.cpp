@@ -1,8 +1,10 @@
 #include "control/webhook_sender.h"
 
+#include "auth/sodium_init.h"
 #include "common/log.h"
 
 #include <httplib.h>
+
 #include <sodium.h>
 
 #include <algorithm>
@@ -146,9 +148,7 @@ std::string WebhookSender::Post(const OutboxEntry& entry, int64_t unix_s) {
 }
 
 std::string WebhookSender::HmacSha256Hex(const std::string& key, const std::string& message) {
-  if (sodium_init() < 0) {
-    throw std::runtime_error("libsodium failed to initialize");
-  }
+  auth::InitSodium();
   crypto_auth_hmacsha256_state state;
   crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()),
                               key.size());

@@ -5,6 +5,7 @@
 #include "http/api.h"
 
 #include "common/log.h"
+#include "common/text.h"
 
 #include <algorithm>
 
@@ -20,18 +21,6 @@ constexpr size_t kMaxTitleCharacters = 200;
 ApiError FieldError(const std::string& field, const std::string& what) {
   return {status::bad_request, "invalid_field", "field '" + field + "' " + what,
           json{{"field", field}}};
-}
-
-std::string TrimSpace(const std::string& s) {
-  const size_t begin = s.find_first_not_of(" \t\r\n");
-  if (begin == std::string::npos) return "";
-  return s.substr(begin, s.find_last_not_of(" \t\r\n") - begin + 1);
-}
-
-size_t Utf8Characters(const std::string& s) {
-  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
 }
 
 json CallerJson(const library::Caller& caller) {
@@ -100,7 +89,7 @@ Response Api::PatchRecording(const Route& route, const StringRequest& request) {
   const auto it = body.find("title");
   if (it == body.end()) throw FieldError("title", "is required");
   if (!it->is_string()) throw FieldError("title", "must be a string");
-  const std::string title = TrimSpace(it->get<std::string>());
+  const std::string title = std::string(TrimSpace(it->get<std::string>()));
   if (title.empty() || Utf8Characters(title) > kMaxTitleCharacters) {
     throw FieldError("title", "must be 1 to " + std::to_string(kMaxTitleCharacters) +
                                   " characters (spaces around it do not count)");

@@ -2,6 +2,7 @@
 
 #include "auth/password.h"
 #include "auth/tokens.h"
+#include "common/text.h"
 #include "control/recording.h"
 #include "library/library_schema.h"
 
@@ -20,18 +21,6 @@ constexpr size_t kMinPasswordBytes = 8;
 constexpr size_t kMaxPasswordBytes = 1024;
 constexpr size_t kMaxIdBytes = 128;
 
-std::string Trim(const std::string& s) {
-  const size_t begin = s.find_first_not_of(" \t\r\n");
-  if (begin == std::string::npos) return "";
-  return s.substr(begin, s.find_last_not_of(" \t\r\n") - begin + 1);
-}
-
-size_t Utf8Characters(const std::string& s) {
-  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
-}
-
 bool HasControlOrSpace(const std::string& s, bool space_allowed) {
   return std::any_of(s.begin(), s.end(), [&](char ch) {
     const auto c = static_cast<unsigned char>(ch);
@@ -46,7 +35,7 @@ AccountError Invalid(const std::string& field, const std::string& what) {
 }  // namespace
 
 std::string NormalizeEmail(const std::string& email) {
-  std::string out = Trim(email);
+  std::string out = std::string(TrimSpace(email));
   std::transform(out.begin(), out.end(), out.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
@@ -69,7 +58,7 @@ Account AccountStore::Create(const NewAccount& in) {
       HasControlOrSpace(account.email, false)) {
     throw Invalid("email", "must be an e-mail address (name@domain)");
   }
-  account.name = Trim(in.name);
+  account.name = std::string(TrimSpace(in.name));
   if (account.name.empty() || Utf8Characters(account.name) > kMaxNameCharacters ||
       HasControlOrSpace(account.name, true)) {
     throw Invalid("name", "must be 1 to " + std::to_string(kMaxNameCharacters) +

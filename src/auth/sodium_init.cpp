@@ -1,0 +1,16 @@
+#include "auth/sodium_init.h"
+
+#include <sodium.h>
+
+#include <stdexcept>
+
+namespace ssr::auth {
+
+void InitSodium() {
+  static const int init = sodium_init();
+  if (init < 0) {
+    throw std::runtime_error("libsodium failed to initialize");
+  }
+}
+
+}  // namespace ssr::auth

@@ -1,0 +1,15 @@
+#pragma once
+// Small checks on text that users type (titles, names, e-mail addresses).
+
+#include <cstddef>
+#include <string_view>
+
+namespace ssr {
+
+// `s` without leading and trailing spaces, tabs and line breaks.
+std::string_view TrimSpace(std::string_view s);
+
+// The number of characters (code points) in UTF-8 text: bytes that do not continue one.
+size_t Utf8Characters(std::string_view s);
+
+}  // namespace ssr
