@@ -1,5 +1,7 @@
 #include "control_fixture.h"
 
+#include <sqlite3.h>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -135,6 +137,32 @@ int DownloadPart(ServeProcess& server, const std::string& rid, int n, const std:
     std::ofstream(path, std::ios::binary) << res->body;
   }
   return res->status;
+}
+
+std::map<std::string, std::string> S3ControlEnv(const std::string& endpoint, const std::string& bucket,
+                                                const std::string& prefix) {
+  auto env = ControlEnv();
+  env.insert({{"SSR_STORAGE_KIND", "s3"},
+              {"SSR_S3_ENDPOINT", endpoint},
+              {"SSR_S3_BUCKET", bucket},
+              {"SSR_S3_REGION", "us-east-1"},
+              {"SSR_S3_ACCESS_KEY", "S3RVER"},
+              {"SSR_S3_SECRET_KEY", "S3RVER"},
+              {"SSR_S3_PREFIX", prefix}});
+  return env;
+}
+
+int64_t CountRows(const std::filesystem::path& db, const std::string& sql, const std::string& arg) {
+  sqlite3* handle = nullptr;
+  sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_stmt* stmt = nullptr;
+  sqlite3_prepare_v2(handle, sql.c_str(), -1, &stmt, nullptr);
+  sqlite3_bind_text(stmt, 1, arg.c_str(), -1, SQLITE_TRANSIENT);
+  int64_t n = -1;
+  if (sqlite3_step(stmt) == SQLITE_ROW) n = sqlite3_column_int64(stmt, 0);
+  sqlite3_finalize(stmt);
+  sqlite3_close(handle);
+  return n;
 }
 
 NotificationStream::NotificationStream(const ServeProcess& server, const std::string& sid,

@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <cstdint>
+#include <filesystem>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -22,6 +24,15 @@ namespace ssr::test {
 
 // Settings of `ssr serve` for control scenarios: test faults on, fast ticks and retries.
 std::map<std::string, std::string> ControlEnv();
+
+// ControlEnv with parts stored in `bucket` of an S3-compatible server at `endpoint` (s3rver's
+// default credentials), under `prefix`.
+std::map<std::string, std::string> S3ControlEnv(const std::string& endpoint, const std::string& bucket,
+                                                const std::string& prefix);
+
+// The first column of `sql` (one `?`, bound to `arg`) in the SQLite database `db`, read-only;
+// -1 when there is no row.
+int64_t CountRows(const std::filesystem::path& db, const std::string& sql, const std::string& arg);
 
 // PUT /api/v1/settings; returns the response.
 httplib::Result PutSettings(ServeProcess& server, const nlohmann::json& settings);

@@ -58,19 +58,6 @@ void Exec(const fs::path& db, const std::string& sql) {
   sqlite3_close(handle);
 }
 
-int64_t CountRows(const fs::path& db, const std::string& sql, const std::string& arg) {
-  sqlite3* handle = nullptr;
-  sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr);
-  sqlite3_stmt* stmt = nullptr;
-  sqlite3_prepare_v2(handle, sql.c_str(), -1, &stmt, nullptr);
-  sqlite3_bind_text(stmt, 1, arg.c_str(), -1, SQLITE_TRANSIENT);
-  int64_t n = -1;
-  if (sqlite3_step(stmt) == SQLITE_ROW) n = sqlite3_column_int64(stmt, 0);
-  sqlite3_finalize(stmt);
-  sqlite3_close(handle);
-  return n;
-}
-
 class Library : public ::testing::Test {
  protected:
   void Start(std::map<std::string, std::string> extra = {}, const fs::path& data_dir = {}) {

@@ -24,15 +24,7 @@ using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
 std::map<std::string, std::string> S3Env(const S3rverProcess& s3) {
-  auto env = ControlEnv();
-  env.insert({{"SSR_STORAGE_KIND", "s3"},
-              {"SSR_S3_ENDPOINT", s3.endpoint()},
-              {"SSR_S3_BUCKET", "ssr-parts"},
-              {"SSR_S3_REGION", "us-east-1"},
-              {"SSR_S3_ACCESS_KEY", "S3RVER"},
-              {"SSR_S3_SECRET_KEY", "S3RVER"},
-              {"SSR_S3_PREFIX", "scenario/"}});
-  return env;
+  return S3ControlEnv(s3.endpoint(), "ssr-parts", "scenario/");
 }
 
 std::string Sha256Of(const std::string& bytes) {

@@ -27,19 +27,6 @@ json Nothing() {
           {"release_at", nullptr}, {"release_timezone", "America/New_York"}};
 }
 
-int64_t CountRows(const std::filesystem::path& db, const std::string& sql, const std::string& arg) {
-  sqlite3* handle = nullptr;
-  sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr);
-  sqlite3_stmt* stmt = nullptr;
-  sqlite3_prepare_v2(handle, sql.c_str(), -1, &stmt, nullptr);
-  sqlite3_bind_text(stmt, 1, arg.c_str(), -1, SQLITE_TRANSIENT);
-  int64_t n = -1;
-  if (sqlite3_step(stmt) == SQLITE_ROW) n = sqlite3_column_int64(stmt, 0);
-  sqlite3_finalize(stmt);
-  sqlite3_close(handle);
-  return n;
-}
-
 // The wall-clock time in New York `seconds_from_now` from now: "YYYY-MM-DDTHH:MM:SS".
 std::string NewYorkTimeIn(int seconds_from_now) {
   const auto at = std::chrono::time_point_cast<std::chrono::seconds>(

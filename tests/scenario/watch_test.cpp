@@ -421,15 +421,7 @@ TEST_F(Watch, TheViewerReportCountsWhatEachViewerWasServed) {
 // The same Range behaviour when parts live in S3 (s3rver on 127.0.0.1).
 TEST(WatchS3, AWatchUrlServesRangesFromTheBucket) {
   S3rverProcess s3({"ssr-parts"});
-  auto env = ControlEnv();
-  env.insert({{"SSR_STORAGE_KIND", "s3"},
-              {"SSR_S3_ENDPOINT", s3.endpoint()},
-              {"SSR_S3_BUCKET", "ssr-parts"},
-              {"SSR_S3_REGION", "us-east-1"},
-              {"SSR_S3_ACCESS_KEY", "S3RVER"},
-              {"SSR_S3_SECRET_KEY", "S3RVER"},
-              {"SSR_S3_PREFIX", "watch/"}});
-  ServeProcess server(env);
+  ServeProcess server(S3ControlEnv(s3.endpoint(), "ssr-parts", "watch/"));
   ASSERT_EQ(PutSettings(server, {{"countdown_s", 1}, {"max_part_duration_s", 0}})->status, 200);
   Classroom c(server, "ws3", "S3 class");
   c.StartHeartbeat();

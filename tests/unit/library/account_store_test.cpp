@@ -1,6 +1,8 @@
 #include "library/account_store.h"
 
 #include <gmock/gmock.h>
+#include "fresh_db.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -9,13 +11,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path FreshDb(const std::string& name) {
-  const fs::path dir =
-      fs::temp_directory_path() / ("ssr_accounts_" + name + "_" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir / "ssr.db";
-}
+fs::path FreshDb(const std::string& name) { return library::FreshDb("accounts", name); }
 
 std::string FieldOf(AccountStore& store, const NewAccount& a) {
   try {

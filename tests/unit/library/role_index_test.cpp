@@ -2,6 +2,8 @@
 
 #include "events/event_parser.h"
 
+#include "fresh_db.h"
+
 #include <gtest/gtest.h>
 #include <fstream>
 #include <unistd.h>
@@ -12,13 +14,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-fs::path FreshDb(const std::string& name) {
-  const fs::path dir =
-      fs::temp_directory_path() / ("ssr_role_index_" + name + "_" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir / "ssr.db";
-}
+fs::path FreshDb(const std::string& name) { return library::FreshDb("role_index", name); }
 
 events::Event Join(double t, const std::string& id, const std::string& role,
                    const std::string& user = "") {

@@ -7,6 +7,8 @@
 #include "control/recording_store.h"
 #include "library/recording_library.h"
 
+#include "fresh_db.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -16,13 +18,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-fs::path FreshDb(const std::string& name) {
-  const fs::path dir =
-      fs::temp_directory_path() / ("ssr_sharing_store_" + name + "_" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir / "ssr.db";
-}
+fs::path FreshDb(const std::string& name) { return library::FreshDb("sharing_store", name); }
 
 SharingRecord Settings(json changes = json::object()) {
   json body = {{"stream_by", json::array()}, {"download_by", json::array()},
