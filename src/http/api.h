@@ -147,6 +147,10 @@ class Api {
 
   // The file a download route sends (kDownloadPart, kPartChat, kWatchChat).
   FileReply FileFor(const Route& route);
+  // recordings_api.cpp: the stored object `key` as a reply — its local file, or (a remote
+  // backend) a stream opened on it. `what` names it in errors ("part 2 of recording 'r1'"):
+  // 404 when it is not stored, 502 storage_unavailable when the backend fails.
+  FileReply StoredFile(const std::string& key, std::string content_type, const std::string& what);
 
   // watch_api.cpp: what GET /watch/{token} serves (throws 404, or 410 when expired or its
   // share link is revoked); a stream over bytes [first, first+length) of it; and counting

@@ -258,28 +258,34 @@ FileReply Api::FileFor(const Route& route) {
     const bool chat = route.kind == RouteKind::kPartChat;
     const std::string key =
         control::RecordingController::StorageKey(route.resource, route.part, chat ? ".vtt" : ".webm");
-    FileReply reply;
-    reply.content_type = chat ? "text/vtt; charset=utf-8" : "video/webm";
+    FileReply reply = StoredFile(key, chat ? "text/vtt; charset=utf-8" : "video/webm",
+                                 std::string(chat ? "the chat of " : "") + "part " + n +
+                                     " of recording '" + route.resource + "'");
     if (!chat) reply.download_name = route.resource + "-part-" + n + ".webm";
-    if (const auto path = control_.storage.Path(key)) {
-      reply.path = *path;
-      return reply;
-    }
-    try {
-      // A remote backend: the object is streamed from it as the client reads.
-      reply.stream = control_.storage.Open(key);
-    } catch (const control::StorageNotFound&) {
-      throw ApiError::NotFound(std::string(chat ? "no chat" : "no file") + " stored for part " + n +
-                               " of recording '" + route.resource + "'");
-    } catch (const control::StorageError& e) {
-      Logger("http")->error("recording {} part {}: {}", route.resource, n, e.what());
-      throw ApiError(status::bad_gateway, "storage_unavailable",
-                     "the storage backend could not deliver part " + n + " (see the server log)");
-    }
-    if (!chat) reply.size_bytes = p.size_bytes;
+    if (!chat && reply.stream) reply.size_bytes = p.size_bytes;  // the chat's size is not recorded
     return reply;
   }
   throw ApiError::NotFound("recording '" + route.resource + "' has no part " + n);
+}
+
+FileReply Api::StoredFile(const std::string& key, std::string content_type, const std::string& what) {
+  FileReply reply;
+  reply.content_type = std::move(content_type);
+  if (const auto path = control_.storage.Path(key)) {
+    reply.path = *path;
+    return reply;
+  }
+  try {
+    // A remote backend: the object is streamed from it as the client reads.
+    reply.stream = control_.storage.Open(key);
+  } catch (const control::StorageNotFound&) {
+    throw ApiError::NotFound("nothing stored for " + what);
+  } catch (const control::StorageError& e) {
+    Logger("http")->error("{}: {}", what, e.what());
+    throw ApiError(status::bad_gateway, "storage_unavailable",
+                   "the storage backend could not deliver " + what + " (see the server log)");
+  }
+  return reply;
 }
 
 }  // namespace ssr::http

@@ -546,22 +546,7 @@ FileReply Api::WatchChatFile(const Route& route) {
   const auto grant = std::make_optional(LiveGrant(route.resource_id));
   const std::string key =
       control::RecordingController::StorageKey(grant->recording_id, grant->part, ".vtt");
-  FileReply reply;
-  reply.content_type = "text/vtt; charset=utf-8";
-  if (const auto path = control_.storage.Path(key)) {
-    reply.path = *path;
-    return reply;
-  }
-  try {
-    reply.stream = control_.storage.Open(key);
-  } catch (const control::StorageNotFound&) {
-    throw ApiError::NotFound("no chat stored for this part");
-  } catch (const control::StorageError& e) {
-    Logger("http")->error("watch chat {}: {}", key, e.what());
-    throw ApiError(status::bad_gateway, "storage_unavailable",
-                   "the storage backend could not deliver the chat (see the server log)");
-  }
-  return reply;
+  return StoredFile(key, "text/vtt; charset=utf-8", "the chat of this part");
 }
 
 }  // namespace ssr::http
