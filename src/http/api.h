@@ -10,6 +10,7 @@
 #include "http/api_error.h"
 #include "http/caller_resolver.h"
 #include "http/metrics.h"
+#include "http/notification_tickets.h"
 #include "http/server_config.h"
 #include "ingest/event_log.h"
 #include "library/access_policy.h"
@@ -76,6 +77,10 @@ enum class RouteKind {
   kShareViews,      // POST /s/{token}/views
   kWatch,           // GET or HEAD /watch/{token} (Range)
   kWatchChat,       // GET /watch/{token}/chat.vtt
+  // Recording control for hosts (host_control_api.cpp).
+  kNotificationTicket,  // POST /api/v1/sessions/{sid}/notifications/ticket
+  kPartChapters,        // GET /api/v1/recordings/{rid}/parts/{n}/chapters.vtt
+  kWatchChapters,       // GET /watch/{token}/chapters.vtt
 };
 
 struct Route {
@@ -145,7 +150,7 @@ class Api {
   Response FinishAsset(const Route& route, unsigned http_version, bool keep_alive,
                        const std::filesystem::path& temp_path);
 
-  // The file a download route sends (kDownloadPart, kPartChat, kWatchChat).
+  // The file a download route sends (kDownloadPart, kPartChat, kWatchChat, and the chapters).
   FileReply FileFor(const Route& route);
   // recordings_api.cpp: the stored object `key` as a reply — its local file, or (a remote
   // backend) a stream opened on it. `what` names it in errors ("part 2 of recording 'r1'"):
@@ -238,6 +243,13 @@ class Api {
   Response PutTestFaults(const Route& route, const StringRequest& request);
   // Makes sure recording control knows the session (one created before it existed).
   void EnsureControlSession(const std::string& session_id);
+  // host_control_api.cpp: who calls a route hosts may use (start, notifications, ticket): the
+  // platform, or a host or co-host of the session (JWT, cookie, or a notifications ticket);
+  // 401 without a valid credential, 404 for other users.
+  library::Caller SessionRunner(const RequestHeader& header, const Route& route) const;
+  // True for the platform and for a user whose latest role in the session is host or co-host.
+  bool RunsSessionNow(const library::Caller& caller, const std::string& session_id) const;
+  Response IssueNotificationTicket(const Route& route, const StringRequest& request);
 
   const ServerConfig& config_;
   store::SessionStore& store_;
@@ -251,6 +263,7 @@ class Api {
   std::mutex control_sessions_mutex_;
   std::set<std::string> control_sessions_;  // known to recording control
   std::unique_ptr<library::WatchStore> watch_;  // watch URLs, share links, views
+  std::unique_ptr<NotificationTickets> tickets_ = std::make_unique<NotificationTickets>();
 };
 
 // Path segments of a target without its query, percent-decoded; nullopt if badly encoded.
