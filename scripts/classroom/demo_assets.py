@@ -5,7 +5,7 @@
                                          equation (with a leaf taking in light, water and CO2),
                                          the two stages (light reactions, Calvin cycle)
   demo_assets.py leaf   OUT.png          a labelled drawing of a leaf cell with chloroplasts
-  demo_assets.py badge  OUT.png NAME ROLE  a 320x52 name band for a webcam picture
+  demo_assets.py badge  OUT.png NAME ROLE  a 320x44 name band for a webcam picture
 
 The helpers (text, bullets, arrows) are make_assets.py's, the classroom renderer's assets.
 """
@@ -169,13 +169,13 @@ def leaf_cell(out):
 
 
 def badge(out, name, role):
-    w, h = 320, 52
+    w, h = 320, 44
     surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, w, h)
     cr = cairo.Context(surface)
     cr.set_source_rgba(0, 0, 0, 0.55)
     cr.paint()
-    text(cr, 12, 30, name, 22, (1, 1, 1), bold=True)
-    text(cr, 12, 47, role, 13, (0.85, 0.90, 0.97))
+    text(cr, 10, 24, name, 20, (1, 1, 1), bold=True)
+    text(cr, 10, 40, role, 12, (0.85, 0.90, 0.97))
     surface.write_to_png(out)
 
 

@@ -32,13 +32,13 @@ IMAGE = "leaf-cell.png"
 
 PEOPLE = {
     "rivera": {"id": "p-rivera", "name": "Ms. Rivera", "email": "host@example.org", "role": "host",
-               "colour": "1565C0", "pattern": "ball", "voice": "en-us+f3"},
+               "colour": "1565C0", "motion": "wavy", "voice": "en-us+f3"},
     "chen": {"id": "p-chen", "name": "Mr. Chen", "email": "cohost@example.org", "role": "cohost",
-             "colour": "2E7D32", "pattern": "ball", "voice": "en-gb"},
+             "colour": "2E7D32", "motion": "sweep", "voice": "en-gb"},
     "sam": {"id": "p-sam", "name": "Sam", "email": "student1@example.org", "role": "attendee",
-            "colour": "8E24AA", "pattern": "ball", "voice": "en-us"},
+            "colour": "8E24AA", "motion": "hsweep", "voice": "en-us"},
     "alex": {"id": "p-alex", "name": "Alex", "email": "student2@example.org", "role": "attendee",
-             "colour": "EF6C00", "pattern": "ball", "voice": "en-gb+f2"},
+             "colour": "EF6C00", "motion": "wavy", "voice": "en-gb+f2"},
 }
 ROLE_LABEL = {"host": "Host", "cohost": "Co-host", "attendee": "Attendee"}
 

@@ -5,7 +5,8 @@
 - Voices: each participant's speech (espeak-ng), laid out on one timeline per person; a
   publisher plays its slice from the moment it starts.
 - Publisher: one gst-launch-1.0 per participant and room stint, sending a webcam (VP8,
-  320x240@15: videotestsrc in the person's colours with a name band) and a microphone (Opus)
+  320x180@15: a ball moving over the person's colour, a band with their name at the top,
+  the renderer's own label being at the bottom) and a microphone (Opus)
   as RTP to the ports that POST /api/v1/sessions/{sid}/tracks/{track}/rtp returned.
 """
 
@@ -20,7 +21,7 @@ import wave
 
 PR_SET_PDEATHSIG = 1
 VOICE_RATE = 22050  # espeak-ng's own rate; the publisher resamples to 48 kHz for Opus
-WIDTH, HEIGHT, FPS = 320, 240, 15
+WIDTH, HEIGHT, FPS = 320, 180, 15  # 16:9 like the tiles; small, so 2 cores keep up
 
 
 def _die_with_parent(parent_pid):
@@ -126,10 +127,10 @@ class Publisher:
                  badge_png, log_path):
         bg = person["colour"]
         fg = "%06X" % (0xFFFFFF ^ int(bg, 16))
-        video = (f"videotestsrc is-live=true pattern={person['pattern']} "
+        video = (f"videotestsrc is-live=true pattern=ball motion={person['motion']} "
                  f"background-color=0xFF{bg} foreground-color=0xFF{fg} "
                  f"! video/x-raw,width={WIDTH},height={HEIGHT},framerate={FPS}/1 "
-                 f"! gdkpixbufoverlay location={badge_png} offset-x=0 offset-y={HEIGHT - 52} "
+                 f"! gdkpixbufoverlay location={badge_png} offset-x=0 offset-y=0 "
                  "! videoconvert ! video/x-raw,format=I420 "
                  f"! vp8enc deadline=1 cpu-used=8 keyframe-max-dist={FPS} target-bitrate=300000 "
                  "threads=1 "
