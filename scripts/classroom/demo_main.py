@@ -23,6 +23,10 @@ class DemoError(Exception):
     pass
 
 
+class CheckFailed(DemoError):
+    pass
+
+
 class Interrupted(Exception):
     pass
 
@@ -233,7 +237,7 @@ def run_check(s, summary):
     say(f"running SSR_DEMO_CHECK: {s.check}")
     rc = subprocess.run(["/bin/bash", "-c", s.check], env=env).returncode
     if rc != 0:
-        raise DemoError(f"SSR_DEMO_CHECK exited with {rc}")
+        raise CheckFailed(f"SSR_DEMO_CHECK exited with {rc}")
 
 
 def tail(path, n=40):
@@ -299,7 +303,7 @@ def main(repo):
         return 0 if ready else 130
     except (DemoError, ApiError, RuntimeError, OSError) as e:
         say(f"error: {e}")
-        if server is not None and s is not None:
+        if server is not None and not isinstance(e, CheckFailed):
             sys.stdout.write(f"--- last lines of {s.server_log} ---\n{tail(s.server_log)}")
         return 2 if s is None else 1
     finally:
