@@ -59,7 +59,7 @@ class Settings:
     def __init__(self, repo):
         self.repo = repo
         self.port = env_int("SSR_DEMO_PORT", 8080, 1, 65535)
-        self.class_s = env_int("SSR_DEMO_CLASS_SECONDS", 120, 20, 3600)
+        self.class_s = env_int("SSR_DEMO_CLASS_SECONDS", 120, 20, 900)
         self.exit_when_ready = env_flag("SSR_DEMO_EXIT_WHEN_READY")
         self.check = os.environ.get("SSR_DEMO_CHECK", "")
         self.binary = os.path.abspath(os.environ.get("SSR_BINARY") or os.path.join(repo, "build", "ssr"))

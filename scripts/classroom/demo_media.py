@@ -68,8 +68,8 @@ class Voices:
 
     def __init__(self, work_dir, length_s):
         self.work_dir = work_dir
-        self.length = int((length_s + 30) * VOICE_RATE)
-        self.tracks = {}
+        self.length = int((length_s + 10) * VOICE_RATE)  # a stint plays to the class's end
+        self.lines = {}  # who -> [(first sample, array of samples)]
         self.pending = []
 
     def say(self, who, at_s, text, voice):
@@ -88,24 +88,29 @@ class Voices:
                 if (w.getframerate(), w.getnchannels(), w.getsampwidth()) != (VOICE_RATE, 1, 2):
                     raise RuntimeError(f"espeak-ng wrote {path} in an unexpected format")
                 speech = array.array("h", w.readframes(w.getnframes()))
-            track = self.tracks.setdefault(who, array.array("h", bytes(2 * self.length)))
-            start = int(at_s * VOICE_RATE)
-            for i, sample in enumerate(speech[: max(0, self.length - start)]):
-                track[start + i] = max(-32768, min(32767, track[start + i] + sample))
+            self.lines.setdefault(who, []).append((int(at_s * VOICE_RATE), speech))
             os.unlink(path)
         self.pending = []
 
     def slice_wav(self, who, from_s):
-        """Writes who's voice from from_s to the end into a WAV; returns its path."""
-        track = self.tracks.get(who) or array.array("h", bytes(2 * self.length))
-        start = min(len(track), int(from_s * VOICE_RATE))
+        """Writes who's voice from from_s to the end of the class into a WAV; returns its path."""
+        start = min(self.length - VOICE_RATE, int(from_s * VOICE_RATE))
+        out = array.array("h", bytes(2 * (self.length - start)))
+        for first, speech in self.lines.get(who, []):
+            lo, hi = max(first, start), min(first + len(speech), self.length)
+            if lo >= hi:
+                continue
+            if not any(out[lo - start:hi - start]):  # the usual case: nobody spoke there yet
+                out[lo - start:hi - start] = speech[lo - first:hi - first]
+                continue
+            for i in range(lo, hi):  # two lines overlap (a short class): mix them
+                out[i - start] = max(-32768, min(32767, out[i - start] + speech[i - first]))
         fd, path = tempfile.mkstemp(prefix=f"voice-{who}-", suffix=".wav", dir=self.work_dir)
-        os.close(fd)
-        with wave.open(path, "wb") as w:
+        with os.fdopen(fd, "wb") as f, wave.open(f, "wb") as w:
             w.setnchannels(1)
             w.setsampwidth(2)
             w.setframerate(VOICE_RATE)
-            w.writeframes(track[start:].tobytes())
+            w.writeframes(out.tobytes())
         return path
 
 

@@ -11,9 +11,10 @@
    and this file as SSR_DEMO_CHECK, which asserts through the API while the server runs: the
    host logs in (and a wrong password does not), the main recording is ready with 2 parts,
    the breakout recording is ready, student1 (logged in) has the main recording in
-   GET /api/v1/recordings, the share link page answers 200, each main part has a video and an
-   audio stream (ffprobe). The demo must exit 0, print the logins and URLs, and leave no
-   process behind (no server, no publisher).
+   GET /api/v1/recordings and may watch it but not download it (shared for streaming), the
+   share link page answers 200, each main part has a video and an audio stream (ffprobe).
+   The demo must exit 0, print the logins and URLs, and leave no process behind (no server,
+   no publisher).
 
 Environment: SSR_BINARY (the ssr to run), SSR_SOURCE_DIR (the repository; default: ../..).
 """
@@ -125,11 +126,19 @@ def check(out_path):
     status, _, body = c.call("GET", "/api/v1/recordings", cookie=student)
     ids = [r["id"] for r in json.loads(body)["recordings"]] if status == 200 else []
     ok(summary["main_recording"] in ids, f"student1 sees the shared main recording ({ids})")
+    status, _, body = c.call("POST", f"/api/v1/recordings/{summary['main_recording']}/parts/1/watch",
+                             {}, cookie=student)
+    ok(status == 201 and json.loads(body)["url"].startswith("/watch/"),
+       f"student1 may watch part 1 (HTTP {status} {body[:120]!r})")
+    status, _, _ = c.call("GET", f"/api/v1/recordings/{summary['main_recording']}/parts/1/download",
+                          cookie=student)
+    ok(status == 403, f"student1 may not download it: shared for streaming only (HTTP {status})")
 
     link_path = summary["share_url"].split(summary["url"].rstrip("/"), 1)[1]
     status, headers, _ = c.call("GET", link_path)
+    hint = " (the web app is not built: make web)" if status == 503 else ""
     ok(status == 200 and headers.get("content-type", "").startswith("text/html"),
-       f"the share link page {link_path[:12]}... answers 200 HTML (HTTP {status})")
+       f"the share link page {link_path[:12]}... answers 200 HTML (HTTP {status}){hint}")
 
     with tempfile.TemporaryDirectory() as tmp:
         for part in main["parts"]:
@@ -199,7 +208,7 @@ def main():
         print(out, flush=True)
         expect(rc == 0, f"the demo exits 0 (exit {rc}, {took:.0f} s)")
         passed = json.load(open(result)) if os.path.exists(result) else {}
-        expect("failed" not in passed and len(passed.get("passed", [])) >= 12,
+        expect("failed" not in passed and len(passed.get("passed", [])) >= 16,
                f"SSR_DEMO_CHECK ran and passed {len(passed.get('passed', []))} checks: {passed}")
         for text in ("host@example.org", "cohost@example.org", "student1@example.org",
                      "student2@example.org", "classroom-demo", f"http://127.0.0.1:{port}/recordings/",
