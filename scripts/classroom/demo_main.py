@@ -1,5 +1,6 @@
 """demo_main.py: scripts/demo — the whole product on this machine (see scripts/demo --help)."""
 
+import importlib.util
 import json
 import os
 import shutil
@@ -77,10 +78,8 @@ def preflight(s):
     for tool in ("gst-launch-1.0",):
         if not shutil.which(tool):
             raise DemoError(f"{tool} is missing (scripts/install-deps installs GStreamer)")
-    try:
-        import cairo  # noqa: F401
-    except ImportError as e:
-        raise DemoError("python3-cairo is missing (scripts/install-deps installs it)") from e
+    if importlib.util.find_spec("cairo") is None:
+        raise DemoError("python3-cairo is missing (scripts/install-deps installs it)")
     probe = socket.socket()
     try:
         probe.bind((HOST, s.port))
@@ -225,8 +224,8 @@ def report(s, api, api_key, main, breakout, share_url):
     lines += ["", f"  Platform API key     {api_key}",
               f"  Data                 {s.data} (server log: {s.server_log})"]
     if not os.path.isfile(os.path.join(s.web_dir, "index.html")):
-        lines += ["", f"  Note: the web app is not built ({s.web_dir}/index.html is missing: "
-                      "make web): the pages answer 503, the API and share links work."]
+        lines += ["", f"  Note: the web app is not built ({s.web_dir}/index.html is missing; "
+                      "make web builds it): until then its pages answer 503; the API works."]
     print("\n".join(lines) + "\n", flush=True)
     return summary
 

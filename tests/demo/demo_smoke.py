@@ -102,9 +102,11 @@ def check(out_path):
         passed.append(what)
 
     status, cookie, body = c.login("host@example.org", password)
-    ok(status == 200 and cookie.startswith("ssr_session="), f"host logs in (HTTP {status} {body[:200]!r})")
+    ok(status == 200 and cookie.startswith("ssr_session="),
+       f"host logs in (HTTP {status}{'' if status == 200 else ' ' + repr(body[:200])})")
     status, _, body = c.call("GET", "/api/v1/me", cookie=cookie)
-    ok(status == 200 and json.loads(body)["user"]["email"] == "host@example.org", "GET /api/v1/me is the host")
+    ok(status == 200 and json.loads(body)["user"]["email"] == "host@example.org",
+       "GET /api/v1/me is the host")
     status, _, _ = c.login("host@example.org", password + "x")
     ok(status == 401, f"a wrong password is refused (HTTP {status})")
 
