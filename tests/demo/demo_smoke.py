@@ -6,7 +6,8 @@
                                 and writes what passed to OUT (one JSON object)
 
 1. Bad settings are refused before anything starts, naming what is wrong: SSR_DEMO_PORT=0,
-   SSR_DEMO_CLASS_SECONDS=5, a port already taken.
+   SSR_DEMO_CLASS_SECONDS=5, a port already taken. Ctrl-C (SIGINT) while the class plays
+   stops the server and the four publishers (exit 130, nothing left running).
 2. A 25 s class on a free port in a temporary data directory with SSR_DEMO_EXIT_WHEN_READY=1
    and this file as SSR_DEMO_CHECK, which asserts through the API while the server runs: the
    host logs in (and a wrong password does not), the main recording is ready with 2 parts,
@@ -22,6 +23,7 @@ Environment: SSR_BINARY (the ssr to run), SSR_SOURCE_DIR (the repository; defaul
 import http.client
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -173,6 +175,27 @@ def leftovers(marker):
     return found
 
 
+def interrupted_demo(data):
+    """Ctrl-C (SIGINT) while the class plays: the demo stops the server and the publishers."""
+    env = dict(os.environ, SSR_DEMO_PORT=str(free_port()), SSR_DEMO_DATA=data,
+               SSR_DEMO_CLASS_SECONDS="60")
+    proc = subprocess.Popen([DEMO], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+    lines = []
+    deadline = time.monotonic() + 60
+    for line in proc.stdout:
+        lines.append(line)
+        if "Alex joined the main room" in line or time.monotonic() > deadline:
+            break
+    publishers = [p for p in leftovers(data) if "gst-launch-1.0" in p]
+    proc.send_signal(signal.SIGINT)
+    out = "".join(lines) + proc.communicate(timeout=60)[0]
+    expect(len(publishers) == 4, f"four publishers run while the class plays ({len(publishers)})")
+    expect(proc.returncode == 130 and "demo: interrupted" in out and "ssr serve stopped" in out,
+           f"Ctrl-C while the class plays stops it (exit {proc.returncode}): {out.strip()[-300:]}")
+    expect(not leftovers(data), f"no process is left behind after Ctrl-C: {leftovers(data)}")
+
+
 def main():
     if len(sys.argv) == 3 and sys.argv[1] == "--check":
         return check(sys.argv[2])
@@ -197,6 +220,8 @@ def main():
         expect(rc == 1 and f"port {port} on 127.0.0.1 is taken" in out,
                f"a port in use is refused (exit {rc}: {out.strip()})")
         expect(not os.path.exists(data), "nothing was created for refused settings")
+
+        interrupted_demo(data)
 
         result = os.path.join(tmp, "check.json")
         port = free_port()
