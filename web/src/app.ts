@@ -270,8 +270,9 @@ export class SsrApp extends LitElement {
       return html`<h1>Page not found</h1>
         <p>There is nothing at this address. <a href="/">Go to the start page</a>.</p>`;
     if (this.loading) return html`<p class="muted">Loading…</p>`;
-    if (this.pageError && !this.me) return html`<p class="error" role="alert">${this.pageError}</p>`;
-    if (!this.me) return this.renderLogin(r.page === 'home' ? 'Log in' : 'Log in to continue');
+    if (!this.me)
+      return html`${this.pageError ? html`<p class="error" role="alert">${this.pageError}</p>` : nothing}
+      ${this.renderLogin(r.page === 'home' ? 'Log in' : 'Log in to continue')}`;
     switch (r.page) {
       case 'home':
         return html`<h1>Welcome, ${this.me.user?.name ?? 'platform'}</h1>

@@ -505,11 +505,13 @@ export class SsrPlayer extends LitElement {
           <button type="button" class="icon" aria-label="Previous recording" title="Previous recording" ?disabled=${this.index === 0} @click=${() => this.playPart(this.index - 1, true)}>
             <span aria-hidden="true">‹</span>
           </button>
-          <div class="heading">
-            <h2>${this.title}</h2>
-            <p class="muted">Part ${part?.n ?? 1} of ${this.parts.length}${this.recordedAt ? html` · <time datetime=${this.recordedAt}>${formatDateTime(this.recordedAt)}</time>` : nothing}</p>
+          <div class="center">
+            ${this.renderMenu()}
+            <div class="heading">
+              <h2>${this.title}</h2>
+              <p class="muted">Part ${part?.n ?? 1} of ${this.parts.length}${this.recordedAt ? html` · <time datetime=${this.recordedAt}>${formatDateTime(this.recordedAt)}</time>` : nothing}</p>
+            </div>
           </div>
-          ${this.renderMenu()}
           <button type="button" class="icon" aria-label="Next recording" title="Next recording" ?disabled=${this.index >= this.parts.length - 1} @click=${() => this.playPart(this.index + 1, true)}>
             <span aria-hidden="true">›</span>
           </button>
