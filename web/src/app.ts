@@ -4,6 +4,8 @@ import './elements.js';
 import { base } from './styles.js';
 import { define } from './toasts.js';
 
+const kSignedInKey = 'ssr-signed-in';
+
 type Route =
   | { page: 'home' }
   | { page: 'recordings' }
@@ -159,12 +161,37 @@ export class SsrApp extends LitElement {
     void this.loadMe();
   }
 
+  // Whether this browser signed in here before: without it the sign-in form shows at once
+  // (the login cookie is HttpOnly; asking /api/v1/me would only get a 401).
+  private get signedInBefore(): boolean {
+    try {
+      return localStorage.getItem(kSignedInKey) === '1';
+    } catch {
+      return true;
+    }
+  }
+
+  private set signedInBefore(on: boolean) {
+    try {
+      if (on) localStorage.setItem(kSignedInKey, '1');
+      else localStorage.removeItem(kSignedInKey);
+    } catch {
+      /* storage off: /api/v1/me is always asked */
+    }
+  }
+
   private async loadMe() {
+    if (this.r.page === 'link' || !this.signedInBefore) {
+      this.loading = false;
+      document.title = this.pageTitle();
+      return;
+    }
     try {
       this.me = await this.api.get<Me>('/api/v1/me');
     } catch (e) {
       this.me = null;
-      if (!(e instanceof ApiError && e.status === 401)) this.pageError = humanError(e, 'check who is signed in');
+      if (e instanceof ApiError && e.status === 401) this.signedInBefore = false;
+      else this.pageError = humanError(e, 'check who is signed in');
     }
     this.loading = false;
     if (this.me && this.r.page === 'home' && location.pathname !== '/') history.replaceState(null, '', '/');
@@ -206,6 +233,7 @@ export class SsrApp extends LitElement {
       await this.api.json('POST', '/api/v1/login', { email, password });
       this.loginError = '';
       this.loading = true;
+      this.signedInBefore = true;
       await this.loadMe();
     } catch (err) {
       this.loginError =
@@ -218,6 +246,7 @@ export class SsrApp extends LitElement {
   }
 
   private async logout() {
+    this.signedInBefore = false;
     try {
       await this.api.json('POST', '/api/v1/logout', {});
     } catch {

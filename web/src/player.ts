@@ -154,6 +154,11 @@ export class SsrPlayer extends LitElement {
     const input = this.renderRoot.querySelector<HTMLInputElement>('#email')!;
     this.email = input.value.trim();
     this.error = '';
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(this.email)) {
+      this.error = 'Please enter a valid e-mail address, for example name@example.org.';
+      input.focus();
+      return;
+    }
     try {
       const reply = await this.views();
       const rec = reply.recording as Recording | undefined;
@@ -449,11 +454,11 @@ export class SsrPlayer extends LitElement {
 
   private renderEmail() {
     return html`<div class="email">
-      <form @submit=${this.submitEmail} class="card">
+      <form @submit=${this.submitEmail} class="card" novalidate>
         <h2>Watch a shared recording</h2>
         <p class="muted">Enter your e-mail address to watch. The person who shared this recording can see who watched it.</p>
         <label for="email">E-mail</label>
-        <input id="email" type="email" autocomplete="email" required />
+        <input id="email" type="email" autocomplete="email" required aria-invalid=${this.error ? "true" : "false"} />
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
         <div class="row end"><button type="submit" class="primary">Continue</button></div>
       </form>
