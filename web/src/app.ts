@@ -294,7 +294,9 @@ export class SsrApp extends LitElement {
 
   private renderPage() {
     const r = this.r;
-    if (r.page === 'link') return html`<ssr-player link=${r.token} global-keys></ssr-player>`;
+    if (r.page === 'link')
+      return html`<h1 class="visually-hidden">Shared recording</h1>
+        <ssr-player link=${r.token} global-keys></ssr-player>`;
     if (r.page === 'missing')
       return html`<h1>Page not found</h1>
         <p>There is nothing at this address. <a href="/">Go to the start page</a>.</p>`;
@@ -315,8 +317,8 @@ export class SsrApp extends LitElement {
         return html`<h1 class="visually-hidden">Recording</h1>
           <ssr-player recording=${r.id} global-keys></ssr-player>`;
       case 'session':
-        if (this.pageError) return html`<p class="error" role="alert">${this.pageError}</p>`;
-        if (!this.session) return html`<p class="muted">Loading…</p>`;
+        if (this.pageError) return html`<h1>Session</h1><p class="error" role="alert">${this.pageError}</p>`;
+        if (!this.session) return html`<h1>Session</h1><p class="muted">Loading…</p>`;
         return html`<h1>${this.session.title}</h1>
           <div class="session-card">
             <p class="muted">Time zone: ${this.session.timezone}${this.session.your_role ? html` · your role: ${this.session.your_role}` : nothing}</p>

@@ -49,7 +49,7 @@ export class SsrRecordedSessions extends LitElement {
         padding: 0.9rem 1rem;
         background: var(--surface);
       }
-      h3 {
+      h2 {
         margin: 0 0 0.4rem;
         font-size: 1.1rem;
         overflow-wrap: anywhere;
@@ -312,7 +312,7 @@ export class SsrRecordedSessions extends LitElement {
                 .value=${r.title}
                 @keydown=${(e: KeyboardEvent) => this.onRenameKey(e, r)}
               /><span class="hint muted">Enter saves · Escape cancels</span>`
-          : html`<h3 id="t-${r.id}">${r.title}</h3>`}
+          : html`<h2 id="t-${r.id}">${r.title}</h2>`}
       </div>
       <dl>
         <div><dt>Recorded On</dt><dd><time datetime=${r.recorded_at}>${formatDateTime(r.recorded_at)}</time></dd></div>
