@@ -164,7 +164,8 @@ export class SsrPlayer extends LitElement {
       const rec = reply.recording as Recording | undefined;
       this.title = rec?.title ?? (reply.title as string) ?? '';
       this.recordedAt = rec?.recorded_at ?? '';
-      const parts = (rec?.parts ?? (reply.parts as PartInfo[]) ?? []) as PartInfo[];
+      const listed = rec?.parts ?? reply.parts;
+      const parts = (Array.isArray(listed) ? listed : []).filter((p: { status?: string }) => !p.status || p.status === 'ready') as PartInfo[];
       this.parts = parts.length ? parts.map((p) => ({ n: p.n, duration_s: p.duration_s })) : [...this.linkWatch.keys()].map((n) => ({ n, duration_s: 0 }));
       this.phase = 'ready';
       await this.playPart(0, false);
