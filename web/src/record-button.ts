@@ -1,5 +1,5 @@
 import { css, html, LitElement, nothing } from 'lit';
-import { Api, ApiError, humanError, Me, Recording, RecordingList, SessionInfo } from './api.js';
+import { Api, ApiError, humanError, Recording, RecordingList, SessionInfo } from './api.js';
 import { isActive } from './format.js';
 import { Notification, notificationText, NotificationStream } from './notifications.js';
 import { base } from './styles.js';
@@ -109,7 +109,6 @@ export class SsrRecordButton extends LitElement {
   private stream: NotificationStream | null = null;
   private ticker: number | undefined;
   private poller: number | undefined;
-  private me: Me | null = null;
   private deadline: number | null = null;
   private announced = new Set<string>();
 
@@ -151,7 +150,6 @@ export class SsrRecordButton extends LitElement {
       return;
     }
     if (this.info.can_record === false) return;
-    this.api.get<Me>('/api/v1/me').then((me) => (this.me = me), () => {});
     try {
       const list = await this.api.get<RecordingList>(`/api/v1/recordings?session_id=${sid}&limit=50`);
       const running = list.recordings.find(
@@ -212,7 +210,6 @@ export class SsrRecordButton extends LitElement {
   }
 
   private onNotification(n: Notification) {
-    if (n.recipient && this.me?.user && n.recipient !== this.me.user.id && n.recipient !== this.me.user.email) return;
     this.dispatchEvent(new CustomEvent('ssr-notification', { detail: n, bubbles: true, composed: true }));
     this.announce(n);
     const mine = (n.room ?? 'main') === this.room || (this.rec && n.recording_id === this.rec.id);
