@@ -297,9 +297,10 @@ export class SsrRecordedSessions extends LitElement {
   }
 
   private renderItem(r: Recording) {
-    const ready = r.parts.filter((p) => p.status === 'ready' || p.status === 'stored' || !p.status);
-    const canWatch = allows(r, 'watch') && r.parts.length > 0 && !isActive(r.status);
-    const canDownload = allows(r, 'download') && !isActive(r.status);
+    const ready = r.parts.filter((p) => p.status === 'ready' || !p.status);
+    // The server's `actions` already weigh the parts' state; older servers: finished ones only.
+    const canWatch = allows(r, 'watch') && ready.length > 0 && (!!r.actions || !isActive(r.status));
+    const canDownload = allows(r, 'download') && ready.length > 0 && (!!r.actions || !isActive(r.status));
     const editing = this.editing === r.id;
     return html`<li class="item" aria-labelledby="t-${r.id}">
       <div class="title-row">
