@@ -443,6 +443,16 @@ export class SsrPlayer extends LitElement {
     }
   }
 
+  // Another recording set on a player already shown (a platform reusing the element).
+  protected willUpdate(changed: PropertyValues) {
+    if (changed.has('recording') && changed.get('recording') && this.recording && !this.link) {
+      this.reportProgress(false);
+      this.others = null;
+      this.menuOpen = false;
+      void this.loadRecording();
+    }
+  }
+
   protected updated(changed: PropertyValues) {
     if (changed.has('time')) {
       const list = this.renderRoot.querySelector('.chat ol');
