@@ -324,7 +324,10 @@ export class SsrRecordedSessions extends LitElement {
           <dd><span class="badge ${r.status}">${statusLabel(r.status)}</span></dd>
         </div>
         ${r.release_at
-          ? html`<div><dt>Released</dt><dd><time datetime=${r.release_at}>${formatDateTime(r.release_at)}</time></dd></div>`
+          ? html`<div>
+              <dt>${Date.parse(r.release_at) > Date.now() ? 'Release scheduled' : 'Released'}</dt>
+              <dd><time datetime=${r.release_at}>${formatDateTime(r.release_at)}</time></dd>
+            </div>`
           : nothing}
       </dl>
       ${this.rowError?.id === r.id ? html`<p class="error" role="alert">${this.rowError.text}</p>` : nothing}

@@ -51,3 +51,11 @@ test('Recorded On is written in the given zone with its name', () => {
   assert.equal(f.format(new Date('2026-12-06T15:05:00Z')), 'Dec 7, 2026, 12:05 AM GMT+9');
   assert.equal(format.formatDateTime(null), '—');
 });
+
+test('a wall-clock time in a zone becomes its instant (DST included)', () => {
+  assert.equal(format.zonedToInstant('2026-12-01T09:00', 'America/New_York').toISOString(), '2026-12-01T14:00:00.000Z');
+  assert.equal(format.zonedToInstant('2026-07-01T09:00', 'America/New_York').toISOString(), '2026-07-01T13:00:00.000Z');
+  assert.equal(format.zonedToInstant('2026-12-01T09:00', 'UTC').toISOString(), '2026-12-01T09:00:00.000Z');
+  assert.equal(format.zonedToInstant('tomorrow', 'UTC'), null);
+  assert.equal(format.zonedToInstant('2026-12-01T09:00', 'Not/AZone'), null);
+});
