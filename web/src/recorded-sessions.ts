@@ -277,6 +277,7 @@ export class SsrRecordedSessions extends LitElement {
     try {
       await this.api.json('DELETE', `/api/v1/recordings/${encodeURIComponent(r.id)}`);
       this.toasts()?.show(`“${r.title}” was deleted.`);
+      if (this.items.length === 1 && this.offset > 0) this.offset = Math.max(0, this.offset - kPageSize);
       await this.load();
     } catch (e) {
       this.rowError = {
