@@ -392,6 +392,8 @@ export class SsrPlayer extends LitElement {
     if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || target?.isContentEditable) return;
     if (target?.closest?.('[role=menu]')) return;
     const onControl = tag === 'BUTTON' || tag === 'A' || tag === 'SUMMARY';
+    // On the focused <video> its own controls already toggle playback with space.
+    if (tag === 'VIDEO' && e.key === ' ') return;
     if (e.key === ' ' && !onControl) {
       e.preventDefault();
       this.togglePlay();
