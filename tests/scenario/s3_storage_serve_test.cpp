@@ -82,7 +82,8 @@ TEST_F(S3StorageServe, PartsAreStoredInTheBucketAndDownloadedFromIt) {
   EXPECT_EQ(download->get_header_value("Content-Type"), "video/webm");
   EXPECT_EQ(download->get_header_value("Content-Length"),
             std::to_string(part["size_bytes"].get<uint64_t>()));
-  EXPECT_THAT(download->get_header_value("Content-Disposition"), HasSubstr(rid + "-part-1.webm"));
+  EXPECT_THAT(download->get_header_value("Content-Disposition"),
+              HasSubstr("filename=\"Physics 2 - part 1.webm\""));
   EXPECT_EQ(download->body.size(), part["size_bytes"].get<uint64_t>());
   EXPECT_EQ(Sha256Of(download->body), sha256);
   // The chat track has no recorded size: it comes chunked.
@@ -92,6 +93,13 @@ TEST_F(S3StorageServe, PartsAreStoredInTheBucketAndDownloadedFromIt) {
   EXPECT_EQ(vtt->status, 200);
   EXPECT_THAT(vtt->body, StartsWith("WEBVTT"));
   EXPECT_EQ(vtt->get_header_value("Transfer-Encoding"), "chunked");
+  // So do the chapters, stored in the bucket beside the part.
+  auto chapters =
+      server_->Client().Get("/api/v1/recordings/" + rid + "/parts/1/chapters.vtt", server_->Auth());
+  ASSERT_TRUE(chapters);
+  EXPECT_EQ(chapters->status, 200) << chapters->body;
+  EXPECT_THAT(chapters->body, StartsWith("WEBVTT\n\n1\n00:00:00.000 --> "));
+  EXPECT_THAT(chapters->body, HasSubstr("\nStart\n"));
 
   // The object is in the bucket, under the prefix, read here with a client of our own.
   json config = s3_->StorageConfig("ssr-parts");

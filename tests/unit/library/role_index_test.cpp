@@ -54,6 +54,30 @@ TEST(RoleIndex, ARoleChangeCountsForTheParticipantsUserAndRolesAreKept) {
   EXPECT_EQ(index.RolesOf("bio", User("eve")), (Roles{Role::kCohost, Role::kAttendee}));
 }
 
+TEST(RoleIndex, TheLatestRoleIsTheLastEventsElseTheInvites) {
+  RoleIndex index(FreshDb("latest"));
+  index.AddInvitees("bio", json::array({{{"user", "ann"}, {"role", "host"}},
+                                        {{"user", "bob"}, {"role", "attendee"}}}));
+  EXPECT_EQ(index.LatestRole("bio", User("ann")), Role::kHost);
+  auto role = [](double t, const std::string& id, const std::string& r) {
+    return events::ParseEvent({{"t", t}, {"type", "participant.role"}, {"id", id}, {"role", r}});
+  };
+  // Ann joins as a host, is made an attendee, then a host again; Bob is promoted.
+  index.AddEvents("bio", {Join(1, "p1", "host", "ann"), role(2, "p1", "attendee"),
+                          Join(3, "p2", "attendee", "Bob@Example.org")});
+  EXPECT_EQ(index.LatestRole("bio", User("ann")), Role::kAttendee);
+  index.AddEvents("bio", {role(4, "p1", "host"), role(5, "p2", "cohost")});
+  EXPECT_EQ(index.LatestRole("bio", User("ann")), Role::kHost);
+  EXPECT_EQ(index.LatestRole("bio", User("u9", "bob@example.org")), Role::kCohost);
+  EXPECT_EQ(index.LatestRole("bio", User("bob")), Role::kAttendee);  // the invite's
+  EXPECT_EQ(index.LatestRole("bio", User("dan")), std::nullopt);
+  EXPECT_EQ(index.LatestRole("bio", Caller::Platform()), std::nullopt);
+  EXPECT_EQ(index.ParticipantIdsOf("bio", User("ann")), std::vector<std::string>{"p1"});
+  EXPECT_EQ(index.ParticipantIdsOf("bio", User("u9", "bob@example.org")),
+            std::vector<std::string>{"p2"});
+  EXPECT_TRUE(index.ParticipantIdsOf("chem", User("ann")).empty());
+}
+
 TEST(RoleIndex, AUserIsMatchedByIdOrByEmailIgnoringCase) {
   RoleIndex index(FreshDb("email"));
   index.AddInvitees("bio", json::array({{{"user", "Ann@Example.org"}, {"role", "host"}}}));
