@@ -20,8 +20,7 @@ RoleIndex::RoleIndex(const std::filesystem::path& db_path) : db_(db_path, Librar
 
 void RoleIndex::AddRole(const std::string& session_id, const std::string& user, Role role,
                         const char* source) {
-  // REPLACE gives a role held again a new (larger) rowid: the last row is the latest role.
-  Statement(db_, "INSERT OR REPLACE INTO session_roles (session_id, user, role, source) "
+  Statement(db_, "INSERT OR IGNORE INTO session_roles (session_id, user, role, source) "
                  "VALUES (?, ?, ?, ?);")
       .Bind(1, session_id)
       .Bind(2, user)
@@ -125,16 +124,6 @@ Roles RoleIndex::RolesOf(const std::string& session_id, const Caller& user) {
     if (const auto role = RoleFromName(select.Text(0))) roles.insert(*role);
   }
   return roles;
-}
-
-std::optional<Role> RoleIndex::LatestRole(const std::string& session_id, const Caller& user) {
-  if (!user.user()) return std::nullopt;
-  std::lock_guard lock(mutex_);
-  const std::string sql = std::string("SELECT role FROM session_roles WHERE session_id = ?3 AND ") +
-                          kUserMatch + " ORDER BY source = 'event' DESC, rowid DESC LIMIT 1;";
-  Statement select(db_, sql.c_str());
-  select.Bind(1, user.user_id).Bind(2, user.email).Bind(3, session_id);
-  return select.Step() ? RoleFromName(select.Text(0)) : std::nullopt;
 }
 
 std::vector<std::string> RoleIndex::ParticipantIdsOf(const std::string& session_id,

@@ -49,9 +49,6 @@ class RoleIndex {
   Roles RolesOf(const std::string& session_id, const Caller& user);
   // Every session where `user` held a role, with those roles.
   std::map<std::string, Roles> SessionsOf(const Caller& user);
-  // The role `user` holds in `session_id` now: the last one participant events gave them,
-  // else their invite's; nullopt when they have none (platform and anonymous too).
-  std::optional<Role> LatestRole(const std::string& session_id, const Caller& user);
   // The participant ids `user` joined `session_id` under (participant.join with their `user`).
   std::vector<std::string> ParticipantIdsOf(const std::string& session_id, const Caller& user);
 

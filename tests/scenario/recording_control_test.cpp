@@ -117,6 +117,8 @@ TEST_F(RecordingControl, StartWithOrWithoutANameAndBreakoutTitles) {
   EXPECT_EQ(done["parts"][0]["status"], "ready");
   EXPECT_EQ(done["parts"][0]["sha256"].get<std::string>().size(), 64u);
   EXPECT_GT(done["parts"][0]["size_bytes"].get<int64_t>(), 1000);
+  // The status is saved before the notification goes out: a poll may see "ready" first.
+  EXPECT_TRUE(notes.WaitForType(rid, "recording.ready", 2)) << notes.Raw();
   EXPECT_THAT(notes.Types(rid), ElementsAre("recording.initializing#1", "recording.started",
                                             "recording.stopped", "recording.ready"));
   Strings moves;
