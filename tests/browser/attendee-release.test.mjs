@@ -14,9 +14,11 @@ import {
 
 const kAttendeeZone = 'Asia/Tokyo';
 
-// How the app writes "Recorded On": the date and time in the viewer's zone (en-US).
+// "Recorded On" as the app writes it: date, time and the zone's short name in the viewer's
+// zone (the browser's locale is en-US here), e.g. "Dec 7, 2026, 12:05 AM GMT+9".
 function recordedOnText(iso, timeZone) {
-  return new Intl.DateTimeFormat('en-US', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  return new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'short', day: 'numeric',
+    hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(new Date(iso));
 }
 
 describe('an attendee sees a recording from its release on', { timeout: 240_000 }, () => {

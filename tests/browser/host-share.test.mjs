@@ -71,14 +71,9 @@ describe('a host logs in, renames and shares a recording', { timeout: 240_000 },
     // The zone the release is in is shown.
     assert.match(await dialog.innerText(), /New[ _]York|Eastern/, 'the Share window does not show the host\'s time zone');
     await dialog.getByRole('group', { name: 'Allow Streaming By' }).getByRole('checkbox', { name: 'Attendees' }).check();
-    const schedule = dialog.getByRole('group', { name: 'Schedule a Recording to be Released' })
-      .or(dialog.getByRole('checkbox', { name: 'Schedule a Recording to be Released' }));
-    if (await dialog.getByRole('checkbox', { name: 'Schedule a Recording to be Released' }).count()) {
-      await dialog.getByRole('checkbox', { name: 'Schedule a Recording to be Released' }).check();
-    }
-    await schedule.first().waitFor();
-    await dialog.getByLabel('Date', { exact: false }).first().fill(tomorrow);
-    await dialog.getByLabel('Time', { exact: false }).first().fill('09:00');
+    const schedule = dialog.getByRole('group', { name: 'Schedule a Recording to be Released' });
+    await schedule.getByLabel('Release date').fill(tomorrow);
+    await schedule.getByLabel('Release time').fill('09:00');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'hidden' });
     const r = await sharing();

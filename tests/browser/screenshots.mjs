@@ -10,11 +10,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 import { launchBrowser } from './chromium.mjs';
 import { startClassroom } from './classroom-fixture.mjs';
 import { kPages, openAs } from './web-pages.mjs';
 import { kViewports } from './web-ui.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 const outDir = path.resolve(process.argv[2] ?? path.join(root, 'docs/web'));
 fs.mkdirSync(outDir, { recursive: true });
