@@ -3,7 +3,7 @@
 // accounts, one session with invitees, and recordings made through the API while events play:
 //
 //   main room  "Leaves and light"  part 1 (slide 1, a chat line, slide 2)
-//                                  — the host goes to breakout room "Group A": paused —
+//                                  — host and co-host go to breakout room "Group A": paused —
 //                                  part 2 after the host is back (another chat line)
 //   room b1    "Photosynthesis 101 - Group A" (one part, stored when the room closes)
 //
@@ -200,7 +200,9 @@ export class Classroom {
       await sleep(700);
       await this.post({ type: 'presentation.show', asset: 'slide-2.png' });
       await sleep(1500);
+      // Host and co-host leave the main room: its recording pauses (R7).
       await this.post({ type: 'participant.move', id: kUsers.host.pid, to: 'b1' });
+      await this.post({ type: 'participant.move', id: kUsers.cohost.pid, to: 'b1' });
       await this.waitStatus(main.id, 'paused', 5);
       const br = await this.ok('POST', `/api/v1/sessions/${kSessionId}/recordings`, { room: 'b1' }, 202);
       await this.waitStatus(br.id, 'recording', 15);
