@@ -2,12 +2,16 @@
 BUILD_DIR := build
 JOBS ?= $(shell nproc)
 
-.PHONY: deps build test test-unit demo bench asan fuzz format clean
+.PHONY: deps web build test test-unit demo bench asan fuzz format clean
 
 deps:
 	@scripts/install-deps
 
-build: deps
+# The web app and its embeddable elements (web/dist, served by `ssr serve`).
+web: deps
+	@cd web && npm run --silent build
+
+build: deps web
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release -j $(JOBS)
 
@@ -49,4 +53,4 @@ format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.h')
 
 clean:
-	rm -rf build build-debug build-asan
+	rm -rf build build-debug build-asan web/dist
