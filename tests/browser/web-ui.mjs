@@ -16,7 +16,11 @@ export async function newPage(browser, { timezoneId = kHostZone, viewport = kVie
   page.setDefaultTimeout(15_000);
   page.problems = [];
   page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') page.problems.push(`console: ${m.text()}`); });
+  // Chromium logs every 4xx/5xx fetch as "Failed to load resource": answers the app handles
+  // (401 before sign-in, 404 of a missing sidecar) are not problems; the app's own errors are.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) page.problems.push(`console: ${m.text()}`);
+  });
   return page;
 }
 
