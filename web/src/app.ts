@@ -4,6 +4,8 @@ import './elements.js';
 import { base } from './styles.js';
 import { define } from './toasts.js';
 
+const kSignedInKey = 'ssr-signed-in';
+
 type Route =
   | { page: 'home' }
   | { page: 'recordings' }
@@ -159,12 +161,37 @@ export class SsrApp extends LitElement {
     void this.loadMe();
   }
 
+  // Whether this browser signed in here before: without it the sign-in form shows at once
+  // (the login cookie is HttpOnly; asking /api/v1/me would only get a 401).
+  private get signedInBefore(): boolean {
+    try {
+      return localStorage.getItem(kSignedInKey) === '1';
+    } catch {
+      return true;
+    }
+  }
+
+  private set signedInBefore(on: boolean) {
+    try {
+      if (on) localStorage.setItem(kSignedInKey, '1');
+      else localStorage.removeItem(kSignedInKey);
+    } catch {
+      /* storage off: /api/v1/me is always asked */
+    }
+  }
+
   private async loadMe() {
+    if (this.r.page === 'link' || !this.signedInBefore) {
+      this.loading = false;
+      document.title = this.pageTitle();
+      return;
+    }
     try {
       this.me = await this.api.get<Me>('/api/v1/me');
     } catch (e) {
       this.me = null;
-      if (!(e instanceof ApiError && e.status === 401)) this.pageError = humanError(e, 'check who is signed in');
+      if (e instanceof ApiError && e.status === 401) this.signedInBefore = false;
+      else this.pageError = humanError(e, 'check who is signed in');
     }
     this.loading = false;
     if (this.me && this.r.page === 'home' && location.pathname !== '/') history.replaceState(null, '', '/');
@@ -206,6 +233,7 @@ export class SsrApp extends LitElement {
       await this.api.json('POST', '/api/v1/login', { email, password });
       this.loginError = '';
       this.loading = true;
+      this.signedInBefore = true;
       await this.loadMe();
     } catch (err) {
       this.loginError =
@@ -218,6 +246,7 @@ export class SsrApp extends LitElement {
   }
 
   private async logout() {
+    this.signedInBefore = false;
     try {
       await this.api.json('POST', '/api/v1/logout', {});
     } catch {
@@ -265,13 +294,16 @@ export class SsrApp extends LitElement {
 
   private renderPage() {
     const r = this.r;
-    if (r.page === 'link') return html`<ssr-player link=${r.token} global-keys></ssr-player>`;
+    if (r.page === 'link')
+      return html`<h1 class="visually-hidden">Shared recording</h1>
+        <ssr-player link=${r.token} global-keys></ssr-player>`;
     if (r.page === 'missing')
       return html`<h1>Page not found</h1>
         <p>There is nothing at this address. <a href="/">Go to the start page</a>.</p>`;
     if (this.loading) return html`<p class="muted">Loading…</p>`;
-    if (this.pageError && !this.me) return html`<p class="error" role="alert">${this.pageError}</p>`;
-    if (!this.me) return this.renderLogin(r.page === 'home' ? 'Log in' : 'Log in to continue');
+    if (!this.me)
+      return html`${this.pageError ? html`<p class="error" role="alert">${this.pageError}</p>` : nothing}
+      ${this.renderLogin(r.page === 'home' ? 'Log in' : 'Log in to continue')}`;
     switch (r.page) {
       case 'home':
         return html`<h1>Welcome, ${this.me.user?.name ?? 'platform'}</h1>
@@ -285,8 +317,8 @@ export class SsrApp extends LitElement {
         return html`<h1 class="visually-hidden">Recording</h1>
           <ssr-player recording=${r.id} global-keys></ssr-player>`;
       case 'session':
-        if (this.pageError) return html`<p class="error" role="alert">${this.pageError}</p>`;
-        if (!this.session) return html`<p class="muted">Loading…</p>`;
+        if (this.pageError) return html`<h1>Session</h1><p class="error" role="alert">${this.pageError}</p>`;
+        if (!this.session) return html`<h1>Session</h1><p class="muted">Loading…</p>`;
         return html`<h1>${this.session.title}</h1>
           <div class="session-card">
             <p class="muted">Time zone: ${this.session.timezone}${this.session.your_role ? html` · your role: ${this.session.your_role}` : nothing}</p>

@@ -123,8 +123,9 @@ function roomName(room: string | undefined): string {
   return `breakout room ${room}`;
 }
 
-// Our words for each notification (the server's `message` when it has the specifics).
+// The words for each notification: the server's `message` (written for people), else ours.
 export function notificationText(n: Notification): string | null {
+  if (n.message) return n.message;
   const title = n.title ? `“${n.title}”` : 'The recording';
   const max = n.max_attempts ?? n.attempts;
   switch (n.type) {

@@ -41,7 +41,6 @@ export const playerStyles = css`
   }
   .stage {
     min-width: 0;
-    background: var(--surface);
   }
   .stage:fullscreen {
     background: #000;
@@ -62,10 +61,17 @@ export const playerStyles = css`
   }
   .topbar {
     display: grid;
-    grid-template-columns: auto minmax(0, 1fr) auto auto;
+    grid-template-columns: auto minmax(0, 1fr) auto;
     align-items: center;
     gap: 0.5rem;
     margin-bottom: 0.5rem;
+  }
+  .center {
+    display: flex;
+    justify-content: center;
+    align-items: center;
+    gap: 0.75rem;
+    min-width: 0;
   }
   .heading {
     text-align: center;
@@ -92,7 +98,7 @@ export const playerStyles = css`
   }
   [role='menu'] {
     position: absolute;
-    right: 0;
+    left: 0;
     top: calc(100% + 0.25rem);
     z-index: 10;
     min-width: min(20rem, 80vw);

@@ -154,12 +154,18 @@ export class SsrPlayer extends LitElement {
     const input = this.renderRoot.querySelector<HTMLInputElement>('#email')!;
     this.email = input.value.trim();
     this.error = '';
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(this.email)) {
+      this.error = 'Please enter a valid e-mail address, for example name@example.org.';
+      input.focus();
+      return;
+    }
     try {
       const reply = await this.views();
       const rec = reply.recording as Recording | undefined;
       this.title = rec?.title ?? (reply.title as string) ?? '';
       this.recordedAt = rec?.recorded_at ?? '';
-      const parts = (rec?.parts ?? (reply.parts as PartInfo[]) ?? []) as PartInfo[];
+      const listed = rec?.parts ?? reply.parts;
+      const parts = (Array.isArray(listed) ? listed : []).filter((p: { status?: string }) => !p.status || p.status === 'ready') as PartInfo[];
       this.parts = parts.length ? parts.map((p) => ({ n: p.n, duration_s: p.duration_s })) : [...this.linkWatch.keys()].map((n) => ({ n, duration_s: 0 }));
       this.phase = 'ready';
       await this.playPart(0, false);
@@ -437,6 +443,16 @@ export class SsrPlayer extends LitElement {
     }
   }
 
+  // Another recording set on a player already shown (a platform reusing the element).
+  protected willUpdate(changed: PropertyValues) {
+    if (changed.has('recording') && changed.get('recording') && this.recording && !this.link) {
+      this.reportProgress(false);
+      this.others = null;
+      this.menuOpen = false;
+      void this.loadRecording();
+    }
+  }
+
   protected updated(changed: PropertyValues) {
     if (changed.has('time')) {
       const list = this.renderRoot.querySelector('.chat ol');
@@ -449,11 +465,11 @@ export class SsrPlayer extends LitElement {
 
   private renderEmail() {
     return html`<div class="email">
-      <form @submit=${this.submitEmail} class="card">
+      <form @submit=${this.submitEmail} class="card" novalidate>
         <h2>Watch a shared recording</h2>
         <p class="muted">Enter your e-mail address to watch. The person who shared this recording can see who watched it.</p>
         <label for="email">E-mail</label>
-        <input id="email" type="email" autocomplete="email" required />
+        <input id="email" type="email" autocomplete="email" required aria-invalid=${this.error ? "true" : "false"} />
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
         <div class="row end"><button type="submit" class="primary">Continue</button></div>
       </form>
@@ -505,11 +521,13 @@ export class SsrPlayer extends LitElement {
           <button type="button" class="icon" aria-label="Previous recording" title="Previous recording" ?disabled=${this.index === 0} @click=${() => this.playPart(this.index - 1, true)}>
             <span aria-hidden="true">‹</span>
           </button>
-          <div class="heading">
-            <h2>${this.title}</h2>
-            <p class="muted">Part ${part?.n ?? 1} of ${this.parts.length}${this.recordedAt ? html` · <time datetime=${this.recordedAt}>${formatDateTime(this.recordedAt)}</time>` : nothing}</p>
+          <div class="center">
+            ${this.renderMenu()}
+            <div class="heading">
+              <h2>${this.title}</h2>
+              <p class="muted">Part ${part?.n ?? 1} of ${this.parts.length}${this.recordedAt ? html` · <time datetime=${this.recordedAt}>${formatDateTime(this.recordedAt)}</time>` : nothing}</p>
+            </div>
           </div>
-          ${this.renderMenu()}
           <button type="button" class="icon" aria-label="Next recording" title="Next recording" ?disabled=${this.index >= this.parts.length - 1} @click=${() => this.playPart(this.index + 1, true)}>
             <span aria-hidden="true">›</span>
           </button>

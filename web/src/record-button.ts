@@ -1,5 +1,5 @@
 import { css, html, LitElement, nothing } from 'lit';
-import { Api, ApiError, humanError, Me, Recording, RecordingList, SessionInfo } from './api.js';
+import { Api, ApiError, humanError, Recording, RecordingList, SessionInfo } from './api.js';
 import { isActive } from './format.js';
 import { Notification, notificationText, NotificationStream } from './notifications.js';
 import { base } from './styles.js';
@@ -109,8 +109,8 @@ export class SsrRecordButton extends LitElement {
   private stream: NotificationStream | null = null;
   private ticker: number | undefined;
   private poller: number | undefined;
-  private me: Me | null = null;
   private deadline: number | null = null;
+  private announced = new Set<string>();
 
   constructor() {
     super();
@@ -150,7 +150,6 @@ export class SsrRecordButton extends LitElement {
       return;
     }
     if (this.info.can_record === false) return;
-    this.api.get<Me>('/api/v1/me').then((me) => (this.me = me), () => {});
     try {
       const list = await this.api.get<RecordingList>(`/api/v1/recordings?session_id=${sid}&limit=50`);
       const running = list.recordings.find(
@@ -194,17 +193,25 @@ export class SsrRecordButton extends LitElement {
     if (!this.rec) return;
     try {
       const r = await this.api.get<Recording>(`/api/v1/recordings/${encodeURIComponent(this.rec.id)}`);
-      if (r.status !== this.rec?.status || r.attempt !== this.rec?.attempt) this.track(r);
+      const was = this.rec;
+      if (!was || (r.status === was.status && r.attempt === was.attempt)) return;
+      const max = r.max_attempts ?? r.attempts;
+      const n = { recording_id: r.id, room: r.room, title: r.title, max_attempts: max };
+      if (r.attempt && was.attempt && r.attempt > was.attempt)
+        this.announce({ ...n, type: 'recording.attempt_failed', attempt: was.attempt });
+      if (r.status === 'recording' && was.status === 'initializing') this.announce({ ...n, type: 'recording.started' });
+      if (r.status === 'processing' || r.status === 'ready') this.announce({ ...n, type: 'recording.stopped' });
+      if (r.status === 'failed') this.announce({ ...n, type: 'recording.failed', message: r.error ?? undefined });
+      this.deadline = null;
+      this.track(r);
     } catch {
       /* try again at the next tick */
     }
   }
 
   private onNotification(n: Notification) {
-    if (n.recipient && this.me?.user && n.recipient !== this.me.user.id && n.recipient !== this.me.user.email) return;
     this.dispatchEvent(new CustomEvent('ssr-notification', { detail: n, bubbles: true, composed: true }));
-    const text = notificationText(n);
-    if (text) this.toasts?.show(text);
+    this.announce(n);
     const mine = (n.room ?? 'main') === this.room || (this.rec && n.recording_id === this.rec.id);
     if (!mine || !n.recording_id) return;
     const base = this.rec && this.rec.id === n.recording_id ? this.rec : ({ id: n.recording_id, room: n.room, title: n.title, parts: [] } as unknown as Recording);
@@ -234,6 +241,15 @@ export class SsrRecordButton extends LitElement {
         return;
     }
     this.track(next);
+  }
+
+  // One message per event, whether the stream or the poll saw it first.
+  private announce(n: Notification) {
+    const key = `${n.type}:${n.recording_id ?? n.id ?? ''}:${n.type === 'recording.attempt_failed' ? n.attempt : ''}:${n.recipient ?? ''}`;
+    if (this.announced.has(key)) return;
+    this.announced.add(key);
+    const text = notificationText(n);
+    if (text) this.toasts?.show(text);
   }
 
   private get toasts(): SsrToasts | null {
@@ -290,6 +306,8 @@ export class SsrRecordButton extends LitElement {
     try {
       const r = await this.api.json<Recording>('POST', `/api/v1/recordings/${encodeURIComponent(this.rec.id)}/stop`, {});
       this.deadline = null;
+      if (r.status === 'failed') this.announce({ type: 'recording.failed', recording_id: r.id, title: r.title, message: 'It was stopped before it started.' });
+      else this.announce({ type: 'recording.stopped', recording_id: r.id, title: r.title });
       this.track(r);
       this.close();
     } catch (e) {

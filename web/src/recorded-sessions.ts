@@ -49,7 +49,7 @@ export class SsrRecordedSessions extends LitElement {
         padding: 0.9rem 1rem;
         background: var(--surface);
       }
-      h3 {
+      h2 {
         margin: 0 0 0.4rem;
         font-size: 1.1rem;
         overflow-wrap: anywhere;
@@ -297,9 +297,10 @@ export class SsrRecordedSessions extends LitElement {
   }
 
   private renderItem(r: Recording) {
-    const ready = r.parts.filter((p) => p.status === 'ready' || p.status === 'stored' || !p.status);
-    const canWatch = allows(r, 'watch') && r.parts.length > 0 && !isActive(r.status);
-    const canDownload = allows(r, 'download') && !isActive(r.status);
+    const ready = r.parts.filter((p) => p.status === 'ready' || !p.status);
+    // The server's `actions` already weigh the parts' state; older servers: finished ones only.
+    const canWatch = allows(r, 'watch') && ready.length > 0 && (!!r.actions || !isActive(r.status));
+    const canDownload = allows(r, 'download') && ready.length > 0 && (!!r.actions || !isActive(r.status));
     const editing = this.editing === r.id;
     return html`<li class="item" aria-labelledby="t-${r.id}">
       <div class="title-row">
@@ -312,7 +313,7 @@ export class SsrRecordedSessions extends LitElement {
                 .value=${r.title}
                 @keydown=${(e: KeyboardEvent) => this.onRenameKey(e, r)}
               /><span class="hint muted">Enter saves · Escape cancels</span>`
-          : html`<h3 id="t-${r.id}">${r.title}</h3>`}
+          : html`<h2 id="t-${r.id}">${r.title}</h2>`}
       </div>
       <dl>
         <div><dt>Recorded On</dt><dd><time datetime=${r.recorded_at}>${formatDateTime(r.recorded_at)}</time></dd></div>
