@@ -85,7 +85,10 @@ describe('a share link', { timeout: 240_000 }, () => {
     assert.equal(report.status, 200, report.text);
     const viewer = report.json.viewers.find((v) => v.email === kViewer);
     assert.ok(viewer, `the viewer is not in the report: ${report.text}`);
+    assert.ok(viewer.views >= 1, `views ${viewer.views}`);
     assert.ok(viewer.watched_s > 0, `watched_s ${viewer.watched_s}`);
+    const size = c.main.parts.reduce((sum, part) => sum + part.size_bytes, 0);
+    assert.ok(viewer.bytes_watched > 0 && viewer.bytes_watched <= size, `bytes_watched ${viewer.bytes_watched} of ${size}`);
 
     const page = await newPage(browser);
     await logIn(page, c.origin, kUsers.host);

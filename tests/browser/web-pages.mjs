@@ -12,8 +12,9 @@ async function videoFrameAt(page, at) {
     await new Promise((r) => (v.readyState >= 1 ? r() : v.addEventListener('loadedmetadata', r, { once: true })));
     v.pause();
     await new Promise((r) => { v.addEventListener('seeked', r, { once: true }); v.currentTime = Math.min(t, v.duration - 0.1); });
-    await new Promise((r) => (v.readyState >= 2 ? r() : v.addEventListener('loadeddata', r, { once: true })));
+    await new Promise((r) => (v.readyState >= 3 ? r() : v.addEventListener('canplay', r, { once: true })));
   }, at);
+  await page.waitForTimeout(500);  // the native controls drop their spinner
 }
 
 export const kPages = [
