@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import { launchBrowser } from './chromium.mjs';
-import { kHostZone, kMainTitle, kUsers, startClassroom } from './classroom-fixture.mjs';
+import { kBreakoutTitle, kHostZone, kMainTitle, kUsers, startClassroom } from './classroom-fixture.mjs';
 import {
-  eventually, fillLogin, localParts, logIn, messages, newPage, openRecordedSessions, openShare,
+  eventually, fillLogin, localParts, logIn, logOutControl, messages, newPage, openRecordedSessions, openShare,
   recordedSessionsTab, recordingItem,
 } from './web-ui.mjs';
 
@@ -129,6 +129,32 @@ describe('a host logs in, renames and shares a recording', { timeout: 240_000 },
       assert.equal(r.updated_by, kUsers.host.id);
     } finally {
       await other.context().close();
+    }
+  });
+
+  test('Delete asks first; "Yes" deletes', async () => {
+    const item = recordingItem(page, kBreakoutTitle);
+    await item.getByRole('button', { name: 'Delete' }).click();
+    const ask = page.getByRole('dialog').filter({ has: page.getByRole('button', { name: 'Yes', exact: true }) });
+    await ask.getByRole('button', { name: 'No', exact: true }).click();
+    await ask.waitFor({ state: 'hidden' });
+    assert.equal((await c.api('GET', `/api/v1/recordings/${c.breakout.id}`)).status, 200, '"No" deleted the recording');
+    await item.getByRole('button', { name: 'Delete' }).click();
+    await ask.getByRole('button', { name: 'Yes', exact: true }).click();
+    await item.waitFor({ state: 'detached' });
+    assert.equal((await c.api('GET', `/api/v1/recordings/${c.breakout.id}`)).status, 404);
+    await recordingItem(page, title).waitFor();
+  });
+
+  test('Log out ends the login', async () => {
+    await logOutControl(page).first().click();
+    await page.getByLabel('E-mail').waitFor();
+    assert.equal(await recordedSessionsTab(page).count(), 0);
+    const cookies = await page.context().cookies();
+    const session = cookies.find((k) => k.name === 'ssr_session');
+    if (session) {
+      const me = await c.api('GET', '/api/v1/me', undefined, { cookie: `ssr_session=${session.value}` });
+      assert.equal(me.status, 401, 'the old cookie still works after Log out');
     }
   });
 });

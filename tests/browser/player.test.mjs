@@ -98,6 +98,24 @@ describe('the player', { timeout: 240_000 }, () => {
     await video.evaluate((v) => v.pause());
   });
 
+  test('keys: space plays and pauses, arrows seek, f is full screen', async () => {
+    await video.evaluate(async (v) => { v.pause(); v.muted = true; });
+    await video.evaluate(seekTo, 0.5);
+    await video.focus();
+    await page.keyboard.press(' ');
+    await eventually(async () => assert.equal((await video.evaluate(videoState)).paused, false, 'space did not play'));
+    await page.keyboard.press(' ');
+    await eventually(async () => assert.equal((await video.evaluate(videoState)).paused, true, 'space did not pause'));
+    const at = (await video.evaluate(videoState)).currentTime;
+    await page.keyboard.press('ArrowRight');
+    await eventually(async () => assert.ok((await video.evaluate(videoState)).currentTime > at + 1, 'ArrowRight did not seek forward'));
+    await page.keyboard.press('ArrowLeft');
+    await eventually(async () => assert.ok((await video.evaluate(videoState)).currentTime < at + 1, 'ArrowLeft did not seek back'));
+    await page.keyboard.press('f');
+    await eventually(async () => assert.ok(await page.evaluate(() => document.fullscreenElement !== null), 'f did not go full screen'));
+    await page.evaluate(() => document.exitFullscreen());
+  });
+
   test('a chapter seeks to its time', async () => {
     const vtt = await c.api('GET', `/api/v1/recordings/${c.main.id}/parts/1/chapters.vtt`);
     assert.equal(vtt.status, 200, `no chapters for part 1: ${vtt.text}`);
