@@ -53,9 +53,14 @@ export const kPages = [
   } },
 ];
 
-// A page of the browser at this viewport, logged in as `user` when given.
+// A page of the browser at this viewport, signed in as `user` when given (through the sign-in
+// form the first time; later pages reuse that login's cookie).
 export async function openAs(browser, c, { user, viewport, bypassCSP = false }) {
-  const page = await newPage(browser, { viewport, bypassCSP });
-  if (user) await logIn(page, c.origin, user);
+  c.logins ??= new Map();
+  const page = await newPage(browser, { viewport, bypassCSP, storageState: user ? c.logins.get(user.id) : undefined });
+  if (user && !c.logins.has(user.id)) {
+    await logIn(page, c.origin, user);
+    c.logins.set(user.id, await page.context().storageState());
+  }
   return page;
 }

@@ -9,9 +9,9 @@ export const kViewports = { '1280x720': { width: 1280, height: 720 }, '390x844':
 // A new context and page: its own cookies, time zone and viewport. Page errors are collected
 // in page.problems (tests assert there are none where it matters).
 export async function newPage(browser, { timezoneId = kHostZone, viewport = kViewports['1280x720'],
-  bypassCSP = false } = {}) {
+  bypassCSP = false, storageState } = {}) {
   const context = await browser.newContext({ timezoneId, viewport, locale: 'en-US', acceptDownloads: true,
-    bypassCSP });
+    bypassCSP, storageState });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   page.problems = [];
