@@ -98,6 +98,7 @@ export class SsrPlayer extends LitElement {
     if (this.hasAttribute('global-keys')) window.addEventListener('keydown', this.onWindowKey);
     window.addEventListener('pagehide', this.onPageHide);
     document.addEventListener('fullscreenchange', this.onFullscreenChange);
+    document.addEventListener('click', this.onDocumentClick, true);
     this.progressTimer = window.setInterval(() => this.reportProgress(false), kProgressEveryMs);
     if (this.link) this.phase = 'email';
     else void this.loadRecording();
@@ -110,6 +111,7 @@ export class SsrPlayer extends LitElement {
     window.removeEventListener('keydown', this.onWindowKey);
     window.removeEventListener('pagehide', this.onPageHide);
     document.removeEventListener('fullscreenchange', this.onFullscreenChange);
+    document.removeEventListener('click', this.onDocumentClick, true);
     clearInterval(this.progressTimer);
     clearTimeout(this.renewTimer);
   }
@@ -410,6 +412,13 @@ export class SsrPlayer extends LitElement {
     if (e.defaultPrevented || e.composedPath().includes(this)) return;
     const t = e.target as HTMLElement;
     if (t === document.body || t === document.documentElement) this.handleKey(e);
+  };
+
+  // A click outside the open menu closes it.
+  private onDocumentClick = (e: MouseEvent) => {
+    if (!this.menuOpen) return;
+    const wrap = this.renderRoot.querySelector('.menu-wrap');
+    if (wrap && !e.composedPath().includes(wrap)) this.menuOpen = false;
   };
 
   private toggleMenu() {

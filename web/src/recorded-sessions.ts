@@ -1,6 +1,7 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { allows, Api, ApiError, humanError, Recording, RecordingList } from './api.js';
 import { formatDateTime, formatDuration, isActive, statusLabel } from './format.js';
+import { NotificationStream } from './notifications.js';
 import { base } from './styles.js';
 import { define, SsrToasts } from './toasts.js';
 import './share-dialog.js';
@@ -131,6 +132,8 @@ export class SsrRecordedSessions extends LitElement {
   declare confirmDelete: Recording | null;
   private poller: number | undefined;
   private searchTimer: number | undefined;
+  private reloadTimer: number | undefined;
+  private streams = new Map<string, NotificationStream>();
 
   constructor() {
     super();
@@ -157,6 +160,29 @@ export class SsrRecordedSessions extends LitElement {
   disconnectedCallback() {
     super.disconnectedCallback();
     clearTimeout(this.poller);
+    for (const s of this.streams.values()) s.stop();
+    this.streams.clear();
+  }
+
+  // Live status: the notification stream of each session this host has a running recording in
+  // (the 5 s poll stays as a safety net).
+  private follow() {
+    const live = new Set(this.items.filter((r) => isActive(r.status) && allows(r, 'share')).map((r) => r.session_id));
+    for (const [sid, stream] of this.streams) {
+      if (!live.has(sid)) {
+        stream.stop();
+        this.streams.delete(sid);
+      }
+    }
+    for (const sid of live) {
+      if (this.streams.has(sid)) continue;
+      const stream = new NotificationStream(this.api, sid, () => {
+        clearTimeout(this.reloadTimer);
+        this.reloadTimer = window.setTimeout(() => void this.load(), 300);
+      });
+      this.streams.set(sid, stream);
+      stream.start();
+    }
   }
 
   async load() {
@@ -177,6 +203,7 @@ export class SsrRecordedSessions extends LitElement {
     }
     // Recordings still running or being stored: look again shortly.
     if (this.items.some((r) => isActive(r.status))) this.poller = window.setTimeout(() => void this.load(), 5000);
+    this.follow();
   }
 
   private onSearch(e: Event) {
@@ -277,6 +304,7 @@ export class SsrRecordedSessions extends LitElement {
     try {
       await this.api.json('DELETE', `/api/v1/recordings/${encodeURIComponent(r.id)}`);
       this.toasts()?.show(`“${r.title}” was deleted.`);
+      if (this.items.length === 1 && this.offset > 0) this.offset = Math.max(0, this.offset - kPageSize);
       await this.load();
     } catch (e) {
       this.rowError = {
@@ -324,7 +352,10 @@ export class SsrRecordedSessions extends LitElement {
           <dd><span class="badge ${r.status}">${statusLabel(r.status)}</span></dd>
         </div>
         ${r.release_at
-          ? html`<div><dt>Released</dt><dd><time datetime=${r.release_at}>${formatDateTime(r.release_at)}</time></dd></div>`
+          ? html`<div>
+              <dt>${Date.parse(r.release_at) > Date.now() ? 'Release scheduled' : 'Released'}</dt>
+              <dd><time datetime=${r.release_at}>${formatDateTime(r.release_at)}</time></dd>
+            </div>`
           : nothing}
       </dl>
       ${this.rowError?.id === r.id ? html`<p class="error" role="alert">${this.rowError.text}</p>` : nothing}

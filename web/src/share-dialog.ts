@@ -1,6 +1,6 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { Api, ApiError, humanError, Recording } from './api.js';
-import { formatDateTime, formatDuration } from './format.js';
+import { formatDateTime, formatDuration, zonedToInstant } from './format.js';
 import { base } from './styles.js';
 import { define } from './toasts.js';
 
@@ -501,8 +501,19 @@ export class SsrShareDialog extends LitElement {
             ? html`<button type="button" style="align-self:end" @click=${() => (this.form = { ...f, date: '', time: '' })}>Clear release</button>`
             : nothing}
         </div>
+        ${this.releaseHere()}
       </fieldset>
     </section>`;
+  }
+
+  // The release as the viewer's own clock reads it, when their zone is another one.
+  private releaseHere() {
+    const f = this.form!;
+    if (!f.date || !f.time) return nothing;
+    const mine = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (mine === this.tz) return nothing;
+    const at = zonedToInstant(`${f.date}T${f.time}`, this.tz);
+    return at ? html`<p class="muted" style="margin:.5rem 0 0">That is ${formatDateTime(at.toISOString())} where you are.</p>` : nothing;
   }
 
   private renderLinks() {
