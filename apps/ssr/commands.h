@@ -20,6 +20,9 @@ CommandRunner AddRecoverCommand(CLI::App& app);
 CommandRunner AddServeCommand(CLI::App& app);
 
 // ssr user add --email E --name N [--id ID] [--data DIR] --password-stdin
+// ssr user list [--data DIR]
+// ssr user passwd --email E [--data DIR] --password-stdin
+// ssr user delete --email E [--data DIR]
 CommandRunner AddUserCommand(CLI::App& app);
 
 }  // namespace ssr::app

@@ -195,7 +195,9 @@ Api::Api(const ServerConfig& config, store::SessionStore& store, ingest::EventLo
       control_(control),
       library_(library),
       sessions_dir_(config.data_dir / "sessions"),
-      watch_(std::make_unique<library::WatchStore>(config.data_dir / "ssr.db")) {}
+      watch_(std::make_unique<library::WatchStore>(config.data_dir / "ssr.db")),
+      web_(config.web_dir),
+      cors_(config.cors_origins) {}
 
 void Api::Authorize(const RequestHeader& header) const {
   const std::string_view token = BearerToken(header, "API key");
@@ -239,6 +241,11 @@ Route Api::Match(const RequestHeader& header, std::string& label) const {
     require(beast_http::verb::get);
     return {RouteKind::kMetrics, label, "", ""};
   }
+  // The web app and the routes it relies on.
+  if (auto route = MatchWebApp(header, s, label)) return *route;
+  if (auto route = MatchSession(header, s, label)) return *route;
+  if (auto route = MatchUsers(header, s, label)) return *route;
+  if (auto route = MatchWatchProgress(header, s, label)) return *route;
   if (auto route = MatchWatch(header, s, label)) {
     return *route;
   }
@@ -249,19 +256,13 @@ Route Api::Match(const RequestHeader& header, std::string& label) const {
     return MatchRecording(header, s, label);
   }
   if (s.size() == 3 && s[0] == "api" && s[1] == "v1" &&
-      (s[2] == "recordings" || s[2] == "me" || s[2] == "login" || s[2] == "logout" ||
-       s[2] == "users")) {
+      (s[2] == "recordings" || s[2] == "me" || s[2] == "login" || s[2] == "logout")) {
     Route route;
     route.label = label = "/api/v1/" + s[2];
     if (s[2] == "recordings" || s[2] == "me") {
       route.kind = s[2] == "me" ? RouteKind::kMe : RouteKind::kListRecordings;
       route.caller = IdentifiedCaller(header);
       require(beast_http::verb::get);
-    } else if (s[2] == "users") {
-      route.kind = RouteKind::kCreateUser;
-      Authorize(header);
-      route.caller = library::Caller::Platform();
-      require(beast_http::verb::post);
     } else {
       route.kind = s[2] == "login" ? RouteKind::kLogin : RouteKind::kLogout;
       require(beast_http::verb::post);
@@ -415,6 +416,25 @@ Response Api::Handle(const Route& route, const StringRequest& request) {
       throw std::logic_error("Api::Handle: notification streams go through the connection");
     case RouteKind::kPutAsset:
       break;
+    // The web app and what it relies on.
+    case RouteKind::kWebPage:
+      return WebPage(request);
+    case RouteKind::kSession:
+      return GetSession(route, request);
+    case RouteKind::kParticipants:
+      return Participants(route, request);
+    case RouteKind::kUsers:
+      return ListUsers(request);
+    case RouteKind::kUser:
+      return DeleteUser(route, request);
+    case RouteKind::kUserPassword:
+      return SetUserPassword(route, request);
+    case RouteKind::kWatchProgress:
+      return WatchProgress(route, request);
+    case RouteKind::kWatchRenew:
+      return RenewWatch(route, request);
+    case RouteKind::kWebAsset:
+      throw std::logic_error("Api::Handle: assets go through FileFor");
   }
   throw std::logic_error("Api::Handle: asset uploads go through FinishAsset");
 }

@@ -9,8 +9,10 @@
 #include "control/storage_backend.h"
 #include "http/api_error.h"
 #include "http/caller_resolver.h"
+#include "http/cors_policy.h"
 #include "http/metrics.h"
 #include "http/server_config.h"
+#include "http/web_app.h"
 #include "ingest/event_log.h"
 #include "library/access_policy.h"
 #include "library/account_store.h"
@@ -76,6 +78,17 @@ enum class RouteKind {
   kShareViews,      // POST /s/{token}/views
   kWatch,           // GET or HEAD /watch/{token} (Range)
   kWatchChat,       // GET /watch/{token}/chat.vtt
+  // The web app and what it relies on (web_app_api.cpp, session_api.cpp, user_api.cpp,
+  // watch_progress_api.cpp).
+  kWebPage,         // GET /, /login, /recordings, /recordings/{rid}, /sessions/{sid}
+  kWebAsset,        // GET /assets/{file}
+  kSession,         // GET /api/v1/sessions/{sid}
+  kParticipants,    // GET /api/v1/sessions/{sid}/participants
+  kUsers,           // GET /api/v1/users (platform; POST is kCreateUser)
+  kUser,            // DELETE /api/v1/users/{id} (platform)
+  kUserPassword,    // PUT /api/v1/users/{id}/password (platform)
+  kWatchProgress,   // POST /watch/{token}/progress
+  kWatchRenew,      // POST /watch/{token}/renew
 };
 
 struct Route {
@@ -97,6 +110,7 @@ struct FileReply {
   std::optional<uint64_t> size_bytes;    // of `stream`, when known (else sent chunked)
   std::string content_type;
   std::string download_name;  // Content-Disposition: attachment; filename=... ("" : none)
+  std::vector<std::pair<std::string, std::string>> headers;  // more headers to send
 };
 
 // The media a watch URL serves (kWatch): a local file, or an object of the storage backend.
@@ -174,6 +188,7 @@ class Api {
   // One events WebSocket message: the reply ({"accepted": N} or an error object).
   nlohmann::json HandleWebSocketMessage(const Route& route, std::string_view text);
 
+  const CorsPolicy& cors() const { return cors_; }
   uint64_t max_asset_bytes() const { return config_.max_asset_bytes; }
   uint64_t max_body_bytes() const { return config_.max_body_bytes; }
 
@@ -233,6 +248,31 @@ class Api {
   Response CreateUser(const StringRequest& request);
   // GET /api/v1/recordings/{rid} (and the start and stop replies); throws 404.
   nlohmann::json RecordingJson(const std::string& recording_id, bool with_transitions);
+  // The web app and what it relies on (issue: a UI on the public API).
+  // web_app_api.cpp: pages, assets, the share-link page.
+  std::optional<Route> MatchWebApp(const RequestHeader& header, const std::vector<std::string>& s,
+                                   std::string& label) const;
+  Response WebPage(const StringRequest& request);
+  FileReply WebAssetFile(const Route& route);
+  // session_api.cpp: a session and its participants, for the platform and its members.
+  std::optional<Route> MatchSession(const RequestHeader& header, const std::vector<std::string>& s,
+                                    std::string& label) const;
+  Response GetSession(const Route& route, const StringRequest& request);
+  Response Participants(const Route& route, const StringRequest& request);
+  // user_api.cpp: built-in accounts, for the platform.
+  std::optional<Route> MatchUsers(const RequestHeader& header, const std::vector<std::string>& s,
+                                  std::string& label) const;
+  Response ListUsers(const StringRequest& request);
+  Response DeleteUser(const Route& route, const StringRequest& request);
+  Response SetUserPassword(const Route& route, const StringRequest& request);
+  // watch_progress_api.cpp: what a player reports, and fresh watch URLs.
+  std::optional<Route> MatchWatchProgress(const RequestHeader& header,
+                                          const std::vector<std::string>& s,
+                                          std::string& label) const;
+  Response WatchProgress(const Route& route, const StringRequest& request);
+  Response RenewWatch(const Route& route, const StringRequest& request);
+  // library_api.cpp: RecordingJson with what `caller` may do (`actions`) and `release_at`.
+  nlohmann::json RecordingJsonFor(const library::Caller& caller, const std::string& recording_id);
   // control_api.cpp
   Response Settings(const StringRequest& request);
   Response PutTestFaults(const Route& route, const StringRequest& request);
@@ -251,6 +291,8 @@ class Api {
   std::mutex control_sessions_mutex_;
   std::set<std::string> control_sessions_;  // known to recording control
   std::unique_ptr<library::WatchStore> watch_;  // watch URLs, share links, views
+  WebApp web_;
+  CorsPolicy cors_;
 };
 
 // Path segments of a target without its query, percent-decoded; nullopt if badly encoded.

@@ -1,6 +1,7 @@
 #include "http/connection.h"
 
 #include "common/log.h"
+#include "http/download_name.h"
 
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/file_base.hpp>
@@ -63,6 +64,7 @@ void Connection::Run() {
     if (!registry_.EnterIdle(id_, /*reapable=*/true)) {
       break;
     }
+    cors_headers_.clear();
     HeaderParser parser;
     parser.header_limit(kMaxHeaderBytes);
     parser.body_limit(std::numeric_limits<uint64_t>::max());  // checked per route
@@ -101,6 +103,14 @@ void Connection::Run() {
 
 bool Connection::ServeRequest(HeaderParser& parser) {
   const auto& header = parser.get();
+  // Cross-origin calls: preflights are answered before routing and authentication.
+  const std::string_view origin = header[beast_http::field::origin];
+  cors_headers_ = api_.cors().ResponseHeaders(header.target(), origin);
+  if (auto preflight = api_.cors().Preflight(header.method(), header.target(), origin,
+                                             header.version(),
+                                             header.keep_alive() && parser.is_done())) {
+    return Send(*preflight, "preflight");
+  }
   std::string label;
   Route route;
   try {
@@ -159,7 +169,7 @@ bool Connection::ReceiveBody(const Route& route, HeaderParser& parser) {
   }
   const StringRequest& request = body_parser.get();
   if (route.kind == RouteKind::kDownloadPart || route.kind == RouteKind::kPartChat ||
-      route.kind == RouteKind::kWatchChat) {
+      route.kind == RouteKind::kWatchChat || route.kind == RouteKind::kWebAsset) {
     return SendFile(route, request);
   }
   if (route.kind == RouteKind::kWatch) {
@@ -289,9 +299,11 @@ void Connection::RunEventStream(const Route& route, const StringRequest& request
         queue->ready.notify_one();
       });
   // The body has no length: it ends when the connection closes.
+  std::string cors;
+  for (const auto& [name, value] : cors_headers_) cors += name + ": " + value + "\r\n";
   std::string head = "HTTP/1.1 200 OK\r\nServer: ssr\r\nContent-Type: text/event-stream\r\n"
-                     "Cache-Control: no-cache\r\nX-Accel-Buffering: no\r\nConnection: close\r\n\r\n"
-                     ": notifications of session " + route.session_id + "\n\n";
+                     "Cache-Control: no-cache\r\nX-Accel-Buffering: no\r\nConnection: close\r\n" +
+                     cors + "\r\n: notifications of session " + route.session_id + "\n\n";
   metrics_.CountRequest(route.label, 200);
   Logger("http")->info("session {}: notification stream opened", route.session_id);
   beast::error_code ec;
@@ -335,6 +347,7 @@ void Connection::RunEventStream(const Route& route, const StringRequest& request
 }
 
 bool Connection::Send(Response& res, const std::string& label) {
+  ApplyCors(res);
   if (registry_.Stopping()) {
     res.keep_alive(false);
   }
@@ -362,11 +375,13 @@ bool Connection::SendFile(const Route& route, const StringRequest& request) {
                           std::string(request.target()), e.what());
     return SendError(Internal(), route.label, request.version(), false);
   }
+  res.set(beast_http::field::server, "ssr");
   res.set(beast_http::field::content_type, reply.content_type);
   if (!reply.download_name.empty()) {
-    res.set(beast_http::field::content_disposition,
-            "attachment; filename=\"" + reply.download_name + "\"");
+    res.set(beast_http::field::content_disposition, ContentDisposition(reply.download_name));
   }
+  for (const auto& [name, value] : reply.headers) res.set(name, value);
+  ApplyCors(res);
   res.keep_alive(request.keep_alive() && !registry_.Stopping());
   res.prepare_payload();
   metrics_.CountRequest(route.label, res.result_int());
@@ -380,9 +395,10 @@ bool Connection::SendStream(const Route& route, const StringRequest& request, Fi
   res.set(beast_http::field::server, "ssr");
   res.set(beast_http::field::content_type, reply.content_type);
   if (!reply.download_name.empty()) {
-    res.set(beast_http::field::content_disposition,
-            "attachment; filename=\"" + reply.download_name + "\"");
+    res.set(beast_http::field::content_disposition, ContentDisposition(reply.download_name));
   }
+  for (const auto& [name, value] : reply.headers) res.set(name, value);
+  ApplyCors(res);
   if (reply.size_bytes) {
     res.content_length(*reply.size_bytes);
   } else {

@@ -67,6 +67,7 @@ bool Connection::SendWatch(const Route& route, const StringRequest& request) {
   uint64_t length = media.size_bytes;
   beast_http::response<beast_http::buffer_body> res{status::ok, version};
   SetMediaHeaders(res, media);
+  ApplyCors(res);
   if (range.kind == ByteRange::Kind::kPartial) {
     first = range.first;
     length = range.length();

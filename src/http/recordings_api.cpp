@@ -5,6 +5,7 @@
 #include "http/api.h"
 
 #include "common/log.h"
+#include "http/download_name.h"
 
 #include <cctype>
 #include <cmath>
@@ -195,8 +196,8 @@ Response Api::StopRecording(const Route& route, const StringRequest& request) {
 
 Response Api::GetRecording(const Route& route, const StringRequest& request) {
   RecordingFor(route, library::Action::kSee);
-  return JsonResponse(status::ok, RecordingJson(route.resource, true), request.version(),
-                      request.keep_alive());
+  return JsonResponse(status::ok, RecordingJsonFor(route.caller, route.resource),
+                      request.version(), request.keep_alive());
 }
 
 json Api::RecordingJson(const std::string& recording_id, bool with_transitions) {
@@ -244,8 +245,10 @@ json Api::RecordingJson(const std::string& recording_id, bool with_transitions) 
 
 FileReply Api::FileFor(const Route& route) {
   if (route.kind == RouteKind::kWatchChat) return WatchChatFile(route);
-  RecordingFor(route, route.kind == RouteKind::kPartChat ? library::Action::kStream
-                                                         : library::Action::kDownload);
+  if (route.kind == RouteKind::kWebAsset) return WebAssetFile(route);
+  const control::Recording recording =
+      RecordingFor(route, route.kind == RouteKind::kPartChat ? library::Action::kStream
+                                                             : library::Action::kDownload);
   const std::string n = std::to_string(route.part);
   for (const control::Part& p : control_.controller.Parts(route.resource)) {
     if (p.n != route.part) continue;
@@ -261,7 +264,7 @@ FileReply Api::FileFor(const Route& route) {
     FileReply reply = StoredFile(key, chat ? "text/vtt; charset=utf-8" : "video/webm",
                                  std::string(chat ? "the chat of " : "") + "part " + n +
                                      " of recording '" + route.resource + "'");
-    if (!chat) reply.download_name = route.resource + "-part-" + n + ".webm";
+    if (!chat) reply.download_name = PartFileName(recording.title, route.part);
     if (!chat && reply.stream) reply.size_bytes = p.size_bytes;  // the chat's size is not recorded
     return reply;
   }

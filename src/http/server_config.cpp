@@ -58,7 +58,31 @@ std::string StorageKind(const nlohmann::json& storage) {
   return storage["kind"].get<std::string>();
 }
 
+// "https://a.example, http://b.example:8080" -> each origin (checked by Validate).
+std::vector<std::string> ParseOrigins(const std::string& text) {
+  std::vector<std::string> origins;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find(',', start);
+    if (end == std::string::npos) end = text.size();
+    std::string origin = text.substr(start, end - start);
+    while (!origin.empty() && origin.front() == ' ') origin.erase(origin.begin());
+    while (!origin.empty() && origin.back() == ' ') origin.pop_back();
+    if (!origin.empty()) origins.push_back(origin);
+    start = end + 1;
+  }
+  return origins;
+}
+
 }  // namespace
+
+std::filesystem::path DefaultWebDir() {
+#ifdef SSR_DEFAULT_WEB_DIR
+  return SSR_DEFAULT_WEB_DIR;
+#else
+  return "web/dist";
+#endif
+}
 
 nlohmann::json ServerConfig::StorageConfig() const {
   nlohmann::json config = storage.is_null() ? nlohmann::json{{"kind", "directory"}} : storage;
@@ -146,6 +170,10 @@ void ApplyConfigFile(ServerConfig& config, const std::filesystem::path& path) {
         config.login_session_ttl_s = value.get<int64_t>();
       } else if (key == "watch_url_ttl_s") {
         config.watch_url_ttl_s = value.get<int64_t>();
+      } else if (key == "web_dir") {
+        config.web_dir = value.get<std::string>();
+      } else if (key == "cors_origins") {
+        config.cors_origins = value.get<std::vector<std::string>>();
       } else if (key == "cookie_secure") {
         config.cookie_secure = value.get<bool>();
       } else if (key == "test_faults") {
@@ -229,6 +257,10 @@ void ApplyEnvironment(ServerConfig& config,
   if (const char* v = get("SSR_WATCH_URL_TTL_S")) {
     config.watch_url_ttl_s = ParseNumber<int64_t>("SSR_WATCH_URL_TTL_S", v);
   }
+  if (const char* v = get("SSR_WEB_DIR")) config.web_dir = v;
+  if (const char* v = get("SSR_CORS_ORIGINS")) {
+    config.cors_origins = ParseOrigins(v);
+  }
   if (const char* v = get("SSR_COOKIE_SECURE")) config.cookie_secure = ParseBool("SSR_COOKIE_SECURE", v);
   if (const char* v = get("SSR_TEST_FAULTS")) config.test_faults = ParseBool("SSR_TEST_FAULTS", v);
   if (const char* v = get("SSR_FAULT_RECORDER_UNAVAILABLE")) {
@@ -240,6 +272,23 @@ void ApplyEnvironment(ServerConfig& config,
 }
 
 namespace {
+
+// Empty when `origin` is an origin as browsers send it ("https://host[:port]"), else why not.
+std::string CheckOrigin(const std::string& origin) {
+  const size_t scheme_end = origin.find("://");
+  if (scheme_end == std::string::npos) return "is not an origin (e.g. https://classroom.example.org)";
+  const std::string scheme = origin.substr(0, scheme_end);
+  if (scheme != "http" && scheme != "https") return "must start with http:// or https://";
+  const std::string rest = origin.substr(scheme_end + 3);
+  if (rest.empty()) return "has no host";
+  if (rest.find('/') != std::string::npos) return "must not have a path (not even a trailing '/')";
+  for (unsigned char c : rest) {
+    if (c <= 0x20 || c >= 0x7f || c == '*' || c == '?' || c == '#' || c == '@') {
+      return "has a character that cannot be in an origin";
+    }
+  }
+  return "";
+}
 
 // Builds a remote backend once to check its settings (no network); a directory backend is
 // checked when the server creates it.
@@ -327,6 +376,14 @@ void Validate(const ServerConfig& config) {
   }
   if (config.webhook_timeout_ms < 100 || config.webhook_timeout_ms > 120000) {
     throw ConfigError("webhook_timeout_ms: must be 100 to 120000");
+  }
+  if (config.web_dir.empty()) {
+    throw ConfigError("web_dir: must not be empty (the directory of the built web app)");
+  }
+  for (const std::string& origin : config.cors_origins) {
+    if (const std::string problem = CheckOrigin(origin); !problem.empty()) {
+      throw ConfigError("cors_origins: '" + origin + "' " + problem);
+    }
   }
   ValidateStorage(config);
 }

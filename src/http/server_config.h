@@ -11,6 +11,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace ssr::http {
 
@@ -18,6 +19,9 @@ class ConfigError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+
+// The compile-time default of `web_dir`: ${PROJECT_SOURCE_DIR}/web/dist.
+std::filesystem::path DefaultWebDir();
 
 struct ServerConfig {
   std::string listen = "127.0.0.1:8080";       // host:port (SSR_LISTEN)
@@ -61,6 +65,13 @@ struct ServerConfig {
   // R19: how long a watch URL (POST .../parts/{n}/watch, POST /s/{token}/views) stays valid
   // (SSR_WATCH_URL_TTL_S).
   int64_t watch_url_ttl_s = 2 * 3600;
+
+  // The web app (docs/web.md): the directory of its build, index.html and assets/ (SSR_WEB_DIR);
+  // by default the source tree's web/dist, where `make build` writes it.
+  std::filesystem::path web_dir = DefaultWebDir();
+  // Origins (scheme://host[:port]) whose pages may call the API, WHIP and watch URLs from the
+  // browser (CORS); empty: none but the server's own (SSR_CORS_ORIGINS, comma-separated).
+  std::vector<std::string> cors_origins;
 
   // TEST ONLY, never in production. `test_faults` enables PUT
   // /api/v1/sessions/{sid}/test-faults (per-session recorder faults); the two fault_* make

@@ -8,7 +8,7 @@
 #include "http/api.h"
 
 #include "common/log.h"
-#include "http/share_page.h"
+#include "http/download_name.h"
 #include "library/viewer_report.h"
 
 #include <algorithm>
@@ -253,7 +253,8 @@ std::optional<Route> Api::MatchWatch(const RequestHeader& header,
     if (!PlainId(route.resource)) throw ApiError::NotFound("no recording '" + route.resource + "'");
   } else {
     route.resource_id = s[1];  // the token: the only credential these routes take
-    if (!PlausibleToken(route.resource_id)) {
+    // A share link's page answers for people even when the token is garbled (web_app_api.cpp).
+    if (!PlausibleToken(route.resource_id) && route.kind != RouteKind::kSharePage) {
       throw ApiError::NotFound(route.kind == RouteKind::kSharePage ||
                                        route.kind == RouteKind::kShareViews
                                    ? "no such share link (is the address complete?)"
@@ -299,10 +300,18 @@ Response Api::IssueWatchUrl(const Route& route, const StringRequest& request) {
                        std::string(control::StatusName(part->status)) + ")",
                    json{{"status", control::StatusName(part->status)}});
   }
-  const double expires_at = WallNow() + static_cast<double>(config_.watch_url_ttl_s);
+  const double now = WallNow();
+  const double expires_at = now + static_cast<double>(config_.watch_url_ttl_s);
   const std::string issued_to = route.caller.platform() ? "platform" : route.caller.user_id;
-  const std::string token =
-      watch_->IssueWatchToken(route.resource, route.part, expires_at, issued_to, std::nullopt);
+  // A user's watching is a view in the viewer report (one per viewing of the recording).
+  std::optional<int64_t> user_view;
+  if (route.caller.user()) {
+    user_view = watch_->UserView(route.resource, route.caller.user_id, route.caller.email,
+                                 route.caller.name, now,
+                                 static_cast<double>(config_.watch_url_ttl_s));
+  }
+  const std::string token = watch_->IssueWatchToken(route.resource, route.part, expires_at,
+                                                     issued_to, std::nullopt, user_view);
   Response res = JsonResponse(status::created,
                               {{"url", WatchUrl(token)},
                                {"chat_url", WatchUrl(token) + "/chat.vtt"},
@@ -382,20 +391,23 @@ Response Api::Viewers(const Route& route, const StringRequest& request) {
   for (const control::Part& p : control_.controller.Parts(route.resource)) {
     if (p.status == control::PartStatus::kReady) extents[p.n] = {p.size_bytes, p.duration_s};
   }
-  const auto rows = library::BuildViewerReport(watch_->Views(route.resource),
-                                               watch_->Served(route.resource), extents);
+  const auto rows =
+      library::BuildViewerReport(watch_->Views(route.resource), watch_->Served(route.resource),
+                                 extents, watch_->Progress(route.resource));
   if (format == "csv") {
     Response res = WithBody(status::ok, request.version(), request.keep_alive(),
                             "text/csv; charset=utf-8; header=present",
                             library::ViewerReportCsv(rows, &FormatTime));
     res.set(beast_http::field::content_disposition,
-            "attachment; filename=\"" + route.resource + "-viewers.csv\"");
+            ContentDisposition(SafeFileStem(recording.title) + " - viewers.csv"));
     res.set(beast_http::field::cache_control, "no-store");
     return res;
   }
   json viewers = json::array();
   for (const library::ViewerRow& row : rows) {
-    viewers.push_back({{"email", row.email},
+    viewers.push_back({{"kind", row.kind},
+                       {"name", row.name},
+                       {"email", row.email},
                        {"first_view_at", FormatTime(row.first_view_s)},
                        {"last_view_at", FormatTime(row.last_view_s)},
                        {"views", row.views},
@@ -424,25 +436,14 @@ std::pair<library::ShareLink, control::Recording> Api::LiveLink(const std::strin
   return {*link, *recording};
 }
 
-Response Api::SharePage(const Route& route, const StringRequest& request) {
-  const control::Recording recording = LiveLink(route.resource_id).second;
-  Response res = WithBody(status::ok, request.version(), request.keep_alive(),
-                          "text/html; charset=utf-8", SharePageHtml(recording.title));
-  res.set(beast_http::field::cache_control, "no-store");
-  res.set("Referrer-Policy", "no-referrer");
-  res.set("X-Content-Type-Options", "nosniff");
-  res.set("Content-Security-Policy",
-          "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-          "connect-src 'self'; media-src 'self'; form-action 'none'; frame-ancestors 'none'");
-  return res;
-}
-
 Response Api::ShareViews(const Route& route, const StringRequest& request) {
   const auto [link, recording] = LiveLink(route.resource_id);
   const json body = ParseJsonBody(request);
-  if (!body.is_object()) throw ApiError::BadRequest("body must be a JSON object {email}");
+  if (!body.is_object()) throw ApiError::BadRequest("body must be a JSON object {email, part?}");
   for (const auto& [key, value] : body.items()) {
-    if (key != "email") throw FieldError(key, "is not a field of a view (only 'email')");
+    if (key != "email" && key != "part") {
+      throw FieldError(key, "is not a field of a view (only 'email' and 'part')");
+    }
   }
   const auto it = body.find("email");
   if (it == body.end() || it->is_null()) throw FieldError("email", "is required");
@@ -451,27 +452,64 @@ Response Api::ShareViews(const Route& route, const StringRequest& request) {
   if (const std::string problem = CheckEmail(email); !problem.empty()) {
     throw FieldError("email", problem);
   }
+  std::optional<int> wanted;  // the part the reply's `url` plays (default: the first ready)
+  if (const auto p = body.find("part"); p != body.end() && !p->is_null()) {
+    if (!p->is_number_integer() || p->get<int64_t>() < 1 || p->get<int64_t>() > 100000) {
+      throw FieldError("part", "must be a part number (an integer from 1)");
+    }
+    wanted = p->get<int>();
+  }
+  const auto parts = control_.controller.Parts(recording.id);
+  if (wanted) {
+    const auto part = std::find_if(parts.begin(), parts.end(),
+                                   [&](const control::Part& p) { return p.n == *wanted; });
+    if (part == parts.end()) {
+      throw ApiError::NotFound("this recording has no part " + std::to_string(*wanted));
+    }
+    if (part->status != control::PartStatus::kReady) {
+      throw ApiError(status::conflict, "not_ready",
+                     "part " + std::to_string(*wanted) + " of this recording is not ready yet",
+                     json{{"status", control::StatusName(part->status)}});
+    }
+  }
   const double now = WallNow();
-  const int64_t view_id = watch_->AddView(link, email, now);
-  double expires_at = now + static_cast<double>(config_.watch_url_ttl_s);
+  const double ttl = static_cast<double>(config_.watch_url_ttl_s);
+  // The same viewer asking again (another part) within a watch URL's life: the same view.
+  const auto earlier = wanted ? watch_->LatestView(link.id, email, now - ttl) : std::nullopt;
+  const int64_t view_id = earlier ? *earlier : watch_->AddView(link, email, now);
+  double expires_at = now + ttl;
   if (link.expires_at_s) expires_at = std::min(expires_at, *link.expires_at_s);
   json watch = json::array();
-  int parts = 0;
-  for (const control::Part& p : control_.controller.Parts(recording.id)) {
-    ++parts;
+  json parts_json = json::array();
+  double duration_s = 0;
+  json reply = {{"title", recording.title}, {"parts", static_cast<int>(parts.size())}};
+  for (const control::Part& p : parts) {
+    const double seconds = std::round(p.duration_s * 1000) / 1000;
+    duration_s += seconds;
+    parts_json.push_back(
+        {{"n", p.n}, {"duration_s", seconds}, {"status", control::StatusName(p.status)}});
     if (p.status != control::PartStatus::kReady) continue;
-    const std::string token =
-        watch_->IssueWatchToken(recording.id, p.n, expires_at, "", view_id);
+    const std::string token = watch_->IssueWatchToken(recording.id, p.n, expires_at, "", view_id);
     watch.push_back({{"n", p.n},
                      {"url", WatchUrl(token)},
                      {"chat_url", WatchUrl(token) + "/chat.vtt"},
-                     {"duration_s", std::round(p.duration_s * 1000) / 1000},
+                     {"duration_s", seconds},
                      {"expires_at", FormatTime(expires_at)}});
+    if (!reply.contains("url") && (!wanted || *wanted == p.n)) {
+      reply["part"] = p.n;
+      reply["url"] = WatchUrl(token);
+      reply["chat_url"] = WatchUrl(token) + "/chat.vtt";
+      reply["expires_at"] = FormatTime(expires_at);
+    }
   }
+  reply["watch"] = watch;
+  reply["recording"] = {{"id", recording.id},
+                        {"title", recording.title},
+                        {"recorded_at", recording.created_at},
+                        {"duration_s", std::round(duration_s * 1000) / 1000},
+                        {"parts", parts_json}};
   Logger("http")->info("recording {}: share link {} opened by a viewer", recording.id, link.id);
-  Response res = JsonResponse(status::created,
-                              {{"title", recording.title}, {"parts", parts}, {"watch", watch}},
-                              request.version(), request.keep_alive());
+  Response res = JsonResponse(status::created, reply, request.version(), request.keep_alive());
   res.set(beast_http::field::cache_control, "no-store");
   return res;
 }

@@ -41,6 +41,18 @@ std::string NormalizeEmail(const std::string& email) {
   return out;
 }
 
+namespace {
+
+// Throws AccountError when `password` is too short or too long.
+void ValidatePassword(const std::string& password) {
+  if (password.size() < kMinPasswordBytes || password.size() > kMaxPasswordBytes) {
+    throw Invalid("password", "must be " + std::to_string(kMinPasswordBytes) + " to " +
+                                  std::to_string(kMaxPasswordBytes) + " bytes");
+  }
+}
+
+}  // namespace
+
 AccountStore::AccountStore(const std::filesystem::path& db_path) : db_(db_path, LibrarySchema()) {}
 
 Account AccountStore::Create(const NewAccount& in) {
@@ -64,10 +76,7 @@ Account AccountStore::Create(const NewAccount& in) {
     throw Invalid("name", "must be 1 to " + std::to_string(kMaxNameCharacters) +
                               " characters, without control characters");
   }
-  if (in.password.size() < kMinPasswordBytes || in.password.size() > kMaxPasswordBytes) {
-    throw Invalid("password", "must be " + std::to_string(kMinPasswordBytes) + " to " +
-                                  std::to_string(kMaxPasswordBytes) + " bytes");
-  }
+  ValidatePassword(in.password);
   const std::string hash = auth::HashPassword(in.password);  // slow: outside the lock
   const double now = std::chrono::duration<double>(
                          std::chrono::system_clock::now().time_since_epoch()).count();
@@ -106,6 +115,43 @@ std::optional<Account> AccountStore::SelectWhere(const char* where, const std::s
 std::optional<Account> AccountStore::Find(const std::string& id) {
   std::lock_guard lock(mutex_);
   return SelectWhere("id = ?", id);
+}
+
+std::optional<Account> AccountStore::FindByEmail(const std::string& email) {
+  std::lock_guard lock(mutex_);
+  return SelectWhere("email = ?", NormalizeEmail(email));
+}
+
+std::vector<Account> AccountStore::List() {
+  std::lock_guard lock(mutex_);
+  Statement select(db_, "SELECT id, email, name, created_at FROM users ORDER BY email;");
+  std::vector<Account> accounts;
+  while (select.Step()) {
+    accounts.push_back({select.Text(0), select.Text(1), select.Text(2), select.Text(3)});
+  }
+  return accounts;
+}
+
+bool AccountStore::SetPassword(const std::string& id, const std::string& password) {
+  ValidatePassword(password);
+  const std::string hash = auth::HashPassword(password);  // slow: outside the lock
+  std::lock_guard lock(mutex_);
+  if (!SelectWhere("id = ?", id)) return false;
+  control::Transaction tx(db_);
+  Statement(db_, "UPDATE users SET password_hash = ? WHERE id = ?;").Bind(1, hash).Bind(2, id).Run();
+  Statement(db_, "DELETE FROM login_sessions WHERE user_id = ?;").Bind(1, id).Run();
+  tx.Commit();
+  return true;
+}
+
+bool AccountStore::Remove(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  if (!SelectWhere("id = ?", id)) return false;
+  control::Transaction tx(db_);
+  Statement(db_, "DELETE FROM login_sessions WHERE user_id = ?;").Bind(1, id).Run();
+  Statement(db_, "DELETE FROM users WHERE id = ?;").Bind(1, id).Run();
+  tx.Commit();
+  return true;
 }
 
 std::optional<Account> AccountStore::CheckPassword(const std::string& email,

@@ -10,6 +10,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace ssr::library {
 
@@ -49,6 +50,14 @@ class AccountStore {
   // characters without spaces) and stores the account. Throws AccountError.
   Account Create(const NewAccount& account);
   std::optional<Account> Find(const std::string& id);
+  std::optional<Account> FindByEmail(const std::string& email);
+  // Every account, by e-mail.
+  std::vector<Account> List();
+  // A new password for account `id` (validated as by Create; throws AccountError); its login
+  // sessions end. False when there is no such account.
+  bool SetPassword(const std::string& id, const std::string& password);
+  // Removes account `id` and its login sessions; false when there is no such account.
+  bool Remove(const std::string& id);
 
   // The account when `email` and `password` match; nullopt for an unknown e-mail or a wrong
   // password alike (both take the time of one argon2id verification).

@@ -64,6 +64,20 @@ const control::Schema& LibrarySchema() {
           );
           CREATE INDEX recording_grants_by_user ON recording_grants (user);
           )sql",
+          // The people of a session as a picker shows them: each user once, with the name
+          // participant.join gave them and their latest role (events override the invite
+          // list). Sessions indexed before are indexed again at start to fill it
+          // (IndexExistingSessions; session_roles' rows are kept as they are).
+          R"sql(
+          CREATE TABLE session_members (
+            session_id TEXT NOT NULL,
+            user TEXT NOT NULL,
+            name TEXT NOT NULL,              -- '' until a participant.join names them
+            role TEXT NOT NULL,              -- the latest
+            PRIMARY KEY (session_id, user)
+          );
+          DELETE FROM session_roles_indexed;
+          )sql",
       }};
   return schema;
 }

@@ -1,7 +1,7 @@
 #pragma once
 // The library's tables in DATA/ssr.db, with their own version table (library_schema):
 // built-in accounts, login sessions, who had which role in which session, and each
-// recording's sharing settings (R15).
+// recording's sharing settings (R15), and each session's members with their names.
 
 #include "control/database.h"
 

@@ -59,6 +59,20 @@ std::vector<control::Recording> RecordingLibrary::Visible(const Caller& caller,
   return visible;
 }
 
+RecordingLibrary::Permissions RecordingLibrary::PermissionsOf(const Caller& caller,
+                                                              const control::Recording& recording,
+                                                              double now_s) {
+  Permissions permissions;
+  AccessFacts facts{caller.user() ? roles_.RolesOf(recording.session_id, caller) : Roles{},
+                    SharingOf(recording.id), now_s};
+  permissions.release_at_s = facts.sharing.release_at_s;
+  for (const Action action : {Action::kStream, Action::kDownload, Action::kRename,
+                              Action::kDelete, Action::kManageSharing}) {
+    if (Allows(caller, facts, action)) permissions.actions.insert(action);
+  }
+  return permissions;
+}
+
 bool RecordingLibrary::HasAny(const Caller& caller, double now_s) {
   return !Visible(caller, "", now_s).empty();
 }

@@ -10,6 +10,8 @@
 #include "library/role_index.h"
 #include "library/sharing_store.h"
 
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -28,6 +30,16 @@ class RecordingLibrary {
   // `session_id` ("": any) keeps one session's.
   std::vector<control::Recording> Visible(const Caller& caller, const std::string& session_id,
                                           double now_s);
+
+  // What `caller` may do with `recording` as the policy says (of kStream, kDownload, kRename,
+  // kDelete, kManageSharing; the state of the recording is not considered here), and its
+  // scheduled release (R15), if any.
+  struct Permissions {
+    std::set<Action> actions;
+    std::optional<double> release_at_s;
+  };
+  Permissions PermissionsOf(const Caller& caller, const control::Recording& recording,
+                            double now_s);
 
   // R12: whether the "Recorded Sessions" tab has anything to show.
   bool HasAny(const Caller& caller, double now_s);

@@ -29,6 +29,22 @@ void RoleIndex::AddRole(const std::string& session_id, const std::string& user, 
       .Run();
 }
 
+void RoleIndex::SetMember(const std::string& session_id, const std::string& user,
+                          const std::string& name, Role role, bool from_invite) {
+  Statement(db_, from_invite
+                     ? "INSERT OR IGNORE INTO session_members (session_id, user, name, role) "
+                       "VALUES (?, ?, ?, ?);"
+                     : "INSERT INTO session_members (session_id, user, name, role) "
+                       "VALUES (?, ?, ?, ?) ON CONFLICT (session_id, user) DO UPDATE SET "
+                       "role = excluded.role, name = CASE WHEN excluded.name <> '' THEN "
+                       "excluded.name ELSE name END;")
+      .Bind(1, session_id)
+      .Bind(2, user)
+      .Bind(3, name)
+      .Bind(4, std::string(RoleName(role)))
+      .Run();
+}
+
 void RoleIndex::AddInvitees(const std::string& session_id, const nlohmann::json& invitees) {
   if (!invitees.is_array()) return;
   std::lock_guard lock(mutex_);
@@ -40,7 +56,10 @@ void RoleIndex::AddInvitees(const std::string& session_id, const nlohmann::json&
     }
     const auto role = RoleFromName(invitee["role"].get<std::string>());
     const std::string user = invitee["user"].get<std::string>();
-    if (role && !user.empty()) AddRole(session_id, user, *role, "invite");
+    if (role && !user.empty()) {
+      AddRole(session_id, user, *role, "invite");
+      SetMember(session_id, user, "", *role, /*from_invite=*/true);
+    }
   }
   Statement(db_, "INSERT OR IGNORE INTO session_roles_indexed (session_id) VALUES (?);")
       .Bind(1, session_id)
@@ -74,13 +93,19 @@ void RoleIndex::AddEvents(const std::string& session_id, const std::vector<event
           .Bind(2, e.Str("id"))
           .Bind(3, user)
           .Run();
-      if (role) AddRole(session_id, user, *role, "event");
+      if (role) {
+        AddRole(session_id, user, *role, "event");
+        SetMember(session_id, user, e.StrOr("name", ""), *role, /*from_invite=*/false);
+      }
     } else if (e.type == EventType::kParticipantRole) {
       const auto role = RoleFromName(e.Str("role"));
       Statement find(db_, "SELECT user FROM session_participants WHERE session_id = ? AND "
                           "participant_id = ?;");
       find.Bind(1, session_id).Bind(2, e.Str("id"));
-      if (role && find.Step()) AddRole(session_id, find.Text(0), *role, "event");
+      if (role && find.Step()) {
+        AddRole(session_id, find.Text(0), *role, "event");
+        SetMember(session_id, find.Text(0), "", *role, /*from_invite=*/false);
+      }
     }
   }
   tx.Commit();
@@ -113,6 +138,33 @@ std::map<std::string, Roles> RoleIndex::SessionsOf(const Caller& user) {
     if (const auto role = RoleFromName(select.Text(1))) sessions[select.Text(0)].insert(*role);
   }
   return sessions;
+}
+
+std::vector<Member> RoleIndex::Members(const std::string& session_id) {
+  std::lock_guard lock(mutex_);
+  Statement select(db_, "SELECT user, name, role FROM session_members WHERE session_id = ? "
+                        "ORDER BY CASE WHEN name = '' THEN user ELSE name END, user;");
+  select.Bind(1, session_id);
+  std::vector<Member> members;
+  while (select.Step()) {
+    if (const auto role = RoleFromName(select.Text(2))) {
+      members.push_back({select.Text(0), select.Text(1), *role});
+    }
+  }
+  return members;
+}
+
+std::optional<Role> RoleIndex::LatestRole(const std::string& session_id, const Caller& user) {
+  if (!user.user()) return std::nullopt;
+  std::lock_guard lock(mutex_);
+  // Matched by id first, then by e-mail.
+  const std::string sql =
+      std::string("SELECT role FROM session_members WHERE session_id = ?3 AND ") + kUserMatch +
+      " ORDER BY user = ?1 DESC LIMIT 1;";
+  Statement select(db_, sql.c_str());
+  select.Bind(1, user.user_id).Bind(2, user.email).Bind(3, session_id);
+  if (!select.Step()) return std::nullopt;
+  return RoleFromName(select.Text(0));
 }
 
 size_t IndexExistingSessions(RoleIndex& index, const std::filesystem::path& sessions_dir,

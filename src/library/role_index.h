@@ -19,10 +19,19 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace ssr::library {
+
+// A user of a session as the session knows them: the name participant.join gave ("" when
+// they only were invited) and their latest role.
+struct Member {
+  std::string user;
+  std::string name;
+  Role role = Role::kAttendee;
+};
 
 class RoleIndex {
  public:
@@ -41,9 +50,18 @@ class RoleIndex {
   // Every session where `user` held a role, with those roles.
   std::map<std::string, Roles> SessionsOf(const Caller& user);
 
+  // The users of a session, by name then user, with their latest roles.
+  std::vector<Member> Members(const std::string& session_id);
+  // The latest role of `user` in `session_id` (nullopt: none, the platform, anonymous).
+  std::optional<Role> LatestRole(const std::string& session_id, const Caller& user);
+
  private:
   void AddRole(const std::string& session_id, const std::string& user, Role role,
                const char* source);
+  // The member `user` of `session_id` now has `role` (and `name`, unless it is empty). An
+  // invitation does not replace what events said.
+  void SetMember(const std::string& session_id, const std::string& user,
+                 const std::string& name, Role role, bool from_invite);
 
   std::mutex mutex_;
   control::Database db_;

@@ -2,6 +2,8 @@
 
 #include "auth/tokens.h"
 
+#include <algorithm>
+
 namespace ssr::library {
 namespace {
 
@@ -46,6 +48,26 @@ const control::Schema& WatchSchema() {
           );
           CREATE INDEX watch_served_by_token ON watch_served (token_hash);
           )sql",
+          // Views by logged-in users (their watch URLs point at one), and what players
+          // report they played: spans [from_s, to_s) of the token's part, merged per token.
+          R"sql(
+          CREATE TABLE user_views (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            recording_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            email TEXT NOT NULL,              -- lowercase; '' when the caller had none
+            name TEXT NOT NULL,
+            viewed_at_s REAL NOT NULL
+          );
+          CREATE INDEX user_views_by_recording ON user_views (recording_id, user_id);
+          ALTER TABLE watch_tokens ADD COLUMN user_view_id INTEGER REFERENCES user_views (id);
+          CREATE TABLE watch_progress (
+            token_hash TEXT NOT NULL,
+            from_s REAL NOT NULL,
+            to_s REAL NOT NULL
+          );
+          CREATE INDEX watch_progress_by_token ON watch_progress (token_hash);
+          )sql",
       }};
   return schema;
 }
@@ -71,18 +93,24 @@ WatchStore::WatchStore(const std::filesystem::path& db_path) : db_(db_path, Watc
 
 std::string WatchStore::IssueWatchToken(const std::string& recording_id, int part,
                                         double expires_at_s, const std::string& user_id,
-                                        std::optional<int64_t> view_id) {
+                                        std::optional<int64_t> view_id,
+                                        std::optional<int64_t> user_view_id) {
   const std::string token = auth::RandomToken(32);
   std::lock_guard lock(mutex_);
   Statement s(db_,
               "INSERT INTO watch_tokens (token_hash, recording_id, part, expires_at_s, user_id, "
-              "view_id) VALUES (?, ?, ?, ?, ?, ?)");
+              "view_id, user_view_id) VALUES (?, ?, ?, ?, ?, ?, ?)");
   s.Bind(1, auth::HashToken(token)).Bind(2, recording_id).Bind(3, int64_t{part});
   s.Bind(4, expires_at_s).Bind(5, user_id);
   if (view_id) {
     s.Bind(6, *view_id);
   } else {
     s.BindNull(6);
+  }
+  if (user_view_id) {
+    s.Bind(7, *user_view_id);
+  } else {
+    s.BindNull(7);
   }
   s.Run();
   return token;
@@ -92,8 +120,9 @@ std::optional<WatchGrant> WatchStore::FindWatchToken(const std::string& token) {
   std::lock_guard lock(mutex_);
   Statement s(db_,
               "SELECT t.token_hash, t.recording_id, t.part, t.expires_at_s, t.user_id, t.view_id, "
-              "v.link_id FROM watch_tokens t LEFT JOIN share_views v ON v.id = t.view_id "
-              "WHERE t.token_hash = ?");
+              "v.link_id, t.user_view_id, u.email, u.name FROM watch_tokens t "
+              "LEFT JOIN share_views v ON v.id = t.view_id "
+              "LEFT JOIN user_views u ON u.id = t.user_view_id WHERE t.token_hash = ?");
   s.Bind(1, auth::HashToken(token));
   if (!s.Step()) return std::nullopt;
   WatchGrant grant;
@@ -104,6 +133,11 @@ std::optional<WatchGrant> WatchStore::FindWatchToken(const std::string& token) {
   grant.user_id = s.Text(4);
   if (!s.IsNull(5)) grant.view_id = s.Int(5);
   if (!s.IsNull(6)) grant.link_id = s.Text(6);
+  if (!s.IsNull(7)) {
+    grant.user_view_id = s.Int(7);
+    grant.user_email = s.Text(8);
+    grant.user_name = s.Text(9);
+  }
   return grant;
 }
 
@@ -194,30 +228,121 @@ int64_t WatchStore::AddView(const ShareLink& link, const std::string& email, dou
   return id.Int(0);
 }
 
+std::optional<int64_t> WatchStore::LatestView(const std::string& link_id,
+                                              const std::string& email, double since_s) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_,
+              "SELECT id FROM share_views WHERE link_id = ? AND email = ? AND viewed_at_s >= ? "
+              "ORDER BY viewed_at_s DESC, id DESC LIMIT 1");
+  s.Bind(1, link_id).Bind(2, email).Bind(3, since_s);
+  if (!s.Step()) return std::nullopt;
+  return s.Int(0);
+}
+
 std::vector<ShareView> WatchStore::Views(const std::string& recording_id) {
   std::lock_guard lock(mutex_);
   Statement s(db_,
-              "SELECT id, link_id, email, viewed_at_s FROM share_views WHERE recording_id = ? "
-              "ORDER BY viewed_at_s, id");
+              "SELECT id, link_id, email, viewed_at_s, 'link', '' FROM share_views "
+              "WHERE recording_id = ?1 UNION ALL "
+              "SELECT id, '', email, viewed_at_s, 'user', name FROM user_views "
+              "WHERE recording_id = ?1 ORDER BY 4, 1");
   s.Bind(1, recording_id);
   std::vector<ShareView> views;
-  while (s.Step()) views.push_back({s.Int(0), s.Text(1), s.Text(2), s.Real(3)});
+  while (s.Step()) {
+    views.push_back({s.Int(0), s.Text(1), s.Text(2), s.Real(3), s.Text(4), s.Text(5)});
+  }
   return views;
 }
 
 std::vector<ServedRange> WatchStore::Served(const std::string& recording_id) {
   std::lock_guard lock(mutex_);
   Statement s(db_,
-              "SELECT v.email, t.part, w.first, w.end FROM watch_served w "
+              "SELECT v.email, t.part, w.first, w.end, 'link' FROM watch_served w "
               "JOIN watch_tokens t ON t.token_hash = w.token_hash "
-              "JOIN share_views v ON v.id = t.view_id WHERE t.recording_id = ?");
+              "JOIN share_views v ON v.id = t.view_id WHERE t.recording_id = ?1 UNION ALL "
+              "SELECT u.email, t.part, w.first, w.end, 'user' FROM watch_served w "
+              "JOIN watch_tokens t ON t.token_hash = w.token_hash "
+              "JOIN user_views u ON u.id = t.user_view_id WHERE t.recording_id = ?1");
   s.Bind(1, recording_id);
   std::vector<ServedRange> served;
   while (s.Step()) {
     served.push_back({s.Text(0), static_cast<int>(s.Int(1)), static_cast<uint64_t>(s.Int(2)),
-                      static_cast<uint64_t>(s.Int(3))});
+                      static_cast<uint64_t>(s.Int(3)), s.Text(4)});
   }
   return served;
+}
+
+int64_t WatchStore::UserView(const std::string& recording_id, const std::string& user_id,
+                             const std::string& email, const std::string& name, double now_s,
+                             double reuse_within_s) {
+  std::lock_guard lock(mutex_);
+  {
+    Statement find(db_,
+                   "SELECT id FROM user_views WHERE recording_id = ? AND user_id = ? AND "
+                   "viewed_at_s >= ? ORDER BY viewed_at_s DESC LIMIT 1");
+    find.Bind(1, recording_id).Bind(2, user_id).Bind(3, now_s - reuse_within_s);
+    if (find.Step()) return find.Int(0);
+  }
+  Statement s(db_,
+              "INSERT INTO user_views (recording_id, user_id, email, name, viewed_at_s) "
+              "VALUES (?, ?, ?, ?, ?)");
+  s.Bind(1, recording_id).Bind(2, user_id).Bind(3, email).Bind(4, name).Bind(5, now_s);
+  s.Run();
+  Statement id(db_, "SELECT last_insert_rowid()");
+  id.Step();
+  return id.Int(0);
+}
+
+void WatchStore::AddProgress(const std::string& token_hash,
+                             const std::vector<std::pair<double, double>>& spans) {
+  std::lock_guard lock(mutex_);
+  control::Transaction tx(db_);
+  std::vector<std::pair<double, double>> all = spans;
+  {
+    Statement old(db_, "SELECT from_s, to_s FROM watch_progress WHERE token_hash = ?");
+    old.Bind(1, token_hash);
+    while (old.Step()) all.emplace_back(old.Real(0), old.Real(1));
+  }
+  Statement(db_, "DELETE FROM watch_progress WHERE token_hash = ?").Bind(1, token_hash).Run();
+  for (const auto& [from, to] : MergeSpans(std::move(all))) {
+    Statement(db_, "INSERT INTO watch_progress (token_hash, from_s, to_s) VALUES (?, ?, ?)")
+        .Bind(1, token_hash)
+        .Bind(2, from)
+        .Bind(3, to)
+        .Run();
+  }
+  tx.Commit();
+}
+
+std::vector<WatchedSpan> WatchStore::Progress(const std::string& recording_id) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_,
+              "SELECT v.email, t.part, p.from_s, p.to_s, 'link' FROM watch_progress p "
+              "JOIN watch_tokens t ON t.token_hash = p.token_hash "
+              "JOIN share_views v ON v.id = t.view_id WHERE t.recording_id = ?1 UNION ALL "
+              "SELECT u.email, t.part, p.from_s, p.to_s, 'user' FROM watch_progress p "
+              "JOIN watch_tokens t ON t.token_hash = p.token_hash "
+              "JOIN user_views u ON u.id = t.user_view_id WHERE t.recording_id = ?1");
+  s.Bind(1, recording_id);
+  std::vector<WatchedSpan> spans;
+  while (s.Step()) {
+    spans.push_back({s.Text(0), static_cast<int>(s.Int(1)), s.Real(2), s.Real(3), s.Text(4)});
+  }
+  return spans;
+}
+
+std::vector<std::pair<double, double>> MergeSpans(std::vector<std::pair<double, double>> spans) {
+  std::sort(spans.begin(), spans.end());
+  std::vector<std::pair<double, double>> merged;
+  for (const auto& [from, to] : spans) {
+    if (to <= from) continue;
+    if (!merged.empty() && from <= merged.back().second) {
+      merged.back().second = std::max(merged.back().second, to);
+    } else {
+      merged.emplace_back(from, to);
+    }
+  }
+  return merged;
 }
 
 }  // namespace ssr::library

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ssr::library {
@@ -24,6 +25,9 @@ struct WatchGrant {
   std::string user_id;                // who it was issued to ("" : a share-link viewer)
   std::optional<int64_t> view_id;     // the share-link view it was issued for
   std::optional<std::string> link_id; // that view's link
+  std::optional<int64_t> user_view_id; // the logged-in user's view it was issued for
+  std::string user_email;             // that user's e-mail and name
+  std::string user_name;
 };
 
 struct ShareLink {
@@ -35,20 +39,37 @@ struct ShareLink {
   std::optional<double> revoked_at_s;
 };
 
+// A view of a recording: through a share link (kind "link", link_id set), or by a logged-in
+// user (kind "user", with their name).
 struct ShareView {
   int64_t id = 0;
   std::string link_id;
   std::string email;
   double viewed_at_s = 0;
+  std::string kind = "link";
+  std::string name;
 };
 
-// Bytes [first, end) of a part served to a share-link viewer.
+// Bytes [first, end) of a part served to a viewer.
 struct ServedRange {
   std::string email;
   int part = 0;
   uint64_t first = 0;
   uint64_t end = 0;
+  std::string kind = "link";
 };
+
+// Seconds [from_s, to_s) of a part a viewer's player reported it played.
+struct WatchedSpan {
+  std::string email;
+  int part = 0;
+  double from_s = 0;
+  double to_s = 0;
+  std::string kind = "link";
+};
+
+// The union of spans as sorted, disjoint spans (empty and reversed ones left out).
+std::vector<std::pair<double, double>> MergeSpans(std::vector<std::pair<double, double>> spans);
 
 class WatchStore {
  public:
@@ -56,7 +77,8 @@ class WatchStore {
 
   // A new watch token for part `part` of `recording_id`; returns the token (not stored).
   std::string IssueWatchToken(const std::string& recording_id, int part, double expires_at_s,
-                              const std::string& user_id, std::optional<int64_t> view_id);
+                              const std::string& user_id, std::optional<int64_t> view_id,
+                              std::optional<int64_t> user_view_id = std::nullopt);
   // The grant of `token` whatever its expiry (the caller compares), nullopt if unknown.
   std::optional<WatchGrant> FindWatchToken(const std::string& token);
   void RecordServed(const std::string& token_hash, uint64_t first, uint64_t end);
@@ -72,9 +94,24 @@ class WatchStore {
   bool RevokeLink(const std::string& recording_id, const std::string& link_id, double now_s);
 
   int64_t AddView(const ShareLink& link, const std::string& email, double now_s);
-  // The share-link views of a recording, oldest first, and what was served to them.
+  // The latest view of `link_id` by `email` since `since_s`, if any.
+  std::optional<int64_t> LatestView(const std::string& link_id, const std::string& email,
+                                    double since_s);
+  // The view of `recording_id` by a logged-in user: their latest one if it began within
+  // `reuse_within_s` (one viewing, however many parts and renewals), else a new one.
+  int64_t UserView(const std::string& recording_id, const std::string& user_id,
+                   const std::string& email, const std::string& name, double now_s,
+                   double reuse_within_s);
+
+  // The views of a recording (share links and users), oldest first, what was served to them,
+  // and what their players reported they played.
   std::vector<ShareView> Views(const std::string& recording_id);
   std::vector<ServedRange> Served(const std::string& recording_id);
+  std::vector<WatchedSpan> Progress(const std::string& recording_id);
+  // Adds spans [from_s, to_s) a player reports for the watch URL `token_hash` (merged with
+  // what it reported before).
+  void AddProgress(const std::string& token_hash,
+                   const std::vector<std::pair<double, double>>& spans);
 
  private:
   std::mutex mutex_;

@@ -82,7 +82,8 @@ TEST_F(S3StorageServe, PartsAreStoredInTheBucketAndDownloadedFromIt) {
   EXPECT_EQ(download->get_header_value("Content-Type"), "video/webm");
   EXPECT_EQ(download->get_header_value("Content-Length"),
             std::to_string(part["size_bytes"].get<uint64_t>()));
-  EXPECT_THAT(download->get_header_value("Content-Disposition"), HasSubstr(rid + "-part-1.webm"));
+  EXPECT_THAT(download->get_header_value("Content-Disposition"),
+              HasSubstr("filename=\"Physics 2 - part 1.webm\""));
   EXPECT_EQ(download->body.size(), part["size_bytes"].get<uint64_t>());
   EXPECT_EQ(Sha256Of(download->body), sha256);
   // The chat track has no recorded size: it comes chunked.

@@ -49,9 +49,12 @@ ServeProcess::ServeProcess(std::map<std::string, std::string> env,
   const std::string listen = ServeHost() + ":" + std::to_string(port_);
   const std::string log = (temp_dir_ / "serve.log").string();
   const std::string data = data_dir_.string();
+  // No web app unless a test gives one: the source tree's web/dist may or may not be built.
+  const std::string no_web = (temp_dir_ / "no-web").string();
   pid_ = ::fork();
   if (pid_ == 0) {
     ::setenv("SSR_API_KEY", kApiKey, 1);
+    ::setenv("SSR_WEB_DIR", no_web.c_str(), 1);
     for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
     const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     ::dup2(fd, 2);

@@ -22,7 +22,8 @@ std::string ServeHost();
 
 class ServeProcess {
  public:
-  // Starts the server with SSR_API_KEY=kApiKey and `env` added; waits until /livez answers.
+  // Starts the server with SSR_API_KEY=kApiKey, SSR_WEB_DIR a directory with no web app, and
+  // `env` added (which may set SSR_WEB_DIR); waits until /livez answers.
   // With `data_dir`, serves that existing directory (and leaves it in place) instead of a
   // fresh one.
   explicit ServeProcess(std::map<std::string, std::string> env = {},

@@ -328,8 +328,12 @@ TEST_F(Watch, ShareLinksAskForAnEmailRecordViewsAndCanBeRevokedOrExpire) {
   EXPECT_EQ(server_->Client().Delete(links + "/" + lid, Jwt("stranger"))->status, 404);
   EXPECT_EQ(server_->Client().Delete(links + "/nope", Jwt("hana"))->status, 404);
   ASSERT_EQ(server_->Client().Delete(links + "/" + lid, Jwt("hana"))->status, 204);
+  // The page says so to people (web_app_test.cpp has its words); the rest in JSON.
+  auto revoked_page = Get(page);
+  ASSERT_TRUE(revoked_page);
+  EXPECT_EQ(revoked_page->status, 410);
+  EXPECT_THAT(revoked_page->get_header_value("Content-Type"), StartsWith("text/html"));
   std::vector<httplib::Result> dead;
-  dead.push_back(Get(page));
   dead.push_back(Post(page + "/views", {}, {{"email", "late@example.org"}}));
   dead.push_back(Get(url));
   dead.push_back(Get(chat_url));
@@ -355,7 +359,8 @@ TEST_F(Watch, ShareLinksAskForAnEmailRecordViewsAndCanBeRevokedOrExpire) {
   auto late = Get(brief_page);
   ASSERT_TRUE(late);
   EXPECT_EQ(late->status, 410);
-  EXPECT_EQ(Code(late), "link_expired");
+  EXPECT_THAT(late->body, HasSubstr("This link has expired"));
+  EXPECT_EQ(Code(Post(brief_page + "/views", {}, {{"email", "y@example.org"}})), "link_expired");
   EXPECT_EQ(Post(brief_page + "/views", {}, {{"email", "x@example.org"}})->status, 410);
   EXPECT_EQ(Get("/s/" + std::string(43, 'x'))->status, 404);
 }

@@ -233,5 +233,44 @@ TEST(ServerConfig, LibrarySettingsComeFromFileAndEnvironmentAndAreChecked) {
   EXPECT_THROW(Validate(config), ConfigError);
 }
 
+TEST(ServerConfig, WebDirAndCorsOriginsFromTheFileAndTheEnvironment) {
+  ServerConfig config;
+  EXPECT_EQ(config.web_dir, DefaultWebDir());
+  EXPECT_EQ(config.web_dir.filename(), "dist");
+  EXPECT_TRUE(config.cors_origins.empty());
+  const fs::path file = WriteTemp("ssr_config_web_test.json", R"({
+    "web_dir": "/srv/web", "cors_origins": ["https://a.example.org"]
+  })");
+  ApplyConfigFile(config, file);
+  EXPECT_EQ(config.web_dir, "/srv/web");
+  EXPECT_EQ(config.cors_origins, std::vector<std::string>{"https://a.example.org"});
+  const std::map<std::string, std::string> env = {
+      {"SSR_API_KEY", "0123456789abcdef"},
+      {"SSR_WEB_DIR", "/opt/web"},
+      {"SSR_CORS_ORIGINS", " https://b.example.org,http://localhost:5173 ,"}};
+  ApplyEnvironment(config, [&](const char* name) -> const char* {
+    auto it = env.find(name);
+    return it == env.end() ? nullptr : it->second.c_str();
+  });
+  EXPECT_EQ(config.web_dir, "/opt/web");
+  EXPECT_EQ(config.cors_origins,
+            (std::vector<std::string>{"https://b.example.org", "http://localhost:5173"}));
+  EXPECT_NO_THROW(Validate(config));
+  for (const std::string bad : {"b.example.org", "https://b.example.org/", "ws://b.example.org",
+                                "https://", "https://a b", "https://*.example.org"}) {
+    config.cors_origins = {bad};
+    try {
+      Validate(config);
+      ADD_FAILURE() << bad;
+    } catch (const ConfigError& e) {
+      EXPECT_NE(std::string(e.what()).find("cors_origins: '" + bad + "'"), std::string::npos)
+          << e.what();
+    }
+  }
+  EXPECT_THROW(ApplyConfigFile(config, WriteTemp("ssr_config_web_bad.json",
+                                                 R"({"cors_origins": "https://a.example.org"})")),
+               ConfigError);
+}
+
 }  // namespace
 }  // namespace ssr::http

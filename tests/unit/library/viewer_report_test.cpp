@@ -56,8 +56,36 @@ TEST(ViewerReport, CsvFieldsAreQuotedAndFormulasDefused) {
 TEST(ViewerReport, CsvHasAHeaderAndOneLinePerViewer) {
   const std::vector<ViewerRow> rows = {{"\"a,b\"@example.org", 1, 2, 3, 400, 5.5}};
   EXPECT_EQ(ViewerReportCsv(rows, &Iso),
-            "email,first_view_at,last_view_at,views,watched_s,bytes_watched\r\n"
-            "\"\"\"a,b\"\"@example.org\",t1,t2,3,5.50,400\r\n");
+            "email,first_view_at,last_view_at,views,watched_s,bytes_watched,kind,name\r\n"
+            "\"\"\"a,b\"\"@example.org\",t1,t2,3,5.50,400,link,\r\n");
+}
+
+TEST(ViewerReport, ReportedSpansCountInsteadOfBytesAndUsersAreTheirOwnRows) {
+  const std::vector<ShareView> views = {{1, "l", "ann@example.org", 100},
+                                        {7, "", "ann@example.org", 120, "user", "Ann Lee"}};
+  const std::vector<ServedRange> served = {{"ann@example.org", 1, 0, 1000},          // link
+                                           {"ann@example.org", 1, 0, 500, "user"}};  // user
+  const std::vector<WatchedSpan> played = {{"ann@example.org", 1, 0, 2, "user"},
+                                           {"ann@example.org", 1, 1, 3, "user"},
+                                           {"ann@example.org", 1, 9, 50, "user"},  // past the end
+                                           {"ann@example.org", 2, 0, 5, "user"}};  // no part 2
+  const std::map<int, PartExtent> parts = {{1, {1000, 10.0}}};
+  const auto rows = BuildViewerReport(views, served, parts, played);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].kind, "link");
+  EXPECT_EQ(rows[0].name, "");
+  EXPECT_DOUBLE_EQ(rows[0].watched_s, 10.0);  // bytes: the whole part
+  EXPECT_EQ(rows[1].kind, "user");
+  EXPECT_EQ(rows[1].name, "Ann Lee");
+  EXPECT_EQ(rows[1].bytes_watched, 500u);
+  EXPECT_DOUBLE_EQ(rows[1].watched_s, 4.0);  // [0, 3) and [9, 10): spans, not bytes
+}
+
+TEST(ViewerReport, MergeSpansJoinsOverlapsAndDropsEmptyOnes) {
+  using Spans = std::vector<std::pair<double, double>>;
+  EXPECT_EQ(MergeSpans({}), Spans{});
+  EXPECT_EQ(MergeSpans({{5, 6}, {0, 1}, {0.5, 2}, {3, 3}, {4, 2}}), (Spans{{0, 2}, {5, 6}}));
+  EXPECT_EQ(MergeSpans({{0, 1}, {1, 2}}), (Spans{{0, 2}}));
 }
 
 }  // namespace

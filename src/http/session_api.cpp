@@ -1,0 +1,84 @@
+// A session as the web app sees it: GET /api/v1/sessions/{sid} (the platform, or a user with
+// a role in it: which role, whether they may record) and its participants (the platform,
+// its hosts and co-hosts: the Share window's picker). Anyone else gets 404, as if the session
+// did not exist.
+
+#include "http/api.h"
+
+namespace ssr::http {
+namespace {
+
+using beast_http::status;
+using nlohmann::json;
+
+} // namespace
+
+std::optional<Route> Api::MatchSession(const RequestHeader& header,
+                                       const std::vector<std::string>& s,
+                                       std::string& label) const {
+  const bool session = s.size() >= 4 && s[0] == "api" && s[1] == "v1" && s[2] == "sessions";
+  Route route;
+  if (session && s.size() == 4) {
+    route.kind = RouteKind::kSession;
+    route.label = "/api/v1/sessions/{sid}";
+  } else if (session && s.size() == 5 && s[4] == "participants") {
+    route.kind = RouteKind::kParticipants;
+    route.label = "/api/v1/sessions/{sid}/participants";
+  } else {
+    return std::nullopt;
+  }
+  label = route.label;
+  route.session_id = s[3];
+  route.caller = IdentifiedCaller(header);
+  if (header.method() != beast_http::verb::get) {
+    throw ApiError(status::method_not_allowed, "method_not_allowed",
+                   std::string(header.method_string()) + " is not allowed here; use GET",
+                   json{{"allow", "GET"}});
+  }
+  if (!CheckSessionId(route.session_id).empty()) {
+    throw ApiError::NotFound("no session '" + route.session_id + "'");
+  }
+  return route;
+}
+
+Response Api::GetSession(const Route& route, const StringRequest& request) {
+  const auto session = store_.Find(route.session_id);
+  std::optional<library::Role> role;
+  if (session && !route.caller.platform())
+    role = library_.roles.LatestRole(session->id, route.caller);
+  if (!session || (!route.caller.platform() && !role)) {
+    throw ApiError::NotFound("no session '" + route.session_id + "'");
+  }
+  const auto row = control_.store.FindSession(session->id);
+  const bool can_record =
+      route.caller.platform() || *role == library::Role::kHost || *role == library::Role::kCohost;
+  return JsonResponse(status::ok,
+                      {{"id", session->id},
+                       {"title", session->title},
+                       {"timezone", session->timezone},
+                       {"created_at", session->created_at},
+                       {"ended", row && row->ended},
+                       {"your_role", role ? std::string(library::RoleName(*role)) : "platform"},
+                       {"can_record", can_record}},
+                      request.version(), request.keep_alive());
+}
+
+Response Api::Participants(const Route& route, const StringRequest& request) {
+  const auto session = store_.Find(route.session_id);
+  std::optional<library::Role> role;
+  if (session && !route.caller.platform())
+    role = library_.roles.LatestRole(session->id, route.caller);
+  const bool allowed = route.caller.platform() ||
+                       (role && (*role == library::Role::kHost || *role == library::Role::kCohost));
+  if (!session || !allowed)
+    throw ApiError::NotFound("no session '" + route.session_id + "'");
+  json participants = json::array();
+  for (const library::Member& m : library_.roles.Members(session->id)) {
+    participants.push_back(
+        {{"user", m.user}, {"name", m.name}, {"role", std::string(library::RoleName(m.role))}});
+  }
+  return JsonResponse(status::ok, {{"participants", participants}}, request.version(),
+                      request.keep_alive());
+}
+
+} // namespace ssr::http
