@@ -68,10 +68,10 @@ describe('a host logs in, renames and shares a recording', { timeout: 240_000 },
   test('Share: streaming by attendees, released tomorrow 09:00 in the host\'s zone, Save', async () => {
     const dialog = await openShare(page, title);
     const tomorrow = localParts(Date.now() + 24 * 3600 * 1000, kHostZone).date;
-    // The zone the release is in is shown.
-    assert.match(await dialog.innerText(), /New[ _]York|Eastern/, 'the Share window does not show the host\'s time zone');
     await dialog.getByRole('group', { name: 'Allow Streaming By' }).getByRole('checkbox', { name: 'Attendees' }).check();
     const schedule = dialog.getByRole('group', { name: 'Schedule a Recording to be Released' });
+    // The zone the release is in is shown.
+    assert.match(await schedule.innerText(), /New[ _]York|Eastern/, 'the Share window does not show the host\'s time zone');
     await schedule.getByLabel('Release date').fill(tomorrow);
     await schedule.getByLabel('Release time').fill('09:00');
     await dialog.getByRole('button', { name: 'Save' }).click();
