@@ -17,6 +17,15 @@ nlohmann::json Notification::ToJson() const {
   if (attempt) {
     j["attempt"] = *attempt;
   }
+  if (max_attempts) {
+    j["max_attempts"] = *max_attempts;
+  }
+  if (countdown_s) {
+    j["countdown_s"] = *countdown_s;
+  }
+  if (!deadline.empty()) {
+    j["deadline"] = deadline;
+  }
   if (host_location) {
     j["host_location"] = *host_location;
   }
@@ -25,6 +34,9 @@ nlohmann::json Notification::ToJson() const {
   }
   if (!message.empty()) {
     j["message"] = message;
+  }
+  if (!detail.empty()) {
+    j["detail"] = detail;
   }
   return j;
 }

@@ -25,9 +25,13 @@ struct Notification {
   std::string room; // the recording's room ("main" or a breakout id)
   std::string title;
   std::optional<int> attempt;               // recording.initializing / attempt_failed
+  std::optional<int> max_attempts;          // with `attempt`
+  std::optional<int> countdown_s;           // recording.initializing: the attempt's countdown
+  std::string deadline;                     // recording.initializing: when it ends (RFC 3339)
   std::optional<std::string> host_location; // autostart.failed: the room the recipient is in
   std::string recipient; // participant id it is addressed to; "" = every host and co-host
-  std::string message;   // one human sentence (autostart.failed, failures)
+  std::string message;   // one or two sentences for people
+  std::string detail;    // what went wrong, technically (failures; "" when nothing did)
   std::string at;        // RFC 3339 UTC
 
   nlohmann::json ToJson() const;

@@ -84,10 +84,7 @@ void RecordingController::Resume(double wall_s) {
     const double t = SessionT(*s, wall_s);
     if (r.status == RecordingStatus::kInitializing) {
       // Same attempt, same countdown: only the recorder is asked again.
-      const auto countdown_ends_at = r.countdown_ends_at;
-      BeginAttempt(r, wall_s, t);
-      r.countdown_ends_at = countdown_ends_at;
-      store_.SaveRecording(r);
+      BeginAttempt(r, wall_s, t, r.countdown_ends_at);
     } else if (r.status == RecordingStatus::kRecording) {
       auto it = running_.find(id);
       if (it != running_.end()) {
@@ -192,9 +189,10 @@ Recording RecordingController::StartLocked(double wall_s, LiveSession& s, const 
 
 // Asks the recorder for part 1 of the current attempt. A recorder that throws is noted; the
 // attempt then fails when its countdown runs out, like one that never flows (R2).
-void RecordingController::BeginAttempt(Recording& r, double wall_s, double t) {
+void RecordingController::BeginAttempt(Recording& r, double wall_s, double t,
+                                       std::optional<double> countdown_ends_at) {
   r.attempt_start_t = t;
-  r.countdown_ends_at = wall_s + settings_.countdown_s;
+  r.countdown_ends_at = countdown_ends_at.value_or(wall_s + settings_.countdown_s);
   r.attempt_started = false;
   try {
     recorder_.StartPart(r.id, 1, r.room, PartPath(r.id, 1), t);
@@ -205,7 +203,14 @@ void RecordingController::BeginAttempt(Recording& r, double wall_s, double t) {
     Logger("control")->warn("recording {} attempt {}: {}", r.id, r.attempt, r.error);
   }
   store_.SaveRecording(r);
-  Notify(r, "recording.initializing", wall_s, r.attempt);
+  const std::string seconds = std::to_string(settings_.countdown_s);
+  Notify(r, "recording.initializing", wall_s,
+         r.attempt == 1
+             ? "Recording of " + RoomLabel(r.session_id, r.room) +
+                   " is initializing: it should start within " + seconds + " s."
+             : "Trying again to start the recording (attempt " + std::to_string(r.attempt) +
+                   " of " + std::to_string(settings_.attempts) + ").",
+         "", true);
   CheckFlowing(r, wall_s);
 }
 
@@ -229,11 +234,16 @@ void RecordingController::CheckFlowing(Recording& r, double wall_s) {
   alive_saved_at_[r.id] = wall_s;
   state_.Move(r, RecordingStatus::kRecording, wall_s,
               "recorder running (attempt " + std::to_string(r.attempt) + ")");
-  Notify(r, "recording.started", wall_s);
+  Notify(r, "recording.started", wall_s,
+         "Recording started in " + RoomLabel(r.session_id, r.room) + ".");
 }
 
 void RecordingController::AttemptFailed(Recording& r, double wall_s, double t) {
-  Notify(r, "recording.attempt_failed", wall_s, r.attempt, r.error);
+  const std::string of = std::to_string(r.attempt) + " of " + std::to_string(settings_.attempts);
+  Notify(r, "recording.attempt_failed", wall_s,
+         "Recording did not start within " + std::to_string(settings_.countdown_s) +
+             " s (attempt " + of + ")" + (r.attempt < settings_.attempts ? "; trying again." : "."),
+         r.error, true);
   if (r.attempt_started) {
     try {
       recorder_.StopPart(r.id, t);
@@ -247,7 +257,10 @@ void RecordingController::AttemptFailed(Recording& r, double wall_s, double t) {
     r.error = "recording did not begin after " + std::to_string(r.attempt) + " attempts" +
               (r.error.empty() ? "" : " (" + r.error + ")");
     state_.Move(r, RecordingStatus::kFailed, wall_s, r.error);
-    Notify(r, "recording.failed", wall_s, r.attempt, r.error);
+    Notify(r, "recording.failed", wall_s,
+           "The recording of " + RoomLabel(r.session_id, r.room) + " could not be started after " +
+               std::to_string(r.attempt) + " attempts.",
+           r.error, true);
     if (r.automatic) {
       NotifyAutostartFailed(r, wall_s);
     }
@@ -312,14 +325,17 @@ void RecordingController::StopLocked(Recording& r, double wall_s, double t,
     RemoveQuietly(VttBeside(PartPath(r.id, 1)));
     r.error = reason + " before recording began";
     state_.Move(r, RecordingStatus::kFailed, wall_s, r.error);
-    Notify(r, "recording.failed", wall_s, r.attempt, r.error);
+    Notify(r, "recording.failed", wall_s,
+           "The recording was stopped before it began: nothing was recorded.", r.error, true);
     return;
   case RecordingStatus::kRecording:
     ClosePart(r, t);
     [[fallthrough]];
   case RecordingStatus::kPaused:
     state_.Move(r, RecordingStatus::kProcessing, wall_s, reason);
-    Notify(r, "recording.stopped", wall_s, std::nullopt, r.error);
+    Notify(r, "recording.stopped", wall_s,
+           "Recording stopped. It will be ready to watch in Recorded Sessions in a few minutes.",
+           r.error);
     return;
   default:
     return; // already stopped

@@ -38,6 +38,9 @@ struct ControllerOptions {
   // Returns the repaired part's duration in seconds (what survived), or a negative number
   // when it cannot tell; the part then keeps the duration its times give.
   std::function<double(const std::filesystem::path& webm)> repair_part;
+  // The WebVTT chapters of a part that is about to be stored ("" for none): stored beside it
+  // as part-<n>.chapters.vtt. A failure is logged; the part is stored all the same.
+  std::function<std::string(const Recording& recording, const Part& part)> chapters_vtt;
   // Ids of recordings and notifications; random URL-safe tokens unless set (tests).
   std::function<std::string()> new_id;
 };
@@ -113,6 +116,7 @@ class RecordingController {
     SessionPresence presence;
   };
   struct StoreJob {
+    Recording recording;
     Part part;
     std::filesystem::path vtt;
   };
@@ -123,7 +127,9 @@ class RecordingController {
   Recording* ActiveIn(const std::string& session_id, const std::string& room);
   Recording StartLocked(double wall_s, LiveSession& s, const std::string& room,
                         const std::string& name, const std::string& requested_by, bool automatic);
-  void BeginAttempt(Recording& r, double wall_s, double t);
+  // `countdown_ends_at`: the attempt's end when it goes on after a restart (else now + countdown).
+  void BeginAttempt(Recording& r, double wall_s, double t,
+                    std::optional<double> countdown_ends_at = std::nullopt);
   void CheckFlowing(Recording& r, double wall_s);
   void AttemptFailed(Recording& r, double wall_s, double t);
   bool OpenPart(Recording& r, double start_t);
@@ -134,6 +140,7 @@ class RecordingController {
   void Rollover(Recording& r, LiveSession& s, double wall_s);
   bool Released(const Recording& r);
   std::optional<StoreJob> NextStoreJob();
+  void StoreChapters(const Recording& r, const Part& part); // recording_controller_storage.cpp
   void FinishRecordings(double wall_s);
   std::filesystem::path PartPath(const std::string& recording_id, int n) const;
   std::string NewId();
@@ -142,8 +149,13 @@ class RecordingController {
   void ApplyMainRoomRule(LiveSession& s, double wall_s, const events::Event& e,
                          bool host_was_in_main);
   bool AutostartOn(const LiveSession& s) const;
+  // `message` is for people; `detail` says what went wrong (""); `with_attempt` adds the
+  // attempt number (and, for recording.initializing, the countdown and its deadline).
   void Notify(const Recording& r, const std::string& type, double wall_s,
-              std::optional<int> attempt = std::nullopt, const std::string& message = "");
+              const std::string& message, const std::string& detail = "",
+              bool with_attempt = false);
+  // "the main room" or "breakout room Group A", for messages.
+  std::string RoomLabel(const std::string& session_id, const std::string& room);
   void NotifyAutostartFailed(const Recording& r, double wall_s);
   std::string TitleFor(const LiveSession& s, const std::string& room,
                        const std::string& name) const;

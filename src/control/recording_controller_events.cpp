@@ -2,6 +2,7 @@
 
 #include "common/log.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace ssr::control {
@@ -118,7 +119,9 @@ void RecordingController::ApplyMainRoomRule(LiveSession& s, double wall_s, const
 void RecordingController::Pause(Recording& r, double wall_s, double t, const std::string& reason) {
   ClosePart(r, t);
   state_.Move(r, RecordingStatus::kPaused, wall_s, reason);
-  Notify(r, "recording.paused", wall_s);
+  Notify(r, "recording.paused", wall_s,
+         "Recording paused: no host or co-host is in the main room. It continues as a new "
+         "part when one comes back.");
 }
 
 void RecordingController::ResumePart(Recording& r, double wall_s, double t,
@@ -130,7 +133,8 @@ void RecordingController::ResumePart(Recording& r, double wall_s, double t,
   r.grace_ends_at = 0;
   alive_saved_at_[r.id] = wall_s;
   state_.Move(r, RecordingStatus::kRecording, wall_s, reason);
-  Notify(r, "recording.resumed", wall_s);
+  Notify(r, "recording.resumed", wall_s,
+         "Recording resumed: a host or co-host is back in the main room (a new part begins).");
 }
 
 bool RecordingController::AutostartOn(const LiveSession& s) const {
@@ -150,8 +154,17 @@ std::string RecordingController::TitleFor(const LiveSession& s, const std::strin
   return s.row.title + " - " + s.presence.RoomName(room);
 }
 
+std::string RecordingController::RoomLabel(const std::string& session_id, const std::string& room) {
+  if (room == "main") {
+    return "the main room";
+  }
+  const LiveSession* s = FindSession(session_id);
+  return "breakout room " + (s ? s->presence.RoomName(room) : room);
+}
+
 void RecordingController::Notify(const Recording& r, const std::string& type, double wall_s,
-                                 std::optional<int> attempt, const std::string& message) {
+                                 const std::string& message, const std::string& detail,
+                                 bool with_attempt) {
   Notification n;
   n.id = NewId();
   n.type = type;
@@ -159,8 +172,16 @@ void RecordingController::Notify(const Recording& r, const std::string& type, do
   n.recording_id = r.id;
   n.room = r.room;
   n.title = r.title;
-  n.attempt = attempt;
+  if (with_attempt) {
+    n.attempt = r.attempt;
+    n.max_attempts = settings_.attempts;
+  }
+  if (with_attempt && type == "recording.initializing") {
+    n.countdown_s = static_cast<int>(std::ceil(std::max(0.0, r.countdown_ends_at - wall_s) - 1e-3));
+    n.deadline = FormatRfc3339(r.countdown_ends_at);
+  }
   n.message = message;
+  n.detail = detail;
   n.at = FormatRfc3339(wall_s);
   hub_.Publish(n, settings_.webhook_url, static_cast<int64_t>(std::llround(wall_s * 1000)));
 }
@@ -184,13 +205,19 @@ void RecordingController::NotifyAutostartFailed(const Recording& r, double wall_
     n.host_location = host.room;
     n.recipient = host.id;
     n.at = FormatRfc3339(wall_s);
-    const std::string failed = r.room == "main" ? std::string("the main room")
-                                                : "breakout room " + s->presence.RoomName(r.room);
-    const std::string where = host.room == "main"
-                                  ? std::string("the main room")
-                                  : "breakout room " + s->presence.RoomName(host.room);
-    n.message = "Automatic recording of " + failed + " did not start" +
-                (host.room == r.room ? "." : " (you are in " + where + ").");
+    n.detail = r.error;
+    const std::string failed = RoomLabel(r.session_id, r.room);
+    const std::string where = RoomLabel(r.session_id, host.room);
+    if (host.room == r.room) {
+      n.message = "Automatic recording of " + failed +
+                  " did not start. You can start it yourself with Record.";
+    } else if (r.room == "main") {
+      n.message = "Automatic recording of the main room did not start. You are in " + where +
+                  ": go back to the main room to start it with Record.";
+    } else {
+      n.message = "Automatic recording of " + failed + " did not start. You are in " + where +
+                  "; a host or co-host in " + failed + " can start it with Record.";
+    }
     hub_.Publish(n, settings_.webhook_url, static_cast<int64_t>(std::llround(wall_s * 1000)));
   }
 }

@@ -45,6 +45,7 @@ void RecordingController::Delete(const std::string& recording_id) {
     if (!p.storage_key.empty()) storage_.Remove(p.storage_key);
     storage_.Remove(StorageKey(recording_id, p.n, ".webm"));
     storage_.Remove(StorageKey(recording_id, p.n, ".vtt"));
+    storage_.Remove(StorageKey(recording_id, p.n, ".chapters.vtt"));
     if (!p.local_path.empty()) {
       std::error_code ignored;
       const fs::path local = p.local_path;

@@ -3,6 +3,7 @@
 #include "common/log.h"
 
 #include <algorithm>
+#include <fstream>
 
 namespace ssr::control {
 namespace {
@@ -35,11 +36,38 @@ std::optional<RecordingController::StoreJob> RecordingController::NextStoreJob()
       const std::string job_key = id + "/" + std::to_string(p.n);
       if (p.status == PartStatus::kProcessing && !storing_.count(job_key)) {
         storing_.insert(job_key);
-        return StoreJob{p, fs::path(p.local_path).replace_extension(".vtt")};
+        return StoreJob{r, p, fs::path(p.local_path).replace_extension(".vtt")};
       }
     }
   }
   return std::nullopt;
+}
+
+// Outside the lock, like the part itself. Chapters help but are not the recording: a part
+// is stored without them rather than not at all.
+void RecordingController::StoreChapters(const Recording& r, const Part& part) {
+  if (!options_.chapters_vtt) {
+    return;
+  }
+  const fs::path local = fs::path(part.local_path).replace_extension(".chapters.vtt");
+  try {
+    const std::string vtt = options_.chapters_vtt(r, part);
+    if (vtt.empty()) {
+      return;
+    }
+    {
+      std::ofstream out(local, std::ios::binary | std::ios::trunc);
+      out << vtt;
+      if (!out.flush()) {
+        throw StorageError("cannot write " + local.string());
+      }
+    }
+    storage_.Put(local, StorageKey(r.id, part.n, ".chapters.vtt"));
+  } catch (const std::exception& e) {
+    Logger("control")->error("recording {} part {}: chapters not stored: {}", r.id, part.n,
+                             e.what());
+  }
+  RemoveQuietly(local);
 }
 
 void RecordingController::ProcessPending(double wall_s) {
@@ -65,6 +93,7 @@ void RecordingController::ProcessPending(double wall_s) {
       if (fs::exists(job->vtt)) {
         storage_.Put(job->vtt, StorageKey(part.recording_id, part.n, ".vtt"));
       }
+      StoreChapters(job->recording, part);
       part.size_bytes = stored.size_bytes;
       part.sha256 = stored.sha256;
       part.storage_key = StorageKey(part.recording_id, part.n, ".webm");
@@ -103,11 +132,14 @@ void RecordingController::FinishRecordings(double wall_s) {
         });
         if (failed) {
           state_.Move(r, RecordingStatus::kFailed, wall_s, r.error);
-          Notify(r, "recording.failed", wall_s, std::nullopt, r.error);
+          Notify(r, "recording.failed", wall_s,
+                 "The recording \"" + r.title + "\" could not be stored, so it cannot be played.",
+                 r.error);
         } else {
           state_.Move(r, RecordingStatus::kReady, wall_s,
                       std::to_string(parts.size()) + " part(s) stored and verified");
-          Notify(r, "recording.ready", wall_s);
+          Notify(r, "recording.ready", wall_s,
+                 "The recording \"" + r.title + "\" is ready to watch in Recorded Sessions.");
         }
       }
     }

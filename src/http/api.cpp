@@ -300,6 +300,9 @@ Route Api::Match(const RequestHeader& header, std::string& label) const {
       route = Route{RouteKind::kStartRecording, "/api/v1/sessions/{sid}/recordings", s[3], ""};
     } else if (s.size() == 5 && s[4] == "notifications") {
       route = Route{RouteKind::kNotifications, "/api/v1/sessions/{sid}/notifications", s[3], ""};
+    } else if (s.size() == 6 && s[4] == "notifications" && s[5] == "ticket") {
+      route = Route{RouteKind::kNotificationTicket,
+                    "/api/v1/sessions/{sid}/notifications/ticket", s[3], ""};
     } else if (s.size() == 5 && s[4] == "test-faults" && config_.test_faults) {
       route = Route{RouteKind::kTestFaults, "/api/v1/sessions/{sid}/test-faults", s[3], ""};
     } else {
@@ -311,6 +314,10 @@ Route Api::Match(const RequestHeader& header, std::string& label) const {
         throw ApiError::NotFound("no session '" + route.session_id + "'");
       }
       AuthorizeIngest(header, route.session_id);
+    } else if (route.kind == RouteKind::kStartRecording ||
+               route.kind == RouteKind::kNotifications ||
+               route.kind == RouteKind::kNotificationTicket) {
+      route.caller = SessionRunner(header, route);  // hosts and co-hosts too
     } else {
       Authorize(header);
     }
@@ -400,6 +407,8 @@ Response Api::Handle(const Route& route, const StringRequest& request) {
       return Settings(request);
     case RouteKind::kTestFaults:
       return PutTestFaults(route, request);
+    case RouteKind::kNotificationTicket:
+      return IssueNotificationTicket(route, request);
     case RouteKind::kWatchPart:
     case RouteKind::kLinks:
     case RouteKind::kLink:
@@ -411,6 +420,8 @@ Response Api::Handle(const Route& route, const StringRequest& request) {
     case RouteKind::kPartChat:
     case RouteKind::kWatch:
     case RouteKind::kWatchChat:
+    case RouteKind::kPartChapters:
+    case RouteKind::kWatchChapters:
       throw std::logic_error("Api::Handle: downloads go through FileFor");
     case RouteKind::kNotifications:
       throw std::logic_error("Api::Handle: notification streams go through the connection");

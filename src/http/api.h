@@ -11,6 +11,7 @@
 #include "http/caller_resolver.h"
 #include "http/cors_policy.h"
 #include "http/metrics.h"
+#include "http/notification_tickets.h"
 #include "http/server_config.h"
 #include "http/web_app.h"
 #include "ingest/event_log.h"
@@ -89,6 +90,10 @@ enum class RouteKind {
   kUserPassword,    // PUT /api/v1/users/{id}/password (platform)
   kWatchProgress,   // POST /watch/{token}/progress
   kWatchRenew,      // POST /watch/{token}/renew
+  // Recording control for hosts (host_control_api.cpp).
+  kNotificationTicket,  // POST /api/v1/sessions/{sid}/notifications/ticket
+  kPartChapters,        // GET /api/v1/recordings/{rid}/parts/{n}/chapters.vtt
+  kWatchChapters,       // GET /watch/{token}/chapters.vtt
 };
 
 struct Route {
@@ -159,7 +164,7 @@ class Api {
   Response FinishAsset(const Route& route, unsigned http_version, bool keep_alive,
                        const std::filesystem::path& temp_path);
 
-  // The file a download route sends (kDownloadPart, kPartChat, kWatchChat).
+  // The file a download route sends (kDownloadPart, kPartChat, kWatchChat, and the chapters).
   FileReply FileFor(const Route& route);
   // recordings_api.cpp: the stored object `key` as a reply — its local file, or (a remote
   // backend) a stream opened on it. `what` names it in errors ("part 2 of recording 'r1'"):
@@ -278,6 +283,13 @@ class Api {
   Response PutTestFaults(const Route& route, const StringRequest& request);
   // Makes sure recording control knows the session (one created before it existed).
   void EnsureControlSession(const std::string& session_id);
+  // host_control_api.cpp: who calls a route hosts may use (start, notifications, ticket): the
+  // platform, or a host or co-host of the session (JWT, cookie, or a notifications ticket);
+  // 401 without a valid credential, 404 for other users.
+  library::Caller SessionRunner(const RequestHeader& header, const Route& route) const;
+  // True for the platform and for a user whose latest role in the session is host or co-host.
+  bool RunsSessionNow(const library::Caller& caller, const std::string& session_id) const;
+  Response IssueNotificationTicket(const Route& route, const StringRequest& request);
 
   const ServerConfig& config_;
   store::SessionStore& store_;
@@ -293,6 +305,7 @@ class Api {
   std::unique_ptr<library::WatchStore> watch_;  // watch URLs, share links, views
   WebApp web_;
   CorsPolicy cors_;
+  std::unique_ptr<NotificationTickets> tickets_ = std::make_unique<NotificationTickets>();
 };
 
 // Path segments of a target without its query, percent-decoded; nullopt if badly encoded.

@@ -169,7 +169,8 @@ bool Connection::ReceiveBody(const Route& route, HeaderParser& parser) {
   }
   const StringRequest& request = body_parser.get();
   if (route.kind == RouteKind::kDownloadPart || route.kind == RouteKind::kPartChat ||
-      route.kind == RouteKind::kWatchChat || route.kind == RouteKind::kWebAsset) {
+      route.kind == RouteKind::kWatchChat || route.kind == RouteKind::kWebAsset ||
+      route.kind == RouteKind::kPartChapters || route.kind == RouteKind::kWatchChapters) {
     return SendFile(route, request);
   }
   if (route.kind == RouteKind::kWatch) {

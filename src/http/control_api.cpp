@@ -7,6 +7,7 @@
 #include "common/log.h"
 
 #include <optional>
+#include <algorithm>
 
 namespace ssr::http {
 namespace {
@@ -57,12 +58,29 @@ Response Api::PutTestFaults(const Route& route, const StringRequest& request) {
 uint64_t Api::SubscribeNotifications(const Route& route, std::string_view target,
                                      std::string_view last_event_id,
                                      std::function<void(std::string)> push) {
-  const std::string participant = QueryParam(target, "participant");
+  // The platform may follow one participant (?participant=ID) or everyone. A host gets what
+  // is for all plus what is addressed to them, as any participant id they joined under: asked
+  // when such a notification comes (they may join after opening the stream; these are rare).
+  std::optional<library::Caller> user;
+  if (route.caller.user()) user = route.caller;
+  const std::string participant = user ? "" : QueryParam(target, "participant");
   std::optional<std::string> last_seen;
   if (!last_event_id.empty()) last_seen = std::string(last_event_id);
+  // ?last_event_id= stands in for the header an EventSource's first request cannot send.
+  const std::string in_url = QueryParam(target, "last_event_id");
+  if (!last_seen && !in_url.empty()) last_seen = in_url;
   return control_.hub.Subscribe(
-      route.session_id, [participant, push = std::move(push)](const control::Notification& n) {
-        if (!participant.empty() && !n.recipient.empty() && n.recipient != participant) return;
+      route.session_id,
+      [user, participant, &roles = library_.roles, push = std::move(push)](
+          const control::Notification& n) {
+        if (!n.recipient.empty()) {
+          if (user) {
+            const auto ids = roles.ParticipantIdsOf(n.session_id, *user);
+            if (std::find(ids.begin(), ids.end(), n.recipient) == ids.end()) return;
+          } else if (!participant.empty() && n.recipient != participant) {
+            return;
+          }
+        }
         push("id: " + n.id + "\nevent: " + n.type + "\ndata: " + n.ToJson().dump() + "\n\n");
       },
       last_seen);

@@ -40,6 +40,11 @@ ApiError FromControlError(const ControlError& e) {
   return ApiError::BadRequest(e.what());
 }
 
+// A user as the transition log names them: their e-mail, else their id.
+std::string WhoIs(const library::Caller& caller) {
+  return caller.email.empty() ? caller.user_id : caller.email;
+}
+
 json Nullable(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
 
 // Seconds rounded to the millisecond (floating noise out of the JSON).
@@ -79,8 +84,11 @@ Route Api::MatchRecording(const RequestHeader& header, const std::vector<std::st
     route.kind = RouteKind::kStopRecording;
     route.label = "/api/v1/recordings/{rid}/stop";
     wanted = beast_http::verb::post;
-  } else if (s.size() == 7 && s[4] == "parts" && (s[6] == "download" || s[6] == "chat.vtt")) {
-    route.kind = s[6] == "download" ? RouteKind::kDownloadPart : RouteKind::kPartChat;
+  } else if (s.size() == 7 && s[4] == "parts" &&
+             (s[6] == "download" || s[6] == "chat.vtt" || s[6] == "chapters.vtt")) {
+    route.kind = s[6] == "download"   ? RouteKind::kDownloadPart
+                 : s[6] == "chat.vtt" ? RouteKind::kPartChat
+                                      : RouteKind::kPartChapters;
     route.label = "/api/v1/recordings/{rid}/parts/{n}/" + s[6];
     try {
       size_t used = 0;
@@ -94,12 +102,8 @@ Route Api::MatchRecording(const RequestHeader& header, const std::vector<std::st
     throw ApiError::NotFound("no such resource: " + std::string(header.target()));
   }
   label = route.label;
-  if (route.kind == RouteKind::kStopRecording) {
-    Authorize(header);
-    route.caller = library::Caller::Platform();
-  } else {
-    route.caller = IdentifiedCaller(header);  // the access policy decides per recording
-  }
+  // The access policy decides per recording (stop: the platform, hosts and co-hosts).
+  route.caller = IdentifiedCaller(header);
   if (method != wanted) {
     const std::string allow = route.kind == RouteKind::kRecording ? "GET, PATCH, DELETE"
                               : route.kind == RouteKind::kSharing
@@ -156,14 +160,16 @@ Response Api::StartRecording(const Route& route, const StringRequest& request) {
     const auto it = body.find(field);
     return it == body.end() || it->is_null() ? fallback : it->get<std::string>();
   };
+  // A host or co-host is who they are; only the platform says on whose behalf it asks.
+  const std::string requested_by = route.caller.user() ? "user " + WhoIs(route.caller)
+                                                       : string_field("requested_by", "platform");
   const std::string room = string_field("room", "main");
   if (room.empty()) throw field_error("room", "must not be empty (\"main\" or a breakout room id)");
   EnsureControlSession(route.session_id);
   control::Recording recording;
   try {
     recording = control_.controller.Start(WallNow(), route.session_id, room,
-                                          string_field("name", ""),
-                                          string_field("requested_by", "platform"));
+                                          string_field("name", ""), requested_by);
   } catch (const ControlError& e) {
     throw FromControlError(e);
   }
@@ -177,7 +183,9 @@ Response Api::StartRecording(const Route& route, const StringRequest& request) {
 
 Response Api::StopRecording(const Route& route, const StringRequest& request) {
   const auto before = control_.controller.Find(route.resource);
-  if (!before) throw ApiError::NotFound("no recording '" + route.resource + "'");
+  if (!before || !RunsSessionNow(route.caller, before->session_id)) {
+    throw ApiError::NotFound("no recording '" + route.resource + "'");
+  }
   if (!before->Active()) {
     throw ApiError(status::conflict, "already_stopped",
                    "recording '" + route.resource + "' is already stopped (status " +
@@ -185,7 +193,9 @@ Response Api::StopRecording(const Route& route, const StringRequest& request) {
                    json{{"status", control::StatusName(before->status)}});
   }
   try {
-    control_.controller.Stop(WallNow(), route.resource);
+    control_.controller.Stop(WallNow(), route.resource,
+                             route.caller.user() ? "stopped by user " + WhoIs(route.caller)
+                                                 : "stopped by request");
   } catch (const ControlError& e) {
     throw FromControlError(e);
   }
@@ -227,11 +237,13 @@ json Api::RecordingJson(const std::string& recording_id, bool with_transitions) 
             {"requested_by", Nullable(r->requested_by)},
             {"attempt", r->attempt},
             {"attempts", settings.attempts},
+            {"max_attempts", settings.attempts},
             {"error", Nullable(r->error)},
             {"parts", parts_json}};
   if (r->status == RecordingStatus::kInitializing) {
     j["countdown_s"] = static_cast<int>(std::ceil(std::max(0.0, r->countdown_ends_at - now) - 1e-3));
     j["countdown_ends_at"] = control::FormatRfc3339(r->countdown_ends_at);
+    j["deadline"] = j["countdown_ends_at"];  // the name the notifications use
   }
   if (with_transitions) {
     json transitions = json::array();
@@ -244,11 +256,14 @@ json Api::RecordingJson(const std::string& recording_id, bool with_transitions) 
 }
 
 FileReply Api::FileFor(const Route& route) {
-  if (route.kind == RouteKind::kWatchChat) return WatchChatFile(route);
+  if (route.kind == RouteKind::kWatchChat || route.kind == RouteKind::kWatchChapters) {
+    return WatchChatFile(route);
+  }
   if (route.kind == RouteKind::kWebAsset) return WebAssetFile(route);
+  // Chapters are part of watching, like the chat.
+  const bool sidecar = route.kind == RouteKind::kPartChat || route.kind == RouteKind::kPartChapters;
   const control::Recording recording =
-      RecordingFor(route, route.kind == RouteKind::kPartChat ? library::Action::kStream
-                                                             : library::Action::kDownload);
+      RecordingFor(route, sidecar ? library::Action::kStream : library::Action::kDownload);
   const std::string n = std::to_string(route.part);
   for (const control::Part& p : control_.controller.Parts(route.resource)) {
     if (p.n != route.part) continue;
@@ -258,12 +273,15 @@ FileReply Api::FileFor(const Route& route) {
                          std::string(control::StatusName(p.status)) + ")",
                      json{{"status", control::StatusName(p.status)}});
     }
-    const bool chat = route.kind == RouteKind::kPartChat;
+    const bool chat = sidecar;
+    const bool chapters = route.kind == RouteKind::kPartChapters;
+    const char* ext = chapters ? ".chapters.vtt" : chat ? ".vtt" : ".webm";
+    const char* what = chapters ? "the chapters of " : chat ? "the chat of " : "";
     const std::string key =
-        control::RecordingController::StorageKey(route.resource, route.part, chat ? ".vtt" : ".webm");
-    FileReply reply = StoredFile(key, chat ? "text/vtt; charset=utf-8" : "video/webm",
-                                 std::string(chat ? "the chat of " : "") + "part " + n +
-                                     " of recording '" + route.resource + "'");
+        control::RecordingController::StorageKey(route.resource, route.part, ext);
+    FileReply reply =
+        StoredFile(key, chat ? "text/vtt; charset=utf-8" : "video/webm",
+                   what + std::string("part ") + n + " of recording '" + route.resource + "'");
     if (!chat) reply.download_name = PartFileName(recording.title, route.part);
     if (!chat && reply.stream) reply.size_bytes = p.size_bytes;  // the chat's size is not recorded
     return reply;

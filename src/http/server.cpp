@@ -3,12 +3,15 @@
 #include "common/log.h"
 #include "control/directory_storage.h"
 #include "control/s3_storage.h"
+#include "events/event_parser.h"
 #include "http/connection.h"
+#include "record/chapter_cues.h"
 #include "record/part_recovery.h"
 
 #include <sys/socket.h>
 
 #include <condition_variable>
+#include <fstream>
 #include <thread>
 
 namespace ssr::http {
@@ -53,6 +56,27 @@ double RepairPart(const std::filesystem::path& webm) {
   return duration_s;
 }
 
+// The chapters of a part from the session's events.jsonl. The log may be growing while it is
+// read (a main-room part is stored while the class goes on): a line that does not parse (the
+// one being written) is skipped, and reading stops at the part's end.
+std::string PartChaptersVtt(const std::filesystem::path& events_jsonl, const std::string& room,
+                            double start_t, double end_t) {
+  std::ifstream in(events_jsonl, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + events_jsonl.string());
+  std::vector<events::Event> events;
+  std::string line;
+  for (int n = 1; std::getline(in, line); ++n) {
+    if (line.empty()) continue;
+    try {
+      events.push_back(events::ParseEventLine(line, n));
+    } catch (const std::exception&) {
+      continue;
+    }
+    if (events.back().t >= end_t) break;
+  }
+  return record::ChaptersVtt(record::ChapterCues(events, room, start_t, end_t));
+}
+
 }  // namespace
 
 Server::Server(ServerConfig config) : config_(WithDefaults(std::move(config))), acceptor_(io_) {
@@ -91,6 +115,11 @@ Server::Server(ServerConfig config) : config_(WithDefaults(std::move(config))), 
   control::ControllerOptions control_options;
   control_options.parts_dir = config_.data_dir / "live-parts";
   control_options.repair_part = RepairPart;
+  control_options.chapters_vtt = [sessions = config_.data_dir / "sessions"](
+                                     const control::Recording& r, const control::Part& p) {
+    return PartChaptersVtt(sessions / r.session_id / "events.jsonl", r.room, p.start_t,
+                           p.start_t + p.duration_s);
+  };
   controller_ = std::make_unique<control::RecordingController>(
       *control_store_, *recorder_, *storage_, *hub_, control_options);
   // After a restart (a crash included): running recordings get a new part, the interrupted

@@ -233,9 +233,9 @@ std::optional<Route> Api::MatchWatch(const RequestHeader& header,
     route.kind = RouteKind::kWatch;
     route.label = "/watch/{token}";
     allow = "GET, HEAD";
-  } else if (s.size() == 3 && s[0] == "watch" && s[2] == "chat.vtt") {
-    route.kind = RouteKind::kWatchChat;
-    route.label = "/watch/{token}/chat.vtt";
+  } else if (s.size() == 3 && s[0] == "watch" && (s[2] == "chat.vtt" || s[2] == "chapters.vtt")) {
+    route.kind = s[2] == "chat.vtt" ? RouteKind::kWatchChat : RouteKind::kWatchChapters;
+    route.label = "/watch/{token}/" + s[2];
     allow = "GET";
   } else {
     return std::nullopt;
@@ -315,6 +315,7 @@ Response Api::IssueWatchUrl(const Route& route, const StringRequest& request) {
   Response res = JsonResponse(status::created,
                               {{"url", WatchUrl(token)},
                                {"chat_url", WatchUrl(token) + "/chat.vtt"},
+                               {"chapters_url", WatchUrl(token) + "/chapters.vtt"},
                                {"expires_at", FormatTime(expires_at)}},
                               request.version(), request.keep_alive());
   res.set(beast_http::field::cache_control, "no-store");
@@ -493,12 +494,14 @@ Response Api::ShareViews(const Route& route, const StringRequest& request) {
     watch.push_back({{"n", p.n},
                      {"url", WatchUrl(token)},
                      {"chat_url", WatchUrl(token) + "/chat.vtt"},
+                     {"chapters_url", WatchUrl(token) + "/chapters.vtt"},
                      {"duration_s", seconds},
                      {"expires_at", FormatTime(expires_at)}});
     if (!reply.contains("url") && (!wanted || *wanted == p.n)) {
       reply["part"] = p.n;
       reply["url"] = WatchUrl(token);
       reply["chat_url"] = WatchUrl(token) + "/chat.vtt";
+      reply["chapters_url"] = WatchUrl(token) + "/chapters.vtt";
       reply["expires_at"] = FormatTime(expires_at);
     }
   }
@@ -582,9 +585,11 @@ void Api::CountWatched(const WatchMedia& media, uint64_t first, uint64_t end) {
 
 FileReply Api::WatchChatFile(const Route& route) {
   const auto grant = std::make_optional(LiveGrant(route.resource_id));
-  const std::string key =
-      control::RecordingController::StorageKey(grant->recording_id, grant->part, ".vtt");
-  return StoredFile(key, "text/vtt; charset=utf-8", "the chat of this part");
+  const bool chapters = route.kind == RouteKind::kWatchChapters;
+  const std::string key = control::RecordingController::StorageKey(
+      grant->recording_id, grant->part, chapters ? ".chapters.vtt" : ".vtt");
+  return StoredFile(key, "text/vtt; charset=utf-8",
+                    chapters ? "the chapters of this part" : "the chat of this part");
 }
 
 }  // namespace ssr::http

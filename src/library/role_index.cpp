@@ -126,6 +126,20 @@ Roles RoleIndex::RolesOf(const std::string& session_id, const Caller& user) {
   return roles;
 }
 
+std::vector<std::string> RoleIndex::ParticipantIdsOf(const std::string& session_id,
+                                                     const Caller& user) {
+  std::vector<std::string> ids;
+  if (!user.user()) return ids;
+  std::lock_guard lock(mutex_);
+  const std::string sql =
+      std::string("SELECT participant_id FROM session_participants WHERE session_id = ?3 AND ") +
+      kUserMatch + ";";
+  Statement select(db_, sql.c_str());
+  select.Bind(1, user.user_id).Bind(2, user.email).Bind(3, session_id);
+  while (select.Step()) ids.push_back(select.Text(0));
+  return ids;
+}
+
 std::map<std::string, Roles> RoleIndex::SessionsOf(const Caller& user) {
   std::map<std::string, Roles> sessions;
   if (!user.user()) return sessions;

@@ -49,6 +49,8 @@ class RoleIndex {
   Roles RolesOf(const std::string& session_id, const Caller& user);
   // Every session where `user` held a role, with those roles.
   std::map<std::string, Roles> SessionsOf(const Caller& user);
+  // The participant ids `user` joined `session_id` under (participant.join with their `user`).
+  std::vector<std::string> ParticipantIdsOf(const std::string& session_id, const Caller& user);
 
   // The users of a session, by name then user, with their latest roles.
   std::vector<Member> Members(const std::string& session_id);

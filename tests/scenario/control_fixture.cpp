@@ -167,25 +167,43 @@ int64_t CountRows(const std::filesystem::path& db, const std::string& sql, const
 
 NotificationStream::NotificationStream(const ServeProcess& server, const std::string& sid,
                                        const std::string& participant, const std::string& last_event_id) {
-  fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  ::inet_pton(AF_INET, ServeHost().c_str(), &addr.sin_addr);
-  addr.sin_port = htons(static_cast<uint16_t>(server.port()));
-  if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd_);
-    throw std::runtime_error("cannot connect for notifications");
-  }
   const std::string request = "GET /api/v1/sessions/" + sid + "/notifications" +
                               (participant.empty() ? "" : "?participant=" + participant) +
                               " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + kApiKey +
                               "\r\nAccept: text/event-stream\r\n" +
                               (last_event_id.empty() ? "" : "Last-Event-ID: " + last_event_id + "\r\n") + "\r\n";
+  Open(server.port(), request);
+}
+
+NotificationStream::NotificationStream(const ServeProcess& server, const std::string& target,
+                                       const std::vector<std::string>& headers) {
+  std::string request = "GET " + target + " HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n";
+  for (const std::string& h : headers) request += h + "\r\n";
+  Open(server.port(), request + "\r\n");
+}
+
+void NotificationStream::Open(int port, const std::string& request) {
+  fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  ::inet_pton(AF_INET, ServeHost().c_str(), &addr.sin_addr);
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd_);
+    throw std::runtime_error("cannot connect for notifications");
+  }
   ::send(fd_, request.data(), request.size(), MSG_NOSIGNAL);
   thread_ = std::thread([this] { Read(); });
-  std::unique_lock lock(mutex_);
-  if (!changed_.wait_for(lock, std::chrono::seconds(10), [this] { return header_done_ || closed_; }) ||
-      !header_done_) {
+  bool open = false;
+  {
+    std::unique_lock lock(mutex_);
+    open = changed_.wait_for(lock, std::chrono::seconds(10), [this] { return header_done_ || closed_; }) &&
+           header_done_;
+  }
+  if (!open) {  // the destructor does not run for a constructor that throws
+    stop_ = true;
+    thread_.join();
+    ::close(fd_);
     throw std::runtime_error("notification stream did not open: " + raw_);
   }
 }

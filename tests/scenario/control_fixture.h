@@ -92,6 +92,10 @@ class NotificationStream {
   // `last_event_id`: sent as Last-Event-ID, as a reconnecting browser does.
   NotificationStream(const ServeProcess& server, const std::string& sid,
                      const std::string& participant = "", const std::string& last_event_id = "");
+  // GET `target` with these extra header lines ("Cookie: ..."), as a host's browser opens it
+  // (no API key). Throws if the stream does not open with 200.
+  NotificationStream(const ServeProcess& server, const std::string& target,
+                     const std::vector<std::string>& headers);
   ~NotificationStream();
 
   std::vector<Note> Notes() const;
@@ -104,6 +108,7 @@ class NotificationStream {
   std::string Raw() const;
 
  private:
+  void Open(int port, const std::string& request);
   void Read();
   void Parse();  // under mutex_
 

@@ -117,6 +117,8 @@ TEST_F(RecordingControl, StartWithOrWithoutANameAndBreakoutTitles) {
   EXPECT_EQ(done["parts"][0]["status"], "ready");
   EXPECT_EQ(done["parts"][0]["sha256"].get<std::string>().size(), 64u);
   EXPECT_GT(done["parts"][0]["size_bytes"].get<int64_t>(), 1000);
+  // The status is saved before the notification goes out: a poll may see "ready" first.
+  EXPECT_TRUE(notes.WaitForType(rid, "recording.ready", 2)) << notes.Raw();
   EXPECT_THAT(notes.Types(rid), ElementsAre("recording.initializing#1", "recording.started",
                                             "recording.stopped", "recording.ready"));
   Strings moves;
@@ -441,7 +443,7 @@ TEST_F(RecordingControl, AutostartFailuresTellEachHostWhereItFailed) {
   ASSERT_EQ(fa.size(), 2u);  // host and co-host, not the attendee
   EXPECT_EQ(fa.at("h1")["room"], "main");
   EXPECT_EQ(fa.at("h1")["host_location"], "main");
-  EXPECT_EQ(fa.at("h1")["message"], "Automatic recording of the main room did not start.");
+  EXPECT_EQ(fa.at("h1")["message"], "Automatic recording of the main room did not start. You can start it yourself with Record.");
   EXPECT_EQ(fa.at("c1")["host_location"], "main");
   EXPECT_EQ(fa.at("h1")["title"], "Case A");
 
@@ -450,9 +452,10 @@ TEST_F(RecordingControl, AutostartFailuresTellEachHostWhereItFailed) {
   EXPECT_EQ(fb.at("h1")["room"], "main");
   EXPECT_EQ(fb.at("h1")["host_location"], "b1");
   EXPECT_EQ(fb.at("h1")["message"],
-            "Automatic recording of the main room did not start (you are in breakout room Group B).");
+            "Automatic recording of the main room did not start. You are in breakout room Group B: "
+            "go back to the main room to start it with Record.");
   EXPECT_EQ(fb.at("c1")["host_location"], "main");
-  EXPECT_EQ(fb.at("c1")["message"], "Automatic recording of the main room did not start.");
+  EXPECT_EQ(fb.at("c1")["message"], "Automatic recording of the main room did not start. You can start it yourself with Record.");
   // A host's own stream leaves out what is addressed to someone else.
   for (const Note& n : nb_h1.Notes()) {
     if (n.event == "autostart.failed") {
@@ -467,9 +470,11 @@ TEST_F(RecordingControl, AutostartFailuresTellEachHostWhereItFailed) {
   EXPECT_EQ(fc.at("h1")["title"], "Case C - Group C");
   EXPECT_EQ(fc.at("h1")["host_location"], "main");
   EXPECT_EQ(fc.at("h1")["message"],
-            "Automatic recording of breakout room Group C did not start (you are in the main room).");
+            "Automatic recording of breakout room Group C did not start. You are in the main room; "
+            "a host or co-host in breakout room Group C can start it with Record.");
   EXPECT_EQ(fc.at("c1")["message"],
-            "Automatic recording of breakout room Group C did not start (you are in breakout room Quiet room).");
+            "Automatic recording of breakout room Group C did not start. You are in breakout room "
+            "Quiet room; a host or co-host in breakout room Group C can start it with Record.");
   // Session c does not autostart its main room (its own setting beats the organization's).
   for (const Note& n : nc.Notes()) EXPECT_NE(n.data.value("room", ""), "main") << n.data.dump();
 }
@@ -637,6 +642,11 @@ TEST_F(RecordingControl, AKilledServerResumesTheRecordingAfterARestart) {
   EXPECT_GT(probe.duration_s, 1.5);
   EXPECT_LT(probe.duration_s, 4.5);
   EXPECT_GT(probe.video_frames, 40);
+  // The repaired part has its chapters too, ending where what survived of it ends.
+  auto chapters = second.Client().Get("/api/v1/recordings/" + rid + "/parts/1/chapters.vtt", second.Auth());
+  ASSERT_EQ(chapters->status, 200) << chapters->body;
+  EXPECT_THAT(chapters->body, HasSubstr("00:00:00.000 --> "));
+  EXPECT_THAT(chapters->body, HasSubstr("\nStart\n"));
   ASSERT_EQ(DownloadPart(second, rid, 2, dir_ / "after.webm"), 200);
   EXPECT_NEAR(OutputProbe((dir_ / "after.webm").string()).duration_s, r["parts"][1]["duration_s"].get<double>(),
               kPartFileSlack);

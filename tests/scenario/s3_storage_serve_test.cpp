@@ -93,6 +93,13 @@ TEST_F(S3StorageServe, PartsAreStoredInTheBucketAndDownloadedFromIt) {
   EXPECT_EQ(vtt->status, 200);
   EXPECT_THAT(vtt->body, StartsWith("WEBVTT"));
   EXPECT_EQ(vtt->get_header_value("Transfer-Encoding"), "chunked");
+  // So do the chapters, stored in the bucket beside the part.
+  auto chapters =
+      server_->Client().Get("/api/v1/recordings/" + rid + "/parts/1/chapters.vtt", server_->Auth());
+  ASSERT_TRUE(chapters);
+  EXPECT_EQ(chapters->status, 200) << chapters->body;
+  EXPECT_THAT(chapters->body, StartsWith("WEBVTT\n\n1\n00:00:00.000 --> "));
+  EXPECT_THAT(chapters->body, HasSubstr("\nStart\n"));
 
   // The object is in the bucket, under the prefix, read here with a client of our own.
   json config = s3_->StorageConfig("ssr-parts");

@@ -147,8 +147,11 @@ TEST_F(ControllerTest, AutostartFailureInMainWithHostsInMain) { // R10 (a)
   TickThrough(1, 20);
   EXPECT_EQ(
       Recipients(notes_),
-      (std::vector<std::string>{"c1@main: Automatic recording of the main room did not start.",
-                                "h1@main: Automatic recording of the main room did not start."}));
+      (std::vector<std::string>{
+          "c1@main: Automatic recording of the main room did not start. You can start it "
+          "yourself with Record.",
+          "h1@main: Automatic recording of the main room did not start. You can start it "
+          "yourself with Record."}));
   EXPECT_EQ(notes_.back().room, "main");
   EXPECT_EQ(notes_.back().title, "Biology 101");
 }
@@ -165,9 +168,10 @@ TEST_F(ControllerTest, AutostartFailureInMainWithAHostInABreakout) { // R10 (b)
   TickThrough(1, 20);
   EXPECT_EQ(Recipients(notes_),
             (std::vector<std::string>{
-                "c1@b1: Automatic recording of the main room did not start (you are in breakout "
-                "room Group A).",
-                "h1@main: Automatic recording of the main room did not start."}));
+                "c1@b1: Automatic recording of the main room did not start. You are in "
+                "breakout room Group A: go back to the main room to start it with Record.",
+                "h1@main: Automatic recording of the main room did not start. You can start it "
+                "yourself with Record."}));
 }
 
 TEST_F(ControllerTest, AutostartFailureInABreakoutWithHostsElsewhere) { // R10 (c)
@@ -183,10 +187,11 @@ TEST_F(ControllerTest, AutostartFailureInABreakoutWithHostsElsewhere) { // R10 (
   EXPECT_EQ(
       Recipients(notes_),
       (std::vector<std::string>{
-          "c1@b2: Automatic recording of breakout room Group A did not start (you are in "
-          "breakout room Group B).",
-          "h1@main: Automatic recording of breakout room Group A did not start (you are in the "
-          "main room)."}));
+          "c1@b2: Automatic recording of breakout room Group A did not start. You are in "
+          "breakout room Group B; a host or co-host in breakout room Group A can start it with "
+          "Record.",
+          "h1@main: Automatic recording of breakout room Group A did not start. You are in the "
+          "main room; a host or co-host in breakout room Group A can start it with Record."}));
   for (const Notification& n : notes_) {
     if (n.type == "autostart.failed") {
       EXPECT_EQ(n.room, "b1");

@@ -135,7 +135,11 @@ TEST_F(ControllerTest, FiveAttemptsWithAThrowingRecorderFail) {
     if (n.type == "recording.attempt_failed") {
       ++attempt_failed;
       EXPECT_EQ(*n.attempt, attempt_failed);
-      EXPECT_EQ(n.message, "recorder unavailable: no recorder left");
+      EXPECT_EQ(n.detail, "recorder unavailable: no recorder left");
+      EXPECT_EQ(*n.max_attempts, 5);
+      EXPECT_EQ(n.message, "Recording did not start within 10 s (attempt " +
+                               std::to_string(attempt_failed) + " of 5)" +
+                               (attempt_failed < 5 ? "; trying again." : "."));
       EXPECT_EQ(n.at, FormatRfc3339(W(10.0 * attempt_failed)));
     }
   }

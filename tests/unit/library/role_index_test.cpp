@@ -54,6 +54,30 @@ TEST(RoleIndex, ARoleChangeCountsForTheParticipantsUserAndRolesAreKept) {
   EXPECT_EQ(index.RolesOf("bio", User("eve")), (Roles{Role::kCohost, Role::kAttendee}));
 }
 
+TEST(RoleIndex, TheLatestRoleIsTheLastEventsElseTheInvites) {
+  RoleIndex index(FreshDb("latest"));
+  index.AddInvitees("bio", json::array({{{"user", "ann"}, {"role", "host"}},
+                                        {{"user", "bob"}, {"role", "attendee"}}}));
+  EXPECT_EQ(index.LatestRole("bio", User("ann")), Role::kHost);
+  auto role = [](double t, const std::string& id, const std::string& r) {
+    return events::ParseEvent({{"t", t}, {"type", "participant.role"}, {"id", id}, {"role", r}});
+  };
+  // Ann joins as a host, is made an attendee, then a host again; Bob is promoted.
+  index.AddEvents("bio", {Join(1, "p1", "host", "ann"), role(2, "p1", "attendee"),
+                          Join(3, "p2", "attendee", "Bob@Example.org")});
+  EXPECT_EQ(index.LatestRole("bio", User("ann")), Role::kAttendee);
+  index.AddEvents("bio", {role(4, "p1", "host"), role(5, "p2", "cohost")});
+  EXPECT_EQ(index.LatestRole("bio", User("ann")), Role::kHost);
+  EXPECT_EQ(index.LatestRole("bio", User("u9", "bob@example.org")), Role::kCohost);
+  EXPECT_EQ(index.LatestRole("bio", User("bob")), Role::kAttendee);  // the invite's
+  EXPECT_EQ(index.LatestRole("bio", User("dan")), std::nullopt);
+  EXPECT_EQ(index.LatestRole("bio", Caller::Platform()), std::nullopt);
+  EXPECT_EQ(index.ParticipantIdsOf("bio", User("ann")), std::vector<std::string>{"p1"});
+  EXPECT_EQ(index.ParticipantIdsOf("bio", User("u9", "bob@example.org")),
+            std::vector<std::string>{"p2"});
+  EXPECT_TRUE(index.ParticipantIdsOf("chem", User("ann")).empty());
+}
+
 TEST(RoleIndex, AUserIsMatchedByIdOrByEmailIgnoringCase) {
   RoleIndex index(FreshDb("email"));
   index.AddInvitees("bio", json::array({{{"user", "Ann@Example.org"}, {"role", "host"}}}));
@@ -96,6 +120,28 @@ TEST(RoleIndex, SessionsFromBeforeTheIndexAreIndexedOnceFromTheirInviteesAndEven
   EXPECT_EQ(index.RolesOf("old", User("bob")), (Roles{Role::kAttendee, Role::kCohost}));
   EXPECT_EQ(index.RolesOf("old", User("ann")), Roles{Role::kHost});
   EXPECT_EQ(IndexExistingSessions(index, sessions, invitees_of), 0u);  // once
+}
+
+TEST(RoleIndex, MembersHaveTheirNameAndLatestRoleAndInvitesDoNotOverrideEvents) {
+  RoleIndex index(FreshDb("members"));
+  index.AddEvents("bio", {Join(1, "p1", "presenter", "bob"), Join(2, "p2", "attendee")});
+  index.AddInvitees("bio", json::array({{{"user", "bob"}, {"role", "attendee"}},
+                                        {{"user", "Ann@Example.org"}, {"role", "host"}}}));
+  std::vector<Member> members = index.Members("bio");
+  ASSERT_EQ(members.size(), 2u);  // p2 has no user
+  EXPECT_EQ(members[0].user, "Ann@Example.org");
+  EXPECT_EQ(members[0].name, "");
+  EXPECT_EQ(members[0].role, Role::kHost);
+  EXPECT_EQ(members[1].user, "bob");
+  EXPECT_EQ(members[1].name, "p1");
+  EXPECT_EQ(members[1].role, Role::kPresenter);  // the event came first: the invite is older
+  index.AddEvents("bio", {events::ParseEvent(json{
+                             {"t", 3}, {"type", "participant.role"}, {"id", "p1"}, {"role", "cohost"}})});
+  EXPECT_EQ(index.LatestRole("bio", User("bob")), Role::kCohost);
+  EXPECT_EQ(index.LatestRole("bio", User("someone", "ann@example.org")), Role::kHost);
+  EXPECT_EQ(index.LatestRole("bio", User("dan")), std::nullopt);
+  EXPECT_EQ(index.LatestRole("bio", Caller::Platform()), std::nullopt);
+  EXPECT_EQ(index.Members("chem").size(), 0u);
 }
 
 }  // namespace
