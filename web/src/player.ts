@@ -192,7 +192,9 @@ export class SsrPlayer extends LitElement {
 
   private async watchUrl(n: number, fresh: boolean): Promise<WatchUrl> {
     if (this.link) {
-      if (fresh || !this.linkWatch.has(n)) await this.views(n);
+      const cached = this.linkWatch.get(n);
+      const stale = !cached || Date.parse(cached.expires_at) - Date.now() < 300_000;
+      if (fresh || stale) await this.views(n);
       const w = this.linkWatch.get(n);
       if (!w) throw new ApiError(404, 'not_found', 'no watch URL for this part');
       return w;
@@ -390,6 +392,8 @@ export class SsrPlayer extends LitElement {
     if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || target?.isContentEditable) return;
     if (target?.closest?.('[role=menu]')) return;
     const onControl = tag === 'BUTTON' || tag === 'A' || tag === 'SUMMARY';
+    // On the focused <video> its own controls already toggle playback with space.
+    if (tag === 'VIDEO' && e.key === ' ') return;
     if (e.key === ' ' && !onControl) {
       e.preventDefault();
       this.togglePlay();

@@ -366,6 +366,7 @@ export class SsrRecordButton extends LitElement {
         ${this.dialogError ? html`<p class="error" role="alert">${this.dialogError}</p>` : nothing}
         <div class="row end actions">
           <button type="button" @click=${this.close}>No</button>
+          ${this.busy ? html`<span class="muted" role="status">Stopping…</span>` : nothing}
           <button type="button" class="primary" ?disabled=${this.busy} @click=${this.stop}>Yes</button>
         </div>
       </dialog>`;
