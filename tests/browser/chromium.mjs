@@ -9,7 +9,7 @@ import { chromium } from 'playwright-core';
 
 export const kChromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-const kArgs = [
+export const kArgs = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -59,4 +59,11 @@ export async function withChromium(fn, { timeoutMs = 60_000 } = {}) {
     if (context) await context.close().catch(() => {});
     fs.rmSync(profile, { recursive: true, force: true });
   }
+}
+
+// A browser for tests that need several contexts (two users at once, other time zones).
+// Close it with closeBrowser(browser) in an after() hook.
+export async function launchBrowser() {
+  assertChromium();
+  return chromium.launch({ executablePath: kChromiumPath, headless: true, args: kArgs, timeout: 30_000 });
 }
