@@ -215,8 +215,8 @@ TEST_F(SessionApi, AnEarlierDatabaseGetsItsParticipantsNamesAtStart) {
   Start(kept);
   const auto people = People("bio", server_->Auth());
   EXPECT_EQ(people.size(), 4u);
-  EXPECT_EQ(people["hana"].first, "Hana Host");
-  EXPECT_EQ(people["pia@example.org"].second, "presenter");
+  EXPECT_EQ(people.at("hana").first, "Hana Host");
+  EXPECT_EQ(people.at("pia@example.org").second, "presenter");
   EXPECT_EQ(json::parse(Get("/api/v1/sessions/bio", Jwt("hana"))->body)["your_role"], "host");
   EXPECT_THAT(server_->Log(), HasSubstr("earlier session"));
   server_.reset();
