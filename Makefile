@@ -17,7 +17,11 @@ test: build
 test-unit: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -L unit
 
-demo: build
+# The live demo (scripts/demo): builds only what it runs — the server and the web app (the
+# `web` target) — not the test binaries. The offline render is scripts/render-demo.
+demo: deps web
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release --target ssr -j $(JOBS)
 	@scripts/demo
 
 bench: build

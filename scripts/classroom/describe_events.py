@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """describe_events.py BUNDLE [ROOM]: what each pane of a room shows, read from events.jsonl.
 
-A short summary for scripts/demo, one line per area, e.g.
+A short summary for scripts/render-demo, one line per area, e.g.
 
   pane 1   4 webcams (Maria Okonkwo, ...); media 61.0-77.0 s: wagon-wheel.webm (play, pause, ...)
   pane 2   slides week3-slides.pdf 5.0 s (pages 1, 2, 3, 4), 11 annotations (...); ...

@@ -23,15 +23,15 @@ using ::testing::Not;
 
 const std::string kJwtSecret = "scenario-jwt-secret-0123456789abcdef";
 
-struct Run {
+struct CommandRun {
   int code = -1;
   std::string out; // stdout and stderr
 };
 
 // Runs `ssr ARGS` through the shell with `input` on stdin.
-Run Ssr(const std::string& args, const std::string& input = "") {
+CommandRun Ssr(const std::string& args, const std::string& input = "") {
   const std::string command = "printf '%s' '" + input + "' | " + SSR_BINARY + " " + args + " 2>&1";
-  Run run;
+  CommandRun run;
   FILE* pipe = ::popen(command.c_str(), "r");
   if (!pipe)
     return run;
@@ -151,32 +151,32 @@ TEST_F(AccountsAdmin, TheCommandLineListsChangesAndDeletesAccounts) {
                 "old-password\n")
                 .code,
             0);
-  const Run list = Ssr("user list" + dir);
+  const CommandRun list = Ssr("user list" + dir);
   EXPECT_EQ(list.code, 0);
   EXPECT_EQ(list.out, "s1\tstudent@example.org\tA Student\n"
                       "t1\tteacher@example.org\tTeacher\n");
 
-  const Run short_pw =
+  const CommandRun short_pw =
       Ssr("user passwd" + dir + " --email teacher@example.org --password-stdin", "short\n");
   EXPECT_EQ(short_pw.code, 2);
   EXPECT_THAT(short_pw.out, HasSubstr("password"));
-  const Run unknown =
+  const CommandRun unknown =
       Ssr("user passwd" + dir + " --email nobody@example.org --password-stdin", "whatever-pw\n");
   EXPECT_EQ(unknown.code, 1);
   EXPECT_THAT(unknown.out, HasSubstr("no account with e-mail 'nobody@example.org'"));
-  const Run no_stdin = Ssr("user passwd" + dir + " --email teacher@example.org --password-stdin");
+  const CommandRun no_stdin = Ssr("user passwd" + dir + " --email teacher@example.org --password-stdin");
   EXPECT_EQ(no_stdin.code, 2);
   EXPECT_THAT(no_stdin.out, HasSubstr("no password on stdin"));
-  const Run passwd =
+  const CommandRun passwd =
       Ssr("user passwd" + dir + " --email Teacher@Example.org --password-stdin", "new-password\n");
   EXPECT_EQ(passwd.code, 0) << passwd.out;
 
-  const Run removed = Ssr("user delete" + dir + " --email student@example.org");
+  const CommandRun removed = Ssr("user delete" + dir + " --email student@example.org");
   EXPECT_EQ(removed.code, 0) << removed.out;
   EXPECT_THAT(removed.out, HasSubstr("deleted user s1"));
   EXPECT_EQ(Ssr("user delete" + dir + " --email student@example.org").code, 1);
   EXPECT_EQ(Ssr("user list" + dir).out, "t1\tteacher@example.org\tTeacher\n");
-  const Run missing = Ssr("user list --data " + (data / "nowhere").string());
+  const CommandRun missing = Ssr("user list --data " + (data / "nowhere").string());
   EXPECT_EQ(missing.code, 2);
   EXPECT_THAT(missing.out, HasSubstr("no database"));
 

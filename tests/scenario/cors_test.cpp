@@ -34,7 +34,7 @@ class Cors : public ::testing::Test {
 TEST_F(Cors, PreflightsFromAllowedOriginsAreAnsweredBeforeAuthentication) {
   for (const std::string path : {"/api/v1/recordings", "/api/v1/sessions/s1/recordings",
                                  "/whip/s1/cam", "/watch/anything", "/api/v1/no-such-route"}) {
-    for (const std::string origin : {kAllowed, std::string("http://localhost:5173")}) {
+    for (const std::string& origin : {kAllowed, std::string("http://localhost:5173")}) {
       auto res = Options(path, origin);
       ASSERT_TRUE(res) << path;
       EXPECT_EQ(res->status, 204) << path;

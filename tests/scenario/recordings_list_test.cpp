@@ -90,7 +90,13 @@ TEST_F(RecordingsList, PagesAndSearchesNewestFirstWithATotal) {
   EXPECT_EQ(Titles(photo), (Titles_{"photosynthesis lab", "Photosynthesis 101"}));
   EXPECT_EQ(photo["total"], 2);
   EXPECT_EQ(Titles(List("?q=synthesis%20101", Jwt("hana"))), Titles_{"Photosynthesis 101"});
-  EXPECT_EQ(Titles(List("?q=synthesis+LAB&limit=1", Jwt("hana"))), Titles_{"photosynthesis lab"});
+  // '+' for a space, as a form sends it (raw: the HTTP client would encode the '+').
+  const std::string plus = RawExchange(
+      server_->port(), "GET /api/v1/recordings?q=synthesis+LAB&limit=1 HTTP/1.1\r\nHost: x\r\n"
+                       "Authorization: Bearer " + std::string(kApiKey) +
+                           "\r\nConnection: close\r\n\r\n");
+  EXPECT_THAT(plus, HasSubstr("\"title\":\"photosynthesis lab\""));
+  EXPECT_THAT(plus, HasSubstr("\"total\":1"));
   EXPECT_EQ(List("?q=chemistry", Jwt("hana"))["total"], 0);
   EXPECT_EQ(Titles(List("?q=photo&session_id=bio&limit=1&offset=1", server_->Auth())),
             Titles_{"Photosynthesis 101"});
@@ -183,10 +189,18 @@ TEST_F(RecordingsList, DownloadsAreNamedAfterTheTitle) {
   c.StartHeartbeat();
   const std::string plain = Record(c, "Photosynthesis 101");
   const std::string odd = Record(c, "Bio/Chem: \"Zellen\" \xE2\x80\x93 Teil \xC3\xBC");
+  // Read raw: the HTTP client would percent-decode header values.
   auto download = [&](const std::string& rid) {
-    auto res = Get("/api/v1/recordings/" + rid + "/parts/1/download", Jwt("hana"));
-    EXPECT_TRUE(res && res->status == 200);
-    return res ? res->get_header_value("Content-Disposition") : "";
+    const std::string raw = RawExchange(
+        server_->port(), "GET /api/v1/recordings/" + rid + "/parts/1/download HTTP/1.1\r\n"
+                         "Host: x\r\nAuthorization: Bearer " + std::string(kApiKey) +
+                             "\r\nConnection: close\r\n\r\n");
+    EXPECT_THAT(raw, ::testing::StartsWith("HTTP/1.1 200"));
+    const std::string name = "Content-Disposition: ";
+    const size_t at = raw.find(name);
+    if (at == std::string::npos) return std::string();
+    const size_t begin = at + name.size();
+    return raw.substr(begin, raw.find("\r\n", begin) - begin);
   };
   EXPECT_EQ(download(plain), "attachment; filename=\"Photosynthesis 101 - part 1.webm\"; "
                              "filename*=UTF-8''Photosynthesis%20101%20-%20part%201.webm");

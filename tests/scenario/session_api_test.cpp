@@ -55,7 +55,8 @@ class SessionApi : public ::testing::Test {
     std::map<std::string, std::pair<std::string, std::string>> people;
     if (!res || res->status != 200)
       return people;
-    for (const json& p : json::parse(res->body)["participants"]) {
+    const json body = json::parse(res->body);
+    for (const json& p : body["participants"]) {
       people[p["user"]] = {p["name"], p["role"]};
     }
     return people;

@@ -412,7 +412,8 @@ TEST_F(Watch, TheViewerReportCountsWhatEachViewerWasServed) {
   EXPECT_THAT(csv->get_header_value("Content-Type"), StartsWith("text/csv"));
   EXPECT_THAT(csv->get_header_value("Content-Disposition"), HasSubstr("attachment"));
   EXPECT_THAT(csv->body,
-              StartsWith("email,first_view_at,last_view_at,views,watched_s,bytes_watched\r\n"));
+              StartsWith("email,first_view_at,last_view_at,views,watched_s,bytes_watched,kind,"
+                         "name\r\n"));
   EXPECT_THAT(csv->body, HasSubstr("\r\nann@example.org,"));
   EXPECT_THAT(csv->body, HasSubstr(",2,"));
   EXPECT_THAT(csv->body, HasSubstr("\r\n\"'=1+2@example.org\","));

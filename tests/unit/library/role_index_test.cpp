@@ -122,5 +122,27 @@ TEST(RoleIndex, SessionsFromBeforeTheIndexAreIndexedOnceFromTheirInviteesAndEven
   EXPECT_EQ(IndexExistingSessions(index, sessions, invitees_of), 0u);  // once
 }
 
+TEST(RoleIndex, MembersHaveTheirNameAndLatestRoleAndInvitesDoNotOverrideEvents) {
+  RoleIndex index(FreshDb("members"));
+  index.AddEvents("bio", {Join(1, "p1", "presenter", "bob"), Join(2, "p2", "attendee")});
+  index.AddInvitees("bio", json::array({{{"user", "bob"}, {"role", "attendee"}},
+                                        {{"user", "Ann@Example.org"}, {"role", "host"}}}));
+  std::vector<Member> members = index.Members("bio");
+  ASSERT_EQ(members.size(), 2u);  // p2 has no user
+  EXPECT_EQ(members[0].user, "Ann@Example.org");
+  EXPECT_EQ(members[0].name, "");
+  EXPECT_EQ(members[0].role, Role::kHost);
+  EXPECT_EQ(members[1].user, "bob");
+  EXPECT_EQ(members[1].name, "p1");
+  EXPECT_EQ(members[1].role, Role::kPresenter);  // the event came first: the invite is older
+  index.AddEvents("bio", {events::ParseEvent(json{
+                             {"t", 3}, {"type", "participant.role"}, {"id", "p1"}, {"role", "cohost"}})});
+  EXPECT_EQ(index.LatestRole("bio", User("bob")), Role::kCohost);
+  EXPECT_EQ(index.LatestRole("bio", User("someone", "ann@example.org")), Role::kHost);
+  EXPECT_EQ(index.LatestRole("bio", User("dan")), std::nullopt);
+  EXPECT_EQ(index.LatestRole("bio", Caller::Platform()), std::nullopt);
+  EXPECT_EQ(index.Members("chem").size(), 0u);
+}
+
 }  // namespace
 }  // namespace ssr::library
