@@ -28,7 +28,7 @@ struct RuntimeOptions {
   int width = 1280;
   int height = 720;
   int fps = 30;
-  int64_t video_bitrate_bps = 0; // 0: the encoder's default for the size and frame rate
+  int64_t video_bitrate_bps = 0;  // 0: the encoder's default for the size and frame rate
   rtc::WhipOptions whip;
   rtc::RtpOptions rtp;
 };
@@ -93,7 +93,7 @@ class SessionRuntime {
   std::mutex mutex_;
   std::vector<events::Event> events_;
   std::map<std::string, double> publish_t_;            // track id → track.publish t
-  std::map<std::string, rtc::MediaKind> publish_kind_; // track id → kind
+  std::map<std::string, rtc::MediaKind> publish_kind_;  // track id → kind
   std::map<std::string, std::unique_ptr<IngestedTrack>> tracks_;
   std::map<std::string, std::unique_ptr<rtc::WhipSession>> whip_;
   std::map<std::string, std::unique_ptr<rtc::RtpSession>> rtp_;
@@ -124,4 +124,4 @@ class SessionRuntimes {
   std::map<std::string, std::unique_ptr<SessionRuntime>> runtimes_;
 };
 
-} // namespace ssr::live
+}  // namespace ssr::live
