@@ -16,6 +16,7 @@
 #include <memory>
 #include <regex>
 #include <unistd.h>
+#include <vector>
 
 namespace ssr::app {
 
@@ -28,9 +29,14 @@ struct RenderArgs {
   std::string size = "1280x720";
   int fps = 30;
   std::string codec = "vp9";
+  std::string profile = "default";
+  std::string bitrate; // empty: the profile's default
+  bool screen_content = false;
+  bool no_scene_keyframes = false;
+  std::vector<std::string> encoder_options; // KEY=VALUE
   int threads = 0;
   std::string bench_report;
-  double snapshot_t = -1;  // >= 0: write a PNG of the frame at this time instead
+  double snapshot_t = -1; // >= 0: write a PNG of the frame at this time instead
 };
 
 bool ParseSize(const std::string& text, int* width, int* height) {
@@ -41,8 +47,8 @@ bool ParseSize(const std::string& text, int* width, int* height) {
   }
   *width = std::stoi(m[1]);
   *height = std::stoi(m[2]);
-  return *width >= 160 && *height >= 90 && *width <= 7680 && *height <= 4320 &&
-         *width % 2 == 0 && *height % 2 == 0;
+  return *width >= 160 && *height >= 90 && *width <= 7680 && *height <= 4320 && *width % 2 == 0 &&
+         *height % 2 == 0;
 }
 
 void WriteBenchReport(const std::string& path, const render::RenderReport& r) {
@@ -50,6 +56,9 @@ void WriteBenchReport(const std::string& path, const render::RenderReport& r) {
                       {"frames", r.frames},
                       {"wall_s", r.wall_s},
                       {"static_redraws", r.static_redraws},
+                      {"keyframes", r.keyframes},
+                      {"scene_keyframes", r.scene_keyframes},
+                      {"video_bitrate_bps", r.video_bitrate_bps},
                       {"compose_cpu_s", r.compose_cpu_s},
                       {"decode_cpu_s", r.decode_cpu_s},
                       {"mix_cpu_s", r.mix_cpu_s},
@@ -77,6 +86,30 @@ int RunRender(const RenderArgs& args) {
     std::cerr << "ssr render: --video-codec: " << e.what() << '\n';
     return 2;
   }
+  try {
+    options.encoder_profile = encode::ParseEncoderProfile(args.profile);
+  } catch (const std::exception& e) {
+    std::cerr << "ssr render: --encoder-profile: " << e.what() << '\n';
+    return 2;
+  }
+  if (!args.bitrate.empty()) {
+    try {
+      options.video_bitrate_bps = encode::ParseBitrate(args.bitrate);
+    } catch (const std::exception& e) {
+      std::cerr << "ssr render: --bitrate: " << e.what() << '\n';
+      return 2;
+    }
+  }
+  options.screen_content = args.screen_content;
+  options.scene_keyframes = !args.no_scene_keyframes;
+  for (const std::string& option : args.encoder_options) {
+    const size_t eq = option.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      std::cerr << "ssr render: --encoder-option '" << option << "' must be KEY=VALUE\n";
+      return 2;
+    }
+    options.encoder_extra[option.substr(0, eq)] = option.substr(eq + 1);
+  }
   const bool on_terminal = isatty(STDERR_FILENO) != 0;
   if (on_terminal) {
     options.on_progress = [](double fraction, double speed) {
@@ -93,8 +126,8 @@ int RunRender(const RenderArgs& args) {
       options.on_warning(w);
     }
     if (args.snapshot_t >= 0) {
-      render::SnapshotOptions snapshot{options.room, options.width, options.height,
-                                       args.snapshot_t, args.output, options.on_warning};
+      render::SnapshotOptions snapshot{options.room,    options.width, options.height,
+                                       args.snapshot_t, args.output,   options.on_warning};
       render::RenderSnapshot(bundle, snapshot);
       std::cerr << "ssr render: wrote " << args.output << " (the frame at " << args.snapshot_t
                 << " s)\n";
@@ -123,7 +156,7 @@ int RunRender(const RenderArgs& args) {
   return 1;
 }
 
-}  // namespace
+} // namespace
 
 CommandRunner AddRenderCommand(CLI::App& app) {
   auto args = std::make_shared<RenderArgs>();
@@ -133,9 +166,22 @@ CommandRunner AddRenderCommand(CLI::App& app) {
       ->required();
   cmd->add_option("--room", args->room, "Room to render")->capture_default_str();
   cmd->add_option("--size", args->size, "Canvas size WIDTHxHEIGHT")->capture_default_str();
-  cmd->add_option("--fps", args->fps, "Frames per second")->check(CLI::Range(1, 60))
+  cmd->add_option("--fps", args->fps, "Frames per second")
+      ->check(CLI::Range(1, 60))
       ->capture_default_str();
   cmd->add_option("--video-codec", args->codec, "vp9 or vp8")->capture_default_str();
+  cmd->add_option("--encoder-profile", args->profile,
+                  "default (held constant bitrate, keyframes on scene changes) or legacy "
+                  "(the settings before rate control, for comparison)")
+      ->capture_default_str();
+  cmd->add_option("--bitrate", args->bitrate,
+                  "Video bitrate, e.g. 600k or 1.5M (default: 550k at 720p30, scaled by "
+                  "pixels per second)");
+  cmd->add_flag("--screen-content", args->screen_content, "Tune VP9 for screen content");
+  cmd->add_flag("--no-scene-keyframes", args->no_scene_keyframes,
+                "Keyframes only on the clock, not on slide and layout changes");
+  cmd->add_option("--encoder-option", args->encoder_options,
+                  "KEY=VALUE passed to libvpx through libavcodec (repeatable; experiments)");
   cmd->add_option("--threads", args->threads, "Encoder threads (0: every core)")
       ->check(CLI::Range(0, 64));
   cmd->add_option("--snapshot", args->snapshot_t,
@@ -146,4 +192,4 @@ CommandRunner AddRenderCommand(CLI::App& app) {
   return [args] { return RunRender(*args); };
 }
 
-}  // namespace ssr::app
+} // namespace ssr::app

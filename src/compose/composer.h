@@ -12,13 +12,17 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace ssr::compose {
 
 struct ComposerStats {
   uint64_t frames = 0;
-  uint64_t static_redraws = 0;  // frames whose static layer had to be drawn again
+  uint64_t static_redraws = 0; // frames whose static layer had to be drawn again
 };
+
+// Share of the 16x16 blocks of two luma planes (same size, stride = width) that differ.
+double ChangedBlockShare(const uint8_t* before, const uint8_t* after, int width, int height);
 
 class Composer {
  public:
@@ -30,6 +34,10 @@ class Composer {
                media::I420Frame* out);
 
   const ComposerStats& stats() const { return stats_; }
+  // Share of the canvas (in 16x16 luma blocks) that the last Compose's static redraw changed:
+  // 0 when the static layer was kept, ~1 for a new layout or a new slide filling the canvas.
+  // The encoder places keyframes on large changes.
+  double static_change() const { return static_change_; }
   int width() const { return width_; }
   int height() const { return height_; }
 
@@ -43,7 +51,9 @@ class Composer {
   ArgbSurface static_surface_;
   media::I420Frame static_layer_;
   uint64_t static_key_ = ~0ULL;
+  std::vector<uint8_t> previous_static_y_;
+  double static_change_ = 0;
   ComposerStats stats_;
 };
 
-}  // namespace ssr::compose
+} // namespace ssr::compose

@@ -157,6 +157,7 @@ void SessionRuntime::StartPart(const std::string& recording_id, const std::strin
   recorder_options.width = options_.width;
   recorder_options.height = options_.height;
   recorder_options.fps = options_.fps;
+  recorder_options.video_bitrate_bps = options_.video_bitrate_bps;
   recorder_options.latency_s = options_.recorder_latency_s;
   recorder_options.output = webm_path;
   std::lock_guard lock(mutex_);

@@ -28,6 +28,7 @@ struct RuntimeOptions {
   int width = 1280;
   int height = 720;
   int fps = 30;
+  int64_t video_bitrate_bps = 0;  // 0: the encoder's default for the size and frame rate
   rtc::WhipOptions whip;
   rtc::RtpOptions rtp;
 };

@@ -4,6 +4,7 @@
 #include "compose/audio_mixer.h"
 #include "compose/composer.h"
 #include "encode/audio_encoder.h"
+#include "encode/keyframe_planner.h"
 #include "encode/vtt_writer.h"
 #include "encode/webm_writer.h"
 #include "record/room_timeline.h"
@@ -11,6 +12,35 @@
 #include <deque>
 
 namespace ssr::record {
+
+namespace {
+
+encode::VideoEncoderOptions EncoderOptions(const LiveRecorderOptions& o) {
+  encode::VideoEncoderOptions v;
+  v.codec = o.codec;
+  v.width = o.width;
+  v.height = o.height;
+  v.fps = o.fps;
+  v.threads = o.encoder_threads;
+  v.profile = o.encoder_profile;
+  v.bitrate_bps = o.video_bitrate_bps;
+  v.screen_content = o.screen_content;
+  return v;
+}
+
+std::atomic<int64_t> recordings_started{0};
+
+encode::KeyframePlan PlanFor(const LiveRecorderOptions& o, const encode::VideoEncoder& encoder) {
+  encode::KeyframePlan plan;
+  plan.interval_frames = encoder.keyframe_interval_frames();
+  plan.min_distance_frames = o.fps / 2;
+  plan.phase_frames = o.keyframe_phase_frames >= 0
+                          ? o.keyframe_phase_frames
+                          : encode::StaggeredPhase(recordings_started++, plan.interval_frames);
+  return plan;
+}
+
+} // namespace
 
 struct LiveRecorder::Impl {
   LiveRecorderOptions options;
@@ -21,6 +51,7 @@ struct LiveRecorder::Impl {
   compose::Composer composer;
   compose::AudioMixer mixer;
   encode::VideoEncoder video_encoder;
+  encode::KeyframePlanner keyframes;
   encode::AudioEncoder audio_encoder;
   encode::WebmWriter writer;
   encode::VttWriter vtt;
@@ -29,22 +60,17 @@ struct LiveRecorder::Impl {
   RoomTimeline timeline;
 
   std::mutex mutex;
-  std::deque<events::Event> pending;  // posted, not applied yet
-  std::deque<encode::ChatCue> open_cues;  // chat lines whose cue has not ended yet
-  double stop_at = -1;                // recording time to stop at (set by Stop)
+  std::deque<events::Event> pending;     // posted, not applied yet
+  std::deque<encode::ChatCue> open_cues; // chat lines whose cue has not ended yet
+  double stop_at = -1;                   // recording time to stop at (set by Stop)
   std::thread thread;
   LiveRecorderStats stats;
   std::atomic<int64_t> frames_written{0};
 
   Impl(LiveRecorderOptions o, LiveMediaProvider& m, Clock::time_point start, double t0)
-      : options(std::move(o)),
-        media(m),
-        session_start(start),
-        start_t(t0),
-        composer(options.width, options.height, m),
-        mixer(m),
-        video_encoder({options.codec, options.width, options.height, options.fps,
-                       options.encoder_threads}),
+      : options(std::move(o)), media(m), session_start(start), start_t(t0),
+        composer(options.width, options.height, m), mixer(m),
+        video_encoder(EncoderOptions(options)), keyframes(PlanFor(options, video_encoder)),
         writer(options.output.string()),
         vtt(std::filesystem::path(options.output).replace_extension(".vtt").string()),
         timeline(
@@ -53,14 +79,14 @@ struct LiveRecorder::Impl {
     video_stream = writer.AddStream(video_encoder.context());
     audio_stream = writer.AddStream(audio_encoder.context());
     writer.AddChatStream();
-    writer.SetMaxInterleaveDelay(500'000);  // crash safety: at most ~1.5 s of media unwritten
+    writer.SetMaxInterleaveDelay(500'000); // crash safety: at most ~1.5 s of media unwritten
     writer.Start();
   }
 
   Clock::time_point WallAt(double recording_t) const {
     const double session_t = start_t + recording_t + options.latency_s;
-    return session_start + std::chrono::duration_cast<Clock::duration>(
-                               std::chrono::duration<double>(session_t));
+    return session_start +
+           std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(session_t));
   }
 
   // A cue is written once its end is known: when the recording passes it, or cut at the
@@ -113,7 +139,9 @@ struct LiveRecorder::Impl {
       const events::RoomState* room = timeline.room();
       if (video_next) {
         composer.Compose(timeline.state(), options.room, start_t + due, &canvas);
-        video_encoder.Encode(canvas, frame, video_sink);
+        const bool key = options.encoder_profile != encode::EncoderProfile::kLegacy &&
+                         keyframes.Next(frame, composer.static_change());
+        video_encoder.Encode(canvas, frame, video_sink, key);
         ++frame;
         frames_written = frame;
         WriteCuesEndingBy(video_t, /*cut=*/false);
@@ -138,6 +166,7 @@ struct LiveRecorder::Impl {
     writer.Finish();
     vtt.Close();
     stats.frames = frame;
+    stats.keyframes = keyframes.keyframes();
     stats.media_s = static_cast<double>(frame) / options.fps;
   }
 };
@@ -167,8 +196,7 @@ int64_t LiveRecorder::frames_written() const { return impl_->frames_written; }
 LiveRecorderStats LiveRecorder::Stop(std::optional<double> end_t) {
   {
     std::lock_guard lock(impl_->mutex);
-    const double now_t =
-        std::chrono::duration<double>(Clock::now() - impl_->session_start).count();
+    const double now_t = std::chrono::duration<double>(Clock::now() - impl_->session_start).count();
     impl_->stop_at = std::max(0.0, end_t.value_or(now_t) - impl_->start_t);
   }
   if (impl_->thread.joinable()) {
@@ -177,4 +205,4 @@ LiveRecorderStats LiveRecorder::Stop(std::optional<double> end_t) {
   return impl_->stats;
 }
 
-}  // namespace ssr::record
+} // namespace ssr::record

@@ -26,14 +26,22 @@ struct LiveRecorderOptions {
   int fps = 30;
   double latency_s = 0.3;
   encode::VideoCodec codec = encode::VideoCodec::kVp9;
-  int encoder_threads = 1;  // one per live recording: many recordings share the cores
-  std::filesystem::path output;  // PART.webm (+ PART.vtt)
+  int encoder_threads = 1; // one per live recording: many recordings share the cores
+  // The same encoder settings as `ssr render` (held rate, keyframes on scene changes).
+  encode::EncoderProfile encoder_profile = encode::EncoderProfile::kHeld;
+  int64_t video_bitrate_bps = 0; // 0: the profile's default for the size and frame rate
+  bool screen_content = false;
+  // Phase of the periodic keyframe clock in frames; -1: staggered by the order in which this
+  // process starts recordings, so concurrent ones do not put keyframes on the same frame.
+  int keyframe_phase_frames = -1;
+  std::filesystem::path output; // PART.webm (+ PART.vtt)
 };
 
 struct LiveRecorderStats {
   int64_t frames = 0;
-  int64_t late_frames = 0;  // finished more than a frame after their deadline
-  double max_lag_ms = 0;    // the furthest a frame finished behind its deadline (none is dropped)
+  int64_t late_frames = 0;
+  int64_t keyframes = 0; // finished more than a frame after their deadline
+  double max_lag_ms = 0; // the furthest a frame finished behind its deadline (none is dropped)
   double media_s = 0;
 };
 
@@ -43,8 +51,8 @@ class LiveRecorder {
 
   // `session_start` is the wall time of session time 0; the part starts at session time
   // `start_t`. Events before it must be posted before Start (they set up the room).
-  LiveRecorder(LiveRecorderOptions options, LiveMediaProvider& media, Clock::time_point session_start,
-               double start_t);
+  LiveRecorder(LiveRecorderOptions options, LiveMediaProvider& media,
+               Clock::time_point session_start, double start_t);
   ~LiveRecorder();
 
   // Thread-safe; events come in non-decreasing "t".
@@ -66,4 +74,4 @@ class LiveRecorder {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace ssr::record
+} // namespace ssr::record

@@ -33,10 +33,10 @@ media::I420Frame* EncodeWorker::AcquireFrame() {
   return frame;
 }
 
-void EncodeWorker::Submit(media::I420Frame* frame, int64_t index) {
+void EncodeWorker::Submit(media::I420Frame* frame, int64_t index, bool keyframe) {
   {
     std::lock_guard lock(mutex_);
-    queued_.emplace_back(frame, index);
+    queued_.push_back(Job{frame, index, keyframe});
   }
   changed_.notify_all();
 }
@@ -46,7 +46,7 @@ void EncodeWorker::Run() {
   auto sink = [&](AVPacket* packet) { writer_.WritePacket(packet, time_base, stream_); };
   try {
     while (true) {
-      std::pair<media::I420Frame*, int64_t> job;
+      Job job;
       {
         std::unique_lock lock(mutex_);
         changed_.wait(lock, [this] { return !queued_.empty() || closing_; });
@@ -56,10 +56,10 @@ void EncodeWorker::Run() {
         job = queued_.front();
         queued_.pop_front();
       }
-      encoder_.Encode(*job.first, job.second, sink);
+      encoder_.Encode(*job.frame, job.index, sink, job.keyframe);
       {
         std::lock_guard lock(mutex_);
-        free_.push_back(job.first);
+        free_.push_back(job.frame);
       }
       changed_.notify_all();
     }
@@ -85,4 +85,4 @@ void EncodeWorker::Finish() {
   }
 }
 
-}  // namespace ssr::render
+} // namespace ssr::render

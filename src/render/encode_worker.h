@@ -22,8 +22,8 @@ class EncodeWorker {
 
   // A frame to compose into (blocks while every frame is queued for encoding).
   media::I420Frame* AcquireFrame();
-  // Queues a composed frame for encoding as picture `index`.
-  void Submit(media::I420Frame* frame, int64_t index);
+  // Queues a composed frame for encoding as picture `index` (a keyframe when `keyframe`).
+  void Submit(media::I420Frame* frame, int64_t index, bool keyframe = false);
   // Encodes what is queued, flushes the encoder and stops; rethrows an encoding error.
   void Finish();
 
@@ -35,7 +35,12 @@ class EncodeWorker {
   int stream_;
   std::deque<media::I420Frame> frames_;
   std::deque<media::I420Frame*> free_;
-  std::deque<std::pair<media::I420Frame*, int64_t>> queued_;
+  struct Job {
+    media::I420Frame* frame = nullptr;
+    int64_t index = 0;
+    bool keyframe = false;
+  };
+  std::deque<Job> queued_;
   bool closing_ = false;
   std::exception_ptr error_;
   std::mutex mutex_;
@@ -43,4 +48,4 @@ class EncodeWorker {
   std::thread thread_;
 };
 
-}  // namespace ssr::render
+} // namespace ssr::render

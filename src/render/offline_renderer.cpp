@@ -4,12 +4,13 @@
 #include "compose/audio_mixer.h"
 #include "compose/composer.h"
 #include "encode/audio_encoder.h"
+#include "encode/keyframe_planner.h"
 #include "encode/vtt_writer.h"
 #include "encode/webm_writer.h"
 #include "events/room_state.h"
 #include "media/av_util.h"
-#include "render/bundle_media_provider.h"
 #include "record/room_timeline.h"
+#include "render/bundle_media_provider.h"
 #include "render/encode_worker.h"
 
 #include <algorithm>
@@ -34,7 +35,7 @@ double RoomStartTime(const events::Bundle& bundle, const std::string& room) {
 RenderSpan ComputeSpan(const events::Bundle& bundle, const std::string& room) {
   RenderSpan span;
   span.start_t = RoomStartTime(bundle, room);
-  std::map<std::string, double> publish_t;  // tracks of the room
+  std::map<std::string, double> publish_t; // tracks of the room
   std::map<std::string, double> track_end;
   for (const events::Event& e : bundle.events) {
     span.end_t = std::max(span.end_t, e.t);
@@ -76,7 +77,7 @@ std::filesystem::path SidecarPath(const std::filesystem::path& webm) {
   return vtt;
 }
 
-}  // namespace
+} // namespace
 
 RenderReport RenderBundle(const events::Bundle& bundle, const RenderOptions& o) {
   const auto wall_start = std::chrono::steady_clock::now();
@@ -94,8 +95,8 @@ RenderReport RenderBundle(const events::Bundle& bundle, const RenderOptions& o) 
       std::max<int64_t>(1, std::llround((span.end_t - span.start_t) * o.fps));
   report.media_s = static_cast<double>(total_frames) / o.fps;
   const int64_t total_samples = std::llround(report.media_s * media::kSampleRate);
-  const int64_t total_blocks =
-      (total_samples + encode::AudioEncoder::kFrameSamples - 1) / encode::AudioEncoder::kFrameSamples;
+  const int64_t total_blocks = (total_samples + encode::AudioEncoder::kFrameSamples - 1) /
+                               encode::AudioEncoder::kFrameSamples;
 
   BundleMediaProvider media(bundle, warn);
   compose::Composer composer(o.width, o.height, media);
@@ -109,10 +110,24 @@ RenderReport RenderBundle(const events::Bundle& bundle, const RenderOptions& o) 
   // VP9 scales over cores with row-mt and tile columns; libvpx's VP8 gets slower with more
   // than one thread on these machines (bench/RESULTS.md), so it keeps one.
   const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-  video_options.threads = o.encoder_threads > 0                      ? o.encoder_threads
+  video_options.profile = o.encoder_profile;
+  video_options.bitrate_bps = o.video_bitrate_bps;
+  video_options.screen_content = o.screen_content;
+  video_options.extra = o.encoder_extra;
+  video_options.threads = o.encoder_threads > 0                 ? o.encoder_threads
                           : o.codec == encode::VideoCodec::kVp8 ? 1
-                                                                  : cores;
+                                                                : cores;
   encode::VideoEncoder video_encoder(video_options);
+  report.video_bitrate_bps = video_encoder.context()->bit_rate;
+  // The legacy profile leaves keyframes to libvpx's clock.
+  const bool plan_keyframes = o.encoder_profile != encode::EncoderProfile::kLegacy;
+  encode::KeyframePlan plan;
+  plan.interval_frames = video_encoder.keyframe_interval_frames();
+  plan.min_distance_frames = o.fps / 2;
+  if (!o.scene_keyframes) {
+    plan.change_threshold = 2; // never reached
+  }
+  encode::KeyframePlanner keyframes(plan);
   encode::AudioEncoder audio_encoder;
 
   encode::WebmWriter writer(o.output.string());
@@ -142,7 +157,7 @@ RenderReport RenderBundle(const events::Bundle& bundle, const RenderOptions& o) 
   const events::SessionState& state = timeline.state();
 
   const AVRational audio_time_base{1, media::kSampleRate};
-  double audio_mux_cpu_s = 0;  // nested in the audio encoder's time
+  double audio_mux_cpu_s = 0; // nested in the audio encoder's time
   auto audio_sink = [&](AVPacket* packet) {
     ScopedCpuTimer timer(audio_mux_cpu_s);
     writer.WritePacket(packet, audio_time_base, audio_stream);
@@ -163,7 +178,8 @@ RenderReport RenderBundle(const events::Bundle& bundle, const RenderOptions& o) 
         ScopedCpuTimer timer(report.compose_cpu_s);
         composer.Compose(state, o.room, span.start_t + video_t, canvas);
       }
-      worker.Submit(canvas, frame);
+      const bool key = plan_keyframes && keyframes.Next(frame, composer.static_change());
+      worker.Submit(canvas, frame, key);
       ++frame;
     } else {
       advance_to(span.start_t + audio_t);
@@ -189,7 +205,7 @@ RenderReport RenderBundle(const events::Bundle& bundle, const RenderOptions& o) 
       o.on_progress(static_cast<double>(frame) / total_frames, video_t / std::max(wall, 1e-6));
     }
   }
-  advance_to(span.end_t);  // the remaining events still report their warnings
+  advance_to(span.end_t); // the remaining events still report their warnings
   worker.Finish();
   audio_encoder.Flush(audio_sink);
   writer.Finish();
@@ -197,6 +213,8 @@ RenderReport RenderBundle(const events::Bundle& bundle, const RenderOptions& o) 
 
   report.frames = frame;
   report.static_redraws = composer.stats().static_redraws;
+  report.keyframes = keyframes.keyframes();
+  report.scene_keyframes = keyframes.scene_keyframes();
   // Decoding happens inside composing (video) and mixing (audio), muxing inside the audio
   // encoder's sink: each is counted once, in its own stage.
   report.decode_cpu_s = media.video_decode_cpu_s() + media.audio_decode_cpu_s();
@@ -215,4 +233,4 @@ RenderReport RenderBundle(const events::Bundle& bundle, const RenderOptions& o) 
   return report;
 }
 
-}  // namespace ssr::render
+} // namespace ssr::render

@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <string>
 
 namespace ssr::render {
@@ -18,16 +19,21 @@ struct RenderOptions {
   int height = 720;
   int fps = 30;
   encode::VideoCodec codec = encode::VideoCodec::kVp9;
-  std::filesystem::path output;  // OUT.webm; the chat goes to OUT.vtt
-  int encoder_threads = 0;       // 0: every core
+  std::filesystem::path output; // OUT.webm; the chat goes to OUT.vtt
+  int encoder_threads = 0;      // 0: every core
+  encode::EncoderProfile encoder_profile = encode::EncoderProfile::kHeld;
+  int64_t video_bitrate_bps = 0; // 0: the profile's default for the size and frame rate
+  bool screen_content = false;   // VP9 tune-content screen
+  bool scene_keyframes = true;   // keyframes on large changes of the picture too
+  std::map<std::string, std::string> encoder_extra; // libvpx options (experiments)
   std::function<void(double fraction, double speed)> on_progress;
   std::function<void(const std::string&)> on_warning;
 };
 
 // Where the recording of a room starts and ends on the session clock.
 struct RenderSpan {
-  double start_t = 0;  // 0 for main; the room.open of a breakout room
-  double end_t = 0;    // the later of the last event and the end of the room's track media
+  double start_t = 0; // 0 for main; the room.open of a breakout room
+  double end_t = 0;   // the later of the last event and the end of the room's track media
 };
 
 // Session time at which a room's recording starts: 0 for main, its room.open for a
@@ -43,17 +49,20 @@ struct RenderReport {
   int chat_cues = 0;
   double wall_s = 0;
   uint64_t static_redraws = 0;
+  int64_t keyframes = 0;       // forced by the keyframe plan (the default profile)
+  int64_t scene_keyframes = 0; // of which on a large change of the picture
+  int64_t video_bitrate_bps = 0;
   // CPU seconds by stage. Video encoding runs on its own threads and is what the process
   // spent beyond the composing thread.
-  double compose_cpu_s = 0;   // layout, panes, scaling (without decoding)
-  double decode_cpu_s = 0;    // decoding the tracks
-  double mix_cpu_s = 0;       // audio mix and limiter
+  double compose_cpu_s = 0; // layout, panes, scaling (without decoding)
+  double decode_cpu_s = 0;  // decoding the tracks
+  double mix_cpu_s = 0;     // audio mix and limiter
   double audio_encode_cpu_s = 0;
-  double mux_cpu_s = 0;       // chat cues and audio packets written by the main thread
+  double mux_cpu_s = 0; // chat cues and audio packets written by the main thread
   double video_encode_cpu_s = 0;
   double total_cpu_s = 0;
 };
 
 RenderReport RenderBundle(const events::Bundle& bundle, const RenderOptions& options);
 
-}  // namespace ssr::render
+} // namespace ssr::render
