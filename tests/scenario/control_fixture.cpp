@@ -1,5 +1,6 @@
 #include "control_fixture.h"
 
+#include <gtest/gtest.h>
 #include <sqlite3.h>
 
 #include <arpa/inet.h>
@@ -150,6 +151,16 @@ std::map<std::string, std::string> S3ControlEnv(const std::string& endpoint, con
               {"SSR_S3_SECRET_KEY", "S3RVER"},
               {"SSR_S3_PREFIX", prefix}});
   return env;
+}
+
+void Exec(const std::filesystem::path& db, const std::string& sql) {
+  sqlite3* handle = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &handle), SQLITE_OK);
+  char* error = nullptr;
+  EXPECT_EQ(sqlite3_exec(handle, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK)
+      << (error ? error : "");
+  sqlite3_free(error);
+  sqlite3_close(handle);
 }
 
 int64_t CountRows(const std::filesystem::path& db, const std::string& sql, const std::string& arg) {

@@ -33,6 +33,8 @@ std::map<std::string, std::string> S3ControlEnv(const std::string& endpoint, con
 // The first column of `sql` (one `?`, bound to `arg`) in the SQLite database `db`, read-only;
 // -1 when there is no row.
 int64_t CountRows(const std::filesystem::path& db, const std::string& sql, const std::string& arg);
+// Runs `sql` (one or more statements) on the SQLite file `db`; a failure fails the test.
+void Exec(const std::filesystem::path& db, const std::string& sql);
 
 // PUT /api/v1/settings; returns the response.
 httplib::Result PutSettings(ServeProcess& server, const nlohmann::json& settings);

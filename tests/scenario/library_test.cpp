@@ -51,13 +51,6 @@ std::string SessionCookieOf(const httplib::Result& res) {
   return set.substr(begin, set.find(';', begin) - begin);
 }
 
-void Exec(const fs::path& db, const std::string& sql) {
-  sqlite3* handle = nullptr;
-  sqlite3_open(db.c_str(), &handle);
-  sqlite3_exec(handle, sql.c_str(), nullptr, nullptr, nullptr);
-  sqlite3_close(handle);
-}
-
 class Library : public ::testing::Test {
  protected:
   void Start(std::map<std::string, std::string> extra = {}, const fs::path& data_dir = {}) {

@@ -20,16 +20,6 @@ using ::testing::HasSubstr;
 
 const std::string kJwtSecret = "scenario-jwt-secret-0123456789abcdef";
 
-void Exec(const fs::path& db, const std::string& sql) {
-  sqlite3* handle = nullptr;
-  ASSERT_EQ(sqlite3_open(db.c_str(), &handle), SQLITE_OK);
-  char* error = nullptr;
-  EXPECT_EQ(sqlite3_exec(handle, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK)
-      << (error ? error : "");
-  sqlite3_free(error);
-  sqlite3_close(handle);
-}
-
 class SessionApi : public ::testing::Test {
  protected:
   void Start(const fs::path& data_dir = {}) {
