@@ -9,7 +9,7 @@
 // (storage under /dev/shm when the part is on disk), which copies while hashing.
 // Prints one JSON object per run.
 
-#include "control/directory_storage.h"
+#include "storage/directory_storage.h"
 #include "control/recording_controller.h"
 #include "events/event_parser.h"
 
@@ -23,6 +23,8 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace ssr::control;
+using ssr::notify::NotificationHub;
+using ssr::storage::DirectoryStorage;
 
 // Becomes `source` when the part stops (a hard link: instant, like a recorder's own file).
 class LinkingRecorder : public RecorderPort {

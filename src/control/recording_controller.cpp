@@ -25,7 +25,7 @@ fs::path VttBeside(const fs::path& webm) {
 } // namespace
 
 RecordingController::RecordingController(RecordingStore& store, RecorderPort& recorder,
-                                         StorageBackend& storage, NotificationHub& hub,
+                                         storage::StorageBackend& storage, notify::NotificationHub& hub,
                                          ControllerOptions options)
     : store_(store), recorder_(recorder), storage_(storage), hub_(hub),
       options_(std::move(options)), state_(store) {

@@ -165,7 +165,7 @@ std::string RecordingController::RoomLabel(const std::string& session_id, const 
 void RecordingController::Notify(const Recording& r, const std::string& type, double wall_s,
                                  const std::string& message, const std::string& detail,
                                  bool with_attempt) {
-  Notification n;
+  notify::Notification n;
   n.id = NewId();
   n.type = type;
   n.session_id = r.session_id;
@@ -195,7 +195,7 @@ void RecordingController::NotifyAutostartFailed(const Recording& r, double wall_
     return;
   }
   for (const Member& host : s->presence.Hosts()) {
-    Notification n;
+    notify::Notification n;
     n.id = NewId();
     n.type = "autostart.failed";
     n.session_id = r.session_id;

@@ -57,7 +57,7 @@ void RecordingController::Delete(const std::string& recording_id) {
   std::error_code ec;
   fs::remove_all(options_.parts_dir / recording_id, ec);
   if (ec) {
-    throw StoreError("cannot remove " + (options_.parts_dir / recording_id).string() + ": " +
+    throw store::StoreError("cannot remove " + (options_.parts_dir / recording_id).string() + ": " +
                      ec.message());
   }
   store_.DeleteRecording(recording_id);

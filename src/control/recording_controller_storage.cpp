@@ -59,7 +59,7 @@ void RecordingController::StoreChapters(const Recording& r, const Part& part) {
       std::ofstream out(local, std::ios::binary | std::ios::trunc);
       out << vtt;
       if (!out.flush()) {
-        throw StorageError("cannot write " + local.string());
+        throw storage::StorageError("cannot write " + local.string());
       }
     }
     storage_.Put(local, StorageKey(r.id, part.n, ".chapters.vtt"));
@@ -88,7 +88,7 @@ void RecordingController::ProcessPending(double wall_s) {
         const double repaired_s = options_.repair_part(part.local_path);
         if (repaired_s >= 0) part.duration_s = repaired_s;
       }
-      const StoredObject stored =
+      const storage::StoredObject stored =
           storage_.Put(part.local_path, StorageKey(part.recording_id, part.n, ".webm"));
       if (fs::exists(job->vtt)) {
         storage_.Put(job->vtt, StorageKey(part.recording_id, part.n, ".vtt"));

@@ -1,5 +1,7 @@
 #include "control/recording_store.h"
 
+#include "store/schemas.h"
+
 namespace ssr::control {
 namespace {
 
@@ -7,7 +9,7 @@ constexpr const char* kRecordingColumns =
     "id, session_id, room, title, status, created_at, requested_by, automatic, attempt, "
     "attempt_start_t, attempt_started, countdown_ends_at, grace_ends_at, error";
 
-Recording ReadRecording(const Statement& s) {
+Recording ReadRecording(const store::Statement& s) {
   Recording r;
   r.id = s.Text(0);
   r.session_id = s.Text(1);
@@ -26,7 +28,7 @@ Recording ReadRecording(const Statement& s) {
   return r;
 }
 
-SessionRow ReadSession(const Statement& s) {
+SessionRow ReadSession(const store::Statement& s) {
   SessionRow row;
   row.id = s.Text(0);
   row.title = s.Text(1);
@@ -40,38 +42,38 @@ SessionRow ReadSession(const Statement& s) {
   row.ended = s.Int(5) != 0;
   row.presence = nlohmann::json::parse(s.Text(6), nullptr, false);
   if (row.presence.is_discarded()) {
-    throw StoreError("control_sessions: presence of session '" + row.id + "' is not JSON");
+    throw store::StoreError("control_sessions: presence of session '" + row.id + "' is not JSON");
   }
   return row;
 }
 
 } // namespace
 
-RecordingStore::RecordingStore(const std::filesystem::path& db_path) : db_(db_path) {}
+RecordingStore::RecordingStore(const std::filesystem::path& db_path) : db_(db_path, store::ControlSchema()) {}
 
 OrgSettings RecordingStore::LoadSettings() {
   std::lock_guard lock(mutex_);
-  Statement select(db_, "SELECT settings FROM org_settings WHERE id = 1;");
+  store::Statement select(db_, "SELECT settings FROM org_settings WHERE id = 1;");
   if (!select.Step()) {
     return {};
   }
   const auto stored = nlohmann::json::parse(select.Text(0), nullptr, false);
   if (stored.is_discarded()) {
-    throw StoreError("org_settings: stored settings are not JSON");
+    throw store::StoreError("org_settings: stored settings are not JSON");
   }
   return OrgSettings::FromJson(stored);
 }
 
 void RecordingStore::SaveSettings(const OrgSettings& settings) {
   std::lock_guard lock(mutex_);
-  Statement(db_, "INSERT OR REPLACE INTO org_settings (id, settings) VALUES (1, ?);")
+  store::Statement(db_, "INSERT OR REPLACE INTO org_settings (id, settings) VALUES (1, ?);")
       .Bind(1, settings.ToJson(true).dump())
       .Run();
 }
 
 void RecordingStore::SaveSession(const SessionRow& session) {
   std::lock_guard lock(mutex_);
-  Statement insert(db_,
+  store::Statement insert(db_,
                    "INSERT OR REPLACE INTO control_sessions (id, title, autostart, start_wall_s, "
                    "started, ended, presence) VALUES (?, ?, ?, ?, ?, ?, ?);");
   insert.Bind(1, session.id).Bind(2, session.title);
@@ -93,7 +95,7 @@ void RecordingStore::SaveSession(const SessionRow& session) {
 
 std::optional<SessionRow> RecordingStore::FindSession(const std::string& id) {
   std::lock_guard lock(mutex_);
-  Statement select(db_, "SELECT id, title, autostart, start_wall_s, started, ended, presence "
+  store::Statement select(db_, "SELECT id, title, autostart, start_wall_s, started, ended, presence "
                         "FROM control_sessions WHERE id = ?;");
   select.Bind(1, id);
   if (!select.Step()) {
@@ -104,7 +106,7 @@ std::optional<SessionRow> RecordingStore::FindSession(const std::string& id) {
 
 std::vector<SessionRow> RecordingStore::OpenSessions() {
   std::lock_guard lock(mutex_);
-  Statement select(db_, "SELECT id, title, autostart, start_wall_s, started, ended, presence "
+  store::Statement select(db_, "SELECT id, title, autostart, start_wall_s, started, ended, presence "
                         "FROM control_sessions WHERE ended = 0 ORDER BY id;");
   std::vector<SessionRow> rows;
   while (select.Step()) {
@@ -130,7 +132,7 @@ void RecordingStore::WriteRecording(const Recording& r) {
       "attempt = excluded.attempt, attempt_start_t = excluded.attempt_start_t, "
       "attempt_started = excluded.attempt_started, countdown_ends_at = excluded.countdown_ends_at, "
       "grace_ends_at = excluded.grace_ends_at, error = excluded.error;";
-  Statement(db_, sql.c_str())
+  store::Statement(db_, sql.c_str())
       .Bind(1, r.id)
       .Bind(2, r.session_id)
       .Bind(3, r.room)
@@ -150,9 +152,9 @@ void RecordingStore::WriteRecording(const Recording& r) {
 
 void RecordingStore::SaveTransition(const Recording& recording, const Transition& t) {
   std::lock_guard lock(mutex_);
-  Transaction tx(db_);
+  store::Transaction tx(db_);
   WriteRecording(recording);
-  Statement(db_,
+  store::Statement(db_,
             "INSERT INTO recording_transitions (recording_id, from_status, to_status, at, reason) "
             "VALUES (?, ?, ?, ?, ?);")
       .Bind(1, t.recording_id)
@@ -167,7 +169,7 @@ void RecordingStore::SaveTransition(const Recording& recording, const Transition
 std::vector<Recording> RecordingStore::SelectRecordings(const char* where, const std::string& arg) {
   const std::string sql = std::string("SELECT ") + kRecordingColumns + " FROM recordings WHERE " +
                           where + " ORDER BY created_at, rowid;";
-  Statement select(db_, sql.c_str());
+  store::Statement select(db_, sql.c_str());
   if (!arg.empty()) {
     select.Bind(1, arg);
   }
@@ -204,17 +206,17 @@ std::vector<Recording> RecordingStore::AllRecordings() {
 
 void RecordingStore::DeleteRecording(const std::string& id) {
   std::lock_guard lock(mutex_);
-  Transaction tx(db_);
+  store::Transaction tx(db_);
   // Explicit, not only ON DELETE CASCADE: a database opened without foreign keys keeps none.
-  Statement(db_, "DELETE FROM recording_parts WHERE recording_id = ?;").Bind(1, id).Run();
-  Statement(db_, "DELETE FROM recording_transitions WHERE recording_id = ?;").Bind(1, id).Run();
-  Statement(db_, "DELETE FROM recordings WHERE id = ?;").Bind(1, id).Run();
+  store::Statement(db_, "DELETE FROM recording_parts WHERE recording_id = ?;").Bind(1, id).Run();
+  store::Statement(db_, "DELETE FROM recording_transitions WHERE recording_id = ?;").Bind(1, id).Run();
+  store::Statement(db_, "DELETE FROM recordings WHERE id = ?;").Bind(1, id).Run();
   tx.Commit();
 }
 
 void RecordingStore::SavePart(const Part& p) {
   std::lock_guard lock(mutex_);
-  Statement(db_, "INSERT OR REPLACE INTO recording_parts (recording_id, n, status, start_t, end_t, "
+  store::Statement(db_, "INSERT OR REPLACE INTO recording_parts (recording_id, n, status, start_t, end_t, "
                  "duration_s, size_bytes, sha256, local_path, storage_key, interrupted) "
                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);")
       .Bind(1, p.recording_id)
@@ -233,7 +235,7 @@ void RecordingStore::SavePart(const Part& p) {
 
 std::vector<Part> RecordingStore::Parts(const std::string& recording_id) {
   std::lock_guard lock(mutex_);
-  Statement select(db_, "SELECT recording_id, n, status, start_t, end_t, duration_s, size_bytes, "
+  store::Statement select(db_, "SELECT recording_id, n, status, start_t, end_t, duration_s, size_bytes, "
                         "sha256, local_path, storage_key, interrupted FROM recording_parts "
                         "WHERE recording_id = ? ORDER BY n;");
   select.Bind(1, recording_id);
@@ -258,7 +260,7 @@ std::vector<Part> RecordingStore::Parts(const std::string& recording_id) {
 
 std::vector<Transition> RecordingStore::Transitions(const std::string& recording_id) {
   std::lock_guard lock(mutex_);
-  Statement select(db_, "SELECT recording_id, from_status, to_status, at, reason "
+  store::Statement select(db_, "SELECT recording_id, from_status, to_status, at, reason "
                         "FROM recording_transitions WHERE recording_id = ? ORDER BY seq;");
   select.Bind(1, recording_id);
   std::vector<Transition> rows;

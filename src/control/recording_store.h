@@ -4,7 +4,7 @@
 // parts, status transitions and organization settings. Everything a restart needs to resume
 // is here. One connection, serialized by a mutex.
 
-#include "control/database.h"
+#include "store/database.h"
 #include "control/org_settings.h"
 #include "control/recording.h"
 
@@ -59,7 +59,7 @@ class RecordingStore {
   void WriteRecording(const Recording& recording);
 
   std::mutex mutex_;
-  Database db_;
+  store::Database db_;
 };
 
 } // namespace ssr::control

@@ -184,7 +184,7 @@ std::string CheckSessionId(const std::string& id) {
   return "";
 }
 
-Api::Api(const ServerConfig& config, store::SessionStore& store, ingest::EventLogs& logs,
+Api::Api(const ServerConfig& config, store::SessionStore& store, events::EventLogs& logs,
          Metrics& metrics, live::SessionRuntimes& runtimes, RecordingControl control,
          LibraryServices library)
     : config_(config),
@@ -581,7 +581,7 @@ size_t Api::IngestEvents(const std::string& session_id, const json& body) {
                                  events::EventTypeName(event.type), e.what());
       }
     }
-  } catch (const ingest::IngestError& e) {
+  } catch (const events::EventLogError& e) {
     throw ApiError(status::bad_request, "invalid_event",
                    "event " + std::to_string(e.index()) + ": " + e.what() +
                        " (no event of this request was recorded)",

@@ -3,10 +3,10 @@
 // auth and size limits are checked before a body is read), and the handlers themselves.
 // Handlers throw ApiError; the connection turns it into the response (api_error.h).
 
-#include "control/notification_hub.h"
+#include "notify/notification_hub.h"
 #include "control/recording_controller.h"
 #include "control/recording_store.h"
-#include "control/storage_backend.h"
+#include "storage/storage_backend.h"
 #include "http/api_error.h"
 #include "http/caller_resolver.h"
 #include "http/cors_policy.h"
@@ -14,7 +14,7 @@
 #include "http/notification_tickets.h"
 #include "http/server_config.h"
 #include "http/web_app.h"
-#include "ingest/event_log.h"
+#include "events/event_log.h"
 #include "library/access_policy.h"
 #include "library/account_store.h"
 #include "library/caller.h"
@@ -140,14 +140,14 @@ struct LibraryServices {
 struct RecordingControl {
   control::RecordingController& controller;
   control::RecordingStore& store;
-  control::NotificationHub& hub;
-  control::StorageBackend& storage;
+  notify::NotificationHub& hub;
+  storage::StorageBackend& storage;
   live::RuntimeRecorderPort& recorder;  // test faults
 };
 
 class Api {
  public:
-  Api(const ServerConfig& config, store::SessionStore& store, ingest::EventLogs& logs,
+  Api(const ServerConfig& config, store::SessionStore& store, events::EventLogs& logs,
       Metrics& metrics, live::SessionRuntimes& runtimes, RecordingControl control,
       LibraryServices library);
 
@@ -293,7 +293,7 @@ class Api {
 
   const ServerConfig& config_;
   store::SessionStore& store_;
-  ingest::EventLogs& logs_;
+  events::EventLogs& logs_;
   Metrics& metrics_;
   live::SessionRuntimes& runtimes_;
   RecordingControl control_;

@@ -72,7 +72,7 @@ uint64_t Api::SubscribeNotifications(const Route& route, std::string_view target
   return control_.hub.Subscribe(
       route.session_id,
       [user, participant, &roles = library_.roles, push = std::move(push)](
-          const control::Notification& n) {
+          const notify::Notification& n) {
         if (!n.recipient.empty()) {
           if (user) {
             const auto ids = roles.ParticipantIdsOf(n.session_id, *user);

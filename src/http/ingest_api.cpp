@@ -5,7 +5,7 @@
 
 #include "auth/tokens.h"
 #include "common/log.h"
-#include "rtc/sdp_offer.h"
+#include "ingest/sdp_offer.h"
 
 #include <cctype>
 
@@ -109,7 +109,7 @@ Response Api::WhipOffer(const Route& route, const StringRequest& request) {
   try {
     answer = runtimes_.For(route.session_id)
                  .AddWhip(resource_id, SplitTracks(route.resource), request.body());
-  } catch (const rtc::OfferError& e) {
+  } catch (const ingest::OfferError& e) {
     throw ApiError(status::bad_request, "bad_offer", e.what());
   } catch (const std::runtime_error& e) {
     throw ApiError(status::service_unavailable, "ingest_unavailable", e.what());
@@ -153,7 +153,7 @@ Response Api::RtpForward(const Route& route, const StringRequest& request) {
   int port = 0;
   try {
     port = runtimes_.For(route.session_id).AddRtp(route.resource, body.at("sdp").get<std::string>());
-  } catch (const rtc::OfferError& e) {
+  } catch (const ingest::OfferError& e) {
     throw ApiError(status::bad_request, "bad_sdp", e.what());
   } catch (const std::runtime_error& e) {
     throw ApiError(status::service_unavailable, "ingest_unavailable", e.what());

@@ -299,9 +299,9 @@ FileReply Api::StoredFile(const std::string& key, std::string content_type, cons
   try {
     // A remote backend: the object is streamed from it as the client reads.
     reply.stream = control_.storage.Open(key);
-  } catch (const control::StorageNotFound&) {
+  } catch (const storage::StorageNotFound&) {
     throw ApiError::NotFound("nothing stored for " + what);
-  } catch (const control::StorageError& e) {
+  } catch (const storage::StorageError& e) {
     Logger("http")->error("{}: {}", what, e.what());
     throw ApiError(status::bad_gateway, "storage_unavailable",
                    "the storage backend could not deliver " + what + " (see the server log)");

@@ -1,8 +1,8 @@
 #include "http/server.h"
 
 #include "common/log.h"
-#include "control/directory_storage.h"
-#include "control/s3_storage.h"
+#include "storage/directory_storage.h"
+#include "storage/s3_storage.h"
 #include "events/event_parser.h"
 #include "http/connection.h"
 #include "record/chapter_cues.h"
@@ -82,28 +82,28 @@ std::string PartChaptersVtt(const std::filesystem::path& events_jsonl, const std
 Server::Server(ServerConfig config) : config_(WithDefaults(std::move(config))), acceptor_(io_) {
   std::filesystem::create_directories(config_.data_dir / "sessions");
   store_ = std::make_unique<store::SessionStore>(config_.data_dir / "ssr.db");
-  logs_ = std::make_unique<ingest::EventLogs>(config_.data_dir / "sessions");
+  logs_ = std::make_unique<events::EventLogs>(config_.data_dir / "sessions");
   runtimes_ = std::make_unique<live::SessionRuntimes>(config_.data_dir / "sessions",
                                                       RuntimeOptionsOf(config_));
   // Recording control, on the same database file.
   const std::filesystem::path db = config_.data_dir / "ssr.db";
   control_store_ = std::make_unique<control::RecordingStore>(db);
-  outbox_ = std::make_unique<control::WebhookOutbox>(db);
-  storage_ = control::MakeStorageBackend(config_.StorageConfig());
+  outbox_ = std::make_unique<notify::WebhookOutbox>(db);
+  storage_ = storage::MakeStorageBackend(config_.StorageConfig());
   Logger("control")->info("storage: {} backend", storage_->Kind());
-  if (const auto* s3 = dynamic_cast<const control::S3Storage*>(storage_.get())) {
+  if (const auto* s3 = dynamic_cast<const storage::S3Storage*>(storage_.get())) {
     // Not fatal (S3 may be back before the first part ends), but said now rather than when
     // a recording fails to store.
     try {
       s3->CheckBucket();
       Logger("control")->info("storage: bucket '{}' at {} answers", s3->config().bucket,
                               s3->config().endpoint);
-    } catch (const control::StorageError& e) {
+    } catch (const storage::StorageError& e) {
       Logger("control")->error("storage: {}; parts cannot be stored until this is fixed",
                                e.what());
     }
   }
-  hub_ = std::make_unique<control::NotificationHub>(outbox_.get());
+  hub_ = std::make_unique<notify::NotificationHub>(outbox_.get());
   recorder_ = std::make_unique<live::RuntimeRecorderPort>(
       *runtimes_, [store = control_store_.get()](const std::string& recording_id) {
         const auto r = store->FindRecording(recording_id);
@@ -125,12 +125,12 @@ Server::Server(ServerConfig config) : config_(WithDefaults(std::move(config))), 
   // After a restart (a crash included): running recordings get a new part, the interrupted
   // one is repaired and stored; countdowns and grace periods go on.
   controller_->Resume(WallNow());
-  control::WebhookSenderOptions webhook_options;
+  notify::WebhookSenderOptions webhook_options;
   webhook_options.backoff_base_ms = config_.webhook_backoff_base_ms;
   webhook_options.backoff_max_ms = config_.webhook_backoff_max_ms;
   webhook_options.timeout_ms = config_.webhook_timeout_ms;
   webhook_options.poll_interval_ms = std::min<int64_t>(500, config_.webhook_backoff_base_ms);
-  webhook_sender_ = std::make_unique<control::WebhookSender>(
+  webhook_sender_ = std::make_unique<notify::WebhookSender>(
       *outbox_, [controller = controller_.get()] { return controller->settings().webhook_secret; },
       webhook_options);
   if (config_.test_faults || config_.fault_no_media || config_.fault_recorder_unavailable) {

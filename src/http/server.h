@@ -5,19 +5,19 @@
 // runs beside it: a ticker thread (timers), a storing thread (parts to storage) and the
 // webhook sender; a stop ends running recordings as stored, ready parts before it returns.
 
-#include "control/notification_hub.h"
+#include "notify/notification_hub.h"
 #include "control/recording_controller.h"
 #include "control/recording_store.h"
-#include "control/storage_backend.h"
-#include "control/webhook_outbox.h"
-#include "control/webhook_sender.h"
+#include "storage/storage_backend.h"
+#include "notify/webhook_outbox.h"
+#include "notify/webhook_sender.h"
 #include "http/api.h"
 #include "http/connection_registry.h"
 #include "http/metrics.h"
 #include "http/server_config.h"
 #include "auth/jwt_verifier.h"
 #include "http/caller_resolver.h"
-#include "ingest/event_log.h"
+#include "events/event_log.h"
 #include "library/account_store.h"
 #include "library/recording_library.h"
 #include "library/role_index.h"
@@ -52,15 +52,15 @@ class Server {
  private:
   const ServerConfig config_;
   std::unique_ptr<store::SessionStore> store_;
-  std::unique_ptr<ingest::EventLogs> logs_;
+  std::unique_ptr<events::EventLogs> logs_;
   std::unique_ptr<live::SessionRuntimes> runtimes_;
   std::unique_ptr<control::RecordingStore> control_store_;
-  std::unique_ptr<control::WebhookOutbox> outbox_;
-  std::unique_ptr<control::StorageBackend> storage_;
-  std::unique_ptr<control::NotificationHub> hub_;
+  std::unique_ptr<notify::WebhookOutbox> outbox_;
+  std::unique_ptr<storage::StorageBackend> storage_;
+  std::unique_ptr<notify::NotificationHub> hub_;
   std::unique_ptr<live::RuntimeRecorderPort> recorder_;
   std::unique_ptr<control::RecordingController> controller_;
-  std::unique_ptr<control::WebhookSender> webhook_sender_;
+  std::unique_ptr<notify::WebhookSender> webhook_sender_;
   // The library: accounts and login sessions, roles in sessions, the access policy's facts.
   std::unique_ptr<library::AccountStore> accounts_;
   std::unique_ptr<library::RoleIndex> roles_;

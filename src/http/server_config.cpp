@@ -1,6 +1,6 @@
 #include "http/server_config.h"
 
-#include "control/storage_backend.h"
+#include "storage/storage_backend.h"
 
 #include <nlohmann/json.hpp>
 
@@ -305,8 +305,8 @@ void ValidateStorage(const ServerConfig& config) {
     return;
   }
   try {
-    control::MakeStorageBackend(storage);
-  } catch (const control::StorageError& e) {
+    storage::MakeStorageBackend(storage);
+  } catch (const storage::StorageError& e) {
     throw ConfigError(e.what());
   }
 }

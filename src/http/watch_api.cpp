@@ -566,9 +566,9 @@ std::unique_ptr<std::istream> Api::OpenWatchMedia(const WatchMedia& media, uint6
                                                   uint64_t length) {
   try {
     return control_.storage.OpenRange(media.storage_key, first, length);
-  } catch (const control::StorageNotFound&) {
+  } catch (const storage::StorageNotFound&) {
     throw ApiError::NotFound("no file stored for this part");
-  } catch (const control::StorageError& e) {
+  } catch (const storage::StorageError& e) {
     Logger("http")->error("watch {}: {}", media.storage_key, e.what());
     throw ApiError(status::bad_gateway, "storage_unavailable",
                    "the storage backend could not deliver this part (see the server log)");

@@ -13,7 +13,7 @@
 namespace ssr::library {
 namespace {
 
-using control::Statement;
+using store::Statement;
 
 constexpr size_t kMaxNameCharacters = 200;
 constexpr size_t kMaxEmailBytes = 254;
@@ -137,7 +137,7 @@ bool AccountStore::SetPassword(const std::string& id, const std::string& passwor
   const std::string hash = auth::HashPassword(password);  // slow: outside the lock
   std::lock_guard lock(mutex_);
   if (!SelectWhere("id = ?", id)) return false;
-  control::Transaction tx(db_);
+  store::Transaction tx(db_);
   Statement(db_, "UPDATE users SET password_hash = ? WHERE id = ?;").Bind(1, hash).Bind(2, id).Run();
   Statement(db_, "DELETE FROM login_sessions WHERE user_id = ?;").Bind(1, id).Run();
   tx.Commit();
@@ -147,7 +147,7 @@ bool AccountStore::SetPassword(const std::string& id, const std::string& passwor
 bool AccountStore::Remove(const std::string& id) {
   std::lock_guard lock(mutex_);
   if (!SelectWhere("id = ?", id)) return false;
-  control::Transaction tx(db_);
+  store::Transaction tx(db_);
   Statement(db_, "DELETE FROM login_sessions WHERE user_id = ?;").Bind(1, id).Run();
   Statement(db_, "DELETE FROM users WHERE id = ?;").Bind(1, id).Run();
   tx.Commit();

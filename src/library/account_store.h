@@ -3,7 +3,7 @@
 // e-mail, name, an argon2id password hash, and the login sessions behind the session cookie.
 // A login session's token is random (libsodium) and only its hash is stored.
 
-#include "control/database.h"
+#include "store/database.h"
 
 #include <filesystem>
 #include <mutex>
@@ -73,7 +73,7 @@ class AccountStore {
   std::optional<Account> SelectWhere(const char* where, const std::string& arg);
 
   std::mutex mutex_;
-  control::Database db_;
+  store::Database db_;
 };
 
 // "  Ann@Example.ORG " -> "ann@example.org"

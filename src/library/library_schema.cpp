@@ -2,8 +2,8 @@
 
 namespace ssr::library {
 
-const control::Schema& LibrarySchema() {
-  static const control::Schema schema{
+const store::Schema& LibrarySchema() {
+  static const store::Schema schema{
       "library_schema",
       {
           R"sql(

@@ -3,10 +3,10 @@
 // built-in accounts, login sessions, who had which role in which session, and each
 // recording's sharing settings (R15), and each session's members with their names.
 
-#include "control/database.h"
+#include "store/database.h"
 
 namespace ssr::library {
 
-const control::Schema& LibrarySchema();
+const store::Schema& LibrarySchema();
 
 }  // namespace ssr::library

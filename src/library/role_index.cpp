@@ -8,7 +8,7 @@
 namespace ssr::library {
 namespace {
 
-using control::Statement;
+using store::Statement;
 using events::EventType;
 
 // The WHERE clause matching a caller in `user`: by id, or by e-mail ignoring case.
@@ -48,7 +48,7 @@ void RoleIndex::SetMember(const std::string& session_id, const std::string& user
 void RoleIndex::AddInvitees(const std::string& session_id, const nlohmann::json& invitees) {
   if (!invitees.is_array()) return;
   std::lock_guard lock(mutex_);
-  control::Transaction tx(db_);
+  store::Transaction tx(db_);
   for (const auto& invitee : invitees) {
     if (!invitee.is_object() || !invitee.contains("user") || !invitee.contains("role") ||
         !invitee["user"].is_string() || !invitee["role"].is_string()) {
@@ -81,7 +81,7 @@ void RoleIndex::AddEvents(const std::string& session_id, const std::vector<event
     any = any || e.type == EventType::kParticipantJoin || e.type == EventType::kParticipantRole;
   }
   if (!any) return;
-  control::Transaction tx(db_);
+  store::Transaction tx(db_);
   for (const events::Event& e : batch) {
     if (e.type == EventType::kParticipantJoin) {
       const auto role = RoleFromName(e.Str("role"));

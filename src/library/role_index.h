@@ -8,7 +8,7 @@
 // user's recordings never reads event logs. A user is matched by id or, case-insensitively,
 // by e-mail (the event contract allows either in `user`).
 
-#include "control/database.h"
+#include "store/database.h"
 #include "events/event.h"
 #include "library/caller.h"
 #include "library/role.h"
@@ -66,7 +66,7 @@ class RoleIndex {
                  const std::string& name, Role role, bool from_invite);
 
   std::mutex mutex_;
-  control::Database db_;
+  store::Database db_;
 };
 
 // Once, at start: indexes the sessions of `sessions_dir` (DATA/sessions/<id>/) that are not

@@ -8,7 +8,7 @@
 namespace ssr::library {
 namespace {
 
-using control::Statement;
+using store::Statement;
 using nlohmann::json;
 
 std::string AudiencesText(const std::set<Audience>& audiences) {
@@ -63,7 +63,7 @@ SharingStore::SaveResult SharingStore::Save(const std::string& recording_id, Sha
                                             std::optional<int64_t> expected_version,
                                             const std::string& updated_by, double now_s) {
   std::lock_guard lock(mutex_);
-  control::Transaction tx(db_);  // BEGIN IMMEDIATE: no other writer between check and write
+  store::Transaction tx(db_);  // BEGIN IMMEDIATE: no other writer between check and write
   std::optional<SharingRecord> current = LoadLocked(recording_id);
   const int64_t current_version = current ? current->version : 0;
   if (expected_version && *expected_version != current_version) {
@@ -123,7 +123,7 @@ std::vector<std::string> SharingStore::GrantedTo(const Caller& user) {
 
 void SharingStore::Forget(const std::string& recording_id) {
   std::lock_guard lock(mutex_);
-  control::Transaction tx(db_);
+  store::Transaction tx(db_);
   Statement(db_, "DELETE FROM recording_grants WHERE recording_id = ?;").Bind(1, recording_id).Run();
   Statement(db_, "DELETE FROM recording_sharing WHERE recording_id = ?;").Bind(1, recording_id).Run();
   tx.Commit();

@@ -4,7 +4,7 @@
 // one (optimistic locking: two hosts saving at once, the second is refused, nothing of
 // theirs is written). A recording with nothing saved has version 0 and is not shared.
 
-#include "control/database.h"
+#include "store/database.h"
 #include "library/caller.h"
 #include "library/sharing_settings.h"
 
@@ -45,7 +45,7 @@ class SharingStore {
   std::optional<SharingRecord> LoadLocked(const std::string& recording_id);
 
   std::mutex mutex_;
-  control::Database db_;
+  store::Database db_;
 };
 
 }  // namespace ssr::library

@@ -7,10 +7,10 @@
 namespace ssr::library {
 namespace {
 
-using control::Statement;
+using store::Statement;
 
-const control::Schema& WatchSchema() {
-  static const control::Schema schema{
+const store::Schema& WatchSchema() {
+  static const store::Schema schema{
       "watch_schema",
       {
           R"sql(
@@ -296,7 +296,7 @@ int64_t WatchStore::UserView(const std::string& recording_id, const std::string&
 void WatchStore::AddProgress(const std::string& token_hash,
                              const std::vector<std::pair<double, double>>& spans) {
   std::lock_guard lock(mutex_);
-  control::Transaction tx(db_);
+  store::Transaction tx(db_);
   std::vector<std::pair<double, double>> all = spans;
   {
     Statement old(db_, "SELECT from_s, to_s FROM watch_progress WHERE token_hash = ?");

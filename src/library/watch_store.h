@@ -4,7 +4,7 @@
 // stored: a token is a credential by itself. Every byte range a watch URL served is kept, so
 // the viewer report can say how much of each part a viewer actually received.
 
-#include "control/database.h"
+#include "store/database.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -115,7 +115,7 @@ class WatchStore {
 
  private:
   std::mutex mutex_;
-  control::Database db_;
+  store::Database db_;
 };
 
 }  // namespace ssr::library

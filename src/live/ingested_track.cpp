@@ -7,7 +7,7 @@ namespace {
 constexpr size_t kMaxPendingUnits = 300;  // ~10 s of video before a decodable picture
 }
 
-IngestedTrack::IngestedTrack(std::string track_id, rtc::MediaKind kind, SessionClock& clock,
+IngestedTrack::IngestedTrack(std::string track_id, ingest::MediaKind kind, SessionClock& clock,
                              record::LiveMediaProvider& media, std::filesystem::path tracks_dir)
     : track_id_(std::move(track_id)),
       kind_(kind),
@@ -24,7 +24,7 @@ std::optional<double> IngestedTrack::TrackTime(int64_t mono_ns) const {
   return *session_t - origin;
 }
 
-void IngestedTrack::OnCodec(const rtc::CodecInfo& codec) {
+void IngestedTrack::OnCodec(const ingest::CodecInfo& codec) {
   std::lock_guard lock(file_mutex_);
   if (has_codec_ && codec_.name != codec.name) {
     Logger("ingest")->warn("track {}: codec changed from {} to {}; the raw track file keeps {}",
@@ -56,7 +56,7 @@ void IngestedTrack::OnAudio(int64_t mono_ns, const float* samples, int frames) {
   media_.AudioFeedFor(track_id_).Push(*t, samples, frames);
 }
 
-void IngestedTrack::OnEncoded(const rtc::EncodedUnit& unit) {
+void IngestedTrack::OnEncoded(const ingest::EncodedUnit& unit) {
   const auto t = TrackTime(unit.mono_ns);
   if (!t || *t < 0) return;
   WriteEncoded(unit.data, unit.size, *t, unit.keyframe);
@@ -66,7 +66,7 @@ void IngestedTrack::WriteEncoded(const uint8_t* data, size_t size, double t, boo
   std::lock_guard lock(file_mutex_);
   if (file_failed_ || !has_codec_) return;
   if (!file_) {
-    const bool size_known = kind_ == rtc::MediaKind::kAudio || codec_.width > 0;
+    const bool size_known = kind_ == ingest::MediaKind::kAudio || codec_.width > 0;
     if (!size_known) {
       if (pending_.size() < kMaxPendingUnits) pending_.push_back({{data, data + size}, t, keyframe});
       return;

@@ -7,7 +7,7 @@
 #include "live/session_clock.h"
 #include "record/live_feeds.h"
 #include "record/track_file_writer.h"
-#include "rtc/track_sink.h"
+#include "ingest/track_sink.h"
 
 #include <atomic>
 #include <cmath>
@@ -19,24 +19,24 @@
 
 namespace ssr::live {
 
-class IngestedTrack : public rtc::TrackSink {
+class IngestedTrack : public ingest::TrackSink {
  public:
-  IngestedTrack(std::string track_id, rtc::MediaKind kind, SessionClock& clock,
+  IngestedTrack(std::string track_id, ingest::MediaKind kind, SessionClock& clock,
                 record::LiveMediaProvider& media, std::filesystem::path tracks_dir);
   ~IngestedTrack() override;
 
   // The session time of the track's track.publish event.
   void SetOrigin(double publish_t) { origin_t_ = publish_t; }
 
-  void OnCodec(const rtc::CodecInfo& codec) override;
-  void OnEncoded(const rtc::EncodedUnit& unit) override;
+  void OnCodec(const ingest::CodecInfo& codec) override;
+  void OnEncoded(const ingest::EncodedUnit& unit) override;
   void OnVideo(int64_t mono_ns, const media::VideoPicture& picture) override;
   void OnAudio(int64_t mono_ns, const float* samples, int frames) override;
   void OnEnded(const std::string& reason) override;
 
   // Monotonic ns of the last decoded media, 0 if none yet (for "is media flowing").
   int64_t last_media_ns() const { return last_media_ns_; }
-  rtc::MediaKind kind() const { return kind_; }
+  ingest::MediaKind kind() const { return kind_; }
   // Finishes the raw track file (cues, duration).
   void FinishFile();
 
@@ -45,7 +45,7 @@ class IngestedTrack : public rtc::TrackSink {
   void WriteEncoded(const uint8_t* data, size_t size, double t, bool keyframe);
 
   const std::string track_id_;
-  const rtc::MediaKind kind_;
+  const ingest::MediaKind kind_;
   SessionClock& clock_;
   record::LiveMediaProvider& media_;
   const std::filesystem::path tracks_dir_;

@@ -42,7 +42,7 @@ void SessionRuntime::ReplayBundleEvents() {
       if (event.type == events::EventType::kTrackPublish) {
         publish_t_[event.Str("track")] = event.t;
         publish_kind_[event.Str("track")] =
-            event.Str("kind") == "video" ? rtc::MediaKind::kVideo : rtc::MediaKind::kAudio;
+            event.Str("kind") == "video" ? ingest::MediaKind::kVideo : ingest::MediaKind::kAudio;
       }
       events_.push_back(std::move(event));
     } catch (const std::exception& e) {
@@ -60,7 +60,7 @@ void SessionRuntime::OnEvents(const std::vector<events::Event>& batch) {
     if (event.type == events::EventType::kTrackPublish) {
       const std::string track = event.Str("track");
       publish_t_[track] = event.t;
-      publish_kind_[track] = event.Str("kind") == "video" ? rtc::MediaKind::kVideo : rtc::MediaKind::kAudio;
+      publish_kind_[track] = event.Str("kind") == "video" ? ingest::MediaKind::kVideo : ingest::MediaKind::kAudio;
       if (auto it = tracks_.find(track); it != tracks_.end()) it->second->SetOrigin(event.t);
     }
     for (auto& [id, part] : parts_) part.recorder->PostEvent(event);
@@ -68,13 +68,13 @@ void SessionRuntime::OnEvents(const std::vector<events::Event>& batch) {
   }
 }
 
-std::optional<rtc::MediaKind> SessionRuntime::PublishedKind(const std::string& track_id) {
+std::optional<ingest::MediaKind> SessionRuntime::PublishedKind(const std::string& track_id) {
   auto it = publish_kind_.find(track_id);
   if (it == publish_kind_.end()) return std::nullopt;
   return it->second;
 }
 
-IngestedTrack& SessionRuntime::TrackFor(const std::string& track_id, rtc::MediaKind kind) {
+IngestedTrack& SessionRuntime::TrackFor(const std::string& track_id, ingest::MediaKind kind) {
   auto& slot = tracks_[track_id];
   if (!slot) {
     slot = std::make_unique<IngestedTrack>(track_id, kind, clock_, media_, bundle_dir_ / "tracks");
@@ -86,12 +86,12 @@ IngestedTrack& SessionRuntime::TrackFor(const std::string& track_id, rtc::MediaK
 std::string SessionRuntime::AddWhip(const std::string& resource_id,
                                     const std::vector<std::string>& track_ids,
                                     const std::string& offer_sdp) {
-  std::unique_ptr<rtc::WhipSession> session;
+  std::unique_ptr<ingest::WhipSession> session;
   {
     std::lock_guard lock(mutex_);
-    auto offered = rtc::CheckOffer(offer_sdp, track_ids,
+    auto offered = ingest::CheckOffer(offer_sdp, track_ids,
                                    [this](const std::string& id) { return PublishedKind(id); });
-    std::vector<rtc::TrackSink*> sinks;
+    std::vector<ingest::TrackSink*> sinks;
     // Resources whose connection failed are gone for good: drop them before adding one.
     for (auto it = whip_.begin(); it != whip_.end();) {
       if (it->second->failed()) {
@@ -102,9 +102,9 @@ std::string SessionRuntime::AddWhip(const std::string& resource_id,
       }
     }
     for (const auto& track : offered) sinks.push_back(&TrackFor(track.track_id, track.kind));
-    rtc::WhipOptions whip_options = options_.whip;
-    whip_options.bundle = rtc::OfferSharesIceCredentials(offer_sdp);
-    session = std::make_unique<rtc::WhipSession>(session_id_ + "/" + resource_id, offered, sinks,
+    ingest::WhipOptions whip_options = options_.whip;
+    whip_options.bundle = ingest::OfferSharesIceCredentials(offer_sdp);
+    session = std::make_unique<ingest::WhipSession>(session_id_ + "/" + resource_id, offered, sinks,
                                                  whip_options);
   }
   // Negotiation waits for ICE gathering: outside the lock.
@@ -115,7 +115,7 @@ std::string SessionRuntime::AddWhip(const std::string& resource_id,
 }
 
 bool SessionRuntime::DeleteWhip(const std::string& resource_id) {
-  std::unique_ptr<rtc::WhipSession> session;
+  std::unique_ptr<ingest::WhipSession> session;
   {
     std::lock_guard lock(mutex_);
     auto it = whip_.find(resource_id);
@@ -128,20 +128,20 @@ bool SessionRuntime::DeleteWhip(const std::string& resource_id) {
 }
 
 int SessionRuntime::AddRtp(const std::string& track_id, const std::string& sdp) {
-  const rtc::RtpDescription description = rtc::ParseRtpDescription(sdp);
-  std::unique_ptr<rtc::RtpSession> previous;
+  const ingest::RtpDescription description = ingest::ParseRtpDescription(sdp);
+  std::unique_ptr<ingest::RtpSession> previous;
   std::lock_guard lock(mutex_);
   if (auto known = PublishedKind(track_id); known && *known != description.kind) {
-    throw rtc::OfferError("track '" + track_id + "' was published as " +
-                          (*known == rtc::MediaKind::kVideo ? "video" : "audio") +
+    throw ingest::OfferError("track '" + track_id + "' was published as " +
+                          (*known == ingest::MediaKind::kVideo ? "video" : "audio") +
                           " but the sdp describes " +
-                          (description.kind == rtc::MediaKind::kVideo ? "video" : "audio"));
+                          (description.kind == ingest::MediaKind::kVideo ? "video" : "audio"));
   }
   if (auto it = rtp_.find(track_id); it != rtp_.end()) {
     it->second->Close("replaced by a new forward");
     rtp_.erase(it);
   }
-  auto session = std::make_unique<rtc::RtpSession>(session_id_ + "/" + track_id, description,
+  auto session = std::make_unique<ingest::RtpSession>(session_id_ + "/" + track_id, description,
                                                    &TrackFor(track_id, description.kind), options_.rtp);
   const int port = session->port();
   rtp_[track_id] = std::move(session);
@@ -207,8 +207,8 @@ PartResult SessionRuntime::StopPart(const std::string& recording_id, std::option
 
 void SessionRuntime::Shutdown() {
   std::map<std::string, Part> parts;
-  std::map<std::string, std::unique_ptr<rtc::WhipSession>> whip;
-  std::map<std::string, std::unique_ptr<rtc::RtpSession>> rtp;
+  std::map<std::string, std::unique_ptr<ingest::WhipSession>> whip;
+  std::map<std::string, std::unique_ptr<ingest::RtpSession>> rtp;
   {
     std::lock_guard lock(mutex_);
     parts.swap(parts_);

@@ -9,8 +9,8 @@
 #include "live/session_clock.h"
 #include "record/live_feeds.h"
 #include "record/live_recorder.h"
-#include "rtc/rtp_session.h"
-#include "rtc/whip_session.h"
+#include "ingest/rtp_session.h"
+#include "ingest/whip_session.h"
 
 #include <filesystem>
 #include <map>
@@ -29,8 +29,8 @@ struct RuntimeOptions {
   int height = 720;
   int fps = 30;
   int64_t video_bitrate_bps = 0;  // 0: the encoder's default for the size and frame rate
-  rtc::WhipOptions whip;
-  rtc::RtpOptions rtp;
+  ingest::WhipOptions whip;
+  ingest::RtpOptions rtp;
 };
 
 // A part that cannot be started or stopped (already running, not running).
@@ -56,7 +56,7 @@ class SessionRuntime {
   void OnEvents(const std::vector<events::Event>& batch);
 
   // WHIP: checks the offer, starts receiving, returns the answer. `resource_id` names the
-  // resource (the Location's last segment). Throws IngestError or rtc::OfferError.
+  // resource (the Location's last segment). Throws IngestError or ingest::OfferError.
   std::string AddWhip(const std::string& resource_id, const std::vector<std::string>& track_ids,
                       const std::string& offer_sdp);
   bool DeleteWhip(const std::string& resource_id);
@@ -80,8 +80,8 @@ class SessionRuntime {
   size_t part_count();
 
  private:
-  IngestedTrack& TrackFor(const std::string& track_id, rtc::MediaKind kind);
-  std::optional<rtc::MediaKind> PublishedKind(const std::string& track_id);
+  IngestedTrack& TrackFor(const std::string& track_id, ingest::MediaKind kind);
+  std::optional<ingest::MediaKind> PublishedKind(const std::string& track_id);
   void ReplayBundleEvents();
 
   const std::string session_id_;
@@ -93,10 +93,10 @@ class SessionRuntime {
   std::mutex mutex_;
   std::vector<events::Event> events_;
   std::map<std::string, double> publish_t_;            // track id → track.publish t
-  std::map<std::string, rtc::MediaKind> publish_kind_;  // track id → kind
+  std::map<std::string, ingest::MediaKind> publish_kind_;  // track id → kind
   std::map<std::string, std::unique_ptr<IngestedTrack>> tracks_;
-  std::map<std::string, std::unique_ptr<rtc::WhipSession>> whip_;
-  std::map<std::string, std::unique_ptr<rtc::RtpSession>> rtp_;
+  std::map<std::string, std::unique_ptr<ingest::WhipSession>> whip_;
+  std::map<std::string, std::unique_ptr<ingest::RtpSession>> rtp_;
   struct Part {
     std::unique_ptr<record::LiveRecorder> recorder;
     std::filesystem::path webm;

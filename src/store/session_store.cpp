@@ -25,16 +25,16 @@ constexpr std::array<const char*, 1> kMigrations = {
 };
 
 // Finalizes a statement when it goes out of scope.
-class Statement {
+class RawStatement {
  public:
-  Statement(sqlite3* db, const char* sql) {
+  RawStatement(sqlite3* db, const char* sql) {
     if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) {
       throw StoreError(std::string("sqlite: ") + sqlite3_errmsg(db));
     }
   }
-  ~Statement() { sqlite3_finalize(stmt_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
+  ~RawStatement() { sqlite3_finalize(stmt_); }
+  RawStatement(const RawStatement&) = delete;
+  RawStatement& operator=(const RawStatement&) = delete;
   sqlite3_stmt* get() { return stmt_; }
   void Bind(int i, const std::string& s) {
     sqlite3_bind_text(stmt_, i, s.c_str(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
@@ -86,7 +86,7 @@ void SessionStore::Exec(const char* sql) {
 
 void SessionStore::Migrate() {
   std::lock_guard lock(mutex_);
-  Statement version(db_, "PRAGMA user_version;");
+  RawStatement version(db_, "PRAGMA user_version;");
   sqlite3_step(version.get());
   const int current = sqlite3_column_int(version.get(), 0);
   if (current > static_cast<int>(kMigrations.size())) {
@@ -108,7 +108,7 @@ void SessionStore::Migrate() {
 
 bool SessionStore::Create(const SessionRecord& session) {
   std::lock_guard lock(mutex_);
-  Statement insert(db_,
+  RawStatement insert(db_,
                    "INSERT INTO sessions (id, title, timezone, autostart, invitees, "
                    "ingest_token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?);");
   insert.Bind(1, session.id);
@@ -130,7 +130,7 @@ bool SessionStore::Create(const SessionRecord& session) {
 
 std::optional<SessionRecord> SessionStore::Find(const std::string& id) {
   std::lock_guard lock(mutex_);
-  Statement select(db_,
+  RawStatement select(db_,
                    "SELECT id, title, timezone, autostart, invitees, ingest_token_hash, "
                    "created_at FROM sessions WHERE id = ?;");
   select.Bind(1, id);
@@ -150,7 +150,7 @@ std::optional<SessionRecord> SessionStore::Find(const std::string& id) {
 
 long long SessionStore::Count() {
   std::lock_guard lock(mutex_);
-  Statement count(db_, "SELECT COUNT(*) FROM sessions;");
+  RawStatement count(db_, "SELECT COUNT(*) FROM sessions;");
   sqlite3_step(count.get());
   return sqlite3_column_int64(count.get(), 0);
 }

@@ -1,6 +1,8 @@
 #pragma once
-// The library of sessions in SQLite (DATA/ssr.db). The schema is created and migrated in
+// The sessions the platform created, in SQLite (DATA/ssr.db). The schema is created and migrated in
 // code (PRAGMA user_version); one connection, serialized by a mutex.
+
+#include "store/database.h"
 
 #include <nlohmann/json.hpp>
 
@@ -13,11 +15,6 @@
 struct sqlite3;
 
 namespace ssr::store {
-
-class StoreError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 struct SessionRecord {
   std::string id;

@@ -7,7 +7,7 @@
 #include "s3rver_process.h"
 
 #include "control/recording_controller.h"
-#include "control/s3_storage.h"
+#include "storage/s3_storage.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -28,7 +28,7 @@ std::map<std::string, std::string> S3Env(const S3rverProcess& s3) {
 }
 
 std::string Sha256Of(const std::string& bytes) {
-  control::Sha256 sha;
+  storage::Sha256 sha;
   sha.Update(bytes.data(), bytes.size());
   return sha.HexDigest();
 }
@@ -104,7 +104,7 @@ TEST_F(S3StorageServe, PartsAreStoredInTheBucketAndDownloadedFromIt) {
   // The object is in the bucket, under the prefix, read here with a client of our own.
   json config = s3_->StorageConfig("ssr-parts");
   config["prefix"] = "scenario/";
-  control::S3Storage bucket(control::S3Config::FromJson(config));
+  storage::S3Storage bucket(storage::S3Config::FromJson(config));
   std::stringstream object;
   object << bucket.Open(control::RecordingController::StorageKey(rid, 1, ".webm"))->rdbuf();
   EXPECT_EQ(Sha256Of(object.str()), sha256);

@@ -3,7 +3,7 @@
 // hub whose notifications of session "s1" are collected. Session time t is wall time
 // kStartWall + t.
 
-#include "control/directory_storage.h"
+#include "storage/directory_storage.h"
 #include "control/recording_controller.h"
 #include "events/event_parser.h"
 #include "fake_recorder.h"
@@ -47,9 +47,9 @@ class ControllerTest : public ::testing::Test {
     store_ = std::make_unique<RecordingStore>(dir_ / "ssr.db");
     store_->SaveSettings(settings_);
     recorder_ = std::make_unique<FakeRecorder>();
-    storage_ = std::make_unique<DirectoryStorage>(dir_ / "media");
-    hub_ = std::make_unique<NotificationHub>(nullptr);
-    hub_->Subscribe("s1", [this](const Notification& n) { notes_.push_back(n); });
+    storage_ = std::make_unique<storage::DirectoryStorage>(dir_ / "media");
+    hub_ = std::make_unique<notify::NotificationHub>(nullptr);
+    hub_->Subscribe("s1", [this](const notify::Notification& n) { notes_.push_back(n); });
     ControllerOptions options;
     options.parts_dir = dir_ / "live";
     options.new_id = [this] { return "id" + std::to_string(++ids_); };
@@ -122,7 +122,7 @@ class ControllerTest : public ::testing::Test {
   // Types of the notifications about recording `id` ("type" or "type#attempt").
   std::vector<std::string> Types(const std::string& id) {
     std::vector<std::string> types;
-    for (const Notification& n : notes_) {
+    for (const notify::Notification& n : notes_) {
       if (n.recording_id == id) {
         types.push_back(n.attempt ? n.type + "#" + std::to_string(*n.attempt) : n.type);
       }
@@ -134,10 +134,10 @@ class ControllerTest : public ::testing::Test {
   OrgSettings settings_;
   std::unique_ptr<RecordingStore> store_;
   std::unique_ptr<FakeRecorder> recorder_;
-  std::unique_ptr<DirectoryStorage> storage_;
-  std::unique_ptr<NotificationHub> hub_;
+  std::unique_ptr<storage::DirectoryStorage> storage_;
+  std::unique_ptr<notify::NotificationHub> hub_;
   std::unique_ptr<RecordingController> controller_;
-  std::vector<Notification> notes_;
+  std::vector<notify::Notification> notes_;
   std::vector<std::filesystem::path> repaired_;
   int ids_ = 0;
 };

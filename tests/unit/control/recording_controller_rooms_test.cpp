@@ -8,9 +8,9 @@ namespace {
 using S = RecordingStatus;
 using Call = FakeRecorder::Call;
 
-std::vector<std::string> Recipients(const std::vector<Notification>& notes) {
+std::vector<std::string> Recipients(const std::vector<notify::Notification>& notes) {
   std::vector<std::string> out;
-  for (const Notification& n : notes) {
+  for (const notify::Notification& n : notes) {
     if (n.type == "autostart.failed") {
       out.push_back(n.recipient + "@" + n.host_location.value_or("?") + ": " + n.message);
     }
@@ -192,7 +192,7 @@ TEST_F(ControllerTest, AutostartFailureInABreakoutWithHostsElsewhere) { // R10 (
           "Record.",
           "h1@main: Automatic recording of breakout room Group A did not start. You are in the "
           "main room; a host or co-host in breakout room Group A can start it with Record."}));
-  for (const Notification& n : notes_) {
+  for (const notify::Notification& n : notes_) {
     if (n.type == "autostart.failed") {
       EXPECT_EQ(n.room, "b1");
       EXPECT_EQ(n.title, "Biology 101 - Group A");

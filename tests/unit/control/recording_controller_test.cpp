@@ -2,7 +2,7 @@
 // rollover (R6), handover (R8), storage of parts (R9).
 #include "controller_fixture.h"
 
-#include "control/storage_backend.h"
+#include "storage/storage_backend.h"
 
 namespace ssr::control {
 namespace {
@@ -78,7 +78,7 @@ TEST_F(ControllerTest, StartedStoppedReadyWithVerifiedParts) {
   EXPECT_EQ(p.storage_key, "recordings/" + r.id + "/part-1.webm");
   const auto stored = storage_->Path(p.storage_key);
   ASSERT_TRUE(stored);
-  const StoredObject check = HashFile(*stored);
+  const storage::StoredObject check = storage::HashFile(*stored);
   EXPECT_EQ(p.size_bytes, check.size_bytes);
   EXPECT_EQ(p.sha256, check.sha256);
   EXPECT_EQ(p.sha256.size(), 64u);
@@ -131,7 +131,7 @@ TEST_F(ControllerTest, FiveAttemptsWithAThrowingRecorderFail) {
   TickThrough(1, 60);
   EXPECT_EQ(Status(r.id), S::kFailed);
   int attempt_failed = 0;
-  for (const Notification& n : notes_) {
+  for (const notify::Notification& n : notes_) {
     if (n.type == "recording.attempt_failed") {
       ++attempt_failed;
       EXPECT_EQ(*n.attempt, attempt_failed);

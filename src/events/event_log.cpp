@@ -1,0 +1,87 @@
+#include "events/event_log.h"
+
+#include <fstream>
+#include <sstream>
+
+namespace ssr::events {
+namespace {
+
+std::string FormatT(double t) {
+  std::ostringstream s;
+  s << t;
+  return s.str();
+}
+
+}  // namespace
+
+EventLog::EventLog(const std::filesystem::path& path) : path_(path) {
+  // Find the last "t" already written (the server may have restarted).
+  {
+    std::ifstream in(path_);
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.find_first_not_of(" \t\r") == std::string::npos) {
+        continue;
+      }
+      const nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+      if (j.is_object() && j.contains("t") && j["t"].is_number()) {
+        last_t_ = j["t"].get<double>();
+      }
+    }
+  }
+  file_ = std::fopen(path_.c_str(), "a");
+  if (file_ == nullptr) {
+    throw std::runtime_error("cannot open " + path_.string() + " for appending");
+  }
+}
+
+EventLog::~EventLog() {
+  if (file_ != nullptr) {
+    std::fclose(file_);
+  }
+}
+
+double EventLog::last_t() const {
+  std::lock_guard lock(mutex_);
+  return last_t_;
+}
+
+std::vector<events::Event> EventLog::Append(const std::vector<nlohmann::json>& batch) {
+  std::lock_guard lock(mutex_);
+  double t = last_t_;
+  std::string lines;
+  std::vector<events::Event> parsed;
+  parsed.reserve(batch.size());
+  for (size_t i = 0; i < batch.size(); ++i) {
+    try {
+      events::Event e = events::ParseEvent(batch[i]);
+      if (e.t < t) {
+        throw EventLogError(i, "\"t\" " + FormatT(e.t) + " is before the previous event's " +
+                                 FormatT(t) + " (t must not go backwards)");
+      }
+      t = e.t;
+      parsed.push_back(std::move(e));
+    } catch (const events::EventError& e) {
+      throw EventLogError(i, e.what());
+    }
+    lines += batch[i].dump();
+    lines += '\n';
+  }
+  if (std::fwrite(lines.data(), 1, lines.size(), file_) != lines.size() ||
+      std::fflush(file_) != 0) {
+    throw std::runtime_error("cannot write " + path_.string());
+  }
+  last_t_ = t;
+  return parsed;
+}
+
+EventLog& EventLogs::For(const std::string& session_id) {
+  std::lock_guard lock(mutex_);
+  auto& log = logs_[session_id];
+  if (!log) {
+    log = std::make_unique<EventLog>(sessions_dir_ / session_id / "events.jsonl");
+  }
+  return *log;
+}
+
+}  // namespace ssr::events

@@ -1,0 +1,66 @@
+#pragma once
+// Appends validated session events to a bundle's events.jsonl, one JSON line per event,
+// flushed as written, so the directory is a bundle `ssr render` can read at any time.
+
+#include "events/event_parser.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+
+namespace ssr::events {
+
+// A batch that cannot be appended: `index` is the 0-based position of the bad event in the
+// batch, the message says what is wrong (from events::ParseEvent, or "t" going backwards).
+class EventLogError : public std::runtime_error {
+ public:
+  EventLogError(size_t index, const std::string& message)
+      : std::runtime_error(message), index_(index) {}
+  size_t index() const { return index_; }
+
+ private:
+  size_t index_;
+};
+
+// One session's events.jsonl. Thread-safe.
+class EventLog {
+ public:
+  // Opens (creating if needed) the file; the last "t" in it is where the next batch may start.
+  explicit EventLog(const std::filesystem::path& path);
+  ~EventLog();
+  EventLog(const EventLog&) = delete;
+  EventLog& operator=(const EventLog&) = delete;
+
+  // Validates every event of the batch (each with events::ParseEvent, "t" non-decreasing
+  // from the last appended event), then appends all of them, or none: throws EventLogError
+  // for the first bad event and writes nothing. Returns the parsed events.
+  std::vector<events::Event> Append(const std::vector<nlohmann::json>& batch);
+
+  double last_t() const;
+
+ private:
+  const std::filesystem::path path_;
+  mutable std::mutex mutex_;
+  std::FILE* file_ = nullptr;
+  double last_t_ = 0;
+};
+
+// The open event logs of all sessions, keyed by session id.
+class EventLogs {
+ public:
+  explicit EventLogs(std::filesystem::path sessions_dir) : sessions_dir_(std::move(sessions_dir)) {}
+  EventLog& For(const std::string& session_id);
+
+ private:
+  const std::filesystem::path sessions_dir_;
+  std::mutex mutex_;
+  std::map<std::string, std::unique_ptr<EventLog>> logs_;
+};
+
+}  // namespace ssr::events

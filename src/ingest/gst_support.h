@@ -1,0 +1,40 @@
+#pragma once
+// Small helpers around GStreamer: one-time initialisation, owning pointers, buffer times on
+// the monotonic clock.
+
+#include <gst/gst.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace ssr::ingest {
+
+// Initialises GStreamer once (thread-safe) and checks that the elements ingest needs exist;
+// throws std::runtime_error naming a missing plugin.
+void EnsureGstreamer();
+
+struct GstObjectUnref {
+  void operator()(gpointer object) const {
+    if (object != nullptr) gst_object_unref(object);
+  }
+};
+using ElementPtr = std::unique_ptr<GstElement, GstObjectUnref>;
+
+// Makes an element or throws naming the factory.
+GstElement* MakeElement(const char* factory, const char* name = nullptr);
+
+// A pipeline on the system clock in CLOCK_MONOTONIC, so buffer times + base time are
+// steady_clock nanoseconds.
+GstElement* MakeMonotonicPipeline(const std::string& name);
+
+// CLOCK_MONOTONIC time of a buffer leaving `element`'s sink (its PTS as running time plus
+// the element's base time), or -1 when it has none.
+int64_t MonotonicNs(GstElement* element, GstSample* sample);
+
+// Logs errors and warnings of a pipeline's bus on the "ingest" logger and calls `on_error`
+// with the message of each error, on the thread that posted it. No main loop is needed.
+void WatchBus(GstElement* pipeline, const std::string& what,
+              std::function<void(const std::string&)> on_error);
+
+}  // namespace ssr::ingest

@@ -1,0 +1,151 @@
+#include "ingest/rtp_session.h"
+
+#include "common/log.h"
+#include "ingest/gst_support.h"
+#include "ingest/decode_branch.h"
+#include "ingest/sdp_media.h"
+
+#include <arpa/inet.h>
+#include <gst/sdp/sdp.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <memory>
+#include <stdexcept>
+
+namespace ssr::ingest {
+namespace {
+
+bool UdpPortFree(const std::string& address, int port) {
+  const int fd = socket(AF_INET, SOCK_DGRAM, 0);
+  if (fd < 0) return false;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  inet_pton(AF_INET, address.c_str(), &addr.sin_addr);
+  const bool ok = bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  close(fd);
+  return ok;
+}
+
+}  // namespace
+
+RtpDescription ParseRtpDescription(const std::string& sdp) {
+  const SdpMessagePtr message = sdp.find("m=") == std::string::npos ? nullptr : ParseSdp(sdp);
+  if (!message) {
+    throw OfferError("sdp is not valid SDP");
+  }
+  GstSDPMessage* raw = message.get();
+  if (gst_sdp_message_medias_len(raw) != 1) {
+    throw OfferError("sdp must have exactly one m-line (one track), it has " +
+                     std::to_string(gst_sdp_message_medias_len(raw)));
+  }
+  const GstSDPMedia* media = gst_sdp_message_get_media(raw, 0);
+  const auto kind = KindOfMedia(media);
+  if (!kind) {
+    const char* name = gst_sdp_media_get_media(media);
+    throw OfferError(std::string("m-line media '") + (name ? name : "") + "' is not accepted (audio or video)");
+  }
+  RtpDescription description;
+  description.kind = *kind;
+  const char* proto = gst_sdp_media_get_proto(media);
+  if (proto == nullptr || std::string(proto).find("RTP/") != 0) {
+    throw OfferError(std::string("m-line protocol '") + (proto ? proto : "") +
+                     "' is not plain RTP (RTP/AVP or RTP/AVPF)");
+  }
+  // The first payload type we decode; udpsrc gets its caps with the m-line's attributes.
+  const MediaCodecs codecs = CodecsOf(media, description.kind, /*with_attributes=*/true);
+  if (codecs.decodable.empty()) {
+    throw OfferError(std::string("m-line (") + (description.kind == MediaKind::kVideo ? "video" : "audio") +
+                     ") " + NoDecodableCodec(description.kind, codecs) + " (with an a=rtpmap line)");
+  }
+  description.codec = codecs.decodable.front();
+  description.caps = codecs.caps.front();
+  const GstSDPConnection* connection = gst_sdp_media_connections_len(media) > 0
+                                           ? gst_sdp_media_get_connection(media, 0)
+                                           : gst_sdp_message_get_connection(raw);
+  const int port = static_cast<int>(gst_sdp_media_get_port(media));
+  // Port 9 (discard) is the usual placeholder for "receives nothing".
+  if (connection != nullptr && connection->address != nullptr && port > 0 && port != 9) {
+    description.sender_address = connection->address;
+    description.sender_rtcp_port = port + 1;
+    if (const char* rtcp = gst_sdp_media_get_attribute_val(media, "rtcp")) {
+      description.sender_rtcp_port = std::atoi(rtcp);
+    }
+    if (description.sender_address == "0.0.0.0") description.sender_address.clear();
+  }
+  return description;
+}
+
+RtpSession::RtpSession(std::string name, RtpDescription description, TrackSink* sink,
+                       RtpOptions options)
+    : name_(std::move(name)), description_(std::move(description)), sink_(sink) {
+  EnsureGstreamer();
+  for (int p = options.port_min + (options.port_min & 1); p + 1 < options.port_max; p += 2) {
+    if (UdpPortFree(options.bind_address, p) && UdpPortFree(options.bind_address, p + 1)) {
+      port_ = p;
+      break;
+    }
+  }
+  if (port_ == 0) {
+    throw std::runtime_error("no free UDP port pair in " + std::to_string(options.port_min) +
+                             "-" + std::to_string(options.port_max));
+  }
+  pipeline_ = MakeMonotonicPipeline("rtp-" + name_);
+  GstElement* rtpbin = MakeElement("rtpbin");
+  g_object_set(rtpbin, "latency", options.jitter_latency_ms, "do-lost", TRUE, nullptr);
+  GstElement* rtp_src = MakeElement("udpsrc");
+  GstCaps* caps = gst_caps_from_string(description_.caps.c_str());
+  g_object_set(rtp_src, "address", options.bind_address.c_str(), "port", port_, "caps", caps, nullptr);
+  gst_caps_unref(caps);
+  GstElement* rtcp_src = MakeElement("udpsrc");
+  g_object_set(rtcp_src, "address", options.bind_address.c_str(), "port", port_ + 1, nullptr);
+  gst_bin_add_many(GST_BIN(pipeline_), rtpbin, rtp_src, rtcp_src, nullptr);
+  bool linked = gst_element_link_pads(rtp_src, "src", rtpbin, "recv_rtp_sink_0") &&
+                gst_element_link_pads(rtcp_src, "src", rtpbin, "recv_rtcp_sink_0");
+  if (!description_.sender_address.empty()) {
+    GstElement* rtcp_out = MakeElement("udpsink");
+    g_object_set(rtcp_out, "host", description_.sender_address.c_str(), "port",
+                 description_.sender_rtcp_port, "sync", FALSE, "async", FALSE, nullptr);
+    gst_bin_add(GST_BIN(pipeline_), rtcp_out);
+    linked = linked && gst_element_link_pads(rtpbin, "send_rtcp_src_0", rtcp_out, "sink");
+  }
+  g_signal_connect(rtpbin, "pad-added", G_CALLBACK(OnPadAdded), this);
+  WatchBus(pipeline_, "rtp " + name_, nullptr);
+  if (!linked || gst_element_set_state(pipeline_, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
+    gst_element_set_state(pipeline_, GST_STATE_NULL);
+    gst_object_unref(pipeline_);
+    throw std::runtime_error("cannot start the RTP pipeline on port " + std::to_string(port_));
+  }
+  Logger("ingest")->info("rtp {}: {} {} on {}:{}", name_, description_.codec,
+                         description_.kind == MediaKind::kVideo ? "video" : "audio",
+                         options.bind_address, port_);
+}
+
+RtpSession::~RtpSession() { Close("ingest removed"); }
+
+void RtpSession::OnPadAdded(GstElement*, GstPad* pad, gpointer data) {
+  auto* self = static_cast<RtpSession*>(data);
+  gchar* pad_name = gst_pad_get_name(pad);
+  const bool rtp_src = g_str_has_prefix(pad_name, "recv_rtp_src_");
+  g_free(pad_name);
+  if (!rtp_src) return;
+  const std::string error = AttachDecodeBranch(self->pipeline_, pad, self->sink_);
+  if (!error.empty()) {
+    Logger("ingest")->warn("rtp {}: {}", self->name_, error);
+  }
+}
+
+void RtpSession::Close(const std::string& reason) {
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_) return;
+    closed_ = true;
+  }
+  gst_element_set_state(pipeline_, GST_STATE_NULL);
+  gst_object_unref(pipeline_);
+  sink_->OnEnded(reason);
+}
+
+}  // namespace ssr::ingest
