@@ -4,7 +4,7 @@
 
 #include "common/log.h"
 #include "http/server.h"
-#include "http/server_config.h"
+#include "server/config.h"
 
 #include <malloc.h>
 #include <pthread.h>
@@ -30,16 +30,16 @@ CommandRunner AddServeCommand(CLI::App& app) {
   cmd->add_option("--listen", args->listen, "HOST:PORT to listen on (SSR_LISTEN)");
   cmd->add_option("--data", args->data_dir, "Data directory: ssr.db, sessions/ (SSR_DATA_DIR)");
   return [args] {
-    http::ServerConfig config;
+    server::ServerConfig config;
     try {
       // Later sources win: defaults, config file, environment, flags.
       if (!args->config_file.empty()) {
-        http::ApplyConfigFile(config, args->config_file);
+        server::ApplyConfigFile(config, args->config_file);
       }
-      http::ApplyEnvironment(config);
+      server::ApplyEnvironment(config);
       if (!args->listen.empty()) config.listen = args->listen;
       if (!args->data_dir.empty()) config.data_dir = args->data_dir;
-      http::Validate(config);
+      server::Validate(config);
     } catch (const std::exception& e) {
       std::cerr << "ssr serve: configuration error: " << e.what() << '\n';
       return 2;

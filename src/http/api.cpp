@@ -184,7 +184,7 @@ std::string CheckSessionId(const std::string& id) {
   return "";
 }
 
-Api::Api(const ServerConfig& config, store::SessionStore& store, events::EventLogs& logs,
+Api::Api(const server::ServerConfig& config, store::SessionStore& store, events::EventLogs& logs,
          Metrics& metrics, live::SessionRuntimes& runtimes, RecordingControl control,
          LibraryServices library)
     : config_(config),

@@ -12,7 +12,7 @@
 #include "http/cors_policy.h"
 #include "http/metrics.h"
 #include "http/notification_tickets.h"
-#include "http/server_config.h"
+#include "server/config.h"
 #include "http/web_app.h"
 #include "events/event_log.h"
 #include "library/access_policy.h"
@@ -147,7 +147,7 @@ struct RecordingControl {
 
 class Api {
  public:
-  Api(const ServerConfig& config, store::SessionStore& store, events::EventLogs& logs,
+  Api(const server::ServerConfig& config, store::SessionStore& store, events::EventLogs& logs,
       Metrics& metrics, live::SessionRuntimes& runtimes, RecordingControl control,
       LibraryServices library);
 
@@ -291,7 +291,7 @@ class Api {
   bool RunsSessionNow(const library::Caller& caller, const std::string& session_id) const;
   Response IssueNotificationTicket(const Route& route, const StringRequest& request);
 
-  const ServerConfig& config_;
+  const server::ServerConfig& config_;
   store::SessionStore& store_;
   events::EventLogs& logs_;
   Metrics& metrics_;

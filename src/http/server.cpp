@@ -21,12 +21,12 @@ using asio::ip::tcp;
 
 namespace {
 
-ServerConfig WithDefaults(ServerConfig config) {
+server::ServerConfig WithDefaults(server::ServerConfig config) {
   if (config.rtp_bind_address.empty()) config.rtp_bind_address = config.host();
   return config;
 }
 
-live::RuntimeOptions RuntimeOptionsOf(const ServerConfig& config) {
+live::RuntimeOptions RuntimeOptionsOf(const server::ServerConfig& config) {
   live::RuntimeOptions options;
   options.recorder_latency_s = config.live_latency_ms / 1000.0;
   options.whip.jitter_latency_ms = config.jitter_buffer_ms;
@@ -79,7 +79,7 @@ std::string PartChaptersVtt(const std::filesystem::path& events_jsonl, const std
 
 }  // namespace
 
-Server::Server(ServerConfig config) : config_(WithDefaults(std::move(config))), acceptor_(io_) {
+Server::Server(server::ServerConfig config) : config_(WithDefaults(std::move(config))), acceptor_(io_) {
   std::filesystem::create_directories(config_.data_dir / "sessions");
   store_ = std::make_unique<store::SessionStore>(config_.data_dir / "ssr.db");
   logs_ = std::make_unique<events::EventLogs>(config_.data_dir / "sessions");

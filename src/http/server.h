@@ -14,7 +14,7 @@
 #include "http/api.h"
 #include "http/connection_registry.h"
 #include "http/metrics.h"
-#include "http/server_config.h"
+#include "server/config.h"
 #include "auth/jwt_verifier.h"
 #include "http/caller_resolver.h"
 #include "events/event_log.h"
@@ -39,7 +39,7 @@ class Server {
  public:
   // Creates DATA/ and DATA/sessions/, opens DATA/ssr.db and binds the listening socket.
   // Throws std::runtime_error (store::StoreError, a bind failure) with a clear message.
-  explicit Server(ServerConfig config);
+  explicit Server(server::ServerConfig config);
   ~Server();
 
   // Accepts until Stop(); returns when every connection has closed.
@@ -50,7 +50,7 @@ class Server {
   uint16_t port() const { return port_; }
 
  private:
-  const ServerConfig config_;
+  const server::ServerConfig config_;
   std::unique_ptr<store::SessionStore> store_;
   std::unique_ptr<events::EventLogs> logs_;
   std::unique_ptr<live::SessionRuntimes> runtimes_;

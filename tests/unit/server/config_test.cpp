@@ -1,11 +1,11 @@
-#include "http/server_config.h"
+#include "server/config.h"
 
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <map>
 
-namespace ssr::http {
+namespace ssr::server {
 namespace {
 
 namespace fs = std::filesystem;
@@ -200,9 +200,9 @@ TEST(ServerConfig, RecordingControlSettings) {
                ConfigError);
 }
 
-}  // namespace ssr::http
+}  // namespace ssr::server
 
-namespace ssr::http {
+namespace ssr::server {
 namespace {
 
 TEST(ServerConfig, LibrarySettingsComeFromFileAndEnvironmentAndAreChecked) {
@@ -272,5 +272,28 @@ TEST(ServerConfig, WebDirAndCorsOriginsFromTheFileAndTheEnvironment) {
                ConfigError);
 }
 
+// The sample config documents every setting (commented out or not) with its variable, and
+// everything it sets is a setting the server reads.
+TEST(ServerConfig, TheSampleConfigDocumentsEverySetting) {
+  const fs::path sample = fs::path(SSR_SOURCE_DIR) / "deploy" / "ssr.sample.json";
+  std::ifstream in(sample);
+  ASSERT_TRUE(in) << sample;
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::vector<SettingName> names = SettingNames();
+  EXPECT_EQ(names.size(), 28u);  // a new setting: add it to the sample too
+  for (const SettingName& name : names) {
+    EXPECT_NE(text.find('"' + std::string(name.key) + "\":"), std::string::npos)
+        << name.key << " is not in " << sample;
+    if (*name.variable != '\0') {
+      EXPECT_NE(text.find(name.variable), std::string::npos)
+          << name.variable << " is not in " << sample;
+    }
+  }
+  ServerConfig config;
+  ASSERT_NO_THROW(ApplyConfigFile(config, sample));
+  config.api_key = "0123456789abcdef";
+  EXPECT_NO_THROW(Validate(config));
+}
+
 }  // namespace
-}  // namespace ssr::http
+}  // namespace ssr::server

@@ -1,7 +1,8 @@
 #pragma once
 // The settings of `ssr serve`: one typed struct, defaults in the member initializers, loaded
 // from an optional JSON file (comments allowed) and SSR_* environment variables, then from
-// command-line flags, and validated before the server starts.
+// command-line flags, and validated before the server starts. One table (Settings(), in
+// config.cpp) names each setting once: its file key, its variable, how it is read and checked.
 
 #include <nlohmann/json.hpp>
 
@@ -13,7 +14,7 @@
 #include <string>
 #include <vector>
 
-namespace ssr::http {
+namespace ssr::server {
 
 class ConfigError : public std::runtime_error {
  public:
@@ -105,4 +106,12 @@ void ApplyEnvironment(ServerConfig& config,
 // Throws ConfigError naming the setting and what is wrong.
 void Validate(const ServerConfig& config);
 
-}  // namespace ssr::http
+// One row of the settings table: the key in the config file and the SSR_* variable (empty for
+// the settings that have none; the S3 variables fill keys of `storage`).
+struct SettingName {
+  const char* key;
+  const char* variable;
+};
+std::vector<SettingName> SettingNames();
+
+}  // namespace ssr::server
