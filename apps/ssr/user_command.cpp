@@ -105,7 +105,7 @@ CommandRunner AddUserCommand(CLI::App& app) {
       return 0;
     } catch (const library::AccountError& e) {
       std::cerr << "ssr user " << command << ": " << e.what() << '\n';
-      return e.kind() == library::AccountError::Kind::kExists ? 1 : 2;
+      return e.kind() == ErrorKind::kConflict ? 1 : 2;
     } catch (const std::exception& e) {
       std::cerr << "ssr user " << command << ": error: " << e.what() << '\n';
       return 1;

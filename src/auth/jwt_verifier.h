@@ -3,6 +3,8 @@
 // (SSR_JWT_SECRET). libjwt checks the signature; this class decides what is accepted and says
 // precisely why a token is not.
 
+#include "common/error.h"
+
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -10,9 +12,9 @@
 namespace ssr::auth {
 
 // A refused token; the message names the problem ("token expired at ...").
-class JwtError : public std::runtime_error {
+class JwtError : public Error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit JwtError(const std::string& message) : Error(ErrorKind::kUnauthorized, message) {}
 };
 
 struct JwtClaims {

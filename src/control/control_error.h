@@ -1,20 +1,16 @@
 #pragma once
-// A request to recording control that cannot be done (bad input or the wrong moment). The
-// HTTP layer maps the kind to a status: 404, 409, 400.
+// A request to recording control that cannot be done (bad input, an unknown session or
+// recording, or the wrong moment): an ssr::Error of kind kInvalid, kNotFound or kConflict.
 
-#include <stdexcept>
+#include "common/error.h"
+
 #include <string>
 
 namespace ssr::control {
 
-class ControlError : public std::runtime_error {
+class ControlError : public Error {
  public:
-  enum class Kind { kNotFound, kConflict, kBadRequest };
-  ControlError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
-  Kind kind() const { return kind_; }
-
- private:
-  Kind kind_;
+  ControlError(ErrorKind kind, const std::string& message) : Error(kind, message) {}
 };
 
-} // namespace ssr::control
+}  // namespace ssr::control

@@ -5,11 +5,11 @@ namespace {
 
 int IntField(const nlohmann::json& value, const std::string& name, int min, int max) {
   if (!value.is_number_integer()) {
-    throw SettingsError("settings: '" + name + "' must be an integer");
+    throw SettingsError(name, "settings: '" + name + "' must be an integer");
   }
   const auto v = value.get<long long>();
   if (v < min || v > max) {
-    throw SettingsError("settings: '" + name + "' must be between " + std::to_string(min) +
+    throw SettingsError(name, "settings: '" + name + "' must be between " + std::to_string(min) +
                         " and " + std::to_string(max));
   }
   return static_cast<int>(v);
@@ -17,7 +17,7 @@ int IntField(const nlohmann::json& value, const std::string& name, int min, int 
 
 std::string StringField(const nlohmann::json& value, const std::string& name) {
   if (!value.is_string()) {
-    throw SettingsError("settings: '" + name + "' must be a string");
+    throw SettingsError(name, "settings: '" + name + "' must be a string");
   }
   return value.get<std::string>();
 }
@@ -45,13 +45,13 @@ nlohmann::json OrgSettings::ToJson(bool include_secret) const {
 
 OrgSettings OrgSettings::FromJson(const nlohmann::json& object, const OrgSettings& base) {
   if (!object.is_object()) {
-    throw SettingsError("settings: must be a JSON object");
+    throw SettingsError("", "settings: must be a JSON object");
   }
   OrgSettings s = base;
   for (const auto& [name, value] : object.items()) {
     if (name == "autostart") {
       if (!value.is_boolean()) {
-        throw SettingsError("settings: 'autostart' must be true or false");
+        throw SettingsError("autostart", "settings: 'autostart' must be true or false");
       }
       s.autostart = value.get<bool>();
     } else if (name == "countdown_s") {
@@ -61,7 +61,8 @@ OrgSettings OrgSettings::FromJson(const nlohmann::json& object, const OrgSetting
     } else if (name == "max_part_duration_s") {
       s.max_part_duration_s = IntField(value, name, 0, 7 * 24 * 3600);
       if (s.max_part_duration_s != 0 && s.max_part_duration_s < 5) {
-        throw SettingsError("settings: 'max_part_duration_s' must be 0 (never) or at least 5");
+        throw SettingsError("max_part_duration_s",
+                            "settings: 'max_part_duration_s' must be 0 (never) or at least 5");
       }
     } else if (name == "disconnect_grace_s") {
       s.disconnect_grace_s = IntField(value, name, 0, 24 * 3600);
@@ -69,14 +70,14 @@ OrgSettings OrgSettings::FromJson(const nlohmann::json& object, const OrgSetting
       s.webhook_url = StringField(value, name);
       if (!s.webhook_url.empty() && s.webhook_url.rfind("http://", 0) != 0 &&
           s.webhook_url.rfind("https://", 0) != 0) {
-        throw SettingsError("settings: 'webhook_url' must start with http:// or https://");
+        throw SettingsError("webhook_url", "settings: 'webhook_url' must start with http:// or https://");
       }
     } else if (name == "webhook_secret") {
       s.webhook_secret = StringField(value, name);
     } else if (name == "webhook_secret_set") {
       // Echoed back by a client that PUTs what it GOT: harmless, ignored.
     } else {
-      throw SettingsError("settings: unknown field '" + name + "'");
+      throw SettingsError(name, "settings: unknown field '" + name + "'");
     }
   }
   return s;

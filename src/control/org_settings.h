@@ -2,6 +2,8 @@
 // Organization settings of recording control (GET/PUT /api/v1/settings), stored as one JSON
 // object. Every field has a default here; a stored object only holds what was set.
 
+#include "common/error.h"
+
 #include <nlohmann/json.hpp>
 
 #include <stdexcept>
@@ -9,9 +11,10 @@
 
 namespace ssr::control {
 
-class SettingsError : public std::invalid_argument {
+class SettingsError : public Error {
  public:
-  using std::invalid_argument::invalid_argument;
+  SettingsError(std::string field, const std::string& message)
+      : Error(ErrorKind::kInvalid, message, std::move(field)) {}
 };
 
 struct OrgSettings {

@@ -150,10 +150,10 @@ Recording RecordingController::Start(double wall_s, const std::string& session_i
   std::lock_guard lock(mutex_);
   LiveSession* s = FindSession(session_id);
   if (!s) {
-    throw ControlError(ControlError::Kind::kNotFound, "no session '" + session_id + "'");
+    throw ControlError(ErrorKind::kNotFound, "no session '" + session_id + "'");
   }
   if (name.size() > 200) {
-    throw ControlError(ControlError::Kind::kBadRequest, "name: at most 200 characters");
+    throw ControlError(ErrorKind::kInvalid, "name: at most 200 characters");
   }
   return StartLocked(wall_s, *s, room.empty() ? "main" : room, name, requested_by, false);
 }
@@ -162,14 +162,14 @@ Recording RecordingController::StartLocked(double wall_s, LiveSession& s, const 
                                            const std::string& name, const std::string& requested_by,
                                            bool automatic) {
   if (s.row.ended) {
-    throw ControlError(ControlError::Kind::kConflict, "session '" + s.row.id + "' has ended");
+    throw ControlError(ErrorKind::kConflict, "session '" + s.row.id + "' has ended");
   }
   if (!s.presence.RoomOpen(room)) {
-    throw ControlError(ControlError::Kind::kNotFound,
+    throw ControlError(ErrorKind::kNotFound,
                        "no open room '" + room + "' in session '" + s.row.id + "'");
   }
   if (const Recording* active = ActiveIn(s.row.id, room)) {
-    throw ControlError(ControlError::Kind::kConflict,
+    throw ControlError(ErrorKind::kConflict,
                        "room '" + room + "' is already being recorded (" + active->id + ", " +
                            std::string(StatusName(active->status)) + ")");
   }
@@ -350,7 +350,7 @@ Recording RecordingController::Stop(double wall_s, const std::string& recording_
     if (auto done = store_.FindRecording(recording_id)) {
       return *done;
     }
-    throw ControlError(ControlError::Kind::kNotFound, "no recording '" + recording_id + "'");
+    throw ControlError(ErrorKind::kNotFound, "no recording '" + recording_id + "'");
   }
   Recording& r = it->second;
   LiveSession* s = FindSession(r.session_id);

@@ -21,7 +21,7 @@ Recording RecordingController::Rename(const std::string& recording_id, const std
   }
   auto r = store_.FindRecording(recording_id);
   if (!r) {
-    throw ControlError(ControlError::Kind::kNotFound, "no recording '" + recording_id + "'");
+    throw ControlError(ErrorKind::kNotFound, "no recording '" + recording_id + "'");
   }
   r->title = title;
   store_.SaveRecording(*r);
@@ -31,13 +31,13 @@ Recording RecordingController::Rename(const std::string& recording_id, const std
 void RecordingController::Delete(const std::string& recording_id) {
   std::lock_guard lock(mutex_);
   if (auto it = recordings_.find(recording_id); it != recordings_.end()) {
-    throw ControlError(ControlError::Kind::kConflict,
+    throw ControlError(ErrorKind::kConflict,
                        "recording '" + recording_id + "' is " +
                            std::string(StatusName(it->second.status)) +
                            ": stop it and wait until it is ready (or failed) to delete it");
   }
   if (!store_.FindRecording(recording_id)) {
-    throw ControlError(ControlError::Kind::kNotFound, "no recording '" + recording_id + "'");
+    throw ControlError(ErrorKind::kNotFound, "no recording '" + recording_id + "'");
   }
   // Files first, rows last: if removing a file fails, the recording is still there and a
   // second DELETE finishes the job (removing what is already gone is no error).

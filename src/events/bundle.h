@@ -1,6 +1,7 @@
 #pragma once
 // A session bundle on disk: session.json, events.jsonl, assets/, tracks/.
 
+#include "common/error.h"
 #include "events/event.h"
 
 #include <filesystem>
@@ -13,9 +14,9 @@ namespace ssr::events {
 
 // A broken bundle: the message names the file, the line where relevant, and what is wrong,
 // e.g. "events.jsonl:7: chat.message: missing field 'text'".
-class BundleError : public std::runtime_error {
+class BundleError : public Error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit BundleError(const std::string& message) : Error(ErrorKind::kInvalid, message) {}
 };
 
 struct SessionInfo {

@@ -2,6 +2,7 @@
 // Appends validated session events to a bundle's events.jsonl, one JSON line per event,
 // flushed as written, so the directory is a bundle `ssr render` can read at any time.
 
+#include "common/error.h"
 #include "events/event_parser.h"
 
 #include <nlohmann/json.hpp>
@@ -18,10 +19,10 @@ namespace ssr::events {
 
 // A batch that cannot be appended: `index` is the 0-based position of the bad event in the
 // batch, the message says what is wrong (from events::ParseEvent, or "t" going backwards).
-class EventLogError : public std::runtime_error {
+class EventLogError : public Error {
  public:
   EventLogError(size_t index, const std::string& message)
-      : std::runtime_error(message), index_(index) {}
+      : Error(ErrorKind::kInvalid, message), index_(index) {}
   size_t index() const { return index_; }
 
  private:

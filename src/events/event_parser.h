@@ -1,6 +1,7 @@
 #pragma once
 // Parses and validates session events (contract v1, docs/session-events.md).
 
+#include "common/error.h"
 #include "events/event.h"
 
 #include <stdexcept>
@@ -12,9 +13,10 @@ namespace ssr::events {
 // A line that is not JSON, or a known type with a missing or mistyped field. The message
 // says what is wrong (e.g. "chat.message: field 'text' must be a string"); `line()` is the
 // 1-based line of events.jsonl (0 for events that did not come from a file).
-class EventError : public std::runtime_error {
+class EventError : public Error {
  public:
-  EventError(int line, const std::string& message) : std::runtime_error(message), line_(line) {}
+  EventError(int line, const std::string& message)
+      : Error(ErrorKind::kInvalid, message), line_(line) {}
   int line() const { return line_; }
 
  private:

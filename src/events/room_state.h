@@ -152,6 +152,10 @@ class SessionState {
   // Participants present in a room, in join order (for tiles and the attendee list).
   std::vector<const Participant*> ParticipantsIn(const std::string& room) const;
 
+  // "events.jsonl:LINE: TYPE: WHAT; ignored" (or "event at t=T: ..." without a line).
+  static void Warn(const Event& event, std::vector<std::string>* warnings,
+                   const std::string& what);
+
  private:
   // Handlers by group of event types: session-wide events and tracks (room_state.cpp),
   // layout, panes and side bar of one open room (room_state_panes.cpp).
@@ -163,9 +167,6 @@ class SessionState {
   Participant* PresentParticipant(const std::string& id);  // nullptr if absent or left
   RoomState* RoomOfTrack(const std::string& track_id);     // the open room publishing it
   void Enter(Participant& participant, RoomState& room);   // joins or moves into `room`
-  // "events.jsonl:LINE: TYPE: WHAT; ignored" (or "event at t=T: ..." without a line).
-  static void Warn(const Event& event, std::vector<std::string>* warnings,
-                   const std::string& what);
 
   double t_ = 0;
   bool ended_ = false;

@@ -74,23 +74,9 @@ bool ShowPage(Pane2State& pane, Pane2Kind kind, const Event& event) {
   return true;
 }
 
-} // namespace
-
-const std::vector<Shape>* Pane2State::CurrentAnnotations() const {
-  if (!ShowsPage(*this)) {
-    return nullptr;
-  }
-  const auto it = annotations.find({asset, page});
-  return it == annotations.end() ? nullptr : &it->second;
-}
-
-void SessionState::ApplyPaneEvent(const Event& event, RoomState& room,
-                                  std::vector<std::string>* warnings) {
+// The layout: webcam grid or filmstrip, the maximized pane, the side bar.
+bool ApplyLayoutEvent(const Event& event, RoomState& room) {
   Revisions& rev = room.rev;
-  Pane2State& pane2 = room.pane2;
-  Pane3State& pane3 = room.pane3;
-  const auto no_page = [&] { Warn(event, warnings, "no presentation or document page is shown"); };
-
   switch (event.type) {
   case EventType::kLayout: {
     Layout next = room.layout;
@@ -109,17 +95,25 @@ void SessionState::ApplyPaneEvent(const Event& event, RoomState& room,
       room.layout = next;
       ++rev.layout;
     }
-    return;
+    return true;
   }
 
-  // Pane 1: prerecorded media and a stream (webcam tiles change with tracks).
+  default:
+    return false;
+  }
+}
+
+// Pane 1: prerecorded media and a stream (webcam tiles change with tracks).
+bool ApplyPlayerEvent(const Event& event, RoomState& room) {
+  Revisions& rev = room.rev;
+  switch (event.type) {
   case EventType::kMediaPlay:
     room.media.asset = event.Str("asset");
     room.media.position = event.NumOr("position", 0);
     room.media.since_t = event.t;
     room.media.playing = true;
     ++rev.pane1;
-    return;
+    return true;
   case EventType::kMediaPause:
     if (!room.media.asset.empty() && room.media.playing) {
       room.media.position = room.media.PositionAt(event.t);
@@ -127,41 +121,53 @@ void SessionState::ApplyPaneEvent(const Event& event, RoomState& room,
       room.media.playing = false;
       ++rev.pane1;
     }
-    return;
+    return true;
   case EventType::kMediaStop:
     if (!room.media.asset.empty()) {
       room.media = MediaState{};
       ++rev.pane1;
     }
-    return;
+    return true;
   case EventType::kStreamStart:
     room.stream.url = event.Str("url");
     room.stream.started_t = event.t;
     ++rev.pane1;
-    return;
+    return true;
   case EventType::kStreamStop:
     if (!room.stream.url.empty()) {
       room.stream = StreamState{};
       ++rev.pane1;
     }
-    return;
+    return true;
 
-  // Pane 2.
+  default:
+    return false;
+  }
+}
+
+// Pane 2: presentation and document pages with annotations, screen share.
+bool ApplyPresentationEvent(const Event& event, RoomState& room, std::vector<std::string>* warnings) {
+  Revisions& rev = room.rev;
+  Pane2State& pane2 = room.pane2;
+  const auto no_page = [&] { SessionState::Warn(event, warnings, "no presentation or document page is shown"); };
+  switch (event.type) {
   case EventType::kPresentationShow:
     rev.pane2 += ShowPage(pane2, Pane2Kind::kPresentation, event) ? 1 : 0;
-    return;
+    return true;
   case EventType::kDocumentShow:
     rev.pane2 += ShowPage(pane2, Pane2Kind::kDocument, event) ? 1 : 0;
-    return;
+    return true;
   case EventType::kScreenshareStart: {
     const std::string track_id = event.Str("track");
     const auto track = room.tracks.find(track_id);
     if (track == room.tracks.end()) {
-      return Warn(event, warnings,
+      SessionState::Warn(event, warnings,
                   "track " + Quoted(track_id) + " does not exist in room " + Quoted(room.id));
+      return true;
     }
     if (track->second.kind != "video") {
-      return Warn(event, warnings, "track " + Quoted(track_id) + " is not a video track");
+      SessionState::Warn(event, warnings, "track " + Quoted(track_id) + " is not a video track");
+      return true;
     }
     if (pane2.kind != Pane2Kind::kScreenshare || pane2.screen_track != track_id) {
       pane2.kind = Pane2Kind::kScreenshare;
@@ -170,7 +176,7 @@ void SessionState::ApplyPaneEvent(const Event& event, RoomState& room,
       pane2.page = 1;
       ++rev.pane2;
     }
-    return;
+    return true;
   }
   case EventType::kScreenshareStop:
     if (pane2.kind == Pane2Kind::kScreenshare) {
@@ -178,29 +184,33 @@ void SessionState::ApplyPaneEvent(const Event& event, RoomState& room,
       pane2.screen_track.clear();
       ++rev.pane2;
     }
-    return;
+    return true;
   case EventType::kAnnotationAdd:
     if (!ShowsPage(pane2)) {
-      return no_page();
+      no_page();
+      return true;
     }
     Upsert(pane2.annotations[{pane2.asset, pane2.page}], ShapeFrom(event));
     ++rev.pane2;
-    return;
+    return true;
   case EventType::kAnnotationRemove: {
     if (!ShowsPage(pane2)) {
-      return no_page();
+      no_page();
+      return true;
     }
     const std::string id = event.Str("id");
     const auto page = pane2.annotations.find({pane2.asset, pane2.page});
     if (page == pane2.annotations.end() || !Erase(page->second, id)) {
-      return Warn(event, warnings, "annotation " + Quoted(id) + " does not exist on this page");
+      SessionState::Warn(event, warnings, "annotation " + Quoted(id) + " does not exist on this page");
+      return true;
     }
     ++rev.pane2;
-    return;
+    return true;
   }
   case EventType::kAnnotationClear: {
     if (!ShowsPage(pane2)) {
-      return no_page();
+      no_page();
+      return true;
     }
     const auto page = pane2.annotations.find({pane2.asset, pane2.page});
     if (page != pane2.annotations.end()) {
@@ -208,10 +218,19 @@ void SessionState::ApplyPaneEvent(const Event& event, RoomState& room,
       pane2.annotations.erase(page);
       rev.pane2 += had_shapes ? 1 : 0;
     }
-    return;
+    return true;
   }
 
-  // Pane 3.
+  default:
+    return false;
+  }
+}
+
+// Pane 3: the noteboard or an image.
+bool ApplyBoardEvent(const Event& event, RoomState& room) {
+  Revisions& rev = room.rev;
+  Pane3State& pane3 = room.pane3;
+  switch (event.type) {
   case EventType::kNoteboardUpdate: {
     const std::string text = event.Str("text");
     if (pane3.kind != Pane3Kind::kNoteboard || pane3.noteboard_text != text) {
@@ -219,7 +238,7 @@ void SessionState::ApplyPaneEvent(const Event& event, RoomState& room,
       pane3.noteboard_text = text;
       ++rev.pane3;
     }
-    return;
+    return true;
   }
   case EventType::kImageShow: {
     const std::string asset = event.Str("asset");
@@ -228,7 +247,7 @@ void SessionState::ApplyPaneEvent(const Event& event, RoomState& room,
       pane3.image_asset = asset;
       ++rev.pane3;
     }
-    return;
+    return true;
   }
   case EventType::kImageHide:
     if (pane3.kind == Pane3Kind::kImage) {
@@ -236,29 +255,62 @@ void SessionState::ApplyPaneEvent(const Event& event, RoomState& room,
       pane3.image_asset.clear();
       ++rev.pane3;
     }
-    return;
+    return true;
 
-  // Pane 4.
+  default:
+    return false;
+  }
+}
+
+// Pane 4: the whiteboard.
+bool ApplyWhiteboardEvent(const Event& event, RoomState& room, std::vector<std::string>* warnings) {
+  Revisions& rev = room.rev;
+  switch (event.type) {
   case EventType::kWhiteboardAdd:
     Upsert(room.whiteboard, ShapeFrom(event));
     ++rev.pane4;
-    return;
+    return true;
   case EventType::kWhiteboardRemove: {
     const std::string id = event.Str("id");
     if (!Erase(room.whiteboard, id)) {
-      return Warn(event, warnings, "whiteboard shape " + Quoted(id) + " does not exist");
+      SessionState::Warn(event, warnings, "whiteboard shape " + Quoted(id) + " does not exist");
+      return true;
     }
     ++rev.pane4;
-    return;
+    return true;
   }
   case EventType::kWhiteboardClear:
     if (!room.whiteboard.empty()) {
       room.whiteboard.clear();
       ++rev.pane4;
     }
-    return;
+    return true;
 
+  default:
+    return false;
+  }
+}
+
+} // namespace
+
+const std::vector<Shape>* Pane2State::CurrentAnnotations() const {
+  if (!ShowsPage(*this)) {
+    return nullptr;
+  }
+  const auto it = annotations.find({asset, page});
+  return it == annotations.end() ? nullptr : &it->second;
+}
+
+void SessionState::ApplyPaneEvent(const Event& event, RoomState& room,
+                                  std::vector<std::string>* warnings) {
+  if (ApplyLayoutEvent(event, room) || ApplyPlayerEvent(event, room) ||
+      ApplyPresentationEvent(event, room, warnings) || ApplyBoardEvent(event, room) ||
+      ApplyWhiteboardEvent(event, room, warnings)) {
+    return;
+  }
+  Revisions& rev = room.rev;
   // Side bar.
+  switch (event.type) {
   case EventType::kChatMessage: {
     if (event.Has("to")) {
       return; // private: never recorded, not even in a warning

@@ -97,7 +97,7 @@ Response Api::CreateUser(const StringRequest& request) {
   try {
     account = library_.accounts.Create(in);
   } catch (const library::AccountError& e) {
-    if (e.kind() == library::AccountError::Kind::kExists) {
+    if (e.kind() == ErrorKind::kConflict) {
       throw ApiError(status::conflict, "conflict", e.what(), json{{"field", e.field()}});
     }
     throw ApiError(status::bad_request, "invalid_field", e.what(), json{{"field", e.field()}});

@@ -15,13 +15,6 @@ namespace {
 using beast_http::status;
 using nlohmann::json;
 
-// "settings: 'countdown_s' must be ..." → "countdown_s"
-std::string QuotedField(const std::string& message) {
-  const size_t open = message.find('\'');
-  const size_t close = open == std::string::npos ? open : message.find('\'', open + 1);
-  return close == std::string::npos ? "" : message.substr(open + 1, close - open - 1);
-}
-
 }  // namespace
 
 Response Api::Settings(const StringRequest& request) {
@@ -31,9 +24,8 @@ Response Api::Settings(const StringRequest& request) {
     try {
       settings = control::OrgSettings::FromJson(body, control_.controller.settings());
     } catch (const control::SettingsError& e) {
-      const std::string field = QuotedField(e.what());
       throw ApiError(status::bad_request, "invalid_field", e.what(),
-                     field.empty() ? json(nullptr) : json{{"field", field}});
+                     e.field().empty() ? json(nullptr) : json{{"field", e.field()}});
     }
     control_.controller.UpdateSettings(settings);
     Logger("http")->info("organization settings updated: {}", settings.ToJson(false).dump());

@@ -211,7 +211,7 @@ Response Api::DeleteRecording(const Route& route, const StringRequest& request) 
   try {
     control_.controller.Delete(route.resource);
   } catch (const control::ControlError& e) {
-    if (e.kind() == control::ControlError::Kind::kNotFound) throw ApiError::NotFound(e.what());
+    if (e.kind() == ErrorKind::kNotFound) throw ApiError::NotFound(e.what());
     const auto now = control_.controller.Find(route.resource);
     throw ApiError(status::conflict, "conflict", e.what(),
                    json{{"status", control::StatusName(now ? now->status : r.status)}});

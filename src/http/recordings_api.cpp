@@ -30,11 +30,11 @@ bool ValidRecordingId(const std::string& id) {
 
 ApiError FromControlError(const ControlError& e) {
   switch (e.kind()) {
-    case ControlError::Kind::kNotFound:
+    case ErrorKind::kNotFound:
       return ApiError::NotFound(e.what());
-    case ControlError::Kind::kConflict:
+    case ErrorKind::kConflict:
       return ApiError(status::conflict, "conflict", e.what());
-    case ControlError::Kind::kBadRequest:
+    case ErrorKind::kInvalid:
       break;
   }
   return ApiError::BadRequest(e.what());

@@ -3,6 +3,7 @@
 // is wrong: SDP syntax (GStreamer's SDP parser), one m-line per track id, directions, and at
 // least one codec we can decode per m-line.
 
+#include "common/error.h"
 #include "ingest/track_sink.h"
 
 #include <functional>
@@ -13,9 +14,9 @@
 
 namespace ssr::ingest {
 
-class OfferError : public std::runtime_error {
+class OfferError : public Error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit OfferError(const std::string& message) : Error(ErrorKind::kInvalid, message) {}
 };
 
 struct OfferedTrack {

@@ -29,7 +29,7 @@ bool HasControlOrSpace(const std::string& s, bool space_allowed) {
 }
 
 AccountError Invalid(const std::string& field, const std::string& what) {
-  return {AccountError::Kind::kInvalid, field, "field '" + field + "' " + what};
+  return {ErrorKind::kInvalid, field, "field '" + field + "' " + what};
 }
 
 }  // namespace
@@ -87,7 +87,7 @@ Account AccountStore::Create(const NewAccount& in) {
     taken.Bind(1, account.id).Bind(2, account.email);
     if (taken.Step()) {
       const bool same_id = taken.Text(0) == account.id;
-      throw AccountError(AccountError::Kind::kExists, same_id ? "id" : "email",
+      throw AccountError(ErrorKind::kConflict, same_id ? "id" : "email",
                          same_id ? "an account with id '" + account.id + "' exists"
                                  : "an account with e-mail '" + account.email + "' exists");
     }

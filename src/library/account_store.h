@@ -3,6 +3,7 @@
 // e-mail, name, an argon2id password hash, and the login sessions behind the session cookie.
 // A login session's token is random (libsodium) and only its hash is stored.
 
+#include "common/error.h"
 #include "store/database.h"
 
 #include <filesystem>
@@ -15,17 +16,11 @@
 namespace ssr::library {
 
 // A field of a new account that is not acceptable, or an e-mail/id already taken.
-class AccountError : public std::runtime_error {
+// kInvalid for a bad field, kConflict for an e-mail/id already taken.
+class AccountError : public Error {
  public:
-  enum class Kind { kInvalid, kExists };
-  AccountError(Kind kind, std::string field, const std::string& message)
-      : std::runtime_error(message), kind_(kind), field_(std::move(field)) {}
-  Kind kind() const { return kind_; }
-  const std::string& field() const { return field_; }
-
- private:
-  Kind kind_;
-  std::string field_;
+  AccountError(ErrorKind kind, std::string field, const std::string& message)
+      : Error(kind, message, std::move(field)) {}
 };
 
 struct Account {

@@ -4,6 +4,8 @@
 // (/usr/share/zoneinfo, read by Howard Hinnant's date library: libstdc++ 12 has no
 // std::chrono::locate_zone).
 
+#include "common/error.h"
+
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -11,14 +13,10 @@
 namespace ssr::library {
 
 // Why a release time cannot be used; `field` is "release_at" or "release_timezone".
-class ReleaseTimeError : public std::invalid_argument {
+class ReleaseTimeError : public Error {
  public:
   ReleaseTimeError(std::string field, const std::string& message)
-      : std::invalid_argument(message), field_(std::move(field)) {}
-  const std::string& field() const { return field_; }
-
- private:
-  std::string field_;
+      : Error(ErrorKind::kInvalid, message, std::move(field)) {}
 };
 
 // A wall-clock date and time with no zone: "YYYY-MM-DDTHH:MM" or "YYYY-MM-DDTHH:MM:SS".

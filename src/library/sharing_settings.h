@@ -6,6 +6,7 @@
 // PUT sends the whole settings: every field is checked, and a bad one is a SharingFieldError
 // naming it ("grants[1].user"). The release time is also kept as the instant it stands for.
 
+#include "common/error.h"
 #include "library/access_policy.h"
 #include "library/release_time.h"
 
@@ -18,14 +19,10 @@
 
 namespace ssr::library {
 
-class SharingFieldError : public std::invalid_argument {
+class SharingFieldError : public Error {
  public:
   SharingFieldError(std::string field, const std::string& what)
-      : std::invalid_argument("field '" + field + "' " + what), field_(std::move(field)) {}
-  const std::string& field() const { return field_; }
-
- private:
-  std::string field_;
+      : Error(ErrorKind::kInvalid, "field '" + field + "' " + what, field) {}
 };
 
 struct SharingRecord {

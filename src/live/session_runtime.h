@@ -4,6 +4,7 @@
 // parts of its rooms. The HTTP API feeds it events and ingests; recording control asks it
 // to start and stop parts (StartPart/StopPart: the recorder port of recording control).
 
+#include "common/error.h"
 #include "events/event.h"
 #include "live/ingested_track.h"
 #include "live/session_clock.h"
@@ -34,9 +35,9 @@ struct RuntimeOptions {
 };
 
 // A part that cannot be started or stopped (already running, not running).
-class IngestError : public std::runtime_error {
+class IngestError : public Error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit IngestError(const std::string& message) : Error(ErrorKind::kUnavailable, message) {}
 };
 
 struct PartResult {

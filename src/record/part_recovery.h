@@ -4,6 +4,8 @@
 // half-written cluster. RecoverPart copies every complete packet into a new WebM with cues
 // and duration, so the part plays and seeks; at most the last unflushed second is lost.
 
+#include "common/error.h"
+
 #include <filesystem>
 #include <stdexcept>
 
@@ -14,9 +16,9 @@ struct RecoveryResult {
   int64_t packets = 0;    // packets copied
 };
 
-class RecoveryError : public std::runtime_error {
+class RecoveryError : public Error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit RecoveryError(const std::string& message) : Error(ErrorKind::kInvalid, message) {}
 };
 
 // Writes the recovered part to `out` (through a temporary file renamed at the end, so `out`

@@ -4,6 +4,8 @@
 // command-line flags, and validated before the server starts. One table (Settings(), in
 // config.cpp) names each setting once: its file key, its variable, how it is read and checked.
 
+#include "common/error.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -16,9 +18,9 @@
 
 namespace ssr::server {
 
-class ConfigError : public std::runtime_error {
+class ConfigError : public Error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit ConfigError(const std::string& message) : Error(ErrorKind::kInvalid, message) {}
 };
 
 // The compile-time default of `web_dir`: ${PROJECT_SOURCE_DIR}/web/dist.

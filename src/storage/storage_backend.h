@@ -3,6 +3,8 @@
 // in; an S3-compatible backend registers itself the same way. Keys are relative paths made
 // of [A-Za-z0-9._-] segments ("recordings/<id>/part-1.webm").
 
+#include "common/error.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -19,15 +21,19 @@ struct evp_md_ctx_st; // OpenSSL's EVP_MD_CTX
 
 namespace ssr::storage {
 
-class StorageError : public std::runtime_error {
+class StorageError : public Error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit StorageError(const std::string& message) : Error(ErrorKind::kUnavailable, message) {}
+
+ protected:
+  StorageError(ErrorKind kind, const std::string& message) : Error(kind, message) {}
 };
 
 // There is no object under the key (Open).
 class StorageNotFound : public StorageError {
  public:
-  using StorageError::StorageError;
+  explicit StorageNotFound(const std::string& message)
+      : StorageError(ErrorKind::kNotFound, message) {}
 };
 
 struct StoredObject {

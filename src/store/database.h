@@ -2,6 +2,8 @@
 // One SQLite connection to the ssr database (DATA/ssr.db): the prepared statements and
 // transactions every store is written with, and the migration of a Schema (store/schemas.h).
 
+#include "common/error.h"
+
 #include <cstdint>
 #include <filesystem>
 #include <stdexcept>
@@ -13,9 +15,9 @@ struct sqlite3_stmt;
 
 namespace ssr::store {
 
-class StoreError : public std::runtime_error {
+class StoreError : public Error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit StoreError(const std::string& message) : Error(ErrorKind::kInternal, message) {}
 };
 
 // A set of tables with its own version table, migrated in order: migration N brings the

@@ -32,27 +32,27 @@ TEST_F(ControllerTest, StartRejectsWhatCannotBeRecorded) {
     Start(2);
     FAIL() << "second recording of main";
   } catch (const ControlError& e) {
-    EXPECT_EQ(e.kind(), ControlError::Kind::kConflict);
+    EXPECT_EQ(e.kind(), ErrorKind::kConflict);
     EXPECT_NE(std::string(e.what()).find(r.id), std::string::npos) << e.what();
   }
   try {
     Start(2, "b9");
     FAIL() << "unknown room";
   } catch (const ControlError& e) {
-    EXPECT_EQ(e.kind(), ControlError::Kind::kNotFound);
+    EXPECT_EQ(e.kind(), ErrorKind::kNotFound);
   }
   try {
     controller_->Start(W(2), "nope", "main", "", "h1");
     FAIL() << "unknown session";
   } catch (const ControlError& e) {
-    EXPECT_EQ(e.kind(), ControlError::Kind::kNotFound);
+    EXPECT_EQ(e.kind(), ErrorKind::kNotFound);
   }
   End(3);
   try {
     Start(4);
     FAIL() << "ended session";
   } catch (const ControlError& e) {
-    EXPECT_EQ(e.kind(), ControlError::Kind::kConflict);
+    EXPECT_EQ(e.kind(), ErrorKind::kConflict);
   }
 }
 
