@@ -3,7 +3,8 @@
 // recording each flash and its beep must be within ±40 ms (EBU R37 allows +40/−60 ms).
 
 #include "live_fixture.h"
-#include "output_probe.h"
+#include "../support/output_probe.h"
+#include "../support/temp_dir.h"
 
 #include <gtest/gtest.h>
 
@@ -50,8 +51,8 @@ std::vector<double> BeepOnsets(const OutputProbe& probe, double duration_s) {
 }
 
 TEST(AvSyncTest, FlashAndBeepStayWithin40Ms) {
-  char pattern[] = "/tmp/ssr-sync-XXXXXX";
-  const fs::path dir = ::mkdtemp(pattern);
+  TempDir dir;
+  dir.KeepIfTestFailed();
   ServeProcess server;
   const LiveClass live = StartClass(server, "av-sync");
   BackgroundCommand publisher(WhipPublisherCommand(server, live, "cam-h1+mic-h1",
@@ -85,7 +86,6 @@ TEST(AvSyncTest, FlashAndBeepStayWithin40Ms) {
   }
   EXPECT_GE(paired, 6);
   std::cout << "flash - beep offsets (ms): " << report << "\n";
-  if (!::testing::Test::HasFailure()) fs::remove_all(dir);
 }
 
 }  // namespace

@@ -3,7 +3,8 @@
 // ~1 s before the kill. And SIGTERM finishes the part properly before the server exits.
 
 #include "live_fixture.h"
-#include "output_probe.h"
+#include "../support/output_probe.h"
+#include "../support/temp_dir.h"
 
 #include <gtest/gtest.h>
 
@@ -22,12 +23,8 @@ using nlohmann::json;
 class LiveCrashTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char pattern[] = "/tmp/ssr-crash-XXXXXX";
-    dir_ = ::mkdtemp(pattern);
+    temp_dir_.KeepIfTestFailed();
     fs::create_directories(dir_ / "data");
-  }
-  void TearDown() override {
-    if (!HasFailure()) fs::remove_all(dir_);
   }
 
   // Records while publishing for `record_s`, then stops the server with `signal`; returns the
@@ -80,7 +77,8 @@ class LiveCrashTest : public ::testing::Test {
                            file.string());
     EXPECT_EQ(seek.Wait(30), 0) << seek.Output();
   }
-  fs::path dir_;
+  TempDir temp_dir_;  // kept when the test failed
+  const fs::path dir_ = temp_dir_.path();
 };
 
 TEST_F(LiveCrashTest, KillDashNineLosesAtMostAboutOneSecond) {

@@ -4,7 +4,7 @@
 // GStreamer RTP: tests/e2e/), recordings started, stopped and downloaded through the API.
 // The test binary runs inside tests/e2e/netns-run: its own network namespace.
 
-#include "serve_fixture.h"
+#include "../support/serve_fixture.h"
 
 #include <nlohmann/json.hpp>
 

@@ -2,7 +2,8 @@
 // ports of POST /api/v1/sessions/{sid}/tracks/{track}/rtp → recorded WebM.
 
 #include "live_fixture.h"
-#include "output_probe.h"
+#include "../support/output_probe.h"
+#include "../support/temp_dir.h"
 
 #include <gtest/gtest.h>
 
@@ -37,11 +38,7 @@ int Forward(ServeProcess& server, const LiveClass& live, const std::string& trac
 class RtpIngestTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char pattern[] = "/tmp/ssr-rtp-XXXXXX";
-    dir_ = ::mkdtemp(pattern);
-  }
-  void TearDown() override {
-    if (!HasFailure()) fs::remove_all(dir_);
+    temp_dir_.KeepIfTestFailed();
   }
 
   // Records 5 s while the senders run; returns the part and the wall time it covered.
@@ -55,7 +52,8 @@ class RtpIngestTest : public ::testing::Test {
     StopRecording(server, recording.at("id"));
     return {DownloadPart(server, recording.at("id"), 1, dir_), wall_s};
   }
-  fs::path dir_;
+  TempDir temp_dir_;  // kept when the test failed
+  const fs::path dir_ = temp_dir_.path();
 };
 
 TEST_F(RtpIngestTest, GstreamerVideoAndAudioAreRecorded) {

@@ -2,7 +2,8 @@
 // WebM, probed for the publisher's picture in its tile and its sound in the mix.
 
 #include "live_fixture.h"
-#include "output_probe.h"
+#include "../support/output_probe.h"
+#include "../support/temp_dir.h"
 
 #include <gtest/gtest.h>
 
@@ -18,13 +19,10 @@ using Clock = std::chrono::steady_clock;
 class WhipIngestTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char pattern[] = "/tmp/ssr-live-XXXXXX";
-    dir_ = ::mkdtemp(pattern);
+    temp_dir_.KeepIfTestFailed();
   }
-  void TearDown() override {
-    if (!HasFailure()) fs::remove_all(dir_);
-  }
-  fs::path dir_;
+  TempDir temp_dir_;  // kept when the test failed
+  const fs::path dir_ = temp_dir_.path();
 };
 
 bool WaitUntil(const std::function<bool()>& condition, double timeout_s) {

@@ -2,9 +2,10 @@
 // /api/v1/users/{id}/password, DELETE /api/v1/users/{id}) through the real `ssr serve`, and
 // the same from the command line (`ssr user list|passwd|delete`) on a data directory.
 
-#include "serve_fixture.h"
+#include "../support/serve_fixture.h"
 
 #include "../support/test_jwt.h"
+#include "../support/temp_dir.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -136,8 +137,7 @@ TEST_F(AccountsAdmin, ThePlatformListsAccountsSetsPasswordsAndDeletesThem) {
 }
 
 TEST_F(AccountsAdmin, TheCommandLineListsChangesAndDeletesAccounts) {
-  char pattern[] = "/tmp/ssr-users-XXXXXX";
-  const fs::path data = ::mkdtemp(pattern);
+  const TempDir data;
   const std::string dir = " --data " + data.string();
   ASSERT_EQ(Ssr("user add" + dir +
                     " --id t1 --email teacher@example.org --name Teacher "
@@ -186,7 +186,6 @@ TEST_F(AccountsAdmin, TheCommandLineListsChangesAndDeletesAccounts) {
   EXPECT_EQ(Login("teacher@example.org", "new-password")->status, 200);
   EXPECT_EQ(Login("student@example.org", "old-password")->status, 401);
   server_.reset();
-  fs::remove_all(data);
 }
 
 } // namespace

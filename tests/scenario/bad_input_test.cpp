@@ -2,7 +2,7 @@
 // line; a broken reference or track file is a warning naming it, and the rest is rendered.
 
 #include "bundle_builder.h"
-#include "output_probe.h"
+#include "../support/output_probe.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

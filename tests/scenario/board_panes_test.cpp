@@ -2,7 +2,7 @@
 // 640x360 by the ssr binary, pixels of the panes probed at times around their events.
 
 #include "bundle_builder.h"
-#include "output_probe.h"
+#include "../support/output_probe.h"
 
 #include "compose/panes/whiteboard_pane.h"
 

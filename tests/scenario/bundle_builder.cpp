@@ -13,31 +13,9 @@ namespace ssr::test {
 
 namespace fs = std::filesystem;
 
-fs::path ScenarioDir(const std::string& name) {
-  return fs::temp_directory_path() / ("ssr-scenario-" + std::to_string(getpid())) / name;
-}
-
 BundleBuilder::BundleBuilder() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::string name = info != nullptr ? std::string(info->test_suite_name()) + "." + info->name()
-                                     : "bundle";
-  dir_ = ScenarioDir(name);
-  fs::remove_all(dir_);
+  dir_.KeepIfTestFailed();
   fs::create_directories(dir_ / "tracks");
-}
-
-BundleBuilder::BundleBuilder(const fs::path& dir) : dir_(dir) {
-  fs::remove_all(dir_);
-  fs::create_directories(dir_ / "tracks");
-}
-
-BundleBuilder::~BundleBuilder() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  if (info != nullptr && !info->result()->Failed()) {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-    fs::remove(dir_.parent_path(), ec);  // the process's directory, once empty
-  }
 }
 
 BundleBuilder& BundleBuilder::Session(const std::string& title) {

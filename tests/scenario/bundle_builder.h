@@ -2,6 +2,8 @@
 // Builds small session bundles for scenario tests: session.json, events.jsonl and synthetic
 // tracks made by the ffmpeg CLI (solid colours and pure tones, so checks can be exact).
 
+#include "../support/temp_dir.h"
+
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
@@ -10,21 +12,15 @@
 
 namespace ssr::test {
 
-// A directory of this test process's own under the temp dir (runs of the suite from two
-// checkouts at once must not share bundles).
-std::filesystem::path ScenarioDir(const std::string& name);
-
 class BundleBuilder {
  public:
-  // A fresh directory under the system temp dir, named after the running test.
+  // A fresh directory under the system temp dir, named after the running test. It is removed
+  // at the end when the test passed (a failed test keeps it to look at).
   BundleBuilder();
-  explicit BundleBuilder(const std::filesystem::path& dir);
-  // Removes the bundle when the test passed (a failed test keeps it to look at).
-  ~BundleBuilder();
   BundleBuilder(const BundleBuilder&) = delete;
   BundleBuilder& operator=(const BundleBuilder&) = delete;
 
-  const std::filesystem::path& dir() const { return dir_; }
+  const std::filesystem::path& dir() const { return dir_.path(); }
 
   BundleBuilder& Session(const std::string& title = "Scenario");
   BundleBuilder& Event(double t, const std::string& type, nlohmann::json fields = {});
@@ -40,7 +36,7 @@ class BundleBuilder {
   void OmitSession() { omit_session_ = true; }
 
  private:
-  std::filesystem::path dir_;
+  TempDir dir_;
   std::string title_ = "Scenario";
   std::vector<std::string> lines_;
   bool omit_session_ = false;

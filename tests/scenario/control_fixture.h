@@ -4,7 +4,7 @@
 // notification stream of a session read as Server-Sent Events, and waits on a recording's
 // status through GET /api/v1/recordings/{rid}.
 
-#include "serve_fixture.h"
+#include "../support/serve_fixture.h"
 
 #include <nlohmann/json.hpp>
 

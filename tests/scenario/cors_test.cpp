@@ -4,7 +4,7 @@
 // paths that take no cross-origin calls and other origins get none; bad origins in the
 // setting stop the server at start, naming them.
 
-#include "serve_fixture.h"
+#include "../support/serve_fixture.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -6,6 +6,7 @@
 #include "control_fixture.h"
 
 #include "../support/test_jwt.h"
+#include "../support/temp_dir.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -380,9 +381,7 @@ TEST_F(Library, HostsRenameAndDeleteRecordingsWithTheirFiles) {
 // Roles survive a restart; sessions from before the role index (an upgrade, simulated by
 // emptying its tables) are indexed at start from their invitees and events.jsonl.
 TEST_F(Library, RolesOfEarlierSessionsAreFoundAfterARestart) {
-  const fs::path data = fs::temp_directory_path() / ("ssr-library-restart-" + std::to_string(::getpid()));
-  fs::remove_all(data);
-  fs::create_directories(data);
+  const TempDir data;
   Start({}, data);
   std::string rid;
   {
@@ -403,7 +402,6 @@ TEST_F(Library, RolesOfEarlierSessionsAreFoundAfterARestart) {
   EXPECT_EQ(ListIds(Jwt("eve")), std::vector<std::string>{});
   EXPECT_THAT(server_->Log(), HasSubstr("roles of 1 earlier session(s) indexed"));
   server_.reset();
-  fs::remove_all(data);
 }
 
 }  // namespace

@@ -2,7 +2,8 @@
 // happen, the part written as it goes; the result is probed like a rendered file.
 
 #include "bundle_builder.h"
-#include "output_probe.h"
+#include "../support/output_probe.h"
+#include "../support/temp_dir.h"
 
 #include "events/event_parser.h"
 #include "record/live_recorder.h"
@@ -30,9 +31,8 @@ double Since(Clock::time_point start) {
 }
 
 TEST(LiveRecorder, RecordsPushedMediaAndEventsInRealTime) {
-  const fs::path dir = ScenarioDir("LiveRecorder");
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  TempDir dir;
+  dir.KeepIfTestFailed();
   record::LiveMediaProvider media;
   record::LiveRecorderOptions options;
   options.width = 640;
@@ -96,9 +96,6 @@ TEST(LiveRecorder, RecordsPushedMediaAndEventsInRealTime) {
   ASSERT_EQ(probe.cues.size(), 1U);
   EXPECT_NEAR(probe.cues[0].start_s, 1.0, 0.05);
   EXPECT_EQ(probe.cues[0].text, "<v Ada>live hello");
-  if (!::testing::Test::HasFailure()) {
-    fs::remove_all(dir.parent_path());
-  }
 }
 
 }  // namespace

@@ -5,7 +5,7 @@
 #include "bundle_builder.h"
 #include "compose/media_player.h"
 #include "http_fixture.h"
-#include "output_probe.h"
+#include "../support/output_probe.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

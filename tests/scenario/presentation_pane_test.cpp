@@ -2,7 +2,7 @@
 // assets that cannot be shown. Rendered by the ssr binary at 640x360 and probed.
 
 #include "bundle_builder.h"
-#include "output_probe.h"
+#include "../support/output_probe.h"
 #include "pdf_fixture.h"
 
 #include <gmock/gmock.h>

@@ -4,7 +4,7 @@
 // a room whose events flow is a room that records.
 
 #include "control_fixture.h"
-#include "output_probe.h"
+#include "../support/output_probe.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -1,7 +1,7 @@
 // A part cut short by a crash is recovered into a playable, seekable WebM.
 
 #include "bundle_builder.h"
-#include "output_probe.h"
+#include "../support/output_probe.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -2,7 +2,7 @@
 // (streams, duration, pixels of tiles, tones in the mix, chat cues).
 
 #include "bundle_builder.h"
-#include "output_probe.h"
+#include "../support/output_probe.h"
 
 #include <gtest/gtest.h>
 

@@ -4,7 +4,7 @@
 
 #include "bundle_builder.h"
 #include "control_fixture.h"
-#include "s3rver_process.h"
+#include "../support/s3rver_process.h"
 
 #include "control/recording_controller.h"
 #include "storage/s3_storage.h"

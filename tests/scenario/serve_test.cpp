@@ -3,7 +3,7 @@
 // graceful stop, and a bundle written by the server that `ssr render` renders.
 
 #include "bundle_builder.h"
-#include "serve_fixture.h"
+#include "../support/serve_fixture.h"
 
 #include "events/bundle.h"
 

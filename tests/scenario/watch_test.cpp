@@ -4,7 +4,7 @@
 // expire and be revoked; the viewer report counts what each viewer was actually served.
 
 #include "control_fixture.h"
-#include "s3rver_process.h"
+#include "../support/s3rver_process.h"
 
 #include "../support/test_jwt.h"
 

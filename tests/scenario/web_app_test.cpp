@@ -5,6 +5,7 @@
 
 #include "control_fixture.h"
 
+#include "../support/temp_dir.h"
 #include "../support/test_jwt.h"
 
 #include <gmock/gmock.h>
@@ -47,8 +48,6 @@ int StatusOf(const std::string& raw) { return raw.size() > 12 ? std::stoi(raw.su
 class WebAppServing : public ::testing::Test {
  protected:
   void SetUp() override {
-    char pattern[] = "/tmp/ssr-web-XXXXXX";
-    root_ = ::mkdtemp(pattern);
     web_ = root_ / "dist";
     WriteFile(web_ / "index.html", kIndex);
     WriteFile(web_ / "assets" / "app.js", "console.log('app');\n");
@@ -64,8 +63,6 @@ class WebAppServing : public ::testing::Test {
     if (HasFailure() && server_)
       std::cerr << "--- server log ---\n" << server_->Log();
     server_.reset();
-    std::error_code ignored;
-    fs::remove_all(root_, ignored);
   }
   void Start(const fs::path& web_dir) {
     auto env = ControlEnv();
@@ -81,7 +78,7 @@ class WebAppServing : public ::testing::Test {
                        "GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   }
 
-  fs::path root_;
+  TempDir root_;  // dist/ (a small web app) and a file outside it
   fs::path web_;
   std::unique_ptr<ServeProcess> server_;
 };

@@ -6,6 +6,8 @@
 #include "compose/text.h"
 #include "events/event_parser.h"
 
+#include "../../support/temp_dir.h"
+
 #include <gtest/gtest.h>
 
 #include <cairo.h>
@@ -36,19 +38,13 @@ class Assets : public media::MediaProvider {
   std::vector<std::string> warnings;
 };
 
-fs::path TempDir() {
-  const fs::path dir = fs::temp_directory_path() / "ssr-unit-noteboard";
-  fs::create_directories(dir);
-  return dir;
-}
-
-std::string SolidPng(const std::string& name, int w, int h, double r, double g, double b) {
+std::string SolidPng(const fs::path& file, int w, int h, double r, double g, double b) {
   cairo_surface_t* s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
   cairo_t* cr = cairo_create(s);
   cairo_set_source_rgb(cr, r, g, b);
   cairo_paint(cr);
   cairo_destroy(cr);
-  const std::string path = (TempDir() / name).string();
+  const std::string path = file.string();
   cairo_surface_write_to_png(s, path.c_str());
   cairo_surface_destroy(s);
   return path;
@@ -209,8 +205,9 @@ TEST(NoteboardPane, PaperIsLaidOutOnlyWhenTextOrSizeChanges) {
 }
 
 TEST(NoteboardPane, ImageScaledToFitCentredDecodedAndScaledOnce) {
+  const test::TempDir dir;
   Pane3 p;
-  p.assets.files["wide.png"] = SolidPng("wide.png", 200, 100, 0, 0, 1);
+  p.assets.files["wide.png"] = SolidPng(dir / "wide.png", 200, 100, 0, 0, 1);
   p.Show("image.show", {{"asset", "wide.png"}});
   ASSERT_TRUE(p.Prepare());
   const media::Rect pane{0, 0, 400, 400};
@@ -239,9 +236,10 @@ TEST(NoteboardPane, ImageScaledToFitCentredDecodedAndScaledOnce) {
 }
 
 TEST(NoteboardPane, BrokenOrMissingImageIsAPlaceholderWithOneWarning) {
-  std::ofstream(TempDir() / "broken.png", std::ios::binary) << "\x89PNG\r\n\x1a\n not really";
+  const test::TempDir dir;
+  std::ofstream(dir / "broken.png", std::ios::binary) << "\x89PNG\r\n\x1a\n not really";
   Pane3 p;
-  p.assets.files["broken.png"] = (TempDir() / "broken.png").string();
+  p.assets.files["broken.png"] = (dir / "broken.png").string();
   for (const std::string asset : {"broken.png", "missing.png"}) {
     p.Show("image.show", {{"asset", asset}});
     ASSERT_TRUE(p.Prepare());

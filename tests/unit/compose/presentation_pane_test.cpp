@@ -8,6 +8,8 @@
 #include "events/event_parser.h"
 #include "media/pdf_document.h"
 
+#include "../../support/temp_dir.h"
+
 #include <gtest/gtest.h>
 
 #include <cairo-pdf.h>
@@ -28,14 +30,6 @@ constexpr uint32_t kRed = 0xff0000;
 constexpr uint32_t kBlue = 0x0000ff;
 constexpr uint32_t kGreen = 0x00ff00;
 constexpr media::Rect kCanvas{0, 0, 1280, 720};
-
-fs::path TempDir() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  fs::path dir = fs::temp_directory_path() / "ssr-unit" / info->test_suite_name() / info->name();
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
 
 // One 640x360 pt page per colour (the scenario tests have the same in pdf_fixture).
 fs::path ColourPdf(const fs::path& path, const std::vector<uint32_t>& colours) {
@@ -125,7 +119,8 @@ const char* kStroke =
     R"({"t":0,"type":"annotation.add","id":"s1","shape":"pen","color":"#ffff00","width":0.05,"points":[[0.1,0.5],[0.9,0.5]]})";
 
 TEST(PdfDocument, CountsSizesAndRendersPages) {
-  const fs::path pdf = ColourPdf(TempDir() / "a.pdf", {kRed, kBlue, kGreen});
+  const test::TempDir dir;
+  const fs::path pdf = ColourPdf(dir / "a.pdf", {kRed, kBlue, kGreen});
   ASSERT_TRUE(media::PdfDocument::LooksLikePdf(pdf));
   media::PdfDocument doc(pdf);
   EXPECT_EQ(doc.page_count(), 3);
@@ -147,7 +142,7 @@ TEST(PdfDocument, CountsSizesAndRendersPages) {
 }
 
 TEST(PdfDocument, BrokenFilesThrowReadableReasons) {
-  const fs::path dir = TempDir();
+  const test::TempDir dir;
   std::ofstream(dir / "bad.pdf") << "%PDF-1.7\n" << std::string(500, '#') << "\n%%EOF\n";
   std::ofstream(dir / "text.txt") << "hello";
   EXPECT_TRUE(media::PdfDocument::LooksLikePdf(dir / "bad.pdf"));
@@ -163,8 +158,9 @@ TEST(PdfDocument, BrokenFilesThrowReadableReasons) {
 }
 
 TEST(PresentationPane, RendersEachPageOncePerSize) {
+  const test::TempDir dir;
   Pane2 p;
-  p.media.assets["s.pdf"] = ColourPdf(TempDir() / "s.pdf", {kRed, kBlue, kGreen});
+  p.media.assets["s.pdf"] = ColourPdf(dir / "s.pdf", {kRed, kBlue, kGreen});
   EXPECT_FALSE(p.Prepare()); // nothing shown: the pane gives its space away
   p(Show("s.pdf", 2));
   ASSERT_TRUE(p.Prepare());
@@ -195,8 +191,9 @@ TEST(PresentationPane, RendersEachPageOncePerSize) {
 }
 
 TEST(PresentationPane, StaticKeyMovesOnlyWithPageAnnotationsOrMode) {
+  const test::TempDir dir;
   Pane2 p;
-  p.media.assets["s.pdf"] = ColourPdf(TempDir() / "s.pdf", {kRed, kBlue});
+  p.media.assets["s.pdf"] = ColourPdf(dir / "s.pdf", {kRed, kBlue});
   p(R"({"t":0,"type":"participant.join","id":"a","name":"Ann","role":"host"})");
   p(Show("s.pdf", 1)).Prepare(0);
   const uint64_t page1 = p.pane.StaticKey();
@@ -214,8 +211,9 @@ TEST(PresentationPane, StaticKeyMovesOnlyWithPageAnnotationsOrMode) {
 }
 
 TEST(PresentationPane, AssetsThatCannotBeShownWarnOnceAndShowACard) {
+  const test::TempDir dir;
   Pane2 p;
-  p.media.assets["s.pdf"] = ColourPdf(TempDir() / "s.pdf", {kRed});
+  p.media.assets["s.pdf"] = ColourPdf(dir / "s.pdf", {kRed});
   p(Show("gone.pdf", 1));
   for (int i = 0; i < 5; ++i) {
     ASSERT_TRUE(p.Prepare(i));
@@ -235,8 +233,9 @@ TEST(PresentationPane, AssetsThatCannotBeShownWarnOnceAndShowACard) {
 // Reports what DrawStatic costs at 1280x720: a new page (Poppler renders it) and a static
 // redraw with nothing new in the pane (the cached page is painted).
 TEST(PresentationPane, DrawStaticTimeAt720p) {
+  const test::TempDir dir;
   Pane2 p;
-  p.media.assets["s.pdf"] = BusyPdf(TempDir() / "s.pdf");
+  p.media.assets["s.pdf"] = BusyPdf(dir / "s.pdf");
   p(Show("s.pdf", 1)).Prepare();
   using Clock = std::chrono::steady_clock;
   auto t0 = Clock::now();

@@ -7,9 +7,9 @@
 #include "control/recording_controller.h"
 #include "events/event_parser.h"
 #include "fake_recorder.h"
+#include "../../support/temp_dir.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <memory>
 #include <tuple>
@@ -22,24 +22,14 @@ class ControllerTest : public ::testing::Test {
   using Span = std::tuple<int, double, double>; // n, start_t, end_t
 
   void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = std::filesystem::temp_directory_path() /
-           ("ssr_control_" + std::string(info->test_suite_name()) + "_" + info->name() + "_" +
-            std::to_string(::getpid()));
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
+    temp_dir_.KeepIfTestFailed();
     settings_.countdown_s = 10;
     settings_.attempts = 5;
     settings_.max_part_duration_s = 0;
     settings_.disconnect_grace_s = 120;
   }
 
-  void TearDown() override {
-    controller_.reset();
-    if (!HasFailure()) {
-      std::filesystem::remove_all(dir_);
-    }
-  }
+  void TearDown() override { controller_.reset(); }
 
   // Builds (or, after a "crash", rebuilds) everything but the database file.
   void Boot(std::optional<bool> session_autostart = std::nullopt) {
@@ -130,7 +120,8 @@ class ControllerTest : public ::testing::Test {
     return types;
   }
 
-  std::filesystem::path dir_;
+  test::TempDir temp_dir_;
+  const std::filesystem::path dir_ = temp_dir_.path();
   OrgSettings settings_;
   std::unique_ptr<RecordingStore> store_;
   std::unique_ptr<FakeRecorder> recorder_;

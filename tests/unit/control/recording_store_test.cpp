@@ -2,24 +2,18 @@
 #include "control/recording_store.h"
 #include "store/session_store.h"
 
+#include "../../support/temp_dir.h"
+
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 namespace ssr::control {
 namespace {
 
 namespace fs = std::filesystem;
 
-fs::path FreshDb(const std::string& name) {
-  const fs::path dir =
-      fs::temp_directory_path() / ("ssr_control_store_" + name + "_" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir / "ssr.db";
-}
-
 TEST(RecordingStore, SettingsHaveTypedDefaultsAndRoundTrip) {
-  const fs::path db = FreshDb("settings");
+  const test::TempDir dir;
+  const fs::path db = dir / "ssr.db";
   {
     RecordingStore store(db);
     const OrgSettings s = store.LoadSettings();
@@ -68,7 +62,8 @@ TEST(RecordingStore, BadSettingsNameTheField) {
 }
 
 TEST(RecordingStore, RecordingsPartsTransitionsAndSessionsSurviveReopening) {
-  const fs::path db = FreshDb("rows");
+  const test::TempDir dir;
+  const fs::path db = dir / "ssr.db";
   {
     RecordingStore store(db);
     RecordingState state(store);
@@ -134,7 +129,8 @@ TEST(RecordingStore, RecordingsPartsTransitionsAndSessionsSurviveReopening) {
 }
 
 TEST(RecordingStore, SharesTheDatabaseFileWithTheSessionStore) {
-  const fs::path db = FreshDb("shared");
+  const test::TempDir dir;
+  const fs::path db = dir / "ssr.db";
   store::SessionStore sessions(db);
   RecordingStore recordings(db);
   store::SessionRecord session;
@@ -173,7 +169,8 @@ TEST(RecordingState, OnlyTheDiagramsTransitionsAreAllowed) {
 }
 
 TEST(RecordingState, AnIllegalTransitionThrowsAndWritesNothing) {
-  RecordingStore store(FreshDb("illegal"));
+  const test::TempDir dir;
+  RecordingStore store(dir / "ssr.db");
   RecordingState state(store);
   Recording r;
   r.id = "r1";

@@ -1,12 +1,13 @@
 #include "events/bundle.h"
 
+#include "../../support/temp_dir.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <string>
 
-#include <unistd.h>
 
 namespace ssr::events {
 namespace {
@@ -15,15 +16,6 @@ namespace fs = std::filesystem;
 
 class BundleTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           (std::string("ssr_bundle_test_") + info->name() + "_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   void Write(const std::string& name, const std::string& text) {
     const fs::path path = dir_ / name;
     fs::create_directories(path.parent_path());
@@ -41,7 +33,8 @@ class BundleTest : public ::testing::Test {
     return "";
   }
 
-  fs::path dir_;
+  test::TempDir temp_dir_;
+  const fs::path dir_ = temp_dir_.path();
 };
 
 TEST_F(BundleTest, LoadsSessionAndEvents) {

@@ -1,5 +1,7 @@
 #include "events/event_log.h"
 
+#include "../../support/temp_dir.h"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -9,12 +11,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-fs::path FreshFile(const std::string& name) {
-  const fs::path p = fs::temp_directory_path() / name;
-  fs::remove(p);
-  return p;
-}
 
 size_t LineCount(const fs::path& p) {
   std::ifstream in(p);
@@ -26,7 +22,8 @@ size_t LineCount(const fs::path& p) {
 json Chat(double t) { return {{"t", t}, {"type", "chat.message"}, {"from", "a"}, {"text", "x"}}; }
 
 TEST(EventLog, AppendsValidBatchesAllOrNothing) {
-  const fs::path path = FreshFile("ssr_event_log_test.jsonl");
+  const test::TempDir dir;
+  const fs::path path = dir / "ssr_event_log_test.jsonl";
   EventLog log(path);
   const auto parsed = log.Append({Chat(0), Chat(1)});
   EXPECT_EQ(LineCount(path), 2u);
@@ -50,7 +47,8 @@ TEST(EventLog, AppendsValidBatchesAllOrNothing) {
 }
 
 TEST(EventLog, ReopenedLogRemembersTheLastT) {
-  const fs::path path = FreshFile("ssr_event_log_reopen.jsonl");
+  const test::TempDir dir;
+  const fs::path path = dir / "ssr_event_log_reopen.jsonl";
   {
     EventLog log(path);
     log.Append({Chat(4)});

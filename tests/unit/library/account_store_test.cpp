@@ -1,17 +1,14 @@
 #include "library/account_store.h"
 
 #include <gmock/gmock.h>
-#include "fresh_db.h"
+#include "../../support/temp_dir.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 namespace ssr::library {
 namespace {
 
 namespace fs = std::filesystem;
-
-fs::path FreshDb(const std::string& name) { return library::FreshDb("accounts", name); }
 
 std::string FieldOf(AccountStore& store, const NewAccount& a) {
   try {
@@ -23,7 +20,8 @@ std::string FieldOf(AccountStore& store, const NewAccount& a) {
 }
 
 TEST(AccountStore, CreatesAndChecksPasswordsWithTheSameAnswerForBadEmailAndPassword) {
-  AccountStore store(FreshDb("create"));
+  const test::TempDir dir;
+  AccountStore store(dir / "ssr.db");
   const Account ann = store.Create({"ann", "  Ann@Example.ORG ", " Ann Lee ", "correct horse"});
   EXPECT_EQ(ann.email, "ann@example.org");
   EXPECT_EQ(ann.name, "Ann Lee");
@@ -37,7 +35,8 @@ TEST(AccountStore, CreatesAndChecksPasswordsWithTheSameAnswerForBadEmailAndPassw
 }
 
 TEST(AccountStore, RefusesBadFieldsAndTakenIdsOrEmails) {
-  AccountStore store(FreshDb("refuse"));
+  const test::TempDir dir;
+  AccountStore store(dir / "ssr.db");
   store.Create({"ann", "ann@example.org", "Ann", "password-a"});
   EXPECT_EQ(FieldOf(store, {"x", "not-an-email", "X", "password-x"}), "email");
   EXPECT_EQ(FieldOf(store, {"x", "x@example.org", "   ", "password-x"}), "name");
@@ -48,7 +47,8 @@ TEST(AccountStore, RefusesBadFieldsAndTakenIdsOrEmails) {
 }
 
 TEST(AccountStore, LoginSessionsExpireAndClose) {
-  AccountStore store(FreshDb("sessions"));
+  const test::TempDir dir;
+  AccountStore store(dir / "ssr.db");
   store.Create({"ann", "ann@example.org", "Ann", "password-a"});
   const std::string token = store.OpenLoginSession("ann", 1000, 0);
   EXPECT_EQ(token.size(), 43u);

@@ -2,19 +2,16 @@
 
 #include "events/event_parser.h"
 
-#include "fresh_db.h"
+#include "../../support/temp_dir.h"
 
 #include <gtest/gtest.h>
 #include <fstream>
-#include <unistd.h>
 
 namespace ssr::library {
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-fs::path FreshDb(const std::string& name) { return library::FreshDb("role_index", name); }
 
 events::Event Join(double t, const std::string& id, const std::string& role,
                    const std::string& user = "") {
@@ -28,7 +25,8 @@ Caller User(const std::string& id, const std::string& email = "") {
 }
 
 TEST(RoleIndex, RolesComeFromInviteesAndFromJoinsWithAUser) {
-  RoleIndex index(FreshDb("sources"));
+  const test::TempDir dir;
+  RoleIndex index(dir / "ssr.db");
   index.AddInvitees("bio", json::array({{{"user", "ann"}, {"role", "host"}},
                                         {{"user", "bob"}, {"role", "attendee"}}}));
   index.AddEvents("bio", {Join(1, "p1", "cohost", "cat"), Join(2, "p2", "attendee"),
@@ -42,7 +40,8 @@ TEST(RoleIndex, RolesComeFromInviteesAndFromJoinsWithAUser) {
 }
 
 TEST(RoleIndex, ARoleChangeCountsForTheParticipantsUserAndRolesAreKept) {
-  RoleIndex index(FreshDb("changes"));
+  const test::TempDir dir;
+  RoleIndex index(dir / "ssr.db");
   index.AddEvents("bio", {Join(1, "p1", "attendee", "eve"),
                           events::ParseEvent({{"t", 2}, {"type", "participant.role"},
                                               {"id", "p1"}, {"role", "cohost"}}),
@@ -55,7 +54,8 @@ TEST(RoleIndex, ARoleChangeCountsForTheParticipantsUserAndRolesAreKept) {
 }
 
 TEST(RoleIndex, TheLatestRoleIsTheLastEventsElseTheInvites) {
-  RoleIndex index(FreshDb("latest"));
+  const test::TempDir dir;
+  RoleIndex index(dir / "ssr.db");
   index.AddInvitees("bio", json::array({{{"user", "ann"}, {"role", "host"}},
                                         {{"user", "bob"}, {"role", "attendee"}}}));
   EXPECT_EQ(index.LatestRole("bio", User("ann")), Role::kHost);
@@ -79,7 +79,8 @@ TEST(RoleIndex, TheLatestRoleIsTheLastEventsElseTheInvites) {
 }
 
 TEST(RoleIndex, AUserIsMatchedByIdOrByEmailIgnoringCase) {
-  RoleIndex index(FreshDb("email"));
+  const test::TempDir dir;
+  RoleIndex index(dir / "ssr.db");
   index.AddInvitees("bio", json::array({{{"user", "Ann@Example.org"}, {"role", "host"}}}));
   index.AddInvitees("chem", json::array({{{"user", "u-ann"}, {"role", "cohost"}}}));
   const Caller ann = User("u-ann", "ann@example.org");
@@ -92,13 +93,15 @@ TEST(RoleIndex, AUserIsMatchedByIdOrByEmailIgnoringCase) {
 }
 
 TEST(RoleIndex, SurvivesAReopen) {
-  const fs::path db = FreshDb("reopen");
+  const test::TempDir dir;
+  const fs::path db = dir / "ssr.db";
   RoleIndex(db).AddInvitees("bio", json::array({{{"user", "ann"}, {"role", "host"}}}));
   EXPECT_EQ(RoleIndex(db).RolesOf("bio", User("ann")), Roles{Role::kHost});
 }
 
 TEST(RoleIndex, SessionsFromBeforeTheIndexAreIndexedOnceFromTheirInviteesAndEventLog) {
-  const fs::path db = FreshDb("backfill");
+  const test::TempDir dir;
+  const fs::path db = dir / "ssr.db";
   const fs::path sessions = db.parent_path() / "sessions";
   fs::create_directories(sessions / "old");
   fs::create_directories(sessions / "new");
@@ -123,7 +126,8 @@ TEST(RoleIndex, SessionsFromBeforeTheIndexAreIndexedOnceFromTheirInviteesAndEven
 }
 
 TEST(RoleIndex, MembersHaveTheirNameAndLatestRoleAndInvitesDoNotOverrideEvents) {
-  RoleIndex index(FreshDb("members"));
+  const test::TempDir dir;
+  RoleIndex index(dir / "ssr.db");
   index.AddEvents("bio", {Join(1, "p1", "presenter", "bob"), Join(2, "p2", "attendee")});
   index.AddInvitees("bio", json::array({{{"user", "bob"}, {"role", "attendee"}},
                                         {{"user", "Ann@Example.org"}, {"role", "host"}}}));

@@ -7,18 +7,15 @@
 #include "control/recording_store.h"
 #include "library/recording_library.h"
 
-#include "fresh_db.h"
+#include "../../support/temp_dir.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 namespace ssr::library {
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-fs::path FreshDb(const std::string& name) { return library::FreshDb("sharing_store", name); }
 
 SharingRecord Settings(json changes = json::object()) {
   json body = {{"stream_by", json::array()}, {"download_by", json::array()},
@@ -32,7 +29,8 @@ Caller User(const std::string& id, const std::string& email = "") {
 }
 
 TEST(SharingStore, NothingSavedIsVersionZeroAndEachSaveAddsOne) {
-  SharingStore store(FreshDb("versions"));
+  const test::TempDir dir;
+  SharingStore store(dir / "ssr.db");
   EXPECT_FALSE(store.Load("r1"));
   auto first = store.Save("r1", Settings({{"stream_by", {"attendees"}}}), 0, "ann", 1000);
   ASSERT_TRUE(first.saved);
@@ -52,7 +50,8 @@ TEST(SharingStore, NothingSavedIsVersionZeroAndEachSaveAddsOne) {
 
 // Two hosts read version 1; the first saves; the second's save is refused and writes nothing.
 TEST(SharingStore, ASaveOnAnOldVersionIsRefusedAndChangesNothing) {
-  SharingStore store(FreshDb("conflict"));
+  const test::TempDir dir;
+  SharingStore store(dir / "ssr.db");
   ASSERT_TRUE(store.Save("r1", Settings(), 0, "ann", 1).saved);
   const auto ann = store.Save("r1", Settings({{"grants", {{{"user", "cat"}, {"stream", true}}}}}),
                               1, "ann", 2);
@@ -74,7 +73,8 @@ TEST(SharingStore, ASaveOnAnOldVersionIsRefusedAndChangesNothing) {
 }
 
 TEST(SharingStore, GrantsAreFoundByUserIdOrEmailAndForgottenWithTheRecording) {
-  SharingStore store(FreshDb("grants"));
+  const test::TempDir dir;
+  SharingStore store(dir / "ssr.db");
   store.Save("r1", Settings({{"grants", {{{"user", "Cat@Example.org"}, {"stream", true}}}}}), 0, "ann", 1);
   store.Save("r2", Settings({{"grants", {{{"user", "cat"}, {"download", true}}, {{"user", "dan"}}}}}), 0, "ann", 1);
   EXPECT_EQ(store.GrantedTo(User("cat", "cat@example.org")), (std::vector<std::string>{"r1", "r2"}));
@@ -89,7 +89,7 @@ TEST(SharingStore, GrantsAreFoundByUserIdOrEmailAndForgottenWithTheRecording) {
 class LibraryWithSharing : public ::testing::Test {
  protected:
   LibraryWithSharing()
-      : db_(FreshDb("library")), roles_(db_), sharing_(db_), recordings_(db_),
+      : db_(dir_ / "ssr.db"), roles_(db_), sharing_(db_), recordings_(db_),
         library_(roles_, sharing_, recordings_) {
     recordings_.SaveSession({"bio"});
     control::Recording r;
@@ -114,6 +114,7 @@ class LibraryWithSharing : public ::testing::Test {
     return library_.Visible(User(user), "", now_s).size();
   }
 
+  test::TempDir dir_;
   fs::path db_;
   RoleIndex roles_;
   SharingStore sharing_;

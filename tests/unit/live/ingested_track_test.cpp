@@ -5,6 +5,8 @@
 #include "live/ingested_track.h"
 #include "media/av_util.h"
 
+#include "../../support/temp_dir.h"
+
 #include <gtest/gtest.h>
 
 extern "C" {
@@ -30,11 +32,7 @@ class IngestedTrackTest : public ::testing::Test {
  protected:
   void SetUp() override {
     av_log_set_level(AV_LOG_QUIET);  // the units are not real VP8: probing complains
-    dir_ = fs::temp_directory_path() / ("ssr-ingested-" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
   // Feeds `frames` pictures and encoded units, one every 1/30 s of media time starting at
   // monotonic `start_ns`.
@@ -50,7 +48,8 @@ class IngestedTrackTest : public ::testing::Test {
     }
     track.FinishFile();
   }
-  fs::path dir_;
+  test::TempDir temp_dir_;
+  const fs::path dir_ = temp_dir_.path();
 };
 
 TEST_F(IngestedTrackTest, MediaLandsOnTheTracksClock) {

@@ -1,7 +1,8 @@
 #include "live/runtime_recorder_port.h"
 
+#include "../../support/temp_dir.h"
+
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 namespace ssr::live {
 namespace {
@@ -22,7 +23,7 @@ TEST(RecorderFaults, JsonTakesBooleansAndCounts) {
 
 // A fault on the first N starts of each recording: starts N+1.. go to the runtime.
 TEST(RuntimeRecorderPort, CountsStartsPerRecording) {
-  const auto dir = std::filesystem::temp_directory_path() / ("ssr_port_" + std::to_string(::getpid()));
+  const test::TempDir dir;
   SessionRuntimes runtimes(dir, RuntimeOptions{});
   RuntimeRecorderPort port(runtimes, [](const std::string& rid) -> std::optional<std::string> {
     if (rid == "unknown") return std::nullopt;
@@ -43,7 +44,6 @@ TEST(RuntimeRecorderPort, CountsStartsPerRecording) {
   EXPECT_THROW(port.StartPart("unknown", 1, "main", dir / "x.webm", 0), std::runtime_error);
   EXPECT_EQ(port.Faults("s1").ToJson()["recorder_unavailable"], 2);
   EXPECT_EQ(port.Faults("other").ToJson()["no_media"], false);
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

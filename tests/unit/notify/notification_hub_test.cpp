@@ -1,7 +1,8 @@
 #include "notify/notification_hub.h"
 
+#include "../../support/temp_dir.h"
+
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 namespace ssr::notify {
 namespace {
@@ -81,9 +82,8 @@ TEST(NotificationHub, HoldsABoundedNumberForReplay) {
 }
 
 TEST(NotificationHub, QueuesWebhooksOncePerNotification) {
-  const fs::path db =
-      fs::temp_directory_path() / ("ssr_hub_test_" + std::to_string(::getpid()) + ".db");
-  fs::remove(db);
+  const test::TempDir dir;
+  const fs::path db = dir / "ssr.db";
   WebhookOutbox outbox(db);
   NotificationHub hub(&outbox);
   Notification n = Note("n1", "s1");

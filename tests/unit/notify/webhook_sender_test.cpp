@@ -1,5 +1,7 @@
 #include "notify/webhook_sender.h"
 
+#include "../../support/temp_dir.h"
+
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <arpa/inet.h>
@@ -20,15 +22,6 @@ int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-fs::path FreshDb(const std::string& name) {
-  const fs::path db = fs::temp_directory_path() /
-                      ("ssr_webhook_" + name + "_" + std::to_string(::getpid()) + ".db");
-  fs::remove(db);
-  fs::remove(db.string() + "-wal");
-  fs::remove(db.string() + "-shm");
-  return db;
 }
 
 // A port nobody listens on (an httplib::Server that never listened keeps its socket open).
@@ -65,7 +58,8 @@ TEST(WebhookSender, HmacMatchesRfc4231AndTheSignatureFormat) {
 }
 
 TEST(WebhookSender, BackoffDoublesUpToTheMax) {
-  const fs::path db = FreshDb("backoff");
+  const test::TempDir dir;
+  const fs::path db = dir / "ssr.db";
   WebhookOutbox outbox(db);
   WebhookSender sender(outbox, [] { return ""; }, {.backoff_base_ms = 100, .backoff_max_ms = 1000});
   EXPECT_EQ(sender.BackoffMs(1), 100);
@@ -96,7 +90,8 @@ TEST(WebhookSender, RetriesWithBackoffUntilAcceptedAndSignsEveryTry) {
   std::thread listener([&] { server.listen_after_bind(); });
   // bind_to_*port also listens: connections queue until the accept loop runs.
 
-  const fs::path db = FreshDb("retry");
+  const test::TempDir dir;
+  const fs::path db = dir / "ssr.db";
   WebhookOutbox outbox(db);
   const std::string body = R"({"id":"n1","type":"recording.ready"})";
   outbox.Enqueue("n1", "http://127.0.0.1:" + std::to_string(port) + "/hooks/ssr", body, NowMs());
@@ -131,7 +126,8 @@ TEST(WebhookSender, RetriesWithBackoffUntilAcceptedAndSignsEveryTry) {
 }
 
 TEST(WebhookSender, UndeliveredEntriesWaitInTheOutboxAcrossARestart) {
-  const fs::path db = FreshDb("restart");
+  const test::TempDir dir;
+  const fs::path db = dir / "ssr.db";
   const int port = UnusedPort();
   const std::string url = "http://127.0.0.1:" + std::to_string(port) + "/h";
   {

@@ -1,5 +1,7 @@
 #include "server/config.h"
 
+#include "../../support/temp_dir.h"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -10,8 +12,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path WriteTemp(const std::string& name, const std::string& text) {
-  const fs::path p = fs::temp_directory_path() / name;
+fs::path WriteFile(const fs::path& p, const std::string& text) {
   std::ofstream(p) << text;
   return p;
 }
@@ -29,7 +30,8 @@ TEST(ServerConfig, DefaultsNeedOnlyAnApiKey) {
 }
 
 TEST(ServerConfig, EnvironmentOverridesTheFile) {
-  const fs::path file = WriteTemp("ssr_config_test.json", R"({
+  const test::TempDir dir;
+  const fs::path file = WriteFile(dir / "ssr_config_test.json", R"({
     // comments are allowed
     "listen": "0.0.0.0:9000", "data_dir": "/srv/ssr", "max_asset_bytes": 1000
   })");
@@ -51,6 +53,7 @@ TEST(ServerConfig, EnvironmentOverridesTheFile) {
 }
 
 TEST(ServerConfig, ErrorsNameTheSetting) {
+  const test::TempDir dir;
   auto message = [](auto&& f) {
     try {
       f();
@@ -61,10 +64,10 @@ TEST(ServerConfig, ErrorsNameTheSetting) {
   };
   ServerConfig config;
   EXPECT_NE(message([&] {
-              ApplyConfigFile(config, WriteTemp("ssr_config_bad.json", R"({"max_asset_bytes": "big"})"));
+              ApplyConfigFile(config, WriteFile(dir / "ssr_config_bad.json", R"({"max_asset_bytes": "big"})"));
             }).find("'max_asset_bytes' has the wrong type"),
             std::string::npos);
-  EXPECT_NE(message([&] { ApplyConfigFile(config, WriteTemp("ssr_config_bad2.json", "{")); })
+  EXPECT_NE(message([&] { ApplyConfigFile(config, WriteFile(dir / "ssr_config_bad2.json", "{")); })
                 .find("not valid JSON"),
             std::string::npos);
   EXPECT_NE(message([&] {
@@ -93,7 +96,8 @@ TEST(ServerConfig, StorageIsADirectoryByDefault) {
 }
 
 TEST(ServerConfig, StorageFromTheFileAndTheEnvironment) {
-  const fs::path file = WriteTemp("ssr_config_storage_test.json", R"({
+  const test::TempDir dir;
+  const fs::path file = WriteFile(dir / "ssr_config_storage_test.json", R"({
     "api_key": "0123456789abcdef",
     "storage": {"kind": "s3", "endpoint": "http://127.0.0.1:9000", "bucket": "parts",
                 "access_key": "AK", "secret_key": "from-file"}
@@ -129,6 +133,7 @@ TEST(ServerConfig, StorageFromTheFileAndTheEnvironment) {
 }
 
 TEST(ServerConfig, BadStorageErrorsNameTheProblem) {
+  const test::TempDir dir;
   auto message = [](auto&& f) {
     try {
       f();
@@ -148,7 +153,7 @@ TEST(ServerConfig, BadStorageErrorsNameTheProblem) {
   config.storage = nlohmann::json::object();
   EXPECT_NE(message([&] { Validate(config); }).find("storage: needs a \"kind\""), std::string::npos);
 
-  const fs::path file = WriteTemp("ssr_config_storage_bad.json", R"({"storage": "s3"})");
+  const fs::path file = WriteFile(dir / "ssr_config_storage_bad.json", R"({"storage": "s3"})");
   EXPECT_NE(message([&] { ServerConfig c; ApplyConfigFile(c, file); }).find("'storage' must be an object"),
             std::string::npos);
 
@@ -163,12 +168,13 @@ TEST(ServerConfig, BadStorageErrorsNameTheProblem) {
 
 }  // namespace
 TEST(ServerConfig, RecordingControlSettings) {
+  const test::TempDir dir;
   ServerConfig config;
   config.api_key = "0123456789abcdef";
   config.data_dir = "/srv/ssr";
   EXPECT_EQ(config.StorageRoot(), "/srv/ssr/storage");
   EXPECT_FALSE(config.test_faults);
-  ApplyConfigFile(config, WriteTemp("ssr_config_control.json", R"({
+  ApplyConfigFile(config, WriteFile(dir / "ssr_config_control.json", R"({
     "storage_dir": "/mnt/parts", "webhook_backoff_base_ms": 500, "webhook_backoff_max_ms": 8000,
     "control_tick_ms": 100, "test_faults": true
   })"));
@@ -206,7 +212,8 @@ namespace ssr::server {
 namespace {
 
 TEST(ServerConfig, LibrarySettingsComeFromFileAndEnvironmentAndAreChecked) {
-  const fs::path file = WriteTemp("ssr_config_library_test.json", R"({
+  const test::TempDir dir;
+  const fs::path file = WriteFile(dir / "ssr_config_library_test.json", R"({
     "api_key": "0123456789abcdef", "jwt_secret": "file-secret-0123456789-0123456789",
     "login_session_ttl_s": 3600, "cookie_secure": true
   })");
@@ -234,11 +241,12 @@ TEST(ServerConfig, LibrarySettingsComeFromFileAndEnvironmentAndAreChecked) {
 }
 
 TEST(ServerConfig, WebDirAndCorsOriginsFromTheFileAndTheEnvironment) {
+  const test::TempDir dir;
   ServerConfig config;
   EXPECT_EQ(config.web_dir, DefaultWebDir());
   EXPECT_EQ(config.web_dir.filename(), "dist");
   EXPECT_TRUE(config.cors_origins.empty());
-  const fs::path file = WriteTemp("ssr_config_web_test.json", R"({
+  const fs::path file = WriteFile(dir / "ssr_config_web_test.json", R"({
     "web_dir": "/srv/web", "cors_origins": ["https://a.example.org"]
   })");
   ApplyConfigFile(config, file);
@@ -267,7 +275,7 @@ TEST(ServerConfig, WebDirAndCorsOriginsFromTheFileAndTheEnvironment) {
           << e.what();
     }
   }
-  EXPECT_THROW(ApplyConfigFile(config, WriteTemp("ssr_config_web_bad.json",
+  EXPECT_THROW(ApplyConfigFile(config, WriteFile(dir / "ssr_config_web_bad.json",
                                                  R"({"cors_origins": "https://a.example.org"})")),
                ConfigError);
 }

@@ -1,7 +1,8 @@
 #include "storage/directory_storage.h"
 
+#include "../../support/temp_dir.h"
+
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <fstream>
 #include <sstream>
@@ -18,16 +19,14 @@ constexpr const char* kAbcSha256 =
 class DirectoryStorageTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("ssr_storage_test_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
     fs::create_directories(dir_ / "live");
   }
-  void TearDown() override { fs::remove_all(dir_); }
   fs::path Write(const fs::path& path, const std::string& content) {
     std::ofstream(path, std::ios::binary) << content;
     return path;
   }
-  fs::path dir_;
+  test::TempDir temp_dir_;
+  const fs::path dir_ = temp_dir_.path();
 };
 
 TEST_F(DirectoryStorageTest, PutVerifiesAndStoresUnderTheKey) {
@@ -57,10 +56,10 @@ TEST_F(DirectoryStorageTest, CopiesAcrossFilesystemsAndVerifies) {
   if (!fs::is_directory(shm)) {
     GTEST_SKIP() << "no /dev/shm";
   }
-  const fs::path local = Write(shm / ("ssr_storage_test_" + std::to_string(::getpid())), "abc");
+  const test::TempDir on_shm({}, shm);  // another file system than dir_
+  const fs::path local = Write(on_shm / "part-1.webm", "abc");
   DirectoryStorage storage(dir_ / "media");
   const StoredObject stored = storage.Put(local, "x/part-1.webm");
-  fs::remove(local);
   EXPECT_EQ(stored.sha256, kAbcSha256);
   EXPECT_EQ(HashFile(*storage.Path("x/part-1.webm")).sha256, kAbcSha256);
 }

@@ -6,6 +6,8 @@
 
 #include "storage/s3_storage.h"
 
+#include "../../support/temp_dir.h"
+
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
@@ -142,8 +144,8 @@ std::vector<std::string> SignedHeaders(const std::string& authorization) {
 // The Authorization header botocore computes for `request` signed with `secret_key`.
 std::string ExpectedAuthorization(const Captured& request, const std::string& host_url,
                                   const std::string& secret_key) {
-  const std::string stem =
-      (fs::temp_directory_path() / ("ssr_sigv4_" + std::to_string(::getpid()))).string();
+  const test::TempDir dir;
+  const std::string stem = (dir / "sigv4").string();
   std::ofstream(stem + ".body", std::ios::binary) << request.body;
   nlohmann::json signed_headers = nlohmann::json::object();
   for (const std::string& name : SignedHeaders(request.headers.at("authorization"))) {
@@ -164,8 +166,6 @@ std::string ExpectedAuthorization(const Captured& request, const std::string& ho
     }
     EXPECT_EQ(::pclose(pipe), 0) << "botocore signer failed: " << output;
   }
-  fs::remove(stem + ".body");
-  fs::remove(stem + ".json");
   while (!output.empty() && output.back() == '\n') {
     output.pop_back();
   }
@@ -183,9 +183,7 @@ S3Storage StorageOn(const CaptureServer& server) {
                                        {"prefix", "site-a"}}));
 }
 
-fs::path WritePart(const std::string& content) {
-  const fs::path path =
-      fs::temp_directory_path() / ("ssr_sigv4_part_" + std::to_string(::getpid()));
+fs::path WritePart(const fs::path& path, const std::string& content) {
   std::ofstream(path, std::ios::binary) << content;
   return path;
 }
@@ -197,13 +195,13 @@ TEST(S3Signature, EveryRequestIsSignedAsAwsSignsIt) {
   for (size_t i = 0; i < content.size(); ++i) {
     content[i] = static_cast<char>(i * 7 + i / 251);
   }
-  const fs::path part = WritePart(content);
+  const test::TempDir dir;
+  const fs::path part = WritePart(dir / "part-1.webm", content);
   storage.Put(part, "recordings/r1/part-1.webm"); // PUT, then GET to verify
   std::stringstream read;
   read << storage.Open("recordings/r1/part-1.webm")->rdbuf();
   EXPECT_EQ(read.str(), content);
   storage.Remove("recordings/r1/part-1.webm");
-  fs::remove(part);
 
   const auto requests = server.requests();
   ASSERT_EQ(requests.size(), 4u);
@@ -245,9 +243,9 @@ TEST(S3Signature, EveryRequestIsSignedAsAwsSignsIt) {
 TEST(S3Signature, TheCheckTellsAWrongSignatureApart) {
   CaptureServer server;
   S3Storage storage = StorageOn(server);
-  const fs::path part = WritePart("abc");
+  const test::TempDir dir;
+  const fs::path part = WritePart(dir / "part-1.webm", "abc");
   storage.Put(part, "recordings/r2/part-1.webm");
-  fs::remove(part);
   Captured put = server.requests().at(0);
   ASSERT_EQ(put.method, "PUT");
   const std::string sent = put.headers.at("authorization");
@@ -261,14 +259,14 @@ TEST(S3Signature, TheCheckTellsAWrongSignatureApart) {
 TEST(S3Signature, AnObjectThatReadsBackDifferentlyIsRemoved) {
   CaptureServer server(Faults{.corrupt_reads = true});
   S3Storage storage = StorageOn(server);
-  const fs::path part = WritePart("some part content");
+  const test::TempDir dir;
+  const fs::path part = WritePart(dir / "part-1.webm", "some part content");
   std::string error;
   try {
     storage.Put(part, "recordings/r3/part-1.webm");
   } catch (const StorageError& e) {
     error = e.what();
   }
-  fs::remove(part);
   EXPECT_NE(error.find("verification of 'site-a/recordings/r3/part-1.webm' failed"),
             std::string::npos)
       << error;
@@ -279,7 +277,8 @@ TEST(S3Signature, AnObjectThatReadsBackDifferentlyIsRemoved) {
 
 // S3 asks clients to slow down now and then (503 SlowDown): the store is tried again.
 TEST(S3Signature, TransientRefusalsAreRetriedOthersAreNot) {
-  const fs::path part = WritePart("abc");
+  const test::TempDir dir;
+  const fs::path part = WritePart(dir / "part-1.webm", "abc");
   {
     CaptureServer server(Faults{.failing_puts = 2});
     StorageOn(server).Put(part, "recordings/r4/part-1.webm");
@@ -310,7 +309,6 @@ TEST(S3Signature, TransientRefusalsAreRetriedOthersAreNot) {
     EXPECT_NE(error.find("HTTP 403 AccessDenied"), std::string::npos) << error;
     EXPECT_EQ(server.requests().size(), 1u) << "a refusal is final";
   }
-  fs::remove(part);
 }
 
 } // namespace

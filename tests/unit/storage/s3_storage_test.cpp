@@ -2,10 +2,11 @@
 
 #include "storage/s3_storage.h"
 
-#include "s3rver_process.h"
+#include "../../support/s3rver_process.h"
+
+#include "../../support/temp_dir.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstring>
@@ -46,13 +47,6 @@ class S3StorageTest : public ::testing::Test {
     delete server_;
     server_ = nullptr;
   }
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("ssr_s3_test_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   fs::path Write(const std::string& name, const std::string& content) {
     std::ofstream(dir_ / name, std::ios::binary) << content;
     return dir_ / name;
@@ -64,7 +58,8 @@ class S3StorageTest : public ::testing::Test {
   }
 
   static S3rverProcess* server_;
-  fs::path dir_;
+  test::TempDir temp_dir_;
+  const fs::path dir_ = temp_dir_.path();
 };
 
 S3rverProcess* S3StorageTest::server_ = nullptr;
@@ -227,14 +222,14 @@ TEST(S3StorageServerGoneTest, AHangingServerTimesOut) {
   config["low_speed_time_s"] = 2;
   config["attempts"] = 1;
   S3Storage storage(S3Config::FromJson(config));
-  const fs::path local = fs::temp_directory_path() / ("ssr_s3_hang_" + std::to_string(::getpid()));
+  const test::TempDir dir;
+  const fs::path local = dir / "part-1.webm";
   std::ofstream(local) << "abc";
   server.Freeze();
   const auto start = std::chrono::steady_clock::now();
   const std::string error = ErrorOf([&] { storage.Put(local, "recordings/r8/part-1.webm"); });
   const auto waited = std::chrono::steady_clock::now() - start;
   server.Thaw();
-  fs::remove(local);
   EXPECT_GE(waited, std::chrono::seconds(1));
   EXPECT_LT(waited, std::chrono::seconds(10));
   EXPECT_NE(error.find("S3 PUT 'recordings/r8/part-1.webm'"), std::string::npos) << error;

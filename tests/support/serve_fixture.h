@@ -3,6 +3,8 @@
 // fresh data directory and a known API key, and talks to it (cpp-httplib for HTTP, a Beast
 // client for the events WebSocket, a raw socket for malformed requests).
 
+#include "temp_dir.h"
+
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
@@ -28,7 +30,7 @@ class ServeProcess {
   // fresh one.
   explicit ServeProcess(std::map<std::string, std::string> env = {},
                         const std::filesystem::path& data_dir = {});
-  ~ServeProcess();  // SIGKILL if still running
+  ~ServeProcess();  // SIGKILL if still running; then temp_dir_ goes
   ServeProcess(const ServeProcess&) = delete;
   ServeProcess& operator=(const ServeProcess&) = delete;
 
@@ -55,7 +57,7 @@ class ServeProcess {
 
  private:
   std::filesystem::path data_dir_;
-  std::filesystem::path temp_dir_;  // removed at the end: serve.log, and data/ unless reused
+  TempDir temp_dir_;  // serve.log, no-web/, and data/ unless a data_dir is given
   int port_ = 0;
   pid_t pid_ = -1;
 };

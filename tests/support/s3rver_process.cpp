@@ -12,9 +12,7 @@ namespace ssr::test {
 
 namespace fs = std::filesystem;
 
-S3rverProcess::S3rverProcess(const std::vector<std::string>& buckets) {
-  char pattern[] = "/tmp/ssr-s3rver-XXXXXX";
-  temp_dir_ = ::mkdtemp(pattern);
+S3rverProcess::S3rverProcess(const std::vector<std::string>& buckets) : temp_dir_("s3rver") {
   const std::string script = std::string(SSR_SOURCE_DIR) + "/tests/s3/start-s3rver.js";
   if (!fs::exists(std::string(SSR_SOURCE_DIR) + "/tests/s3/node_modules/s3rver")) {
     throw std::runtime_error("s3rver is not installed: run scripts/install-deps");
@@ -63,8 +61,6 @@ S3rverProcess::S3rverProcess(const std::vector<std::string>& buckets) {
 
 S3rverProcess::~S3rverProcess() {
   Kill();
-  std::error_code ignored;
-  fs::remove_all(temp_dir_, ignored);
 }
 
 nlohmann::json S3rverProcess::StorageConfig(const std::string& bucket) const {

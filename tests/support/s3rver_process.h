@@ -3,6 +3,8 @@
 // scripts/install-deps) on 127.0.0.1 at a free port, with a fresh data directory and the
 // buckets asked for. Its credentials are fixed: access key and secret "S3RVER".
 
+#include "temp_dir.h"
+
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
@@ -31,7 +33,7 @@ class S3rverProcess {
   void Thaw();   // SIGCONT
 
  private:
-  std::filesystem::path temp_dir_;
+  TempDir temp_dir_;  // s3rver's data/
   pid_t pid_ = -1;
   int port_ = 0;
 };

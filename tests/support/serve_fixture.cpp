@@ -42,8 +42,6 @@ int FreePort() {
 
 ServeProcess::ServeProcess(std::map<std::string, std::string> env,
                            const fs::path& data_dir) {
-  char pattern[] = "/tmp/ssr-serve-XXXXXX";
-  temp_dir_ = ::mkdtemp(pattern);
   data_dir_ = data_dir.empty() ? temp_dir_ / "data" : data_dir;
   port_ = FreePort();
   const std::string listen = ServeHost() + ":" + std::to_string(port_);
@@ -84,8 +82,6 @@ ServeProcess::~ServeProcess() {
     ::kill(pid_, SIGKILL);
     ::waitpid(pid_, nullptr, 0);
   }
-  std::error_code ignored;
-  fs::remove_all(temp_dir_, ignored);
 }
 
 std::string ServeProcess::Log() const {
