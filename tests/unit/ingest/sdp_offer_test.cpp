@@ -4,8 +4,8 @@
 
 // Where the SDP code lives: these two includes and the alias below are the only places to
 // change when it moves.
-#include "rtc/rtp_session.h"  // ParseRtpDescription
-#include "rtc/sdp_offer.h"    // CheckOffer, OfferSharesIceCredentials
+#include "ingest/rtp_session.h"  // ParseRtpDescription
+#include "ingest/sdp_offer.h"    // CheckOffer, OfferSharesIceCredentials
 
 #include <gtest/gtest.h>
 
@@ -18,7 +18,7 @@
 namespace ssr::sdp_test {
 namespace {
 
-namespace sdp = ssr::rtc;
+namespace sdp = ssr::ingest;
 using sdp::MediaKind;
 
 // --- Building offers -----------------------------------------------------------------------
