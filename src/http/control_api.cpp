@@ -24,7 +24,7 @@ std::string QuotedField(const std::string& message) {
 
 }  // namespace
 
-Response Api::Settings(const StringRequest& request) {
+Response Api::Settings(const Route&, const StringRequest& request) {
   if (request.method() == beast_http::verb::put) {
     const json body = ParseJsonBody(request);
     control::OrgSettings settings;
