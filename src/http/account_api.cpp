@@ -47,7 +47,7 @@ json AccountJson(const library::Account& a) {
 
 }  // namespace
 
-Response Api::Login(const StringRequest& request) {
+Response Api::Login(const Route&, const StringRequest& request) {
   const auto fields = StringFields(ParseJsonBody(request), {"email", "password"}, {});
   const auto account = library_.accounts.CheckPassword(fields.at("email"), fields.at("password"));
   if (!account) {
@@ -70,7 +70,7 @@ Response Api::Login(const StringRequest& request) {
   return res;
 }
 
-Response Api::Logout(const StringRequest& request) {
+Response Api::Logout(const Route&, const StringRequest& request) {
   if (const auto token = CookieValue(request, kSessionCookie); token && !token->empty()) {
     library_.accounts.CloseLoginSession(*token);
   }
@@ -84,7 +84,7 @@ Response Api::Logout(const StringRequest& request) {
   return res;
 }
 
-Response Api::CreateUser(const StringRequest& request) {
+Response Api::CreateUser(const Route&, const StringRequest& request) {
   const auto fields =
       StringFields(ParseJsonBody(request), {"email", "name", "password"}, {"id"});
   library::NewAccount in;

@@ -2,6 +2,7 @@
 
 #include "auth/tokens.h"
 #include "common/log.h"
+#include "http/openapi_document.h"
 
 #include <algorithm>
 #include <array>
@@ -197,7 +198,8 @@ Api::Api(const server::ServerConfig& config, store::SessionStore& store, events:
       sessions_dir_(config.data_dir / "sessions"),
       watch_(std::make_unique<library::WatchStore>(config.data_dir / "ssr.db")),
       web_(config.web_dir),
-      cors_(config.cors_origins) {}
+      cors_(config.cors_origins),
+      routes_(RouteRows(), config.test_faults) {}
 
 void Api::Authorize(const RequestHeader& header) const {
   const std::string_view token = BearerToken(header, "API key");
@@ -210,247 +212,53 @@ void Api::Authorize(const RequestHeader& header) const {
   }
 }
 
-Route Api::Match(const RequestHeader& header, std::string& label) const {
-  label = "other";
-  const auto segments = SplitPath(header.target());
-  if (!segments) {
-    throw ApiError::BadRequest("malformed request target");
-  }
-  const auto& s = *segments;
-  const auto method = header.method();
-  auto require = [&](beast_http::verb verb) {
-    if (method != verb) {
-      throw ApiError(status::method_not_allowed, "method_not_allowed",
-                     std::string(header.method_string()) + " is not allowed here; use " +
-                         std::string(beast_http::to_string(verb)),
-                     json{{"allow", std::string(beast_http::to_string(verb))}});
-    }
-  };
-  if (s.size() == 1 && s[0] == "livez") {
-    label = "/livez";
-    require(beast_http::verb::get);
-    return {RouteKind::kLivez, label, "", ""};
-  }
-  if (s.size() == 1 && s[0] == "readyz") {
-    label = "/readyz";
-    require(beast_http::verb::get);
-    return {RouteKind::kReadyz, label, "", ""};
-  }
-  if (s.size() == 1 && s[0] == "metrics") {
-    label = "/metrics";
-    require(beast_http::verb::get);
-    return {RouteKind::kMetrics, label, "", ""};
-  }
-  // The web app and the routes it relies on.
-  if (auto route = MatchWebApp(header, s, label)) return *route;
-  if (auto route = MatchSession(header, s, label)) return *route;
-  if (auto route = MatchUsers(header, s, label)) return *route;
-  if (auto route = MatchWatchProgress(header, s, label)) return *route;
-  if (auto route = MatchWatch(header, s, label)) {
-    return *route;
-  }
-  if (!s.empty() && s[0] == "whip") {
-    return MatchWhip(header, s, label);
-  }
-  if (s.size() >= 4 && s[0] == "api" && s[1] == "v1" && s[2] == "recordings") {
-    return MatchRecording(header, s, label);
-  }
-  if (s.size() == 3 && s[0] == "api" && s[1] == "v1" &&
-      (s[2] == "recordings" || s[2] == "me" || s[2] == "login" || s[2] == "logout")) {
-    Route route;
-    route.label = label = "/api/v1/" + s[2];
-    if (s[2] == "recordings" || s[2] == "me") {
-      route.kind = s[2] == "me" ? RouteKind::kMe : RouteKind::kListRecordings;
-      route.caller = IdentifiedCaller(header);
-      require(beast_http::verb::get);
-    } else {
-      route.kind = s[2] == "login" ? RouteKind::kLogin : RouteKind::kLogout;
-      require(beast_http::verb::post);
-    }
-    return route;
-  }
-  if (s.size() == 3 && s[0] == "api" && s[1] == "v1" && s[2] == "settings") {
-    label = "/api/v1/settings";
-    Authorize(header);
-    if (method != beast_http::verb::get && method != beast_http::verb::put) {
-      throw ApiError(status::method_not_allowed, "method_not_allowed",
-                     std::string(header.method_string()) + " is not allowed here; use GET or PUT",
-                     json{{"allow", "GET, PUT"}});
-    }
-    return {RouteKind::kSettings, label, "", ""};
-  }
-  if (s.size() >= 3 && s[0] == "api" && s[1] == "v1" && s[2] == "sessions") {
-    Route route{RouteKind::kCreateSession, "/api/v1/sessions", "", ""};
-    if (s.size() == 3) {
-      label = route.label;
-      Authorize(header);
-      require(beast_http::verb::post);
-      return route;
-    }
-    if (s.size() == 5 && s[4] == "events") {
-      route = Route{RouteKind::kPostEvents, "/api/v1/sessions/{sid}/events", s[3], ""};
-    } else if (s.size() == 6 && s[4] == "events" && s[5] == "ws") {
-      route = Route{RouteKind::kEventsWebSocket, "/api/v1/sessions/{sid}/events/ws", s[3], ""};
-    } else if (s.size() == 6 && s[4] == "assets") {
-      route = Route{RouteKind::kPutAsset, "/api/v1/sessions/{sid}/assets/{name}", s[3], s[5]};
-    } else if (s.size() == 7 && s[4] == "tracks" && s[6] == "rtp") {
-      route = Route{RouteKind::kRtpForward, "/api/v1/sessions/{sid}/tracks/{track}/rtp", s[3], ""};
-      route.resource = s[5];
-    } else if (s.size() == 5 && s[4] == "recordings") {
-      route = Route{RouteKind::kStartRecording, "/api/v1/sessions/{sid}/recordings", s[3], ""};
-    } else if (s.size() == 5 && s[4] == "notifications") {
-      route = Route{RouteKind::kNotifications, "/api/v1/sessions/{sid}/notifications", s[3], ""};
-    } else if (s.size() == 6 && s[4] == "notifications" && s[5] == "ticket") {
-      route = Route{RouteKind::kNotificationTicket,
-                    "/api/v1/sessions/{sid}/notifications/ticket", s[3], ""};
-    } else if (s.size() == 5 && s[4] == "test-faults" && config_.test_faults) {
-      route = Route{RouteKind::kTestFaults, "/api/v1/sessions/{sid}/test-faults", s[3], ""};
-    } else {
-      throw ApiError::NotFound("no such resource: " + std::string(header.target()));
-    }
-    label = route.label;
-    if (route.kind == RouteKind::kRtpForward) {
-      if (!CheckSessionId(route.session_id).empty() || !store_.Find(route.session_id)) {
-        throw ApiError::NotFound("no session '" + route.session_id + "'");
-      }
-      AuthorizeIngest(header, route.session_id);
-    } else if (route.kind == RouteKind::kStartRecording ||
-               route.kind == RouteKind::kNotifications ||
-               route.kind == RouteKind::kNotificationTicket) {
-      route.caller = SessionRunner(header, route);  // hosts and co-hosts too
-    } else {
-      Authorize(header);
-    }
-    require(route.kind == RouteKind::kPutAsset || route.kind == RouteKind::kTestFaults
-                ? beast_http::verb::put
-            : route.kind == RouteKind::kEventsWebSocket || route.kind == RouteKind::kNotifications
-                ? beast_http::verb::get
-                : beast_http::verb::post);
-    if (!CheckSessionId(route.session_id).empty() || !store_.Find(route.session_id)) {
-      throw ApiError::NotFound("no session '" + route.session_id + "'");
-    }
-    if (route.kind == RouteKind::kPutAsset) {
-      if (const std::string problem = CheckAssetName(route.asset_name); !problem.empty()) {
-        throw ApiError(status::bad_request, "invalid_asset_name", problem);
-      }
-    }
-    return route;
-  }
-  throw ApiError::NotFound("no such resource: " + std::string(header.target()));
+Response Api::Livez(const Route&, const StringRequest& request) {
+  return JsonResponse(status::ok, {{"status", "ok"}}, request.version(), request.keep_alive());
 }
 
-Response Api::Handle(const Route& route, const StringRequest& request) {
-  const unsigned version = request.version();
-  const bool keep_alive = request.keep_alive();
-  switch (route.kind) {
-    case RouteKind::kLivez:
-      return JsonResponse(status::ok, {{"status", "ok"}}, version, keep_alive);
-    case RouteKind::kReadyz: {
-      std::error_code ec;
-      const bool data_ok = std::filesystem::is_directory(sessions_dir_, ec);
-      if (!data_ok) {
-        throw ApiError(status::service_unavailable, "not_ready",
-                       "data directory " + sessions_dir_.string() + " is not available");
-      }
-      store_.Count();  // throws if the database is unusable
-      return JsonResponse(status::ok, {{"status", "ready"}}, version, keep_alive);
-    }
-    case RouteKind::kMetrics: {
-      Response res{status::ok, version};
-      res.set(beast_http::field::content_type, "text/plain; version=0.0.4");
-      res.keep_alive(keep_alive);
-      res.body() = metrics_.Render(store_.Count()) +
-                   "# HELP ssr_ingest_active WHIP resources and RTP forwards receiving media.\n"
-                   "# TYPE ssr_ingest_active gauge\n"
-                   "ssr_ingest_active " + std::to_string(runtimes_.ingest_count()) + "\n" +
-                   "# HELP ssr_live_parts_active Live recorders writing a part.\n"
-                   "# TYPE ssr_live_parts_active gauge\n"
-                   "ssr_live_parts_active " + std::to_string(runtimes_.part_count()) + "\n";
-      res.prepare_payload();
-      return res;
-    }
-    case RouteKind::kCreateSession:
-      return CreateSession(request);
-    case RouteKind::kPostEvents:
-      return PostEvents(route, request);
-    case RouteKind::kEventsWebSocket:
-      throw ApiError(status::upgrade_required, "upgrade_required",
-                     "this is a WebSocket endpoint: send an Upgrade: websocket request");
-    case RouteKind::kWhipOffer:
-      return WhipOffer(route, request);
-    case RouteKind::kWhipResource:
-      return WhipResource(route, request);
-    case RouteKind::kRtpForward:
-      return RtpForward(route, request);
-    case RouteKind::kStartRecording:
-      return StartRecording(route, request);
-    case RouteKind::kStopRecording:
-      return StopRecording(route, request);
-    case RouteKind::kRecording:
-      if (request.method() == beast_http::verb::patch) return PatchRecording(route, request);
-      if (request.method() == beast_http::verb::delete_) return DeleteRecording(route, request);
-      return GetRecording(route, request);
-    case RouteKind::kSharing:
-      if (request.method() == beast_http::verb::put) return PutSharing(route, request);
-      return GetSharing(route, request);
-    case RouteKind::kListRecordings:
-      return ListRecordings(route, request);
-    case RouteKind::kMe:
-      return Me(route, request);
-    case RouteKind::kLogin:
-      return Login(request);
-    case RouteKind::kLogout:
-      return Logout(request);
-    case RouteKind::kCreateUser:
-      return CreateUser(request);
-    case RouteKind::kSettings:
-      return Settings(request);
-    case RouteKind::kTestFaults:
-      return PutTestFaults(route, request);
-    case RouteKind::kNotificationTicket:
-      return IssueNotificationTicket(route, request);
-    case RouteKind::kWatchPart:
-    case RouteKind::kLinks:
-    case RouteKind::kLink:
-    case RouteKind::kViewers:
-    case RouteKind::kSharePage:
-    case RouteKind::kShareViews:
-      return HandleWatch(route, request);
-    case RouteKind::kDownloadPart:
-    case RouteKind::kPartChat:
-    case RouteKind::kWatch:
-    case RouteKind::kWatchChat:
-    case RouteKind::kPartChapters:
-    case RouteKind::kWatchChapters:
-      throw std::logic_error("Api::Handle: downloads go through FileFor");
-    case RouteKind::kNotifications:
-      throw std::logic_error("Api::Handle: notification streams go through the connection");
-    case RouteKind::kPutAsset:
-      break;
-    // The web app and what it relies on.
-    case RouteKind::kWebPage:
-      return WebPage(request);
-    case RouteKind::kSession:
-      return GetSession(route, request);
-    case RouteKind::kParticipants:
-      return Participants(route, request);
-    case RouteKind::kUsers:
-      return ListUsers(request);
-    case RouteKind::kUser:
-      return DeleteUser(route, request);
-    case RouteKind::kUserPassword:
-      return SetUserPassword(route, request);
-    case RouteKind::kWatchProgress:
-      return WatchProgress(route, request);
-    case RouteKind::kWatchRenew:
-      return RenewWatch(route, request);
-    case RouteKind::kWebAsset:
-      throw std::logic_error("Api::Handle: assets go through FileFor");
+Response Api::Readyz(const Route&, const StringRequest& request) {
+  std::error_code ec;
+  const bool data_ok = std::filesystem::is_directory(sessions_dir_, ec);
+  if (!data_ok) {
+    throw ApiError(status::service_unavailable, "not_ready",
+                   "data directory " + sessions_dir_.string() + " is not available");
   }
-  throw std::logic_error("Api::Handle: asset uploads go through FinishAsset");
+  store_.Count();  // throws if the database is unusable
+  return JsonResponse(status::ok, {{"status", "ready"}}, request.version(), request.keep_alive());
 }
 
-Response Api::CreateSession(const StringRequest& request) {
+Response Api::MetricsText(const Route&, const StringRequest& request) {
+  Response res{status::ok, request.version()};
+  res.set(beast_http::field::content_type, "text/plain; version=0.0.4");
+  res.keep_alive(request.keep_alive());
+  res.body() = metrics_.Render(store_.Count()) +
+               "# HELP ssr_ingest_active WHIP resources and RTP forwards receiving media.\n"
+               "# TYPE ssr_ingest_active gauge\n"
+               "ssr_ingest_active " + std::to_string(runtimes_.ingest_count()) + "\n" +
+               "# HELP ssr_live_parts_active Live recorders writing a part.\n"
+               "# TYPE ssr_live_parts_active gauge\n"
+               "ssr_live_parts_active " + std::to_string(runtimes_.part_count()) + "\n";
+  res.prepare_payload();
+  return res;
+}
+
+Response Api::OpenApi(const Route&, const StringRequest& request) {
+  Response res{status::ok, request.version()};
+  res.set(beast_http::field::server, "ssr");
+  res.set(beast_http::field::content_type, "application/json");
+  res.set(beast_http::field::cache_control, "no-cache");
+  res.keep_alive(request.keep_alive());
+  res.body() = std::string(OpenApiDocument());
+  res.prepare_payload();
+  return res;
+}
+
+Response Api::UpgradeRequired(const Route&, const StringRequest&) {
+  throw ApiError(status::upgrade_required, "upgrade_required",
+                 "this is a WebSocket endpoint: send an Upgrade: websocket request");
+}
+
+Response Api::CreateSession(const Route&, const StringRequest& request) {
   const json body = ParseJsonBody(request);
   if (!body.is_object()) {
     throw ApiError::BadRequest("body must be a JSON object");
@@ -620,15 +428,15 @@ std::filesystem::path Api::AssetTempPath(const Route& route) const {
 Response Api::FinishAsset(const Route& route, unsigned http_version, bool keep_alive,
                           const std::filesystem::path& temp_path) {
   const std::filesystem::path final_path =
-      sessions_dir_ / route.session_id / "assets" / route.asset_name;
+      sessions_dir_ / route.session_id / "assets" / route.param("name");
   const bool existed = std::filesystem::exists(final_path);
   const uint64_t size_bytes = std::filesystem::file_size(temp_path);
   std::filesystem::rename(temp_path, final_path);
   metrics_.CountAssetBytes(size_bytes);
   Logger("http")->info("session {}: asset {} stored ({} bytes)", route.session_id,
-                       route.asset_name, size_bytes);
+                       route.param("name"), size_bytes);
   return JsonResponse(existed ? status::ok : status::created,
-                      {{"name", route.asset_name}, {"size_bytes", size_bytes}},
+                      {{"name", route.param("name")}, {"size_bytes", size_bytes}},
                       http_version, keep_alive);
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // The routes of `ssr serve`: which handler a request goes to (from its header alone, so that
-// auth and size limits are checked before a body is read), and the handlers themselves.
-// Handlers throw ApiError; the connection turns it into the response (api_error.h).
+// auth and size limits are checked before a body is read: the table in api_routes.cpp), and
+// the handlers themselves. Handlers throw ApiError; the connection turns it into the response
+// (api_error.h).
 
 #include "notify/notification_hub.h"
 #include "control/recording_controller.h"
@@ -12,6 +13,7 @@
 #include "http/cors_policy.h"
 #include "http/metrics.h"
 #include "http/notification_tickets.h"
+#include "http/router.h"
 #include "server/config.h"
 #include "http/web_app.h"
 #include "events/event_log.h"
@@ -43,68 +45,19 @@
 namespace ssr::http {
 
 using RequestHeader = beast_http::request_header<>;
-using StringRequest = beast_http::request<beast_http::string_body>;
 
-enum class RouteKind {
-  kLivez,
-  kReadyz,
-  kMetrics,
-  kCreateSession,
-  kPostEvents,
-  kEventsWebSocket,
-  kPutAsset,
-  kWhipOffer,       // POST /whip/{sid}/{tracks}
-  kWhipResource,    // DELETE (or PATCH: no trickle) /whip/{sid}/{tracks}/{resource}
-  kRtpForward,      // POST /api/v1/sessions/{sid}/tracks/{track}/rtp
-  kStartRecording,  // POST /api/v1/sessions/{sid}/recordings
-  kStopRecording,   // POST /api/v1/recordings/{rid}/stop
-  kRecording,       // GET, PATCH or DELETE /api/v1/recordings/{rid}
-  kListRecordings,  // GET /api/v1/recordings[?session_id=]
-  kMe,              // GET /api/v1/me
-  kLogin,           // POST /api/v1/login
-  kLogout,          // POST /api/v1/logout
-  kCreateUser,      // POST /api/v1/users (platform)
-  kDownloadPart,    // GET /api/v1/recordings/{rid}/parts/{n}/download
-  kPartChat,        // GET /api/v1/recordings/{rid}/parts/{n}/chat.vtt
-  kSharing,         // GET or PUT /api/v1/recordings/{rid}/sharing (R15)
-  kSettings,        // GET or PUT /api/v1/settings
-  kNotifications,   // GET /api/v1/sessions/{sid}/notifications (Server-Sent Events)
-  kTestFaults,      // PUT /api/v1/sessions/{sid}/test-faults (only with test_faults: true)
-  // Watching and share links (watch_api.cpp): {token} and {lid} are in resource_id.
-  kWatchPart,       // POST /api/v1/recordings/{rid}/parts/{n}/watch
-  kLinks,           // GET or POST /api/v1/recordings/{rid}/links
-  kLink,            // DELETE /api/v1/recordings/{rid}/links/{lid}
-  kViewers,         // GET /api/v1/recordings/{rid}/viewers[?format=csv]
-  kSharePage,       // GET /s/{token}
-  kShareViews,      // POST /s/{token}/views
-  kWatch,           // GET or HEAD /watch/{token} (Range)
-  kWatchChat,       // GET /watch/{token}/chat.vtt
-  // The web app and what it relies on (web_app_api.cpp, session_api.cpp, user_api.cpp,
-  // watch_progress_api.cpp).
-  kWebPage,         // GET /, /login, /recordings, /recordings/{rid}, /sessions/{sid}
-  kWebAsset,        // GET /assets/{file}
-  kSession,         // GET /api/v1/sessions/{sid}
-  kParticipants,    // GET /api/v1/sessions/{sid}/participants
-  kUsers,           // GET /api/v1/users (platform; POST is kCreateUser)
-  kUser,            // DELETE /api/v1/users/{id} (platform)
-  kUserPassword,    // PUT /api/v1/users/{id}/password (platform)
-  kWatchProgress,   // POST /watch/{token}/progress
-  kWatchRenew,      // POST /watch/{token}/renew
-  // Recording control for hosts (host_control_api.cpp).
-  kNotificationTicket,  // POST /api/v1/sessions/{sid}/notifications/ticket
-  kPartChapters,        // GET /api/v1/recordings/{rid}/parts/{n}/chapters.vtt
-  kWatchChapters,       // GET /watch/{token}/chapters.vtt
-};
-
+// A request's route once matched and authenticated (Api::Match).
 struct Route {
+  const RouteRow* row = nullptr;  // the table's row for the path and verb
   RouteKind kind = RouteKind::kLivez;
-  std::string label;       // the path template, for metrics: "/api/v1/sessions/{sid}/events"
-  std::string session_id;  // {sid}
-  std::string asset_name;  // {name}, percent-decoded and validated
-  std::string resource;    // {tracks} of WHIP, {track} of RTP, {rid} of a recording
-  std::string resource_id; // the WHIP resource's id
-  int part = 0;            // {n}
+  std::string label;       // the path pattern, for metrics: "/api/v1/sessions/{sid}/events"
+  PathParams params;       // the pattern's named params: {rid} -> param("rid")
+  std::string session_id;  // {sid}, checked (a known session on the routes that need one)
+  int part = 0;            // {n}, a number >= 1
   library::Caller caller;  // who asks (library routes; the platform on platform routes)
+
+  // The value of the pattern's param `name`; std::logic_error when it has none so named.
+  const std::string& param(std::string_view name) const;
 };
 
 // What a download sends, with its headers: a local file (the directory backend), or a
@@ -151,12 +104,17 @@ class Api {
       Metrics& metrics, live::SessionRuntimes& runtimes, RecordingControl control,
       LibraryServices library);
 
+  // Every route of the server, one row each (api_routes.cpp), the test-only ones included.
+  static const std::vector<RouteRow>& RouteRows();
+
   // Finds the route and checks auth and the session: throws ApiError (404 unknown path or
-  // session, 405 wrong method, 401 bad key, 400 bad asset name). `label` is set to the
-  // route's path template as soon as it is known ("other" for unknown paths), for metrics.
+  // session, 401 bad credential, 405 wrong method with `allow`, 400 bad asset name or track).
+  // `label` is set to the route's path pattern as soon as it is known ("other" for unknown
+  // paths), for metrics.
   Route Match(const RequestHeader& header, std::string& label) const;
 
-  // Answers a request whose whole body is in memory (every route but kPutAsset).
+  // Answers a request whose whole body is in memory: the row's handler (the routes the
+  // connection serves itself have none).
   Response Handle(const Route& route, const StringRequest& request);
 
   // Where an asset upload is written while it arrives (then renamed by FinishAsset).
@@ -198,21 +156,24 @@ class Api {
   uint64_t max_body_bytes() const { return config_.max_body_bytes; }
 
  private:
-  Response CreateSession(const StringRequest& request);
+  // api_routes.cpp: the checks of Match, in the order they run.
+  void CheckPathBeforeAuth(Route& route) const;  // {n}, the web app's ids: 404
+  void Authenticate(const RequestHeader& header, Route& route, RouteAuth auth) const;  // 401
+  void CheckPath(const Route& route) const;  // the ids and names in the path: 404, 400
+  // api.cpp: operations, the OpenAPI document, and the WebSocket endpoint asked without Upgrade.
+  Response Livez(const Route& route, const StringRequest& request);
+  Response Readyz(const Route& route, const StringRequest& request);
+  Response MetricsText(const Route& route, const StringRequest& request);
+  Response OpenApi(const Route& route, const StringRequest& request);
+  Response UpgradeRequired(const Route& route, const StringRequest& request);
+  Response CreateSession(const Route& route, const StringRequest& request);
   Response PostEvents(const Route& route, const StringRequest& request);
   // Appends one event or an array of events, all or nothing. Returns how many.
   size_t IngestEvents(const std::string& session_id, const nlohmann::json& body);
   void Authorize(const RequestHeader& header) const;
   // Checks `Authorization: Bearer <ingest token of the session>` (or the API key).
   void AuthorizeIngest(const RequestHeader& header, const std::string& session_id) const;
-  Route MatchWhip(const RequestHeader& header, const std::vector<std::string>& s,
-                  std::string& label) const;
-  Route MatchRecording(const RequestHeader& header, const std::vector<std::string>& s,
-                       std::string& label) const;
-  // watch_api.cpp: the watch, share-link and viewer routes; nullopt for other paths.
-  std::optional<Route> MatchWatch(const RequestHeader& header, const std::vector<std::string>& s,
-                                  std::string& label) const;
-  Response HandleWatch(const Route& route, const StringRequest& request);
+  // watch_api.cpp: the watch, share-link and viewer routes.
   Response IssueWatchUrl(const Route& route, const StringRequest& request);
   Response CreateLink(const Route& route, const StringRequest& request);
   Response ListLinks(const Route& route, const StringRequest& request);
@@ -248,38 +209,29 @@ class Api {
   Response GetSharing(const Route& route, const StringRequest& request);
   Response PutSharing(const Route& route, const StringRequest& request);
   // account_api.cpp
-  Response Login(const StringRequest& request);
-  Response Logout(const StringRequest& request);
-  Response CreateUser(const StringRequest& request);
+  Response Login(const Route& route, const StringRequest& request);
+  Response Logout(const Route& route, const StringRequest& request);
+  Response CreateUser(const Route& route, const StringRequest& request);
   // GET /api/v1/recordings/{rid} (and the start and stop replies); throws 404.
   nlohmann::json RecordingJson(const std::string& recording_id, bool with_transitions);
   // The web app and what it relies on (issue: a UI on the public API).
   // web_app_api.cpp: pages, assets, the share-link page.
-  std::optional<Route> MatchWebApp(const RequestHeader& header, const std::vector<std::string>& s,
-                                   std::string& label) const;
-  Response WebPage(const StringRequest& request);
+  Response WebPage(const Route& route, const StringRequest& request);
   FileReply WebAssetFile(const Route& route);
   // session_api.cpp: a session and its participants, for the platform and its members.
-  std::optional<Route> MatchSession(const RequestHeader& header, const std::vector<std::string>& s,
-                                    std::string& label) const;
   Response GetSession(const Route& route, const StringRequest& request);
   Response Participants(const Route& route, const StringRequest& request);
   // user_api.cpp: built-in accounts, for the platform.
-  std::optional<Route> MatchUsers(const RequestHeader& header, const std::vector<std::string>& s,
-                                  std::string& label) const;
-  Response ListUsers(const StringRequest& request);
+  Response ListUsers(const Route& route, const StringRequest& request);
   Response DeleteUser(const Route& route, const StringRequest& request);
   Response SetUserPassword(const Route& route, const StringRequest& request);
   // watch_progress_api.cpp: what a player reports, and fresh watch URLs.
-  std::optional<Route> MatchWatchProgress(const RequestHeader& header,
-                                          const std::vector<std::string>& s,
-                                          std::string& label) const;
   Response WatchProgress(const Route& route, const StringRequest& request);
   Response RenewWatch(const Route& route, const StringRequest& request);
   // library_api.cpp: RecordingJson with what `caller` may do (`actions`) and `release_at`.
   nlohmann::json RecordingJsonFor(const library::Caller& caller, const std::string& recording_id);
   // control_api.cpp
-  Response Settings(const StringRequest& request);
+  Response Settings(const Route& route, const StringRequest& request);
   Response PutTestFaults(const Route& route, const StringRequest& request);
   // Makes sure recording control knows the session (one created before it existed).
   void EnsureControlSession(const std::string& session_id);
@@ -305,6 +257,7 @@ class Api {
   std::unique_ptr<library::WatchStore> watch_;  // watch URLs, share links, views
   WebApp web_;
   CorsPolicy cors_;
+  RouteTable routes_;  // RouteRows(), without the test-only ones unless test_faults is on
   std::unique_ptr<NotificationTickets> tickets_ = std::make_unique<NotificationTickets>();
 };
 
@@ -323,6 +276,14 @@ std::string_view BearerToken(const RequestHeader& header, const std::string& wha
 
 // Empty when `name` may be an asset file name, else what is wrong with it.
 std::string CheckAssetName(const std::string& name);
+
+// Empty when `tracks` ({tracks} of WHIP: one track id, or two joined by '+') is good, else
+// what is wrong with it.
+std::string CheckTracks(const std::string& tracks);
+
+// True for a recording or share-link id (and a token's characters): 1-64 letters, digits,
+// '-' and '_'.
+bool PlainId(const std::string& id);
 
 // Empty when `id` may be a session id (a directory name), else what is wrong with it.
 std::string CheckSessionId(const std::string& id);

@@ -232,7 +232,7 @@ bool Connection::ReceiveAsset(const Route& route, HeaderParser& parser) {
   } catch (const std::exception& e) {
     std::error_code ignored;
     std::filesystem::remove(temp, ignored);
-    Logger("http")->error("asset {}: {}", route.asset_name, e.what());
+    Logger("http")->error("asset {}: {}", route.param("name"), e.what());
     return SendError(Internal(), route.label, version, false);
   }
   return Send(res, route.label);

@@ -17,7 +17,7 @@ using nlohmann::json;
 
 }  // namespace
 
-Response Api::Settings(const StringRequest& request) {
+Response Api::Settings(const Route&, const StringRequest& request) {
   if (request.method() == beast_http::verb::put) {
     const json body = ParseJsonBody(request);
     control::OrgSettings settings;

@@ -54,49 +54,13 @@ void Api::AuthorizeIngest(const RequestHeader& header, const std::string& sessio
   }
 }
 
-Route Api::MatchWhip(const RequestHeader& header, const std::vector<std::string>& s,
-                     std::string& label) const {
-  Route route;
-  if (s.size() == 3) {
-    route.kind = RouteKind::kWhipOffer;
-    route.label = "/whip/{sid}/{tracks}";
-  } else if (s.size() == 4) {
-    route.kind = RouteKind::kWhipResource;
-    route.label = "/whip/{sid}/{tracks}/{resource}";
-    route.resource_id = s[3];
-  } else {
-    throw ApiError::NotFound("no such resource: " + std::string(header.target()));
+std::string CheckTracks(const std::string& tracks) {
+  const std::vector<std::string> ids = SplitTracks(tracks);
+  for (const std::string& id : ids) {
+    if (std::string problem = CheckTrackId(id); !problem.empty()) return problem;
   }
-  label = route.label;
-  route.session_id = s[1];
-  route.resource = s[2];
-  if (!CheckSessionId(route.session_id).empty() || !store_.Find(route.session_id)) {
-    throw ApiError::NotFound("no session '" + route.session_id + "'");
-  }
-  AuthorizeIngest(header, route.session_id);
-  const auto method = header.method();
-  if (route.kind == RouteKind::kWhipOffer && method != beast_http::verb::post) {
-    throw ApiError(status::method_not_allowed, "method_not_allowed",
-                   std::string(header.method_string()) + " is not allowed here; use POST with an SDP offer",
-                   json{{"allow", "POST"}});
-  }
-  if (route.kind == RouteKind::kWhipResource && method != beast_http::verb::delete_) {
-    // No trickle ICE or ICE restarts (RFC 9725 §4.3): the offer carries every candidate.
-    throw ApiError(status::method_not_allowed, "method_not_allowed",
-                   std::string(header.method_string()) +
-                       " is not allowed on a WHIP resource; use DELETE (trickle ICE is not supported)",
-                   json{{"allow", "DELETE"}});
-  }
-  for (const std::string& id : SplitTracks(route.resource)) {
-    if (const std::string problem = CheckTrackId(id); !problem.empty()) {
-      throw ApiError(status::bad_request, "invalid_track", problem);
-    }
-  }
-  if (SplitTracks(route.resource).size() > 2) {
-    throw ApiError(status::bad_request, "invalid_track",
-                   "at most two track ids (video+audio) per WHIP resource");
-  }
-  return route;
+  if (ids.size() > 2) return "at most two track ids (video+audio) per WHIP resource";
+  return "";
 }
 
 Response Api::WhipOffer(const Route& route, const StringRequest& request) {
@@ -108,16 +72,17 @@ Response Api::WhipOffer(const Route& route, const StringRequest& request) {
   std::string answer;
   try {
     answer = runtimes_.For(route.session_id)
-                 .AddWhip(resource_id, SplitTracks(route.resource), request.body());
+                 .AddWhip(resource_id, SplitTracks(route.param("tracks")), request.body());
   } catch (const ingest::OfferError& e) {
     throw ApiError(status::bad_request, "bad_offer", e.what());
   } catch (const std::runtime_error& e) {
     throw ApiError(status::service_unavailable, "ingest_unavailable", e.what());
   }
-  Logger("http")->info("session {}: WHIP resource {} for {}", route.session_id, resource_id, route.resource);
+  Logger("http")->info("session {}: WHIP resource {} for {}", route.session_id, resource_id,
+                       route.param("tracks"));
   Response res{status::created, request.version()};
   res.set(beast_http::field::content_type, "application/sdp");
-  res.set(beast_http::field::location, "/whip/" + route.session_id + "/" + route.resource + "/" + resource_id);
+  res.set(beast_http::field::location, "/whip/" + route.session_id + "/" + route.param("tracks") + "/" + resource_id);
   res.set(beast_http::field::etag, "\"" + resource_id + "\"");
   res.keep_alive(request.keep_alive());
   res.body() = std::move(answer);
@@ -126,10 +91,10 @@ Response Api::WhipOffer(const Route& route, const StringRequest& request) {
 }
 
 Response Api::WhipResource(const Route& route, const StringRequest& request) {
-  if (!runtimes_.For(route.session_id).DeleteWhip(route.resource_id)) {
-    throw ApiError::NotFound("no WHIP resource '" + route.resource_id + "'");
+  if (!runtimes_.For(route.session_id).DeleteWhip(route.param("resource"))) {
+    throw ApiError::NotFound("no WHIP resource '" + route.param("resource") + "'");
   }
-  Logger("http")->info("session {}: WHIP resource {} deleted", route.session_id, route.resource_id);
+  Logger("http")->info("session {}: WHIP resource {} deleted", route.session_id, route.param("resource"));
   Response res{status::ok, request.version()};
   res.keep_alive(request.keep_alive());
   res.prepare_payload();
@@ -137,7 +102,7 @@ Response Api::WhipResource(const Route& route, const StringRequest& request) {
 }
 
 Response Api::RtpForward(const Route& route, const StringRequest& request) {
-  if (const std::string problem = CheckTrackId(route.resource); !problem.empty()) {
+  if (const std::string problem = CheckTrackId(route.param("track")); !problem.empty()) {
     throw ApiError(status::bad_request, "invalid_track", problem);
   }
   json body;
@@ -152,7 +117,7 @@ Response Api::RtpForward(const Route& route, const StringRequest& request) {
   }
   int port = 0;
   try {
-    port = runtimes_.For(route.session_id).AddRtp(route.resource, body.at("sdp").get<std::string>());
+    port = runtimes_.For(route.session_id).AddRtp(route.param("track"), body.at("sdp").get<std::string>());
   } catch (const ingest::OfferError& e) {
     throw ApiError(status::bad_request, "bad_sdp", e.what());
   } catch (const std::runtime_error& e) {

@@ -93,14 +93,14 @@ library::Caller Api::IdentifiedCaller(const RequestHeader& header) const {
 }
 
 control::Recording Api::RecordingFor(const Route& route, Action action) {
-  const auto r = control_.controller.Find(route.resource);
+  const auto r = control_.controller.Find(route.param("rid"));
   const double now = WallNow();
   if (!r || !library_.recordings.May(route.caller, *r, Action::kSee, now)) {
-    throw ApiError::NotFound("no recording '" + route.resource + "'");
+    throw ApiError::NotFound("no recording '" + route.param("rid") + "'");
   }
   if (action != Action::kSee && !library_.recordings.May(route.caller, *r, action, now)) {
     throw ApiError(status::forbidden, "forbidden",
-                   "you may not do this with recording '" + route.resource + "'");
+                   "you may not do this with recording '" + route.param("rid") + "'");
   }
   return *r;
 }
@@ -197,30 +197,30 @@ Response Api::PatchRecording(const Route& route, const StringRequest& request) {
     throw FieldError("title", "must not contain control characters (line breaks, tabs)");
   }
   try {
-    control_.controller.Rename(route.resource, title);
+    control_.controller.Rename(route.param("rid"), title);
   } catch (const control::ControlError& e) {
     throw ApiError::NotFound(e.what());
   }
-  Logger("http")->info("recording {} renamed to '{}'", route.resource, title);
-  return JsonResponse(status::ok, RecordingJsonFor(route.caller, route.resource),
+  Logger("http")->info("recording {} renamed to '{}'", route.param("rid"), title);
+  return JsonResponse(status::ok, RecordingJsonFor(route.caller, route.param("rid")),
                       request.version(), request.keep_alive());
 }
 
 Response Api::DeleteRecording(const Route& route, const StringRequest& request) {
   const control::Recording r = RecordingFor(route, Action::kDelete);
   try {
-    control_.controller.Delete(route.resource);
+    control_.controller.Delete(route.param("rid"));
   } catch (const control::ControlError& e) {
     if (e.kind() == ErrorKind::kNotFound) throw ApiError::NotFound(e.what());
-    const auto now = control_.controller.Find(route.resource);
+    const auto now = control_.controller.Find(route.param("rid"));
     throw ApiError(status::conflict, "conflict", e.what(),
                    json{{"status", control::StatusName(now ? now->status : r.status)}});
   }
   try {
-    library_.sharing.Forget(route.resource);
+    library_.sharing.Forget(route.param("rid"));
   } catch (const std::exception& e) {
     // The recording is gone; settings left behind name no recording and are never read.
-    Logger("library")->error("recording {}: sharing settings not removed: {}", route.resource,
+    Logger("library")->error("recording {}: sharing settings not removed: {}", route.param("rid"),
                              e.what());
   }
   Response res{status::no_content, request.version()};

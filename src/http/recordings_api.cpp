@@ -18,16 +18,6 @@ using control::ControlError;
 using control::RecordingStatus;
 using nlohmann::json;
 
-constexpr size_t kMaxRecordingIdBytes = 64;
-
-bool ValidRecordingId(const std::string& id) {
-  if (id.empty() || id.size() > kMaxRecordingIdBytes) return false;
-  for (unsigned char c : id) {
-    if (!std::isalnum(c) && c != '-' && c != '_') return false;
-  }
-  return true;
-}
-
 ApiError FromControlError(const ControlError& e) {
   switch (e.kind()) {
     case ErrorKind::kNotFound:
@@ -64,60 +54,6 @@ json PartJson(const control::Part& p, double now_t) {
 }
 
 }  // namespace
-
-Route Api::MatchRecording(const RequestHeader& header, const std::vector<std::string>& s,
-                          std::string& label) const {
-  Route route;
-  route.resource = s[3];
-  const auto method = header.method();
-  beast_http::verb wanted = beast_http::verb::get;
-  if (s.size() == 4) {
-    route.kind = RouteKind::kRecording;
-    route.label = "/api/v1/recordings/{rid}";
-    wanted = method == beast_http::verb::patch || method == beast_http::verb::delete_ ? method
-                                                                                     : wanted;
-  } else if (s.size() == 5 && s[4] == "sharing") {
-    route.kind = RouteKind::kSharing;
-    route.label = "/api/v1/recordings/{rid}/sharing";
-    wanted = method == beast_http::verb::put ? method : wanted;
-  } else if (s.size() == 5 && s[4] == "stop") {
-    route.kind = RouteKind::kStopRecording;
-    route.label = "/api/v1/recordings/{rid}/stop";
-    wanted = beast_http::verb::post;
-  } else if (s.size() == 7 && s[4] == "parts" &&
-             (s[6] == "download" || s[6] == "chat.vtt" || s[6] == "chapters.vtt")) {
-    route.kind = s[6] == "download"   ? RouteKind::kDownloadPart
-                 : s[6] == "chat.vtt" ? RouteKind::kPartChat
-                                      : RouteKind::kPartChapters;
-    route.label = "/api/v1/recordings/{rid}/parts/{n}/" + s[6];
-    try {
-      size_t used = 0;
-      route.part = std::stoi(s[5], &used);
-      if (used != s[5].size() || route.part < 1) throw std::invalid_argument("n");
-    } catch (const std::exception&) {
-      label = route.label;
-      throw ApiError::NotFound("no part '" + s[5] + "' (parts are numbered from 1)");
-    }
-  } else {
-    throw ApiError::NotFound("no such resource: " + std::string(header.target()));
-  }
-  label = route.label;
-  // The access policy decides per recording (stop: the platform, hosts and co-hosts).
-  route.caller = IdentifiedCaller(header);
-  if (method != wanted) {
-    const std::string allow = route.kind == RouteKind::kRecording ? "GET, PATCH, DELETE"
-                              : route.kind == RouteKind::kSharing
-                                  ? "GET, PUT"
-                                  : std::string(beast_http::to_string(wanted));
-    throw ApiError(status::method_not_allowed, "method_not_allowed",
-                   std::string(header.method_string()) + " is not allowed here; use " + allow,
-                   json{{"allow", allow}});
-  }
-  if (!ValidRecordingId(route.resource)) {
-    throw ApiError::NotFound("no recording '" + route.resource + "'");
-  }
-  return route;
-}
 
 void Api::EnsureControlSession(const std::string& session_id) {
   {
@@ -182,31 +118,31 @@ Response Api::StartRecording(const Route& route, const StringRequest& request) {
 }
 
 Response Api::StopRecording(const Route& route, const StringRequest& request) {
-  const auto before = control_.controller.Find(route.resource);
+  const auto before = control_.controller.Find(route.param("rid"));
   if (!before || !RunsSessionNow(route.caller, before->session_id)) {
-    throw ApiError::NotFound("no recording '" + route.resource + "'");
+    throw ApiError::NotFound("no recording '" + route.param("rid") + "'");
   }
   if (!before->Active()) {
     throw ApiError(status::conflict, "already_stopped",
-                   "recording '" + route.resource + "' is already stopped (status " +
+                   "recording '" + route.param("rid") + "' is already stopped (status " +
                        std::string(control::StatusName(before->status)) + ")",
                    json{{"status", control::StatusName(before->status)}});
   }
   try {
-    control_.controller.Stop(WallNow(), route.resource,
+    control_.controller.Stop(WallNow(), route.param("rid"),
                              route.caller.user() ? "stopped by user " + WhoIs(route.caller)
                                                  : "stopped by request");
   } catch (const ControlError& e) {
     throw FromControlError(e);
   }
-  Logger("http")->info("recording {} stopped by request", route.resource);
-  return JsonResponse(status::ok, RecordingJson(route.resource, false), request.version(),
+  Logger("http")->info("recording {} stopped by request", route.param("rid"));
+  return JsonResponse(status::ok, RecordingJson(route.param("rid"), false), request.version(),
                       request.keep_alive());
 }
 
 Response Api::GetRecording(const Route& route, const StringRequest& request) {
   RecordingFor(route, library::Action::kSee);
-  return JsonResponse(status::ok, RecordingJsonFor(route.caller, route.resource),
+  return JsonResponse(status::ok, RecordingJsonFor(route.caller, route.param("rid")),
                       request.version(), request.keep_alive());
 }
 
@@ -265,11 +201,11 @@ FileReply Api::FileFor(const Route& route) {
   const control::Recording recording =
       RecordingFor(route, sidecar ? library::Action::kStream : library::Action::kDownload);
   const std::string n = std::to_string(route.part);
-  for (const control::Part& p : control_.controller.Parts(route.resource)) {
+  for (const control::Part& p : control_.controller.Parts(route.param("rid"))) {
     if (p.n != route.part) continue;
     if (p.status != control::PartStatus::kReady) {
       throw ApiError(status::conflict, "not_ready",
-                     "part " + n + " of recording '" + route.resource + "' is not ready (status " +
+                     "part " + n + " of recording '" + route.param("rid") + "' is not ready (status " +
                          std::string(control::StatusName(p.status)) + ")",
                      json{{"status", control::StatusName(p.status)}});
     }
@@ -278,15 +214,15 @@ FileReply Api::FileFor(const Route& route) {
     const char* ext = chapters ? ".chapters.vtt" : chat ? ".vtt" : ".webm";
     const char* what = chapters ? "the chapters of " : chat ? "the chat of " : "";
     const std::string key =
-        control::RecordingController::StorageKey(route.resource, route.part, ext);
+        control::RecordingController::StorageKey(route.param("rid"), route.part, ext);
     FileReply reply =
         StoredFile(key, chat ? "text/vtt; charset=utf-8" : "video/webm",
-                   what + std::string("part ") + n + " of recording '" + route.resource + "'");
+                   what + std::string("part ") + n + " of recording '" + route.param("rid") + "'");
     if (!chat) reply.download_name = PartFileName(recording.title, route.part);
     if (!chat && reply.stream) reply.size_bytes = p.size_bytes;  // the chat's size is not recorded
     return reply;
   }
-  throw ApiError::NotFound("recording '" + route.resource + "' has no part " + n);
+  throw ApiError::NotFound("recording '" + route.param("rid") + "' has no part " + n);
 }
 
 FileReply Api::StoredFile(const std::string& key, std::string content_type, const std::string& what) {

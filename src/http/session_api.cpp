@@ -13,34 +13,6 @@ using nlohmann::json;
 
 } // namespace
 
-std::optional<Route> Api::MatchSession(const RequestHeader& header,
-                                       const std::vector<std::string>& s,
-                                       std::string& label) const {
-  const bool session = s.size() >= 4 && s[0] == "api" && s[1] == "v1" && s[2] == "sessions";
-  Route route;
-  if (session && s.size() == 4) {
-    route.kind = RouteKind::kSession;
-    route.label = "/api/v1/sessions/{sid}";
-  } else if (session && s.size() == 5 && s[4] == "participants") {
-    route.kind = RouteKind::kParticipants;
-    route.label = "/api/v1/sessions/{sid}/participants";
-  } else {
-    return std::nullopt;
-  }
-  label = route.label;
-  route.session_id = s[3];
-  route.caller = IdentifiedCaller(header);
-  if (header.method() != beast_http::verb::get) {
-    throw ApiError(status::method_not_allowed, "method_not_allowed",
-                   std::string(header.method_string()) + " is not allowed here; use GET",
-                   json{{"allow", "GET"}});
-  }
-  if (!CheckSessionId(route.session_id).empty()) {
-    throw ApiError::NotFound("no session '" + route.session_id + "'");
-  }
-  return route;
-}
-
 Response Api::GetSession(const Route& route, const StringRequest& request) {
   const auto session = store_.Find(route.session_id);
   std::optional<library::Role> role;

@@ -22,44 +22,7 @@ Response NoContent(const StringRequest& request) {
 
 } // namespace
 
-std::optional<Route> Api::MatchUsers(const RequestHeader& header, const std::vector<std::string>& s,
-                                     std::string& label) const {
-  if (s.size() < 3 || s.size() > 5 || s[0] != "api" || s[1] != "v1" || s[2] != "users") {
-    return std::nullopt;
-  }
-  Route route;
-  std::string allow;
-  const auto method = header.method();
-  if (s.size() == 3) {
-    route.label = "/api/v1/users";
-    route.kind = method == beast_http::verb::post ? RouteKind::kCreateUser : RouteKind::kUsers;
-    allow = "GET, POST";
-  } else if (s.size() == 4) {
-    route.label = "/api/v1/users/{id}";
-    route.kind = RouteKind::kUser;
-    allow = "DELETE";
-  } else if (s[4] == "password") {
-    route.label = "/api/v1/users/{id}/password";
-    route.kind = RouteKind::kUserPassword;
-    allow = "PUT";
-  } else {
-    return std::nullopt;
-  }
-  label = route.label;
-  Authorize(header);
-  route.caller = library::Caller::Platform();
-  const std::string name(beast_http::to_string(method));
-  if (allow.find(name) == std::string::npos) {
-    throw ApiError(status::method_not_allowed, "method_not_allowed",
-                   std::string(header.method_string()) + " is not allowed here; use " + allow,
-                   json{{"allow", allow}});
-  }
-  if (s.size() > 3)
-    route.resource = s[3];
-  return route;
-}
-
-Response Api::ListUsers(const StringRequest& request) {
+Response Api::ListUsers(const Route&, const StringRequest& request) {
   json users = json::array();
   for (const library::Account& a : library_.accounts.List()) {
     users.push_back(
@@ -69,10 +32,10 @@ Response Api::ListUsers(const StringRequest& request) {
 }
 
 Response Api::DeleteUser(const Route& route, const StringRequest& request) {
-  if (!library_.accounts.Remove(route.resource)) {
-    throw ApiError::NotFound("no user '" + route.resource + "'");
+  if (!library_.accounts.Remove(route.param("id"))) {
+    throw ApiError::NotFound("no user '" + route.param("id") + "'");
   }
-  Logger("http")->info("account {} deleted", route.resource);
+  Logger("http")->info("account {} deleted", route.param("id"));
   return NoContent(request);
 }
 
@@ -95,13 +58,13 @@ Response Api::SetUserPassword(const Route& route, const StringRequest& request) 
     throw field_error("password", "must be a string");
   bool found = false;
   try {
-    found = library_.accounts.SetPassword(route.resource, it->get<std::string>());
+    found = library_.accounts.SetPassword(route.param("id"), it->get<std::string>());
   } catch (const library::AccountError& e) {
     throw ApiError(status::bad_request, "invalid_field", e.what(), json{{"field", e.field()}});
   }
   if (!found)
-    throw ApiError::NotFound("no user '" + route.resource + "'");
-  Logger("http")->info("account {}: password changed (its login sessions ended)", route.resource);
+    throw ApiError::NotFound("no user '" + route.param("id") + "'");
+  Logger("http")->info("account {}: password changed (its login sessions ended)", route.param("id"));
   return NoContent(request);
 }
 

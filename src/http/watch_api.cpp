@@ -26,23 +26,11 @@ using nlohmann::json;
 
 constexpr size_t kMaxEmailBytes = 254;
 constexpr size_t kMaxLocalPartBytes = 64;
-constexpr size_t kMaxIdBytes = 64;
 
 ApiError FieldError(const std::string& field, const std::string& what) {
   return {status::bad_request, "invalid_field", "field '" + field + "' " + what,
           json{{"field", field}}};
 }
-
-bool PlainId(const std::string& id) {
-  if (id.empty() || id.size() > kMaxIdBytes) return false;
-  for (unsigned char c : id) {
-    if (!std::isalnum(c) && c != '-' && c != '_') return false;
-  }
-  return true;
-}
-
-// Watch and link tokens are auth::RandomToken(32): 43 URL-safe base64 characters.
-bool PlausibleToken(const std::string& token) { return token.size() == 43 && PlainId(token); }
 
 bool AtextChar(unsigned char c) {
   static const std::string kSpecials = "!#$%&'*+-/=?^_`{|}~";
@@ -190,113 +178,18 @@ std::string WatchUrl(const std::string& token) { return "/watch/" + token; }
 
 }  // namespace
 
-std::optional<Route> Api::MatchWatch(const RequestHeader& header,
-                                     const std::vector<std::string>& s,
-                                     std::string& label) const {
-  Route route;
-  std::string allow;
-  const bool recording = s.size() >= 5 && s[0] == "api" && s[1] == "v1" && s[2] == "recordings";
-  if (recording && s.size() == 7 && s[4] == "parts" && s[6] == "watch") {
-    route.kind = RouteKind::kWatchPart;
-    route.label = "/api/v1/recordings/{rid}/parts/{n}/watch";
-    allow = "POST";
-    label = route.label;
-    try {
-      size_t used = 0;
-      route.part = std::stoi(s[5], &used);
-      if (used != s[5].size() || route.part < 1) throw std::invalid_argument("n");
-    } catch (const std::exception&) {
-      throw ApiError::NotFound("no part '" + s[5] + "' (parts are numbered from 1)");
-    }
-  } else if (recording && s.size() == 5 && s[4] == "links") {
-    route.kind = RouteKind::kLinks;
-    route.label = "/api/v1/recordings/{rid}/links";
-    allow = "GET, POST";
-  } else if (recording && s.size() == 6 && s[4] == "links") {
-    route.kind = RouteKind::kLink;
-    route.label = "/api/v1/recordings/{rid}/links/{lid}";
-    route.resource_id = s[5];
-    allow = "DELETE";
-  } else if (recording && s.size() == 5 && s[4] == "viewers") {
-    route.kind = RouteKind::kViewers;
-    route.label = "/api/v1/recordings/{rid}/viewers";
-    allow = "GET";
-  } else if (s.size() == 2 && s[0] == "s") {
-    route.kind = RouteKind::kSharePage;
-    route.label = "/s/{token}";
-    allow = "GET";
-  } else if (s.size() == 3 && s[0] == "s" && s[2] == "views") {
-    route.kind = RouteKind::kShareViews;
-    route.label = "/s/{token}/views";
-    allow = "POST";
-  } else if (s.size() == 2 && s[0] == "watch") {
-    route.kind = RouteKind::kWatch;
-    route.label = "/watch/{token}";
-    allow = "GET, HEAD";
-  } else if (s.size() == 3 && s[0] == "watch" && (s[2] == "chat.vtt" || s[2] == "chapters.vtt")) {
-    route.kind = s[2] == "chat.vtt" ? RouteKind::kWatchChat : RouteKind::kWatchChapters;
-    route.label = "/watch/{token}/" + s[2];
-    allow = "GET";
-  } else {
-    return std::nullopt;
-  }
-  label = route.label;
-  const std::string method(beast_http::to_string(header.method()));
-  if (allow.find(method) == std::string::npos || method.empty()) {
-    throw ApiError(status::method_not_allowed, "method_not_allowed",
-                   std::string(header.method_string()) + " is not allowed here; use " + allow,
-                   json{{"allow", allow}});
-  }
-  if (recording) {
-    route.resource = s[3];
-    route.caller = IdentifiedCaller(header);  // the access policy decides per recording
-    if (!PlainId(route.resource)) throw ApiError::NotFound("no recording '" + route.resource + "'");
-  } else {
-    route.resource_id = s[1];  // the token: the only credential these routes take
-    // A share link's page answers for people even when the token is garbled (web_app_api.cpp).
-    if (!PlausibleToken(route.resource_id) && route.kind != RouteKind::kSharePage) {
-      throw ApiError::NotFound(route.kind == RouteKind::kSharePage ||
-                                       route.kind == RouteKind::kShareViews
-                                   ? "no such share link (is the address complete?)"
-                                   : "no such watch URL (is the address complete?)");
-    }
-  }
-  return route;
-}
-
-Response Api::HandleWatch(const Route& route, const StringRequest& request) {
-  switch (route.kind) {
-    case RouteKind::kWatchPart:
-      return IssueWatchUrl(route, request);
-    case RouteKind::kLinks:
-      return request.method() == beast_http::verb::post ? CreateLink(route, request)
-                                                        : ListLinks(route, request);
-    case RouteKind::kLink:
-      return RevokeLink(route, request);
-    case RouteKind::kViewers:
-      return Viewers(route, request);
-    case RouteKind::kSharePage:
-      return SharePage(route, request);
-    case RouteKind::kShareViews:
-      return ShareViews(route, request);
-    default:
-      break;
-  }
-  throw std::logic_error("Api::HandleWatch: not a watch route");
-}
-
 Response Api::IssueWatchUrl(const Route& route, const StringRequest& request) {
   RecordingFor(route, Action::kStream);
   const std::string n = std::to_string(route.part);
-  const auto parts = control_.controller.Parts(route.resource);
+  const auto parts = control_.controller.Parts(route.param("rid"));
   const auto part = std::find_if(parts.begin(), parts.end(),
                                  [&](const control::Part& p) { return p.n == route.part; });
   if (part == parts.end()) {
-    throw ApiError::NotFound("recording '" + route.resource + "' has no part " + n);
+    throw ApiError::NotFound("recording '" + route.param("rid") + "' has no part " + n);
   }
   if (part->status != control::PartStatus::kReady) {
     throw ApiError(status::conflict, "not_ready",
-                   "part " + n + " of recording '" + route.resource + "' is not ready (status " +
+                   "part " + n + " of recording '" + route.param("rid") + "' is not ready (status " +
                        std::string(control::StatusName(part->status)) + ")",
                    json{{"status", control::StatusName(part->status)}});
   }
@@ -306,11 +199,11 @@ Response Api::IssueWatchUrl(const Route& route, const StringRequest& request) {
   // A user's watching is a view in the viewer report (one per viewing of the recording).
   std::optional<int64_t> user_view;
   if (route.caller.user()) {
-    user_view = watch_->UserView(route.resource, route.caller.user_id, route.caller.email,
+    user_view = watch_->UserView(route.param("rid"), route.caller.user_id, route.caller.email,
                                  route.caller.name, now,
                                  static_cast<double>(config_.watch_url_ttl_s));
   }
-  const std::string token = watch_->IssueWatchToken(route.resource, route.part, expires_at,
+  const std::string token = watch_->IssueWatchToken(route.param("rid"), route.part, expires_at,
                                                      issued_to, std::nullopt, user_view);
   Response res = JsonResponse(status::created,
                               {{"url", WatchUrl(token)},
@@ -344,14 +237,14 @@ Response Api::CreateLink(const Route& route, const StringRequest& request) {
     if (*expires_at <= now) throw FieldError("expires_at", "must be in the future");
   }
   const std::string created_by = route.caller.platform() ? "platform" : route.caller.user_id;
-  auto [link, token] = watch_->CreateLink(route.resource, created_by, expires_at, now);
-  Logger("http")->info("recording {}: share link {} created by {}", route.resource, link.id,
+  auto [link, token] = watch_->CreateLink(route.param("rid"), created_by, expires_at, now);
+  Logger("http")->info("recording {}: share link {} created by {}", route.param("rid"), link.id,
                        created_by);
   json reply = LinkJson(link, now);
   reply["url"] = "/s/" + token;
   Response res = JsonResponse(status::created, reply, request.version(), request.keep_alive());
   res.set(beast_http::field::location,
-          "/api/v1/recordings/" + route.resource + "/links/" + link.id);
+          "/api/v1/recordings/" + route.param("rid") + "/links/" + link.id);
   res.set(beast_http::field::cache_control, "no-store");
   return res;
 }
@@ -360,7 +253,7 @@ Response Api::ListLinks(const Route& route, const StringRequest& request) {
   RecordingFor(route, Action::kManageSharing);
   const double now = WallNow();
   json links = json::array();
-  for (const library::ShareLink& link : watch_->Links(route.resource)) {
+  for (const library::ShareLink& link : watch_->Links(route.param("rid"))) {
     links.push_back(LinkJson(link, now));
   }
   return JsonResponse(status::ok, {{"links", links}}, request.version(), request.keep_alive());
@@ -368,12 +261,12 @@ Response Api::ListLinks(const Route& route, const StringRequest& request) {
 
 Response Api::RevokeLink(const Route& route, const StringRequest& request) {
   RecordingFor(route, Action::kManageSharing);
-  if (!PlainId(route.resource_id) ||
-      !watch_->RevokeLink(route.resource, route.resource_id, WallNow())) {
-    throw ApiError::NotFound("recording '" + route.resource + "' has no link '" +
-                             route.resource_id + "'");
+  if (!PlainId(route.param("lid")) ||
+      !watch_->RevokeLink(route.param("rid"), route.param("lid"), WallNow())) {
+    throw ApiError::NotFound("recording '" + route.param("rid") + "' has no link '" +
+                             route.param("lid") + "'");
   }
-  Logger("http")->info("recording {}: share link {} revoked", route.resource, route.resource_id);
+  Logger("http")->info("recording {}: share link {} revoked", route.param("rid"), route.param("lid"));
   Response res{status::no_content, request.version()};
   res.set(beast_http::field::server, "ssr");
   res.keep_alive(request.keep_alive());
@@ -389,12 +282,12 @@ Response Api::Viewers(const Route& route, const StringRequest& request) {
                    json{{"field", "format"}});
   }
   std::map<int, library::PartExtent> extents;
-  for (const control::Part& p : control_.controller.Parts(route.resource)) {
+  for (const control::Part& p : control_.controller.Parts(route.param("rid"))) {
     if (p.status == control::PartStatus::kReady) extents[p.n] = {p.size_bytes, p.duration_s};
   }
   const auto rows =
-      library::BuildViewerReport(watch_->Views(route.resource), watch_->Served(route.resource),
-                                 extents, watch_->Progress(route.resource));
+      library::BuildViewerReport(watch_->Views(route.param("rid")), watch_->Served(route.param("rid")),
+                                 extents, watch_->Progress(route.param("rid")));
   if (format == "csv") {
     Response res = WithBody(status::ok, request.version(), request.keep_alive(),
                             "text/csv; charset=utf-8; header=present",
@@ -438,7 +331,7 @@ std::pair<library::ShareLink, control::Recording> Api::LiveLink(const std::strin
 }
 
 Response Api::ShareViews(const Route& route, const StringRequest& request) {
-  const auto [link, recording] = LiveLink(route.resource_id);
+  const auto [link, recording] = LiveLink(route.param("token"));
   const json body = ParseJsonBody(request);
   if (!body.is_object()) throw ApiError::BadRequest("body must be a JSON object {email, part?}");
   for (const auto& [key, value] : body.items()) {
@@ -539,7 +432,7 @@ library::WatchGrant Api::LiveGrant(const std::string& token) {
 }
 
 WatchMedia Api::WatchMediaFor(const Route& route) {
-  const auto grant = std::make_optional(LiveGrant(route.resource_id));
+  const auto grant = std::make_optional(LiveGrant(route.param("token")));
   const std::string n = std::to_string(grant->part);
   for (const control::Part& p : control_.controller.Parts(grant->recording_id)) {
     if (p.n != grant->part) continue;
@@ -584,7 +477,7 @@ void Api::CountWatched(const WatchMedia& media, uint64_t first, uint64_t end) {
 }
 
 FileReply Api::WatchChatFile(const Route& route) {
-  const auto grant = std::make_optional(LiveGrant(route.resource_id));
+  const auto grant = std::make_optional(LiveGrant(route.param("token")));
   const bool chapters = route.kind == RouteKind::kWatchChapters;
   const std::string key = control::RecordingController::StorageKey(
       grant->recording_id, grant->part, chapters ? ".chapters.vtt" : ".vtt");

@@ -61,26 +61,8 @@ std::vector<std::pair<double, double>> ParseSpans(const json& body) {
 
 } // namespace
 
-std::optional<Route> Api::MatchWatchProgress(const RequestHeader& header,
-                                             const std::vector<std::string>& s,
-                                             std::string& label) const {
-  if (s.size() != 3 || s[0] != "watch" || (s[2] != "progress" && s[2] != "renew")) {
-    return std::nullopt;
-  }
-  Route route;
-  route.kind = s[2] == "progress" ? RouteKind::kWatchProgress : RouteKind::kWatchRenew;
-  route.label = label = "/watch/{token}/" + s[2];
-  if (header.method() != beast_http::verb::post) {
-    throw ApiError(status::method_not_allowed, "method_not_allowed",
-                   std::string(header.method_string()) + " is not allowed here; use POST",
-                   json{{"allow", "POST"}});
-  }
-  route.resource_id = s[1]; // the token (LiveGrant says 404 when it is not one)
-  return route;
-}
-
 Response Api::WatchProgress(const Route& route, const StringRequest& request) {
-  const library::WatchGrant grant = LiveGrant(route.resource_id);
+  const library::WatchGrant grant = LiveGrant(route.param("token"));
   const auto spans = ParseSpans(ParseJsonBody(request));
   watch_->AddProgress(grant.token_hash, spans);
   Response res{status::no_content, request.version()};
@@ -91,7 +73,7 @@ Response Api::WatchProgress(const Route& route, const StringRequest& request) {
 }
 
 Response Api::RenewWatch(const Route& route, const StringRequest& request) {
-  const library::WatchGrant grant = LiveGrant(route.resource_id); // 404, 410
+  const library::WatchGrant grant = LiveGrant(route.param("token")); // 404, 410
   const auto recording = control_.controller.Find(grant.recording_id);
   if (!recording)
     throw ApiError::NotFound("the recording of this watch URL no longer exists");

@@ -14,42 +14,14 @@ using nlohmann::json;
 
 } // namespace
 
-std::optional<Route> Api::MatchWebApp(const RequestHeader& header,
-                                      const std::vector<std::string>& s, std::string& label) const {
-  Route route;
-  if (s.size() == 1 && s[0].empty()) {
-    route.label = "/";
-  } else if (s.size() == 1 && (s[0] == "login" || s[0] == "recordings")) {
-    route.label = "/" + s[0];
-  } else if (s.size() == 2 && !s[1].empty() && (s[0] == "recordings" || s[0] == "sessions")) {
-    route.label = s[0] == "recordings" ? "/recordings/{rid}" : "/sessions/{sid}";
-    route.resource = s[1];
-  } else if (s.size() == 2 && s[0] == "assets") {
-    route.kind = RouteKind::kWebAsset;
-    route.label = "/assets/{file}";
-    route.asset_name = s[1];
-  } else {
-    return std::nullopt;
-  }
-  if (route.kind != RouteKind::kWebAsset)
-    route.kind = RouteKind::kWebPage;
-  label = route.label;
-  if (header.method() != beast_http::verb::get) {
-    throw ApiError(status::method_not_allowed, "method_not_allowed",
-                   std::string(header.method_string()) + " is not allowed here; use GET",
-                   json{{"allow", "GET"}});
-  }
-  return route;
-}
-
-Response Api::WebPage(const StringRequest& request) {
+Response Api::WebPage(const Route&, const StringRequest& request) {
   return web_.Index(request.version(), request.keep_alive());
 }
 
 FileReply Api::WebAssetFile(const Route& route) {
-  const auto path = web_.Asset(route.asset_name);
+  const auto path = web_.Asset(route.param("file"));
   if (!path)
-    throw ApiError::NotFound("no asset '" + route.asset_name + "' in the web app");
+    throw ApiError::NotFound("no asset '" + route.param("file") + "' in the web app");
   FileReply reply;
   reply.path = *path;
   reply.content_type = ContentTypeOf(*path);
@@ -62,7 +34,7 @@ Response Api::SharePage(const Route& route, const StringRequest& request) {
   const bool keep_alive = request.keep_alive();
   control::Recording recording;
   try {
-    recording = LiveLink(route.resource_id).second;
+    recording = LiveLink(route.param("token")).second;
   } catch (const ApiError& e) {
     // For people, not programs: what happened, in words.
     Response res =
@@ -76,7 +48,7 @@ Response Api::SharePage(const Route& route, const StringRequest& request) {
                          "This link to a recording was valid for a limited time only. Ask "
                          "whoever shared it for a new one.",
                          version, keep_alive)
-        : e.status() == status::not_found && watch_->FindLink(route.resource_id)
+        : e.status() == status::not_found && watch_->FindLink(route.param("token"))
             ? PersonPage(status::not_found, "This recording no longer exists",
                          "The recording this link pointed to has been deleted.", version,
                          keep_alive)

@@ -112,6 +112,28 @@ TEST(Serve, OperationsEndpoints) {
   EXPECT_EQ(wrong_method->status, 405);
 }
 
+// The OpenAPI document of every route, without credentials; a wrong verb is told what to use.
+TEST(Serve, ServesItsOpenApiDocument) {
+  ServeProcess server;
+  auto cli = server.Client();
+  auto doc = cli.Get("/api/v1/openapi.json");
+  ASSERT_TRUE(doc);
+  EXPECT_EQ(doc->status, 200);
+  EXPECT_THAT(doc->get_header_value("Content-Type"), StartsWith("application/json"));
+  const json parsed = json::parse(doc->body);
+  EXPECT_EQ(parsed["openapi"], "3.1.0");
+  EXPECT_TRUE(parsed["paths"].contains("/api/v1/recordings/{rid}/parts/{n}/watch"));
+  EXPECT_TRUE(parsed["paths"]["/api/v1/openapi.json"].contains("get"));
+  auto post = cli.Post("/api/v1/openapi.json", "", "text/plain");
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->status, 405);
+  EXPECT_EQ(post->get_header_value("Allow"), "GET");
+  auto settings = cli.Post("/api/v1/settings", server.Auth(), "{}", "application/json");
+  ASSERT_TRUE(settings);
+  EXPECT_EQ(settings->status, 405);
+  EXPECT_EQ(settings->get_header_value("Allow"), "GET, PUT");
+}
+
 TEST(Serve, PlatformRoutesNeedTheApiKey) {
   ServeProcess server;
   auto cli = server.Client();

@@ -2,8 +2,6 @@
 // pipeline exists) and ParseRtpDescription (what an SFU forwards over plain RTP). Each check
 // they make has a case that trips it, naming what is wrong, and a case that passes it.
 
-// Where the SDP code lives: these two includes and the alias below are the only places to
-// change when it moves.
 #include "ingest/rtp_session.h"  // ParseRtpDescription
 #include "ingest/sdp_offer.h"    // CheckOffer, OfferSharesIceCredentials
 
