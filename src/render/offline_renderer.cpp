@@ -93,6 +93,37 @@ record::PartWriterOptions PartOptions(const RenderOptions& o) {
   return part;
 }
 
+// At most every 250 ms: the share of frames done and the speed (media seconds per second).
+void ReportProgress(const RenderOptions& o, int64_t frames, int64_t total_frames,
+                    std::chrono::steady_clock::time_point wall_start,
+                    std::chrono::steady_clock::time_point& last_progress) {
+  const auto now = std::chrono::steady_clock::now();
+  if (!o.on_progress || now - last_progress <= std::chrono::milliseconds(250)) {
+    return;
+  }
+  last_progress = now;
+  const double wall = std::chrono::duration<double>(now - wall_start).count();
+  const double video_t = static_cast<double>(frames) / o.fps;
+  o.on_progress(static_cast<double>(frames) / total_frames, video_t / std::max(wall, 1e-6));
+}
+
+// What the part holds, and CPU time by stage. Decoding happens inside composing (video) and
+// mixing (audio), muxing inside the audio encoder's sink: each is counted once, in its own
+// stage.
+void CountPart(const record::PartWriter& part, const compose::Composer& composer,
+               const BundleMediaProvider& media, RenderReport& report) {
+  report.frames = part.frames();
+  report.chat_cues = part.chat_cues();
+  report.static_redraws = composer.stats().static_redraws;
+  report.keyframes = part.keyframes();
+  report.scene_keyframes = part.scene_keyframes();
+  report.decode_cpu_s = media.video_decode_cpu_s() + media.audio_decode_cpu_s();
+  report.compose_cpu_s = std::max(0.0, report.compose_cpu_s - media.video_decode_cpu_s());
+  report.mix_cpu_s = std::max(0.0, report.mix_cpu_s - media.audio_decode_cpu_s());
+  report.audio_encode_cpu_s = part.cpu().audio_encode_s;
+  report.mux_cpu_s = part.cpu().mux_s;
+}
+
 } // namespace
 
 RenderReport RenderBundle(const events::Bundle& bundle, const RenderOptions& o) {
@@ -156,30 +187,12 @@ RenderReport RenderBundle(const events::Bundle& bundle, const RenderOptions& o) 
       }
       part.WriteAudio(block.data());
     }
-    const auto now = std::chrono::steady_clock::now();
-    if (o.on_progress && now - last_progress > std::chrono::milliseconds(250)) {
-      last_progress = now;
-      const double wall = std::chrono::duration<double>(now - wall_start).count();
-      const double video_t = static_cast<double>(part.frames()) / o.fps;
-      o.on_progress(static_cast<double>(part.frames()) / total_frames,
-                    video_t / std::max(wall, 1e-6));
-    }
+    ReportProgress(o, part.frames(), total_frames, wall_start, last_progress);
   }
   advance_to(span.end_t); // the remaining events still report their warnings
   part.Finish();
 
-  report.frames = part.frames();
-  report.chat_cues = part.chat_cues();
-  report.static_redraws = composer.stats().static_redraws;
-  report.keyframes = part.keyframes();
-  report.scene_keyframes = part.scene_keyframes();
-  // Decoding happens inside composing (video) and mixing (audio), muxing inside the audio
-  // encoder's sink: each is counted once, in its own stage.
-  report.decode_cpu_s = media.video_decode_cpu_s() + media.audio_decode_cpu_s();
-  report.compose_cpu_s = std::max(0.0, report.compose_cpu_s - media.video_decode_cpu_s());
-  report.mix_cpu_s = std::max(0.0, report.mix_cpu_s - media.audio_decode_cpu_s());
-  report.audio_encode_cpu_s = part.cpu().audio_encode_s;
-  report.mux_cpu_s = part.cpu().mux_s;
+  CountPart(part, composer, media, report);
   report.total_cpu_s = ProcessCpuSeconds() - cpu_start;
   report.video_encode_cpu_s =
       std::max(0.0, report.total_cpu_s - (ThreadCpuSeconds() - thread_cpu_start));
