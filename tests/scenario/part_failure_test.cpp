@@ -18,7 +18,11 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using ::testing::HasSubstr;
 
-constexpr double kPartFileSlack = 1.0 / 30 + 0.021; // a frame and the last Opus block
+// Playable to about its stated length. Not the exact-rollover check of
+// RecordingControl.LongRecordingsRollOverIntoPartsWithNoGap: three recordings encode at once
+// here, and a rollover tick that comes later than the recorder's latency finds frames past
+// the boundary already written.
+constexpr double kPlayableSlack = 0.6;
 
 void Sleep(double s) {
   std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int>(s * 1000)));
@@ -102,7 +106,7 @@ TEST(PartFailure, AFullDiskFailsOnePartAndNothingElse) {
       const fs::path file = out / (rids[i] + "-" + std::to_string(n) + ".webm");
       ASSERT_EQ(DownloadPart(server, rids[i], n, file), 200);
       const OutputProbe probe(file.string());
-      EXPECT_NEAR(probe.duration_s, part["duration_s"].get<double>(), kPartFileSlack)
+      EXPECT_NEAR(probe.duration_s, part["duration_s"].get<double>(), kPlayableSlack)
           << rids[i] << " part " << n;
       EXPECT_GT(probe.video_frames, 0);
     }
