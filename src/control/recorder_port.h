@@ -3,6 +3,7 @@
 // an in-memory implementation that records the calls and can be told to fail.
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace ssr::control {
@@ -20,6 +21,11 @@ class RecorderPort {
   // Ends the running part exactly at session time `end_t` (frames up to end_t, no more) and
   // returns when the file is finished and playable.
   virtual void StopPart(const std::string& recording_id, double end_t) = 0;
+  // Why the running part of the recording failed (disk full, an encoder error), once it has:
+  // it then writes nothing more and waits for StopPart. nullopt while it is well (or none runs).
+  virtual std::optional<std::string> PartError(const std::string& /*recording_id*/) {
+    return std::nullopt;
+  }
 };
 
 } // namespace ssr::control

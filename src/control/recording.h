@@ -55,6 +55,9 @@ struct Part {
   std::string local_path;   // where the recorder writes it (removed once stored)
   std::string storage_key;  // where the storage backend keeps it, once ready
   bool interrupted = false; // cut short by a restart: repaired before it is stored
+  // Why the recorder could not write this part (status failed, never stored). A part that
+  // failed in storing has none: that is the recording's error.
+  std::string error;
 };
 
 struct Transition {

@@ -222,6 +222,7 @@ void RecordingController::CheckFlowing(Recording& r, double wall_s) {
     Logger("control")->warn("recording {}: Flowing failed: {}", r.id, e.what());
   }
   if (!flowing) {
+    NoteAttemptError(r);
     return;
   }
   Part part;
@@ -289,11 +290,15 @@ bool RecordingController::OpenPart(Recording& r, double start_t) {
   return true;
 }
 
-void RecordingController::ClosePart(Recording& r, double end_t) {
+// A part whose recorder failed (disk full, an encoder error) ends `failed` with its error and
+// is not stored: what it holds cannot be trusted. Returns that error.
+std::optional<std::string> RecordingController::ClosePart(Recording& r, double wall_s,
+                                                          double end_t) {
   auto it = running_.find(r.id);
   if (it == running_.end()) {
-    return;
+    return std::nullopt;
   }
+  const std::optional<std::string> error = RunningPartError(r);
   Part part = it->second;
   running_.erase(it);
   try {
@@ -305,8 +310,61 @@ void RecordingController::ClosePart(Recording& r, double end_t) {
   }
   part.end_t = std::max(end_t, part.start_t);
   part.duration_s = part.end_t - part.start_t;
-  part.status = PartStatus::kProcessing;
+  part.status = error ? PartStatus::kFailed : PartStatus::kProcessing;
+  part.error = error.value_or("");
   store_.SavePart(part);
+  if (error) {
+    RemoveQuietly(part.local_path);
+    RemoveQuietly(VttBeside(part.local_path));
+    r.error = "part " + std::to_string(part.n) + " failed: " + *error;
+    Logger("control")->error("recording {}: {}", r.id, r.error);
+    store_.SaveRecording(r);
+    Notify(r, "recording.part_failed", wall_s,
+           "Part " + std::to_string(part.n) + " of the recording of " +
+               RoomLabel(r.session_id, r.room) + " could not be written; it is left out.",
+           *error);
+  }
+  return error;
+}
+
+// The attempt's recorder failed to write: the attempt runs out its countdown like one that
+// never flows, and says why.
+void RecordingController::NoteAttemptError(Recording& r) {
+  if (!r.attempt_started) {
+    return;
+  }
+  std::optional<std::string> error;
+  try {
+    error = recorder_.PartError(r.id);
+  } catch (const std::exception& e) {
+    Logger("control")->warn("recording {}: PartError failed: {}", r.id, e.what());
+  }
+  if (error && r.error != "recorder failed: " + *error) {
+    r.error = "recorder failed: " + *error;
+    store_.SaveRecording(r);
+  }
+}
+
+// The running part's recorder stopped writing. The recording goes on in a new part from now,
+// as after a restart; when the part before failed too, the recorder is not expected to do
+// better: the recording stops and keeps what was saved.
+void RecordingController::PartFailed(Recording& r, double wall_s, double t) {
+  const int n = running_.count(r.id) ? running_.at(r.id).n : 0;
+  const std::optional<std::string> error = ClosePart(r, wall_s, t);
+  if (!error) {
+    return;
+  }
+  const auto parts = store_.Parts(r.id);
+  const bool failed_before = n > 1 && parts.size() >= static_cast<size_t>(n) &&
+                             parts[n - 2].status == PartStatus::kFailed &&
+                             !parts[n - 2].error.empty();
+  if (failed_before) {
+    StopLocked(r, wall_s, t, "two parts in a row could not be written (" + *error + ")");
+  } else if (!OpenPart(r, t)) {
+    StopLocked(r, wall_s, t, "recorder unavailable after a failed part");
+  } else {
+    alive_saved_at_[r.id] = wall_s;
+  }
 }
 
 void RecordingController::StopLocked(Recording& r, double wall_s, double t,
@@ -329,7 +387,7 @@ void RecordingController::StopLocked(Recording& r, double wall_s, double t,
            "The recording was stopped before it began: nothing was recorded.", r.error, true);
     return;
   case RecordingStatus::kRecording:
-    ClosePart(r, t);
+    ClosePart(r, wall_s, t);
     [[fallthrough]];
   case RecordingStatus::kPaused:
     state_.Move(r, RecordingStatus::kProcessing, wall_s, reason);
@@ -379,7 +437,7 @@ void RecordingController::Rollover(Recording& r, LiveSession& s, double wall_s) 
       break;
     }
     const double boundary = it->second.start_t + max_s;
-    ClosePart(r, boundary);
+    ClosePart(r, wall_s, boundary);
     if (!OpenPart(r, boundary)) {
       StopLocked(r, wall_s, boundary, "recorder unavailable for the next part");
       return;
@@ -414,13 +472,29 @@ void RecordingController::Tick(double wall_s) {
         AttemptFailed(r, wall_s, SessionT(*s, wall_s));
       }
     } else if (r.status == RecordingStatus::kRecording) {
-      Rollover(r, *s, wall_s);
+      if (RunningPartError(r)) {
+        PartFailed(r, wall_s, SessionT(*s, wall_s));
+      } else {
+        Rollover(r, *s, wall_s);
+      }
     } else if (r.status == RecordingStatus::kPaused && r.grace_ends_at > 0 &&
                wall_s >= r.grace_ends_at) {
       StopLocked(r, wall_s, SessionT(*s, wall_s),
                  "host disconnected for longer than " +
                      std::to_string(settings_.disconnect_grace_s) + " s");
     }
+  }
+}
+
+std::optional<std::string> RecordingController::RunningPartError(const Recording& r) {
+  if (running_.count(r.id) == 0) {
+    return std::nullopt;
+  }
+  try {
+    return recorder_.PartError(r.id);
+  } catch (const std::exception& e) {
+    Logger("control")->warn("recording {}: PartError failed: {}", r.id, e.what());
+    return std::nullopt;
   }
 }
 

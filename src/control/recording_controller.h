@@ -90,7 +90,8 @@ class RecordingController {
   // act; presenter.change never interrupts a part (R8); others are ignored.
   void OnEvent(double wall_s, const std::string& session_id, const events::Event& event);
 
-  // Timers: countdown of the attempt (R2), disconnect grace (R7), part rollover (R6).
+  // Timers: countdown of the attempt (R2), disconnect grace (R7), part rollover (R6); a
+  // running part whose recorder failed ends `failed` and the recording goes on in a new part.
   void Tick(double wall_s);
 
   // Stores finished parts that may be published (R9, R11) and completes recordings whose
@@ -133,7 +134,15 @@ class RecordingController {
   void CheckFlowing(Recording& r, double wall_s);
   void AttemptFailed(Recording& r, double wall_s, double t);
   bool OpenPart(Recording& r, double start_t);
-  void ClosePart(Recording& r, double end_t);
+  // Ends the running part at `end_t`; returns its error when its recorder had failed (the
+  // part is then `failed`, not stored, and `recording.part_failed` tells why).
+  std::optional<std::string> ClosePart(Recording& r, double wall_s, double end_t);
+  // The running part's recorder failed (RecorderPort::PartError): nullopt while it is well.
+  std::optional<std::string> RunningPartError(const Recording& r);
+  // Closes the failed part and goes on in a new one (or stops when two failed in a row).
+  void PartFailed(Recording& r, double wall_s, double t);
+  // While initializing: keeps the attempt's recorder error as the recording's error.
+  void NoteAttemptError(Recording& r);
   void StopLocked(Recording& r, double wall_s, double t, const std::string& reason);
   void Pause(Recording& r, double wall_s, double t, const std::string& reason);
   void ResumePart(Recording& r, double wall_s, double t, const std::string& reason);
@@ -142,6 +151,8 @@ class RecordingController {
   std::optional<StoreJob> NextStoreJob();
   void StoreChapters(const Recording& r, const Part& part); // recording_controller_storage.cpp
   void FinishRecordings(double wall_s);
+  // processing -> ready or failed once no part is pending (recording_controller_storage.cpp).
+  void Complete(Recording& r, const std::vector<Part>& parts, double wall_s);
   std::filesystem::path PartPath(const std::string& recording_id, int n) const;
   std::string NewId();
 

@@ -117,7 +117,7 @@ void RecordingController::ApplyMainRoomRule(LiveSession& s, double wall_s, const
 }
 
 void RecordingController::Pause(Recording& r, double wall_s, double t, const std::string& reason) {
-  ClosePart(r, t);
+  ClosePart(r, wall_s, t);
   state_.Move(r, RecordingStatus::kPaused, wall_s, reason);
   Notify(r, "recording.paused", wall_s,
          "Recording paused: no host or co-host is in the main room. It continues as a new "

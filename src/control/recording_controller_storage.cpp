@@ -118,6 +118,38 @@ void RecordingController::ProcessPending(double wall_s) {
   FinishRecordings(wall_s);
 }
 
+// Ready when some part is ready and none failed in storing. A part that failed while it was
+// recorded (it has an error) is left out: the others play.
+void RecordingController::Complete(Recording& r, const std::vector<Part>& parts, double wall_s) {
+  const bool store_failed = std::any_of(parts.begin(), parts.end(), [](const Part& p) {
+    return p.status == PartStatus::kFailed && p.error.empty();
+  });
+  const auto ready = std::count_if(parts.begin(), parts.end(),
+                                   [](const Part& p) { return p.status == PartStatus::kReady; });
+  if (store_failed) {
+    state_.Move(r, RecordingStatus::kFailed, wall_s, r.error);
+    Notify(r, "recording.failed", wall_s,
+           "The recording \"" + r.title + "\" could not be stored, so it cannot be played.",
+           r.error);
+  } else if (ready == 0) {
+    if (r.error.empty()) {
+      r.error = "no part was recorded";
+    }
+    state_.Move(r, RecordingStatus::kFailed, wall_s, r.error);
+    Notify(r, "recording.failed", wall_s,
+           "The recording \"" + r.title + "\" could not be written, so it cannot be played.",
+           r.error);
+  } else {
+    state_.Move(r, RecordingStatus::kReady, wall_s,
+                std::to_string(ready) + " part(s) stored and verified" +
+                    (static_cast<size_t>(ready) < parts.size()
+                         ? ", " + std::to_string(parts.size() - ready) + " failed"
+                         : ""));
+    Notify(r, "recording.ready", wall_s,
+           "The recording \"" + r.title + "\" is ready to watch in Recorded Sessions.");
+  }
+}
+
 void RecordingController::FinishRecordings(double wall_s) {
   for (auto it = recordings_.begin(); it != recordings_.end();) {
     Recording& r = it->second;
@@ -127,20 +159,7 @@ void RecordingController::FinishRecordings(double wall_s) {
         return p.status == PartStatus::kRecording || p.status == PartStatus::kProcessing;
       });
       if (!pending) {
-        const bool failed = std::any_of(parts.begin(), parts.end(), [](const Part& p) {
-          return p.status == PartStatus::kFailed;
-        });
-        if (failed) {
-          state_.Move(r, RecordingStatus::kFailed, wall_s, r.error);
-          Notify(r, "recording.failed", wall_s,
-                 "The recording \"" + r.title + "\" could not be stored, so it cannot be played.",
-                 r.error);
-        } else {
-          state_.Move(r, RecordingStatus::kReady, wall_s,
-                      std::to_string(parts.size()) + " part(s) stored and verified");
-          Notify(r, "recording.ready", wall_s,
-                 "The recording \"" + r.title + "\" is ready to watch in Recorded Sessions.");
-        }
+        Complete(r, parts, wall_s);
       }
     }
     if (r.status == RecordingStatus::kReady || r.status == RecordingStatus::kFailed) {

@@ -217,8 +217,8 @@ void RecordingStore::DeleteRecording(const std::string& id) {
 void RecordingStore::SavePart(const Part& p) {
   std::lock_guard lock(mutex_);
   store::Statement(db_, "INSERT OR REPLACE INTO recording_parts (recording_id, n, status, start_t, end_t, "
-                 "duration_s, size_bytes, sha256, local_path, storage_key, interrupted) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);")
+                 "duration_s, size_bytes, sha256, local_path, storage_key, interrupted, error) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);")
       .Bind(1, p.recording_id)
       .Bind(2, int64_t{p.n})
       .Bind(3, std::string(StatusName(p.status)))
@@ -230,13 +230,14 @@ void RecordingStore::SavePart(const Part& p) {
       .Bind(9, p.local_path)
       .Bind(10, p.storage_key)
       .Bind(11, int64_t{p.interrupted ? 1 : 0})
+      .Bind(12, p.error)
       .Run();
 }
 
 std::vector<Part> RecordingStore::Parts(const std::string& recording_id) {
   std::lock_guard lock(mutex_);
   store::Statement select(db_, "SELECT recording_id, n, status, start_t, end_t, duration_s, size_bytes, "
-                        "sha256, local_path, storage_key, interrupted FROM recording_parts "
+                        "sha256, local_path, storage_key, interrupted, error FROM recording_parts "
                         "WHERE recording_id = ? ORDER BY n;");
   select.Bind(1, recording_id);
   std::vector<Part> parts;
@@ -253,6 +254,7 @@ std::vector<Part> RecordingStore::Parts(const std::string& recording_id) {
     p.local_path = select.Text(8);
     p.storage_key = select.Text(9);
     p.interrupted = select.Int(10) != 0;
+    p.error = select.Text(11);
     parts.push_back(std::move(p));
   }
   return parts;

@@ -50,7 +50,8 @@ json PartJson(const control::Part& p, double now_t) {
           {"duration_s", Seconds(duration)},
           {"size_bytes", p.size_bytes},
           {"sha256", Nullable(p.sha256)},
-          {"interrupted", p.interrupted}};
+          {"interrupted", p.interrupted},
+          {"error", Nullable(p.error)}};
 }
 
 }  // namespace

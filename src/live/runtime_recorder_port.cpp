@@ -91,6 +91,15 @@ void RuntimeRecorderPort::StopPart(const std::string& recording_id, double end_t
   runtimes_.For(session_id).StopPart(recording_id, end_t);
 }
 
+std::optional<std::string> RuntimeRecorderPort::PartError(const std::string& recording_id) {
+  std::string session_id;
+  {
+    std::lock_guard lock(mutex_);
+    session_id = Lookup(recording_id).session_id;
+  }
+  return runtimes_.For(session_id).PartError(recording_id);
+}
+
 void RuntimeRecorderPort::SetFaults(const std::string& session_id, const RecorderFaults& faults) {
   std::lock_guard lock(mutex_);
   faults_[session_id] = faults;

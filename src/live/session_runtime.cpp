@@ -184,6 +184,12 @@ bool SessionRuntime::Flowing(const std::string& recording_id) {
   return false;
 }
 
+std::optional<std::string> SessionRuntime::PartError(const std::string& recording_id) {
+  std::lock_guard lock(mutex_);
+  auto it = parts_.find(recording_id);
+  return it == parts_.end() ? std::nullopt : it->second.recorder->error();
+}
+
 PartResult SessionRuntime::StopPart(const std::string& recording_id, std::optional<double> end_t) {
   Part part;
   {
@@ -202,6 +208,10 @@ PartResult SessionRuntime::StopPart(const std::string& recording_id, std::option
   Logger("record")->info("session {}: {} part {} finished: {} frames, {} late (max lag {:.0f} ms)",
                          session_id_, recording_id, part.webm.filename().string(), result.stats.frames,
                          result.stats.late_frames, result.stats.max_lag_ms);
+  if (!result.stats.error.empty()) {
+    Logger("record")->error("session {}: {} part {} failed: {}", session_id_, recording_id,
+                            part.webm.filename().string(), result.stats.error);
+  }
   return result;
 }
 

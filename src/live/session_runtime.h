@@ -43,7 +43,7 @@ class IngestError : public Error {
 struct PartResult {
   std::filesystem::path webm;
   double duration_s = 0;
-  record::LiveRecorderStats stats;
+  record::LiveRecorderStats stats; // stats.error: why the part failed ("": it did not)
 };
 
 class SessionRuntime {
@@ -70,6 +70,9 @@ class SessionRuntime {
   // The part runs and the room shows life: its recorder composes frames and the session has
   // events or media arriving.
   bool Flowing(const std::string& recording_id);
+  // Why the running part failed (its recorder stopped writing), once it has; nullopt while
+  // it is well or when no part runs.
+  std::optional<std::string> PartError(const std::string& recording_id);
   // Ends the part at session time `end_t` (nullopt: now) and returns when it is written.
   PartResult StopPart(const std::string& recording_id, std::optional<double> end_t = std::nullopt);
 

@@ -3,10 +3,7 @@
 #include "common/log.h"
 #include "compose/audio_mixer.h"
 #include "compose/composer.h"
-#include "encode/audio_encoder.h"
-#include "encode/keyframe_planner.h"
-#include "encode/vtt_writer.h"
-#include "encode/webm_writer.h"
+#include "record/part_writer.h"
 #include "record/room_timeline.h"
 
 #include <deque>
@@ -15,29 +12,20 @@ namespace ssr::record {
 
 namespace {
 
-encode::VideoEncoderOptions EncoderOptions(const LiveRecorderOptions& o) {
-  encode::VideoEncoderOptions v;
-  v.codec = o.codec;
-  v.width = o.width;
-  v.height = o.height;
-  v.fps = o.fps;
-  v.threads = o.encoder_threads;
-  v.profile = o.encoder_profile;
-  v.bitrate_bps = o.video_bitrate_bps;
-  v.screen_content = o.screen_content;
-  return v;
-}
-
-std::atomic<int64_t> recordings_started{0};
-
-encode::KeyframePlan PlanFor(const LiveRecorderOptions& o, const encode::VideoEncoder& encoder) {
-  encode::KeyframePlan plan;
-  plan.interval_frames = encoder.keyframe_interval_frames();
-  plan.min_distance_frames = o.fps / 2;
-  plan.phase_frames = o.keyframe_phase_frames >= 0
-                          ? o.keyframe_phase_frames
-                          : encode::StaggeredPhase(recordings_started++, plan.interval_frames);
-  return plan;
+PartWriterOptions PartOptions(const LiveRecorderOptions& o) {
+  PartWriterOptions part;
+  part.output = o.output;
+  part.video.codec = o.codec;
+  part.video.width = o.width;
+  part.video.height = o.height;
+  part.video.fps = o.fps;
+  part.video.threads = o.encoder_threads;
+  part.video.profile = o.encoder_profile;
+  part.video.bitrate_bps = o.video_bitrate_bps;
+  part.video.screen_content = o.screen_content;
+  part.keyframe_phase_frames = o.keyframe_phase_frames; // -1: staggered
+  part.max_interleave_delay_us = 500'000; // crash safety: at most ~1.5 s of media unwritten
+  return part;
 }
 
 } // namespace
@@ -50,19 +38,14 @@ struct LiveRecorder::Impl {
 
   compose::Composer composer;
   compose::AudioMixer mixer;
-  encode::VideoEncoder video_encoder;
-  encode::KeyframePlanner keyframes;
-  encode::AudioEncoder audio_encoder;
-  encode::WebmWriter writer;
-  encode::VttWriter vtt;
-  int video_stream = -1;
-  int audio_stream = -1;
+  std::unique_ptr<PartWriter> part; // null when the part could not even be opened
   RoomTimeline timeline;
 
   std::mutex mutex;
   std::deque<events::Event> pending;     // posted, not applied yet
   std::deque<encode::ChatCue> open_cues; // chat lines whose cue has not ended yet
   double stop_at = -1;                   // recording time to stop at (set by Stop)
+  std::string error;                     // why the part failed (under mutex)
   std::thread thread;
   LiveRecorderStats stats;
   std::atomic<int64_t> frames_written{0};
@@ -70,17 +53,22 @@ struct LiveRecorder::Impl {
   Impl(LiveRecorderOptions o, LiveMediaProvider& m, Clock::time_point start, double t0)
       : options(std::move(o)), media(m), session_start(start), start_t(t0),
         composer(options.width, options.height, m), mixer(m),
-        video_encoder(EncoderOptions(options)), keyframes(PlanFor(options, video_encoder)),
-        writer(options.output.string()),
-        vtt(std::filesystem::path(options.output).replace_extension(".vtt").string()),
         timeline(
             options.room, t0, [](const std::string& w) { Logger("record")->warn("{}", w); },
             [this](const encode::ChatCue& cue) { open_cues.push_back(cue); }) {
-    video_stream = writer.AddStream(video_encoder.context());
-    audio_stream = writer.AddStream(audio_encoder.context());
-    writer.AddChatStream();
-    writer.SetMaxInterleaveDelay(500'000); // crash safety: at most ~1.5 s of media unwritten
-    writer.Start();
+    try {
+      part = std::make_unique<PartWriter>(PartOptions(options));
+    } catch (const std::exception& e) {
+      Fail(e.what());
+    }
+  }
+
+  void Fail(const std::string& why) {
+    Logger("record")->error("part {} failed: {}", options.output.string(), why);
+    std::lock_guard lock(mutex);
+    if (error.empty()) {
+      error = why;
+    }
   }
 
   Clock::time_point WallAt(double recording_t) const {
@@ -98,8 +86,7 @@ struct LiveRecorder::Impl {
       open_cues.pop_front();
       cue.end_s = std::min(cue.end_s, recording_t);
       if (cue.end_s > cue.start_s) {
-        writer.WriteCue(cue);
-        vtt.Write(cue);
+        part->WriteCue(cue);
       }
     }
   }
@@ -112,62 +99,70 @@ struct LiveRecorder::Impl {
     }
   }
 
-  void Run() {
-    const int block = encode::AudioEncoder::kFrameSamples;
-    const AVRational video_tb{1, options.fps};
-    const AVRational audio_tb{1, media::kSampleRate};
-    auto video_sink = [&](AVPacket* p) { writer.WritePacket(p, video_tb, video_stream); };
-    auto audio_sink = [&](AVPacket* p) { writer.WritePacket(p, audio_tb, audio_stream); };
-    std::vector<float> samples(static_cast<size_t>(block) * media::kChannels);
-    media::I420Frame canvas;
-    int64_t frame = 0;
-    int64_t audio_block = 0;
+  bool StopsBefore(double recording_t) {
+    std::lock_guard lock(mutex);
+    return stop_at >= 0 && recording_t >= stop_at;
+  }
+
+  // Frames and audio blocks in time order, each at its wall-clock deadline, until Stop's time.
+  void WriteUntilStopped() {
+    std::vector<float> samples(static_cast<size_t>(encode::AudioEncoder::kFrameSamples) *
+                               media::kChannels);
     while (true) {
-      const double video_t = static_cast<double>(frame) / options.fps;
-      const double audio_t = static_cast<double>(audio_block * block) / media::kSampleRate;
-      const bool video_next = video_t <= audio_t;
-      const double due = video_next ? video_t : audio_t;
-      {
-        std::lock_guard lock(mutex);
-        if (stop_at >= 0 && due >= stop_at) {
-          break;
-        }
+      const PartWriter::Unit unit = *part->NextUnit();
+      if (StopsBefore(unit.t)) {
+        break;
       }
-      const Clock::time_point deadline = WallAt(due);
+      const Clock::time_point deadline = WallAt(unit.t);
       std::this_thread::sleep_until(deadline);
-      ApplyUpTo(start_t + due);
-      const events::RoomState* room = timeline.room();
-      if (video_next) {
-        composer.Compose(timeline.state(), options.room, start_t + due, &canvas);
-        const bool key = options.encoder_profile != encode::EncoderProfile::kLegacy &&
-                         keyframes.Next(frame, composer.static_change());
-        video_encoder.Encode(canvas, frame, video_sink, key);
-        ++frame;
-        frames_written = frame;
-        WriteCuesEndingBy(video_t, /*cut=*/false);
-        const double lag_ms =
-            std::chrono::duration<double, std::milli>(Clock::now() - deadline).count();
-        stats.max_lag_ms = std::max(stats.max_lag_ms, lag_ms);
-        if (lag_ms > 1000.0 / options.fps) {
-          ++stats.late_frames;
-        }
+      ApplyUpTo(start_t + unit.t);
+      if (unit.video) {
+        media::I420Frame* canvas = part->AcquireFrame();
+        composer.Compose(timeline.state(), options.room, start_t + unit.t, canvas);
+        part->SubmitFrame(canvas, composer.static_change());
+        frames_written = part->frames();
+        WriteCuesEndingBy(unit.t, /*cut=*/false);
+        CountLag(deadline);
       } else {
         std::fill(samples.begin(), samples.end(), 0.0F);
-        if (room != nullptr) {
-          mixer.Mix(*room, start_t + due, block, samples.data());
+        if (const events::RoomState* room = timeline.room()) {
+          mixer.Mix(*room, start_t + unit.t, encode::AudioEncoder::kFrameSamples,
+                    samples.data());
         }
-        audio_encoder.Encode(samples.data(), audio_block * block, audio_sink);
-        ++audio_block;
+        part->WriteAudio(samples.data());
       }
     }
-    WriteCuesEndingBy(static_cast<double>(frame) / options.fps, /*cut=*/true);
-    video_encoder.Flush(video_sink);
-    audio_encoder.Flush(audio_sink);
-    writer.Finish();
-    vtt.Close();
-    stats.frames = frame;
-    stats.keyframes = keyframes.keyframes();
-    stats.media_s = static_cast<double>(frame) / options.fps;
+    WriteCuesEndingBy(static_cast<double>(part->frames()) / options.fps, /*cut=*/true);
+    part->Finish();
+  }
+
+  void CountLag(Clock::time_point deadline) {
+    const double lag_ms =
+        std::chrono::duration<double, std::milli>(Clock::now() - deadline).count();
+    stats.max_lag_ms = std::max(stats.max_lag_ms, lag_ms);
+    if (lag_ms > 1000.0 / options.fps) {
+      ++stats.late_frames;
+    }
+  }
+
+  // Nothing escapes the thread: a failing part (disk full, an encoder error) stops, keeps
+  // what it wrote, and reports why through error().
+  void Run() {
+    if (part) {
+      try {
+        WriteUntilStopped();
+      } catch (const std::exception& e) {
+        Fail(e.what());
+        try {
+          part->Finish(); // what it can: a playable file when only a frame was lost
+        } catch (const std::exception&) {
+          // The file stays as it is; the part is reported failed.
+        }
+      }
+      stats.frames = part->frames();
+      stats.keyframes = part->keyframes();
+    }
+    stats.media_s = static_cast<double>(stats.frames) / options.fps;
   }
 };
 
@@ -193,6 +188,14 @@ void LiveRecorder::Start() {
 
 int64_t LiveRecorder::frames_written() const { return impl_->frames_written; }
 
+std::optional<std::string> LiveRecorder::error() const {
+  std::lock_guard lock(impl_->mutex);
+  if (impl_->error.empty()) {
+    return std::nullopt;
+  }
+  return impl_->error;
+}
+
 LiveRecorderStats LiveRecorder::Stop(std::optional<double> end_t) {
   {
     std::lock_guard lock(impl_->mutex);
@@ -202,7 +205,9 @@ LiveRecorderStats LiveRecorder::Stop(std::optional<double> end_t) {
   if (impl_->thread.joinable()) {
     impl_->thread.join();
   }
-  return impl_->stats;
+  LiveRecorderStats stats = impl_->stats;
+  stats.error = error().value_or("");
+  return stats;
 }
 
 } // namespace ssr::record

@@ -2,7 +2,11 @@
 // Records one room live: the same Composer and AudioMixer as `ssr render`, driven by a
 // real-time clock that runs a fixed latency behind the session clock (the jitter allowance
 // in which late media still lands in its frame). Writes one WebM part as it goes (1 s
-// clusters, flushed) and its chat .vtt.
+// clusters, flushed) and its chat .vtt through the same PartWriter as `ssr render`.
+//
+// The recorder's thread never lets an exception escape (that would end the process and every
+// other recording): a part that fails (disk full, an encoder error) stops where it is,
+// finishes what it can and reports why through error() and the stats of Stop.
 
 #include "encode/video_encoder.h"
 #include "events/event.h"
@@ -14,6 +18,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -43,6 +48,7 @@ struct LiveRecorderStats {
   int64_t keyframes = 0; // finished more than a frame after their deadline
   double max_lag_ms = 0; // the furthest a frame finished behind its deadline (none is dropped)
   double media_s = 0;
+  std::string error; // why the part failed ("": it did not)
 };
 
 class LiveRecorder {
@@ -66,9 +72,10 @@ class LiveRecorder {
 
   // Frames composed so far (any thread).
   int64_t frames_written() const;
+  // Why the part failed, once it has (any thread): it then writes nothing more.
+  std::optional<std::string> error() const;
 
  private:
-  void Run();
 
   struct Impl;
   std::unique_ptr<Impl> impl_;

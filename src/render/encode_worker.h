@@ -5,6 +5,7 @@
 #include "encode/video_encoder.h"
 #include "encode/webm_writer.h"
 #include "media/i420_frame.h"
+#include "record/part_writer.h"
 
 #include <condition_variable>
 #include <deque>
@@ -14,18 +15,19 @@
 
 namespace ssr::render {
 
-class EncodeWorker {
+// The record::VideoStage of `ssr render`.
+class EncodeWorker : public record::VideoStage {
  public:
   EncodeWorker(encode::VideoEncoder& encoder, encode::WebmWriter& writer, int stream,
                int queue_frames = 6);
-  ~EncodeWorker();
+  ~EncodeWorker() override;
 
   // A frame to compose into (blocks while every frame is queued for encoding).
-  media::I420Frame* AcquireFrame();
+  media::I420Frame* AcquireFrame() override;
   // Queues a composed frame for encoding as picture `index` (a keyframe when `keyframe`).
-  void Submit(media::I420Frame* frame, int64_t index, bool keyframe = false);
+  void Submit(media::I420Frame* frame, int64_t index, bool keyframe) override;
   // Encodes what is queued, flushes the encoder and stops; rethrows an encoding error.
-  void Finish();
+  void Finish() override;
 
  private:
   void Run();

@@ -3,12 +3,9 @@
 #include "common/cpu_clock.h"
 #include "compose/audio_mixer.h"
 #include "compose/composer.h"
-#include "encode/audio_encoder.h"
-#include "encode/keyframe_planner.h"
-#include "encode/vtt_writer.h"
-#include "encode/webm_writer.h"
 #include "events/room_state.h"
 #include "media/av_util.h"
+#include "record/part_writer.h"
 #include "record/room_timeline.h"
 #include "render/bundle_media_provider.h"
 #include "render/encode_worker.h"
@@ -71,10 +68,60 @@ RenderSpan ComputeSpan(const events::Bundle& bundle, const std::string& room) {
 
 namespace {
 
-std::filesystem::path SidecarPath(const std::filesystem::path& webm) {
-  std::filesystem::path vtt = webm;
-  vtt.replace_extension(".vtt");
-  return vtt;
+record::PartWriterOptions PartOptions(const RenderOptions& o) {
+  record::PartWriterOptions part;
+  part.output = o.output;
+  part.video.codec = o.codec;
+  part.video.width = o.width;
+  part.video.height = o.height;
+  part.video.fps = o.fps;
+  part.video.profile = o.encoder_profile;
+  part.video.bitrate_bps = o.video_bitrate_bps;
+  part.video.screen_content = o.screen_content;
+  part.video.extra = o.encoder_extra;
+  // VP9 scales over cores with row-mt and tile columns; libvpx's VP8 gets slower with more
+  // than one thread on these machines (bench/RESULTS.md), so it keeps one.
+  const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  part.video.threads = o.encoder_threads > 0                 ? o.encoder_threads
+                       : o.codec == encode::VideoCodec::kVp8 ? 1
+                                                             : cores;
+  part.scene_keyframes = o.scene_keyframes;
+  // Composing frame n+1 overlaps encoding frame n.
+  part.video_stage = [](encode::VideoEncoder& encoder, encode::WebmWriter& writer, int stream) {
+    return std::make_unique<EncodeWorker>(encoder, writer, stream);
+  };
+  return part;
+}
+
+// At most every 250 ms: the share of frames done and the speed (media seconds per second).
+void ReportProgress(const RenderOptions& o, int64_t frames, int64_t total_frames,
+                    std::chrono::steady_clock::time_point wall_start,
+                    std::chrono::steady_clock::time_point& last_progress) {
+  const auto now = std::chrono::steady_clock::now();
+  if (!o.on_progress || now - last_progress <= std::chrono::milliseconds(250)) {
+    return;
+  }
+  last_progress = now;
+  const double wall = std::chrono::duration<double>(now - wall_start).count();
+  const double video_t = static_cast<double>(frames) / o.fps;
+  o.on_progress(static_cast<double>(frames) / total_frames, video_t / std::max(wall, 1e-6));
+}
+
+// What the part holds, and CPU time by stage. Decoding happens inside composing (video) and
+// mixing (audio), muxing inside the audio encoder's sink: each is counted once, in its own
+// stage.
+void CountPart(const record::PartWriter& part, const compose::Composer& composer,
+               const BundleMediaProvider& media, RenderReport& report) {
+  report.frames = part.frames();
+  report.chat_cues = part.chat_cues();
+  report.static_redraws = composer.stats().static_redraws;
+  report.keyframes = part.keyframes();
+  report.scene_keyframes = part.scene_keyframes();
+  report.decode_cpu_s = media.video_decode_cpu_s() + media.audio_decode_cpu_s();
+  report.compose_cpu_s = std::max(0.0, report.compose_cpu_s - media.video_decode_cpu_s());
+  report.mix_cpu_s = std::max(0.0, report.mix_cpu_s - media.audio_decode_cpu_s());
+  report.audio_encode_cpu_s = part.cpu().audio_encode_s;
+  report.mux_cpu_s = part.cpu().mux_s;
 }
 
 } // namespace
@@ -101,52 +148,12 @@ RenderReport RenderBundle(const events::Bundle& bundle, const RenderOptions& o) 
   BundleMediaProvider media(bundle, warn);
   compose::Composer composer(o.width, o.height, media);
   compose::AudioMixer mixer(media);
+  record::PartWriter part(PartOptions(o));
+  report.video_bitrate_bps = part.video_bitrate_bps();
 
-  encode::VideoEncoderOptions video_options;
-  video_options.codec = o.codec;
-  video_options.width = o.width;
-  video_options.height = o.height;
-  video_options.fps = o.fps;
-  // VP9 scales over cores with row-mt and tile columns; libvpx's VP8 gets slower with more
-  // than one thread on these machines (bench/RESULTS.md), so it keeps one.
-  const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-  video_options.profile = o.encoder_profile;
-  video_options.bitrate_bps = o.video_bitrate_bps;
-  video_options.screen_content = o.screen_content;
-  video_options.extra = o.encoder_extra;
-  video_options.threads = o.encoder_threads > 0                 ? o.encoder_threads
-                          : o.codec == encode::VideoCodec::kVp8 ? 1
-                                                                : cores;
-  encode::VideoEncoder video_encoder(video_options);
-  report.video_bitrate_bps = video_encoder.context()->bit_rate;
-  // The legacy profile leaves keyframes to libvpx's clock.
-  const bool plan_keyframes = o.encoder_profile != encode::EncoderProfile::kLegacy;
-  encode::KeyframePlan plan;
-  plan.interval_frames = video_encoder.keyframe_interval_frames();
-  plan.min_distance_frames = o.fps / 2;
-  if (!o.scene_keyframes) {
-    plan.change_threshold = 2; // never reached
-  }
-  encode::KeyframePlanner keyframes(plan);
-  encode::AudioEncoder audio_encoder;
-
-  encode::WebmWriter writer(o.output.string());
-  const int video_stream = writer.AddStream(video_encoder.context());
-  const int audio_stream = writer.AddStream(audio_encoder.context());
-  writer.AddChatStream();
-  writer.Start();
-  encode::VttWriter vtt(SidecarPath(o.output).string());
-
-  EncodeWorker worker(video_encoder, writer, video_stream);
   // Applies every event up to session time t; new chat lines of the room become cues.
   record::RoomTimeline timeline(
-      o.room, span.start_t, warn,
-      [&](const encode::ChatCue& cue) {
-        ScopedCpuTimer timer(report.mux_cpu_s);
-        writer.WriteCue(cue);
-        vtt.Write(cue);
-        ++report.chat_cues;
-      },
+      o.room, span.start_t, warn, [&](const encode::ChatCue& cue) { part.WriteCue(cue); },
       report.media_s);
   size_t next_event = 0;
   auto advance_to = [&](double t) {
@@ -156,72 +163,36 @@ RenderReport RenderBundle(const events::Bundle& bundle, const RenderOptions& o) 
   };
   const events::SessionState& state = timeline.state();
 
-  const AVRational audio_time_base{1, media::kSampleRate};
-  double audio_mux_cpu_s = 0; // nested in the audio encoder's time
-  auto audio_sink = [&](AVPacket* packet) {
-    ScopedCpuTimer timer(audio_mux_cpu_s);
-    writer.WritePacket(packet, audio_time_base, audio_stream);
-  };
   std::vector<float> block(encode::AudioEncoder::kFrameSamples * media::kChannels);
   auto last_progress = wall_start;
-
-  int64_t frame = 0;
-  int64_t audio_block = 0;
-  while (frame < total_frames || audio_block < total_blocks) {
-    const double video_t = static_cast<double>(frame) / o.fps;
-    const double audio_t =
-        static_cast<double>(audio_block * encode::AudioEncoder::kFrameSamples) / media::kSampleRate;
-    if (frame < total_frames && (audio_block >= total_blocks || video_t <= audio_t)) {
-      advance_to(span.start_t + video_t);
-      media::I420Frame* canvas = worker.AcquireFrame();
+  while (const auto unit = part.NextUnit(total_frames, total_blocks)) {
+    const double t = span.start_t + unit->t;
+    advance_to(t);
+    if (unit->video) {
+      media::I420Frame* canvas = part.AcquireFrame();
       {
         ScopedCpuTimer timer(report.compose_cpu_s);
-        composer.Compose(state, o.room, span.start_t + video_t, canvas);
+        composer.Compose(state, o.room, t, canvas);
       }
-      const bool key = plan_keyframes && keyframes.Next(frame, composer.static_change());
-      worker.Submit(canvas, frame, key);
-      ++frame;
+      part.SubmitFrame(canvas, composer.static_change());
     } else {
-      advance_to(span.start_t + audio_t);
       const events::RoomState* room = state.Room(o.room);
       {
         ScopedCpuTimer timer(report.mix_cpu_s);
         if (room != nullptr) {
-          mixer.Mix(*room, span.start_t + audio_t, encode::AudioEncoder::kFrameSamples,
-                    block.data());
+          mixer.Mix(*room, t, encode::AudioEncoder::kFrameSamples, block.data());
         } else {
           std::fill(block.begin(), block.end(), 0.0F);
         }
       }
-      ScopedCpuTimer timer(report.audio_encode_cpu_s);
-      audio_encoder.Encode(block.data(), audio_block * encode::AudioEncoder::kFrameSamples,
-                           audio_sink);
-      ++audio_block;
+      part.WriteAudio(block.data());
     }
-    const auto now = std::chrono::steady_clock::now();
-    if (o.on_progress && now - last_progress > std::chrono::milliseconds(250)) {
-      last_progress = now;
-      const double wall = std::chrono::duration<double>(now - wall_start).count();
-      o.on_progress(static_cast<double>(frame) / total_frames, video_t / std::max(wall, 1e-6));
-    }
+    ReportProgress(o, part.frames(), total_frames, wall_start, last_progress);
   }
   advance_to(span.end_t); // the remaining events still report their warnings
-  worker.Finish();
-  audio_encoder.Flush(audio_sink);
-  writer.Finish();
-  vtt.Close();
+  part.Finish();
 
-  report.frames = frame;
-  report.static_redraws = composer.stats().static_redraws;
-  report.keyframes = keyframes.keyframes();
-  report.scene_keyframes = keyframes.scene_keyframes();
-  // Decoding happens inside composing (video) and mixing (audio), muxing inside the audio
-  // encoder's sink: each is counted once, in its own stage.
-  report.decode_cpu_s = media.video_decode_cpu_s() + media.audio_decode_cpu_s();
-  report.compose_cpu_s = std::max(0.0, report.compose_cpu_s - media.video_decode_cpu_s());
-  report.mix_cpu_s = std::max(0.0, report.mix_cpu_s - media.audio_decode_cpu_s());
-  report.audio_encode_cpu_s = std::max(0.0, report.audio_encode_cpu_s - audio_mux_cpu_s);
-  report.mux_cpu_s += audio_mux_cpu_s;
+  CountPart(part, composer, media, report);
   report.total_cpu_s = ProcessCpuSeconds() - cpu_start;
   report.video_encode_cpu_s =
       std::max(0.0, report.total_cpu_s - (ThreadCpuSeconds() - thread_cpu_start));

@@ -69,6 +69,10 @@ const std::vector<const char*> kControlMigrations = {
       last_error TEXT NOT NULL DEFAULT ''
     );
     )sql",
+    // Why a part failed while it was being recorded (disk full, an encoder error).
+    R"sql(
+    ALTER TABLE recording_parts ADD COLUMN error TEXT NOT NULL DEFAULT '';
+    )sql",
 };
 
 } // namespace

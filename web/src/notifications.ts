@@ -26,6 +26,7 @@ export const kNotificationTypes = [
   'recording.initializing',
   'recording.attempt_failed',
   'recording.started',
+  'recording.part_failed',
   'recording.paused',
   'recording.resumed',
   'recording.stopped',
@@ -138,6 +139,8 @@ export function notificationText(n: Notification): string | null {
       );
     case 'recording.started':
       return n.automatic ? `${title} started recording automatically.` : `${title} is now recording.`;
+    case 'recording.part_failed':
+      return `Part of ${title} could not be written; recording goes on in a new part.`;
     case 'recording.paused':
       return `${title} is paused: nothing to record right now.`;
     case 'recording.resumed':

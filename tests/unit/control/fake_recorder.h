@@ -7,6 +7,7 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -28,6 +29,9 @@ class FakeRecorder : public RecorderPort {
   // Whether the recorder flows once started, given how many times StartPart was called for
   // this recording (1 for the first attempt). Default: always.
   std::function<bool(int starts)> flows = [](int) { return true; };
+  // Why the running part of a recording failed (as a live recorder reports a full disk);
+  // cleared when the part stops.
+  std::map<std::string, std::string> part_errors;
 
   void StartPart(const std::string& recording_id, int n, const std::string& room,
                  const std::filesystem::path& webm_path, double start_t) override {
@@ -55,6 +59,13 @@ class FakeRecorder : public RecorderPort {
       std::ofstream(it->second, std::ios::app) << "to " << end_t << "\n";
       running_.erase(it);
     }
+    part_errors.erase(recording_id);
+  }
+
+  std::optional<std::string> PartError(const std::string& recording_id) override {
+    auto it = part_errors.find(recording_id);
+    if (!running_.count(recording_id) || it == part_errors.end()) return std::nullopt;
+    return it->second;
   }
 
  private:
