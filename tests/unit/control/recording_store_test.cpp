@@ -21,7 +21,8 @@ fs::path FreshDb(const std::string& name) {
 TEST(RecordingStore, SettingsHaveTypedDefaultsAndRoundTrip) {
   const fs::path db = FreshDb("settings");
   {
-    RecordingStore store(db);
+    store::Database store_db(db);
+    RecordingStore store(store_db);
     const OrgSettings s = store.LoadSettings();
     EXPECT_FALSE(s.autostart);
     EXPECT_EQ(s.countdown_s, 180);
@@ -35,7 +36,8 @@ TEST(RecordingStore, SettingsHaveTypedDefaultsAndRoundTrip) {
                                                  {"webhook_secret", "k"}});
     store.SaveSettings(changed);
   }
-  RecordingStore reopened(db);
+  store::Database reopened_db(db);
+  RecordingStore reopened(reopened_db);
   const OrgSettings s = reopened.LoadSettings();
   EXPECT_TRUE(s.autostart);
   EXPECT_EQ(s.max_part_duration_s, 0);
@@ -70,7 +72,8 @@ TEST(RecordingStore, BadSettingsNameTheField) {
 TEST(RecordingStore, RecordingsPartsTransitionsAndSessionsSurviveReopening) {
   const fs::path db = FreshDb("rows");
   {
-    RecordingStore store(db);
+    store::Database store_db(db);
+    RecordingStore store(store_db);
     RecordingState state(store);
     Recording r;
     r.id = "r1";
@@ -103,7 +106,8 @@ TEST(RecordingStore, RecordingsPartsTransitionsAndSessionsSurviveReopening) {
     s.presence = {{"members", nlohmann::json::array()}};
     store.SaveSession(s);
   }
-  RecordingStore store(db);
+  store::Database store_db(db);
+  RecordingStore store(store_db);
   const auto r = store.FindRecording("r1");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, RecordingStatus::kRecording);
@@ -135,17 +139,20 @@ TEST(RecordingStore, RecordingsPartsTransitionsAndSessionsSurviveReopening) {
 
 TEST(RecordingStore, SharesTheDatabaseFileWithTheSessionStore) {
   const fs::path db = FreshDb("shared");
-  store::SessionStore sessions(db);
-  RecordingStore recordings(db);
+  auto shared = std::make_unique<store::Database>(db);
+  store::SessionStore sessions(*shared);
+  RecordingStore recordings(*shared);
   store::SessionRecord session;
   session.id = "s1";
   session.title = "Bio";
   session.ingest_token_hash = "h";
   EXPECT_TRUE(sessions.Create(session));
   recordings.SaveSettings(OrgSettings::FromJson({{"autostart", true}}));
-  // Both reopen in either order: neither migration trips over the other's tables.
-  RecordingStore again(db);
-  store::SessionStore sessions_again(db);
+  // One connection for both; reopened, both read what the other wrote.
+  shared.reset();
+  store::Database reopened(db);
+  RecordingStore again(reopened);
+  store::SessionStore sessions_again(reopened);
   EXPECT_TRUE(sessions_again.Find("s1"));
   EXPECT_TRUE(again.LoadSettings().autostart);
 }
@@ -173,7 +180,8 @@ TEST(RecordingState, OnlyTheDiagramsTransitionsAreAllowed) {
 }
 
 TEST(RecordingState, AnIllegalTransitionThrowsAndWritesNothing) {
-  RecordingStore store(FreshDb("illegal"));
+  store::Database store_db(FreshDb("illegal"));
+  RecordingStore store(store_db);
   RecordingState state(store);
   Recording r;
   r.id = "r1";

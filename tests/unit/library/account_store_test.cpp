@@ -23,7 +23,8 @@ std::string FieldOf(AccountStore& store, const NewAccount& a) {
 }
 
 TEST(AccountStore, CreatesAndChecksPasswordsWithTheSameAnswerForBadEmailAndPassword) {
-  AccountStore store(FreshDb("create"));
+  store::Database store_db(FreshDb("create"));
+  AccountStore store(store_db);
   const Account ann = store.Create({"ann", "  Ann@Example.ORG ", " Ann Lee ", "correct horse"});
   EXPECT_EQ(ann.email, "ann@example.org");
   EXPECT_EQ(ann.name, "Ann Lee");
@@ -37,7 +38,8 @@ TEST(AccountStore, CreatesAndChecksPasswordsWithTheSameAnswerForBadEmailAndPassw
 }
 
 TEST(AccountStore, RefusesBadFieldsAndTakenIdsOrEmails) {
-  AccountStore store(FreshDb("refuse"));
+  store::Database store_db(FreshDb("refuse"));
+  AccountStore store(store_db);
   store.Create({"ann", "ann@example.org", "Ann", "password-a"});
   EXPECT_EQ(FieldOf(store, {"x", "not-an-email", "X", "password-x"}), "email");
   EXPECT_EQ(FieldOf(store, {"x", "x@example.org", "   ", "password-x"}), "name");
@@ -48,7 +50,8 @@ TEST(AccountStore, RefusesBadFieldsAndTakenIdsOrEmails) {
 }
 
 TEST(AccountStore, LoginSessionsExpireAndClose) {
-  AccountStore store(FreshDb("sessions"));
+  store::Database store_db(FreshDb("sessions"));
+  AccountStore store(store_db);
   store.Create({"ann", "ann@example.org", "Ann", "password-a"});
   const std::string token = store.OpenLoginSession("ann", 1000, 0);
   EXPECT_EQ(token.size(), 43u);

@@ -28,7 +28,8 @@ Caller User(const std::string& id, const std::string& email = "") {
 }
 
 TEST(RoleIndex, RolesComeFromInviteesAndFromJoinsWithAUser) {
-  RoleIndex index(FreshDb("sources"));
+  store::Database index_db(FreshDb("sources"));
+  RoleIndex index(index_db);
   index.AddInvitees("bio", json::array({{{"user", "ann"}, {"role", "host"}},
                                         {{"user", "bob"}, {"role", "attendee"}}}));
   index.AddEvents("bio", {Join(1, "p1", "cohost", "cat"), Join(2, "p2", "attendee"),
@@ -42,7 +43,8 @@ TEST(RoleIndex, RolesComeFromInviteesAndFromJoinsWithAUser) {
 }
 
 TEST(RoleIndex, ARoleChangeCountsForTheParticipantsUserAndRolesAreKept) {
-  RoleIndex index(FreshDb("changes"));
+  store::Database index_db(FreshDb("changes"));
+  RoleIndex index(index_db);
   index.AddEvents("bio", {Join(1, "p1", "attendee", "eve"),
                           events::ParseEvent({{"t", 2}, {"type", "participant.role"},
                                               {"id", "p1"}, {"role", "cohost"}}),
@@ -55,7 +57,8 @@ TEST(RoleIndex, ARoleChangeCountsForTheParticipantsUserAndRolesAreKept) {
 }
 
 TEST(RoleIndex, TheLatestRoleIsTheLastEventsElseTheInvites) {
-  RoleIndex index(FreshDb("latest"));
+  store::Database index_db(FreshDb("latest"));
+  RoleIndex index(index_db);
   index.AddInvitees("bio", json::array({{{"user", "ann"}, {"role", "host"}},
                                         {{"user", "bob"}, {"role", "attendee"}}}));
   EXPECT_EQ(index.LatestRole("bio", User("ann")), Role::kHost);
@@ -79,7 +82,8 @@ TEST(RoleIndex, TheLatestRoleIsTheLastEventsElseTheInvites) {
 }
 
 TEST(RoleIndex, AUserIsMatchedByIdOrByEmailIgnoringCase) {
-  RoleIndex index(FreshDb("email"));
+  store::Database index_db(FreshDb("email"));
+  RoleIndex index(index_db);
   index.AddInvitees("bio", json::array({{{"user", "Ann@Example.org"}, {"role", "host"}}}));
   index.AddInvitees("chem", json::array({{{"user", "u-ann"}, {"role", "cohost"}}}));
   const Caller ann = User("u-ann", "ann@example.org");
@@ -93,8 +97,12 @@ TEST(RoleIndex, AUserIsMatchedByIdOrByEmailIgnoringCase) {
 
 TEST(RoleIndex, SurvivesAReopen) {
   const fs::path db = FreshDb("reopen");
-  RoleIndex(db).AddInvitees("bio", json::array({{{"user", "ann"}, {"role", "host"}}}));
-  EXPECT_EQ(RoleIndex(db).RolesOf("bio", User("ann")), Roles{Role::kHost});
+  {
+    store::Database first(db);
+    RoleIndex(first).AddInvitees("bio", json::array({{{"user", "ann"}, {"role", "host"}}}));
+  }
+  store::Database reopened(db);
+  EXPECT_EQ(RoleIndex(reopened).RolesOf("bio", User("ann")), Roles{Role::kHost});
 }
 
 TEST(RoleIndex, SessionsFromBeforeTheIndexAreIndexedOnceFromTheirInviteesAndEventLog) {
@@ -108,7 +116,8 @@ TEST(RoleIndex, SessionsFromBeforeTheIndexAreIndexedOnceFromTheirInviteesAndEven
       << R"({"t": 1, "type": "chat.message", "from": "p1", "text": "participant.join"})" << "\n"
       << R"({"t": 2, "type": "participant.role", "id": "p1", "role": "cohost"})" << "\n"
       << R"({"t": 3, "type": "participant.jo)";  // a torn last line
-  RoleIndex index(db);
+  store::Database index_db(db);
+  RoleIndex index(index_db);
   index.AddInvitees("new", json::array());  // created with the index: not read again
   std::vector<std::string> asked;
   auto invitees_of = [&](const std::string& id) {
@@ -123,7 +132,8 @@ TEST(RoleIndex, SessionsFromBeforeTheIndexAreIndexedOnceFromTheirInviteesAndEven
 }
 
 TEST(RoleIndex, MembersHaveTheirNameAndLatestRoleAndInvitesDoNotOverrideEvents) {
-  RoleIndex index(FreshDb("members"));
+  store::Database index_db(FreshDb("members"));
+  RoleIndex index(index_db);
   index.AddEvents("bio", {Join(1, "p1", "presenter", "bob"), Join(2, "p2", "attendee")});
   index.AddInvitees("bio", json::array({{{"user", "bob"}, {"role", "attendee"}},
                                         {{"user", "Ann@Example.org"}, {"role", "host"}}}));

@@ -32,7 +32,8 @@ Caller User(const std::string& id, const std::string& email = "") {
 }
 
 TEST(SharingStore, NothingSavedIsVersionZeroAndEachSaveAddsOne) {
-  SharingStore store(FreshDb("versions"));
+  store::Database store_db(FreshDb("versions"));
+  SharingStore store(store_db);
   EXPECT_FALSE(store.Load("r1"));
   auto first = store.Save("r1", Settings({{"stream_by", {"attendees"}}}), 0, "ann", 1000);
   ASSERT_TRUE(first.saved);
@@ -52,7 +53,8 @@ TEST(SharingStore, NothingSavedIsVersionZeroAndEachSaveAddsOne) {
 
 // Two hosts read version 1; the first saves; the second's save is refused and writes nothing.
 TEST(SharingStore, ASaveOnAnOldVersionIsRefusedAndChangesNothing) {
-  SharingStore store(FreshDb("conflict"));
+  store::Database store_db(FreshDb("conflict"));
+  SharingStore store(store_db);
   ASSERT_TRUE(store.Save("r1", Settings(), 0, "ann", 1).saved);
   const auto ann = store.Save("r1", Settings({{"grants", {{{"user", "cat"}, {"stream", true}}}}}),
                               1, "ann", 2);
@@ -74,7 +76,8 @@ TEST(SharingStore, ASaveOnAnOldVersionIsRefusedAndChangesNothing) {
 }
 
 TEST(SharingStore, GrantsAreFoundByUserIdOrEmailAndForgottenWithTheRecording) {
-  SharingStore store(FreshDb("grants"));
+  store::Database store_db(FreshDb("grants"));
+  SharingStore store(store_db);
   store.Save("r1", Settings({{"grants", {{{"user", "Cat@Example.org"}, {"stream", true}}}}}), 0, "ann", 1);
   store.Save("r2", Settings({{"grants", {{{"user", "cat"}, {"download", true}}, {{"user", "dan"}}}}}), 0, "ann", 1);
   EXPECT_EQ(store.GrantedTo(User("cat", "cat@example.org")), (std::vector<std::string>{"r1", "r2"}));
@@ -114,7 +117,7 @@ class LibraryWithSharing : public ::testing::Test {
     return library_.Visible(User(user), "", now_s).size();
   }
 
-  fs::path db_;
+  store::Database db_;
   RoleIndex roles_;
   SharingStore sharing_;
   control::RecordingStore recordings_;

@@ -84,7 +84,8 @@ TEST(NotificationHub, QueuesWebhooksOncePerNotification) {
   const fs::path db =
       fs::temp_directory_path() / ("ssr_hub_test_" + std::to_string(::getpid()) + ".db");
   fs::remove(db);
-  WebhookOutbox outbox(db);
+  store::Database outbox_db(db);
+  WebhookOutbox outbox(outbox_db);
   NotificationHub hub(&outbox);
   Notification n = Note("n1", "s1");
   n.attempt = 2;
