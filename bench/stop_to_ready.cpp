@@ -70,7 +70,8 @@ int main(int argc, char** argv) {
     fs::remove_all(work);
     fs::remove_all(storage_root);
     fs::create_directories(work);
-    RecordingStore store(work / "ssr.db");
+    ssr::store::Database database(work / "ssr.db");
+    RecordingStore store(database);
     OrgSettings settings;
     settings.max_part_duration_s = 0;
     store.SaveSettings(settings);

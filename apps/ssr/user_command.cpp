@@ -77,7 +77,8 @@ CommandRunner AddUserCommand(CLI::App& app) {
       return 2;
     try {
       std::filesystem::create_directories(args->data_dir);
-      library::AccountStore accounts(db);
+      store::Database database(db);
+      library::AccountStore accounts(database);
       if (add->parsed()) {
         const library::Account account =
             accounts.Create({args->id, args->email, args->name, password});

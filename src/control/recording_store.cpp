@@ -1,6 +1,5 @@
 #include "control/recording_store.h"
 
-#include "store/schemas.h"
 
 namespace ssr::control {
 namespace {
@@ -42,14 +41,14 @@ SessionRow ReadSession(const store::Statement& s) {
   row.ended = s.Int(5) != 0;
   row.presence = nlohmann::json::parse(s.Text(6), nullptr, false);
   if (row.presence.is_discarded()) {
-    throw store::StoreError("control_sessions: presence of session '" + row.id + "' is not JSON");
+    throw store::StoreError("sessions: presence of session '" + row.id + "' is not JSON");
   }
   return row;
 }
 
 } // namespace
 
-RecordingStore::RecordingStore(const std::filesystem::path& db_path) : db_(db_path, store::ControlSchema()) {}
+RecordingStore::RecordingStore(store::Database& db) : db_(db) {}
 
 OrgSettings RecordingStore::LoadSettings() {
   std::lock_guard lock(mutex_);
@@ -66,16 +65,21 @@ OrgSettings RecordingStore::LoadSettings() {
 
 void RecordingStore::SaveSettings(const OrgSettings& settings) {
   std::lock_guard lock(mutex_);
-  store::Statement(db_, "INSERT OR REPLACE INTO org_settings (id, settings) VALUES (1, ?);")
+  store::Statement(db_, "INSERT INTO org_settings (id, settings) VALUES (1, ?) "
+                        "ON CONFLICT (id) DO UPDATE SET settings = excluded.settings;")
       .Bind(1, settings.ToJson(true).dump())
       .Run();
 }
 
 void RecordingStore::SaveSession(const SessionRow& session) {
   std::lock_guard lock(mutex_);
+  // The platform's columns of the row (timezone, invitees, ingest token) are left as they are.
   store::Statement insert(db_,
-                   "INSERT OR REPLACE INTO control_sessions (id, title, autostart, start_wall_s, "
-                   "started, ended, presence) VALUES (?, ?, ?, ?, ?, ?, ?);");
+                          "INSERT INTO sessions (id, title, autostart, start_wall_s, started, "
+                          "ended, presence) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO "
+                          "UPDATE SET title = excluded.title, autostart = excluded.autostart, "
+                          "start_wall_s = excluded.start_wall_s, started = excluded.started, "
+                          "ended = excluded.ended, presence = excluded.presence;");
   insert.Bind(1, session.id).Bind(2, session.title);
   if (session.autostart) {
     insert.Bind(3, int64_t{*session.autostart ? 1 : 0});
@@ -96,7 +100,7 @@ void RecordingStore::SaveSession(const SessionRow& session) {
 std::optional<SessionRow> RecordingStore::FindSession(const std::string& id) {
   std::lock_guard lock(mutex_);
   store::Statement select(db_, "SELECT id, title, autostart, start_wall_s, started, ended, presence "
-                        "FROM control_sessions WHERE id = ?;");
+                        "FROM sessions WHERE id = ?;");
   select.Bind(1, id);
   if (!select.Step()) {
     return std::nullopt;
@@ -107,7 +111,7 @@ std::optional<SessionRow> RecordingStore::FindSession(const std::string& id) {
 std::vector<SessionRow> RecordingStore::OpenSessions() {
   std::lock_guard lock(mutex_);
   store::Statement select(db_, "SELECT id, title, autostart, start_wall_s, started, ended, presence "
-                        "FROM control_sessions WHERE ended = 0 ORDER BY id;");
+                        "FROM sessions WHERE ended = 0 ORDER BY id;");
   std::vector<SessionRow> rows;
   while (select.Step()) {
     rows.push_back(ReadSession(select));
@@ -216,9 +220,14 @@ void RecordingStore::DeleteRecording(const std::string& id) {
 
 void RecordingStore::SavePart(const Part& p) {
   std::lock_guard lock(mutex_);
-  store::Statement(db_, "INSERT OR REPLACE INTO recording_parts (recording_id, n, status, start_t, end_t, "
+  store::Statement(db_, "INSERT INTO recording_parts (recording_id, n, status, start_t, end_t, "
                  "duration_s, size_bytes, sha256, local_path, storage_key, interrupted, error) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);")
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (recording_id, n) DO UPDATE "
+                 "SET status = excluded.status, start_t = excluded.start_t, end_t = excluded.end_t, "
+                 "duration_s = excluded.duration_s, size_bytes = excluded.size_bytes, "
+                 "sha256 = excluded.sha256, local_path = excluded.local_path, "
+                 "storage_key = excluded.storage_key, interrupted = excluded.interrupted, "
+                 "error = excluded.error;")
       .Bind(1, p.recording_id)
       .Bind(2, int64_t{p.n})
       .Bind(3, std::string(StatusName(p.status)))

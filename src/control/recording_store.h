@@ -1,8 +1,8 @@
 #pragma once
-// Recording control in SQLite, in the same database file as the session library
-// (DATA/ssr.db): the sessions as control sees them (title, autostart, presence), recordings,
-// parts, status transitions and organization settings. Everything a restart needs to resume
-// is here. One connection, serialized by a mutex.
+// Recording control's rows in the ssr database (store::Database, shared with every store):
+// its columns of the sessions table (title, autostart override, time 0, started, ended,
+// presence), recordings, parts, status transitions and organization settings. Everything a
+// restart needs to resume is here.
 
 #include "store/database.h"
 #include "control/org_settings.h"
@@ -30,7 +30,7 @@ struct SessionRow {
 
 class RecordingStore {
  public:
-  explicit RecordingStore(const std::filesystem::path& db_path);
+  explicit RecordingStore(store::Database& db);
 
   OrgSettings LoadSettings();
   void SaveSettings(const OrgSettings& settings);
@@ -59,7 +59,7 @@ class RecordingStore {
   void WriteRecording(const Recording& recording);
 
   std::mutex mutex_;
-  store::Database db_;
+  store::Database& db_;
 };
 
 } // namespace ssr::control

@@ -196,7 +196,7 @@ Api::Api(const server::ServerConfig& config, store::SessionStore& store, events:
       control_(control),
       library_(library),
       sessions_dir_(config.data_dir / "sessions"),
-      watch_(std::make_unique<library::WatchStore>(config.data_dir / "ssr.db")),
+      watch_(&library.watch),
       web_(config.web_dir),
       cors_(config.cors_origins),
       routes_(RouteRows(), config.test_faults) {}

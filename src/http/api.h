@@ -87,6 +87,7 @@ struct LibraryServices {
   library::SharingStore& sharing;
   library::RecordingLibrary& recordings;
   const CallerResolver& callers;
+  library::WatchStore& watch;  // watch URLs, share links, views
 };
 
 // Recording control as the routes see it (owned by the Server).
@@ -254,7 +255,7 @@ class Api {
   std::mutex ingest_order_mutex_;  // events reach the runtime in the order they are logged
   std::mutex control_sessions_mutex_;
   std::set<std::string> control_sessions_;  // known to recording control
-  std::unique_ptr<library::WatchStore> watch_;  // watch URLs, share links, views
+  library::WatchStore* watch_;  // library_.watch
   WebApp web_;
   CorsPolicy cors_;
   RouteTable routes_;  // RouteRows(), without the test-only ones unless test_faults is on

@@ -81,14 +81,14 @@ std::string PartChaptersVtt(const std::filesystem::path& events_jsonl, const std
 
 Server::Server(server::ServerConfig config) : config_(WithDefaults(std::move(config))), acceptor_(io_) {
   std::filesystem::create_directories(config_.data_dir / "sessions");
-  store_ = std::make_unique<store::SessionStore>(config_.data_dir / "ssr.db");
+  // One connection to DATA/ssr.db, migrated as it opens; every store below shares it.
+  database_ = std::make_unique<store::Database>(config_.data_dir / "ssr.db");
+  store_ = std::make_unique<store::SessionStore>(*database_);
   logs_ = std::make_unique<events::EventLogs>(config_.data_dir / "sessions");
   runtimes_ = std::make_unique<live::SessionRuntimes>(config_.data_dir / "sessions",
                                                       RuntimeOptionsOf(config_));
-  // Recording control, on the same database file.
-  const std::filesystem::path db = config_.data_dir / "ssr.db";
-  control_store_ = std::make_unique<control::RecordingStore>(db);
-  outbox_ = std::make_unique<notify::WebhookOutbox>(db);
+  control_store_ = std::make_unique<control::RecordingStore>(*database_);
+  outbox_ = std::make_unique<notify::WebhookOutbox>(*database_);
   storage_ = storage::MakeStorageBackend(config_.StorageConfig());
   Logger("control")->info("storage: {} backend", storage_->Kind());
   if (const auto* s3 = dynamic_cast<const storage::S3Storage*>(storage_.get())) {
@@ -139,8 +139,8 @@ Server::Server(server::ServerConfig config) : config_(WithDefaults(std::move(con
                          config_.test_faults, config_.fault_no_media,
                          config_.fault_recorder_unavailable);
   }
-  accounts_ = std::make_unique<library::AccountStore>(db);
-  roles_ = std::make_unique<library::RoleIndex>(db);
+  accounts_ = std::make_unique<library::AccountStore>(*database_);
+  roles_ = std::make_unique<library::RoleIndex>(*database_);
   // Sessions from before the role index (an upgrade): index them once.
   if (const size_t n = library::IndexExistingSessions(
           *roles_, config_.data_dir / "sessions",
@@ -150,7 +150,8 @@ Server::Server(server::ServerConfig config) : config_(WithDefaults(std::move(con
           })) {
     Logger("library")->info("roles of {} earlier session(s) indexed", n);
   }
-  sharing_ = std::make_unique<library::SharingStore>(db);
+  sharing_ = std::make_unique<library::SharingStore>(*database_);
+  watch_ = std::make_unique<library::WatchStore>(*database_);
   library_ = std::make_unique<library::RecordingLibrary>(*roles_, *sharing_, *control_store_);
   jwt_ = std::make_unique<auth::JwtVerifier>(config_.jwt_secret);
   callers_ = std::make_unique<CallerResolver>(config_.api_key, *jwt_, *accounts_);
@@ -160,7 +161,8 @@ Server::Server(server::ServerConfig config) : config_(WithDefaults(std::move(con
   api_ = std::make_unique<Api>(config_, *store_, *logs_, metrics_, *runtimes_,
                                RecordingControl{*controller_, *control_store_, *hub_, *storage_,
                                                 *recorder_},
-                               LibraryServices{*accounts_, *roles_, *sharing_, *library_, *callers_});
+                               LibraryServices{*accounts_, *roles_, *sharing_, *library_, *callers_,
+                                               *watch_});
 
   boost::system::error_code ec;
   const auto address = asio::ip::make_address(config_.host(), ec);

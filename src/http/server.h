@@ -22,6 +22,7 @@
 #include "library/recording_library.h"
 #include "library/role_index.h"
 #include "library/sharing_store.h"
+#include "library/watch_store.h"
 #include "store/session_store.h"
 
 #include <boost/asio/io_context.hpp>
@@ -51,6 +52,7 @@ class Server {
 
  private:
   const server::ServerConfig config_;
+  std::unique_ptr<store::Database> database_;  // DATA/ssr.db: one connection, every store's
   std::unique_ptr<store::SessionStore> store_;
   std::unique_ptr<events::EventLogs> logs_;
   std::unique_ptr<live::SessionRuntimes> runtimes_;
@@ -65,6 +67,7 @@ class Server {
   std::unique_ptr<library::AccountStore> accounts_;
   std::unique_ptr<library::RoleIndex> roles_;
   std::unique_ptr<library::SharingStore> sharing_;
+  std::unique_ptr<library::WatchStore> watch_;
   std::unique_ptr<library::RecordingLibrary> library_;
   std::unique_ptr<auth::JwtVerifier> jwt_;
   std::unique_ptr<CallerResolver> callers_;

@@ -4,7 +4,6 @@
 #include "auth/tokens.h"
 #include "common/text.h"
 #include "control/recording.h"
-#include "library/library_schema.h"
 
 #include <algorithm>
 #include <cctype>
@@ -53,7 +52,7 @@ void ValidatePassword(const std::string& password) {
 
 }  // namespace
 
-AccountStore::AccountStore(const std::filesystem::path& db_path) : db_(db_path, LibrarySchema()) {}
+AccountStore::AccountStore(store::Database& db) : db_(db) {}
 
 Account AccountStore::Create(const NewAccount& in) {
   Account account;

@@ -39,7 +39,7 @@ struct NewAccount {
 
 class AccountStore {
  public:
-  explicit AccountStore(const std::filesystem::path& db_path);
+  explicit AccountStore(store::Database& db);
 
   // Validates (e-mail, name 1-200 characters, password 8-1024 bytes, id 1-128 printable
   // characters without spaces) and stores the account. Throws AccountError.
@@ -68,7 +68,7 @@ class AccountStore {
   std::optional<Account> SelectWhere(const char* where, const std::string& arg);
 
   std::mutex mutex_;
-  store::Database db_;
+  store::Database& db_;
 };
 
 // "  Ann@Example.ORG " -> "ann@example.org"

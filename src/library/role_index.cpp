@@ -1,7 +1,6 @@
 #include "library/role_index.h"
 
 #include "events/event_parser.h"
-#include "library/library_schema.h"
 
 #include <fstream>
 
@@ -16,12 +15,12 @@ constexpr const char* kUserMatch = "(user = ?1 OR (?2 <> '' AND lower(user) = ?2
 
 }  // namespace
 
-RoleIndex::RoleIndex(const std::filesystem::path& db_path) : db_(db_path, LibrarySchema()) {}
+RoleIndex::RoleIndex(store::Database& db) : db_(db) {}
 
 void RoleIndex::AddRole(const std::string& session_id, const std::string& user, Role role,
                         const char* source) {
-  Statement(db_, "INSERT OR IGNORE INTO session_roles (session_id, user, role, source) "
-                 "VALUES (?, ?, ?, ?);")
+  Statement(db_, "INSERT INTO session_roles (session_id, user, role, source) "
+                 "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING;")
       .Bind(1, session_id)
       .Bind(2, user)
       .Bind(3, std::string(RoleName(role)))
@@ -32,8 +31,8 @@ void RoleIndex::AddRole(const std::string& session_id, const std::string& user, 
 void RoleIndex::SetMember(const std::string& session_id, const std::string& user,
                           const std::string& name, Role role, bool from_invite) {
   Statement(db_, from_invite
-                     ? "INSERT OR IGNORE INTO session_members (session_id, user, name, role) "
-                       "VALUES (?, ?, ?, ?);"
+                     ? "INSERT INTO session_members (session_id, user, name, role) "
+                       "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING;"
                      : "INSERT INTO session_members (session_id, user, name, role) "
                        "VALUES (?, ?, ?, ?) ON CONFLICT (session_id, user) DO UPDATE SET "
                        "role = excluded.role, name = CASE WHEN excluded.name <> '' THEN "
@@ -61,7 +60,7 @@ void RoleIndex::AddInvitees(const std::string& session_id, const nlohmann::json&
       SetMember(session_id, user, "", *role, /*from_invite=*/true);
     }
   }
-  Statement(db_, "INSERT OR IGNORE INTO session_roles_indexed (session_id) VALUES (?);")
+  Statement(db_, "INSERT INTO session_roles_indexed (session_id) VALUES (?) ON CONFLICT DO NOTHING;")
       .Bind(1, session_id)
       .Run();
   tx.Commit();
@@ -87,8 +86,9 @@ void RoleIndex::AddEvents(const std::string& session_id, const std::vector<event
       const auto role = RoleFromName(e.Str("role"));
       const std::string user = e.StrOr("user", "");
       if (user.empty()) continue;
-      Statement(db_, "INSERT OR REPLACE INTO session_participants (session_id, participant_id, "
-                     "user) VALUES (?, ?, ?);")
+      Statement(db_, "INSERT INTO session_participants (session_id, participant_id, user) "
+                     "VALUES (?, ?, ?) ON CONFLICT (session_id, participant_id) DO UPDATE "
+                     "SET user = excluded.user;")
           .Bind(1, session_id)
           .Bind(2, e.Str("id"))
           .Bind(3, user)

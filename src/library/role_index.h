@@ -35,7 +35,7 @@ struct Member {
 
 class RoleIndex {
  public:
-  explicit RoleIndex(const std::filesystem::path& db_path);
+  explicit RoleIndex(store::Database& db);
 
   // `invitees` as validated by the API: [{user, role}]; other entries are skipped. Marks the
   // session as indexed: what it gets from now on comes through AddEvents.
@@ -66,7 +66,7 @@ class RoleIndex {
                  const std::string& name, Role role, bool from_invite);
 
   std::mutex mutex_;
-  store::Database db_;
+  store::Database& db_;
 };
 
 // Once, at start: indexes the sessions of `sessions_dir` (DATA/sessions/<id>/) that are not

@@ -1,7 +1,6 @@
 #include "library/sharing_store.h"
 
 #include "control/recording.h"
-#include "library/library_schema.h"
 
 #include <nlohmann/json.hpp>
 
@@ -28,7 +27,7 @@ std::set<Audience> AudiencesFrom(const std::string& text) {
 
 }  // namespace
 
-SharingStore::SharingStore(const std::filesystem::path& db_path) : db_(db_path, LibrarySchema()) {}
+SharingStore::SharingStore(store::Database& db) : db_(db) {}
 
 std::optional<SharingRecord> SharingStore::Load(const std::string& recording_id) {
   std::lock_guard lock(mutex_);
@@ -75,9 +74,14 @@ SharingStore::SaveResult SharingStore::Save(const std::string& recording_id, Sha
   settings.version = current_version + 1;
   settings.updated_at = control::FormatRfc3339(now_s);
   settings.updated_by = updated_by;
-  Statement upsert(db_, "INSERT OR REPLACE INTO recording_sharing (recording_id, stream_by, "
+  Statement upsert(db_, "INSERT INTO recording_sharing (recording_id, stream_by, "
                         "download_by, release_at, release_timezone, release_at_s, version, "
-                        "updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?);");
+                        "updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                        "ON CONFLICT (recording_id) DO UPDATE SET stream_by = excluded.stream_by, "
+                        "download_by = excluded.download_by, release_at = excluded.release_at, "
+                        "release_timezone = excluded.release_timezone, "
+                        "release_at_s = excluded.release_at_s, version = excluded.version, "
+                        "updated_at = excluded.updated_at, updated_by = excluded.updated_by;");
   upsert.Bind(1, recording_id)
       .Bind(2, AudiencesText(settings.settings.stream_by))
       .Bind(3, AudiencesText(settings.settings.download_by));

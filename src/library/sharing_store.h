@@ -18,7 +18,7 @@ namespace ssr::library {
 
 class SharingStore {
  public:
-  explicit SharingStore(const std::filesystem::path& db_path);
+  explicit SharingStore(store::Database& db);
 
   // The saved settings of `recording_id`, or nullopt when none were ever saved.
   std::optional<SharingRecord> Load(const std::string& recording_id);
@@ -45,7 +45,7 @@ class SharingStore {
   std::optional<SharingRecord> LoadLocked(const std::string& recording_id);
 
   std::mutex mutex_;
-  store::Database db_;
+  store::Database& db_;
 };
 
 }  // namespace ssr::library

@@ -9,67 +9,13 @@ namespace {
 
 using store::Statement;
 
-const store::Schema& WatchSchema() {
-  static const store::Schema schema{
-      "watch_schema",
-      {
-          R"sql(
-          CREATE TABLE share_links (
-            id TEXT PRIMARY KEY,
-            token_hash TEXT NOT NULL UNIQUE,  -- auth::HashToken of the link's token
-            recording_id TEXT NOT NULL,
-            created_by TEXT NOT NULL,
-            created_at_s REAL NOT NULL,
-            expires_at_s REAL,                -- NULL: never
-            revoked_at_s REAL                 -- NULL: live
-          );
-          CREATE INDEX share_links_by_recording ON share_links (recording_id);
-          CREATE TABLE share_views (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            link_id TEXT NOT NULL REFERENCES share_links (id),
-            recording_id TEXT NOT NULL,
-            email TEXT NOT NULL,              -- lowercase
-            viewed_at_s REAL NOT NULL
-          );
-          CREATE INDEX share_views_by_recording ON share_views (recording_id);
-          CREATE TABLE watch_tokens (
-            token_hash TEXT PRIMARY KEY,
-            recording_id TEXT NOT NULL,
-            part INTEGER NOT NULL,
-            expires_at_s REAL NOT NULL,
-            user_id TEXT NOT NULL,            -- '' for a share-link viewer
-            view_id INTEGER REFERENCES share_views (id)
-          );
-          -- Bytes [first, end) a watch URL served.
-          CREATE TABLE watch_served (
-            token_hash TEXT NOT NULL,
-            first INTEGER NOT NULL,
-            end INTEGER NOT NULL
-          );
-          CREATE INDEX watch_served_by_token ON watch_served (token_hash);
-          )sql",
-          // Views by logged-in users (their watch URLs point at one), and what players
-          // report they played: spans [from_s, to_s) of the token's part, merged per token.
-          R"sql(
-          CREATE TABLE user_views (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            recording_id TEXT NOT NULL,
-            user_id TEXT NOT NULL,
-            email TEXT NOT NULL,              -- lowercase; '' when the caller had none
-            name TEXT NOT NULL,
-            viewed_at_s REAL NOT NULL
-          );
-          CREATE INDEX user_views_by_recording ON user_views (recording_id, user_id);
-          ALTER TABLE watch_tokens ADD COLUMN user_view_id INTEGER REFERENCES user_views (id);
-          CREATE TABLE watch_progress (
-            token_hash TEXT NOT NULL,
-            from_s REAL NOT NULL,
-            to_s REAL NOT NULL
-          );
-          CREATE INDEX watch_progress_by_token ON watch_progress (token_hash);
-          )sql",
-      }};
-  return schema;
+// The id an INSERT ... RETURNING id gave the new row.
+int64_t InsertedId(Statement& insert) {
+  if (!insert.Step()) throw store::StoreError("sqlite: INSERT ... RETURNING gave no row");
+  const int64_t id = insert.Int(0);
+  while (insert.Step()) {
+  }
+  return id;
 }
 
 ShareLink LinkFromRow(const Statement& s) {
@@ -89,7 +35,7 @@ constexpr const char* kLinkColumns =
 
 }  // namespace
 
-WatchStore::WatchStore(const std::filesystem::path& db_path) : db_(db_path, WatchSchema()) {}
+WatchStore::WatchStore(store::Database& db) : db_(db) {}
 
 std::string WatchStore::IssueWatchToken(const std::string& recording_id, int part,
                                         double expires_at_s, const std::string& user_id,
@@ -220,12 +166,9 @@ int64_t WatchStore::AddView(const ShareLink& link, const std::string& email, dou
   std::lock_guard lock(mutex_);
   Statement s(db_,
               "INSERT INTO share_views (link_id, recording_id, email, viewed_at_s) "
-              "VALUES (?, ?, ?, ?)");
+              "VALUES (?, ?, ?, ?) RETURNING id");
   s.Bind(1, link.id).Bind(2, link.recording_id).Bind(3, email).Bind(4, now_s);
-  s.Run();
-  Statement id(db_, "SELECT last_insert_rowid()");
-  id.Step();
-  return id.Int(0);
+  return InsertedId(s);
 }
 
 std::optional<int64_t> WatchStore::LatestView(const std::string& link_id,
@@ -285,12 +228,9 @@ int64_t WatchStore::UserView(const std::string& recording_id, const std::string&
   }
   Statement s(db_,
               "INSERT INTO user_views (recording_id, user_id, email, name, viewed_at_s) "
-              "VALUES (?, ?, ?, ?, ?)");
+              "VALUES (?, ?, ?, ?, ?) RETURNING id");
   s.Bind(1, recording_id).Bind(2, user_id).Bind(3, email).Bind(4, name).Bind(5, now_s);
-  s.Run();
-  Statement id(db_, "SELECT last_insert_rowid()");
-  id.Step();
-  return id.Int(0);
+  return InsertedId(s);
 }
 
 void WatchStore::AddProgress(const std::string& token_hash,

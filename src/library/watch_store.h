@@ -73,7 +73,7 @@ std::vector<std::pair<double, double>> MergeSpans(std::vector<std::pair<double, 
 
 class WatchStore {
  public:
-  explicit WatchStore(const std::filesystem::path& db_path);
+  explicit WatchStore(store::Database& db);
 
   // A new watch token for part `part` of `recording_id`; returns the token (not stored).
   std::string IssueWatchToken(const std::string& recording_id, int part, double expires_at_s,
@@ -115,7 +115,7 @@ class WatchStore {
 
  private:
   std::mutex mutex_;
-  store::Database db_;
+  store::Database& db_;
 };
 
 }  // namespace ssr::library

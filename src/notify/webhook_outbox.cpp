@@ -23,13 +23,13 @@ OutboxEntry ReadEntry(const store::Statement& s) {
 
 } // namespace
 
-WebhookOutbox::WebhookOutbox(const std::filesystem::path& db_path) : db_(db_path, store::ControlSchema()) {}
+WebhookOutbox::WebhookOutbox(store::Database& db) : db_(db) {}
 
 void WebhookOutbox::Enqueue(const std::string& event_id, const std::string& url,
                             const std::string& body, int64_t now_ms) {
   std::lock_guard lock(mutex_);
-  store::Statement(db_, "INSERT OR IGNORE INTO webhook_outbox (event_id, url, body, next_try_at_ms) "
-                 "VALUES (?, ?, ?, ?);")
+  store::Statement(db_, "INSERT INTO webhook_outbox (event_id, url, body, next_try_at_ms) "
+                 "VALUES (?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING;")
       .Bind(1, event_id)
       .Bind(2, url)
       .Bind(3, body)

@@ -26,7 +26,7 @@ struct OutboxEntry {
 
 class WebhookOutbox {
  public:
-  explicit WebhookOutbox(const std::filesystem::path& db_path);
+  explicit WebhookOutbox(store::Database& db);
 
   // Queues a delivery due at `now_ms`. An event id queued before is not queued again.
   void Enqueue(const std::string& event_id, const std::string& url, const std::string& body,
@@ -40,7 +40,7 @@ class WebhookOutbox {
 
  private:
   std::mutex mutex_;
-  store::Database db_;
+  store::Database& db_;
 };
 
 } // namespace ssr::notify

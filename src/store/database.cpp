@@ -1,11 +1,12 @@
 #include "store/database.h"
 
-#include <sqlite3.h>
+#include "store/schemas.h"
 
+#include <sqlite3.h>
 
 namespace ssr::store {
 
-Database::Database(const std::filesystem::path& path, const Schema& schema) {
+Database::Database(const std::filesystem::path& path) {
   if (sqlite3_open_v2(path.c_str(), &db_,
                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                       nullptr) != SQLITE_OK) {
@@ -14,10 +15,15 @@ Database::Database(const std::filesystem::path& path, const Schema& schema) {
     db_ = nullptr;
     throw StoreError("cannot open database " + path.string() + ": " + message);
   }
-  sqlite3_busy_timeout(db_, 5000);
-  Exec("PRAGMA journal_mode=WAL;");
-  Exec("PRAGMA foreign_keys=ON;");
-  Migrate(schema);
+  try {
+    sqlite3_busy_timeout(db_, 5000);
+    Exec("PRAGMA journal_mode=WAL;");
+    Exec("PRAGMA foreign_keys=ON;");
+    MigrateToLatest(*this);
+  } catch (...) {
+    sqlite3_close(db_);
+    throw;
+  }
 }
 
 Database::~Database() { sqlite3_close(db_); }
@@ -25,6 +31,7 @@ Database::~Database() { sqlite3_close(db_); }
 void Database::Fail() const { throw StoreError(std::string("sqlite: ") + sqlite3_errmsg(db_)); }
 
 void Database::Exec(const std::string& sql) {
+  std::lock_guard lock(mutex_);
   char* error = nullptr;
   if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
     std::string message = error ? error : "unknown error";
@@ -33,35 +40,8 @@ void Database::Exec(const std::string& sql) {
   }
 }
 
-void Database::Migrate(const Schema& schema) {
-  Transaction tx(*this); // IMMEDIATE: two connections opening at once migrate once
-  const std::string& table = schema.version_table;
-  Exec("CREATE TABLE IF NOT EXISTS " + table + " (version INTEGER NOT NULL);");
-  int current = 0;
-  {
-    Statement version(*this, ("SELECT version FROM " + table + ";").c_str());
-    if (version.Step()) {
-      current = static_cast<int>(version.Int(0));
-    } else {
-      Statement(*this, ("INSERT INTO " + table + " (version) VALUES (0);").c_str()).Run();
-    }
-  }
-  const auto known = static_cast<int>(schema.migrations.size());
-  if (current > known) {
-    throw StoreError(table + " version " + std::to_string(current) +
-                     " is newer than this ssr knows (" + std::to_string(known) + ")");
-  }
-  for (int v = current; v < known; ++v) {
-    Exec(schema.migrations[v]);
-  }
-  Statement(*this, ("UPDATE " + table + " SET version = ?;").c_str())
-      .Bind(1, static_cast<int64_t>(known))
-      .Run();
-  tx.Commit();
-}
-
-Statement::Statement(Database& db, const char* sql) : db_(db) {
-  if (sqlite3_prepare_v2(db.handle(), sql, -1, &stmt_, nullptr) != SQLITE_OK) {
+Statement::Statement(Database& db, const char* sql) : db_(db), lock_(db.mutex_) {
+  if (sqlite3_prepare_v2(db.db_, sql, -1, &stmt_, nullptr) != SQLITE_OK) {
     db.Fail();
   }
 }
@@ -114,16 +94,25 @@ int64_t Statement::Int(int i) const { return sqlite3_column_int64(stmt_, i); }
 double Statement::Real(int i) const { return sqlite3_column_double(stmt_, i); }
 bool Statement::IsNull(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
 
-Transaction::Transaction(Database& db) : db_(db) { db_.Exec("BEGIN IMMEDIATE;"); }
+Transaction::Transaction(Database& db) : db_(db), lock_(db.mutex_), depth_(db.transaction_depth_) {
+  db_.Exec(depth_ == 0 ? std::string("BEGIN IMMEDIATE;")
+                       : "SAVEPOINT tx" + std::to_string(depth_) + ";");
+  ++db_.transaction_depth_;
+}
 
 Transaction::~Transaction() {
   if (!done_) {
-    sqlite3_exec(db_.handle(), "ROLLBACK;", nullptr, nullptr, nullptr);
+    --db_.transaction_depth_;
+    const std::string sql = depth_ == 0 ? std::string("ROLLBACK;")
+                                        : "ROLLBACK TO tx" + std::to_string(depth_) +
+                                              "; RELEASE tx" + std::to_string(depth_) + ";";
+    sqlite3_exec(db_.db_, sql.c_str(), nullptr, nullptr, nullptr);
   }
 }
 
 void Transaction::Commit() {
-  db_.Exec("COMMIT;");
+  db_.Exec(depth_ == 0 ? std::string("COMMIT;") : "RELEASE tx" + std::to_string(depth_) + ";");
+  --db_.transaction_depth_;
   done_ = true;
 }
 

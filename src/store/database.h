@@ -1,14 +1,25 @@
 #pragma once
-// One SQLite connection to the ssr database (DATA/ssr.db): the prepared statements and
-// transactions every store is written with, and the migration of a Schema (store/schemas.h).
+// The one connection to the ssr database (DATA/ssr.db). The app opens it once and hands it by
+// reference to every store (sessions, recording control, webhook outbox, accounts, roles,
+// sharing, watching); opening it brings the schema up to date (store/schemas.h).
+//
+// Threads share the connection, so it is serialized here rather than in each store: every
+// Statement and Transaction holds the connection's (recursive) lock for as long as it lives.
+// A transaction's statements therefore never interleave with another thread's, and a store
+// method that runs a Transaction and statements inside it takes the same lock again on the
+// same thread. Stores may keep a mutex of their own for their in-memory state; they take it
+// before any statement, never the other way round, so there is one lock order.
+//
+// The SQL the stores run is kept to what SQLite and PostgreSQL both accept (docs/architecture.md,
+// "Store"): `?` placeholders, INSERT ... ON CONFLICT, RETURNING instead of last_insert_rowid().
 
 #include "common/error.h"
 
 #include <cstdint>
 #include <filesystem>
+#include <mutex>
 #include <stdexcept>
 #include <string>
-#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -20,35 +31,34 @@ class StoreError : public Error {
   explicit StoreError(const std::string& message) : Error(ErrorKind::kInternal, message) {}
 };
 
-// A set of tables with its own version table, migrated in order: migration N brings the
-// schema from version N to N+1 (append only). Recording control has one; so does the library.
-struct Schema {
-  std::string version_table;           // e.g. "control_schema"
-  std::vector<const char*> migrations;
-};
-
 class Database {
  public:
-  // Opens (creating if needed) the database and migrates `schema`. Throws StoreError.
-  Database(const std::filesystem::path& path, const Schema& schema);
+  // Opens (creating if needed) the database, turns on WAL and foreign keys, waits up to 5 s for
+  // another process's lock, and applies the migrations it lacks (store::MigrateToLatest).
+  // Throws StoreError: cannot open, or the file was migrated by a newer ssr.
+  explicit Database(const std::filesystem::path& path);
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 
+  // Runs one or more statements without results (DDL, PRAGMA), under the connection's lock.
   void Exec(const std::string& sql);
-  sqlite3* handle() { return db_; }
   [[noreturn]] void Fail() const; // throws StoreError with SQLite's last message
 
  private:
-  void Migrate(const Schema& schema);
+  friend class Statement;
+  friend class Transaction;
+  std::recursive_mutex mutex_;
+  int transaction_depth_ = 0; // > 0 inside a Transaction; nested ones are savepoints
   sqlite3* db_ = nullptr;
 };
 
-// A prepared statement, finalized when it goes out of scope. Bind indexes start at 1,
-// column indexes at 0.
+// A prepared statement, finalized when it goes out of scope; it holds the connection's lock
+// until then, so keep it in the narrowest scope. Bind indexes start at 1, column indexes at 0.
 class Statement {
  public:
   Statement(Database& db, const char* sql);
+  Statement(Database& db, const std::string& sql) : Statement(db, sql.c_str()) {}
   ~Statement();
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
@@ -67,18 +77,24 @@ class Statement {
 
  private:
   Database& db_;
+  std::unique_lock<std::recursive_mutex> lock_;
   sqlite3_stmt* stmt_ = nullptr;
 };
 
-// BEGIN IMMEDIATE ... COMMIT, rolled back if not committed.
+// BEGIN IMMEDIATE ... COMMIT, rolled back if not committed. Holds the connection's lock for
+// its lifetime. A Transaction inside another (same thread) is a SAVEPOINT of the outer one.
 class Transaction {
  public:
   explicit Transaction(Database& db);
   ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
   void Commit();
 
  private:
   Database& db_;
+  std::unique_lock<std::recursive_mutex> lock_;
+  int depth_ = 0; // 0: the outermost
   bool done_ = false;
 };
 

@@ -1,18 +1,15 @@
 #pragma once
-// The sessions the platform created, in SQLite (DATA/ssr.db). The schema is created and migrated in
-// code (PRAGMA user_version); one connection, serialized by a mutex.
+// The sessions the platform created: title, timezone, invitees, the hash of the ingest token,
+// when it was created. The same row of the sessions table also holds recording control's
+// state of the session (control::RecordingStore reads and writes those columns): one table
+// owns a session (store/schemas.cpp, "sessions-2").
 
 #include "store/database.h"
 
 #include <nlohmann/json.hpp>
 
-#include <filesystem>
-#include <mutex>
 #include <optional>
-#include <stdexcept>
 #include <string>
-
-struct sqlite3;
 
 namespace ssr::store {
 
@@ -20,7 +17,7 @@ struct SessionRecord {
   std::string id;
   std::string title;
   std::string timezone = "UTC";
-  bool autostart = false;
+  bool autostart = false;  // true: recording starts by itself (control's override is on)
   nlohmann::json invitees = nlohmann::json::array();  // [{user, role}]
   std::string ingest_token_hash;                      // auth::HashToken of the ingest token
   std::string created_at;                             // RFC 3339 UTC
@@ -28,11 +25,7 @@ struct SessionRecord {
 
 class SessionStore {
  public:
-  // Opens (creating if needed) the database and migrates it. Throws StoreError.
-  explicit SessionStore(const std::filesystem::path& db_path);
-  ~SessionStore();
-  SessionStore(const SessionStore&) = delete;
-  SessionStore& operator=(const SessionStore&) = delete;
+  explicit SessionStore(Database& db) : db_(db) {}
 
   // False when a session with this id exists already. Throws StoreError on other failures.
   bool Create(const SessionRecord& session);
@@ -40,11 +33,7 @@ class SessionStore {
   long long Count();
 
  private:
-  void Migrate();
-  void Exec(const char* sql);
-
-  std::mutex mutex_;
-  sqlite3* db_ = nullptr;
+  Database& db_;
 };
 
 }  // namespace ssr::store

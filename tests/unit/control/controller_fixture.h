@@ -34,7 +34,9 @@ class ControllerTest : public ::testing::Test {
   // Builds (or, after a "crash", rebuilds) everything but the database file.
   void Boot(std::optional<bool> session_autostart = std::nullopt) {
     controller_.reset();
-    store_ = std::make_unique<RecordingStore>(dir_ / "ssr.db");
+    store_.reset();
+    database_ = std::make_unique<store::Database>(dir_ / "ssr.db");
+    store_ = std::make_unique<RecordingStore>(*database_);
     store_->SaveSettings(settings_);
     recorder_ = std::make_unique<FakeRecorder>();
     storage_ = std::make_unique<storage::DirectoryStorage>(dir_ / "media");
@@ -123,6 +125,7 @@ class ControllerTest : public ::testing::Test {
   test::TempDir temp_dir_;
   const std::filesystem::path dir_ = temp_dir_.path();
   OrgSettings settings_;
+  std::unique_ptr<store::Database> database_;
   std::unique_ptr<RecordingStore> store_;
   std::unique_ptr<FakeRecorder> recorder_;
   std::unique_ptr<storage::DirectoryStorage> storage_;

@@ -15,7 +15,8 @@ TEST(RecordingStore, SettingsHaveTypedDefaultsAndRoundTrip) {
   const test::TempDir dir;
   const fs::path db = dir / "ssr.db";
   {
-    RecordingStore store(db);
+    store::Database store_db(db);
+    RecordingStore store(store_db);
     const OrgSettings s = store.LoadSettings();
     EXPECT_FALSE(s.autostart);
     EXPECT_EQ(s.countdown_s, 180);
@@ -29,7 +30,8 @@ TEST(RecordingStore, SettingsHaveTypedDefaultsAndRoundTrip) {
                                                  {"webhook_secret", "k"}});
     store.SaveSettings(changed);
   }
-  RecordingStore reopened(db);
+  store::Database reopened_db(db);
+  RecordingStore reopened(reopened_db);
   const OrgSettings s = reopened.LoadSettings();
   EXPECT_TRUE(s.autostart);
   EXPECT_EQ(s.max_part_duration_s, 0);
@@ -65,7 +67,8 @@ TEST(RecordingStore, RecordingsPartsTransitionsAndSessionsSurviveReopening) {
   const test::TempDir dir;
   const fs::path db = dir / "ssr.db";
   {
-    RecordingStore store(db);
+    store::Database store_db(db);
+    RecordingStore store(store_db);
     RecordingState state(store);
     Recording r;
     r.id = "r1";
@@ -98,7 +101,8 @@ TEST(RecordingStore, RecordingsPartsTransitionsAndSessionsSurviveReopening) {
     s.presence = {{"members", nlohmann::json::array()}};
     store.SaveSession(s);
   }
-  RecordingStore store(db);
+  store::Database store_db(db);
+  RecordingStore store(store_db);
   const auto r = store.FindRecording("r1");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, RecordingStatus::kRecording);
@@ -130,18 +134,21 @@ TEST(RecordingStore, RecordingsPartsTransitionsAndSessionsSurviveReopening) {
 
 TEST(RecordingStore, SharesTheDatabaseFileWithTheSessionStore) {
   const test::TempDir dir;
-  const fs::path db = dir / "ssr.db";
-  store::SessionStore sessions(db);
-  RecordingStore recordings(db);
+  const fs::path db = dir / "shared.db";
+  auto shared = std::make_unique<store::Database>(db);
+  store::SessionStore sessions(*shared);
+  RecordingStore recordings(*shared);
   store::SessionRecord session;
   session.id = "s1";
   session.title = "Bio";
   session.ingest_token_hash = "h";
   EXPECT_TRUE(sessions.Create(session));
   recordings.SaveSettings(OrgSettings::FromJson({{"autostart", true}}));
-  // Both reopen in either order: neither migration trips over the other's tables.
-  RecordingStore again(db);
-  store::SessionStore sessions_again(db);
+  // One connection for both; reopened, both read what the other wrote.
+  shared.reset();
+  store::Database reopened(db);
+  RecordingStore again(reopened);
+  store::SessionStore sessions_again(reopened);
   EXPECT_TRUE(sessions_again.Find("s1"));
   EXPECT_TRUE(again.LoadSettings().autostart);
 }
@@ -170,7 +177,8 @@ TEST(RecordingState, OnlyTheDiagramsTransitionsAreAllowed) {
 
 TEST(RecordingState, AnIllegalTransitionThrowsAndWritesNothing) {
   const test::TempDir dir;
-  RecordingStore store(dir / "ssr.db");
+  store::Database store_db(dir / "illegal.db");
+  RecordingStore store(store_db);
   RecordingState state(store);
   Recording r;
   r.id = "r1";

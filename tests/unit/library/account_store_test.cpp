@@ -21,7 +21,8 @@ std::string FieldOf(AccountStore& store, const NewAccount& a) {
 
 TEST(AccountStore, CreatesAndChecksPasswordsWithTheSameAnswerForBadEmailAndPassword) {
   const test::TempDir dir;
-  AccountStore store(dir / "ssr.db");
+  store::Database store_db(dir / "create.db");
+  AccountStore store(store_db);
   const Account ann = store.Create({"ann", "  Ann@Example.ORG ", " Ann Lee ", "correct horse"});
   EXPECT_EQ(ann.email, "ann@example.org");
   EXPECT_EQ(ann.name, "Ann Lee");
@@ -36,7 +37,8 @@ TEST(AccountStore, CreatesAndChecksPasswordsWithTheSameAnswerForBadEmailAndPassw
 
 TEST(AccountStore, RefusesBadFieldsAndTakenIdsOrEmails) {
   const test::TempDir dir;
-  AccountStore store(dir / "ssr.db");
+  store::Database store_db(dir / "refuse.db");
+  AccountStore store(store_db);
   store.Create({"ann", "ann@example.org", "Ann", "password-a"});
   EXPECT_EQ(FieldOf(store, {"x", "not-an-email", "X", "password-x"}), "email");
   EXPECT_EQ(FieldOf(store, {"x", "x@example.org", "   ", "password-x"}), "name");
@@ -48,7 +50,8 @@ TEST(AccountStore, RefusesBadFieldsAndTakenIdsOrEmails) {
 
 TEST(AccountStore, LoginSessionsExpireAndClose) {
   const test::TempDir dir;
-  AccountStore store(dir / "ssr.db");
+  store::Database store_db(dir / "sessions.db");
+  AccountStore store(store_db);
   store.Create({"ann", "ann@example.org", "Ann", "password-a"});
   const std::string token = store.OpenLoginSession("ann", 1000, 0);
   EXPECT_EQ(token.size(), 43u);

@@ -26,7 +26,8 @@ Caller User(const std::string& id, const std::string& email = "") {
 
 TEST(RoleIndex, RolesComeFromInviteesAndFromJoinsWithAUser) {
   const test::TempDir dir;
-  RoleIndex index(dir / "ssr.db");
+  store::Database index_db(dir / "sources.db");
+  RoleIndex index(index_db);
   index.AddInvitees("bio", json::array({{{"user", "ann"}, {"role", "host"}},
                                         {{"user", "bob"}, {"role", "attendee"}}}));
   index.AddEvents("bio", {Join(1, "p1", "cohost", "cat"), Join(2, "p2", "attendee"),
@@ -41,7 +42,8 @@ TEST(RoleIndex, RolesComeFromInviteesAndFromJoinsWithAUser) {
 
 TEST(RoleIndex, ARoleChangeCountsForTheParticipantsUserAndRolesAreKept) {
   const test::TempDir dir;
-  RoleIndex index(dir / "ssr.db");
+  store::Database index_db(dir / "changes.db");
+  RoleIndex index(index_db);
   index.AddEvents("bio", {Join(1, "p1", "attendee", "eve"),
                           events::ParseEvent({{"t", 2}, {"type", "participant.role"},
                                               {"id", "p1"}, {"role", "cohost"}}),
@@ -55,7 +57,8 @@ TEST(RoleIndex, ARoleChangeCountsForTheParticipantsUserAndRolesAreKept) {
 
 TEST(RoleIndex, TheLatestRoleIsTheLastEventsElseTheInvites) {
   const test::TempDir dir;
-  RoleIndex index(dir / "ssr.db");
+  store::Database index_db(dir / "latest.db");
+  RoleIndex index(index_db);
   index.AddInvitees("bio", json::array({{{"user", "ann"}, {"role", "host"}},
                                         {{"user", "bob"}, {"role", "attendee"}}}));
   EXPECT_EQ(index.LatestRole("bio", User("ann")), Role::kHost);
@@ -80,7 +83,8 @@ TEST(RoleIndex, TheLatestRoleIsTheLastEventsElseTheInvites) {
 
 TEST(RoleIndex, AUserIsMatchedByIdOrByEmailIgnoringCase) {
   const test::TempDir dir;
-  RoleIndex index(dir / "ssr.db");
+  store::Database index_db(dir / "email.db");
+  RoleIndex index(index_db);
   index.AddInvitees("bio", json::array({{{"user", "Ann@Example.org"}, {"role", "host"}}}));
   index.AddInvitees("chem", json::array({{{"user", "u-ann"}, {"role", "cohost"}}}));
   const Caller ann = User("u-ann", "ann@example.org");
@@ -94,9 +98,13 @@ TEST(RoleIndex, AUserIsMatchedByIdOrByEmailIgnoringCase) {
 
 TEST(RoleIndex, SurvivesAReopen) {
   const test::TempDir dir;
-  const fs::path db = dir / "ssr.db";
-  RoleIndex(db).AddInvitees("bio", json::array({{{"user", "ann"}, {"role", "host"}}}));
-  EXPECT_EQ(RoleIndex(db).RolesOf("bio", User("ann")), Roles{Role::kHost});
+  const fs::path db = dir / "reopen.db";
+  {
+    store::Database first(db);
+    RoleIndex(first).AddInvitees("bio", json::array({{{"user", "ann"}, {"role", "host"}}}));
+  }
+  store::Database reopened(db);
+  EXPECT_EQ(RoleIndex(reopened).RolesOf("bio", User("ann")), Roles{Role::kHost});
 }
 
 TEST(RoleIndex, SessionsFromBeforeTheIndexAreIndexedOnceFromTheirInviteesAndEventLog) {
@@ -111,7 +119,8 @@ TEST(RoleIndex, SessionsFromBeforeTheIndexAreIndexedOnceFromTheirInviteesAndEven
       << R"({"t": 1, "type": "chat.message", "from": "p1", "text": "participant.join"})" << "\n"
       << R"({"t": 2, "type": "participant.role", "id": "p1", "role": "cohost"})" << "\n"
       << R"({"t": 3, "type": "participant.jo)";  // a torn last line
-  RoleIndex index(db);
+  store::Database index_db(db);
+  RoleIndex index(index_db);
   index.AddInvitees("new", json::array());  // created with the index: not read again
   std::vector<std::string> asked;
   auto invitees_of = [&](const std::string& id) {
@@ -127,7 +136,8 @@ TEST(RoleIndex, SessionsFromBeforeTheIndexAreIndexedOnceFromTheirInviteesAndEven
 
 TEST(RoleIndex, MembersHaveTheirNameAndLatestRoleAndInvitesDoNotOverrideEvents) {
   const test::TempDir dir;
-  RoleIndex index(dir / "ssr.db");
+  store::Database index_db(dir / "members.db");
+  RoleIndex index(index_db);
   index.AddEvents("bio", {Join(1, "p1", "presenter", "bob"), Join(2, "p2", "attendee")});
   index.AddInvitees("bio", json::array({{{"user", "bob"}, {"role", "attendee"}},
                                         {{"user", "Ann@Example.org"}, {"role", "host"}}}));

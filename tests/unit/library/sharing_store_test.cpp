@@ -30,7 +30,8 @@ Caller User(const std::string& id, const std::string& email = "") {
 
 TEST(SharingStore, NothingSavedIsVersionZeroAndEachSaveAddsOne) {
   const test::TempDir dir;
-  SharingStore store(dir / "ssr.db");
+  store::Database store_db(dir / "versions.db");
+  SharingStore store(store_db);
   EXPECT_FALSE(store.Load("r1"));
   auto first = store.Save("r1", Settings({{"stream_by", {"attendees"}}}), 0, "ann", 1000);
   ASSERT_TRUE(first.saved);
@@ -51,7 +52,8 @@ TEST(SharingStore, NothingSavedIsVersionZeroAndEachSaveAddsOne) {
 // Two hosts read version 1; the first saves; the second's save is refused and writes nothing.
 TEST(SharingStore, ASaveOnAnOldVersionIsRefusedAndChangesNothing) {
   const test::TempDir dir;
-  SharingStore store(dir / "ssr.db");
+  store::Database store_db(dir / "conflict.db");
+  SharingStore store(store_db);
   ASSERT_TRUE(store.Save("r1", Settings(), 0, "ann", 1).saved);
   const auto ann = store.Save("r1", Settings({{"grants", {{{"user", "cat"}, {"stream", true}}}}}),
                               1, "ann", 2);
@@ -74,7 +76,8 @@ TEST(SharingStore, ASaveOnAnOldVersionIsRefusedAndChangesNothing) {
 
 TEST(SharingStore, GrantsAreFoundByUserIdOrEmailAndForgottenWithTheRecording) {
   const test::TempDir dir;
-  SharingStore store(dir / "ssr.db");
+  store::Database store_db(dir / "grants.db");
+  SharingStore store(store_db);
   store.Save("r1", Settings({{"grants", {{{"user", "Cat@Example.org"}, {"stream", true}}}}}), 0, "ann", 1);
   store.Save("r2", Settings({{"grants", {{{"user", "cat"}, {"download", true}}, {{"user", "dan"}}}}}), 0, "ann", 1);
   EXPECT_EQ(store.GrantedTo(User("cat", "cat@example.org")), (std::vector<std::string>{"r1", "r2"}));
@@ -115,7 +118,7 @@ class LibraryWithSharing : public ::testing::Test {
   }
 
   test::TempDir dir_;
-  fs::path db_;
+  store::Database db_;
   RoleIndex roles_;
   SharingStore sharing_;
   control::RecordingStore recordings_;

@@ -84,7 +84,8 @@ TEST(NotificationHub, HoldsABoundedNumberForReplay) {
 TEST(NotificationHub, QueuesWebhooksOncePerNotification) {
   const test::TempDir dir;
   const fs::path db = dir / "ssr.db";
-  WebhookOutbox outbox(db);
+  store::Database outbox_db(db);
+  WebhookOutbox outbox(outbox_db);
   NotificationHub hub(&outbox);
   Notification n = Note("n1", "s1");
   n.attempt = 2;

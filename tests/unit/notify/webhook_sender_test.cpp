@@ -59,8 +59,9 @@ TEST(WebhookSender, HmacMatchesRfc4231AndTheSignatureFormat) {
 
 TEST(WebhookSender, BackoffDoublesUpToTheMax) {
   const test::TempDir dir;
-  const fs::path db = dir / "ssr.db";
-  WebhookOutbox outbox(db);
+  const fs::path db = dir / "backoff.db";
+  store::Database outbox_db(db);
+  WebhookOutbox outbox(outbox_db);
   WebhookSender sender(outbox, [] { return ""; }, {.backoff_base_ms = 100, .backoff_max_ms = 1000});
   EXPECT_EQ(sender.BackoffMs(1), 100);
   EXPECT_EQ(sender.BackoffMs(2), 200);
@@ -91,8 +92,9 @@ TEST(WebhookSender, RetriesWithBackoffUntilAcceptedAndSignsEveryTry) {
   // bind_to_*port also listens: connections queue until the accept loop runs.
 
   const test::TempDir dir;
-  const fs::path db = dir / "ssr.db";
-  WebhookOutbox outbox(db);
+  const fs::path db = dir / "retry.db";
+  store::Database outbox_db(db);
+  WebhookOutbox outbox(outbox_db);
   const std::string body = R"({"id":"n1","type":"recording.ready"})";
   outbox.Enqueue("n1", "http://127.0.0.1:" + std::to_string(port) + "/hooks/ssr", body, NowMs());
   WebhookSender sender(outbox, [&] { return secret; },
@@ -131,7 +133,8 @@ TEST(WebhookSender, UndeliveredEntriesWaitInTheOutboxAcrossARestart) {
   const int port = UnusedPort();
   const std::string url = "http://127.0.0.1:" + std::to_string(port) + "/h";
   {
-    WebhookOutbox outbox(db);
+    store::Database outbox_db(db);
+    WebhookOutbox outbox(outbox_db);
     outbox.Enqueue("n7", url, "{}", 0);
     WebhookSender sender(outbox, [] { return "s"; }, {.backoff_base_ms = 10, .timeout_ms = 500});
     EXPECT_EQ(sender.SendDue(NowMs()), 0);
@@ -147,7 +150,8 @@ TEST(WebhookSender, UndeliveredEntriesWaitInTheOutboxAcrossARestart) {
   ASSERT_TRUE(server.bind_to_port("127.0.0.1", port));
   std::thread listener([&] { server.listen_after_bind(); });
   // bind_to_*port also listens: connections queue until the accept loop runs.
-  WebhookOutbox outbox(db); // "after the restart"
+  store::Database outbox_db(db);
+  WebhookOutbox outbox(outbox_db); // "after the restart"
   WebhookSender sender(outbox, [] { return "s"; }, {.backoff_base_ms = 10});
   EXPECT_EQ(sender.SendDue(NowMs() + 1000), 1);
   server.stop();
