@@ -6,7 +6,7 @@
 // ENOSPC, as on a full disk); no root, no fault injection in the server.
 
 #include "control_fixture.h"
-#include "output_probe.h"
+#include "../support/output_probe.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

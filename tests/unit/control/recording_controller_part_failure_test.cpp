@@ -29,7 +29,7 @@ TEST_F(ControllerTest, AFailedPartIsLeftOutAndTheRecordingGoesOnInANewPart) {
   EXPECT_EQ(parts[1].status, PartStatus::kRecording);
   EXPECT_EQ(controller_->Find(r.id)->error,
             "part 1 failed: part-1.webm: write failed: No space left on device");
-  const Notification& failed = notes_.back();
+  const notify::Notification& failed = notes_.back();
   EXPECT_EQ(failed.type, "recording.part_failed");
   EXPECT_EQ(failed.detail, "part-1.webm: write failed: No space left on device");
   EXPECT_EQ(failed.message,
