@@ -2,6 +2,29 @@
 
 namespace ssr::http {
 
+ApiError ApiErrorFrom(const Error& error) {
+  using beast_http::status;
+  const nlohmann::json details =
+      error.field().empty() ? nlohmann::json(nullptr) : nlohmann::json{{"field", error.field()}};
+  switch (error.kind()) {
+    case ErrorKind::kInvalid:
+      return {status::bad_request, error.field().empty() ? "bad_request" : "invalid_field",
+              error.what(), details};
+    case ErrorKind::kNotFound: return {status::not_found, "not_found", error.what(), details};
+    case ErrorKind::kConflict: return {status::conflict, "conflict", error.what(), details};
+    case ErrorKind::kGone: return {status::gone, "gone", error.what(), details};
+    case ErrorKind::kForbidden: return {status::forbidden, "forbidden", error.what(), details};
+    case ErrorKind::kUnauthorized:
+      return {status::unauthorized, "unauthorized", error.what(), details};
+    case ErrorKind::kTooLarge:
+      return {status::payload_too_large, "too_large", error.what(), details};
+    case ErrorKind::kUnavailable:
+      return {status::service_unavailable, "unavailable", error.what(), details};
+    case ErrorKind::kInternal: break;
+  }
+  return {status::internal_server_error, "internal", "internal error"};
+}
+
 nlohmann::json ErrorJson(const ApiError& error) {
   nlohmann::json object = {{"code", error.code()}, {"message", error.what()}};
   if (error.details().is_object()) {

@@ -2,6 +2,8 @@
 // The one way an HTTP request fails: an ApiError (status, stable code, message), turned into
 // {"error": {"code": ..., "message": ...}} by ErrorResponse and nowhere else.
 
+#include "common/error.h"
+
 #include <boost/beast/http.hpp>
 #include <nlohmann/json.hpp>
 
@@ -38,6 +40,11 @@ class ApiError : public std::runtime_error {
   std::string code_;
   nlohmann::json details_;
 };
+
+// The one mapping of a domain error (common/error.h) to the API: its kind decides the status
+// and the code ("not_found", "conflict", ...), its field goes into the error object. An
+// internal error's message stays in the log, not in the answer.
+ApiError ApiErrorFrom(const Error& error);
 
 // The JSON error object (also sent on the events WebSocket).
 nlohmann::json ErrorJson(const ApiError& error);

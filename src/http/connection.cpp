@@ -118,6 +118,9 @@ bool Connection::ServeRequest(HeaderParser& parser) {
   } catch (const ApiError& e) {
     // The body, if any, is not read: close unless there was none.
     return SendError(e, label, header.version(), header.keep_alive() && parser.is_done());
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::kInternal) Logger("http")->error("{}: {}", label, e.what());
+    return SendError(ApiErrorFrom(e), label, header.version(), false);
   } catch (const std::exception& e) {  // e.g. the database, while checking a login cookie
     Logger("http")->error("{} {}: {}", std::string(header.method_string()),
                           std::string(header.target()), e.what());
@@ -185,6 +188,9 @@ bool Connection::ReceiveBody(const Route& route, HeaderParser& parser) {
     res = api_.Handle(route, request);
   } catch (const ApiError& e) {
     return SendError(e, route.label, version, request.keep_alive());
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::kInternal) Logger("http")->error("{}: {}", route.label, e.what());
+    return SendError(ApiErrorFrom(e), route.label, version, request.keep_alive());
   } catch (const std::exception& e) {
     Logger("http")->error("{} {}: {}", std::string(request.method_string()),
                           std::string(request.target()), e.what());
@@ -371,6 +377,9 @@ bool Connection::SendFile(const Route& route, const StringRequest& request) {
     if (ec) throw ApiError::NotFound("the file of this part is missing");
   } catch (const ApiError& e) {
     return SendError(e, route.label, request.version(), request.keep_alive());
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::kInternal) Logger("http")->error("{}: {}", route.label, e.what());
+    return SendError(ApiErrorFrom(e), route.label, request.version(), request.keep_alive());
   } catch (const std::exception& e) {
     Logger("http")->error("{} {}: {}", std::string(request.method_string()),
                           std::string(request.target()), e.what());

@@ -199,7 +199,7 @@ Response Api::PatchRecording(const Route& route, const StringRequest& request) {
   try {
     control_.controller.Rename(route.param("rid"), title);
   } catch (const control::ControlError& e) {
-    throw ApiError::NotFound(e.what());
+    throw ApiErrorFrom(e);
   }
   Logger("http")->info("recording {} renamed to '{}'", route.param("rid"), title);
   return JsonResponse(status::ok, RecordingJsonFor(route.caller, route.param("rid")),

@@ -18,17 +18,6 @@ using control::ControlError;
 using control::RecordingStatus;
 using nlohmann::json;
 
-ApiError FromControlError(const ControlError& e) {
-  switch (e.kind()) {
-    case ErrorKind::kNotFound:
-      return ApiError::NotFound(e.what());
-    case ErrorKind::kConflict:
-      return ApiError(status::conflict, "conflict", e.what());
-    case ErrorKind::kInvalid:
-      break;
-  }
-  return ApiError::BadRequest(e.what());
-}
 
 // A user as the transition log names them: their e-mail, else their id.
 std::string WhoIs(const library::Caller& caller) {
@@ -108,7 +97,7 @@ Response Api::StartRecording(const Route& route, const StringRequest& request) {
     recording = control_.controller.Start(WallNow(), route.session_id, room,
                                           string_field("name", ""), requested_by);
   } catch (const ControlError& e) {
-    throw FromControlError(e);
+    throw ApiErrorFrom(e);
   }
   Logger("http")->info("session {}: recording {} of room {} requested ('{}')", route.session_id,
                        recording.id, room, recording.title);
@@ -134,7 +123,7 @@ Response Api::StopRecording(const Route& route, const StringRequest& request) {
                              route.caller.user() ? "stopped by user " + WhoIs(route.caller)
                                                  : "stopped by request");
   } catch (const ControlError& e) {
-    throw FromControlError(e);
+    throw ApiErrorFrom(e);
   }
   Logger("http")->info("recording {} stopped by request", route.param("rid"));
   return JsonResponse(status::ok, RecordingJson(route.param("rid"), false), request.version(),
