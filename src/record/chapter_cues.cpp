@@ -14,6 +14,10 @@ using events::Pane3Kind;
 
 // Two instants closer than this are one (events a frame apart are not two chapters).
 constexpr double kSameInstantS = 0.001;
+// A change this soon after a part starts is what the part begins with, not a chapter of its
+// own: the platform stamps events with its clock and the recorder starts on its own, so an
+// event sent with the request to record lands a few milliseconds either side of the start.
+constexpr double kLeadInS = 0.25;
 
 // What a room shows that may begin a chapter.
 struct Shown {
@@ -138,7 +142,7 @@ std::vector<ChapterCue> ChapterCues(const std::vector<events::Event>& events,
     state.Apply(e, nullptr);
     const auto title = ChapterTitle(e, room, before, state);
     const double at = e.t - start_t;
-    if (!title || at < kSameInstantS)
+    if (!title || at < kLeadInS)
       continue; // at the very start: the "Start" chapter
     if (at - cues.back().start_s < kSameInstantS && cues.size() > 1) {
       cues.back().title = *title;

@@ -113,6 +113,17 @@ TEST(ChapterCuesTest, ChangesAtOneInstantMakeOneChapterNamedByTheLast) {
             (std::vector<std::string>{"0-5000 Start", "5000-10000 Slide 4 · a.pdf"}));
 }
 
+TEST(ChapterCuesTest, AChangeInThePartsFirstMomentsIsWhatItBeginsWith) {
+  // The slide was sent with the request to record, stamped 2 ms after the recorder started.
+  const std::vector<events::Event> events = {
+      E(0, "participant.join", {{"id", "h1"}, {"name", "Ann"}, {"role", "host"}}),
+      E(1.002, "presentation.show", {{"asset", "a.pdf"}}),
+      E(2.5, "presentation.show", {{"asset", "a.pdf"}, {"page", 2}}),
+  };
+  EXPECT_EQ(Lines(ChapterCues(events, "main", 1, 4)),
+            (std::vector<std::string>{"0-1500 Start", "1500-3000 Slide 2 · a.pdf"}));
+}
+
 TEST(ChapterCuesTest, AnEmptyPartHasNoChapters) {
   EXPECT_TRUE(ChapterCues(Class(), "main", 10, 10).empty());
 }
