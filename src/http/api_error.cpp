@@ -1,5 +1,7 @@
 #include "http/api_error.h"
 
+#include "common/log.h"
+
 namespace ssr::http {
 
 ApiError ApiErrorFrom(const Error& error) {
@@ -22,7 +24,21 @@ ApiError ApiErrorFrom(const Error& error) {
       return {status::service_unavailable, "unavailable", error.what(), details};
     case ErrorKind::kInternal: break;
   }
-  return {status::internal_server_error, "internal", "internal error"};
+  return ApiError::Internal();
+}
+
+ApiError AnswerFor(const std::exception& thrown, const std::string& request_line,
+                   bool& keep_alive) {
+  if (const auto* api = dynamic_cast<const ApiError*>(&thrown)) return *api;
+  const auto* domain = dynamic_cast<const Error*>(&thrown);
+  if (domain != nullptr && domain->kind() != ErrorKind::kInternal) return ApiErrorFrom(*domain);
+  Logger("http")->error("{}: {}", request_line, thrown.what());
+  keep_alive = false;
+  return ApiError::Internal();
+}
+
+std::string RequestLine(const beast_http::request_header<>& header) {
+  return std::string(header.method_string()) + " " + std::string(header.target());
 }
 
 nlohmann::json ErrorJson(const ApiError& error) {

@@ -34,6 +34,11 @@ class ApiError : public std::runtime_error {
   static ApiError NotFound(const std::string& message) {
     return {beast_http::status::not_found, "not_found", message};
   }
+  // What went wrong stays in the server's log.
+  static ApiError Internal() {
+    return {beast_http::status::internal_server_error, "internal",
+            "internal error (see the server log)"};
+  }
 
  private:
   beast_http::status status_;
@@ -45,6 +50,15 @@ class ApiError : public std::runtime_error {
 // and the code ("not_found", "conflict", ...), its field goes into the error object. An
 // internal error's message stays in the log, not in the answer.
 ApiError ApiErrorFrom(const Error& error);
+
+// The answer to a request whose handling threw: an ApiError as it is, a domain error by its
+// kind (ApiErrorFrom), anything else a 500 whose reason goes to the log under `request_line`
+// ("GET /api/v1/..."). A 500 also clears `keep_alive`: the connection is closed.
+ApiError AnswerFor(const std::exception& thrown, const std::string& request_line,
+                   bool& keep_alive);
+
+// "METHOD target" of a request, for the log.
+std::string RequestLine(const beast_http::request_header<>& header);
 
 // The JSON error object (also sent on the events WebSocket).
 nlohmann::json ErrorJson(const ApiError& error);

@@ -36,9 +36,6 @@ ApiError TooLarge(uint64_t limit) {
                   "body is larger than the limit of " + std::to_string(limit) + " bytes");
 }
 
-ApiError Internal() {
-  return ApiError(status::internal_server_error, "internal", "internal error (see the server log)");
-}
 
 }  // namespace
 
@@ -89,7 +86,7 @@ void Connection::Run() {
       keep_open = ServeRequest(parser);
     } catch (const std::exception& e) {
       Logger("http")->error("connection {}: {}", id_, e.what());
-      SendError(Internal(), "other", parser.get().version(), false);
+      SendError(ApiError::Internal(), "other", parser.get().version(), false);
     }
     if (!keep_open || registry_.Stopping()) {
       break;
@@ -115,16 +112,11 @@ bool Connection::ServeRequest(HeaderParser& parser) {
   Route route;
   try {
     route = api_.Match(header, label);
-  } catch (const ApiError& e) {
-    // The body, if any, is not read: close unless there was none.
-    return SendError(e, label, header.version(), header.keep_alive() && parser.is_done());
-  } catch (const Error& e) {
-    if (e.kind() == ErrorKind::kInternal) Logger("http")->error("{}: {}", label, e.what());
-    return SendError(ApiErrorFrom(e), label, header.version(), false);
   } catch (const std::exception& e) {  // e.g. the database, while checking a login cookie
-    Logger("http")->error("{} {}: {}", std::string(header.method_string()),
-                          std::string(header.target()), e.what());
-    return SendError(Internal(), label, header.version(), false);
+    // The body, if any, is not read: close unless there was none.
+    bool keep_alive = header.keep_alive() && parser.is_done();
+    const ApiError answer = AnswerFor(e, RequestLine(header), keep_alive);
+    return SendError(answer, label, header.version(), keep_alive);
   }
   if (route.kind == RouteKind::kEventsWebSocket && websocket::is_upgrade(header)) {
     RunWebSocket(route, parser);
@@ -186,15 +178,10 @@ bool Connection::ReceiveBody(const Route& route, HeaderParser& parser) {
   Response res;
   try {
     res = api_.Handle(route, request);
-  } catch (const ApiError& e) {
-    return SendError(e, route.label, version, request.keep_alive());
-  } catch (const Error& e) {
-    if (e.kind() == ErrorKind::kInternal) Logger("http")->error("{}: {}", route.label, e.what());
-    return SendError(ApiErrorFrom(e), route.label, version, request.keep_alive());
   } catch (const std::exception& e) {
-    Logger("http")->error("{} {}: {}", std::string(request.method_string()),
-                          std::string(request.target()), e.what());
-    return SendError(Internal(), route.label, version, false);
+    bool keep_alive = request.keep_alive();
+    const ApiError answer = AnswerFor(e, RequestLine(request), keep_alive);
+    return SendError(answer, route.label, version, keep_alive);
   }
   return Send(res, route.label);
 }
@@ -215,7 +202,7 @@ bool Connection::ReceiveAsset(const Route& route, HeaderParser& parser) {
   file_parser.get().body().open(temp.c_str(), beast::file_mode::write, ec);
   if (ec) {
     Logger("http")->error("cannot create {}: {}", temp.string(), ec.message());
-    return SendError(Internal(), route.label, version, false);
+    return SendError(ApiError::Internal(), route.label, version, false);
   }
   beast_http::read(socket_, buffer_, file_parser, ec);
   file_parser.get().body().close();
@@ -239,7 +226,7 @@ bool Connection::ReceiveAsset(const Route& route, HeaderParser& parser) {
     std::error_code ignored;
     std::filesystem::remove(temp, ignored);
     Logger("http")->error("asset {}: {}", route.param("name"), e.what());
-    return SendError(Internal(), route.label, version, false);
+    return SendError(ApiError::Internal(), route.label, version, false);
   }
   return Send(res, route.label);
 }
@@ -277,7 +264,7 @@ void Connection::RunWebSocket(const Route& route, HeaderParser& parser) {
         reply = api_.HandleWebSocketMessage(route, beast::buffers_to_string(message.data()));
       } catch (const std::exception& e) {
         Logger("http")->error("session {}: WebSocket: {}", route.session_id, e.what());
-        reply = ErrorJson(Internal());
+        reply = ErrorJson(ApiError::Internal());
       }
     }
     ws.text(true);
@@ -375,15 +362,10 @@ bool Connection::SendFile(const Route& route, const StringRequest& request) {
     beast::error_code ec;
     res.body().open(reply.path.c_str(), beast::file_mode::scan, ec);
     if (ec) throw ApiError::NotFound("the file of this part is missing");
-  } catch (const ApiError& e) {
-    return SendError(e, route.label, request.version(), request.keep_alive());
-  } catch (const Error& e) {
-    if (e.kind() == ErrorKind::kInternal) Logger("http")->error("{}: {}", route.label, e.what());
-    return SendError(ApiErrorFrom(e), route.label, request.version(), request.keep_alive());
   } catch (const std::exception& e) {
-    Logger("http")->error("{} {}: {}", std::string(request.method_string()),
-                          std::string(request.target()), e.what());
-    return SendError(Internal(), route.label, request.version(), false);
+    bool keep_alive = request.keep_alive();
+    const ApiError answer = AnswerFor(e, RequestLine(request), keep_alive);
+    return SendError(answer, route.label, request.version(), keep_alive);
   }
   res.set(beast_http::field::server, "ssr");
   res.set(beast_http::field::content_type, reply.content_type);

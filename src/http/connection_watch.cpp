@@ -36,14 +36,10 @@ bool Connection::SendWatch(const Route& route, const StringRequest& request) {
   WatchMedia media;
   try {
     media = api_.WatchMediaFor(route);
-  } catch (const ApiError& e) {
-    return SendError(e, route.label, version, request.keep_alive());
   } catch (const std::exception& e) {
-    Logger("http")->error("{} {}: {}", std::string(request.method_string()), route.label,
-                          e.what());
-    return SendError(ApiError(status::internal_server_error, "internal",
-                              "internal error (see the server log)"),
-                     route.label, version, false);
+    bool keep_alive = request.keep_alive();
+    const ApiError answer = AnswerFor(e, RequestLine(request), keep_alive);
+    return SendError(answer, route.label, version, keep_alive);
   }
   ByteRange range = ParseByteRange(request[beast_http::field::range], media.size_bytes);
   // If-Range: a range only while the client's copy is the one we have (entity tag).
