@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <functional>
 #include <map>
 
 namespace ssr::server {
@@ -15,6 +16,25 @@ namespace fs = std::filesystem;
 fs::path WriteFile(const fs::path& p, const std::string& text) {
   std::ofstream(p) << text;
   return p;
+}
+
+// A getenv over `env` (ApplyEnvironment's argument); `env` must outlive it.
+std::function<const char*(const char*)> Lookup(const std::map<std::string, std::string>& env) {
+  return [&env](const char* name) -> const char* {
+    auto it = env.find(name);
+    return it == env.end() ? nullptr : it->second.c_str();
+  };
+}
+
+// The message of the ConfigError that `f` throws, or "no error".
+template <typename F>
+std::string ErrorOf(F&& f) {
+  try {
+    f();
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "no error";
 }
 
 TEST(ServerConfig, DefaultsNeedOnlyAnApiKey) {
@@ -42,10 +62,7 @@ TEST(ServerConfig, EnvironmentOverridesTheFile) {
   const std::map<std::string, std::string> env = {{"SSR_LISTEN", "127.0.0.1:9100"},
                                                   {"SSR_API_KEY", "0123456789abcdef"},
                                                   {"SSR_MAX_BODY_BYTES", "2048"}};
-  ApplyEnvironment(config, [&](const char* name) -> const char* {
-    auto it = env.find(name);
-    return it == env.end() ? nullptr : it->second.c_str();
-  });
+  ApplyEnvironment(config, Lookup(env));
   EXPECT_EQ(config.listen, "127.0.0.1:9100");
   EXPECT_EQ(config.data_dir, "/srv/ssr");
   EXPECT_EQ(config.max_body_bytes, 2048u);
@@ -54,23 +71,15 @@ TEST(ServerConfig, EnvironmentOverridesTheFile) {
 
 TEST(ServerConfig, ErrorsNameTheSetting) {
   const test::TempDir dir;
-  auto message = [](auto&& f) {
-    try {
-      f();
-    } catch (const ConfigError& e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
-  };
   ServerConfig config;
-  EXPECT_NE(message([&] {
+  EXPECT_NE(ErrorOf([&] {
               ApplyConfigFile(config, WriteFile(dir / "ssr_config_bad.json", R"({"max_asset_bytes": "big"})"));
             }).find("'max_asset_bytes' has the wrong type"),
             std::string::npos);
-  EXPECT_NE(message([&] { ApplyConfigFile(config, WriteFile(dir / "ssr_config_bad2.json", "{")); })
+  EXPECT_NE(ErrorOf([&] { ApplyConfigFile(config, WriteFile(dir / "ssr_config_bad2.json", "{")); })
                 .find("not valid JSON"),
             std::string::npos);
-  EXPECT_NE(message([&] {
+  EXPECT_NE(ErrorOf([&] {
               ApplyEnvironment(config, [](const char* n) -> const char* {
                 return std::string(n) == "SSR_MAX_ASSET_BYTES" ? "12k" : nullptr;
               });
@@ -79,7 +88,7 @@ TEST(ServerConfig, ErrorsNameTheSetting) {
   config.api_key = "0123456789abcdef";
   for (const char* listen : {"8080", "host:", ":80", "127.0.0.1:70000", "127.0.0.1:x"}) {
     config.listen = listen;
-    EXPECT_NE(message([&] { Validate(config); }).find("listen"), std::string::npos) << listen;
+    EXPECT_NE(ErrorOf([&] { Validate(config); }).find("listen"), std::string::npos) << listen;
   }
   config.listen = "[::1]:8080";
   EXPECT_NO_THROW(Validate(config));
@@ -106,10 +115,7 @@ TEST(ServerConfig, StorageFromTheFileAndTheEnvironment) {
   ApplyConfigFile(config, file);
   const std::map<std::string, std::string> env = {{"SSR_S3_SECRET_KEY", "from-env"},
                                                   {"SSR_S3_PREFIX", "site-a/"}};
-  ApplyEnvironment(config, [&](const char* name) -> const char* {
-    auto it = env.find(name);
-    return it == env.end() ? nullptr : it->second.c_str();
-  });
+  ApplyEnvironment(config, Lookup(env));
   EXPECT_EQ(config.StorageConfig()["bucket"], "parts");
   EXPECT_EQ(config.StorageConfig()["secret_key"], "from-env");
   EXPECT_EQ(config.StorageConfig()["prefix"], "site-a/");
@@ -121,10 +127,7 @@ TEST(ServerConfig, StorageFromTheFileAndTheEnvironment) {
       {"SSR_STORAGE_KIND", "s3"},       {"SSR_S3_ENDPOINT", "https://s3.example.org"},
       {"SSR_S3_BUCKET", "parts"},       {"SSR_S3_REGION", "eu-west-3"},
       {"SSR_S3_ACCESS_KEY", "AK"},      {"SSR_S3_SECRET_KEY", "SK"}};
-  ApplyEnvironment(from_env, [&](const char* name) -> const char* {
-    auto it = s3_env.find(name);
-    return it == s3_env.end() ? nullptr : it->second.c_str();
-  });
+  ApplyEnvironment(from_env, Lookup(s3_env));
   EXPECT_EQ(from_env.StorageConfig(),
             nlohmann::json({{"kind", "s3"}, {"endpoint", "https://s3.example.org"},
                             {"bucket", "parts"}, {"region", "eu-west-3"},
@@ -134,31 +137,23 @@ TEST(ServerConfig, StorageFromTheFileAndTheEnvironment) {
 
 TEST(ServerConfig, BadStorageErrorsNameTheProblem) {
   const test::TempDir dir;
-  auto message = [](auto&& f) {
-    try {
-      f();
-    } catch (const ConfigError& e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
-  };
   ServerConfig config;
   config.api_key = "0123456789abcdef";
   config.storage = {{"kind", "s3"}, {"endpoint", "http://127.0.0.1:9000"}, {"access_key", "AK"},
                     {"secret_key", "SK"}};
-  EXPECT_EQ(message([&] { Validate(config); }),
+  EXPECT_EQ(ErrorOf([&] { Validate(config); }),
             "storage \"bucket\": missing (the s3 backend needs it)");
   config.storage = {{"kind", "tape"}};
-  EXPECT_EQ(message([&] { Validate(config); }), "storage: unknown kind 'tape'");
+  EXPECT_EQ(ErrorOf([&] { Validate(config); }), "storage: unknown kind 'tape'");
   config.storage = nlohmann::json::object();
-  EXPECT_NE(message([&] { Validate(config); }).find("storage: needs a \"kind\""), std::string::npos);
+  EXPECT_NE(ErrorOf([&] { Validate(config); }).find("storage: needs a \"kind\""), std::string::npos);
 
   const fs::path file = WriteFile(dir / "ssr_config_storage_bad.json", R"({"storage": "s3"})");
-  EXPECT_NE(message([&] { ServerConfig c; ApplyConfigFile(c, file); }).find("'storage' must be an object"),
+  EXPECT_NE(ErrorOf([&] { ServerConfig c; ApplyConfigFile(c, file); }).find("'storage' must be an object"),
             std::string::npos);
 
   ServerConfig no_kind;
-  EXPECT_EQ(message([&] {
+  EXPECT_EQ(ErrorOf([&] {
               ApplyEnvironment(no_kind, [](const char* n) -> const char* {
                 return std::string(n) == "SSR_S3_BUCKET" ? "parts" : nullptr;
               });
@@ -184,10 +179,7 @@ TEST(ServerConfig, RecordingControlSettings) {
   const std::map<std::string, std::string> env = {{"SSR_FAULT_NO_MEDIA", "1"},
                                                   {"SSR_TEST_FAULTS", "false"},
                                                   {"SSR_WEBHOOK_BACKOFF_MAX_MS", "9000"}};
-  ApplyEnvironment(config, [&](const char* name) -> const char* {
-    auto it = env.find(name);
-    return it == env.end() ? nullptr : it->second.c_str();
-  });
+  ApplyEnvironment(config, Lookup(env));
   EXPECT_TRUE(config.fault_no_media);
   EXPECT_FALSE(config.fault_recorder_unavailable);
   EXPECT_FALSE(config.test_faults);
@@ -224,10 +216,7 @@ TEST(ServerConfig, LibrarySettingsComeFromFileAndEnvironmentAndAreChecked) {
   EXPECT_EQ(config.login_session_ttl_s, 3600);
   EXPECT_TRUE(config.cookie_secure);
   const std::map<std::string, std::string> env = {{"SSR_JWT_SECRET", "short"}};
-  ApplyEnvironment(config, [&](const char* name) -> const char* {
-    auto it = env.find(name);
-    return it == env.end() ? nullptr : it->second.c_str();
-  });
+  ApplyEnvironment(config, Lookup(env));
   EXPECT_EQ(config.jwt_secret, "short");
   try {
     Validate(config);
@@ -256,10 +245,7 @@ TEST(ServerConfig, WebDirAndCorsOriginsFromTheFileAndTheEnvironment) {
       {"SSR_API_KEY", "0123456789abcdef"},
       {"SSR_WEB_DIR", "/opt/web"},
       {"SSR_CORS_ORIGINS", " https://b.example.org,http://localhost:5173 ,"}};
-  ApplyEnvironment(config, [&](const char* name) -> const char* {
-    auto it = env.find(name);
-    return it == env.end() ? nullptr : it->second.c_str();
-  });
+  ApplyEnvironment(config, Lookup(env));
   EXPECT_EQ(config.web_dir, "/opt/web");
   EXPECT_EQ(config.cors_origins,
             (std::vector<std::string>{"https://b.example.org", "http://localhost:5173"}));

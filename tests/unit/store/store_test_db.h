@@ -1,10 +1,9 @@
 #pragma once
-// An empty directory for one store test's database: TMP/ssr_store_<name>_<pid>/ssr.db, and
-// a way to read what a database holds without going through a store.
+// An empty directory for one store test's database (NAME/ssr.db inside the test's TempDir),
+// and a way to read what a database holds without going through a store.
 
+#include "../../support/temp_dir.h"
 #include "store/database.h"
-
-#include <unistd.h>
 
 #include <filesystem>
 #include <string>
@@ -12,11 +11,10 @@
 namespace ssr::store {
 
 inline std::filesystem::path FreshDbPath(const std::string& name) {
-  namespace fs = std::filesystem;
-  const fs::path dir =
-      fs::temp_directory_path() / ("ssr_store_" + name + "_" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  static const test::TempDir root("store");  // removed when the test program ends
+  const std::filesystem::path dir = root / name;
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
   return dir / "ssr.db";
 }
 
