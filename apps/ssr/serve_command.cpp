@@ -4,6 +4,7 @@
 
 #include "common/log.h"
 #include "http/server.h"
+#include "server/app.h"
 #include "server/config.h"
 
 #include <malloc.h>
@@ -58,9 +59,11 @@ CommandRunner AddServeCommand(CLI::App& app) {
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     signal(SIGPIPE, SIG_IGN);
 
+    std::unique_ptr<server::App> app;
     std::unique_ptr<http::Server> server;
     try {
-      server = std::make_unique<http::Server>(config);
+      app = std::make_unique<server::App>(config);
+      server = std::make_unique<http::Server>(*app);
     } catch (const std::exception& e) {
       std::cerr << "ssr serve: error: " << e.what() << '\n';
       return 1;
@@ -71,7 +74,12 @@ CommandRunner AddServeCommand(CLI::App& app) {
       Logger("http")->info("signal {}: stopping", signal_number);
       server->Stop();
     }).detach();
+    app->Start();
     server->Run();
+    // No request is in flight now: recordings in progress end as stored, playable parts;
+    // ingest and raw track files close.
+    app->Finish();
+    Logger("server")->info("stopped");
     return 0;
   };
 }

@@ -20,7 +20,6 @@ using nlohmann::json;
 
 constexpr size_t kMaxAssetNameBytes = 200;
 constexpr size_t kMaxSessionIdBytes = 64;
-constexpr size_t kMaxTitleBytes = 500;
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -88,43 +87,6 @@ std::string QueryParam(std::string_view target, std::string_view name) {
   return "";
 }
 
-double WallNow() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-namespace {
-
-// Writes `text` to `path` through a temporary file and a rename.
-void WriteFileAtomically(const std::filesystem::path& path, const std::string& text) {
-  const std::filesystem::path temp = path.string() + ".tmp";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) {
-      throw std::runtime_error("cannot write " + temp.string());
-    }
-  }
-  std::filesystem::rename(temp, path);
-}
-
-bool ValidTimezone(const std::string& tz) {
-  if (tz == "UTC") return true;
-  if (tz.empty() || tz.size() > 64 || tz.front() == '/' || tz.find("..") != std::string::npos) {
-    return false;
-  }
-  for (char c : tz) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '/' && c != '_' && c != '-' &&
-        c != '+') {
-      return false;
-    }
-  }
-  std::error_code ec;
-  return std::filesystem::is_regular_file(std::filesystem::path("/usr/share/zoneinfo") / tz, ec);
-}
-
-}  // namespace
-
 std::optional<std::vector<std::string>> SplitPath(std::string_view target) {
   target = target.substr(0, target.find('?'));
   std::vector<std::string> segments;
@@ -185,21 +147,19 @@ std::string CheckSessionId(const std::string& id) {
   return "";
 }
 
-Api::Api(const server::ServerConfig& config, store::SessionStore& store, events::EventLogs& logs,
-         Metrics& metrics, live::SessionRuntimes& runtimes, RecordingControl control,
-         LibraryServices library)
-    : config_(config),
-      store_(store),
-      logs_(logs),
+Api::Api(server::App& app, Metrics& metrics, const CallerResolver& callers)
+    : app_(app),
+      config_(app.config()),
+      store_(app.session_store()),
       metrics_(metrics),
-      runtimes_(runtimes),
-      control_(control),
-      library_(library),
-      sessions_dir_(config.data_dir / "sessions"),
-      watch_(&library.watch),
-      web_(config.web_dir),
-      cors_(config.cors_origins),
-      routes_(RouteRows(), config.test_faults) {}
+      runtimes_(app.runtimes()),
+      control_{app.controller(), app.recording_store(), app.hub(), app.storage(), app.recorder()},
+      library_{app.accounts(), app.roles(), app.sharing(), app.library(), callers, app.watch()},
+      sessions_dir_(app.sessions_dir()),
+      watch_(&app.watch()),
+      web_(config_.web_dir),
+      cors_(config_.cors_origins),
+      routes_(RouteRows(), config_.test_faults) {}
 
 void Api::Authorize(const RequestHeader& header) const {
   const std::string_view token = BearerToken(header, "API key");
@@ -267,85 +227,49 @@ Response Api::CreateSession(const Route&, const StringRequest& request) {
     return ApiError(status::bad_request, "invalid_field", "field '" + field + "' " + what,
                     json{{"field", field}});
   };
-  store::SessionRecord session;
-  if (const auto it = body.find("id"); it != body.end() && !it->is_null()) {
-    if (!it->is_string()) throw field_error("id", "must be a string");
-    session.id = it->get<std::string>();
-    if (const std::string problem = CheckSessionId(session.id); !problem.empty()) {
-      throw field_error("id", problem);
-    }
-  } else {
-    session.id = auth::RandomToken(12);
+  auto present = [&body](const char* name) -> const json* {
+    const auto it = body.find(name);
+    return it != body.end() && !it->is_null() ? &*it : nullptr;
+  };
+  server::NewSession asked;
+  if (const json* id = present("id")) {
+    if (!id->is_string()) throw field_error("id", "must be a string");
+    asked.id = id->get<std::string>();
   }
   const auto title = body.find("title");
   if (title == body.end()) throw field_error("title", "is required");
   if (!title->is_string()) throw field_error("title", "must be a string");
-  session.title = title->get<std::string>();
-  if (session.title.empty() || session.title.size() > kMaxTitleBytes) {
-    throw field_error("title", "must be 1 to " + std::to_string(kMaxTitleBytes) + " characters");
+  asked.title = title->get<std::string>();
+  if (const json* timezone = present("timezone")) {
+    if (!timezone->is_string()) throw field_error("timezone", "must be a string");
+    asked.timezone = timezone->get<std::string>();
   }
-  if (const auto it = body.find("timezone"); it != body.end() && !it->is_null()) {
-    if (!it->is_string()) throw field_error("timezone", "must be a string");
-    session.timezone = it->get<std::string>();
-    if (!ValidTimezone(session.timezone)) {
-      throw field_error("timezone", "'" + session.timezone +
-                                        "' is not an IANA time zone (e.g. Europe/Paris)");
-    }
+  if (const json* autostart = present("autostart")) {
+    if (!autostart->is_boolean()) throw field_error("autostart", "must be true or false");
+    asked.autostart = autostart->get<bool>();
   }
-  if (const auto it = body.find("autostart"); it != body.end() && !it->is_null()) {
-    if (!it->is_boolean()) throw field_error("autostart", "must be true or false");
-    session.autostart = it->get<bool>();
-  }
-  if (const auto it = body.find("invitees"); it != body.end() && !it->is_null()) {
-    if (!it->is_array()) throw field_error("invitees", "must be an array of {user, role}");
-    for (size_t i = 0; i < it->size(); ++i) {
-      const json& invitee = (*it)[i];
+  if (const json* invitees = present("invitees")) {
+    if (!invitees->is_array()) throw field_error("invitees", "must be an array of {user, role}");
+    for (size_t i = 0; i < invitees->size(); ++i) {
+      const json& invitee = (*invitees)[i];
       const std::string where = "invitees[" + std::to_string(i) + "]";
       if (!invitee.is_object()) throw field_error(where, "must be an object {user, role}");
       const auto user = invitee.find("user");
-      if (user == invitee.end() || !user->is_string() || user->get<std::string>().empty()) {
+      if (user == invitee.end() || !user->is_string()) {
         throw field_error(where + ".user", "must be a non-empty string");
       }
       const auto role = invitee.find("role");
-      static const std::array<std::string, 4> kRoles = {"host", "cohost", "presenter",
-                                                        "attendee"};
-      if (role == invitee.end() || !role->is_string() ||
-          std::find(kRoles.begin(), kRoles.end(), role->get<std::string>()) == kRoles.end()) {
+      if (role == invitee.end() || !role->is_string()) {
         throw field_error(where + ".role", "must be one of host, cohost, presenter, attendee");
       }
-      session.invitees.push_back({{"user", *user}, {"role", *role}});
+      asked.invitees.push_back({user->get<std::string>(), role->get<std::string>()});
     }
   }
-  const std::string ingest_token = auth::RandomToken(32);
-  session.ingest_token_hash = auth::HashToken(ingest_token);
-  if (!store_.Create(session)) {
-    throw ApiError(status::conflict, "conflict", "a session with id '" + session.id + "' exists");
-  }
-  // The bundle directory: session.json, an empty events.jsonl, assets/.
-  const std::filesystem::path dir = sessions_dir_ / session.id;
-  std::filesystem::create_directories(dir / "assets");
-  WriteFileAtomically(dir / "session.json",
-                      json{{"id", session.id},
-                           {"title", session.title},
-                           {"timezone", session.timezone}}
-                              .dump(2) + "\n");
-  if (!std::filesystem::exists(dir / "events.jsonl")) {
-    std::ofstream(dir / "events.jsonl", std::ios::app);
-  }
-  std::optional<bool> autostart;  // absent: the organization's setting
-  if (const auto it = body.find("autostart"); it != body.end() && !it->is_null()) {
-    autostart = it->get<bool>();
-  }
-  control_.controller.OpenSession({session.id, session.title, autostart, std::nullopt});
-  library_.roles.AddInvitees(session.id, session.invitees);
-  {
-    std::lock_guard lock(control_sessions_mutex_);
-    control_sessions_.insert(session.id);
-  }
-  Logger("http")->info("session {} created ('{}')", session.id, session.title);
+  const server::CreatedSession created = app_.sessions().Create(asked);
+  const store::SessionRecord& session = created.record;
   Response res = JsonResponse(status::created,
                               {{"id", session.id},
-                               {"ingest_token", ingest_token},
+                               {"ingest_token", created.ingest_token},
                                {"title", session.title},
                                {"timezone", session.timezone},
                                {"autostart", session.autostart},
@@ -366,29 +290,7 @@ size_t Api::IngestEvents(const std::string& session_id, const json& body) {
                    "body must be an event object or an array of events");
   }
   try {
-    EnsureControlSession(session_id);
-    std::lock_guard lock(ingest_order_mutex_);
-    // The runtime first: a new one replays events.jsonl, which must not hold this batch yet.
-    live::SessionRuntime& runtime = runtimes_.For(session_id);
-    const std::vector<events::Event> parsed = logs_.For(session_id).Append(batch);
-    runtime.OnEvents(parsed);
-    try {
-      library_.roles.AddEvents(session_id, parsed);  // who had which role (R12)
-    } catch (const std::exception& e) {
-      // The events are logged: a re-index from events.jsonl can recover what is missed here.
-      Logger("library")->error("session {}: roles not indexed: {}", session_id, e.what());
-    }
-    // Then recording control, in the same order: a part it starts sees these events.
-    const double now = WallNow();
-    for (const events::Event& event : parsed) {
-      try {
-        control_.controller.OnEvent(now, session_id, event);
-      } catch (const std::exception& e) {
-        // The event is logged and live already; control problems must not reject it.
-        Logger("control")->error("session {}: event t={:.3f} {}: {}", session_id, event.t,
-                                 events::EventTypeName(event.type), e.what());
-      }
-    }
+    app_.intake().Accept(session_id, batch, WallNow());
   } catch (const events::EventLogError& e) {
     throw ApiError(status::bad_request, "invalid_event",
                    "event " + std::to_string(e.index()) + ": " + e.what() +

@@ -14,6 +14,7 @@
 #include "http/metrics.h"
 #include "http/notification_tickets.h"
 #include "http/router.h"
+#include "server/app.h"
 #include "server/config.h"
 #include "http/web_app.h"
 #include "events/event_log.h"
@@ -80,7 +81,7 @@ struct WatchMedia {
   std::string token_hash;  // where served byte ranges are counted
 };
 
-// The library as the routes see it (owned by the Server).
+// The library as the routes see it (owned by server::App).
 struct LibraryServices {
   library::AccountStore& accounts;
   library::RoleIndex& roles;
@@ -90,7 +91,7 @@ struct LibraryServices {
   library::WatchStore& watch;  // watch URLs, share links, views
 };
 
-// Recording control as the routes see it (owned by the Server).
+// Recording control as the routes see it (owned by server::App).
 struct RecordingControl {
   control::RecordingController& controller;
   control::RecordingStore& store;
@@ -101,9 +102,8 @@ struct RecordingControl {
 
 class Api {
  public:
-  Api(const server::ServerConfig& config, store::SessionStore& store, events::EventLogs& logs,
-      Metrics& metrics, live::SessionRuntimes& runtimes, RecordingControl control,
-      LibraryServices library);
+  // The routes over `app`'s services; `callers` tells who asks.
+  Api(server::App& app, Metrics& metrics, const CallerResolver& callers);
 
   // Every route of the server, one row each (api_routes.cpp), the test-only ones included.
   static const std::vector<RouteRow>& RouteRows();
@@ -169,7 +169,8 @@ class Api {
   Response UpgradeRequired(const Route& route, const StringRequest& request);
   Response CreateSession(const Route& route, const StringRequest& request);
   Response PostEvents(const Route& route, const StringRequest& request);
-  // Appends one event or an array of events, all or nothing. Returns how many.
+  // Takes one event or an array of events (server::EventIntake), all or nothing. Returns how
+  // many.
   size_t IngestEvents(const std::string& session_id, const nlohmann::json& body);
   void Authorize(const RequestHeader& header) const;
   // Checks `Authorization: Bearer <ingest token of the session>` (or the API key).
@@ -193,6 +194,10 @@ class Api {
   Response WhipResource(const Route& route, const StringRequest& request);
   Response RtpForward(const Route& route, const StringRequest& request);
   // recordings_api.cpp
+  // Part n of the recording, ready to be served: 404 when there is no such part, 409
+  // not_ready (with its status) when it is not stored yet. `of_what` names the recording in
+  // the message ("recording 'r1'", "this recording").
+  control::Part ReadyPart(const std::string& recording_id, int n, const std::string& of_what);
   Response StartRecording(const Route& route, const StringRequest& request);
   Response StopRecording(const Route& route, const StringRequest& request);
   Response GetRecording(const Route& route, const StringRequest& request);
@@ -234,8 +239,6 @@ class Api {
   // control_api.cpp
   Response Settings(const Route& route, const StringRequest& request);
   Response PutTestFaults(const Route& route, const StringRequest& request);
-  // Makes sure recording control knows the session (one created before it existed).
-  void EnsureControlSession(const std::string& session_id);
   // host_control_api.cpp: who calls a route hosts may use (start, notifications, ticket): the
   // platform, or a host or co-host of the session (JWT, cookie, or a notifications ticket);
   // 401 without a valid credential, 404 for other users.
@@ -244,17 +247,14 @@ class Api {
   bool RunsSessionNow(const library::Caller& caller, const std::string& session_id) const;
   Response IssueNotificationTicket(const Route& route, const StringRequest& request);
 
+  server::App& app_;
   const server::ServerConfig& config_;
   store::SessionStore& store_;
-  events::EventLogs& logs_;
   Metrics& metrics_;
   live::SessionRuntimes& runtimes_;
   RecordingControl control_;
   LibraryServices library_;
   const std::filesystem::path sessions_dir_;
-  std::mutex ingest_order_mutex_;  // events reach the runtime in the order they are logged
-  std::mutex control_sessions_mutex_;
-  std::set<std::string> control_sessions_;  // known to recording control
   library::WatchStore* watch_;  // library_.watch
   WebApp web_;
   CorsPolicy cors_;
@@ -292,7 +292,6 @@ std::string CheckSessionId(const std::string& id);
 // The body of a JSON request: 415 without Content-Type: application/json, 400 if not JSON.
 nlohmann::json ParseJsonBody(const StringRequest& request);
 
-// Unix seconds now (recording control's wall time).
-double WallNow();
+using server::WallNow;
 
 }  // namespace ssr::http

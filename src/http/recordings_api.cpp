@@ -45,23 +45,6 @@ json PartJson(const control::Part& p, double now_t) {
 
 }  // namespace
 
-void Api::EnsureControlSession(const std::string& session_id) {
-  {
-    std::lock_guard lock(control_sessions_mutex_);
-    if (control_sessions_.count(session_id)) return;
-  }
-  if (!control_.controller.Presence(session_id)) {
-    // A session created before recording control was wired in: register it now.
-    if (const auto session = store_.Find(session_id)) {
-      control_.controller.OpenSession({session_id, session->title,
-                                       session->autostart ? std::optional<bool>(true) : std::nullopt,
-                                       std::nullopt});
-    }
-  }
-  std::lock_guard lock(control_sessions_mutex_);
-  control_sessions_.insert(session_id);
-}
-
 Response Api::StartRecording(const Route& route, const StringRequest& request) {
   json body = json::object();
   if (!request.body().empty()) {
@@ -91,7 +74,7 @@ Response Api::StartRecording(const Route& route, const StringRequest& request) {
                                                        : string_field("requested_by", "platform");
   const std::string room = string_field("room", "main");
   if (room.empty()) throw field_error("room", "must not be empty (\"main\" or a breakout room id)");
-  EnsureControlSession(route.session_id);
+  app_.sessions().RegisterWithControl(route.session_id);
   control::Recording recording;
   try {
     recording = control_.controller.Start(WallNow(), route.session_id, room,
@@ -191,28 +174,35 @@ FileReply Api::FileFor(const Route& route) {
   const control::Recording recording =
       RecordingFor(route, sidecar ? library::Action::kStream : library::Action::kDownload);
   const std::string n = std::to_string(route.part);
-  for (const control::Part& p : control_.controller.Parts(route.param("rid"))) {
-    if (p.n != route.part) continue;
-    if (p.status != control::PartStatus::kReady) {
+  const control::Part p =
+      ReadyPart(route.param("rid"), route.part, "recording '" + route.param("rid") + "'");
+  const bool chat = sidecar;
+  const bool chapters = route.kind == RouteKind::kPartChapters;
+  const char* ext = chapters ? ".chapters.vtt" : chat ? ".vtt" : ".webm";
+  const char* what = chapters ? "the chapters of " : chat ? "the chat of " : "";
+  const std::string key =
+      control::RecordingController::StorageKey(route.param("rid"), route.part, ext);
+  FileReply reply =
+      StoredFile(key, chat ? "text/vtt; charset=utf-8" : "video/webm",
+                 what + std::string("part ") + n + " of recording '" + route.param("rid") + "'");
+  if (!chat) reply.download_name = PartFileName(recording.title, route.part);
+  if (!chat && reply.stream) reply.size_bytes = p.size_bytes;  // the chat's size is not recorded
+  return reply;
+}
+
+control::Part Api::ReadyPart(const std::string& recording_id, int n, const std::string& of_what) {
+  const server::PartLookup lookup = app_.parts().Find(recording_id, n);
+  const std::string part = "part " + std::to_string(n);
+  switch (lookup.found) {
+    case server::PartLookup::Found::kReady: return lookup.part;
+    case server::PartLookup::Found::kNotReady:
       throw ApiError(status::conflict, "not_ready",
-                     "part " + n + " of recording '" + route.param("rid") + "' is not ready (status " +
-                         std::string(control::StatusName(p.status)) + ")",
-                     json{{"status", control::StatusName(p.status)}});
-    }
-    const bool chat = sidecar;
-    const bool chapters = route.kind == RouteKind::kPartChapters;
-    const char* ext = chapters ? ".chapters.vtt" : chat ? ".vtt" : ".webm";
-    const char* what = chapters ? "the chapters of " : chat ? "the chat of " : "";
-    const std::string key =
-        control::RecordingController::StorageKey(route.param("rid"), route.part, ext);
-    FileReply reply =
-        StoredFile(key, chat ? "text/vtt; charset=utf-8" : "video/webm",
-                   what + std::string("part ") + n + " of recording '" + route.param("rid") + "'");
-    if (!chat) reply.download_name = PartFileName(recording.title, route.part);
-    if (!chat && reply.stream) reply.size_bytes = p.size_bytes;  // the chat's size is not recorded
-    return reply;
+                     part + " of " + of_what + " is not ready (status " +
+                         std::string(control::StatusName(lookup.part.status)) + ")",
+                     json{{"status", control::StatusName(lookup.part.status)}});
+    case server::PartLookup::Found::kNoSuchPart: break;
   }
-  throw ApiError::NotFound("recording '" + route.param("rid") + "' has no part " + n);
+  throw ApiError::NotFound(of_what + " has no " + part);
 }
 
 FileReply Api::StoredFile(const std::string& key, std::string content_type, const std::string& what) {

@@ -148,19 +148,13 @@ json NullableTime(const std::optional<double>& t) {
   return t ? json(FormatTime(*t)) : json(nullptr);
 }
 
-std::string LinkState(const library::ShareLink& link, double now) {
-  if (link.revoked_at_s) return "revoked";
-  if (link.expires_at_s && *link.expires_at_s <= now) return "expired";
-  return "active";
-}
-
 json LinkJson(const library::ShareLink& link, double now) {
   return {{"id", link.id},
           {"created_at", FormatTime(link.created_at_s)},
           {"created_by", link.created_by},
           {"expires_at", NullableTime(link.expires_at_s)},
           {"revoked_at", NullableTime(link.revoked_at_s)},
-          {"state", LinkState(link, now)}};
+          {"state", server::LinkStateName(link, now)}};
 }
 
 Response WithBody(status code, unsigned version, bool keep_alive, std::string content_type,
@@ -180,19 +174,7 @@ std::string WatchUrl(const std::string& token) { return "/watch/" + token; }
 
 Response Api::IssueWatchUrl(const Route& route, const StringRequest& request) {
   RecordingFor(route, Action::kStream);
-  const std::string n = std::to_string(route.part);
-  const auto parts = control_.controller.Parts(route.param("rid"));
-  const auto part = std::find_if(parts.begin(), parts.end(),
-                                 [&](const control::Part& p) { return p.n == route.part; });
-  if (part == parts.end()) {
-    throw ApiError::NotFound("recording '" + route.param("rid") + "' has no part " + n);
-  }
-  if (part->status != control::PartStatus::kReady) {
-    throw ApiError(status::conflict, "not_ready",
-                   "part " + n + " of recording '" + route.param("rid") + "' is not ready (status " +
-                       std::string(control::StatusName(part->status)) + ")",
-                   json{{"status", control::StatusName(part->status)}});
-  }
+  ReadyPart(route.param("rid"), route.part, "recording '" + route.param("rid") + "'");
   const double now = WallNow();
   const double expires_at = now + static_cast<double>(config_.watch_url_ttl_s);
   const std::string issued_to = route.caller.platform() ? "platform" : route.caller.user_id;
@@ -315,19 +297,19 @@ Response Api::Viewers(const Route& route, const StringRequest& request) {
 }
 
 std::pair<library::ShareLink, control::Recording> Api::LiveLink(const std::string& token) {
-  const auto link = watch_->FindLink(token);
-  if (!link) throw ApiError::NotFound("no such share link (is the address complete?)");
-  const double now = WallNow();
-  if (link->revoked_at_s) {
-    throw ApiError(status::gone, "link_revoked", "this share link was revoked by its owner");
+  const server::LinkAdmission admitted = app_.sharing_links().AdmitLink(token, WallNow());
+  switch (admitted.admission) {
+    case server::Admission::kAdmitted: return {*admitted.link, *admitted.recording};
+    case server::Admission::kUnknown: break;
+    case server::Admission::kRevoked:
+      throw ApiError(status::gone, "link_revoked", "this share link was revoked by its owner");
+    case server::Admission::kExpired:
+      throw ApiError(status::gone, "link_expired",
+                     "this share link expired at " + FormatTime(*admitted.link->expires_at_s));
+    case server::Admission::kRecordingGone:
+      throw ApiError::NotFound("the recording of this share link no longer exists");
   }
-  if (link->expires_at_s && *link->expires_at_s <= now) {
-    throw ApiError(status::gone, "link_expired",
-                   "this share link expired at " + FormatTime(*link->expires_at_s));
-  }
-  const auto recording = control_.controller.Find(link->recording_id);
-  if (!recording) throw ApiError::NotFound("the recording of this share link no longer exists");
-  return {*link, *recording};
+  throw ApiError::NotFound("no such share link (is the address complete?)");
 }
 
 Response Api::ShareViews(const Route& route, const StringRequest& request) {
@@ -353,19 +335,8 @@ Response Api::ShareViews(const Route& route, const StringRequest& request) {
     }
     wanted = p->get<int>();
   }
-  const auto parts = control_.controller.Parts(recording.id);
-  if (wanted) {
-    const auto part = std::find_if(parts.begin(), parts.end(),
-                                   [&](const control::Part& p) { return p.n == *wanted; });
-    if (part == parts.end()) {
-      throw ApiError::NotFound("this recording has no part " + std::to_string(*wanted));
-    }
-    if (part->status != control::PartStatus::kReady) {
-      throw ApiError(status::conflict, "not_ready",
-                     "part " + std::to_string(*wanted) + " of this recording is not ready yet",
-                     json{{"status", control::StatusName(part->status)}});
-    }
-  }
+  if (wanted) ReadyPart(recording.id, *wanted, "this recording");
+  const auto parts = app_.parts().All(recording.id);
   const double now = WallNow();
   const double ttl = static_cast<double>(config_.watch_url_ttl_s);
   // The same viewer asking again (another part) within a watch URL's life: the same view.
@@ -411,48 +382,46 @@ Response Api::ShareViews(const Route& route, const StringRequest& request) {
 }
 
 library::WatchGrant Api::LiveGrant(const std::string& token) {
-  const auto grant = watch_->FindWatchToken(token);
-  if (!grant) throw ApiError::NotFound("no such watch URL (is the address complete?)");
-  if (grant->expires_at_s <= WallNow()) {
-    throw ApiError(status::gone, "watch_url_expired",
-                   "this watch URL expired at " + FormatTime(grant->expires_at_s) +
-                       "; ask for a new one");
-  }
-  if (grant->link_id) {
-    const auto link = watch_->FindLinkById(*grant->link_id);
-    if (!link || link->revoked_at_s) {
+  const server::WatchAdmission admitted = app_.sharing_links().AdmitWatchUrl(token, WallNow());
+  switch (admitted.admission) {
+    case server::Admission::kAdmitted: return *admitted.grant;
+    case server::Admission::kUnknown: break;
+    case server::Admission::kExpired:
+      throw ApiError(status::gone, "watch_url_expired",
+                     "this watch URL expired at " + FormatTime(admitted.grant->expires_at_s) +
+                         "; ask for a new one");
+    case server::Admission::kRevoked:
       throw ApiError(status::gone, "link_revoked",
                      "the share link this watch URL came from was revoked");
-    }
+    case server::Admission::kRecordingGone:
+      throw ApiError::NotFound("the recording of this watch URL no longer exists");
   }
-  if (!control_.controller.Find(grant->recording_id)) {
-    throw ApiError::NotFound("the recording of this watch URL no longer exists");
-  }
-  return *grant;
+  throw ApiError::NotFound("no such watch URL (is the address complete?)");
 }
 
 WatchMedia Api::WatchMediaFor(const Route& route) {
-  const auto grant = std::make_optional(LiveGrant(route.param("token")));
-  const std::string n = std::to_string(grant->part);
-  for (const control::Part& p : control_.controller.Parts(grant->recording_id)) {
-    if (p.n != grant->part) continue;
-    if (p.status != control::PartStatus::kReady) break;
-    WatchMedia media;
-    media.storage_key =
-        control::RecordingController::StorageKey(grant->recording_id, grant->part, ".webm");
-    media.size_bytes = p.size_bytes;
-    media.etag = "\"" + (p.sha256.empty() ? std::to_string(p.size_bytes) : p.sha256.substr(0, 32)) + "\"";
-    media.token_hash = grant->token_hash;
-    if (const auto path = control_.storage.Path(media.storage_key)) {
-      std::error_code ec;
-      const auto size = std::filesystem::file_size(*path, ec);
-      if (ec) throw ApiError::NotFound("the file of part " + n + " is missing");
-      media.path = *path;
-      media.size_bytes = size;
-    }
-    return media;
+  const library::WatchGrant grant = LiveGrant(route.param("token"));
+  const std::string n = std::to_string(grant.part);
+  const server::PartLookup lookup = app_.parts().Find(grant.recording_id, grant.part);
+  if (lookup.found != server::PartLookup::Found::kReady) {
+    throw ApiError::NotFound("part " + n + " of this watch URL no longer exists");
   }
-  throw ApiError::NotFound("part " + n + " of this watch URL no longer exists");
+  const control::Part& p = lookup.part;
+  WatchMedia media;
+  media.storage_key =
+      control::RecordingController::StorageKey(grant.recording_id, grant.part, ".webm");
+  media.size_bytes = p.size_bytes;
+  media.etag =
+      "\"" + (p.sha256.empty() ? std::to_string(p.size_bytes) : p.sha256.substr(0, 32)) + "\"";
+  media.token_hash = grant.token_hash;
+  if (const auto path = control_.storage.Path(media.storage_key)) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(*path, ec);
+    if (ec) throw ApiError::NotFound("the file of part " + n + " is missing");
+    media.path = *path;
+    media.size_bytes = size;
+  }
+  return media;
 }
 
 std::unique_ptr<std::istream> Api::OpenWatchMedia(const WatchMedia& media, uint64_t first,

@@ -84,12 +84,16 @@ TEST(PartFailure, AFullDiskFailsOnePartAndNothingElse) {
 
   // The failed part, with its error; the recording says which part failed and why.
   const json& failed = done[1];
-  ASSERT_EQ(failed["parts"].size(), 3u) << failed.dump();
+  // Part 3 and, on a slow machine where the stop comes after the next rollover, any later
+  // part are ready: only part 2 failed.
+  ASSERT_GE(failed["parts"].size(), 3u) << failed.dump();
   EXPECT_EQ(failed["parts"][0]["status"], "ready");
   EXPECT_EQ(failed["parts"][1]["status"], "failed");
   EXPECT_THAT(failed["parts"][1]["error"].get<std::string>(),
               HasSubstr("No space left on device"));
-  EXPECT_EQ(failed["parts"][2]["status"], "ready");
+  for (size_t n = 2; n < failed["parts"].size(); ++n) {
+    EXPECT_EQ(failed["parts"][n]["status"], "ready") << "part " << n + 1;
+  }
   EXPECT_THAT(failed["error"].get<std::string>(), HasSubstr("part 2 failed: "));
   EXPECT_FALSE(fs::exists(fs::symlink_status(doomed))) << "the failed part is not kept";
   EXPECT_THAT(notes.Types(rids[1]),

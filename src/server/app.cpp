@@ -1,0 +1,275 @@
+#include "server/app.h"
+
+#include "common/log.h"
+#include "record/part_recovery.h"
+#include "storage/s3_storage.h"
+
+#include <chrono>
+
+namespace ssr::server {
+namespace {
+
+ServerConfig WithDefaults(ServerConfig config) {
+  if (config.rtp_bind_address.empty()) config.rtp_bind_address = config.host();
+  return config;
+}
+
+live::RuntimeOptions RuntimeOptionsOf(const ServerConfig& config) {
+  live::RuntimeOptions options;
+  options.recorder_latency_s = config.live_latency_ms / 1000.0;
+  options.whip.jitter_latency_ms = config.jitter_buffer_ms;
+  options.rtp.jitter_latency_ms = config.jitter_buffer_ms;
+  options.rtp.bind_address = config.rtp_bind_address;
+  options.rtp.port_min = config.rtp_port_min;
+  options.rtp.port_max = config.rtp_port_max;
+  return options;
+}
+
+// A part cut short by a crash becomes playable and seekable in place (record::RecoverPart).
+double RepairPart(const std::filesystem::path& webm) {
+  const std::filesystem::path cut = webm.string() + ".cut";
+  std::filesystem::rename(webm, cut);
+  double duration_s = -1;
+  try {
+    const auto result = record::RecoverPart(cut, webm);
+    Logger("record")->info("{}: recovered after an interruption ({:.2f} s, {} packets)",
+                           webm.string(), result.duration_s, result.packets);
+    duration_s = result.duration_s;
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::rename(cut, webm, ignored);
+    throw;
+  }
+  std::filesystem::remove(cut);
+  return duration_s;
+}
+
+// The listeners of the event intake, in the order they get a batch: the live runtime first
+// (a part recording control starts must already see these events), then the role index,
+// then recording control.
+class LiveRuntimeListener : public SessionEventListener {
+ public:
+  explicit LiveRuntimeListener(live::SessionRuntimes& runtimes) : runtimes_(runtimes) {}
+  const char* Name() const override { return "the live runtime"; }
+  // A new runtime replays events.jsonl, which must not hold the batch yet.
+  void BeforeLogged(const std::string& session_id) override { runtimes_.For(session_id); }
+  void OnSessionEvents(const std::string& session_id, const std::vector<events::Event>& events,
+                       double /*wall_s*/) override {
+    runtimes_.For(session_id).OnEvents(events);
+  }
+
+ private:
+  live::SessionRuntimes& runtimes_;
+};
+
+class RoleIndexListener : public SessionEventListener {
+ public:
+  explicit RoleIndexListener(library::RoleIndex& roles) : roles_(roles) {}
+  const char* Name() const override { return "the role index"; }
+  void OnSessionEvents(const std::string& session_id, const std::vector<events::Event>& events,
+                       double /*wall_s*/) override {
+    roles_.AddEvents(session_id, events);  // who had which role (R12)
+  }
+
+ private:
+  library::RoleIndex& roles_;
+};
+
+class RecordingControlListener : public SessionEventListener {
+ public:
+  RecordingControlListener(control::RecordingController& controller, Sessions& sessions)
+      : controller_(controller), sessions_(sessions) {}
+  const char* Name() const override { return "recording control"; }
+  void BeforeLogged(const std::string& session_id) override {
+    sessions_.RegisterWithControl(session_id);
+  }
+  void OnSessionEvents(const std::string& session_id, const std::vector<events::Event>& events,
+                       double wall_s) override {
+    for (const events::Event& event : events) {
+      try {
+        controller_.OnEvent(wall_s, session_id, event);
+      } catch (const std::exception& e) {
+        // One event control cannot take must not keep the next ones from it.
+        Logger("control")->error("session {}: event t={:.3f} {}: {}", session_id, event.t,
+                                 events::EventTypeName(event.type), e.what());
+      }
+    }
+  }
+
+ private:
+  control::RecordingController& controller_;
+  Sessions& sessions_;
+};
+
+}  // namespace
+
+double WallNow() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+App::App(ServerConfig config)
+    : config_(WithDefaults(std::move(config))), sessions_dir_(config_.data_dir / "sessions") {
+  std::filesystem::create_directories(sessions_dir_);
+  // One connection to DATA/ssr.db, migrated as it opens; every store below shares it.
+  database_ = std::make_unique<store::Database>(config_.data_dir / "ssr.db");
+  session_store_ = std::make_unique<store::SessionStore>(*database_);
+  logs_ = std::make_unique<events::EventLogs>(sessions_dir_);
+  runtimes_ = std::make_unique<live::SessionRuntimes>(sessions_dir_, RuntimeOptionsOf(config_));
+  recording_store_ = std::make_unique<control::RecordingStore>(*database_);
+  outbox_ = std::make_unique<notify::WebhookOutbox>(*database_);
+  WireStorage();
+  hub_ = std::make_unique<notify::NotificationHub>(outbox_.get());
+  WireControl();
+  WireLibrary();
+  WireIntake();
+  if (config_.test_faults || config_.fault_no_media || config_.fault_recorder_unavailable) {
+    Logger("server")->warn("TEST FAULT INJECTION IS ON (test_faults={}, fault_no_media={}, "
+                           "fault_recorder_unavailable={}): not for production",
+                           config_.test_faults, config_.fault_no_media,
+                           config_.fault_recorder_unavailable);
+  }
+}
+
+void App::WireStorage() {
+  storage_ = storage::MakeStorageBackend(config_.StorageConfig());
+  Logger("control")->info("storage: {} backend", storage_->Kind());
+  if (const auto* s3 = dynamic_cast<const storage::S3Storage*>(storage_.get())) {
+    // Not fatal (S3 may be back before the first part ends), but said now rather than when
+    // a recording fails to store.
+    try {
+      s3->CheckBucket();
+      Logger("control")->info("storage: bucket '{}' at {} answers", s3->config().bucket,
+                              s3->config().endpoint);
+    } catch (const storage::StorageError& e) {
+      Logger("control")->error("storage: {}; parts cannot be stored until this is fixed",
+                               e.what());
+    }
+  }
+}
+
+void App::WireControl() {
+  recorder_ = std::make_unique<live::RuntimeRecorderPort>(
+      *runtimes_,
+      [store = recording_store_.get()](const std::string& recording_id) {
+        const auto r = store->FindRecording(recording_id);
+        return r ? std::optional<std::string>(r->session_id) : std::nullopt;
+      },
+      // SSR_FAULT_*: every session starts with the fault on (a session's own plan replaces it).
+      live::RecorderFaults{config_.fault_recorder_unavailable ? live::RecorderFaults::kAlways : 0,
+                           config_.fault_no_media ? live::RecorderFaults::kAlways : 0});
+  control::ControllerOptions options;
+  options.parts_dir = config_.data_dir / "live-parts";
+  options.repair_part = RepairPart;
+  options.chapters_vtt = [sessions = sessions_dir_](const control::Recording& r,
+                                                    const control::Part& p) {
+    return PartChaptersVtt(sessions / r.session_id / "events.jsonl", r.room, p.start_t,
+                           p.start_t + p.duration_s);
+  };
+  controller_ = std::make_unique<control::RecordingController>(*recording_store_, *recorder_,
+                                                               *storage_, *hub_, options);
+  // After a restart (a crash included): running recordings get a new part, the interrupted
+  // one is repaired and stored; countdowns and grace periods go on.
+  controller_->Resume(WallNow());
+  notify::WebhookSenderOptions webhook_options;
+  webhook_options.backoff_base_ms = config_.webhook_backoff_base_ms;
+  webhook_options.backoff_max_ms = config_.webhook_backoff_max_ms;
+  webhook_options.timeout_ms = config_.webhook_timeout_ms;
+  webhook_options.poll_interval_ms = std::min<int64_t>(500, config_.webhook_backoff_base_ms);
+  webhook_sender_ = std::make_unique<notify::WebhookSender>(
+      *outbox_, [controller = controller_.get()] { return controller->settings().webhook_secret; },
+      webhook_options);
+  parts_ = std::make_unique<Parts>(*controller_);
+}
+
+void App::WireLibrary() {
+  accounts_ = std::make_unique<library::AccountStore>(*database_);
+  roles_ = std::make_unique<library::RoleIndex>(*database_);
+  // Sessions from before the role index (an upgrade): index them once.
+  if (const size_t n = library::IndexExistingSessions(
+          *roles_, sessions_dir_, [this](const std::string& id) {
+            const auto session = session_store_->Find(id);
+            return session ? session->invitees : nlohmann::json::array();
+          })) {
+    Logger("library")->info("roles of {} earlier session(s) indexed", n);
+  }
+  sharing_ = std::make_unique<library::SharingStore>(*database_);
+  watch_ = std::make_unique<library::WatchStore>(*database_);
+  library_ = std::make_unique<library::RecordingLibrary>(*roles_, *sharing_, *recording_store_);
+  jwt_ = std::make_unique<auth::JwtVerifier>(config_.jwt_secret);
+  if (config_.jwt_secret.empty()) {
+    Logger("server")->info("no jwt_secret (SSR_JWT_SECRET): users' JWTs are refused");
+  }
+  sharing_links_ = std::make_unique<SharingLinks>(*watch_, *controller_);
+}
+
+void App::WireIntake() {
+  sessions_ = std::make_unique<Sessions>(sessions_dir_, *session_store_, *controller_, *roles_);
+  intake_ = std::make_unique<EventIntake>(*logs_);
+  listeners_.push_back(std::make_unique<LiveRuntimeListener>(*runtimes_));
+  listeners_.push_back(std::make_unique<RoleIndexListener>(*roles_));
+  listeners_.push_back(std::make_unique<RecordingControlListener>(*controller_, *sessions_));
+  for (const auto& listener : listeners_) intake_->AddListener(*listener);
+}
+
+App::~App() {
+  StopControlThreads();
+  if (webhook_sender_) webhook_sender_->Stop();
+  if (runtimes_) runtimes_->ShutdownAll();
+}
+
+void App::Start() {
+  const auto period = std::chrono::milliseconds(config_.control_tick_ms);
+  auto loop = [this, period](const char* what, auto step) {
+    std::unique_lock lock(control_mutex_);
+    while (!control_wake_.wait_for(lock, period, [&] { return control_stopping_; })) {
+      lock.unlock();
+      try {
+        step(WallNow());
+      } catch (const std::exception& e) {
+        Logger("control")->error("{}: {}", what, e.what());
+      }
+      lock.lock();
+    }
+  };
+  ticker_ = std::thread(loop, "tick", [this](double now) { controller_->Tick(now); });
+  storer_ = std::thread(loop, "storing", [this](double now) { controller_->ProcessPending(now); });
+  webhook_sender_->Start();
+}
+
+void App::StopControlThreads() {
+  {
+    std::lock_guard lock(control_mutex_);
+    control_stopping_ = true;
+    control_wake_.notify_all();
+  }
+  if (ticker_.joinable()) ticker_.join();
+  if (storer_.joinable()) storer_.join();
+}
+
+void App::Finish() {
+  StopControlThreads();
+  try {
+    FinishRecordings();
+  } catch (const std::exception& e) {
+    Logger("control")->error("stopping: recordings: {}", e.what());
+  }
+  webhook_sender_->Stop();
+  runtimes_->ShutdownAll();
+}
+
+void App::FinishRecordings() {
+  auto log = Logger("control");
+  for (const control::Recording& r : controller_->Unfinished()) {
+    if (r.status == control::RecordingStatus::kRecording ||
+        r.status == control::RecordingStatus::kPaused) {
+      log->info("stopping: recording {} ends here", r.id);
+      controller_->Stop(WallNow(), r.id, "server stopping");
+    }
+  }
+  // Initializing recordings are left as they are: a restart asks the recorder again.
+  // Breakout recordings wait for their room to close (R11), so they stay processing.
+  controller_->ProcessPending(WallNow());
+}
+
+}  // namespace ssr::server

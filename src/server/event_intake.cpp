@@ -1,0 +1,34 @@
+#include "server/event_intake.h"
+
+#include "common/log.h"
+
+namespace ssr::server {
+
+std::mutex& EventIntake::OrderOf(const std::string& session_id) {
+  std::lock_guard lock(order_mutex_);
+  auto& mutex = session_order_[session_id];
+  if (!mutex) mutex = std::make_unique<std::mutex>();
+  return *mutex;
+}
+
+std::vector<events::Event> EventIntake::Accept(const std::string& session_id,
+                                               const std::vector<nlohmann::json>& batch,
+                                               double wall_s) {
+  std::lock_guard order(OrderOf(session_id));
+  for (SessionEventListener* listener : listeners_) {
+    listener->BeforeLogged(session_id);
+  }
+  std::vector<events::Event> logged = logs_.For(session_id).Append(batch);
+  for (SessionEventListener* listener : listeners_) {
+    try {
+      listener->OnSessionEvents(session_id, logged, wall_s);
+    } catch (const std::exception& e) {
+      // A re-read of events.jsonl (a restart, a re-index) recovers what is missed here.
+      Logger("intake")->error("session {}: {} missed {} event(s): {}", session_id,
+                              listener->Name(), logged.size(), e.what());
+    }
+  }
+  return logged;
+}
+
+}  // namespace ssr::server

@@ -1,0 +1,156 @@
+#include "server/sessions.h"
+
+#include "auth/tokens.h"
+#include "common/error.h"
+#include "common/log.h"
+#include "library/role.h"
+
+#include <cctype>
+#include <fstream>
+#include <system_error>
+
+namespace ssr::server {
+namespace {
+
+constexpr size_t kMaxSessionIdBytes = 64;
+constexpr size_t kMaxTitleBytes = 500;
+constexpr size_t kMaxTimezoneBytes = 64;
+
+Error FieldError(const std::string& field, const std::string& what) {
+  return Error(ErrorKind::kInvalid, "field '" + field + "' " + what, field);
+}
+
+// TODO(merge): the id family of common/ids.h replaces this copy of http::CheckSessionId.
+std::string CheckSessionIdHere(const std::string& id) {
+  if (id.empty() || id.size() > kMaxSessionIdBytes) {
+    return "must be 1 to " + std::to_string(kMaxSessionIdBytes) + " characters";
+  }
+  if (id.front() == '.' || id.front() == '-') return "must not start with '.' or '-'";
+  for (unsigned char c : id) {
+    if (!std::isalnum(c) && c != '-' && c != '_' && c != '.') {
+      return "may contain only letters, digits, '-', '_' and '.'";
+    }
+  }
+  return "";
+}
+
+// Writes `text` to `path` through a temporary file and a rename.
+void WriteFileAtomically(const std::filesystem::path& path, const std::string& text) {
+  const std::filesystem::path temp = path.string() + ".tmp";
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.flush();
+    if (!out) {
+      throw std::runtime_error("cannot write " + temp.string());
+    }
+  }
+  std::filesystem::rename(temp, path);
+}
+
+// The bundle directory of a new session: session.json, an empty events.jsonl, assets/.
+void CreateBundle(const std::filesystem::path& dir, const store::SessionRecord& session) {
+  std::filesystem::create_directories(dir / "assets");
+  WriteFileAtomically(dir / "session.json",
+                      nlohmann::json{{"id", session.id},
+                                     {"title", session.title},
+                                     {"timezone", session.timezone}}
+                              .dump(2) +
+                          "\n");
+  if (!std::filesystem::exists(dir / "events.jsonl")) {
+    std::ofstream(dir / "events.jsonl", std::ios::app);
+  }
+}
+
+// The checked record of `request` (ingest token hash not set yet).
+store::SessionRecord CheckedRecord(const NewSession& request) {
+  store::SessionRecord session;
+  if (request.id) {
+    session.id = *request.id;
+    if (const std::string problem = CheckSessionIdHere(session.id); !problem.empty()) {
+      throw FieldError("id", problem);
+    }
+  } else {
+    session.id = auth::RandomToken(12);
+  }
+  session.title = request.title;
+  if (session.title.empty() || session.title.size() > kMaxTitleBytes) {
+    throw FieldError("title", "must be 1 to " + std::to_string(kMaxTitleBytes) + " characters");
+  }
+  if (request.timezone) {
+    session.timezone = *request.timezone;
+    if (const std::string problem = CheckTimezone(session.timezone); !problem.empty()) {
+      throw FieldError("timezone", problem);
+    }
+  }
+  session.autostart = request.autostart.value_or(false);
+  for (size_t i = 0; i < request.invitees.size(); ++i) {
+    const Invitee& invitee = request.invitees[i];
+    const std::string where = "invitees[" + std::to_string(i) + "]";
+    if (invitee.user.empty()) throw FieldError(where + ".user", "must be a non-empty string");
+    if (!library::RoleFromName(invitee.role)) {
+      throw FieldError(where + ".role", "must be one of host, cohost, presenter, attendee");
+    }
+    session.invitees.push_back({{"user", invitee.user}, {"role", invitee.role}});
+  }
+  return session;
+}
+
+}  // namespace
+
+std::string CheckTimezone(const std::string& tz) {
+  const std::string problem = "'" + tz + "' is not an IANA time zone (e.g. Europe/Paris)";
+  if (tz == "UTC") return "";
+  if (tz.empty() || tz.size() > kMaxTimezoneBytes || tz.front() == '/' ||
+      tz.find("..") != std::string::npos) {
+    return problem;
+  }
+  for (char c : tz) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '/' && c != '_' && c != '-' &&
+        c != '+') {
+      return problem;
+    }
+  }
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(std::filesystem::path("/usr/share/zoneinfo") / tz, ec)) {
+    return problem;
+  }
+  return "";
+}
+
+CreatedSession Sessions::Create(const NewSession& request) {
+  CreatedSession created{CheckedRecord(request), auth::RandomToken(32)};
+  store::SessionRecord& session = created.record;
+  session.ingest_token_hash = auth::HashToken(created.ingest_token);
+  if (!store_.Create(session)) {
+    throw Error(ErrorKind::kConflict, "a session with id '" + session.id + "' exists");
+  }
+  CreateBundle(sessions_dir_ / session.id, session);
+  // Absent autostart: the organization's setting decides.
+  controller_.OpenSession({session.id, session.title, request.autostart, std::nullopt});
+  roles_.AddInvitees(session.id, session.invitees);
+  {
+    std::lock_guard lock(registered_mutex_);
+    registered_.insert(session.id);
+  }
+  Logger("sessions")->info("session {} created ('{}')", session.id, session.title);
+  return created;
+}
+
+void Sessions::RegisterWithControl(const std::string& session_id) {
+  {
+    std::lock_guard lock(registered_mutex_);
+    if (registered_.count(session_id)) return;
+  }
+  if (!controller_.Presence(session_id)) {
+    if (const auto session = store_.Find(session_id)) {
+      controller_.OpenSession({session_id, session->title,
+                               session->autostart ? std::optional<bool>(true) : std::nullopt,
+                               std::nullopt});
+    }
+  }
+  std::lock_guard lock(registered_mutex_);
+  registered_.insert(session_id);
+}
+
+}  // namespace ssr::server
