@@ -15,11 +15,6 @@ namespace {
 using beast_http::status;
 using nlohmann::json;
 
-ApiError FieldError(const std::string& field, const std::string& what) {
-  return {status::bad_request, "invalid_field", "field '" + field + "' " + what,
-          json{{"field", field}}};
-}
-
 // The string fields of a JSON object body: every one of `required`, any of `optional`, nothing
 // else. Throws 400 naming the field.
 std::map<std::string, std::string> StringFields(const json& body,

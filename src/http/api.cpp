@@ -30,18 +30,6 @@ int HexValue(char c) {
 
 }  // namespace
 
-bool HasContentType(const RequestHeader& header, std::string_view wanted) {
-  const auto it = header.find(beast_http::field::content_type);
-  if (it == header.end()) {
-    return false;
-  }
-  std::string type(it->value());
-  type = type.substr(0, type.find(';'));
-  while (!type.empty() && type.back() == ' ') type.pop_back();
-  for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return type == wanted;
-}
-
 std::string_view BearerToken(const RequestHeader& header, const std::string& what) {
   const auto it = header.find(beast_http::field::authorization);
   if (it == header.end()) {
@@ -55,19 +43,6 @@ std::string_view BearerToken(const RequestHeader& header, const std::string& wha
     throw ApiError(status::unauthorized, "unauthorized", "Authorization must be 'Bearer <" + what + ">'");
   }
   return value.substr(kBearer.size());
-}
-
-json ParseJsonBody(const StringRequest& request) {
-  if (!HasContentType(request, "application/json")) {
-    throw ApiError(status::unsupported_media_type, "unsupported_media_type",
-                   "Content-Type must be application/json");
-  }
-  try {
-    return json::parse(request.body());
-  } catch (const json::parse_error& e) {
-    throw ApiError(status::bad_request, "invalid_json",
-                   std::string("body is not valid JSON: ") + e.what());
-  }
 }
 
 std::string QueryParam(std::string_view target, std::string_view name) {
@@ -223,44 +198,40 @@ Response Api::CreateSession(const Route&, const StringRequest& request) {
   if (!body.is_object()) {
     throw ApiError::BadRequest("body must be a JSON object");
   }
-  auto field_error = [](const std::string& field, const std::string& what) {
-    return ApiError(status::bad_request, "invalid_field", "field '" + field + "' " + what,
-                    json{{"field", field}});
-  };
   auto present = [&body](const char* name) -> const json* {
     const auto it = body.find(name);
     return it != body.end() && !it->is_null() ? &*it : nullptr;
   };
   server::NewSession asked;
   if (const json* id = present("id")) {
-    if (!id->is_string()) throw field_error("id", "must be a string");
+    if (!id->is_string()) throw FieldError("id", "must be a string");
     asked.id = id->get<std::string>();
   }
   const auto title = body.find("title");
-  if (title == body.end()) throw field_error("title", "is required");
-  if (!title->is_string()) throw field_error("title", "must be a string");
+  if (title == body.end()) throw FieldError("title", "is required");
+  if (!title->is_string()) throw FieldError("title", "must be a string");
   asked.title = title->get<std::string>();
   if (const json* timezone = present("timezone")) {
-    if (!timezone->is_string()) throw field_error("timezone", "must be a string");
+    if (!timezone->is_string()) throw FieldError("timezone", "must be a string");
     asked.timezone = timezone->get<std::string>();
   }
   if (const json* autostart = present("autostart")) {
-    if (!autostart->is_boolean()) throw field_error("autostart", "must be true or false");
+    if (!autostart->is_boolean()) throw FieldError("autostart", "must be true or false");
     asked.autostart = autostart->get<bool>();
   }
   if (const json* invitees = present("invitees")) {
-    if (!invitees->is_array()) throw field_error("invitees", "must be an array of {user, role}");
+    if (!invitees->is_array()) throw FieldError("invitees", "must be an array of {user, role}");
     for (size_t i = 0; i < invitees->size(); ++i) {
       const json& invitee = (*invitees)[i];
       const std::string where = "invitees[" + std::to_string(i) + "]";
-      if (!invitee.is_object()) throw field_error(where, "must be an object {user, role}");
+      if (!invitee.is_object()) throw FieldError(where, "must be an object {user, role}");
       const auto user = invitee.find("user");
       if (user == invitee.end() || !user->is_string()) {
-        throw field_error(where + ".user", "must be a non-empty string");
+        throw FieldError(where + ".user", "must be a non-empty string");
       }
       const auto role = invitee.find("role");
       if (role == invitee.end() || !role->is_string()) {
-        throw field_error(where + ".role", "must be one of host, cohost, presenter, attendee");
+        throw FieldError(where + ".role", "must be one of host, cohost, presenter, attendee");
       }
       asked.invitees.push_back({user->get<std::string>(), role->get<std::string>()});
     }
@@ -309,14 +280,7 @@ Response Api::PostEvents(const Route& route, const StringRequest& request) {
 
 json Api::HandleWebSocketMessage(const Route& route, std::string_view text) {
   try {
-    json body;
-    try {
-      body = json::parse(text);
-    } catch (const json::parse_error& e) {
-      throw ApiError(status::bad_request, "invalid_json",
-                     std::string("message is not valid JSON: ") + e.what());
-    }
-    return {{"accepted", IngestEvents(route.session_id, body)}};
+    return {{"accepted", IngestEvents(route.session_id, ParseJson(text, "message"))}};
   } catch (const ApiError& e) {
     return ErrorJson(e);
   }

@@ -11,6 +11,7 @@
 #include "http/api_error.h"
 #include "http/caller_resolver.h"
 #include "http/cors_policy.h"
+#include "http/json_body.h"
 #include "http/metrics.h"
 #include "http/notification_tickets.h"
 #include "http/router.h"
@@ -268,9 +269,6 @@ std::optional<std::vector<std::string>> SplitPath(std::string_view target);
 // The value of `name` in the query of `target` (no decoding: ids are plain), or "".
 std::string QueryParam(std::string_view target, std::string_view name);
 
-// True when the request's Content-Type (without parameters, any case) is `wanted`.
-bool HasContentType(const RequestHeader& header, std::string_view wanted);
-
 // The token of `Authorization: Bearer <token>`; throws 401 naming `what` the token is when
 // the header is missing or not a Bearer one.
 std::string_view BearerToken(const RequestHeader& header, const std::string& what);
@@ -288,9 +286,6 @@ bool PlainId(const std::string& id);
 
 // Empty when `id` may be a session id (a directory name), else what is wrong with it.
 std::string CheckSessionId(const std::string& id);
-
-// The body of a JSON request: 415 without Content-Type: application/json, 400 if not JSON.
-nlohmann::json ParseJsonBody(const StringRequest& request);
 
 using server::WallNow;
 

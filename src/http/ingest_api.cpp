@@ -5,6 +5,7 @@
 
 #include "auth/tokens.h"
 #include "common/log.h"
+#include "ingest/gst_support.h"
 #include "ingest/sdp_offer.h"
 
 #include <cctype>
@@ -75,7 +76,7 @@ Response Api::WhipOffer(const Route& route, const StringRequest& request) {
                  .AddWhip(resource_id, SplitTracks(route.param("tracks")), request.body());
   } catch (const ingest::OfferError& e) {
     throw ApiError(status::bad_request, "bad_offer", e.what());
-  } catch (const std::runtime_error& e) {
+  } catch (const ingest::PipelineError& e) {
     throw ApiError(status::service_unavailable, "ingest_unavailable", e.what());
   }
   Logger("http")->info("session {}: WHIP resource {} for {}", route.session_id, resource_id,
@@ -105,12 +106,7 @@ Response Api::RtpForward(const Route& route, const StringRequest& request) {
   if (const std::string problem = CheckTrackId(route.param("track")); !problem.empty()) {
     throw ApiError(status::bad_request, "invalid_track", problem);
   }
-  json body;
-  try {
-    body = json::parse(request.body());
-  } catch (const json::parse_error& e) {
-    throw ApiError(status::bad_request, "invalid_json", std::string("body is not valid JSON: ") + e.what());
-  }
+  const json body = ParseJson(request.body(), "body");
   if (!body.is_object() || !body.contains("sdp") || !body.at("sdp").is_string()) {
     throw ApiError(status::bad_request, "invalid_field", "field 'sdp' (a string) is required",
                    json{{"field", "sdp"}});
@@ -120,7 +116,7 @@ Response Api::RtpForward(const Route& route, const StringRequest& request) {
     port = runtimes_.For(route.session_id).AddRtp(route.param("track"), body.at("sdp").get<std::string>());
   } catch (const ingest::OfferError& e) {
     throw ApiError(status::bad_request, "bad_sdp", e.what());
-  } catch (const std::runtime_error& e) {
+  } catch (const ingest::PipelineError& e) {
     throw ApiError(status::service_unavailable, "ingest_unavailable", e.what());
   }
   return JsonResponse(status::created,

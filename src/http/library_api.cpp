@@ -70,11 +70,6 @@ std::string AsciiLower(std::string text) {
   return text;
 }
 
-ApiError FieldError(const std::string& field, const std::string& what) {
-  return {status::bad_request, "invalid_field", "field '" + field + "' " + what,
-          json{{"field", field}}};
-}
-
 json CallerJson(const library::Caller& caller) {
   if (!caller.user()) return nullptr;
   return {{"id", caller.user_id}, {"name", caller.name}, {"email", caller.email}};

@@ -48,22 +48,14 @@ json PartJson(const control::Part& p, double now_t) {
 Response Api::StartRecording(const Route& route, const StringRequest& request) {
   json body = json::object();
   if (!request.body().empty()) {
-    try {
-      body = json::parse(request.body());
-    } catch (const json::parse_error& e) {
-      throw ApiError(status::bad_request, "invalid_json", std::string("body is not valid JSON: ") + e.what());
-    }
+    body = ParseJson(request.body(), "body");
     if (!body.is_object()) throw ApiError::BadRequest("body must be a JSON object {room?, name?}");
   }
-  auto field_error = [](const std::string& field, const std::string& what) {
-    return ApiError(status::bad_request, "invalid_field", "field '" + field + "' " + what,
-                    json{{"field", field}});
-  };
   for (const auto& [key, value] : body.items()) {
     if (key != "room" && key != "name" && key != "requested_by") {
-      throw field_error(key, "is not a field of a recording request (room, name, requested_by)");
+      throw FieldError(key, "is not a field of a recording request (room, name, requested_by)");
     }
-    if (!value.is_null() && !value.is_string()) throw field_error(key, "must be a string");
+    if (!value.is_null() && !value.is_string()) throw FieldError(key, "must be a string");
   }
   auto string_field = [&](const char* field, const std::string& fallback) {
     const auto it = body.find(field);
@@ -73,7 +65,7 @@ Response Api::StartRecording(const Route& route, const StringRequest& request) {
   const std::string requested_by = route.caller.user() ? "user " + WhoIs(route.caller)
                                                        : string_field("requested_by", "platform");
   const std::string room = string_field("room", "main");
-  if (room.empty()) throw field_error("room", "must not be empty (\"main\" or a breakout room id)");
+  if (room.empty()) throw FieldError("room", "must not be empty (\"main\" or a breakout room id)");
   app_.sessions().RegisterWithControl(route.session_id);
   control::Recording recording;
   try {

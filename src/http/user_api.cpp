@@ -43,19 +43,15 @@ Response Api::SetUserPassword(const Route& route, const StringRequest& request) 
   const json body = ParseJsonBody(request);
   if (!body.is_object())
     throw ApiError::BadRequest("body must be a JSON object {password}");
-  auto field_error = [](const std::string& field, const std::string& what) {
-    return ApiError(status::bad_request, "invalid_field", "field '" + field + "' " + what,
-                    json{{"field", field}});
-  };
   for (const auto& [key, value] : body.items()) {
     if (key != "password")
-      throw field_error(key, "is not a field here (only 'password')");
+      throw FieldError(key, "is not a field here (only 'password')");
   }
   const auto it = body.find("password");
   if (it == body.end() || it->is_null())
-    throw field_error("password", "is required");
+    throw FieldError("password", "is required");
   if (!it->is_string())
-    throw field_error("password", "must be a string");
+    throw FieldError("password", "must be a string");
   bool found = false;
   try {
     found = library_.accounts.SetPassword(route.param("id"), it->get<std::string>());

@@ -27,11 +27,6 @@ using nlohmann::json;
 constexpr size_t kMaxEmailBytes = 254;
 constexpr size_t kMaxLocalPartBytes = 64;
 
-ApiError FieldError(const std::string& field, const std::string& what) {
-  return {status::bad_request, "invalid_field", "field '" + field + "' " + what,
-          json{{"field", field}}};
-}
-
 bool AtextChar(unsigned char c) {
   static const std::string kSpecials = "!#$%&'*+-/=?^_`{|}~";
   return std::isalnum(c) || kSpecials.find(static_cast<char>(c)) != std::string::npos;

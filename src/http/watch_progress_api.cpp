@@ -20,11 +20,6 @@ using nlohmann::json;
 constexpr size_t kMaxSpans = 1000;
 constexpr double kMaxSeconds = 7 * 24 * 3600.0; // no part is longer
 
-ApiError FieldError(const std::string& field, const std::string& what) {
-  return {status::bad_request, "invalid_field", "field '" + field + "' " + what,
-          json{{"field", field}}};
-}
-
 // {"watched": [[from_s, to_s], ...]} -> the spans; 400 naming what is wrong.
 std::vector<std::pair<double, double>> ParseSpans(const json& body) {
   if (!body.is_object())

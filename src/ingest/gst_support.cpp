@@ -25,7 +25,7 @@ void EnsureGstreamer() {
     }
   });
   if (!missing.empty()) {
-    throw std::runtime_error("GStreamer elements missing (install scripts/install-deps): " +
+    throw PipelineError("GStreamer elements missing (install scripts/install-deps): " +
                              missing);
   }
 }
@@ -33,7 +33,7 @@ void EnsureGstreamer() {
 GstElement* MakeElement(const char* factory, const char* name) {
   GstElement* element = gst_element_factory_make(factory, name);
   if (element == nullptr) {
-    throw std::runtime_error(std::string("cannot create GStreamer element ") + factory);
+    throw PipelineError(std::string("cannot create GStreamer element ") + factory);
   }
   return element;
 }

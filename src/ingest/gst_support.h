@@ -2,6 +2,8 @@
 // Small helpers around GStreamer: one-time initialisation, owning pointers, buffer times on
 // the monotonic clock.
 
+#include "common/error.h"
+
 #include <gst/gst.h>
 
 #include <functional>
@@ -10,8 +12,15 @@
 
 namespace ssr::ingest {
 
+// The media pipeline cannot run (a plugin missing, no free port, ICE that does not finish):
+// ingest is unavailable now; asking again later may work.
+class PipelineError : public Error {
+ public:
+  explicit PipelineError(const std::string& message) : Error(ErrorKind::kUnavailable, message) {}
+};
+
 // Initialises GStreamer once (thread-safe) and checks that the elements ingest needs exist;
-// throws std::runtime_error naming a missing plugin.
+// throws PipelineError naming a missing plugin.
 void EnsureGstreamer();
 
 struct GstObjectUnref {

@@ -89,7 +89,7 @@ RtpSession::RtpSession(std::string name, RtpDescription description, TrackSink* 
     }
   }
   if (port_ == 0) {
-    throw std::runtime_error("no free UDP port pair in " + std::to_string(options.port_min) +
+    throw PipelineError("no free UDP port pair in " + std::to_string(options.port_min) +
                              "-" + std::to_string(options.port_max));
   }
   pipeline_ = MakeMonotonicPipeline("rtp-" + name_);
@@ -116,7 +116,7 @@ RtpSession::RtpSession(std::string name, RtpDescription description, TrackSink* 
   if (!linked || gst_element_set_state(pipeline_, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
     gst_element_set_state(pipeline_, GST_STATE_NULL);
     gst_object_unref(pipeline_);
-    throw std::runtime_error("cannot start the RTP pipeline on port " + std::to_string(port_));
+    throw PipelineError("cannot start the RTP pipeline on port " + std::to_string(port_));
   }
   Logger("ingest")->info("rtp {}: {} {} on {}:{}", name_, description_.codec,
                          description_.kind == MediaKind::kVideo ? "video" : "audio",

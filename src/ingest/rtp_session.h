@@ -37,7 +37,7 @@ RtpDescription ParseRtpDescription(const std::string& sdp);
 class RtpSession {
  public:
   // Binds a port pair and starts receiving; `sink` must outlive Close(). Throws
-  // std::runtime_error when no port is free or the pipeline does not start.
+  // PipelineError when no port is free or the pipeline does not start.
   RtpSession(std::string name, RtpDescription description, TrackSink* sink, RtpOptions options);
   ~RtpSession();
   RtpSession(const RtpSession&) = delete;

@@ -25,7 +25,7 @@ class Promise {
   // The reply (owned by the promise); throws OfferError when webrtcbin reports an error.
   const GstStructure* Await(const char* what) const {
     if (gst_promise_wait(promise_) != GST_PROMISE_RESULT_REPLIED) {
-      throw std::runtime_error(std::string(what) + ": no reply from webrtcbin");
+      throw PipelineError(std::string(what) + ": no reply from webrtcbin");
     }
     const GstStructure* reply = gst_promise_get_reply(promise_);
     if (reply != nullptr && gst_structure_has_field(reply, "error")) {
@@ -60,7 +60,7 @@ WhipSession::WhipSession(std::string name, std::vector<OfferedTrack> tracks,
   WatchBus(pipeline_, "whip " + name_, [this](const std::string&) { failed_ = true; });
   if (gst_element_set_state(pipeline_, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
     gst_object_unref(pipeline_);
-    throw std::runtime_error("cannot start the WebRTC pipeline");
+    throw PipelineError("cannot start the WebRTC pipeline");
   }
 }
 
@@ -129,13 +129,13 @@ std::string WhipSession::Negotiate(const std::string& offer_sdp) {
     g_object_get(webrtc_, "ice-gathering-state", &state, nullptr);
     if (state == GST_WEBRTC_ICE_GATHERING_STATE_COMPLETE) break;
     if (std::chrono::steady_clock::now() > deadline) {
-      throw std::runtime_error("ICE candidate gathering did not complete in time");
+      throw PipelineError("ICE candidate gathering did not complete in time");
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   GstWebRTCSessionDescription* local = nullptr;
   g_object_get(webrtc_, "local-description", &local, nullptr);
-  if (local == nullptr) throw std::runtime_error("webrtcbin has no local description");
+  if (local == nullptr) throw PipelineError("webrtcbin has no local description");
   gchar* text = gst_sdp_message_as_text(local->sdp);
   std::string answer_sdp = text;
   g_free(text);

@@ -34,7 +34,7 @@ class WhipSession {
   WhipSession& operator=(const WhipSession&) = delete;
 
   // Applies the offer and returns the answer SDP with our candidates. Throws OfferError when
-  // webrtcbin rejects the offer, std::runtime_error on a timeout.
+  // webrtcbin rejects the offer, PipelineError on a timeout.
   std::string Negotiate(const std::string& offer_sdp);
 
   // Stops receiving; every sink gets OnEnded(reason). Idempotent.
