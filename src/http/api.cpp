@@ -1,6 +1,7 @@
 #include "http/api.h"
 
 #include "auth/tokens.h"
+#include "common/ids.h"
 #include "common/log.h"
 #include "http/openapi_document.h"
 
@@ -18,8 +19,6 @@ namespace {
 using beast_http::status;
 using nlohmann::json;
 
-constexpr size_t kMaxAssetNameBytes = 200;
-constexpr size_t kMaxSessionIdBytes = 64;
 constexpr size_t kMaxTitleBytes = 500;
 
 int HexValue(char c) {
@@ -154,35 +153,6 @@ std::optional<std::vector<std::string>> SplitPath(std::string_view target) {
     start = end + 1;
   }
   return segments;
-}
-
-std::string CheckAssetName(const std::string& name) {
-  if (name.empty()) return "asset name must not be empty";
-  if (name.size() > kMaxAssetNameBytes) {
-    return "asset name is longer than " + std::to_string(kMaxAssetNameBytes) + " bytes";
-  }
-  if (name.find('/') != std::string::npos || name.find('\\') != std::string::npos) {
-    return "asset name must not contain '/' or '\\'";
-  }
-  if (name.find("..") != std::string::npos) return "asset name must not contain '..'";
-  if (name.front() == '.') return "asset name must not start with '.'";
-  for (unsigned char c : name) {
-    if (c < 0x20 || c == 0x7f) return "asset name must not contain control characters";
-  }
-  return "";
-}
-
-std::string CheckSessionId(const std::string& id) {
-  if (id.empty() || id.size() > kMaxSessionIdBytes) {
-    return "must be 1 to " + std::to_string(kMaxSessionIdBytes) + " characters";
-  }
-  if (id.front() == '.' || id.front() == '-') return "must not start with '.' or '-'";
-  for (unsigned char c : id) {
-    if (!std::isalnum(c) && c != '-' && c != '_' && c != '.') {
-      return "may contain only letters, digits, '-', '_' and '.'";
-    }
-  }
-  return "";
 }
 
 Api::Api(const server::ServerConfig& config, store::SessionStore& store, events::EventLogs& logs,
