@@ -1,6 +1,7 @@
 #include "events/event_log.h"
 
-#include <fstream>
+#include "events/bundle_dir.h"
+
 #include <sstream>
 
 namespace ssr::events {
@@ -15,20 +16,15 @@ std::string FormatT(double t) {
 }  // namespace
 
 EventLog::EventLog(const std::filesystem::path& path) : path_(path) {
-  // Find the last "t" already written (the server may have restarted).
-  {
-    std::ifstream in(path_);
-    std::string line;
-    while (std::getline(in, line)) {
-      if (line.find_first_not_of(" \t\r") == std::string::npos) {
-        continue;
-      }
-      const nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
-      if (j.is_object() && j.contains("t") && j["t"].is_number()) {
-        last_t_ = j["t"].get<double>();
-      }
-    }
-  }
+  // Find the last "t" already written (the server may have restarted). A line that does not
+  // parse (a torn last line after a crash) does not count.
+  ForEachLoggedEvent(
+      path_,
+      [this](Event&& event) {
+        last_t_ = event.t;
+        return true;
+      },
+      [](const BadEventLine&) {});
   file_ = std::fopen(path_.c_str(), "a");
   if (file_ == nullptr) {
     throw std::runtime_error("cannot open " + path_.string() + " for appending");
@@ -79,7 +75,7 @@ EventLog& EventLogs::For(const std::string& session_id) {
   std::lock_guard lock(mutex_);
   auto& log = logs_[session_id];
   if (!log) {
-    log = std::make_unique<EventLog>(sessions_dir_ / session_id / "events.jsonl");
+    log = std::make_unique<EventLog>(BundleDir(sessions_dir_ / session_id).EventsFile());
   }
   return *log;
 }

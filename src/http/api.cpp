@@ -3,6 +3,7 @@
 #include "auth/tokens.h"
 #include "common/ids.h"
 #include "common/log.h"
+#include "events/bundle_dir.h"
 #include "http/openapi_document.h"
 
 #include <algorithm>
@@ -391,14 +392,14 @@ json Api::HandleWebSocketMessage(const Route& route, std::string_view text) {
 }
 
 std::filesystem::path Api::AssetTempPath(const Route& route) const {
-  return sessions_dir_ / route.session_id / "assets" /
-         (".upload-" + auth::RandomToken(9) + ".tmp");
+  return events::BundleDir(sessions_dir_ / route.session_id)
+      .AssetPath(".upload-" + auth::RandomToken(9) + ".tmp");
 }
 
 Response Api::FinishAsset(const Route& route, unsigned http_version, bool keep_alive,
                           const std::filesystem::path& temp_path) {
   const std::filesystem::path final_path =
-      sessions_dir_ / route.session_id / "assets" / route.param("name");
+      events::BundleDir(sessions_dir_ / route.session_id).AssetPath(route.param("name"));
   const bool existed = std::filesystem::exists(final_path);
   const uint64_t size_bytes = std::filesystem::file_size(temp_path);
   std::filesystem::rename(temp_path, final_path);

@@ -3,7 +3,7 @@
 #include "common/log.h"
 #include "storage/directory_storage.h"
 #include "storage/s3_storage.h"
-#include "events/event_parser.h"
+#include "events/bundle_dir.h"
 #include "http/connection.h"
 #include "record/chapter_cues.h"
 #include "record/part_recovery.h"
@@ -11,7 +11,6 @@
 #include <sys/socket.h>
 
 #include <condition_variable>
-#include <fstream>
 #include <thread>
 
 namespace ssr::http {
@@ -61,18 +60,16 @@ double RepairPart(const std::filesystem::path& webm) {
 // one being written) is skipped, and reading stops at the part's end.
 std::string PartChaptersVtt(const std::filesystem::path& events_jsonl, const std::string& room,
                             double start_t, double end_t) {
-  std::ifstream in(events_jsonl, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + events_jsonl.string());
   std::vector<events::Event> events;
-  std::string line;
-  for (int n = 1; std::getline(in, line); ++n) {
-    if (line.empty()) continue;
-    try {
-      events.push_back(events::ParseEventLine(line, n));
-    } catch (const std::exception&) {
-      continue;
-    }
-    if (events.back().t >= end_t) break;
+  const auto read = events::ForEachLoggedEvent(
+      events_jsonl,
+      [&events, end_t](events::Event&& event) {
+        events.push_back(std::move(event));
+        return events.back().t < end_t;
+      },
+      [](const events::BadEventLine&) {});
+  if (read == events::LogRead::kCannotOpen) {
+    throw std::runtime_error("cannot read " + events_jsonl.string());
   }
   return record::ChaptersVtt(record::ChapterCues(events, room, start_t, end_t));
 }
@@ -117,8 +114,8 @@ Server::Server(server::ServerConfig config) : config_(WithDefaults(std::move(con
   control_options.repair_part = RepairPart;
   control_options.chapters_vtt = [sessions = config_.data_dir / "sessions"](
                                      const control::Recording& r, const control::Part& p) {
-    return PartChaptersVtt(sessions / r.session_id / "events.jsonl", r.room, p.start_t,
-                           p.start_t + p.duration_s);
+    return PartChaptersVtt(events::BundleDir(sessions / r.session_id).EventsFile(), r.room,
+                           p.start_t, p.start_t + p.duration_s);
   };
   controller_ = std::make_unique<control::RecordingController>(
       *control_store_, *recorder_, *storage_, *hub_, control_options);
