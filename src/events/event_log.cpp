@@ -2,6 +2,7 @@
 
 #include "events/bundle_dir.h"
 
+#include <fstream>
 #include <sstream>
 
 namespace ssr::events {
@@ -11,6 +12,14 @@ std::string FormatT(double t) {
   std::ostringstream s;
   s << t;
   return s.str();
+}
+
+// True when the file is not empty and its last byte is not '\n'.
+bool EndsWithoutLineBreak(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in || in.tellg() <= 0) return false;
+  in.seekg(-1, std::ios::end);
+  return in.get() != '\n';
 }
 
 }  // namespace
@@ -28,6 +37,13 @@ EventLog::EventLog(const std::filesystem::path& path) : path_(path) {
   file_ = std::fopen(path_.c_str(), "a");
   if (file_ == nullptr) {
     throw std::runtime_error("cannot open " + path_.string() + " for appending");
+  }
+  // A last line without its line break (cut short by a crash) must not swallow the next
+  // event: it gets its break now and stays a line of its own that readers skip.
+  if (EndsWithoutLineBreak(path_) &&
+      (std::fputc('\n', file_) == EOF || std::fflush(file_) != 0)) {
+    std::fclose(file_);
+    throw std::runtime_error("cannot write " + path_.string());
   }
 }
 
