@@ -8,7 +8,6 @@
 #include "common/log.h"
 #include "ingest/sdp_offer.h"
 
-
 namespace ssr::http {
 namespace {
 
