@@ -24,24 +24,30 @@ std::string FormatSeconds(double t) {
   return buffer;
 }
 
-// Reads a whole file; `file` names it in errors ("session.json").
-std::string ReadFile(const fs::path& dir, const std::string& file) {
-  const fs::path path = dir / file;
+// Throws unless `file` of the bundle is there and a regular file; `file` names it in errors.
+fs::path ExistingFile(const BundleDir& bundle, const char* file) {
+  const fs::path path = bundle.path() / file;
   std::error_code ec;
   if (!fs::exists(path, ec)) {
-    throw BundleError(file + ": missing (expected " + path.string() + ")");
+    throw BundleError(std::string(file) + ": missing (expected " + path.string() + ")");
   }
   if (!fs::is_regular_file(path, ec)) {
-    throw BundleError(file + ": not a regular file (" + path.string() + ")");
+    throw BundleError(std::string(file) + ": not a regular file (" + path.string() + ")");
   }
+  return path;
+}
+
+// Reads a whole file of the bundle ("session.json").
+std::string ReadFile(const BundleDir& bundle, const char* file) {
+  const fs::path path = ExistingFile(bundle, file);
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    throw BundleError(file + ": cannot be read (" + path.string() + ")");
+    throw BundleError(std::string(file) + ": cannot be read (" + path.string() + ")");
   }
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) {
-    throw BundleError(file + ": read error (" + path.string() + ")");
+    throw BundleError(std::string(file) + ": read error (" + path.string() + ")");
   }
   return text.str();
 }
@@ -61,8 +67,8 @@ std::string OptionalString(const json& object, const char* field, std::string fa
   return value->get<std::string>();
 }
 
-SessionInfo LoadSession(const fs::path& dir) {
-  const std::string text = ReadFile(dir, "session.json");
+SessionInfo LoadSession(const BundleDir& bundle) {
+  const std::string text = ReadFile(bundle, BundleDir::kSessionFile);
   json object;
   try {
     object = json::parse(StripBom(text));
@@ -91,72 +97,47 @@ SessionInfo LoadSession(const fs::path& dir) {
   return info;
 }
 
-bool IsBlank(std::string_view line) {
-  return std::all_of(line.begin(), line.end(),
-                     [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
-}
-
-void LoadEvents(const fs::path& dir, Bundle& bundle) {
-  const std::string text = ReadFile(dir, "events.jsonl");
-  std::string_view rest = StripBom(text);
-  int line_number = 0;
+// Every event of events.jsonl, in order; the first bad line or "t" going back stops the load.
+void LoadEvents(const BundleDir& dir, Bundle& bundle) {
+  const fs::path path = ExistingFile(dir, BundleDir::kEventsFile);
+  const std::string file = BundleDir::kEventsFile;
+  const std::string where = file + ":";
   double last_t = 0;
   int last_line = 0;
-  while (!rest.empty()) {
-    const size_t end = rest.find('\n');
-    std::string_view line = rest.substr(0, end);
-    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
-    ++line_number;
-    if (line.ends_with('\r')) {
-      line.remove_suffix(1);
-    }
-    if (IsBlank(line)) {
-      continue;
-    }
-    Event event;
-    try {
-      event = ParseEventLine(line, line_number);
-    } catch (const EventError& error) {
-      throw BundleError("events.jsonl:" + std::to_string(line_number) + ": " + error.what());
-    }
+  const auto on_event = [&](Event&& event) {
     if (last_line > 0 && event.t < last_t) {
-      throw BundleError("events.jsonl:" + std::to_string(line_number) + ": \"t\" " +
+      throw BundleError(where + std::to_string(event.line) + ": \"t\" " +
                         FormatSeconds(event.t) + " is before " + FormatSeconds(last_t) +
                         " on line " + std::to_string(last_line) +
                         " (events must be in order of t)");
     }
     last_t = event.t;
-    last_line = line_number;
+    last_line = event.line;
     if (event.type == EventType::kUnknown) {
-      bundle.warnings.push_back("events.jsonl:" + std::to_string(line_number) +
-                                ": unknown event type '" + event.type_name + "'; ignored");
-      continue;
+      bundle.warnings.push_back(where + std::to_string(event.line) + ": unknown event type '" +
+                                event.type_name + "'; ignored");
+    } else {
+      bundle.events.push_back(std::move(event));
     }
-    bundle.events.push_back(std::move(event));
+    return true;
+  };
+  const auto on_bad_line = [&](const BadEventLine& bad) {
+    throw BundleError(where + std::to_string(bad.line) + ": " + bad.error);
+  };
+  switch (ForEachLoggedEvent(path, on_event, on_bad_line)) {
+    case LogRead::kRead:
+      return;
+    case LogRead::kCannotOpen:
+      throw BundleError(file + ": cannot be read (" + path.string() + ")");
+    case LogRead::kReadError:
+      throw BundleError(file + ": read error (" + path.string() + ")");
   }
 }
 
 } // namespace
 
 std::optional<fs::path> Bundle::TrackFile(const std::string& track_id) const {
-  if (track_id.empty() || track_id == "." || track_id.find('/') != std::string::npos ||
-      track_id.find('\\') != std::string::npos || track_id.find("..") != std::string::npos ||
-      track_id.find('\0') != std::string::npos) {
-    return std::nullopt;
-  }
-  std::error_code ec;
-  std::vector<fs::path> matches;
-  for (fs::directory_iterator it(dir / "tracks", ec), end; !ec && it != end; it.increment(ec)) {
-    const fs::path name = it->path().filename();
-    if (name.stem() == track_id && name.has_extension() && it->is_regular_file(ec)) {
-      matches.push_back(it->path());
-    }
-  }
-  if (matches.empty()) {
-    return std::nullopt;
-  }
-  std::sort(matches.begin(), matches.end()); // the same choice on every run
-  return matches.front();
+  return BundleDir(dir).FindTrackFile(track_id);
 }
 
 Bundle LoadBundle(const fs::path& dir) {
@@ -169,8 +150,8 @@ Bundle LoadBundle(const fs::path& dir) {
   }
   Bundle bundle;
   bundle.dir = dir;
-  bundle.session = LoadSession(dir);
-  LoadEvents(dir, bundle);
+  bundle.session = LoadSession(BundleDir(dir));
+  LoadEvents(BundleDir(dir), bundle);
   return bundle;
 }
 

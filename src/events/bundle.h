@@ -1,7 +1,9 @@
 #pragma once
-// A session bundle on disk: session.json, events.jsonl, assets/, tracks/.
+// A session bundle loaded for rendering: session.json and every event of events.jsonl,
+// checked (events/bundle_dir.h says where the files are).
 
 #include "common/error.h"
+#include "events/bundle_dir.h"
 #include "events/event.h"
 
 #include <filesystem>
@@ -19,12 +21,6 @@ class BundleError : public Error {
   explicit BundleError(const std::string& message) : Error(ErrorKind::kInvalid, message) {}
 };
 
-struct SessionInfo {
-  std::string id;
-  std::string title;                  // required
-  std::string timezone = "UTC";
-};
-
 struct Bundle {
   std::filesystem::path dir;
   SessionInfo session;
@@ -33,7 +29,9 @@ struct Bundle {
 
   // tracks/ID.* (any extension), if present.
   std::optional<std::filesystem::path> TrackFile(const std::string& track_id) const;
-  std::filesystem::path AssetPath(const std::string& name) const { return dir / "assets" / name; }
+  std::filesystem::path AssetPath(const std::string& name) const {
+    return BundleDir(dir).AssetPath(name);
+  }
 };
 
 // Loads and validates a bundle. Throws BundleError: a missing or unreadable session.json or

@@ -1,5 +1,7 @@
 #include "events/event_log.h"
 
+#include "events/bundle_dir.h"
+
 #include <fstream>
 #include <sstream>
 
@@ -12,26 +14,36 @@ std::string FormatT(double t) {
   return s.str();
 }
 
+// True when the file is not empty and its last byte is not '\n'.
+bool EndsWithoutLineBreak(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in || in.tellg() <= 0) return false;
+  in.seekg(-1, std::ios::end);
+  return in.get() != '\n';
+}
+
 }  // namespace
 
 EventLog::EventLog(const std::filesystem::path& path) : path_(path) {
-  // Find the last "t" already written (the server may have restarted).
-  {
-    std::ifstream in(path_);
-    std::string line;
-    while (std::getline(in, line)) {
-      if (line.find_first_not_of(" \t\r") == std::string::npos) {
-        continue;
-      }
-      const nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
-      if (j.is_object() && j.contains("t") && j["t"].is_number()) {
-        last_t_ = j["t"].get<double>();
-      }
-    }
-  }
+  // Find the last "t" already written (the server may have restarted). A line that does not
+  // parse (a torn last line after a crash) does not count.
+  ForEachLoggedEvent(
+      path_,
+      [this](Event&& event) {
+        last_t_ = event.t;
+        return true;
+      },
+      [](const BadEventLine&) {});
   file_ = std::fopen(path_.c_str(), "a");
   if (file_ == nullptr) {
     throw std::runtime_error("cannot open " + path_.string() + " for appending");
+  }
+  // A last line without its line break (cut short by a crash) must not swallow the next
+  // event: it gets its break now and stays a line of its own that readers skip.
+  if (EndsWithoutLineBreak(path_) &&
+      (std::fputc('\n', file_) == EOF || std::fflush(file_) != 0)) {
+    std::fclose(file_);
+    throw std::runtime_error("cannot write " + path_.string());
   }
 }
 
@@ -79,7 +91,7 @@ EventLog& EventLogs::For(const std::string& session_id) {
   std::lock_guard lock(mutex_);
   auto& log = logs_[session_id];
   if (!log) {
-    log = std::make_unique<EventLog>(sessions_dir_ / session_id / "events.jsonl");
+    log = std::make_unique<EventLog>(BundleDir(sessions_dir_ / session_id).EventsFile());
   }
   return *log;
 }

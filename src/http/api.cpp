@@ -1,7 +1,9 @@
 #include "http/api.h"
 
 #include "auth/tokens.h"
+#include "common/ids.h"
 #include "common/log.h"
+#include "events/bundle_dir.h"
 #include "http/openapi_document.h"
 
 #include <algorithm>
@@ -18,8 +20,6 @@ namespace {
 using beast_http::status;
 using nlohmann::json;
 
-constexpr size_t kMaxAssetNameBytes = 200;
-constexpr size_t kMaxSessionIdBytes = 64;
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -91,35 +91,6 @@ std::optional<std::vector<std::string>> SplitPath(std::string_view target) {
     start = end + 1;
   }
   return segments;
-}
-
-std::string CheckAssetName(const std::string& name) {
-  if (name.empty()) return "asset name must not be empty";
-  if (name.size() > kMaxAssetNameBytes) {
-    return "asset name is longer than " + std::to_string(kMaxAssetNameBytes) + " bytes";
-  }
-  if (name.find('/') != std::string::npos || name.find('\\') != std::string::npos) {
-    return "asset name must not contain '/' or '\\'";
-  }
-  if (name.find("..") != std::string::npos) return "asset name must not contain '..'";
-  if (name.front() == '.') return "asset name must not start with '.'";
-  for (unsigned char c : name) {
-    if (c < 0x20 || c == 0x7f) return "asset name must not contain control characters";
-  }
-  return "";
-}
-
-std::string CheckSessionId(const std::string& id) {
-  if (id.empty() || id.size() > kMaxSessionIdBytes) {
-    return "must be 1 to " + std::to_string(kMaxSessionIdBytes) + " characters";
-  }
-  if (id.front() == '.' || id.front() == '-') return "must not start with '.' or '-'";
-  for (unsigned char c : id) {
-    if (!std::isalnum(c) && c != '-' && c != '_' && c != '.') {
-      return "may contain only letters, digits, '-', '_' and '.'";
-    }
-  }
-  return "";
 }
 
 Api::Api(server::App& app, Metrics& metrics, const CallerResolver& callers)
@@ -287,14 +258,14 @@ json Api::HandleWebSocketMessage(const Route& route, std::string_view text) {
 }
 
 std::filesystem::path Api::AssetTempPath(const Route& route) const {
-  return sessions_dir_ / route.session_id / "assets" /
-         (".upload-" + auth::RandomToken(9) + ".tmp");
+  return events::BundleDir(sessions_dir_ / route.session_id)
+      .AssetPath(".upload-" + auth::RandomToken(9) + ".tmp");
 }
 
 Response Api::FinishAsset(const Route& route, unsigned http_version, bool keep_alive,
                           const std::filesystem::path& temp_path) {
   const std::filesystem::path final_path =
-      sessions_dir_ / route.session_id / "assets" / route.param("name");
+      events::BundleDir(sessions_dir_ / route.session_id).AssetPath(route.param("name"));
   const bool existed = std::filesystem::exists(final_path);
   const uint64_t size_bytes = std::filesystem::file_size(temp_path);
   std::filesystem::rename(temp_path, final_path);

@@ -273,20 +273,6 @@ std::string QueryParam(std::string_view target, std::string_view name);
 // the header is missing or not a Bearer one.
 std::string_view BearerToken(const RequestHeader& header, const std::string& what);
 
-// Empty when `name` may be an asset file name, else what is wrong with it.
-std::string CheckAssetName(const std::string& name);
-
-// Empty when `tracks` ({tracks} of WHIP: one track id, or two joined by '+') is good, else
-// what is wrong with it.
-std::string CheckTracks(const std::string& tracks);
-
-// True for a recording or share-link id (and a token's characters): 1-64 letters, digits,
-// '-' and '_'.
-bool PlainId(const std::string& id);
-
-// Empty when `id` may be a session id (a directory name), else what is wrong with it.
-std::string CheckSessionId(const std::string& id);
-
 using server::WallNow;
 
 }  // namespace ssr::http

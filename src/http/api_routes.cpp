@@ -6,8 +6,8 @@
 #include "http/api.h"
 
 #include "auth/tokens.h"
+#include "common/ids.h"
 
-#include <cctype>
 #include <stdexcept>
 
 namespace ssr::http {
@@ -19,7 +19,6 @@ using nlohmann::json;
 using A = RouteAuth;
 using K = RouteKind;
 
-constexpr size_t kMaxIdBytes = 64;
 constexpr size_t kTokenChars = 43;  // auth::RandomToken(32): URL-safe base64
 
 bool Has(const Route& route, std::string_view name) {
@@ -30,14 +29,6 @@ bool Has(const Route& route, std::string_view name) {
 }
 
 }  // namespace
-
-bool PlainId(const std::string& id) {
-  if (id.empty() || id.size() > kMaxIdBytes) return false;
-  for (unsigned char c : id) {
-    if (!std::isalnum(c) && c != '-' && c != '_') return false;
-  }
-  return true;
-}
 
 const std::string& Route::param(std::string_view name) const {
   for (const PathParam& p : params) {
@@ -218,7 +209,7 @@ void Api::CheckPath(const Route& route) const {
                        (route.row->auth == RouteAuth::kCaller || store_.Find(route.session_id));
     if (!known) throw ApiError::NotFound("no session '" + route.session_id + "'");
   }
-  if (Has(route, "rid") && !PlainId(route.param("rid"))) {
+  if (Has(route, "rid") && !CheckPlainId(route.param("rid")).empty()) {
     throw ApiError::NotFound("no recording '" + route.param("rid") + "'");
   }
   if (Has(route, "name")) {
@@ -227,7 +218,7 @@ void Api::CheckPath(const Route& route) const {
     }
   }
   if (Has(route, "tracks")) {
-    if (const std::string problem = CheckTracks(route.param("tracks")); !problem.empty()) {
+    if (const std::string problem = CheckTrackList(route.param("tracks")); !problem.empty()) {
       throw ApiError(status::bad_request, "invalid_track", problem);
     }
   }
@@ -240,7 +231,7 @@ void Api::CheckPath(const Route& route) const {
                              route.kind == RouteKind::kShareViews;
   if (token_checked) {
     const std::string& token = route.param("token");
-    if (token.size() != kTokenChars || !PlainId(token)) {
+    if (token.size() != kTokenChars || !CheckPlainId(token).empty()) {
       throw ApiError::NotFound(route.kind == RouteKind::kShareViews
                                    ? "no such share link (is the address complete?)"
                                    : "no such watch URL (is the address complete?)");

@@ -5,6 +5,7 @@
 
 #include "http/api.h"
 
+#include "common/ids.h"
 #include "common/log.h"
 
 namespace ssr::http {

@@ -4,43 +4,16 @@
 #include "http/api.h"
 
 #include "auth/tokens.h"
+#include "common/ids.h"
 #include "common/log.h"
 #include "ingest/gst_support.h"
 #include "ingest/sdp_offer.h"
-
-#include <cctype>
 
 namespace ssr::http {
 namespace {
 
 using beast_http::status;
 using nlohmann::json;
-
-constexpr size_t kMaxTrackIdBytes = 64;
-
-std::string CheckTrackId(const std::string& id) {
-  if (id.empty() || id.size() > kMaxTrackIdBytes) {
-    return "track id must be 1 to " + std::to_string(kMaxTrackIdBytes) + " characters";
-  }
-  for (unsigned char c : id) {
-    if (!std::isalnum(c) && c != '-' && c != '_' && c != '.') {
-      return "track id '" + id + "' may contain only letters, digits, '-', '_' and '.'";
-    }
-  }
-  return "";
-}
-
-std::vector<std::string> SplitTracks(const std::string& tracks) {
-  std::vector<std::string> ids;
-  size_t start = 0;
-  while (true) {
-    const size_t plus = tracks.find('+', start);
-    ids.push_back(tracks.substr(start, plus == std::string::npos ? std::string::npos : plus - start));
-    if (plus == std::string::npos) break;
-    start = plus + 1;
-  }
-  return ids;
-}
 
 }  // namespace
 
@@ -55,15 +28,6 @@ void Api::AuthorizeIngest(const RequestHeader& header, const std::string& sessio
   }
 }
 
-std::string CheckTracks(const std::string& tracks) {
-  const std::vector<std::string> ids = SplitTracks(tracks);
-  for (const std::string& id : ids) {
-    if (std::string problem = CheckTrackId(id); !problem.empty()) return problem;
-  }
-  if (ids.size() > 2) return "at most two track ids (video+audio) per WHIP resource";
-  return "";
-}
-
 Response Api::WhipOffer(const Route& route, const StringRequest& request) {
   if (!HasContentType(request, "application/sdp")) {
     throw ApiError(status::unsupported_media_type, "unsupported_media_type",
@@ -73,7 +37,7 @@ Response Api::WhipOffer(const Route& route, const StringRequest& request) {
   std::string answer;
   try {
     answer = runtimes_.For(route.session_id)
-                 .AddWhip(resource_id, SplitTracks(route.param("tracks")), request.body());
+                 .AddWhip(resource_id, SplitTrackList(route.param("tracks")), request.body());
   } catch (const ingest::OfferError& e) {
     throw ApiError(status::bad_request, "bad_offer", e.what());
   } catch (const ingest::PipelineError& e) {

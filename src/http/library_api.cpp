@@ -4,6 +4,7 @@
 
 #include "http/api.h"
 
+#include "common/ids.h"
 #include "common/log.h"
 #include "common/text.h"
 

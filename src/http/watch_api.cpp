@@ -7,6 +7,7 @@
 
 #include "http/api.h"
 
+#include "common/ids.h"
 #include "common/log.h"
 #include "http/download_name.h"
 #include "library/viewer_report.h"
@@ -238,7 +239,7 @@ Response Api::ListLinks(const Route& route, const StringRequest& request) {
 
 Response Api::RevokeLink(const Route& route, const StringRequest& request) {
   RecordingFor(route, Action::kManageSharing);
-  if (!PlainId(route.param("lid")) ||
+  if (!CheckPlainId(route.param("lid")).empty() ||
       !watch_->RevokeLink(route.param("rid"), route.param("lid"), WallNow())) {
     throw ApiError::NotFound("recording '" + route.param("rid") + "' has no link '" +
                              route.param("lid") + "'");

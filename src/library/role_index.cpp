@@ -1,8 +1,6 @@
 #include "library/role_index.h"
 
-#include "events/event_parser.h"
-
-#include <fstream>
+#include "events/bundle_dir.h"
 
 namespace ssr::library {
 namespace {
@@ -190,19 +188,17 @@ size_t IndexExistingSessions(RoleIndex& index, const std::filesystem::path& sess
     const std::string session_id = entry.path().filename().string();
     if (index.Indexed(session_id)) continue;
     std::vector<events::Event> participants;
-    std::ifstream in(entry.path() / "events.jsonl");
-    std::string line;
-    for (int n = 1; std::getline(in, line); ++n) {
-      if (line.find("\"participant.") == std::string::npos) continue;  // most lines: skip fast
-      try {
-        events::Event e = events::ParseEventLine(line, n);
-        if (e.type == EventType::kParticipantJoin || e.type == EventType::kParticipantRole) {
-          participants.push_back(std::move(e));
-        }
-      } catch (const std::exception&) {
+    events::ForEachLoggedEvent(
+        events::BundleDir(entry.path()).EventsFile(),
+        [&participants](events::Event&& e) {
+          if (e.type == EventType::kParticipantJoin || e.type == EventType::kParticipantRole) {
+            participants.push_back(std::move(e));
+          }
+          return true;
+        },
         // events.jsonl holds only accepted events; a torn last line is left out.
-      }
-    }
+        [](const events::BadEventLine&) {},
+        {.only_lines_containing = "\"participant."});  // most lines: skipped unparsed
     index.AddEvents(session_id, participants);
     index.AddInvitees(session_id, invitees_of(session_id));  // marks it indexed
     ++count;

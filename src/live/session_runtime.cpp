@@ -1,9 +1,6 @@
 #include "live/session_runtime.h"
 
 #include "common/log.h"
-#include "events/event_parser.h"
-
-#include <fstream>
 
 namespace ssr::live {
 namespace {
@@ -18,37 +15,39 @@ constexpr int64_t kFlowWindowNs = 5'000'000'000;  // media or events within 5 s:
 
 }  // namespace
 
-SessionRuntime::SessionRuntime(std::string session_id, std::filesystem::path bundle_dir,
+SessionRuntime::SessionRuntime(std::string session_id, events::BundleDir bundle_dir,
                                RuntimeOptions options)
     : session_id_(std::move(session_id)),
-      bundle_dir_(std::move(bundle_dir)),
+      bundle_(std::move(bundle_dir)),
       options_(std::move(options)),
-      clock_(bundle_dir_ / "live-clock.json"),
-      media_(bundle_dir_ / "assets") {
+      clock_(bundle_.LiveClockFile()),
+      media_(bundle_.AssetsDir()) {
   ReplayBundleEvents();
 }
 
 SessionRuntime::~SessionRuntime() { Shutdown(); }
 
 void SessionRuntime::ReplayBundleEvents() {
-  std::ifstream in(bundle_dir_ / "events.jsonl");
-  std::string line;
-  int number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    if (line.empty()) continue;
-    try {
-      events::Event event = events::ParseEventLine(line, number);
-      if (event.type == events::EventType::kTrackPublish) {
-        publish_t_[event.Str("track")] = event.t;
-        publish_kind_[event.Str("track")] =
-            event.Str("kind") == "video" ? ingest::MediaKind::kVideo : ingest::MediaKind::kAudio;
-      }
-      events_.push_back(std::move(event));
-    } catch (const std::exception& e) {
-      Logger("ingest")->warn("session {}: events.jsonl:{}: {}", session_id_, number, e.what());
-    }
-  }
+  // A line that does not parse (a torn last line after a crash) is logged and left out.
+  events::ForEachLoggedEvent(
+      bundle_.EventsFile(),
+      [this](events::Event&& event) {
+        NotePublish(event);
+        events_.push_back(std::move(event));
+        return true;
+      },
+      [this](const events::BadEventLine& bad) {
+        Logger("ingest")->warn("session {}: {}:{}: {}", session_id_, events::BundleDir::kEventsFile,
+                               bad.line, bad.error);
+      });
+}
+
+void SessionRuntime::NotePublish(const events::Event& event) {
+  if (event.type != events::EventType::kTrackPublish) return;
+  const std::string track = event.Str("track");
+  publish_t_[track] = event.t;
+  publish_kind_[track] =
+      event.Str("kind") == "video" ? ingest::MediaKind::kVideo : ingest::MediaKind::kAudio;
 }
 
 void SessionRuntime::OnEvents(const std::vector<events::Event>& batch) {
@@ -57,11 +56,11 @@ void SessionRuntime::OnEvents(const std::vector<events::Event>& batch) {
   std::lock_guard lock(mutex_);
   last_event_ns_ = MonotonicNowNs();
   for (const events::Event& event : batch) {
+    NotePublish(event);
     if (event.type == events::EventType::kTrackPublish) {
-      const std::string track = event.Str("track");
-      publish_t_[track] = event.t;
-      publish_kind_[track] = event.Str("kind") == "video" ? ingest::MediaKind::kVideo : ingest::MediaKind::kAudio;
-      if (auto it = tracks_.find(track); it != tracks_.end()) it->second->SetOrigin(event.t);
+      if (auto it = tracks_.find(event.Str("track")); it != tracks_.end()) {
+        it->second->SetOrigin(event.t);
+      }
     }
     for (auto& [id, part] : parts_) part.recorder->PostEvent(event);
     events_.push_back(event);
@@ -77,7 +76,7 @@ std::optional<ingest::MediaKind> SessionRuntime::PublishedKind(const std::string
 IngestedTrack& SessionRuntime::TrackFor(const std::string& track_id, ingest::MediaKind kind) {
   auto& slot = tracks_[track_id];
   if (!slot) {
-    slot = std::make_unique<IngestedTrack>(track_id, kind, clock_, media_, bundle_dir_ / "tracks");
+    slot = std::make_unique<IngestedTrack>(track_id, kind, clock_, media_, bundle_.TracksDir());
     if (auto it = publish_t_.find(track_id); it != publish_t_.end()) slot->SetOrigin(it->second);
   }
   return *slot;
@@ -245,7 +244,10 @@ size_t SessionRuntime::part_count() {
 SessionRuntime& SessionRuntimes::For(const std::string& session_id) {
   std::lock_guard lock(mutex_);
   auto& slot = runtimes_[session_id];
-  if (!slot) slot = std::make_unique<SessionRuntime>(session_id, sessions_dir_ / session_id, options_);
+  if (!slot) {
+    slot = std::make_unique<SessionRuntime>(session_id,
+                                            events::BundleDir(sessions_dir_ / session_id), options_);
+  }
   return *slot;
 }
 

@@ -5,6 +5,7 @@
 // to start and stop parts (StartPart/StopPart: the recorder port of recording control).
 
 #include "common/error.h"
+#include "events/bundle_dir.h"
 #include "events/event.h"
 #include "live/ingested_track.h"
 #include "live/session_clock.h"
@@ -50,7 +51,7 @@ class SessionRuntime {
  public:
   // `bundle_dir`: the session's bundle (events.jsonl, assets/, tracks/). Replays the events
   // already in events.jsonl (after a restart).
-  SessionRuntime(std::string session_id, std::filesystem::path bundle_dir, RuntimeOptions options);
+  SessionRuntime(std::string session_id, events::BundleDir bundle_dir, RuntimeOptions options);
   ~SessionRuntime();
 
   // Events already validated and appended to events.jsonl, in order.
@@ -87,9 +88,11 @@ class SessionRuntime {
   IngestedTrack& TrackFor(const std::string& track_id, ingest::MediaKind kind);
   std::optional<ingest::MediaKind> PublishedKind(const std::string& track_id);
   void ReplayBundleEvents();
+  // Remembers the t and kind of a track.publish (what a track of that id starts from).
+  void NotePublish(const events::Event& event);
 
   const std::string session_id_;
-  const std::filesystem::path bundle_dir_;
+  const events::BundleDir bundle_;
   const RuntimeOptions options_;
   SessionClock clock_;
   record::LiveMediaProvider media_;

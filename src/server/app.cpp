@@ -1,6 +1,7 @@
 #include "server/app.h"
 
 #include "common/log.h"
+#include "events/bundle_dir.h"
 #include "record/part_recovery.h"
 #include "storage/s3_storage.h"
 
@@ -163,7 +164,7 @@ void App::WireControl() {
   options.repair_part = RepairPart;
   options.chapters_vtt = [sessions = sessions_dir_](const control::Recording& r,
                                                     const control::Part& p) {
-    return PartChaptersVtt(sessions / r.session_id / "events.jsonl", r.room, p.start_t,
+    return PartChaptersVtt(events::BundleDir(sessions / r.session_id).EventsFile(), r.room, p.start_t,
                            p.start_t + p.duration_s);
   };
   controller_ = std::make_unique<control::RecordingController>(*recording_store_, *recorder_,

@@ -1,10 +1,8 @@
 #include "server/parts.h"
 
 #include "control/recording_controller.h"
-#include "events/event_parser.h"
+#include "events/bundle_dir.h"
 #include "record/chapter_cues.h"
-
-#include <fstream>
 
 namespace ssr::server {
 
@@ -26,18 +24,16 @@ std::vector<control::Part> Parts::All(const std::string& recording_id) {
 
 std::string PartChaptersVtt(const std::filesystem::path& events_jsonl, const std::string& room,
                             double start_t, double end_t) {
-  std::ifstream in(events_jsonl, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + events_jsonl.string());
   std::vector<events::Event> events;
-  std::string line;
-  for (int n = 1; std::getline(in, line); ++n) {
-    if (line.empty()) continue;
-    try {
-      events.push_back(events::ParseEventLine(line, n));
-    } catch (const std::exception&) {
-      continue;
-    }
-    if (events.back().t >= end_t) break;
+  const auto read = events::ForEachLoggedEvent(
+      events_jsonl,
+      [&events, end_t](events::Event&& event) {
+        events.push_back(std::move(event));
+        return events.back().t < end_t;
+      },
+      [](const events::BadEventLine&) {});
+  if (read == events::LogRead::kCannotOpen) {
+    throw std::runtime_error("cannot read " + events_jsonl.string());
   }
   return record::ChaptersVtt(record::ChapterCues(events, room, start_t, end_t));
 }

@@ -2,17 +2,17 @@
 
 #include "auth/tokens.h"
 #include "common/error.h"
+#include "common/ids.h"
 #include "common/log.h"
+#include "events/bundle_dir.h"
 #include "library/role.h"
 
 #include <cctype>
-#include <fstream>
 #include <system_error>
 
 namespace ssr::server {
 namespace {
 
-constexpr size_t kMaxSessionIdBytes = 64;
 constexpr size_t kMaxTitleBytes = 500;
 constexpr size_t kMaxTimezoneBytes = 64;
 
@@ -20,54 +20,12 @@ Error FieldError(const std::string& field, const std::string& what) {
   return Error(ErrorKind::kInvalid, "field '" + field + "' " + what, field);
 }
 
-// TODO(merge): the id family of common/ids.h replaces this copy of http::CheckSessionId.
-std::string CheckSessionIdHere(const std::string& id) {
-  if (id.empty() || id.size() > kMaxSessionIdBytes) {
-    return "must be 1 to " + std::to_string(kMaxSessionIdBytes) + " characters";
-  }
-  if (id.front() == '.' || id.front() == '-') return "must not start with '.' or '-'";
-  for (unsigned char c : id) {
-    if (!std::isalnum(c) && c != '-' && c != '_' && c != '.') {
-      return "may contain only letters, digits, '-', '_' and '.'";
-    }
-  }
-  return "";
-}
-
-// Writes `text` to `path` through a temporary file and a rename.
-void WriteFileAtomically(const std::filesystem::path& path, const std::string& text) {
-  const std::filesystem::path temp = path.string() + ".tmp";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) {
-      throw std::runtime_error("cannot write " + temp.string());
-    }
-  }
-  std::filesystem::rename(temp, path);
-}
-
-// The bundle directory of a new session: session.json, an empty events.jsonl, assets/.
-void CreateBundle(const std::filesystem::path& dir, const store::SessionRecord& session) {
-  std::filesystem::create_directories(dir / "assets");
-  WriteFileAtomically(dir / "session.json",
-                      nlohmann::json{{"id", session.id},
-                                     {"title", session.title},
-                                     {"timezone", session.timezone}}
-                              .dump(2) +
-                          "\n");
-  if (!std::filesystem::exists(dir / "events.jsonl")) {
-    std::ofstream(dir / "events.jsonl", std::ios::app);
-  }
-}
-
 // The checked record of `request` (ingest token hash not set yet).
 store::SessionRecord CheckedRecord(const NewSession& request) {
   store::SessionRecord session;
   if (request.id) {
     session.id = *request.id;
-    if (const std::string problem = CheckSessionIdHere(session.id); !problem.empty()) {
+    if (const std::string problem = CheckSessionId(session.id); !problem.empty()) {
       throw FieldError("id", problem);
     }
   } else {
@@ -125,7 +83,8 @@ CreatedSession Sessions::Create(const NewSession& request) {
   if (!store_.Create(session)) {
     throw Error(ErrorKind::kConflict, "a session with id '" + session.id + "' exists");
   }
-  CreateBundle(sessions_dir_ / session.id, session);
+  events::BundleDir::Create(sessions_dir_ / session.id,
+                            events::SessionInfo{session.id, session.title, session.timezone});
   // Absent autostart: the organization's setting decides.
   controller_.OpenSession({session.id, session.title, request.autostart, std::nullopt});
   roles_.AddInvitees(session.id, session.invitees);

@@ -1,5 +1,7 @@
 #include "storage/directory_storage.h"
 
+#include "common/ids.h"
+
 #include <fcntl.h>
 #include <unistd.h>
 

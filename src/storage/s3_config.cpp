@@ -1,5 +1,6 @@
 #include "storage/s3_config.h"
 
+#include "common/ids.h"
 #include "storage/storage_backend.h"
 
 #include <algorithm>

@@ -3,6 +3,7 @@
 #include "storage/s3_object_stream.h"
 #include "storage/s3_request.h"
 
+#include "common/ids.h"
 #include "common/log.h"
 
 #include <algorithm>

@@ -62,29 +62,6 @@ std::unique_ptr<StorageBackend> MakeStorageBackend(const nlohmann::json& config)
   return factory(config);
 }
 
-std::string CheckStorageKey(std::string_view key) {
-  if (key.empty() || key.size() > 512) {
-    return "a key must have 1 to 512 characters";
-  }
-  size_t start = 0;
-  while (start <= key.size()) {
-    const size_t slash = std::min(key.find('/', start), key.size());
-    const std::string_view segment = key.substr(start, slash - start);
-    if (segment.empty() || segment == "." || segment == "..") {
-      return "empty, '.' or '..' segment in key '" + std::string(key) + "'";
-    }
-    for (char c : segment) {
-      const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                      c == '.' || c == '_' || c == '-';
-      if (!ok) {
-        return "character not allowed in key '" + std::string(key) + "'";
-      }
-    }
-    start = slash + 1;
-  }
-  return {};
-}
-
 Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
   if (!ctx_ || EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr) != 1) {
     EVP_MD_CTX_free(ctx_);

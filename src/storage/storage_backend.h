@@ -41,6 +41,7 @@ struct StoredObject {
   std::string sha256; // lowercase hex
 };
 
+// Keys are what common/ids.h CheckStorageKey accepts ("recordings/r1/part-1.webm").
 class StorageBackend {
  public:
   virtual ~StorageBackend() = default;
@@ -78,9 +79,6 @@ void RegisterStorageBackend(const std::string& kind, StorageFactory factory);
 
 // Throws StorageError naming the problem: no "kind", an unknown kind, or a bad configuration.
 std::unique_ptr<StorageBackend> MakeStorageBackend(const nlohmann::json& config);
-
-// Empty when `key` is a valid key, else what is wrong with it.
-std::string CheckStorageKey(std::string_view key);
 
 // Size and SHA-256 of a file, read once in large blocks. Throws StorageError.
 StoredObject HashFile(const std::filesystem::path& path);

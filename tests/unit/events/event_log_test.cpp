@@ -58,5 +58,20 @@ TEST(EventLog, ReopenedLogRemembersTheLastT) {
   EXPECT_THROW(log.Append({Chat(3)}), EventLogError);
 }
 
+TEST(EventLog, ATornLastLineDoesNotSwallowTheNextEvent) {
+  const test::TempDir dir;
+  const fs::path path = dir / "events.jsonl";
+  std::ofstream(path, std::ios::binary) << Chat(1).dump() << "\n" << R"({"t":2,"type":"cha)";
+  EventLog log(path);  // as after a crash in the middle of a write
+  EXPECT_EQ(log.last_t(), 1);  // the torn line does not count
+  log.Append({Chat(1.5)});
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[1], R"({"t":2,"type":"cha)");
+  EXPECT_EQ(json::parse(lines[2])["t"], 1.5);
+}
+
 }  // namespace
 }  // namespace ssr::events

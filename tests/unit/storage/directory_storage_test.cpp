@@ -1,5 +1,7 @@
 #include "storage/directory_storage.h"
 
+#include "common/ids.h"
+
 #include "../../support/temp_dir.h"
 
 #include <gtest/gtest.h>
