@@ -16,6 +16,11 @@ int64_t MonotonicNowNs() {
 
 constexpr int64_t kFlowWindowNs = 5'000'000'000;  // media or events within 5 s: flowing
 
+// A track.publish event's kind; validated events always name one (the parser checks it).
+MediaKind KindOf(const events::Event& publish) {
+  return ParseMediaKind(publish.Str("kind")).value_or(MediaKind::kVideo);
+}
+
 }  // namespace
 
 SessionRuntime::SessionRuntime(std::string session_id, std::filesystem::path bundle_dir,
@@ -41,8 +46,7 @@ void SessionRuntime::ReplayBundleEvents() {
       events::Event event = events::ParseEventLine(line, number);
       if (event.type == events::EventType::kTrackPublish) {
         publish_t_[event.Str("track")] = event.t;
-        publish_kind_[event.Str("track")] =
-            event.Str("kind") == "video" ? ingest::MediaKind::kVideo : ingest::MediaKind::kAudio;
+        publish_kind_[event.Str("track")] = KindOf(event);
       }
       events_.push_back(std::move(event));
     } catch (const std::exception& e) {
@@ -60,7 +64,7 @@ void SessionRuntime::OnEvents(const std::vector<events::Event>& batch) {
     if (event.type == events::EventType::kTrackPublish) {
       const std::string track = event.Str("track");
       publish_t_[track] = event.t;
-      publish_kind_[track] = event.Str("kind") == "video" ? ingest::MediaKind::kVideo : ingest::MediaKind::kAudio;
+      publish_kind_[track] = KindOf(event);
       if (auto it = tracks_.find(track); it != tracks_.end()) it->second->SetOrigin(event.t);
     }
     for (auto& [id, part] : parts_) part.recorder->PostEvent(event);
@@ -68,13 +72,13 @@ void SessionRuntime::OnEvents(const std::vector<events::Event>& batch) {
   }
 }
 
-std::optional<ingest::MediaKind> SessionRuntime::PublishedKind(const std::string& track_id) {
+std::optional<MediaKind> SessionRuntime::PublishedKind(const std::string& track_id) {
   auto it = publish_kind_.find(track_id);
   if (it == publish_kind_.end()) return std::nullopt;
   return it->second;
 }
 
-IngestedTrack& SessionRuntime::TrackFor(const std::string& track_id, ingest::MediaKind kind) {
+IngestedTrack& SessionRuntime::TrackFor(const std::string& track_id, MediaKind kind) {
   auto& slot = tracks_[track_id];
   if (!slot) {
     slot = std::make_unique<IngestedTrack>(track_id, kind, clock_, media_, bundle_dir_ / "tracks");
@@ -133,9 +137,8 @@ int SessionRuntime::AddRtp(const std::string& track_id, const std::string& sdp) 
   std::lock_guard lock(mutex_);
   if (auto known = PublishedKind(track_id); known && *known != description.kind) {
     throw ingest::OfferError("track '" + track_id + "' was published as " +
-                          (*known == ingest::MediaKind::kVideo ? "video" : "audio") +
-                          " but the sdp describes " +
-                          (description.kind == ingest::MediaKind::kVideo ? "video" : "audio"));
+                             std::string(KindName(*known)) + " but the sdp describes " +
+                             std::string(KindName(description.kind)));
   }
   if (auto it = rtp_.find(track_id); it != rtp_.end()) {
     it->second->Close("replaced by a new forward");
