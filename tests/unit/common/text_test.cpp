@@ -22,7 +22,7 @@ TEST(Text, Utf8CharactersCountsCodePoints) {
 }
 
 TEST(Text, ValidUtf8AcceptsWellFormedText) {
-  for (const std::string good :
+  for (const std::string& good :
        {std::string(""), std::string("plain"), std::string("Grüße – ok"),
         std::string("\xF0\x9D\x84\x9E"),  // U+1D11E, four bytes
         std::string("\xF4\x8F\xBF\xBF"),  // U+10FFFF, the last code point

@@ -53,7 +53,7 @@ TEST(Title, RejectsControlCharactersInside) {
 }
 
 TEST(Title, RejectsInvalidUtf8) {
-  for (const std::string bad : {std::string("caf\xC3"), std::string("\xFF" "abc"),
+  for (const std::string& bad : {std::string("caf\xC3"), std::string("\xFF" "abc"),
                                 std::string("a\xC0\xAF" "b"), std::string("\xED\xA0\x80")}) {
     EXPECT_EQ(CheckTitle(bad).problem, "must be UTF-8 text");
   }

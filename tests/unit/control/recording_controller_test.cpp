@@ -33,7 +33,7 @@ TEST_F(ControllerTest, NamesAtStartFollowTheTitleRule) {
   const Recording r = Start(1, "main", " " + long_name + " ");
   EXPECT_EQ(r.title, long_name);
   Stop(2, r.id);
-  for (const std::string bad : {long_name + "é", std::string("a\nb")}) {
+  for (const std::string& bad : {long_name + "é", std::string("a\nb")}) {
     try {
       Start(3, "main", bad);
       FAIL() << "name " << bad;
