@@ -12,4 +12,8 @@ std::string_view TrimSpace(std::string_view s);
 // The number of characters (code points) in UTF-8 text: bytes that do not continue one.
 size_t Utf8Characters(std::string_view s);
 
+// Whether `s` is well-formed UTF-8 (RFC 3629): no stray continuation bytes, no truncated,
+// overlong or surrogate sequences, nothing above U+10FFFF.
+bool ValidUtf8(std::string_view s);
+
 }  // namespace ssr

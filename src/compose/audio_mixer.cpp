@@ -13,7 +13,7 @@ constexpr float kReleasePerBlock = 0.02F;  // gain recovery per 20 ms block (~1 
 void AudioMixer::Mix(const events::RoomState& room, double t, int frames, float* out) {
   std::fill(out, out + static_cast<size_t>(frames) * media::kChannels, 0.0F);
   for (const auto& [id, track] : room.tracks) {
-    if (track.kind != "audio" || track.muted || t < track.publish_t) {
+    if (track.kind != MediaKind::kAudio || track.muted || t < track.publish_t) {
       continue;
     }
     if (media::AudioFeed* feed = media_.Audio(id)) {

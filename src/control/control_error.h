@@ -5,12 +5,14 @@
 #include "common/error.h"
 
 #include <string>
+#include <utility>
 
 namespace ssr::control {
 
 class ControlError : public Error {
  public:
-  ControlError(ErrorKind kind, const std::string& message) : Error(kind, message) {}
+  ControlError(ErrorKind kind, const std::string& message, std::string field = {})
+      : Error(kind, message, std::move(field)) {}
 };
 
 }  // namespace ssr::control

@@ -2,6 +2,7 @@
 
 #include "auth/tokens.h"
 #include "common/log.h"
+#include "common/title.h"
 
 #include <algorithm>
 #include <cmath>
@@ -152,10 +153,12 @@ Recording RecordingController::Start(double wall_s, const std::string& session_i
   if (!s) {
     throw ControlError(ErrorKind::kNotFound, "no session '" + session_id + "'");
   }
-  if (name.size() > 200) {
-    throw ControlError(ErrorKind::kInvalid, "name: at most 200 characters");
+  const CheckedTitle checked = CheckTitle(name, EmptyTitle::kAllowed);
+  if (!checked.ok()) {
+    throw ControlError(ErrorKind::kInvalid, "field 'name' " + checked.problem, "name");
   }
-  return StartLocked(wall_s, *s, room.empty() ? "main" : room, name, requested_by, false);
+  return StartLocked(wall_s, *s, room.empty() ? "main" : room, checked.title, requested_by,
+                     false);
 }
 
 Recording RecordingController::StartLocked(double wall_s, LiveSession& s, const std::string& room,

@@ -1,6 +1,7 @@
 #include "control/recording_controller.h"
 
 #include "common/log.h"
+#include "common/text.h"
 
 #include <algorithm>
 #include <cmath>
@@ -143,10 +144,8 @@ bool RecordingController::AutostartOn(const LiveSession& s) const {
 
 std::string RecordingController::TitleFor(const LiveSession& s, const std::string& room,
                                           const std::string& name) const {
-  const auto first = name.find_first_not_of(" \t\r\n");
-  if (first != std::string::npos) {
-    const auto last = name.find_last_not_of(" \t\r\n");
-    return name.substr(first, last - first + 1);
+  if (const std::string_view trimmed = TrimSpace(name); !trimmed.empty()) {
+    return std::string(trimmed);
   }
   if (room == "main") {
     return s.row.title;

@@ -4,13 +4,21 @@ namespace ssr::control {
 
 using events::EventType;
 
+namespace {
+// Validated events always name a known role (the parser checks it); so does saved presence
+// unless edited by hand, and an unknown name there makes an attendee rather than a host.
+events::Role RoleNamed(const std::string& name) {
+  return events::ParseRole(name).value_or(events::Role::kAttendee);
+}
+}  // namespace
+
 bool SessionPresence::Apply(const events::Event& e) {
   switch (e.type) {
   case EventType::kParticipantJoin: {
     Member m;
     m.id = e.Str("id");
     m.name = e.Str("name");
-    m.role = e.Str("role");
+    m.role = RoleNamed(e.Str("role"));
     m.user = e.StrOr("user", "");
     m.room = RoomOpen(e.room) ? e.room : "main";
     members_[m.id] = m;
@@ -39,7 +47,7 @@ bool SessionPresence::Apply(const events::Event& e) {
     if (it == members_.end()) {
       return false;
     }
-    it->second.role = e.Str("role");
+    it->second.role = RoleNamed(e.Str("role"));
     return true;
   }
   case EventType::kRoomOpen: {
@@ -130,7 +138,7 @@ nlohmann::json SessionPresence::ToJson() const {
     members.push_back({{"id", m.id},
                        {"name", m.name},
                        {"user", m.user},
-                       {"role", m.role},
+                       {"role", std::string(events::RoleName(m.role))},
                        {"room", m.room},
                        {"state", state}});
   }
@@ -149,7 +157,7 @@ SessionPresence SessionPresence::FromJson(const nlohmann::json& j) {
     member.id = m.at("id").get<std::string>();
     member.name = m.value("name", "");
     member.user = m.value("user", "");
-    member.role = m.value("role", "attendee");
+    member.role = RoleNamed(m.value("role", "attendee"));
     member.room = m.value("room", "main");
     const std::string state = m.value("state", "present");
     member.state = state == "present"        ? Member::State::kPresent

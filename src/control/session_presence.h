@@ -4,6 +4,7 @@
 // room events; saved as JSON with the session so that a restart keeps it.
 
 #include "events/event.h"
+#include "events/role.h"
 
 #include <nlohmann/json.hpp>
 
@@ -17,11 +18,11 @@ struct Member {
   std::string id;
   std::string name;
   std::string user;
-  std::string role = "attendee"; // host, cohost, presenter, attendee
+  events::Role role = events::Role::kAttendee;
   std::string room = "main";
   enum class State { kPresent, kDisconnected, kLeft } state = State::kPresent;
 
-  bool IsHost() const { return role == "host" || role == "cohost"; }
+  bool IsHost() const { return events::RunsSession(role); }
   bool Present() const { return state == State::kPresent; }
 };
 

@@ -1,5 +1,9 @@
 #include "events/event_parser.h"
 
+#include "common/media_kind.h"
+#include "events/role.h"
+#include "events/track_source.h"
+
 #include <cctype>
 #include <climits>
 #include <cmath>
@@ -39,10 +43,7 @@ struct TypeSchema {
   std::vector<FieldSpec> fields;
 };
 
-constexpr std::string_view kRoles[] = {"host", "cohost", "presenter", "attendee"};
 constexpr std::string_view kReasons[] = {"left", "disconnected"};
-constexpr std::string_view kKinds[] = {"audio", "video"};
-constexpr std::string_view kSources[] = {"camera", "microphone", "screen"};
 constexpr std::string_view kWebcams[] = {"filmstrip", "grid"};
 constexpr std::string_view kSidebar[] = {"open", "minimized"};
 constexpr std::string_view kShapes[] = {"pen",  "highlighter", "line", "arrow",
@@ -67,11 +68,11 @@ std::vector<FieldSpec> ShapeFields() {
 const std::vector<TypeSchema>& Schemas() {
   static const std::vector<TypeSchema> schemas = {
       {EventType::kParticipantJoin,
-       {Req("id", Kind::kNonEmpty), Req("name", Kind::kString), ReqEnum("role", kRoles),
+       {Req("id", Kind::kNonEmpty), Req("name", Kind::kString), ReqEnum("role", kRoleNames),
         Opt("user", Kind::kString)}},
       {EventType::kParticipantLeave, {Req("id", Kind::kNonEmpty), ReqEnum("reason", kReasons)}},
       {EventType::kParticipantMove, {Req("id", Kind::kNonEmpty), Req("to", Kind::kNonEmpty)}},
-      {EventType::kParticipantRole, {Req("id", Kind::kNonEmpty), ReqEnum("role", kRoles)}},
+      {EventType::kParticipantRole, {Req("id", Kind::kNonEmpty), ReqEnum("role", kRoleNames)}},
       {EventType::kPresenterChange, {Req("id", Kind::kNonEmpty)}},
       {EventType::kRoomOpen,
        {Req("id", Kind::kNonEmpty), Req("name", Kind::kString), Opt("auto_record", Kind::kBool)}},
@@ -81,8 +82,8 @@ const std::vector<TypeSchema>& Schemas() {
        {OptEnum("webcams", kWebcams), Opt("maximized", Kind::kMaximized),
         OptEnum("sidebar", kSidebar)}},
       {EventType::kTrackPublish,
-       {Req("track", Kind::kNonEmpty), Req("participant", Kind::kNonEmpty), ReqEnum("kind", kKinds),
-        ReqEnum("source", kSources)}},
+       {Req("track", Kind::kNonEmpty), Req("participant", Kind::kNonEmpty),
+        ReqEnum("kind", kMediaKindNames), ReqEnum("source", kTrackSourceNames)}},
       {EventType::kTrackUnpublish, {Req("track", Kind::kNonEmpty)}},
       {EventType::kTrackMute, {Req("track", Kind::kNonEmpty), Req("muted", Kind::kBool)}},
       {EventType::kMediaPlay, {Req("asset", Kind::kAsset), Opt("position", Kind::kSeconds)}},

@@ -9,21 +9,8 @@
 namespace ssr::events {
 namespace {
 
-constexpr std::pair<Role, std::string_view> kRoleNames[] = {
-    {Role::kHost, "host"},
-    {Role::kCohost, "cohost"},
-    {Role::kPresenter, "presenter"},
-    {Role::kAttendee, "attendee"},
-};
-
-Role RoleFromName(std::string_view name) {
-  for (const auto& [role, known] : kRoleNames) {
-    if (known == name) {
-      return role;
-    }
-  }
-  return Role::kAttendee; // unreachable for validated events
-}
+// Validated events always name a known role (the parser checks it against kRoleNames).
+Role RoleOf(const Event& event) { return ParseRole(event.Str("role")).value_or(Role::kAttendee); }
 
 // Ends a track of `room`; a screen share showing it ends with it.
 void Unpublish(RoomState& room, const std::string& track_id) {
@@ -61,15 +48,6 @@ void TouchRoster(RoomState& room) {
 std::string Quoted(const std::string& id) { return "'" + id + "'"; }
 
 } // namespace
-
-std::string_view RoleName(Role role) {
-  for (const auto& [known, name] : kRoleNames) {
-    if (known == role) {
-      return name;
-    }
-  }
-  return "attendee";
-}
 
 SessionState::SessionState() {
   RoomState main;
@@ -206,7 +184,7 @@ void SessionState::ApplySessionEvent(const Event& event, std::vector<std::string
     participant.id = id;
     participant.name = event.Str("name");
     participant.user = event.StrOr("user", "");
-    participant.role = RoleFromName(event.Str("role"));
+    participant.role = RoleOf(event);
     participant.joined_t = event.t;
     Enter(participant, *room);
     return;
@@ -249,7 +227,7 @@ void SessionState::ApplySessionEvent(const Event& event, std::vector<std::string
     if (participant == nullptr) {
       return no_participant();
     }
-    const Role role = RoleFromName(event.Str("role"));
+    const Role role = RoleOf(event);
     if (participant->role != role) {
       participant->role = role;
       if (RoomState* room = OpenRoom(participant->room)) {
@@ -342,8 +320,9 @@ void SessionState::ApplyTrackEvent(const Event& event, RoomState& room,
     Track track;
     track.id = track_id;
     track.participant = participant_id;
-    track.kind = event.Str("kind");
-    track.source = event.Str("source");
+    // Validated events always name a known kind and source (the parser checks them).
+    track.kind = ParseMediaKind(event.Str("kind")).value_or(MediaKind::kVideo);
+    track.source = ParseTrackSource(event.Str("source")).value_or(TrackSource::kCamera);
     track.room = room.id;
     track.publish_t = event.t;
     room.tracks.emplace(track_id, std::move(track));

@@ -5,7 +5,10 @@
 // t gives what every room showed at t. Each room carries revision counters that change when
 // something a pane draws changes, so the composer redraws only the panes that did.
 
+#include "common/media_kind.h"
 #include "events/event.h"
+#include "events/role.h"
+#include "events/track_source.h"
 
 #include <cstdint>
 #include <map>
@@ -15,9 +18,6 @@
 #include <vector>
 
 namespace ssr::events {
-
-enum class Role { kHost, kCohost, kPresenter, kAttendee };
-std::string_view RoleName(Role role);  // "host", "cohost", ...
 
 struct Participant {
   std::string id;
@@ -33,8 +33,8 @@ struct Participant {
 struct Track {
   std::string id;
   std::string participant;
-  std::string kind;    // "audio" | "video"
-  std::string source;  // "camera" | "microphone" | "screen"
+  MediaKind kind = MediaKind::kVideo;
+  TrackSource source = TrackSource::kCamera;
   std::string room = "main";
   bool muted = false;
   double publish_t = 0;  // time 0 of the track's media

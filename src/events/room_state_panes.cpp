@@ -165,7 +165,7 @@ bool ApplyPresentationEvent(const Event& event, RoomState& room, std::vector<std
                   "track " + Quoted(track_id) + " does not exist in room " + Quoted(room.id));
       return true;
     }
-    if (track->second.kind != "video") {
+    if (track->second.kind != MediaKind::kVideo) {
       SessionState::Warn(event, warnings, "track " + Quoted(track_id) + " is not a video track");
       return true;
     }

@@ -20,7 +20,7 @@ bool Api::RunsSessionNow(const library::Caller& caller, const std::string& sessi
   if (caller.platform())
     return true;
   const auto role = library_.roles.LatestRole(session_id, caller);
-  return role == library::Role::kHost || role == library::Role::kCohost;
+  return role && events::RunsSession(*role);
 }
 
 library::Caller Api::SessionRunner(const RequestHeader& header, const Route& route) const {

@@ -7,6 +7,7 @@
 #include "common/ids.h"
 #include "common/log.h"
 #include "common/text.h"
+#include "common/title.h"
 
 #include <algorithm>
 #include <cctype>
@@ -21,7 +22,6 @@ using beast_http::status;
 using library::Action;
 using nlohmann::json;
 
-constexpr size_t kMaxTitleCharacters = 200;
 constexpr int64_t kDefaultLimit = 50;
 constexpr int64_t kMaxLimit = 200;
 constexpr size_t kMaxQueryBytes = 200;
@@ -182,16 +182,9 @@ Response Api::PatchRecording(const Route& route, const StringRequest& request) {
   const auto it = body.find("title");
   if (it == body.end()) throw FieldError("title", "is required");
   if (!it->is_string()) throw FieldError("title", "must be a string");
-  const std::string title = std::string(TrimSpace(it->get<std::string>()));
-  if (title.empty() || Utf8Characters(title) > kMaxTitleCharacters) {
-    throw FieldError("title", "must be 1 to " + std::to_string(kMaxTitleCharacters) +
-                                  " characters (spaces around it do not count)");
-  }
-  if (std::any_of(title.begin(), title.end(), [](char c) {
-        return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
-      })) {
-    throw FieldError("title", "must not contain control characters (line breaks, tabs)");
-  }
+  const CheckedTitle checked = CheckTitle(it->get_ref<const std::string&>());
+  if (!checked.ok()) throw FieldError("title", checked.problem);
+  const std::string& title = checked.title;
   try {
     control_.controller.Rename(route.param("rid"), title);
   } catch (const control::ControlError& e) {

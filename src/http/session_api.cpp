@@ -15,39 +15,37 @@ using nlohmann::json;
 
 Response Api::GetSession(const Route& route, const StringRequest& request) {
   const auto session = store_.Find(route.session_id);
-  std::optional<library::Role> role;
+  std::optional<events::Role> role;
   if (session && !route.caller.platform())
     role = library_.roles.LatestRole(session->id, route.caller);
   if (!session || (!route.caller.platform() && !role)) {
     throw ApiError::NotFound("no session '" + route.session_id + "'");
   }
   const auto row = control_.store.FindSession(session->id);
-  const bool can_record =
-      route.caller.platform() || *role == library::Role::kHost || *role == library::Role::kCohost;
+  const bool can_record = route.caller.platform() || events::RunsSession(*role);
   return JsonResponse(status::ok,
                       {{"id", session->id},
                        {"title", session->title},
                        {"timezone", session->timezone},
                        {"created_at", session->created_at},
                        {"ended", row && row->ended},
-                       {"your_role", role ? std::string(library::RoleName(*role)) : "platform"},
+                       {"your_role", role ? std::string(events::RoleName(*role)) : "platform"},
                        {"can_record", can_record}},
                       request.version(), request.keep_alive());
 }
 
 Response Api::Participants(const Route& route, const StringRequest& request) {
   const auto session = store_.Find(route.session_id);
-  std::optional<library::Role> role;
+  std::optional<events::Role> role;
   if (session && !route.caller.platform())
     role = library_.roles.LatestRole(session->id, route.caller);
-  const bool allowed = route.caller.platform() ||
-                       (role && (*role == library::Role::kHost || *role == library::Role::kCohost));
+  const bool allowed = route.caller.platform() || (role && events::RunsSession(*role));
   if (!session || !allowed)
     throw ApiError::NotFound("no session '" + route.session_id + "'");
   json participants = json::array();
   for (const library::Member& m : library_.roles.Members(session->id)) {
     participants.push_back(
-        {{"user", m.user}, {"name", m.name}, {"role", std::string(library::RoleName(m.role))}});
+        {{"user", m.user}, {"name", m.name}, {"role", std::string(events::RoleName(m.role))}});
   }
   return JsonResponse(status::ok, {{"participants", participants}}, request.version(),
                       request.keep_alive());

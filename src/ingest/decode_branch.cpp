@@ -142,15 +142,9 @@ bool KindOfRtpCaps(const GstCaps* caps, MediaKind* kind) {
   if (caps == nullptr || gst_caps_get_size(caps) == 0) return false;
   const gchar* media = gst_structure_get_string(gst_caps_get_structure(caps, 0), "media");
   if (media == nullptr) return false;
-  if (g_str_equal(media, "video")) {
-    *kind = MediaKind::kVideo;
-    return true;
-  }
-  if (g_str_equal(media, "audio")) {
-    *kind = MediaKind::kAudio;
-    return true;
-  }
-  return false;
+  const std::optional<MediaKind> parsed = ParseMediaKind(media);
+  if (parsed) *kind = *parsed;
+  return parsed.has_value();
 }
 
 std::string AttachDecodeBranch(GstElement* bin, GstPad* rtp_pad, TrackSink* sink) {
@@ -168,7 +162,7 @@ std::string AttachDecodeBranch(GstElement* bin, GstPad* rtp_pad, TrackSink* sink
   }
   if (!has_kind) return "stream is neither audio nor video";
   if (chain == nullptr || chain->kind != kind) {
-    return std::string(kind == MediaKind::kVideo ? "video" : "audio") + " codec " + encoding +
+    return std::string(KindName(kind)) + " codec " + encoding +
            " is not supported; use " + DecodableCodecNames(kind);
   }
 

@@ -57,8 +57,8 @@ RtpDescription ParseRtpDescription(const std::string& sdp) {
   // The first payload type we decode; udpsrc gets its caps with the m-line's attributes.
   const MediaCodecs codecs = CodecsOf(media, description.kind, /*with_attributes=*/true);
   if (codecs.decodable.empty()) {
-    throw OfferError(std::string("m-line (") + (description.kind == MediaKind::kVideo ? "video" : "audio") +
-                     ") " + NoDecodableCodec(description.kind, codecs) + " (with an a=rtpmap line)");
+    throw OfferError("m-line (" + std::string(KindName(description.kind)) + ") " +
+                     NoDecodableCodec(description.kind, codecs) + " (with an a=rtpmap line)");
   }
   description.codec = codecs.decodable.front();
   description.caps = codecs.caps.front();
@@ -119,8 +119,7 @@ RtpSession::RtpSession(std::string name, RtpDescription description, TrackSink* 
     throw PipelineError("cannot start the RTP pipeline on port " + std::to_string(port_));
   }
   Logger("ingest")->info("rtp {}: {} {} on {}:{}", name_, description_.codec,
-                         description_.kind == MediaKind::kVideo ? "video" : "audio",
-                         options.bind_address, port_);
+                         KindName(description_.kind), options.bind_address, port_);
 }
 
 RtpSession::~RtpSession() { Close("ingest removed"); }

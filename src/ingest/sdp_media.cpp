@@ -22,9 +22,7 @@ SdpMessagePtr ParseSdp(const std::string& text) {
 
 std::optional<MediaKind> KindOfMedia(const GstSDPMedia* media) {
   const char* kind = gst_sdp_media_get_media(media);
-  if (kind != nullptr && g_str_equal(kind, "video")) return MediaKind::kVideo;
-  if (kind != nullptr && g_str_equal(kind, "audio")) return MediaKind::kAudio;
-  return std::nullopt;
+  return kind != nullptr ? ParseMediaKind(kind) : std::nullopt;
 }
 
 MediaCodecs CodecsOf(const GstSDPMedia* media, MediaKind kind, bool with_attributes) {

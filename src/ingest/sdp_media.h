@@ -21,7 +21,7 @@ using SdpMessagePtr = std::unique_ptr<GstSDPMessage, SdpMessageFree>;
 // nullptr when `text` is not valid SDP.
 SdpMessagePtr ParseSdp(const std::string& text);
 
-// The kind of an m-line ("video", "audio"), nullopt for anything else.
+// The kind of an m-line ("audio", "video"), nullopt for anything else.
 std::optional<MediaKind> KindOfMedia(const GstSDPMedia* media);
 
 struct MediaCodecs {

@@ -4,11 +4,6 @@
 #include "ingest/sdp_media.h"
 
 namespace ssr::ingest {
-namespace {
-
-const char* KindName(MediaKind kind) { return kind == MediaKind::kVideo ? "video" : "audio"; }
-
-}  // namespace
 
 std::vector<OfferedTrack> CheckOffer(
     const std::string& sdp, const std::vector<std::string>& track_ids,
@@ -90,8 +85,9 @@ std::vector<OfferedTrack> CheckOffer(
     }
     const auto known = kind_of(track.track_id);
     if (known && *known != track.kind) {
-      throw OfferError("track '" + track.track_id + "' was published as " + KindName(*known) +
-                       " but its m-line is " + KindName(track.kind));
+      throw OfferError("track '" + track.track_id + "' was published as " +
+                       std::string(KindName(*known)) + " but its m-line is " +
+                       std::string(KindName(track.kind)));
     }
   }
   return tracks;

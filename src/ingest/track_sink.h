@@ -6,6 +6,7 @@
 // buffer, with audio and video of one publisher aligned by RTCP sender reports.
 // Called on GStreamer streaming threads; implementations must not block for long.
 
+#include "common/media_kind.h"
 #include "media/feeds.h"
 
 #include <cstdint>
@@ -13,8 +14,6 @@
 #include <vector>
 
 namespace ssr::ingest {
-
-enum class MediaKind { kVideo, kAudio };
 
 // The codec of an ingested track, as the raw track file needs it.
 struct CodecInfo {

@@ -6,6 +6,9 @@
 namespace ssr::library {
 namespace {
 
+using events::Role;
+using events::Roles;
+
 bool EqualsIgnoringCase(const std::string& a, const std::string& b) {
   return a.size() == b.size() &&
          std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
@@ -37,7 +40,7 @@ bool Shared(const Caller& caller, const AccessFacts& facts, bool download) {
 bool Allows(const Caller& caller, const AccessFacts& facts, Action action) {
   if (caller.platform()) return true;
   if (!caller.user()) return false;  // share-link viewers come through their link (R16)
-  if (RunsSession(facts.roles)) return true;
+  if (events::RunsSession(facts.roles)) return true;
   switch (action) {
     case Action::kRename:
     case Action::kDelete:

@@ -8,7 +8,7 @@
 // here, with defaults that mean "not shared", so sharing only has to store and load them.
 
 #include "library/caller.h"
-#include "library/role.h"
+#include "events/role.h"
 
 #include <optional>
 #include <set>
@@ -45,7 +45,7 @@ struct SharingSettings {
 };
 
 struct AccessFacts {
-  Roles roles;               // the caller's roles in the recording's session
+  events::Roles roles;       // the caller's roles in the recording's session
   SharingSettings sharing;
   double now_s = 0;          // Unix seconds
 };

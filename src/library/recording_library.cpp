@@ -31,14 +31,14 @@ std::vector<control::Recording> RecordingLibrary::Visible(const Caller& caller,
   if (caller.platform()) {
     visible = session_id.empty() ? store_.AllRecordings() : store_.RecordingsOfSession(session_id);
   } else if (caller.user()) {
-    const std::map<std::string, Roles> sessions = roles_.SessionsOf(caller);
+    const std::map<std::string, events::Roles> sessions = roles_.SessionsOf(caller);
     std::set<std::string> seen;
     auto consider = [&](control::Recording r) {
       if (!session_id.empty() && r.session_id != session_id) return;
       if (!seen.insert(r.id).second) return;
       const auto roles = sessions.find(r.session_id);
-      const AccessFacts facts{roles == sessions.end() ? Roles{} : roles->second, SharingOf(r.id),
-                              now_s};
+      const AccessFacts facts{roles == sessions.end() ? events::Roles{} : roles->second,
+                              SharingOf(r.id), now_s};
       if (Allows(caller, facts, Action::kSee)) visible.push_back(std::move(r));
     };
     for (const auto& [sid, roles] : sessions) {
@@ -63,7 +63,7 @@ RecordingLibrary::Permissions RecordingLibrary::PermissionsOf(const Caller& call
                                                               const control::Recording& recording,
                                                               double now_s) {
   Permissions permissions;
-  AccessFacts facts{caller.user() ? roles_.RolesOf(recording.session_id, caller) : Roles{},
+  AccessFacts facts{caller.user() ? roles_.RolesOf(recording.session_id, caller) : events::Roles{},
                     SharingOf(recording.id), now_s};
   permissions.release_at_s = facts.sharing.release_at_s;
   for (const Action action : {Action::kStream, Action::kDownload, Action::kRename,

@@ -7,6 +7,9 @@ namespace {
 
 using store::Statement;
 using events::EventType;
+using events::ParseRole;
+using events::Role;
+using events::Roles;
 
 // The WHERE clause matching a caller in `user`: by id, or by e-mail ignoring case.
 constexpr const char* kUserMatch = "(user = ?1 OR (?2 <> '' AND lower(user) = ?2))";
@@ -51,7 +54,7 @@ void RoleIndex::AddInvitees(const std::string& session_id, const nlohmann::json&
         !invitee["user"].is_string() || !invitee["role"].is_string()) {
       continue;
     }
-    const auto role = RoleFromName(invitee["role"].get<std::string>());
+    const auto role = ParseRole(invitee["role"].get<std::string>());
     const std::string user = invitee["user"].get<std::string>();
     if (role && !user.empty()) {
       AddRole(session_id, user, *role, "invite");
@@ -81,7 +84,7 @@ void RoleIndex::AddEvents(const std::string& session_id, const std::vector<event
   store::Transaction tx(db_);
   for (const events::Event& e : batch) {
     if (e.type == EventType::kParticipantJoin) {
-      const auto role = RoleFromName(e.Str("role"));
+      const auto role = ParseRole(e.Str("role"));
       const std::string user = e.StrOr("user", "");
       if (user.empty()) continue;
       Statement(db_, "INSERT INTO session_participants (session_id, participant_id, user) "
@@ -96,7 +99,7 @@ void RoleIndex::AddEvents(const std::string& session_id, const std::vector<event
         SetMember(session_id, user, e.StrOr("name", ""), *role, /*from_invite=*/false);
       }
     } else if (e.type == EventType::kParticipantRole) {
-      const auto role = RoleFromName(e.Str("role"));
+      const auto role = ParseRole(e.Str("role"));
       Statement find(db_, "SELECT user FROM session_participants WHERE session_id = ? AND "
                           "participant_id = ?;");
       find.Bind(1, session_id).Bind(2, e.Str("id"));
@@ -119,7 +122,7 @@ Roles RoleIndex::RolesOf(const std::string& session_id, const Caller& user) {
   Statement select(db_, sql.c_str());
   select.Bind(1, user.user_id).Bind(2, user.email).Bind(3, session_id);
   while (select.Step()) {
-    if (const auto role = RoleFromName(select.Text(0))) roles.insert(*role);
+    if (const auto role = ParseRole(select.Text(0))) roles.insert(*role);
   }
   return roles;
 }
@@ -147,7 +150,7 @@ std::map<std::string, Roles> RoleIndex::SessionsOf(const Caller& user) {
   Statement select(db_, sql.c_str());
   select.Bind(1, user.user_id).Bind(2, user.email);
   while (select.Step()) {
-    if (const auto role = RoleFromName(select.Text(1))) sessions[select.Text(0)].insert(*role);
+    if (const auto role = ParseRole(select.Text(1))) sessions[select.Text(0)].insert(*role);
   }
   return sessions;
 }
@@ -159,7 +162,7 @@ std::vector<Member> RoleIndex::Members(const std::string& session_id) {
   select.Bind(1, session_id);
   std::vector<Member> members;
   while (select.Step()) {
-    if (const auto role = RoleFromName(select.Text(2))) {
+    if (const auto role = ParseRole(select.Text(2))) {
       members.push_back({select.Text(0), select.Text(1), *role});
     }
   }
@@ -176,7 +179,7 @@ std::optional<Role> RoleIndex::LatestRole(const std::string& session_id, const C
   Statement select(db_, sql.c_str());
   select.Bind(1, user.user_id).Bind(2, user.email).Bind(3, session_id);
   if (!select.Step()) return std::nullopt;
-  return RoleFromName(select.Text(0));
+  return ParseRole(select.Text(0));
 }
 
 size_t IndexExistingSessions(RoleIndex& index, const std::filesystem::path& sessions_dir,

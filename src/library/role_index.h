@@ -11,7 +11,7 @@
 #include "store/database.h"
 #include "events/event.h"
 #include "library/caller.h"
-#include "library/role.h"
+#include "events/role.h"
 
 #include <nlohmann/json.hpp>
 
@@ -30,7 +30,7 @@ namespace ssr::library {
 struct Member {
   std::string user;
   std::string name;
-  Role role = Role::kAttendee;
+  events::Role role = events::Role::kAttendee;
 };
 
 class RoleIndex {
@@ -46,24 +46,24 @@ class RoleIndex {
   void AddEvents(const std::string& session_id, const std::vector<events::Event>& events);
 
   // The roles of `user` in `session_id` (empty for the platform and anonymous callers).
-  Roles RolesOf(const std::string& session_id, const Caller& user);
+  events::Roles RolesOf(const std::string& session_id, const Caller& user);
   // Every session where `user` held a role, with those roles.
-  std::map<std::string, Roles> SessionsOf(const Caller& user);
+  std::map<std::string, events::Roles> SessionsOf(const Caller& user);
   // The participant ids `user` joined `session_id` under (participant.join with their `user`).
   std::vector<std::string> ParticipantIdsOf(const std::string& session_id, const Caller& user);
 
   // The users of a session, by name then user, with their latest roles.
   std::vector<Member> Members(const std::string& session_id);
   // The latest role of `user` in `session_id` (nullopt: none, the platform, anonymous).
-  std::optional<Role> LatestRole(const std::string& session_id, const Caller& user);
+  std::optional<events::Role> LatestRole(const std::string& session_id, const Caller& user);
 
  private:
-  void AddRole(const std::string& session_id, const std::string& user, Role role,
+  void AddRole(const std::string& session_id, const std::string& user, events::Role role,
                const char* source);
   // The member `user` of `session_id` now has `role` (and `name`, unless it is empty). An
   // invitation does not replace what events said.
   void SetMember(const std::string& session_id, const std::string& user,
-                 const std::string& name, Role role, bool from_invite);
+                 const std::string& name, events::Role role, bool from_invite);
 
   std::mutex mutex_;
   store::Database& db_;

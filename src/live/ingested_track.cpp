@@ -7,7 +7,7 @@ namespace {
 constexpr size_t kMaxPendingUnits = 300;  // ~10 s of video before a decodable picture
 }
 
-IngestedTrack::IngestedTrack(std::string track_id, ingest::MediaKind kind, SessionClock& clock,
+IngestedTrack::IngestedTrack(std::string track_id, MediaKind kind, SessionClock& clock,
                              record::LiveMediaProvider& media, std::filesystem::path tracks_dir)
     : track_id_(std::move(track_id)),
       kind_(kind),
@@ -66,7 +66,7 @@ void IngestedTrack::WriteEncoded(const uint8_t* data, size_t size, double t, boo
   std::lock_guard lock(file_mutex_);
   if (file_failed_ || !has_codec_) return;
   if (!file_) {
-    const bool size_known = kind_ == ingest::MediaKind::kAudio || codec_.width > 0;
+    const bool size_known = kind_ == MediaKind::kAudio || codec_.width > 0;
     if (!size_known) {
       if (pending_.size() < kMaxPendingUnits) pending_.push_back({{data, data + size}, t, keyframe});
       return;

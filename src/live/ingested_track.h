@@ -21,7 +21,7 @@ namespace ssr::live {
 
 class IngestedTrack : public ingest::TrackSink {
  public:
-  IngestedTrack(std::string track_id, ingest::MediaKind kind, SessionClock& clock,
+  IngestedTrack(std::string track_id, MediaKind kind, SessionClock& clock,
                 record::LiveMediaProvider& media, std::filesystem::path tracks_dir);
   ~IngestedTrack() override;
 
@@ -36,7 +36,7 @@ class IngestedTrack : public ingest::TrackSink {
 
   // Monotonic ns of the last decoded media, 0 if none yet (for "is media flowing").
   int64_t last_media_ns() const { return last_media_ns_; }
-  ingest::MediaKind kind() const { return kind_; }
+  MediaKind kind() const { return kind_; }
   // Finishes the raw track file (cues, duration).
   void FinishFile();
 
@@ -45,7 +45,7 @@ class IngestedTrack : public ingest::TrackSink {
   void WriteEncoded(const uint8_t* data, size_t size, double t, bool keyframe);
 
   const std::string track_id_;
-  const ingest::MediaKind kind_;
+  const MediaKind kind_;
   SessionClock& clock_;
   record::LiveMediaProvider& media_;
   const std::filesystem::path tracks_dir_;

@@ -13,6 +13,11 @@ int64_t MonotonicNowNs() {
 
 constexpr int64_t kFlowWindowNs = 5'000'000'000;  // media or events within 5 s: flowing
 
+// A track.publish event's kind; validated events always name one (the parser checks it).
+MediaKind KindOf(const events::Event& publish) {
+  return ParseMediaKind(publish.Str("kind")).value_or(MediaKind::kVideo);
+}
+
 }  // namespace
 
 SessionRuntime::SessionRuntime(std::string session_id, events::BundleDir bundle_dir,
@@ -46,8 +51,7 @@ void SessionRuntime::NotePublish(const events::Event& event) {
   if (event.type != events::EventType::kTrackPublish) return;
   const std::string track = event.Str("track");
   publish_t_[track] = event.t;
-  publish_kind_[track] =
-      event.Str("kind") == "video" ? ingest::MediaKind::kVideo : ingest::MediaKind::kAudio;
+  publish_kind_[track] = KindOf(event);
 }
 
 void SessionRuntime::OnEvents(const std::vector<events::Event>& batch) {
@@ -67,13 +71,13 @@ void SessionRuntime::OnEvents(const std::vector<events::Event>& batch) {
   }
 }
 
-std::optional<ingest::MediaKind> SessionRuntime::PublishedKind(const std::string& track_id) {
+std::optional<MediaKind> SessionRuntime::PublishedKind(const std::string& track_id) {
   auto it = publish_kind_.find(track_id);
   if (it == publish_kind_.end()) return std::nullopt;
   return it->second;
 }
 
-IngestedTrack& SessionRuntime::TrackFor(const std::string& track_id, ingest::MediaKind kind) {
+IngestedTrack& SessionRuntime::TrackFor(const std::string& track_id, MediaKind kind) {
   auto& slot = tracks_[track_id];
   if (!slot) {
     slot = std::make_unique<IngestedTrack>(track_id, kind, clock_, media_, bundle_.TracksDir());
@@ -132,9 +136,8 @@ int SessionRuntime::AddRtp(const std::string& track_id, const std::string& sdp) 
   std::lock_guard lock(mutex_);
   if (auto known = PublishedKind(track_id); known && *known != description.kind) {
     throw ingest::OfferError("track '" + track_id + "' was published as " +
-                          (*known == ingest::MediaKind::kVideo ? "video" : "audio") +
-                          " but the sdp describes " +
-                          (description.kind == ingest::MediaKind::kVideo ? "video" : "audio"));
+                             std::string(KindName(*known)) + " but the sdp describes " +
+                             std::string(KindName(description.kind)));
   }
   if (auto it = rtp_.find(track_id); it != rtp_.end()) {
     it->second->Close("replaced by a new forward");

@@ -85,8 +85,8 @@ class SessionRuntime {
   size_t part_count();
 
  private:
-  IngestedTrack& TrackFor(const std::string& track_id, ingest::MediaKind kind);
-  std::optional<ingest::MediaKind> PublishedKind(const std::string& track_id);
+  IngestedTrack& TrackFor(const std::string& track_id, MediaKind kind);
+  std::optional<MediaKind> PublishedKind(const std::string& track_id);
   void ReplayBundleEvents();
   // Remembers the t and kind of a track.publish (what a track of that id starts from).
   void NotePublish(const events::Event& event);
@@ -100,7 +100,7 @@ class SessionRuntime {
   std::mutex mutex_;
   std::vector<events::Event> events_;
   std::map<std::string, double> publish_t_;            // track id → track.publish t
-  std::map<std::string, ingest::MediaKind> publish_kind_;  // track id → kind
+  std::map<std::string, MediaKind> publish_kind_;  // track id → kind
   std::map<std::string, std::unique_ptr<IngestedTrack>> tracks_;
   std::map<std::string, std::unique_ptr<ingest::WhipSession>> whip_;
   std::map<std::string, std::unique_ptr<ingest::RtpSession>> rtp_;

@@ -67,7 +67,7 @@ std::optional<std::string> ChapterTitle(const events::Event& e, const std::strin
                                         const Before& before, const events::SessionState& after) {
   if (e.type == events::EventType::kParticipantMove && room == "main") {
     const events::Participant* p = after.FindParticipant(e.Str("id"));
-    const bool runs = p && (p->role == events::Role::kHost || p->role == events::Role::kCohost);
+    const bool runs = p && events::RunsSession(p->role);
     if (runs && !before.mover_room.empty() && before.mover_room != p->room) {
       return p->room == "main" ? p->name + " is back in the main room"
                                : p->name + " moved to " + RoomName(after, p->room);

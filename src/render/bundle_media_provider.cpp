@@ -54,7 +54,7 @@ struct TimedFor<media::FileAudioFeed> {
 
 template <typename Feed, typename Base>
 Base* BundleMediaProvider::Open(std::map<std::string, std::unique_ptr<Base>>& feeds,
-                                const std::string& track_id, const char* kind,
+                                const std::string& track_id, MediaKind kind,
                                 double& decode_cpu_s) {
   auto it = feeds.find(track_id);
   if (it != feeds.end()) {
@@ -64,7 +64,7 @@ Base* BundleMediaProvider::Open(std::map<std::string, std::unique_ptr<Base>>& fe
   const auto file = bundle_.TrackFile(track_id);
   if (!file) {
     warn_("tracks/" + track_id + ".*: no media file for track '" + track_id + "'; " +
-          (std::string(kind) == "video" ? "showing a name card" : "silent"));
+          (kind == MediaKind::kVideo ? "showing a name card" : "silent"));
     return nullptr;
   }
   const std::string name = "tracks/" + file->filename().string();
@@ -76,17 +76,17 @@ Base* BundleMediaProvider::Open(std::map<std::string, std::unique_ptr<Base>>& fe
     slot = std::make_unique<typename TimedFor<Feed>::type>(std::move(feed), decode_cpu_s);
   } catch (const std::exception& e) {
     warn_(name + ": " + e.what() + "; " +
-          (std::string(kind) == "video" ? "showing a name card" : "silent"));
+          (kind == MediaKind::kVideo ? "showing a name card" : "silent"));
   }
   return slot.get();
 }
 
 media::VideoFeed* BundleMediaProvider::Video(const std::string& track_id) {
-  return Open<media::FileVideoFeed>(video_, track_id, "video", video_decode_cpu_s_);
+  return Open<media::FileVideoFeed>(video_, track_id, MediaKind::kVideo, video_decode_cpu_s_);
 }
 
 media::AudioFeed* BundleMediaProvider::Audio(const std::string& track_id) {
-  return Open<media::FileAudioFeed>(audio_, track_id, "audio", audio_decode_cpu_s_);
+  return Open<media::FileAudioFeed>(audio_, track_id, MediaKind::kAudio, audio_decode_cpu_s_);
 }
 
 std::optional<std::string> BundleMediaProvider::AssetPath(const std::string& name) {

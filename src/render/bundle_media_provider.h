@@ -2,6 +2,7 @@
 // Feeds for the tracks of a bundle (tracks/ID.*), opened on first use. A missing, corrupt or
 // truncated file is reported once by name and the track shows its name card (or is silent).
 
+#include "common/media_kind.h"
 #include "events/bundle.h"
 #include "media/feeds.h"
 
@@ -31,7 +32,7 @@ class BundleMediaProvider : public media::MediaProvider {
  private:
   template <typename Feed, typename Base>
   Base* Open(std::map<std::string, std::unique_ptr<Base>>& feeds, const std::string& track_id,
-             const char* kind, double& decode_cpu_s);
+             MediaKind kind, double& decode_cpu_s);
 
   const events::Bundle& bundle_;
   WarningSink warn_;

@@ -5,7 +5,8 @@
 #include "common/ids.h"
 #include "common/log.h"
 #include "events/bundle_dir.h"
-#include "library/role.h"
+#include "common/title.h"
+#include "events/role.h"
 
 #include <cctype>
 #include <system_error>
@@ -13,7 +14,6 @@
 namespace ssr::server {
 namespace {
 
-constexpr size_t kMaxTitleBytes = 500;
 constexpr size_t kMaxTimezoneBytes = 64;
 
 Error FieldError(const std::string& field, const std::string& what) {
@@ -31,10 +31,11 @@ store::SessionRecord CheckedRecord(const NewSession& request) {
   } else {
     session.id = auth::RandomToken(12);
   }
-  session.title = request.title;
-  if (session.title.empty() || session.title.size() > kMaxTitleBytes) {
-    throw FieldError("title", "must be 1 to " + std::to_string(kMaxTitleBytes) + " characters");
-  }
+  // The title rule of every title (a recording's name comes from it): trimmed, 1-200
+  // characters, one line.
+  CheckedTitle title = CheckTitle(request.title);
+  if (!title.ok()) throw FieldError("title", title.problem);
+  session.title = std::move(title.title);
   if (request.timezone) {
     session.timezone = *request.timezone;
     if (const std::string problem = CheckTimezone(session.timezone); !problem.empty()) {
@@ -46,7 +47,7 @@ store::SessionRecord CheckedRecord(const NewSession& request) {
     const Invitee& invitee = request.invitees[i];
     const std::string where = "invitees[" + std::to_string(i) + "]";
     if (invitee.user.empty()) throw FieldError(where + ".user", "must be a non-empty string");
-    if (!library::RoleFromName(invitee.role)) {
+    if (!events::ParseRole(invitee.role)) {
       throw FieldError(where + ".role", "must be one of host, cohost, presenter, attendee");
     }
     session.invitees.push_back({{"user", invitee.user}, {"role", invitee.role}});

@@ -13,15 +13,13 @@ namespace {
 constexpr double kAttendeesShare = 0.30;  // of the side bar's height
 constexpr double kChatShare = 0.46;
 
-std::string RoleLabel(const std::string& role) {
-  if (role == "host") {
-    return "Host";
-  }
-  if (role == "cohost") {
-    return "Co-host";
-  }
-  if (role == "presenter") {
-    return "Presenter";
+// The label beside a name in the attendee list; attendees have none.
+std::string RoleLabel(events::Role role) {
+  switch (role) {
+    case events::Role::kHost: return "Host";
+    case events::Role::kCohost: return "Co-host";
+    case events::Role::kPresenter: return "Presenter";
+    case events::Role::kAttendee: return "";
   }
   return "";
 }
@@ -33,7 +31,7 @@ bool SidebarPane::Prepare(const FrameContext& ctx) {
   if (key != key_ || attendees_.empty()) {
     attendees_.clear();
     for (const events::Participant* p : ctx.session.ParticipantsIn(ctx.room.id)) {
-      attendees_.push_back({p->name, std::string(events::RoleName(p->role))});
+      attendees_.push_back({p->name, p->role});
     }
     chat_ = ctx.room.chat;
     notes_ = ctx.room.notes;

@@ -18,7 +18,7 @@ class SidebarPane : public Pane {
  private:
   struct Attendee {
     std::string name;
-    std::string role;
+    events::Role role = events::Role::kAttendee;
   };
 
   double DrawHeader(cairo_t* cr, const std::string& title, media::Rect rect, double y,

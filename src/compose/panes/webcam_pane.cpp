@@ -100,7 +100,9 @@ void WebcamPane::PrepareTiles(const FrameContext& ctx) {
         continue;
       }
       has_tracks = true;
-      if (track.kind == "video" && track.source == "camera" && !tile.camera_published) {
+      const bool camera =
+          track.kind == MediaKind::kVideo && track.source == events::TrackSource::kCamera;
+      if (camera && !tile.camera_published) {
         tile.camera_published = true;
         tile.camera_muted = track.muted;
         if (!track.muted && ctx.t >= track.publish_t) {
@@ -108,7 +110,7 @@ void WebcamPane::PrepareTiles(const FrameContext& ctx) {
             tile.picture = feed->PictureAt(ctx.t - track.publish_t);
           }
         }
-      } else if (track.kind == "audio") {
+      } else if (track.kind == MediaKind::kAudio) {
         has_mic = true;
         any_mic_unmuted = any_mic_unmuted || !track.muted;
       }

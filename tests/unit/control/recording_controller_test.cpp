@@ -24,6 +24,26 @@ TEST_F(ControllerTest, TitlesFollowR1) {
   EXPECT_EQ(Start(5, "main", "  Week 3: cells ").title, "Week 3: cells");
 }
 
+// A name at start follows the one title rule (common/title.h): 200 characters, not bytes.
+TEST_F(ControllerTest, NamesAtStartFollowTheTitleRule) {
+  Boot();
+  Join(0, "h1", "host");
+  std::string long_name;
+  for (int i = 0; i < 200; ++i) long_name += "é";  // 400 bytes
+  const Recording r = Start(1, "main", " " + long_name + " ");
+  EXPECT_EQ(r.title, long_name);
+  Stop(2, r.id);
+  for (const std::string& bad : {long_name + "é", std::string("a\nb")}) {
+    try {
+      Start(3, "main", bad);
+      FAIL() << "name " << bad;
+    } catch (const ControlError& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::kInvalid);
+      EXPECT_EQ(e.field(), "name");
+    }
+  }
+}
+
 TEST_F(ControllerTest, StartRejectsWhatCannotBeRecorded) {
   Boot();
   Join(0, "h1", "host");

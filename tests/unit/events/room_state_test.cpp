@@ -324,8 +324,8 @@ TEST(SessionState, PublishUnpublishAndMute) {
   ASSERT_EQ(s.Room("main").tracks.count("cam1"), 1u);
   const Track& track = s.Room("main").tracks.at("cam1");
   EXPECT_EQ(track.participant, "p1");
-  EXPECT_EQ(track.kind, "video");
-  EXPECT_EQ(track.source, "camera");
+  EXPECT_EQ(track.kind, MediaKind::kVideo);
+  EXPECT_EQ(track.source, TrackSource::kCamera);
   EXPECT_EQ(track.room, "main");
   EXPECT_FALSE(track.muted);
   EXPECT_DOUBLE_EQ(track.publish_t, 2.5);

@@ -17,7 +17,7 @@ namespace ssr::sdp_test {
 namespace {
 
 namespace sdp = ssr::ingest;
-using sdp::MediaKind;
+using ssr::MediaKind;
 
 // --- Building offers -----------------------------------------------------------------------
 

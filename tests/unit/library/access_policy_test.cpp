@@ -5,6 +5,9 @@
 namespace ssr::library {
 namespace {
 
+using events::Role;
+using events::Roles;
+
 const Action kAll[] = {Action::kSee,    Action::kStream, Action::kDownload,
                        Action::kRename, Action::kDelete, Action::kManageSharing};
 

@@ -12,6 +12,8 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+using events::Role;
+using events::Roles;
 
 events::Event Join(double t, const std::string& id, const std::string& role,
                    const std::string& user = "") {

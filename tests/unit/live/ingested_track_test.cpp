@@ -56,13 +56,13 @@ TEST_F(IngestedTrackTest, MediaLandsOnTheTracksClock) {
   SessionClock clock(dir_ / "clock.json");
   clock.AnchorAt(0);  // session t = 0 is now
   record::LiveMediaProvider media;
-  IngestedTrack track("cam", ingest::MediaKind::kVideo, clock, media, dir_ / "tracks");
+  IngestedTrack track("cam", MediaKind::kVideo, clock, media, dir_ / "tracks");
   // Media from before the track.publish is known is not part of the track.
   Feed(track, NowNs(), 3);
   EXPECT_FALSE(fs::exists(dir_ / "tracks" / "cam.webm"));
 
   track.SetOrigin(1.0);  // published at session t = 1 s
-  IngestedTrack again("cam", ingest::MediaKind::kVideo, clock, media, dir_ / "tracks");
+  IngestedTrack again("cam", MediaKind::kVideo, clock, media, dir_ / "tracks");
   again.SetOrigin(1.0);
   // Pictures captured at session t = 1.5 s: track time 0.5 s.
   const int64_t at_1_5 = NowNs() - static_cast<int64_t>(clock.Now() * 1e9) + 1'500'000'000LL;
@@ -79,12 +79,12 @@ TEST_F(IngestedTrackTest, AFileFromAnEarlierRunIsKeptAside) {
   clock.AnchorAt(0);
   record::LiveMediaProvider media;
   {
-    IngestedTrack first("cam", ingest::MediaKind::kVideo, clock, media, dir_ / "tracks");
+    IngestedTrack first("cam", MediaKind::kVideo, clock, media, dir_ / "tracks");
     first.SetOrigin(0);
     Feed(first, NowNs(), 60);
   }
   const auto first_size = fs::file_size(dir_ / "tracks" / "cam.webm");
-  IngestedTrack second("cam", ingest::MediaKind::kVideo, clock, media, dir_ / "tracks");
+  IngestedTrack second("cam", MediaKind::kVideo, clock, media, dir_ / "tracks");
   second.SetOrigin(0);
   Feed(second, NowNs(), 10);
   ASSERT_TRUE(fs::exists(dir_ / "tracks" / "cam.webm.before-restart-1"));
