@@ -2,7 +2,7 @@
 BUILD_DIR := build
 JOBS ?= $(shell nproc)
 
-.PHONY: deps web build test test-unit demo bench asan fuzz format clean
+.PHONY: deps web build test test-unit demo bench asan fuzz format lint-tidy clean
 
 deps:
 	@scripts/install-deps
@@ -55,6 +55,11 @@ fuzz:
 
 format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.h')
+
+# clang-tidy (.clang-tidy) on every .cpp in src/ and apps/, findings are errors; configures the
+# release preset and builds `ssr` first (compile_commands.json, generated sources).
+lint-tidy: deps
+	@JOBS=$(JOBS) scripts/lint-tidy
 
 clean:
 	rm -rf build build-debug build-asan web/dist

@@ -10,7 +10,9 @@ extern "C" {
 #include <utility>
 #include <vector>
 
-int main(int argc, char** argv) {
+namespace {
+
+int Run(int argc, char** argv) {
   av_log_set_level(AV_LOG_FATAL);  // we report broken input ourselves, naming the file
   CLI::App app{"ssr: records virtual-classroom sessions into WebM files"};
   app.require_subcommand(1);
@@ -31,4 +33,16 @@ int main(int argc, char** argv) {
   }
   std::cerr << "ssr: no command given\n";
   return 2;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  // Each command reports its own errors; this is the last word on anything that still escapes.
+  try {
+    return Run(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "ssr: " << e.what() << "\n";
+    return 1;
+  }
 }

@@ -61,7 +61,7 @@ CommandRunner AddUserCommand(CLI::App& app) {
   CLI::App* remove = user->add_subcommand("delete", "Delete an account and its logins");
   remove->add_option("--data", args->data_dir, "Data directory of ssr serve (holds ssr.db)");
   remove->add_option("--email", args->email, "E-mail address of the account")->required();
-  return [args, add, list, passwd, remove] {
+  return [args, add, list, passwd] {
     const char* command = add->parsed()      ? "add"
                           : list->parsed()   ? "list"
                           : passwd->parsed() ? "passwd"

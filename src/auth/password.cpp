@@ -24,8 +24,8 @@ bool VerifyPassword(std::string_view password, const std::string& encoded_hash) 
 }
 
 bool VerifyAgainstDummy(std::string_view password) {
-  static const std::string dummy = HashPassword("no account has this password");
-  VerifyPassword(password, dummy);
+  static const std::string kDummyHash = HashPassword("no account has this password");
+  VerifyPassword(password, kDummyHash);
   return false;
 }
 

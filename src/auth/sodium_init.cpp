@@ -7,8 +7,8 @@
 namespace ssr::auth {
 
 void InitSodium() {
-  static const int init = sodium_init();
-  if (init < 0) {
+  static const int kInitResult = sodium_init();
+  if (kInitResult < 0) {
     throw std::runtime_error("libsodium failed to initialize");
   }
 }

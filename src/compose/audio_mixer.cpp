@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 
 namespace ssr::compose {
 
@@ -39,8 +40,9 @@ void AudioMixer::Limit(int frames, float* samples) {
   const float end = needed < gain_ ? needed : std::min(needed, gain_ + kReleasePerBlock);
   for (int f = 0; f < frames; ++f) {
     const float g = start + (end - start) * static_cast<float>(f) / static_cast<float>(frames);
-    samples[f * 2] = std::clamp(samples[f * 2] * g, -1.0F, 1.0F);
-    samples[f * 2 + 1] = std::clamp(samples[f * 2 + 1] * g, -1.0F, 1.0F);
+    float* frame = samples + static_cast<std::ptrdiff_t>(f) * 2; // left, right
+    frame[0] = std::clamp(frame[0] * g, -1.0F, 1.0F);
+    frame[1] = std::clamp(frame[1] * g, -1.0F, 1.0F);
   }
   gain_ = end;
 }

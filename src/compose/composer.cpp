@@ -4,6 +4,7 @@
 #include "compose/theme.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
 
 namespace ssr::compose {
@@ -76,7 +77,8 @@ void Composer::RedrawStatic(const LayoutResult& layout) {
   }
   const bool first = static_layer_.empty();
   if (!first) {
-    previous_static_y_.assign(static_layer_.y(), static_layer_.y() + width_ * height_);
+    previous_static_y_.assign(static_layer_.y(),
+                              static_layer_.y() + static_cast<std::ptrdiff_t>(width_) * height_);
   }
   static_surface_.ToI420(&static_layer_);
   static_change_ =
@@ -102,7 +104,7 @@ double ChangedBlockShare(const uint8_t* before, const uint8_t* after, int width,
       }
     }
   }
-  return blocks == 0 ? 0.0 : static_cast<double>(changed) / blocks;
+  return blocks == 0 ? 0.0 : static_cast<double>(changed) / static_cast<double>(blocks);
 }
 
 } // namespace ssr::compose

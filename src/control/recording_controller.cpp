@@ -33,7 +33,8 @@ RecordingController::RecordingController(RecordingStore& store, RecorderPort& re
   settings_ = store_.LoadSettings();
   for (SessionRow& row : store_.OpenSessions()) {
     SessionPresence presence = SessionPresence::FromJson(row.presence);
-    sessions_[row.id] = {std::move(row), std::move(presence)};
+    const std::string id = row.id; // the right side moves row before the key is read
+    sessions_[id] = {std::move(row), std::move(presence)};
   }
   for (Recording& r : store_.UnfinishedRecordings()) {
     if (!FindSession(r.session_id)) {
@@ -301,7 +302,7 @@ std::optional<std::string> RecordingController::ClosePart(Recording& r, double w
   if (it == running_.end()) {
     return std::nullopt;
   }
-  const std::optional<std::string> error = RunningPartError(r);
+  std::optional<std::string> error = RunningPartError(r); // not const: returned by move
   Part part = it->second;
   running_.erase(it);
   try {

@@ -66,7 +66,7 @@ std::vector<FieldSpec> ShapeFields() {
 // The fields of every known type (contract v1). Types without fields are listed too, so
 // that a missing entry is a bug caught by the tests rather than a silent pass.
 const std::vector<TypeSchema>& Schemas() {
-  static const std::vector<TypeSchema> schemas = {
+  static const std::vector<TypeSchema> kSchemas = {
       {EventType::kParticipantJoin,
        {Req("id", Kind::kNonEmpty), Req("name", Kind::kString), ReqEnum("role", kRoleNames),
         Opt("user", Kind::kString)}},
@@ -108,7 +108,7 @@ const std::vector<TypeSchema>& Schemas() {
        {Req("from", Kind::kNonEmpty), Req("text", Kind::kString), Opt("to", Kind::kNonEmpty)}},
       {EventType::kNotesUpdate, {Req("text", Kind::kString)}},
   };
-  return schemas;
+  return kSchemas;
 }
 
 const TypeSchema* FindSchema(EventType type) {

@@ -177,7 +177,7 @@ std::optional<Account> AccountStore::CheckPassword(const std::string& email,
 
 std::string AccountStore::OpenLoginSession(const std::string& user_id, double expires_at_s,
                                            double now_s) {
-  const std::string token = auth::RandomToken(32);
+  std::string token = auth::RandomToken(32); // not const: returned by move
   std::lock_guard lock(mutex_);
   Statement(db_, "DELETE FROM login_sessions WHERE expires_at_s <= ?;").Bind(1, now_s).Run();
   Statement(db_, "INSERT INTO login_sessions (token_hash, user_id, expires_at_s) "

@@ -21,7 +21,7 @@ namespace ssr::library {
 
 class SharingFieldError : public Error {
  public:
-  SharingFieldError(std::string field, const std::string& what)
+  SharingFieldError(const std::string& field, const std::string& what)
       : Error(ErrorKind::kInvalid, "field '" + field + "' " + what, field) {}
 };
 

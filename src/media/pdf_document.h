@@ -8,7 +8,8 @@
 #include <memory>
 #include <string>
 
-typedef struct _PopplerDocument PopplerDocument;
+// Poppler's own name for its document struct (declared here to keep poppler.h out of users).
+typedef struct _PopplerDocument PopplerDocument; // NOLINT(bugprone-reserved-identifier)
 
 namespace ssr::media {
 

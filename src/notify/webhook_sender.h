@@ -18,7 +18,7 @@ namespace ssr::notify {
 
 struct WebhookSenderOptions {
   int64_t backoff_base_ms = 2000;
-  int64_t backoff_max_ms = 10 * 60 * 1000;
+  int64_t backoff_max_ms = int64_t{10} * 60 * 1000;
   int64_t poll_interval_ms = 500;
   int timeout_ms = 10000; // connect and read, per POST
 };
