@@ -46,9 +46,9 @@ void BM_ComposeNothingChanged(benchmark::State& s) {
   ssr::compose::Composer composer(1280, 720, media);
   SessionState state = StateAt(bundle, 30);
   ssr::media::I420Frame frame;
-  composer.Compose(state, "main", 30, &frame);  // warm: static layer drawn, feeds open
+  composer.Compose(state, "main", 30, &frame); // warm: static layer drawn, feeds open
   for (auto _ : s) {
-    composer.Compose(state, "main", 30, &frame);  // same time: pictures unchanged
+    composer.Compose(state, "main", 30, &frame); // same time: pictures unchanged
     benchmark::DoNotOptimize(frame.y());
   }
   s.counters["static_redraws"] = static_cast<double>(composer.stats().static_redraws);
@@ -63,7 +63,7 @@ void BM_ComposeWebcamsMoving(benchmark::State& s) {
   ssr::media::I420Frame frame;
   double t = 30;
   for (auto _ : s) {
-    t += 1.0 / 30;  // feeds only move forward: the iteration count keeps t within the media
+    t += 1.0 / 30; // feeds only move forward: the iteration count keeps t within the media
     composer.Compose(state, "main", t, &frame);
     benchmark::DoNotOptimize(frame.y());
   }
@@ -77,11 +77,13 @@ void BM_ComposeSidebarChanged(benchmark::State& s) {
   SessionState state = StateAt(bundle, 30);
   const std::string from = state.ParticipantsIn("main").front()->id;
   ssr::media::I420Frame frame;
-  composer.Compose(state, "main", 30, &frame);  // warm: fonts loaded, feeds open
+  composer.Compose(state, "main", 30, &frame); // warm: fonts loaded, feeds open
   int n = 0;
   for (auto _ : s) {
     s.PauseTiming();
-    nlohmann::json e = {{"t", 30}, {"type", "chat.message"}, {"from", from},
+    nlohmann::json e = {{"t", 30},
+                        {"type", "chat.message"},
+                        {"from", from},
                         {"text", "message " + std::to_string(n++)}};
     state.Apply(ssr::events::ParseEvent(e), nullptr);
     s.ResumeTiming();
@@ -91,6 +93,6 @@ void BM_ComposeSidebarChanged(benchmark::State& s) {
 }
 BENCHMARK(BM_ComposeSidebarChanged)->Unit(benchmark::kMicrosecond);
 
-}  // namespace
+} // namespace
 
 BENCHMARK_MAIN();

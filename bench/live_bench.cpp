@@ -7,10 +7,10 @@
 // The pictures are decoded once from examples/classroom before the clock starts, so the
 // figures cover composing, mixing, encoding and muxing — not decoding the ingest's RTP.
 
+#include "common/cpu_clock.h"
 #include "events/event_parser.h"
 #include "media/file_video_feed.h"
 #include "record/live_recorder.h"
-#include "common/cpu_clock.h"
 
 extern "C" {
 #include <libavutil/log.h>
@@ -72,7 +72,7 @@ long RssKiB() {
 
 struct Result {
   int n = 0;
-  double cpu_per_recording = 0;  // fraction of one core
+  double cpu_per_recording = 0; // fraction of one core
   double rss_mib_per_recording = 0;
   int64_t frames = 0;
   int64_t late = 0;
@@ -91,13 +91,21 @@ Result RunOnce(int n, double seconds, const std::vector<std::vector<ssr::media::
     providers.push_back(std::make_unique<ssr::record::LiveMediaProvider>(Classroom() / "assets"));
     ssr::record::LiveRecorderOptions o;
     o.output = out_dir / ("live-" + std::to_string(r) + ".webm");
-    recorders.push_back(std::make_unique<ssr::record::LiveRecorder>(o, *providers.back(), start, 0));
+    recorders.push_back(
+        std::make_unique<ssr::record::LiveRecorder>(o, *providers.back(), start, 0));
     auto& rec = *recorders.back();
     for (int p = 0; p < 4; ++p) {
       const std::string id = names[p];
-      rec.PostEvent(Ev(0, "participant.join", {{"id", id}, {"name", id}, {"role", p == 0 ? "host" : "attendee"}}));
-      rec.PostEvent(Ev(0, "track.publish", {{"track", "cam-" + id}, {"participant", id}, {"kind", "video"}, {"source", "camera"}}));
-      rec.PostEvent(Ev(0, "track.publish", {{"track", "mic-" + id}, {"participant", id}, {"kind", "audio"}, {"source", "microphone"}}));
+      rec.PostEvent(Ev(0, "participant.join",
+                       {{"id", id}, {"name", id}, {"role", p == 0 ? "host" : "attendee"}}));
+      rec.PostEvent(Ev(
+          0, "track.publish",
+          {{"track", "cam-" + id}, {"participant", id}, {"kind", "video"}, {"source", "camera"}}));
+      rec.PostEvent(Ev(0, "track.publish",
+                       {{"track", "mic-" + id},
+                        {"participant", id},
+                        {"kind", "audio"},
+                        {"source", "microphone"}}));
     }
     rec.PostEvent(Ev(0, "presentation.show", {{"asset", "week3-slides.pdf"}, {"page", 2}}));
     rec.Start();
@@ -106,33 +114,50 @@ Result RunOnce(int n, double seconds, const std::vector<std::vector<ssr::media::
   int64_t frames_pushed = 0;
   int64_t blocks_pushed = 0;
   int64_t strokes = 0;
-  for (double now = 0; now < seconds; now = std::chrono::duration<double>(Clock::now() - start).count()) {
+  for (double now = 0; now < seconds;
+       now = std::chrono::duration<double>(Clock::now() - start).count()) {
     for (; frames_pushed / 30.0 <= now; ++frames_pushed) {
       for (int r = 0; r < n; ++r) {
         for (int p = 0; p < 4; ++p) {
           const auto& f = cams[p][frames_pushed % cams[p].size()];
-          providers[r]->VideoFeedFor(std::string("cam-") + names[p]).Push(
-              frames_pushed / 30.0, {f.y(), f.u(), f.v(), f.stride_y(), f.stride_uv(), f.stride_uv(), f.width(), f.height()});
+          providers[r]
+              ->VideoFeedFor(std::string("cam-") + names[p])
+              .Push(frames_pushed / 30.0, {f.y(), f.u(), f.v(), f.stride_y(), f.stride_uv(),
+                                           f.stride_uv(), f.width(), f.height()});
         }
       }
     }
     for (; blocks_pushed * 0.02 <= now; ++blocks_pushed) {
       for (int i = 0; i < 960; ++i) {
-        tone[i * 2] = tone[i * 2 + 1] = static_cast<float>(0.1 * std::sin(2 * M_PI * 440 * (blocks_pushed * 960 + i) / 48000.0));
+        tone[i * 2] = tone[i * 2 + 1] = static_cast<float>(
+            0.1 * std::sin(2 * M_PI * 440 * (blocks_pushed * 960 + i) / 48000.0));
       }
       for (int r = 0; r < n; ++r) {
         for (int p = 0; p < 4; ++p) {
-          providers[r]->AudioFeedFor(std::string("mic-") + names[p]).Push(blocks_pushed * 0.02, tone.data(), 960);
+          providers[r]
+              ->AudioFeedFor(std::string("mic-") + names[p])
+              .Push(blocks_pushed * 0.02, tone.data(), 960);
         }
       }
     }
     for (; strokes * 2.0 <= now; ++strokes) {
       const double y = 0.1 + 0.02 * (strokes % 40);
       for (auto& rec : recorders) {
-        rec->PostEvent(Ev(now, "whiteboard.add", {{"id", "w" + std::to_string(strokes)}, {"shape", "pen"}, {"color", "#d62828"}, {"width", 0.005}, {"points", {{0.1, y}, {0.5, y + 0.05}, {0.9, y}}}}));
-        rec->PostEvent(Ev(now, "annotation.add", {{"id", "a" + std::to_string(strokes)}, {"shape", "line"}, {"color", "#1d4e89"}, {"width", 0.004}, {"points", {{0.1, y}, {0.6, y}}}}));
+        rec->PostEvent(Ev(now, "whiteboard.add",
+                          {{"id", "w" + std::to_string(strokes)},
+                           {"shape", "pen"},
+                           {"color", "#d62828"},
+                           {"width", 0.005},
+                           {"points", {{0.1, y}, {0.5, y + 0.05}, {0.9, y}}}}));
+        rec->PostEvent(Ev(now, "annotation.add",
+                          {{"id", "a" + std::to_string(strokes)},
+                           {"shape", "line"},
+                           {"color", "#1d4e89"},
+                           {"width", 0.004},
+                           {"points", {{0.1, y}, {0.6, y}}}}));
         if (strokes % 2 == 0) {
-          rec->PostEvent(Ev(now, "chat.message", {{"from", "aiko"}, {"text", "message " + std::to_string(strokes)}}));
+          rec->PostEvent(Ev(now, "chat.message",
+                            {{"from", "aiko"}, {"text", "message " + std::to_string(strokes)}}));
         }
       }
     }
@@ -152,7 +177,7 @@ Result RunOnce(int n, double seconds, const std::vector<std::vector<ssr::media::
   return result;
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char** argv) {
   av_log_set_level(AV_LOG_ERROR);
@@ -170,14 +195,15 @@ int main(int argc, char** argv) {
   }
   const fs::path out = fs::temp_directory_path() / "ssr-live-bench";
   fs::create_directories(out);
-  std::printf("| recordings | CPU per recording (%% of a core) | CPU total (%% of 2 cores) | RSS per recording MiB | late frames | max lag ms |\n");
+  std::printf("| recordings | CPU per recording (%% of a core) | CPU total (%% of 2 cores) | RSS "
+              "per recording MiB | late frames | max lag ms |\n");
   std::printf("|---:|---:|---:|---:|---:|---:|\n");
   for (int n : counts) {
     const Result r = RunOnce(n, seconds, cams, out);
-    std::printf("| %d | %.1f | %.0f | %.1f | %lld of %lld (%.2f %%) | %.0f |\n", n, r.cpu_per_recording * 100,
-                r.cpu_per_recording * n * 50, r.rss_mib_per_recording, static_cast<long long>(r.late),
-                static_cast<long long>(r.frames), r.frames > 0 ? 100.0 * r.late / r.frames : 0.0,
-                r.max_lag_ms);
+    std::printf("| %d | %.1f | %.0f | %.1f | %lld of %lld (%.2f %%) | %.0f |\n", n,
+                r.cpu_per_recording * 100, r.cpu_per_recording * n * 50, r.rss_mib_per_recording,
+                static_cast<long long>(r.late), static_cast<long long>(r.frames),
+                r.frames > 0 ? 100.0 * r.late / r.frames : 0.0, r.max_lag_ms);
     std::fflush(stdout);
   }
   fs::remove_all(out);

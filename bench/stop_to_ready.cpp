@@ -9,9 +9,9 @@
 // (storage under /dev/shm when the part is on disk), which copies while hashing.
 // Prints one JSON object per run.
 
-#include "storage/directory_storage.h"
 #include "control/recording_controller.h"
 #include "events/event_parser.h"
+#include "storage/directory_storage.h"
 
 #include <unistd.h>
 
@@ -30,7 +30,8 @@ using ssr::storage::DirectoryStorage;
 class LinkingRecorder : public RecorderPort {
  public:
   explicit LinkingRecorder(fs::path source) : source_(std::move(source)) {}
-  void StartPart(const std::string&, int, const std::string&, const fs::path& webm, double) override {
+  void StartPart(const std::string&, int, const std::string&, const fs::path& webm,
+                 double) override {
     webm_ = webm;
     fs::create_directories(webm.parent_path());
   }
@@ -39,7 +40,8 @@ class LinkingRecorder : public RecorderPort {
     std::error_code ec;
     fs::remove(webm_, ec);
     fs::create_hard_link(source_, webm_, ec);
-    if (ec) fs::copy_file(source_, webm_);  // another filesystem: copied before the clock starts
+    if (ec)
+      fs::copy_file(source_, webm_); // another filesystem: copied before the clock starts
   }
 
  private:
@@ -47,9 +49,11 @@ class LinkingRecorder : public RecorderPort {
   fs::path webm_;
 };
 
-double Seconds(std::chrono::steady_clock::duration d) { return std::chrono::duration<double>(d).count(); }
+double Seconds(std::chrono::steady_clock::duration d) {
+  return std::chrono::duration<double>(d).count();
+}
 
-}  // namespace
+} // namespace
 
 int main(int argc, char** argv) {
   if (argc < 2) {
@@ -60,8 +64,10 @@ int main(int argc, char** argv) {
   bool copy = false;
   int runs = 3;
   for (int i = 2; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--copy") == 0) copy = true;
-    if (std::strcmp(argv[i], "--runs") == 0 && i + 1 < argc) runs = std::atoi(argv[++i]);
+    if (std::strcmp(argv[i], "--copy") == 0)
+      copy = true;
+    if (std::strcmp(argv[i], "--runs") == 0 && i + 1 < argc)
+      runs = std::atoi(argv[++i]);
   }
   // Work beside the part (same filesystem: the hard-link path) unless --copy.
   const fs::path work = part.parent_path() / ("stop-to-ready-" + std::to_string(::getpid()));
@@ -84,11 +90,14 @@ int main(int argc, char** argv) {
     const double wall = 1'800'000'000;
     controller.OpenSession({"s", "Bench", false, wall});
     controller.OnEvent(wall, "s",
-                       ssr::events::ParseEvent({{"t", 0}, {"type", "participant.join"}, {"id", "h"},
-                                                {"name", "H"}, {"role", "host"}}));
+                       ssr::events::ParseEvent({{"t", 0},
+                                                {"type", "participant.join"},
+                                                {"id", "h"},
+                                                {"name", "H"},
+                                                {"role", "host"}}));
     const Recording r = controller.Start(wall, "s", "main", "", "bench");
     controller.Tick(wall + 1);
-    controller.Stop(wall + 7200, r.id);  // the part is in place now
+    controller.Stop(wall + 7200, r.id); // the part is in place now
     const auto t0 = std::chrono::steady_clock::now();
     controller.ProcessPending(wall + 7200);
     const double store_s = Seconds(std::chrono::steady_clock::now() - t0);
@@ -101,7 +110,8 @@ int main(int argc, char** argv) {
                                 {"stop_to_ready_s", store_s}}
                      .dump()
               << std::endl;
-    if (done->status != RecordingStatus::kReady) return 1;
+    if (done->status != RecordingStatus::kReady)
+      return 1;
   }
   fs::remove_all(work);
   fs::remove_all(storage_root);

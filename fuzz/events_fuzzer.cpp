@@ -25,7 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     ++line;
     try {
       ssr::events::Event e = ssr::events::ParseEventLine(text.substr(start, end - start), line);
-      if (e.t >= last_t) {  // the bundle loader rejects time going backwards
+      if (e.t >= last_t) { // the bundle loader rejects time going backwards
         last_t = e.t;
         state.Apply(e, &warnings);
       }

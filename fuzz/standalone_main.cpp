@@ -17,7 +17,7 @@ int RunFile(const std::filesystem::path& path) {
   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   return LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
 }
-}  // namespace
+} // namespace
 
 int main(int argc, char** argv) {
   int count = 0;

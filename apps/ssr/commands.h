@@ -25,4 +25,4 @@ CommandRunner AddServeCommand(CLI::App& app);
 // ssr user delete --email E [--data DIR]
 CommandRunner AddUserCommand(CLI::App& app);
 
-}  // namespace ssr::app
+} // namespace ssr::app

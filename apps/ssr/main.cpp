@@ -13,7 +13,7 @@ extern "C" {
 namespace {
 
 int Run(int argc, char** argv) {
-  av_log_set_level(AV_LOG_FATAL);  // we report broken input ourselves, naming the file
+  av_log_set_level(AV_LOG_FATAL); // we report broken input ourselves, naming the file
   CLI::App app{"ssr: records virtual-classroom sessions into WebM files"};
   app.require_subcommand(1);
   std::vector<std::pair<std::string, ssr::app::CommandRunner>> commands;

@@ -32,4 +32,4 @@ CommandRunner AddRecoverCommand(CLI::App& app) {
   };
 }
 
-}  // namespace ssr::app
+} // namespace ssr::app

@@ -38,8 +38,10 @@ CommandRunner AddServeCommand(CLI::App& app) {
         server::ApplyConfigFile(config, args->config_file);
       }
       server::ApplyEnvironment(config);
-      if (!args->listen.empty()) config.listen = args->listen;
-      if (!args->data_dir.empty()) config.data_dir = args->data_dir;
+      if (!args->listen.empty())
+        config.listen = args->listen;
+      if (!args->data_dir.empty())
+        config.data_dir = args->data_dir;
       server::Validate(config);
     } catch (const std::exception& e) {
       std::cerr << "ssr serve: configuration error: " << e.what() << '\n';
@@ -84,4 +86,4 @@ CommandRunner AddServeCommand(CLI::App& app) {
   };
 }
 
-}  // namespace ssr::app
+} // namespace ssr::app

@@ -26,8 +26,8 @@ json DecodePart(std::string_view part) {
   std::vector<unsigned char> bytes(part.size());
   size_t length = 0;
   // Padding is not used in JWTs, but tolerate it like libjwt does.
-  if (sodium_base642bin(bytes.data(), bytes.size(), part.data(), part.size(), "=", &length,
-                        nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
+  if (sodium_base642bin(bytes.data(), bytes.size(), part.data(), part.size(), "=", &length, nullptr,
+                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
     return json(json::value_t::discarded);
   }
   return json::parse(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(length), nullptr,
@@ -52,8 +52,7 @@ bool SignatureMatches(const std::string& secret, std::string_view signing_input,
             expected, &expected_length)) {
     return false;
   }
-  return given_length == expected_length &&
-         sodium_memcmp(given, expected, expected_length) == 0;
+  return given_length == expected_length && sodium_memcmp(given, expected, expected_length) == 0;
 }
 
 std::string FormatUtc(double unix_s) {
@@ -67,12 +66,14 @@ std::string FormatUtc(double unix_s) {
 
 std::string OptionalString(const json& claims, const char* name) {
   const auto it = claims.find(name);
-  if (it == claims.end() || it->is_null()) return "";
-  if (!it->is_string()) throw JwtError(std::string("token claim '") + name + "' must be a string");
+  if (it == claims.end() || it->is_null())
+    return "";
+  if (!it->is_string())
+    throw JwtError(std::string("token claim '") + name + "' must be a string");
   return it->get<std::string>();
 }
 
-}  // namespace
+} // namespace
 
 JwtVerifier::JwtVerifier(std::string secret, double leeway_s)
     : secret_(std::move(secret)), leeway_s_(leeway_s) {}
@@ -102,7 +103,8 @@ JwtClaims JwtVerifier::Verify(std::string_view token, double now_s) const {
     throw JwtError("malformed token: the header has no 'alg'");
   }
   if (alg->get<std::string>() != "HS256") {
-    throw JwtError("token algorithm '" + alg->get<std::string>() + "' is not accepted (only HS256)");
+    throw JwtError("token algorithm '" + alg->get<std::string>() +
+                   "' is not accepted (only HS256)");
   }
   const json payload = DecodePart(token.substr(dot1 + 1, dot2 - dot1 - 1));
   if (payload.is_discarded() || !payload.is_object()) {
@@ -119,8 +121,9 @@ JwtClaims JwtVerifier::Verify(std::string_view token, double now_s) const {
   }
   const std::string text(token);
   jwt_t* raw = nullptr;
-  const int rc = jwt_decode(&raw, text.c_str(), reinterpret_cast<const unsigned char*>(secret_.data()),
-                            static_cast<int>(secret_.size()));
+  const int rc =
+      jwt_decode(&raw, text.c_str(), reinterpret_cast<const unsigned char*>(secret_.data()),
+                 static_cast<int>(secret_.size()));
   std::unique_ptr<jwt_t, JwtFree> jwt(raw);
   if (rc != 0 || !jwt || jwt_get_alg(jwt.get()) != JWT_ALG_HS256) {
     throw JwtError(kBadSignature);
@@ -141,7 +144,8 @@ JwtClaims JwtVerifier::Verify(std::string_view token, double now_s) const {
     throw JwtError("token expired at " + FormatUtc(out.exp));
   }
   if (const auto nbf = claims.find("nbf"); nbf != claims.end()) {
-    if (!nbf->is_number()) throw JwtError("token claim 'nbf' must be a number");
+    if (!nbf->is_number())
+      throw JwtError("token claim 'nbf' must be a number");
     if (now_s + leeway_s_ < nbf->get<double>()) {
       throw JwtError("token is not valid before " + FormatUtc(nbf->get<double>()));
     }
@@ -156,4 +160,4 @@ JwtClaims JwtVerifier::Verify(std::string_view token, double now_s) const {
   return out;
 }
 
-}  // namespace ssr::auth
+} // namespace ssr::auth

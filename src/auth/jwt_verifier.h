@@ -18,10 +18,10 @@ class JwtError : public Error {
 };
 
 struct JwtClaims {
-  std::string sub;    // the platform's user id
-  std::string name;   // "" when absent
-  std::string email;  // "" when absent
-  double exp = 0;     // Unix seconds
+  std::string sub;   // the platform's user id
+  std::string name;  // "" when absent
+  std::string email; // "" when absent
+  double exp = 0;    // Unix seconds
 };
 
 class JwtVerifier {
@@ -43,4 +43,4 @@ class JwtVerifier {
   double leeway_s_;
 };
 
-}  // namespace ssr::auth
+} // namespace ssr::auth

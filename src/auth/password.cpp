@@ -29,4 +29,4 @@ bool VerifyAgainstDummy(std::string_view password) {
   return false;
 }
 
-}  // namespace ssr::auth
+} // namespace ssr::auth

@@ -19,4 +19,4 @@ bool VerifyPassword(std::string_view password, const std::string& encoded_hash);
 // e-mail does, so that it takes as long as one with a wrong password.
 bool VerifyAgainstDummy(std::string_view password);
 
-}  // namespace ssr::auth
+} // namespace ssr::auth

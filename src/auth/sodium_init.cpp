@@ -13,4 +13,4 @@ void InitSodium() {
   }
 }
 
-}  // namespace ssr::auth
+} // namespace ssr::auth

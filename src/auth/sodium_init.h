@@ -6,4 +6,4 @@ namespace ssr::auth {
 // throws std::runtime_error when it cannot. Call before any other libsodium function.
 void InitSodium();
 
-}  // namespace ssr::auth
+} // namespace ssr::auth

@@ -43,4 +43,4 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   return sodium_memcmp(ha, hb, sizeof ha) == 0;
 }
 
-}  // namespace ssr::auth
+} // namespace ssr::auth

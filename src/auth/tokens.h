@@ -16,4 +16,4 @@ std::string HashToken(std::string_view token);
 // True when a and b are equal; the time taken does not depend on where they differ.
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
 
-}  // namespace ssr::auth
+} // namespace ssr::auth

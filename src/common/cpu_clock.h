@@ -32,4 +32,4 @@ class ScopedCpuTimer {
   double start_;
 };
 
-}  // namespace ssr
+} // namespace ssr

@@ -11,15 +11,15 @@
 namespace ssr {
 
 enum class ErrorKind {
-  kInvalid,       // the input is wrong: fix it and ask again
-  kNotFound,      // there is no such thing
-  kConflict,      // not now: the thing is in a state that does not allow it
-  kGone,          // it existed and no longer does (revoked, expired)
-  kForbidden,     // the caller may not
-  kUnauthorized,  // the caller is not known
-  kTooLarge,      // more than a limit allows
-  kUnavailable,   // a dependency failed (storage, ingest); asking later may work
-  kInternal,      // a bug or a broken database
+  kInvalid,      // the input is wrong: fix it and ask again
+  kNotFound,     // there is no such thing
+  kConflict,     // not now: the thing is in a state that does not allow it
+  kGone,         // it existed and no longer does (revoked, expired)
+  kForbidden,    // the caller may not
+  kUnauthorized, // the caller is not known
+  kTooLarge,     // more than a limit allows
+  kUnavailable,  // a dependency failed (storage, ingest); asking later may work
+  kInternal,     // a bug or a broken database
 };
 
 // "invalid", "not_found", ... (logs and metrics).
@@ -38,4 +38,4 @@ class Error : public std::runtime_error {
   std::string field_;
 };
 
-}  // namespace ssr
+} // namespace ssr

@@ -20,29 +20,35 @@ bool OnlyAlnumAnd(std::string_view text, std::string_view specials) {
   return true;
 }
 
-}  // namespace
+} // namespace
 
 std::string CheckSessionId(std::string_view id) {
   if (id.empty() || id.size() > kMaxSessionIdBytes) {
     return "must be 1 to " + std::to_string(kMaxSessionIdBytes) + " characters";
   }
-  if (id.front() == '.' || id.front() == '-') return "must not start with '.' or '-'";
-  if (!OnlyAlnumAnd(id, "-_.")) return "may contain only letters, digits, '-', '_' and '.'";
+  if (id.front() == '.' || id.front() == '-')
+    return "must not start with '.' or '-'";
+  if (!OnlyAlnumAnd(id, "-_."))
+    return "may contain only letters, digits, '-', '_' and '.'";
   return "";
 }
 
 std::string CheckAssetName(std::string_view name) {
-  if (name.empty()) return "asset name must not be empty";
+  if (name.empty())
+    return "asset name must not be empty";
   if (name.size() > kMaxAssetNameBytes) {
     return "asset name is longer than " + std::to_string(kMaxAssetNameBytes) + " bytes";
   }
   if (name.find('/') != std::string_view::npos || name.find('\\') != std::string_view::npos) {
     return "asset name must not contain '/' or '\\'";
   }
-  if (name.find("..") != std::string_view::npos) return "asset name must not contain '..'";
-  if (name.front() == '.') return "asset name must not start with '.'";
+  if (name.find("..") != std::string_view::npos)
+    return "asset name must not contain '..'";
+  if (name.front() == '.')
+    return "asset name must not start with '.'";
   for (unsigned char c : name) {
-    if (c < 0x20 || c == 0x7f) return "asset name must not contain control characters";
+    if (c < 0x20 || c == 0x7f)
+      return "asset name must not contain control characters";
   }
   return "";
 }
@@ -51,7 +57,8 @@ std::string CheckPlainId(std::string_view id) {
   if (id.empty() || id.size() > kMaxPlainIdBytes) {
     return "id must be 1 to " + std::to_string(kMaxPlainIdBytes) + " characters";
   }
-  if (!OnlyAlnumAnd(id, "-_")) return "id may contain only letters, digits, '-' and '_'";
+  if (!OnlyAlnumAnd(id, "-_"))
+    return "id may contain only letters, digits, '-' and '_'";
   return "";
 }
 
@@ -72,7 +79,8 @@ std::vector<std::string> SplitTrackList(std::string_view tracks) {
     const size_t plus = tracks.find('+', start);
     ids.emplace_back(tracks.substr(start, plus == std::string_view::npos ? std::string_view::npos
                                                                          : plus - start));
-    if (plus == std::string_view::npos) break;
+    if (plus == std::string_view::npos)
+      break;
     start = plus + 1;
   }
   return ids;
@@ -81,7 +89,8 @@ std::vector<std::string> SplitTrackList(std::string_view tracks) {
 std::string CheckTrackList(std::string_view tracks) {
   const std::vector<std::string> ids = SplitTrackList(tracks);
   for (const std::string& id : ids) {
-    if (std::string problem = CheckTrackId(id); !problem.empty()) return problem;
+    if (std::string problem = CheckTrackId(id); !problem.empty())
+      return problem;
   }
   if (ids.size() > kMaxTracksPerWhipResource) {
     return "at most two track ids (video+audio) per WHIP resource";
@@ -108,4 +117,4 @@ std::string CheckStorageKey(std::string_view key) {
   return "";
 }
 
-}  // namespace ssr
+} // namespace ssr

@@ -16,7 +16,7 @@ inline constexpr size_t kMaxSessionIdBytes = 64;
 inline constexpr size_t kMaxAssetNameBytes = 200;
 inline constexpr size_t kMaxPlainIdBytes = 64;
 inline constexpr size_t kMaxTrackIdBytes = 64;
-inline constexpr size_t kMaxTracksPerWhipResource = 2;  // one video and one audio
+inline constexpr size_t kMaxTracksPerWhipResource = 2; // one video and one audio
 inline constexpr size_t kMaxStorageKeyBytes = 512;
 
 // A session id names the session's bundle directory: 1-64 letters, digits, '-', '_' and
@@ -48,4 +48,4 @@ std::vector<std::string> SplitTrackList(std::string_view tracks);
 // relative path and needs no percent-encoding in a URL.
 std::string CheckStorageKey(std::string_view key);
 
-}  // namespace ssr
+} // namespace ssr

@@ -13,4 +13,4 @@ std::shared_ptr<spdlog::logger> Logger(const std::string& subsystem) {
   return logger;
 }
 
-}  // namespace ssr
+} // namespace ssr

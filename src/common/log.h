@@ -11,4 +11,4 @@ namespace ssr {
 
 std::shared_ptr<spdlog::logger> Logger(const std::string& subsystem);
 
-}  // namespace ssr
+} // namespace ssr

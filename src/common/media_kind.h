@@ -31,4 +31,4 @@ inline std::optional<MediaKind> ParseMediaKind(std::string_view name) {
   return std::nullopt;
 }
 
-}  // namespace ssr
+} // namespace ssr

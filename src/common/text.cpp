@@ -6,14 +6,14 @@ namespace ssr {
 
 std::string_view TrimSpace(std::string_view s) {
   const size_t begin = s.find_first_not_of(" \t\r\n");
-  if (begin == std::string_view::npos) return {};
+  if (begin == std::string_view::npos)
+    return {};
   return s.substr(begin, s.find_last_not_of(" \t\r\n") - begin + 1);
 }
 
 size_t Utf8Characters(std::string_view s) {
-  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
+  return static_cast<size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 bool ValidUtf8(std::string_view s) {
@@ -32,24 +32,31 @@ bool ValidUtf8(std::string_view s) {
       length = 2;
     } else if (lead >= 0xE0 && lead <= 0xEF) {
       length = 3;
-      if (lead == 0xE0) low = 0xA0;   // overlong
-      if (lead == 0xED) high = 0x9F;  // surrogates
+      if (lead == 0xE0)
+        low = 0xA0; // overlong
+      if (lead == 0xED)
+        high = 0x9F; // surrogates
     } else if (lead >= 0xF0 && lead <= 0xF4) {
       length = 4;
-      if (lead == 0xF0) low = 0x90;   // overlong
-      if (lead == 0xF4) high = 0x8F;  // above U+10FFFF
+      if (lead == 0xF0)
+        low = 0x90; // overlong
+      if (lead == 0xF4)
+        high = 0x8F; // above U+10FFFF
     } else {
-      return false;  // a continuation byte, an overlong lead (C0, C1) or F5..FF
+      return false; // a continuation byte, an overlong lead (C0, C1) or F5..FF
     }
-    if (i + length > s.size()) return false;
+    if (i + length > s.size())
+      return false;
     const auto second = static_cast<unsigned char>(s[i + 1]);
-    if (second < low || second > high) return false;
+    if (second < low || second > high)
+      return false;
     for (size_t k = 2; k < length; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80)
+        return false;
     }
     i += length;
   }
   return true;
 }
 
-}  // namespace ssr
+} // namespace ssr

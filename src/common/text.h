@@ -16,4 +16,4 @@ size_t Utf8Characters(std::string_view s);
 // overlong or surrogate sequences, nothing above U+10FFFF.
 bool ValidUtf8(std::string_view s);
 
-}  // namespace ssr
+} // namespace ssr

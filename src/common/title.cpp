@@ -14,8 +14,9 @@ CheckedTitle CheckTitle(std::string_view text, EmptyTitle empty) {
   const size_t characters = Utf8Characters(trimmed);
   if ((characters == 0 && empty == EmptyTitle::kRejected) || characters > kMaxTitleCharacters) {
     const std::string range = empty == EmptyTitle::kRejected ? "1 to " : "at most ";
-    return {{}, "must be " + range + std::to_string(kMaxTitleCharacters) +
-                    " characters (spaces around it do not count)"};
+    return {{},
+            "must be " + range + std::to_string(kMaxTitleCharacters) +
+                " characters (spaces around it do not count)"};
   }
   const bool control = std::any_of(trimmed.begin(), trimmed.end(), [](char c) {
     return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
@@ -26,4 +27,4 @@ CheckedTitle CheckTitle(std::string_view text, EmptyTitle empty) {
   return {std::string(trimmed), {}};
 }
 
-}  // namespace ssr
+} // namespace ssr

@@ -17,11 +17,11 @@ inline constexpr size_t kMaxTitleCharacters = 200;
 enum class EmptyTitle { kRejected, kAllowed };
 
 struct CheckedTitle {
-  std::string title;    // trimmed; meaningful only when problem is empty
-  std::string problem;  // what is wrong, to follow the field's name: "must be 1 to 200 ..."
+  std::string title;   // trimmed; meaningful only when problem is empty
+  std::string problem; // what is wrong, to follow the field's name: "must be 1 to 200 ..."
   bool ok() const { return problem.empty(); }
 };
 
 CheckedTitle CheckTitle(std::string_view text, EmptyTitle empty = EmptyTitle::kRejected);
 
-}  // namespace ssr
+} // namespace ssr

@@ -5,8 +5,7 @@
 namespace ssr::compose {
 
 ArgbSurface::ArgbSurface(int width, int height)
-    : width_(width),
-      height_(height),
+    : width_(width), height_(height),
       surface_(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height)),
       cr_(cairo_create(surface_)) {}
 
@@ -21,9 +20,9 @@ void ArgbSurface::ToI420(media::I420Frame* out) {
     out->Resize(width_, height_);
   }
   // Cairo's ARGB32 is native-endian 0xAARRGGBB: B, G, R, A in memory, libyuv's "ARGB".
-  libyuv::ARGBToI420(cairo_image_surface_get_data(surface_), cairo_image_surface_get_stride(surface_),
-                     out->y(), out->stride_y(), out->u(), out->stride_uv(), out->v(),
-                     out->stride_uv(), width_, height_);
+  libyuv::ARGBToI420(cairo_image_surface_get_data(surface_),
+                     cairo_image_surface_get_stride(surface_), out->y(), out->stride_y(), out->u(),
+                     out->stride_uv(), out->v(), out->stride_uv(), width_, height_);
 }
 
-}  // namespace ssr::compose
+} // namespace ssr::compose

@@ -28,4 +28,4 @@ class ArgbSurface {
   cairo_t* cr_;
 };
 
-}  // namespace ssr::compose
+} // namespace ssr::compose

@@ -7,9 +7,9 @@
 namespace ssr::compose {
 
 namespace {
-constexpr float kCeiling = 0.89F;  // -1 dBFS: headroom for the Opus codec's overshoot
-constexpr float kReleasePerBlock = 0.02F;  // gain recovery per 20 ms block (~1 s to unity)
-}  // namespace
+constexpr float kCeiling = 0.89F;         // -1 dBFS: headroom for the Opus codec's overshoot
+constexpr float kReleasePerBlock = 0.02F; // gain recovery per 20 ms block (~1 s to unity)
+} // namespace
 
 void AudioMixer::Mix(const events::RoomState& room, double t, int frames, float* out) {
   std::fill(out, out + static_cast<size_t>(frames) * media::kChannels, 0.0F);
@@ -47,4 +47,4 @@ void AudioMixer::Limit(int frames, float* samples) {
   gain_ = end;
 }
 
-}  // namespace ssr::compose
+} // namespace ssr::compose

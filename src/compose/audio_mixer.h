@@ -22,8 +22,7 @@ namespace ssr::compose {
 class AudioMixer {
  public:
   explicit AudioMixer(media::MediaProvider& media)
-      : media_(media),
-        media_player_(media, MediaPlayer::Kind::kAudio),
+      : media_(media), media_player_(media, MediaPlayer::Kind::kAudio),
         stream_player_(media, MediaPlayer::Kind::kAudio) {}
 
   // Writes `frames` interleaved stereo 48 kHz samples for [t, t + frames/48000) into `out`.
@@ -33,9 +32,9 @@ class AudioMixer {
   void Limit(int frames, float* samples);
 
   media::MediaProvider& media_;
-  MediaPlayer media_player_;   // media.play: the asset's sound, silent while paused
-  MediaPlayer stream_player_;  // stream.start: the stream's sound
-  float gain_ = 1.0F;  // limiter gain, recovers slowly after a loud passage
+  MediaPlayer media_player_;  // media.play: the asset's sound, silent while paused
+  MediaPlayer stream_player_; // stream.start: the stream's sound
+  float gain_ = 1.0F;         // limiter gain, recovers slowly after a loud passage
 };
 
-}  // namespace ssr::compose
+} // namespace ssr::compose

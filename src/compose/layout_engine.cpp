@@ -10,10 +10,10 @@ using media::Rect;
 
 namespace {
 
-constexpr double kSidebarShare = 0.25;     // of the canvas width
-constexpr double kFilmstripShare = 0.22;   // of the main area's height
-constexpr double kGridColumnShare = 0.30;  // of the main area's width
-constexpr double kPane2Share = 0.62;       // of the area left for panes 2-4
+constexpr double kSidebarShare = 0.25;    // of the canvas width
+constexpr double kFilmstripShare = 0.22;  // of the main area's height
+constexpr double kGridColumnShare = 0.30; // of the main area's width
+constexpr double kPane2Share = 0.62;      // of the area left for panes 2-4
 
 // Splits `area` among the visible panes 2-4.
 void PlaceContentPanes(Rect area, const std::array<bool, 5>& shown, LayoutResult& out) {
@@ -32,11 +32,11 @@ void PlaceContentPanes(Rect area, const std::array<bool, 5>& shown, LayoutResult
     right = EvenRect({area.x + w, area.y, area.width - w, area.height});
   }
   if (p3 && p4) {
-    if (p2) {  // stacked beside pane 2
+    if (p2) { // stacked beside pane 2
       int h = right.height / 2;
       out.panes[3] = EvenRect({right.x, right.y, right.width, h});
       out.panes[4] = EvenRect({right.x, right.y + h, right.width, right.height - h});
-    } else {  // side by side
+    } else { // side by side
       int w = right.width / 2;
       out.panes[3] = EvenRect({right.x, right.y, w, right.height});
       out.panes[4] = EvenRect({right.x + w, right.y, right.width - w, right.height});
@@ -48,7 +48,7 @@ void PlaceContentPanes(Rect area, const std::array<bool, 5>& shown, LayoutResult
   }
 }
 
-}  // namespace
+} // namespace
 
 LayoutResult ComputeLayout(const LayoutInput& in) {
   LayoutResult out;
@@ -112,7 +112,7 @@ std::vector<Rect> TileRects(Rect area, int count, events::WebcamMode mode) {
     }
   }
   if (mode == events::WebcamMode::kFilmstrip) {
-    const double min_tile = area.width / 8.0;  // 120 px in a 960 px pane
+    const double min_tile = area.width / 8.0; // 120 px in a 960 px pane
     for (int cols = count; cols >= best_cols; --cols) {
       if (tile_width(cols) >= std::min(min_tile, best_w)) {
         best_cols = cols;
@@ -129,14 +129,14 @@ std::vector<Rect> TileRects(Rect area, int count, events::WebcamMode mode) {
   const int y0 = area.y + (area.height - total_h) / 2;
   for (int i = 0; i < count; ++i) {
     int row = i / cols;
-    int in_row = std::min(cols, count - row * cols);  // the last row may be shorter: centre it
+    int in_row = std::min(cols, count - row * cols); // the last row may be shorter: centre it
     int row_w = in_row * tile_w + (in_row - 1) * kGap;
     int x0 = area.x + (area.width - row_w) / 2;
     int col = i % cols;
-    tiles.push_back(EvenRect({x0 + col * (tile_w + kGap), y0 + row * (tile_h + kGap), tile_w + 1,
-                              tile_h + 1}));
+    tiles.push_back(
+        EvenRect({x0 + col * (tile_w + kGap), y0 + row * (tile_h + kGap), tile_w + 1, tile_h + 1}));
   }
   return tiles;
 }
 
-}  // namespace ssr::compose
+} // namespace ssr::compose

@@ -18,12 +18,12 @@ struct LayoutInput {
   int width = 1280;
   int height = 720;
   events::Layout layout;
-  std::array<bool, 5> has_content{};  // index 1..4: pane shows something
+  std::array<bool, 5> has_content{}; // index 1..4: pane shows something
 };
 
 struct LayoutResult {
-  std::array<media::Rect, 5> panes{};  // index 1..4; empty when not shown
-  media::Rect sidebar;                  // empty when minimized
+  std::array<media::Rect, 5> panes{}; // index 1..4; empty when not shown
+  media::Rect sidebar;                // empty when minimized
   bool operator==(const LayoutResult&) const = default;
 };
 
@@ -33,4 +33,4 @@ LayoutResult ComputeLayout(const LayoutInput& in);
 // 16:9 tiles. Tiles are on even coordinates with a small gap between them.
 std::vector<media::Rect> TileRects(media::Rect area, int count, events::WebcamMode mode);
 
-}  // namespace ssr::compose
+} // namespace ssr::compose

@@ -9,9 +9,9 @@ namespace ssr::compose {
 
 namespace {
 
-constexpr double kBackSeconds = 0.05;  // a play this far behind the feed seeks back
+constexpr double kBackSeconds = 0.05; // a play this far behind the feed seeks back
 
-}  // namespace
+} // namespace
 
 void MediaPlayer::Close() {
   video_.reset();
@@ -43,7 +43,7 @@ void MediaPlayer::Follow(const events::MediaState& media, double t) {
     OpenAsset(position);
   } else if (state_ == State::kOpen &&
              (position < fed_s_ - kBackSeconds || position > fed_s_ + kJumpSeconds)) {
-    OpenAsset(position);  // a media.play that moved back, or far ahead
+    OpenAsset(position); // a media.play that moved back, or far ahead
   }
   paused_ = !media.playing;
   position_s_ = position;
@@ -85,7 +85,7 @@ void MediaPlayer::OpenAsset(double position_s) {
 std::string MediaPlayer::OpenFeed(const std::string& path, const media::InputInfo& info,
                                   double start_s, const media::OpenOptions& options) {
   if (!(kind_ == Kind::kVideo ? info.has_video : info.has_audio)) {
-    state_ = State::kNoFeed;  // e.g. the picture of an audio file: the pane shows a card
+    state_ = State::kNoFeed; // e.g. the picture of an audio file: the pane shows a card
     return "";
   }
   const std::string prefix = (stream_ ? "stream " : "assets/") + name_ + ": ";
@@ -115,14 +115,13 @@ void MediaPlayer::Follow(const events::StreamState& stream, double t) {
     }
     return;
   }
-  if (state_ == State::kIdle || !stream_ || name_ != stream.url ||
-      started_t_ != stream.started_t) {
+  if (state_ == State::kIdle || !stream_ || name_ != stream.url || started_t_ != stream.started_t) {
     Close();
     stream_ = true;
     name_ = stream.url;
     started_t_ = stream.started_t;
     next_try_t_ = stream.started_t;
-    state_ = State::kUnavailable;  // until the first attempt, just below
+    state_ = State::kUnavailable; // until the first attempt, just below
   }
   if (state_ == State::kUnavailable && t >= next_try_t_) {
     AttemptStream(next_try_t_);
@@ -145,7 +144,7 @@ void MediaPlayer::AttemptStream(double attempt_t) {
     error = e.what();
   }
   if (error.empty()) {
-    origin_t_ = attempt_t;  // both players of a stream open on the same schedule: in sync
+    origin_t_ = attempt_t; // both players of a stream open on the same schedule: in sync
     return;
   }
   StreamBroke(attempt_t, error);
@@ -196,4 +195,4 @@ void MediaPlayer::MixInto(int frames, float* mix) {
   }
 }
 
-}  // namespace ssr::compose
+} // namespace ssr::compose

@@ -16,8 +16,8 @@
 #include "media/file_video_feed.h"
 
 #include <map>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace ssr::compose {
@@ -26,17 +26,17 @@ class MediaPlayer {
  public:
   enum class Kind { kVideo, kAudio };
   enum class State {
-    kIdle,         // nothing to play
-    kOpen,         // the feed is open (playing or paused)
-    kNoFeed,       // plays, but has nothing of this kind (the picture of an audio file)
-    kEnded,        // a stream of known length played to its end
-    kUnavailable,  // a stream that cannot be opened or broke; retried
-    kBroken,       // an asset that is missing or cannot be decoded (reported once)
+    kIdle,        // nothing to play
+    kOpen,        // the feed is open (playing or paused)
+    kNoFeed,      // plays, but has nothing of this kind (the picture of an audio file)
+    kEnded,       // a stream of known length played to its end
+    kUnavailable, // a stream that cannot be opened or broke; retried
+    kBroken,      // an asset that is missing or cannot be decoded (reported once)
   };
 
-  static constexpr double kRetrySeconds = 5;     // of session time, between stream attempts
-  static constexpr double kTimeoutSeconds = 2;   // a stream's connect and read timeout
-  static constexpr double kJumpSeconds = 3;      // a forward jump decoded through, not seeked
+  static constexpr double kRetrySeconds = 5;   // of session time, between stream attempts
+  static constexpr double kTimeoutSeconds = 2; // a stream's connect and read timeout
+  static constexpr double kJumpSeconds = 3;    // a forward jump decoded through, not seeked
 
   MediaPlayer(media::MediaProvider& media, Kind kind) : media_(media), kind_(kind) {}
 
@@ -55,10 +55,10 @@ class MediaPlayer {
   bool active() const { return state_ != State::kIdle; }
   bool stream() const { return stream_; }
   bool paused() const { return paused_; }
-  const std::string& name() const { return name_; }  // asset name or URL
-  double position_s() const { return position_s_; }  // in the asset (stream: since opened)
-  double duration_s() const { return duration_s_; }  // negative when unknown
-  double started_t() const { return started_t_; }    // session time the source started
+  const std::string& name() const { return name_; } // asset name or URL
+  double position_s() const { return position_s_; } // in the asset (stream: since opened)
+  double duration_s() const { return duration_s_; } // negative when unknown
+  double started_t() const { return started_t_; }   // session time the source started
   // Video: opened under a second ago with no picture yet (the pane need not show a card).
   bool starting() const {
     return state_ == State::kOpen && !had_picture_ && position_s_ - opened_s_ < 1.0;
@@ -83,15 +83,15 @@ class MediaPlayer {
   bool paused_ = false;
   double started_t_ = 0;
   double position_s_ = 0;
-  double fed_s_ = 0;  // the last position asked of the feed (feeds only move forward)
-  double opened_s_ = 0;  // the position the feed opened at
+  double fed_s_ = 0;    // the last position asked of the feed (feeds only move forward)
+  double opened_s_ = 0; // the position the feed opened at
   bool had_picture_ = false;
   double duration_s_ = -1;
-  double origin_t_ = 0;     // streams: session time of stream time 0
-  double next_try_t_ = 0;   // streams: next attempt
+  double origin_t_ = 0;   // streams: session time of stream time 0
+  double next_try_t_ = 0; // streams: next attempt
   std::unique_ptr<media::FileVideoFeed> video_;
   std::unique_ptr<media::FileAudioFeed> audio_;
-  std::map<std::string, media::InputInfo> probed_;  // assets do not change during a session
+  std::map<std::string, media::InputInfo> probed_; // assets do not change during a session
 };
 
-}  // namespace ssr::compose
+} // namespace ssr::compose

@@ -18,7 +18,7 @@ namespace ssr::compose {
 struct FrameContext {
   const events::SessionState& session;
   const events::RoomState& room;
-  double t = 0;  // session time of the frame
+  double t = 0; // session time of the frame
 };
 
 class Pane {
@@ -49,4 +49,4 @@ inline uint64_t HashCombine(uint64_t seed, uint64_t value) {
   return seed ^ (value + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2));
 }
 
-}  // namespace ssr::compose
+} // namespace ssr::compose

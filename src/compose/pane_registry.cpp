@@ -18,4 +18,4 @@ PaneSet CreatePanes(media::MediaProvider& media) {
   return panes;
 }
 
-}  // namespace ssr::compose
+} // namespace ssr::compose

@@ -26,7 +26,7 @@ void Polyline(cairo_t* cr, const events::Shape& shape, media::Rect s) {
   const Px first = ToPixels(shape.points.front(), s);
   cairo_move_to(cr, first.x, first.y);
   if (shape.points.size() == 1) {
-    cairo_line_to(cr, first.x + 0.01, first.y);  // a dot
+    cairo_line_to(cr, first.x + 0.01, first.y); // a dot
   }
   for (size_t i = 1; i < shape.points.size(); ++i) {
     const Px p = ToPixels(shape.points[i], s);
@@ -45,13 +45,15 @@ void Arrow(cairo_t* cr, Px from, Px to, double width) {
   cairo_line_to(cr, from.x + shaft * std::cos(angle), from.y + shaft * std::sin(angle));
   cairo_stroke(cr);
   cairo_move_to(cr, to.x, to.y);
-  cairo_line_to(cr, to.x - head * std::cos(angle - M_PI / 7), to.y - head * std::sin(angle - M_PI / 7));
-  cairo_line_to(cr, to.x - head * std::cos(angle + M_PI / 7), to.y - head * std::sin(angle + M_PI / 7));
+  cairo_line_to(cr, to.x - head * std::cos(angle - M_PI / 7),
+                to.y - head * std::sin(angle - M_PI / 7));
+  cairo_line_to(cr, to.x - head * std::cos(angle + M_PI / 7),
+                to.y - head * std::sin(angle + M_PI / 7));
   cairo_close_path(cr);
   cairo_fill(cr);
 }
 
-}  // namespace
+} // namespace
 
 uint32_t ParseColour(const std::string& hex) {
   if (hex.size() != 7 || hex[0] != '#') {
@@ -98,7 +100,7 @@ void PaintShape(cairo_t* cr, const events::Shape& shape, media::Rect s) {
     cairo_translate(cr, (a.x + b.x) / 2, (a.y + b.y) / 2);
     cairo_scale(cr, rx, ry);
     cairo_arc(cr, 0, 0, 1, 0, 2 * M_PI);
-    cairo_restore(cr);  // stroke with an unscaled pen
+    cairo_restore(cr); // stroke with an unscaled pen
     cairo_stroke(cr);
   } else if (shape.shape == "text") {
     // Text size follows the stroke width (6x), at least legible, at most an eighth of the page.
@@ -112,4 +114,4 @@ void PaintShape(cairo_t* cr, const events::Shape& shape, media::Rect s) {
   cairo_restore(cr);
 }
 
-}  // namespace ssr::compose
+} // namespace ssr::compose

@@ -18,4 +18,4 @@ void PaintShape(cairo_t* cr, const events::Shape& shape, media::Rect surface);
 // "#rrggbb" → 0xrrggbb (black for anything else; the parser has validated colours).
 uint32_t ParseColour(const std::string& hex);
 
-}  // namespace ssr::compose
+} // namespace ssr::compose

@@ -56,7 +56,7 @@ PangoLayout* MakeLayout(cairo_t* cr, const std::string& text, double width,
   return layout;
 }
 
-}  // namespace
+} // namespace
 
 void SetSourceColour(cairo_t* cr, uint32_t rgb, double alpha) {
   cairo_set_source_rgba(cr, ((rgb >> 16) & 0xff) / 255.0, ((rgb >> 8) & 0xff) / 255.0,
@@ -102,8 +102,7 @@ std::string FormatClock(double seconds) {
   long total = std::lround(std::max(0.0, std::floor(seconds)));
   char buf[32];
   if (total >= 3600) {
-    std::snprintf(buf, sizeof(buf), "%ld:%02ld:%02ld", total / 3600, (total / 60) % 60,
-                  total % 60);
+    std::snprintf(buf, sizeof(buf), "%ld:%02ld:%02ld", total / 3600, (total / 60) % 60, total % 60);
   } else {
     std::snprintf(buf, sizeof(buf), "%02ld:%02ld", total / 60, total % 60);
   }
@@ -132,4 +131,4 @@ std::string Initials(const std::string& name) {
   return out.empty() ? "?" : out;
 }
 
-}  // namespace ssr::compose
+} // namespace ssr::compose

@@ -12,10 +12,10 @@ namespace ssr::compose {
 struct TextStyle {
   double size_px = 14;
   bool bold = false;
-  uint32_t colour = 0x000000;  // 0xrrggbb
-  bool wrap = false;           // wrap within the width; otherwise one line, ellipsized
-  int max_lines = 0;           // with wrap: 0 = unlimited
-  double max_height_px = 0;    // with wrap: cut with an ellipsis past this height (0 = none)
+  uint32_t colour = 0x000000; // 0xrrggbb
+  bool wrap = false;          // wrap within the width; otherwise one line, ellipsized
+  int max_lines = 0;          // with wrap: 0 = unlimited
+  double max_height_px = 0;   // with wrap: cut with an ellipsis past this height (0 = none)
   bool centre = false;
 };
 
@@ -37,4 +37,4 @@ std::string FormatClock(double seconds);
 // Up to two initials of a name (grapheme-aware enough for names in any script).
 std::string Initials(const std::string& name);
 
-}  // namespace ssr::compose
+} // namespace ssr::compose

@@ -12,4 +12,4 @@ uint32_t AvatarColour(const std::string_view id) {
   return kPalette[std::hash<std::string_view>{}(id) % kPalette.size()];
 }
 
-}  // namespace ssr::compose::theme
+} // namespace ssr::compose::theme

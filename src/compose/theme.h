@@ -23,9 +23,10 @@ inline constexpr double kSmallPx = 12;
 inline constexpr double kHeaderPx = 15;
 inline constexpr double kLabelPx = 13;
 
-inline constexpr const char* kFontFamily = "Noto Sans";  // fontconfig falls back per script and for emoji
+inline constexpr const char* kFontFamily =
+    "Noto Sans"; // fontconfig falls back per script and for emoji
 
 // A stable, readable colour for a participant's name card, from its id.
 uint32_t AvatarColour(const std::string_view id);
 
-}  // namespace ssr::compose::theme
+} // namespace ssr::compose::theme

@@ -15,4 +15,4 @@ class ControlError : public Error {
       : Error(kind, message, std::move(field)) {}
 };
 
-}  // namespace ssr::control
+} // namespace ssr::control

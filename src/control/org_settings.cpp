@@ -10,7 +10,7 @@ int IntField(const nlohmann::json& value, const std::string& name, int min, int 
   const auto v = value.get<long long>();
   if (v < min || v > max) {
     throw SettingsError(name, "settings: '" + name + "' must be between " + std::to_string(min) +
-                        " and " + std::to_string(max));
+                                  " and " + std::to_string(max));
   }
   return static_cast<int>(v);
 }
@@ -70,7 +70,8 @@ OrgSettings OrgSettings::FromJson(const nlohmann::json& object, const OrgSetting
       s.webhook_url = StringField(value, name);
       if (!s.webhook_url.empty() && s.webhook_url.rfind("http://", 0) != 0 &&
           s.webhook_url.rfind("https://", 0) != 0) {
-        throw SettingsError("webhook_url", "settings: 'webhook_url' must start with http:// or https://");
+        throw SettingsError("webhook_url",
+                            "settings: 'webhook_url' must start with http:// or https://");
       }
     } else if (name == "webhook_secret") {
       s.webhook_secret = StringField(value, name);

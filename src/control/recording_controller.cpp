@@ -26,8 +26,8 @@ fs::path VttBeside(const fs::path& webm) {
 } // namespace
 
 RecordingController::RecordingController(RecordingStore& store, RecorderPort& recorder,
-                                         storage::StorageBackend& storage, notify::NotificationHub& hub,
-                                         ControllerOptions options)
+                                         storage::StorageBackend& storage,
+                                         notify::NotificationHub& hub, ControllerOptions options)
     : store_(store), recorder_(recorder), storage_(storage), hub_(hub),
       options_(std::move(options)), state_(store) {
   settings_ = store_.LoadSettings();
@@ -158,8 +158,7 @@ Recording RecordingController::Start(double wall_s, const std::string& session_i
   if (!checked.ok()) {
     throw ControlError(ErrorKind::kInvalid, "field 'name' " + checked.problem, "name");
   }
-  return StartLocked(wall_s, *s, room.empty() ? "main" : room, checked.title, requested_by,
-                     false);
+  return StartLocked(wall_s, *s, room.empty() ? "main" : room, checked.title, requested_by, false);
 }
 
 Recording RecordingController::StartLocked(double wall_s, LiveSession& s, const std::string& room,
@@ -173,9 +172,9 @@ Recording RecordingController::StartLocked(double wall_s, LiveSession& s, const 
                        "no open room '" + room + "' in session '" + s.row.id + "'");
   }
   if (const Recording* active = ActiveIn(s.row.id, room)) {
-    throw ControlError(ErrorKind::kConflict,
-                       "room '" + room + "' is already being recorded (" + active->id + ", " +
-                           std::string(StatusName(active->status)) + ")");
+    throw ControlError(ErrorKind::kConflict, "room '" + room + "' is already being recorded (" +
+                                                 active->id + ", " +
+                                                 std::string(StatusName(active->status)) + ")");
   }
   Recording r;
   r.id = NewId();

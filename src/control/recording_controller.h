@@ -11,15 +11,15 @@
 // Calls are serialized by one mutex; ProcessPending releases it while it hashes files.
 
 #include "control/control_error.h"
-#include "notify/notification_hub.h"
 #include "control/org_settings.h"
 #include "control/recorder_port.h"
 #include "control/recording.h"
 #include "control/recording_state.h"
 #include "control/recording_store.h"
 #include "control/session_presence.h"
-#include "storage/storage_backend.h"
 #include "events/event.h"
+#include "notify/notification_hub.h"
+#include "storage/storage_backend.h"
 
 #include <filesystem>
 #include <functional>
@@ -56,8 +56,9 @@ class RecordingController {
  public:
   // Loads the open sessions and unfinished recordings of `store`; call Resume before anything
   // else when the process restarted.
-  RecordingController(RecordingStore& store, RecorderPort& recorder, storage::StorageBackend& storage,
-                      notify::NotificationHub& hub, ControllerOptions options);
+  RecordingController(RecordingStore& store, RecorderPort& recorder,
+                      storage::StorageBackend& storage, notify::NotificationHub& hub,
+                      ControllerOptions options);
 
   OrgSettings settings();
   void UpdateSettings(const OrgSettings& settings);

@@ -42,7 +42,8 @@ void RecordingController::Delete(const std::string& recording_id) {
   // Files first, rows last: if removing a file fails, the recording is still there and a
   // second DELETE finishes the job (removing what is already gone is no error).
   for (const Part& p : store_.Parts(recording_id)) {
-    if (!p.storage_key.empty()) storage_.Remove(p.storage_key);
+    if (!p.storage_key.empty())
+      storage_.Remove(p.storage_key);
     storage_.Remove(StorageKey(recording_id, p.n, ".webm"));
     storage_.Remove(StorageKey(recording_id, p.n, ".vtt"));
     storage_.Remove(StorageKey(recording_id, p.n, ".chapters.vtt"));
@@ -58,7 +59,7 @@ void RecordingController::Delete(const std::string& recording_id) {
   fs::remove_all(options_.parts_dir / recording_id, ec);
   if (ec) {
     throw store::StoreError("cannot remove " + (options_.parts_dir / recording_id).string() + ": " +
-                     ec.message());
+                            ec.message());
   }
   store_.DeleteRecording(recording_id);
   Logger("control")->info("recording {} deleted with its files", recording_id);

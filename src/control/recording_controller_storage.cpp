@@ -86,7 +86,8 @@ void RecordingController::ProcessPending(double wall_s) {
       if (part.interrupted && options_.repair_part) {
         // The tail that never reached the disk is gone: report what the file holds.
         const double repaired_s = options_.repair_part(part.local_path);
-        if (repaired_s >= 0) part.duration_s = repaired_s;
+        if (repaired_s >= 0)
+          part.duration_s = repaired_s;
       }
       const storage::StoredObject stored =
           storage_.Put(part.local_path, StorageKey(part.recording_id, part.n, ".webm"));

@@ -1,6 +1,5 @@
 #include "control/recording_store.h"
 
-
 namespace ssr::control {
 namespace {
 
@@ -74,12 +73,11 @@ void RecordingStore::SaveSettings(const OrgSettings& settings) {
 void RecordingStore::SaveSession(const SessionRow& session) {
   std::lock_guard lock(mutex_);
   // The platform's columns of the row (timezone, invitees, ingest token) are left as they are.
-  store::Statement insert(db_,
-                          "INSERT INTO sessions (id, title, autostart, start_wall_s, started, "
-                          "ended, presence) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO "
-                          "UPDATE SET title = excluded.title, autostart = excluded.autostart, "
-                          "start_wall_s = excluded.start_wall_s, started = excluded.started, "
-                          "ended = excluded.ended, presence = excluded.presence;");
+  store::Statement insert(db_, "INSERT INTO sessions (id, title, autostart, start_wall_s, started, "
+                               "ended, presence) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO "
+                               "UPDATE SET title = excluded.title, autostart = excluded.autostart, "
+                               "start_wall_s = excluded.start_wall_s, started = excluded.started, "
+                               "ended = excluded.ended, presence = excluded.presence;");
   insert.Bind(1, session.id).Bind(2, session.title);
   if (session.autostart) {
     insert.Bind(3, int64_t{*session.autostart ? 1 : 0});
@@ -99,8 +97,9 @@ void RecordingStore::SaveSession(const SessionRow& session) {
 
 std::optional<SessionRow> RecordingStore::FindSession(const std::string& id) {
   std::lock_guard lock(mutex_);
-  store::Statement select(db_, "SELECT id, title, autostart, start_wall_s, started, ended, presence "
-                        "FROM sessions WHERE id = ?;");
+  store::Statement select(db_,
+                          "SELECT id, title, autostart, start_wall_s, started, ended, presence "
+                          "FROM sessions WHERE id = ?;");
   select.Bind(1, id);
   if (!select.Step()) {
     return std::nullopt;
@@ -110,8 +109,9 @@ std::optional<SessionRow> RecordingStore::FindSession(const std::string& id) {
 
 std::vector<SessionRow> RecordingStore::OpenSessions() {
   std::lock_guard lock(mutex_);
-  store::Statement select(db_, "SELECT id, title, autostart, start_wall_s, started, ended, presence "
-                        "FROM sessions WHERE ended = 0 ORDER BY id;");
+  store::Statement select(db_,
+                          "SELECT id, title, autostart, start_wall_s, started, ended, presence "
+                          "FROM sessions WHERE ended = 0 ORDER BY id;");
   std::vector<SessionRow> rows;
   while (select.Step()) {
     rows.push_back(ReadSession(select));
@@ -158,9 +158,9 @@ void RecordingStore::SaveTransition(const Recording& recording, const Transition
   std::lock_guard lock(mutex_);
   store::Transaction tx(db_);
   WriteRecording(recording);
-  store::Statement(db_,
-            "INSERT INTO recording_transitions (recording_id, from_status, to_status, at, reason) "
-            "VALUES (?, ?, ?, ?, ?);")
+  store::Statement(
+      db_, "INSERT INTO recording_transitions (recording_id, from_status, to_status, at, reason) "
+           "VALUES (?, ?, ?, ?, ?);")
       .Bind(1, t.recording_id)
       .Bind(2, t.from)
       .Bind(3, t.to)
@@ -213,21 +213,24 @@ void RecordingStore::DeleteRecording(const std::string& id) {
   store::Transaction tx(db_);
   // Explicit, not only ON DELETE CASCADE: a database opened without foreign keys keeps none.
   store::Statement(db_, "DELETE FROM recording_parts WHERE recording_id = ?;").Bind(1, id).Run();
-  store::Statement(db_, "DELETE FROM recording_transitions WHERE recording_id = ?;").Bind(1, id).Run();
+  store::Statement(db_, "DELETE FROM recording_transitions WHERE recording_id = ?;")
+      .Bind(1, id)
+      .Run();
   store::Statement(db_, "DELETE FROM recordings WHERE id = ?;").Bind(1, id).Run();
   tx.Commit();
 }
 
 void RecordingStore::SavePart(const Part& p) {
   std::lock_guard lock(mutex_);
-  store::Statement(db_, "INSERT INTO recording_parts (recording_id, n, status, start_t, end_t, "
-                 "duration_s, size_bytes, sha256, local_path, storage_key, interrupted, error) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (recording_id, n) DO UPDATE "
-                 "SET status = excluded.status, start_t = excluded.start_t, end_t = excluded.end_t, "
-                 "duration_s = excluded.duration_s, size_bytes = excluded.size_bytes, "
-                 "sha256 = excluded.sha256, local_path = excluded.local_path, "
-                 "storage_key = excluded.storage_key, interrupted = excluded.interrupted, "
-                 "error = excluded.error;")
+  store::Statement(
+      db_, "INSERT INTO recording_parts (recording_id, n, status, start_t, end_t, "
+           "duration_s, size_bytes, sha256, local_path, storage_key, interrupted, error) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (recording_id, n) DO UPDATE "
+           "SET status = excluded.status, start_t = excluded.start_t, end_t = excluded.end_t, "
+           "duration_s = excluded.duration_s, size_bytes = excluded.size_bytes, "
+           "sha256 = excluded.sha256, local_path = excluded.local_path, "
+           "storage_key = excluded.storage_key, interrupted = excluded.interrupted, "
+           "error = excluded.error;")
       .Bind(1, p.recording_id)
       .Bind(2, int64_t{p.n})
       .Bind(3, std::string(StatusName(p.status)))
@@ -245,9 +248,10 @@ void RecordingStore::SavePart(const Part& p) {
 
 std::vector<Part> RecordingStore::Parts(const std::string& recording_id) {
   std::lock_guard lock(mutex_);
-  store::Statement select(db_, "SELECT recording_id, n, status, start_t, end_t, duration_s, size_bytes, "
-                        "sha256, local_path, storage_key, interrupted, error FROM recording_parts "
-                        "WHERE recording_id = ? ORDER BY n;");
+  store::Statement select(
+      db_, "SELECT recording_id, n, status, start_t, end_t, duration_s, size_bytes, "
+           "sha256, local_path, storage_key, interrupted, error FROM recording_parts "
+           "WHERE recording_id = ? ORDER BY n;");
   select.Bind(1, recording_id);
   std::vector<Part> parts;
   while (select.Step()) {
@@ -272,7 +276,7 @@ std::vector<Part> RecordingStore::Parts(const std::string& recording_id) {
 std::vector<Transition> RecordingStore::Transitions(const std::string& recording_id) {
   std::lock_guard lock(mutex_);
   store::Statement select(db_, "SELECT recording_id, from_status, to_status, at, reason "
-                        "FROM recording_transitions WHERE recording_id = ? ORDER BY seq;");
+                               "FROM recording_transitions WHERE recording_id = ? ORDER BY seq;");
   select.Bind(1, recording_id);
   std::vector<Transition> rows;
   while (select.Step()) {

@@ -4,9 +4,9 @@
 // presence), recordings, parts, status transitions and organization settings. Everything a
 // restart needs to resume is here.
 
-#include "store/database.h"
 #include "control/org_settings.h"
 #include "control/recording.h"
+#include "store/database.h"
 
 #include <nlohmann/json.hpp>
 

@@ -10,7 +10,7 @@ namespace {
 events::Role RoleNamed(const std::string& name) {
   return events::ParseRole(name).value_or(events::Role::kAttendee);
 }
-}  // namespace
+} // namespace
 
 bool SessionPresence::Apply(const events::Event& e) {
   switch (e.type) {

@@ -63,4 +63,4 @@ void AudioEncoder::Drain(const PacketSink& sink) {
   }
 }
 
-}  // namespace ssr::encode
+} // namespace ssr::encode

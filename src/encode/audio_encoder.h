@@ -9,8 +9,8 @@ namespace ssr::encode {
 
 class AudioEncoder {
  public:
-  using PacketSink = std::function<void(AVPacket* packet)>;  // packet time base: 1/48000
-  static constexpr int kFrameSamples = 960;                    // 20 ms at 48 kHz
+  using PacketSink = std::function<void(AVPacket* packet)>; // packet time base: 1/48000
+  static constexpr int kFrameSamples = 960;                 // 20 ms at 48 kHz
 
   explicit AudioEncoder(int64_t bitrate_bps = 96000);
 
@@ -29,4 +29,4 @@ class AudioEncoder {
   media::PacketPtr packet_;
 };
 
-}  // namespace ssr::encode
+} // namespace ssr::encode

@@ -11,16 +11,24 @@ std::string Escape(const std::string& s) {
   out.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '\r': break;
-      default: out += c;
+    case '&':
+      out += "&amp;";
+      break;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '\r':
+      break;
+    default:
+      out += c;
     }
   }
   return out;
 }
-}  // namespace
+} // namespace
 
 std::string CuePayload(const ChatCue& cue) {
   std::string speaker = Escape(cue.speaker);
@@ -33,7 +41,7 @@ std::string CuePayload(const ChatCue& cue) {
   std::string compact;
   for (char c : text) {
     if (c == '\n' && (compact.empty() || compact.back() == '\n')) {
-      continue;  // no blank lines inside a cue
+      continue; // no blank lines inside a cue
     }
     compact += c;
   }
@@ -51,4 +59,4 @@ std::string VttTimestamp(double seconds) {
   return buf;
 }
 
-}  // namespace ssr::encode
+} // namespace ssr::encode

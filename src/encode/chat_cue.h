@@ -8,7 +8,7 @@ namespace ssr::encode {
 inline constexpr double kChatCueSeconds = 5.0;
 
 struct ChatCue {
-  double start_s = 0;  // recording time
+  double start_s = 0; // recording time
   double end_s = 0;
   std::string speaker;
   std::string text;
@@ -21,4 +21,4 @@ std::string CuePayload(const ChatCue& cue);
 // "hh:mm:ss.mmm"
 std::string VttTimestamp(double seconds);
 
-}  // namespace ssr::encode
+} // namespace ssr::encode

@@ -27,4 +27,4 @@ void VttWriter::Close() {
   }
 }
 
-}  // namespace ssr::encode
+} // namespace ssr::encode

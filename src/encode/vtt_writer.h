@@ -10,8 +10,8 @@ namespace ssr::encode {
 
 class VttWriter {
  public:
-  explicit VttWriter(const std::string& path);  // throws std::runtime_error
-  void Write(const ChatCue& cue);                // flushed as written
+  explicit VttWriter(const std::string& path); // throws std::runtime_error
+  void Write(const ChatCue& cue);              // flushed as written
   void Close();
 
  private:
@@ -20,4 +20,4 @@ class VttWriter {
   int count_ = 0;
 };
 
-}  // namespace ssr::encode
+} // namespace ssr::encode

@@ -48,11 +48,13 @@ int WebmWriter::AddChatStream() {
   return chat_stream_;
 }
 
-void WebmWriter::SetMaxInterleaveDelay(int64_t delay_us) { format_->max_interleave_delta = delay_us; }
+void WebmWriter::SetMaxInterleaveDelay(int64_t delay_us) {
+  format_->max_interleave_delta = delay_us;
+}
 
 void WebmWriter::Start() {
   AVDictionary* options = nullptr;
-  av_dict_set(&options, "cluster_time_limit", "1000", 0);  // ms: short clusters
+  av_dict_set(&options, "cluster_time_limit", "1000", 0); // ms: short clusters
   av_dict_set(&options, "cluster_size_limit", "2097152", 0);
   av_dict_set(&options, "flush_packets", "1", 0);
   int rc = avformat_write_header(format_, &options);
@@ -95,9 +97,9 @@ void WebmWriter::Finish() {
   int rc = av_write_trailer(format_);
   int close_rc = avio_closep(&format_->pb);
   if (rc < 0 || close_rc < 0) {
-    throw std::runtime_error(path_ + ": cannot finish the file: " +
-                             media::AvErrorText(rc < 0 ? rc : close_rc));
+    throw std::runtime_error(
+        path_ + ": cannot finish the file: " + media::AvErrorText(rc < 0 ? rc : close_rc));
   }
 }
 
-}  // namespace ssr::encode
+} // namespace ssr::encode

@@ -13,7 +13,7 @@ namespace ssr::encode {
 
 class WebmWriter {
  public:
-  explicit WebmWriter(const std::string& path);  // throws std::runtime_error
+  explicit WebmWriter(const std::string& path); // throws std::runtime_error
   ~WebmWriter();
   WebmWriter(const WebmWriter&) = delete;
   WebmWriter& operator=(const WebmWriter&) = delete;
@@ -43,4 +43,4 @@ class WebmWriter {
   std::mutex mutex_;
 };
 
-}  // namespace ssr::encode
+} // namespace ssr::encode

@@ -106,10 +106,9 @@ void LoadEvents(const BundleDir& dir, Bundle& bundle) {
   int last_line = 0;
   const auto on_event = [&](Event&& event) {
     if (last_line > 0 && event.t < last_t) {
-      throw BundleError(where + std::to_string(event.line) + ": \"t\" " +
-                        FormatSeconds(event.t) + " is before " + FormatSeconds(last_t) +
-                        " on line " + std::to_string(last_line) +
-                        " (events must be in order of t)");
+      throw BundleError(where + std::to_string(event.line) + ": \"t\" " + FormatSeconds(event.t) +
+                        " is before " + FormatSeconds(last_t) + " on line " +
+                        std::to_string(last_line) + " (events must be in order of t)");
     }
     last_t = event.t;
     last_line = event.line;
@@ -125,12 +124,12 @@ void LoadEvents(const BundleDir& dir, Bundle& bundle) {
     throw BundleError(where + std::to_string(bad.line) + ": " + bad.error);
   };
   switch (ForEachLoggedEvent(path, on_event, on_bad_line)) {
-    case LogRead::kRead:
-      return;
-    case LogRead::kCannotOpen:
-      throw BundleError(file + ": cannot be read (" + path.string() + ")");
-    case LogRead::kReadError:
-      throw BundleError(file + ": read error (" + path.string() + ")");
+  case LogRead::kRead:
+    return;
+  case LogRead::kCannotOpen:
+    throw BundleError(file + ": cannot be read (" + path.string() + ")");
+  case LogRead::kReadError:
+    throw BundleError(file + ": read error (" + path.string() + ")");
   }
 }
 

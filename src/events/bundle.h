@@ -24,8 +24,8 @@ class BundleError : public Error {
 struct Bundle {
   std::filesystem::path dir;
   SessionInfo session;
-  std::vector<Event> events;          // in file order; "t" is non-decreasing
-  std::vector<std::string> warnings;  // e.g. "events.jsonl:3: unknown event type 'x'; ignored"
+  std::vector<Event> events;         // in file order; "t" is non-decreasing
+  std::vector<std::string> warnings; // e.g. "events.jsonl:3: unknown event type 'x'; ignored"
 
   // tracks/ID.* (any extension), if present.
   std::optional<std::filesystem::path> TrackFile(const std::string& track_id) const;
@@ -39,4 +39,4 @@ struct Bundle {
 // event with a missing/mistyped field, or a "t" smaller than the line before.
 Bundle LoadBundle(const std::filesystem::path& dir);
 
-}  // namespace ssr::events
+} // namespace ssr::events

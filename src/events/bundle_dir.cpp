@@ -35,16 +35,16 @@ bool IsBlank(std::string_view line) {
   return line.find_first_not_of(" \t\r") == std::string_view::npos;
 }
 
-}  // namespace
+} // namespace
 
 BundleDir BundleDir::Create(const fs::path& dir, const SessionInfo& session) {
   BundleDir bundle(dir);
   fs::create_directories(bundle.AssetsDir());
-  WriteFileAtomically(bundle.SessionFile(), nlohmann::json{{"id", session.id},
-                                                           {"title", session.title},
-                                                           {"timezone", session.timezone}}
-                                                    .dump(2) +
-                                                "\n");
+  WriteFileAtomically(
+      bundle.SessionFile(),
+      nlohmann::json{{"id", session.id}, {"title", session.title}, {"timezone", session.timezone}}
+              .dump(2) +
+          "\n");
   std::error_code ec;
   if (!fs::exists(bundle.EventsFile(), ec)) {
     std::ofstream events(bundle.EventsFile(), std::ios::app);
@@ -72,7 +72,7 @@ std::optional<fs::path> BundleDir::FindTrackFile(const std::string& track_id) co
   if (matches.empty()) {
     return std::nullopt;
   }
-  std::sort(matches.begin(), matches.end());  // the same choice on every run
+  std::sort(matches.begin(), matches.end()); // the same choice on every run
   return matches.front();
 }
 
@@ -100,7 +100,7 @@ LogRead ForEachLoggedEvent(const fs::path& events_file,
         line.find(options.only_lines_containing) == std::string_view::npos) {
       continue;
     }
-    const bool last_without_break = in.eof();  // getline hit the end before a '\n'
+    const bool last_without_break = in.eof(); // getline hit the end before a '\n'
     Event event;
     try {
       event = ParseEventLine(line, number);
@@ -115,4 +115,4 @@ LogRead ForEachLoggedEvent(const fs::path& events_file,
   return in.bad() ? LogRead::kReadError : LogRead::kRead;
 }
 
-}  // namespace ssr::events
+} // namespace ssr::events

@@ -26,7 +26,7 @@ namespace ssr::events {
 // What session.json holds.
 struct SessionInfo {
   std::string id;
-  std::string title;                  // required
+  std::string title; // required
   std::string timezone = "UTC";
 };
 
@@ -65,17 +65,17 @@ class BundleDir {
 // A line of events.jsonl that is not an event: not JSON, or a known type with a missing or
 // mistyped field (events::EventError's message).
 struct BadEventLine {
-  int line = 0;       // 1-based
-  std::string error;  // e.g. "not JSON: ..." or "chat.message: missing field 'text'"
+  int line = 0;      // 1-based
+  std::string error; // e.g. "not JSON: ..." or "chat.message: missing field 'text'"
   // The file's last line, without a line break: a write cut short by a crash, or the line
   // being appended while the log is read.
   bool torn = false;
 };
 
 enum class LogRead {
-  kRead,        // read to the end, or to where on_event stopped it
-  kCannotOpen,  // missing, or cannot be opened: nothing was called
-  kReadError,   // reading failed part way (what was read was passed on)
+  kRead,       // read to the end, or to where on_event stopped it
+  kCannotOpen, // missing, or cannot be opened: nothing was called
+  kReadError,  // reading failed part way (what was read was passed on)
 };
 
 struct LogReadOptions {
@@ -95,4 +95,4 @@ LogRead ForEachLoggedEvent(const std::filesystem::path& events_file,
                            const std::function<void(const BadEventLine& bad)>& on_bad_line,
                            const LogReadOptions& options = {});
 
-}  // namespace ssr::events
+} // namespace ssr::events

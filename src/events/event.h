@@ -12,7 +12,7 @@
 namespace ssr::events {
 
 enum class EventType {
-  kUnknown,  // forward compatibility: parsed, warned about, ignored
+  kUnknown, // forward compatibility: parsed, warned about, ignored
   kParticipantJoin,
   kParticipantLeave,
   kParticipantMove,
@@ -52,12 +52,12 @@ std::string_view EventTypeName(EventType type);
 EventType EventTypeFromName(std::string_view name);
 
 struct Event {
-  double t = 0;                 // seconds since the session started
+  double t = 0; // seconds since the session started
   EventType type = EventType::kUnknown;
-  std::string type_name;        // as written, kept for unknown types
-  std::string room = "main";    // "room" field, default main
-  nlohmann::json body;          // the whole validated JSON object
-  int line = 0;                 // 1-based line in events.jsonl (0 when not from a file)
+  std::string type_name;     // as written, kept for unknown types
+  std::string room = "main"; // "room" field, default main
+  nlohmann::json body;       // the whole validated JSON object
+  int line = 0;              // 1-based line in events.jsonl (0 when not from a file)
 
   // Convenience accessors for validated fields.
   std::string Str(const char* field) const { return body.at(field).get<std::string>(); }
@@ -66,4 +66,4 @@ struct Event {
   bool Has(const char* field) const { return body.contains(field) && !body.at(field).is_null(); }
 };
 
-}  // namespace ssr::events
+} // namespace ssr::events

@@ -17,12 +17,13 @@ std::string FormatT(double t) {
 // True when the file is not empty and its last byte is not '\n'.
 bool EndsWithoutLineBreak(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in || in.tellg() <= 0) return false;
+  if (!in || in.tellg() <= 0)
+    return false;
   in.seekg(-1, std::ios::end);
   return in.get() != '\n';
 }
 
-}  // namespace
+} // namespace
 
 EventLog::EventLog(const std::filesystem::path& path) : path_(path) {
   // Find the last "t" already written (the server may have restarted). A line that does not
@@ -40,8 +41,7 @@ EventLog::EventLog(const std::filesystem::path& path) : path_(path) {
   }
   // A last line without its line break (cut short by a crash) must not swallow the next
   // event: it gets its break now and stays a line of its own that readers skip.
-  if (EndsWithoutLineBreak(path_) &&
-      (std::fputc('\n', file_) == EOF || std::fflush(file_) != 0)) {
+  if (EndsWithoutLineBreak(path_) && (std::fputc('\n', file_) == EOF || std::fflush(file_) != 0)) {
     std::fclose(file_);
     throw std::runtime_error("cannot write " + path_.string());
   }
@@ -69,7 +69,7 @@ std::vector<events::Event> EventLog::Append(const std::vector<nlohmann::json>& b
       events::Event e = events::ParseEvent(batch[i]);
       if (e.t < t) {
         throw EventLogError(i, "\"t\" " + FormatT(e.t) + " is before the previous event's " +
-                                 FormatT(t) + " (t must not go backwards)");
+                                   FormatT(t) + " (t must not go backwards)");
       }
       t = e.t;
       parsed.push_back(std::move(e));
@@ -96,4 +96,4 @@ EventLog& EventLogs::For(const std::string& session_id) {
   return *log;
 }
 
-}  // namespace ssr::events
+} // namespace ssr::events

@@ -64,4 +64,4 @@ class EventLogs {
   std::map<std::string, std::unique_ptr<EventLog>> logs_;
 };
 
-}  // namespace ssr::events
+} // namespace ssr::events

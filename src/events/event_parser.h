@@ -32,4 +32,4 @@ Event ParseEvent(const nlohmann::json& object, int line = 0);
 // Same, from one line of text. Throws EventError ("not JSON: ...") for bad JSON.
 Event ParseEventLine(std::string_view text, int line);
 
-}  // namespace ssr::events
+} // namespace ssr::events

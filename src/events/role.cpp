@@ -24,4 +24,4 @@ bool RunsSession(const Roles& roles) {
   return roles.count(Role::kHost) > 0 || roles.count(Role::kCohost) > 0;
 }
 
-}  // namespace ssr::events
+} // namespace ssr::events

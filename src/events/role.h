@@ -25,4 +25,4 @@ using Roles = std::set<Role>;
 bool RunsSession(Role role);
 bool RunsSession(const Roles& roles);
 
-}  // namespace ssr::events
+} // namespace ssr::events

@@ -146,10 +146,13 @@ bool ApplyPlayerEvent(const Event& event, RoomState& room) {
 }
 
 // Pane 2: presentation and document pages with annotations, screen share.
-bool ApplyPresentationEvent(const Event& event, RoomState& room, std::vector<std::string>* warnings) {
+bool ApplyPresentationEvent(const Event& event, RoomState& room,
+                            std::vector<std::string>* warnings) {
   Revisions& rev = room.rev;
   Pane2State& pane2 = room.pane2;
-  const auto no_page = [&] { SessionState::Warn(event, warnings, "no presentation or document page is shown"); };
+  const auto no_page = [&] {
+    SessionState::Warn(event, warnings, "no presentation or document page is shown");
+  };
   switch (event.type) {
   case EventType::kPresentationShow:
     rev.pane2 += ShowPage(pane2, Pane2Kind::kPresentation, event) ? 1 : 0;
@@ -162,7 +165,8 @@ bool ApplyPresentationEvent(const Event& event, RoomState& room, std::vector<std
     const auto track = room.tracks.find(track_id);
     if (track == room.tracks.end()) {
       SessionState::Warn(event, warnings,
-                  "track " + Quoted(track_id) + " does not exist in room " + Quoted(room.id));
+                         "track " + Quoted(track_id) + " does not exist in room " +
+                             Quoted(room.id));
       return true;
     }
     if (track->second.kind != MediaKind::kVideo) {
@@ -201,7 +205,8 @@ bool ApplyPresentationEvent(const Event& event, RoomState& room, std::vector<std
     const std::string id = event.Str("id");
     const auto page = pane2.annotations.find({pane2.asset, pane2.page});
     if (page == pane2.annotations.end() || !Erase(page->second, id)) {
-      SessionState::Warn(event, warnings, "annotation " + Quoted(id) + " does not exist on this page");
+      SessionState::Warn(event, warnings,
+                         "annotation " + Quoted(id) + " does not exist on this page");
       return true;
     }
     ++rev.pane2;

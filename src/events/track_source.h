@@ -29,4 +29,4 @@ inline std::optional<TrackSource> ParseTrackSource(std::string_view name) {
   return std::nullopt;
 }
 
-}  // namespace ssr::events
+} // namespace ssr::events

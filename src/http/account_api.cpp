@@ -20,18 +20,23 @@ using nlohmann::json;
 std::map<std::string, std::string> StringFields(const json& body,
                                                 const std::vector<std::string>& required,
                                                 const std::vector<std::string>& optional) {
-  if (!body.is_object()) throw ApiError::BadRequest("body must be a JSON object");
+  if (!body.is_object())
+    throw ApiError::BadRequest("body must be a JSON object");
   std::map<std::string, std::string> fields;
   for (const auto& [key, value] : body.items()) {
     const bool known = std::find(required.begin(), required.end(), key) != required.end() ||
                        std::find(optional.begin(), optional.end(), key) != optional.end();
-    if (!known) throw FieldError(key, "is not a field here");
-    if (value.is_null()) continue;
-    if (!value.is_string()) throw FieldError(key, "must be a string");
+    if (!known)
+      throw FieldError(key, "is not a field here");
+    if (value.is_null())
+      continue;
+    if (!value.is_string())
+      throw FieldError(key, "must be a string");
     fields[key] = value.get<std::string>();
   }
   for (const std::string& name : required) {
-    if (!fields.count(name)) throw FieldError(name, "is required");
+    if (!fields.count(name))
+      throw FieldError(name, "is required");
   }
   return fields;
 }
@@ -40,7 +45,7 @@ json AccountJson(const library::Account& a) {
   return {{"id", a.id}, {"name", a.name}, {"email", a.email}, {"created_at", a.created_at}};
 }
 
-}  // namespace
+} // namespace
 
 Response Api::Login(const Route&, const StringRequest& request) {
   const auto fields = StringFields(ParseJsonBody(request), {"email", "password"}, {});
@@ -53,14 +58,14 @@ Response Api::Login(const Route&, const StringRequest& request) {
   const double expires_at = now + config_.login_session_ttl_s;
   const std::string token = library_.accounts.OpenLoginSession(account->id, expires_at, now);
   Logger("http")->info("user {} logged in", account->id);
-  Response res = JsonResponse(status::ok,
-                              {{"user", AccountJson(*account)},
-                               {"expires_at", control::FormatRfc3339(expires_at)}},
-                              request.version(), request.keep_alive());
-  res.set(beast_http::field::set_cookie,
-          std::string(kSessionCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
-              std::to_string(config_.login_session_ttl_s) +
-              (config_.cookie_secure ? "; Secure" : ""));
+  Response res = JsonResponse(
+      status::ok,
+      {{"user", AccountJson(*account)}, {"expires_at", control::FormatRfc3339(expires_at)}},
+      request.version(), request.keep_alive());
+  res.set(beast_http::field::set_cookie, std::string(kSessionCookie) + "=" + token +
+                                             "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
+                                             std::to_string(config_.login_session_ttl_s) +
+                                             (config_.cookie_secure ? "; Secure" : ""));
   res.set(beast_http::field::cache_control, "no-store");
   return res;
 }
@@ -71,20 +76,20 @@ Response Api::Logout(const Route&, const StringRequest& request) {
   }
   Response res{status::no_content, request.version()};
   res.set(beast_http::field::server, "ssr");
-  res.set(beast_http::field::set_cookie,
-          std::string(kSessionCookie) + "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0" +
-              (config_.cookie_secure ? "; Secure" : ""));
+  res.set(beast_http::field::set_cookie, std::string(kSessionCookie) +
+                                             "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0" +
+                                             (config_.cookie_secure ? "; Secure" : ""));
   res.keep_alive(request.keep_alive());
   res.prepare_payload();
   return res;
 }
 
 Response Api::CreateUser(const Route&, const StringRequest& request) {
-  const auto fields =
-      StringFields(ParseJsonBody(request), {"email", "name", "password"}, {"id"});
+  const auto fields = StringFields(ParseJsonBody(request), {"email", "name", "password"}, {"id"});
   library::NewAccount in;
   in.id = fields.count("id") ? fields.at("id") : "";
-  if (fields.count("id") && in.id.empty()) throw FieldError("id", "must not be empty");
+  if (fields.count("id") && in.id.empty())
+    throw FieldError("id", "must not be empty");
   in.email = fields.at("email");
   in.name = fields.at("name");
   in.password = fields.at("password");
@@ -98,10 +103,10 @@ Response Api::CreateUser(const Route&, const StringRequest& request) {
     throw ApiError(status::bad_request, "invalid_field", e.what(), json{{"field", e.field()}});
   }
   Logger("http")->info("account {} created ({})", account.id, account.email);
-  Response res = JsonResponse(status::created, AccountJson(account), request.version(),
-                              request.keep_alive());
+  Response res =
+      JsonResponse(status::created, AccountJson(account), request.version(), request.keep_alive());
   res.set(beast_http::field::location, "/api/v1/users/" + account.id);
   return res;
 }
 
-}  // namespace ssr::http
+} // namespace ssr::http

@@ -8,8 +8,8 @@
 
 #include <algorithm>
 #include <array>
-#include <chrono>
 #include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <system_error>
@@ -20,34 +20,39 @@ namespace {
 using beast_http::status;
 using nlohmann::json;
 
-
 int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
   return -1;
 }
 
-}  // namespace
+} // namespace
 
 std::string_view BearerToken(const RequestHeader& header, const std::string& what) {
   const auto it = header.find(beast_http::field::authorization);
   if (it == header.end()) {
-    throw ApiError(status::unauthorized, "unauthorized", "missing Authorization: Bearer <" + what + ">");
+    throw ApiError(status::unauthorized, "unauthorized",
+                   "missing Authorization: Bearer <" + what + ">");
   }
   const std::string_view value = it->value();
   constexpr std::string_view kBearer = "Bearer ";
   if (value.size() <= kBearer.size() ||
       !std::equal(kBearer.begin(), kBearer.end(), value.begin(),
                   [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
-    throw ApiError(status::unauthorized, "unauthorized", "Authorization must be 'Bearer <" + what + ">'");
+    throw ApiError(status::unauthorized, "unauthorized",
+                   "Authorization must be 'Bearer <" + what + ">'");
   }
   return value.substr(kBearer.size());
 }
 
 std::string QueryParam(std::string_view target, std::string_view name) {
   const size_t q = target.find('?');
-  if (q == std::string_view::npos) return "";
+  if (q == std::string_view::npos)
+    return "";
   std::string_view query = target.substr(q + 1);
   while (!query.empty()) {
     const size_t amp = query.find('&');
@@ -56,7 +61,8 @@ std::string QueryParam(std::string_view target, std::string_view name) {
     if (pair.substr(0, eq) == name && eq != std::string_view::npos) {
       return std::string(pair.substr(eq + 1));
     }
-    if (amp == std::string_view::npos) break;
+    if (amp == std::string_view::npos)
+      break;
     query.remove_prefix(amp + 1);
   }
   return "";
@@ -71,7 +77,8 @@ std::optional<std::vector<std::string>> SplitPath(std::string_view target) {
   size_t start = 1;
   while (start <= target.size()) {
     size_t end = target.find('/', start);
-    if (end == std::string_view::npos) end = target.size();
+    if (end == std::string_view::npos)
+      end = target.size();
     std::string segment;
     for (size_t i = start; i < end; ++i) {
       if (target[i] == '%') {
@@ -80,7 +87,8 @@ std::optional<std::vector<std::string>> SplitPath(std::string_view target) {
         }
         const int hi = HexValue(target[i + 1]);
         const int lo = HexValue(target[i + 2]);
-        if (hi < 0 || lo < 0) return std::nullopt;
+        if (hi < 0 || lo < 0)
+          return std::nullopt;
         segment += static_cast<char>(hi * 16 + lo);
         i += 2;
       } else {
@@ -94,18 +102,12 @@ std::optional<std::vector<std::string>> SplitPath(std::string_view target) {
 }
 
 Api::Api(server::App& app, Metrics& metrics, const CallerResolver& callers)
-    : app_(app),
-      config_(app.config()),
-      store_(app.session_store()),
-      metrics_(metrics),
-      runtimes_(app.runtimes()),
-      control_{app.controller(), app.recording_store(), app.hub(), app.storage(), app.recorder()},
+    : app_(app), config_(app.config()), store_(app.session_store()), metrics_(metrics),
+      runtimes_(app.runtimes()), control_{app.controller(), app.recording_store(), app.hub(),
+                                          app.storage(), app.recorder()},
       library_{app.accounts(), app.roles(), app.sharing(), app.library(), callers, app.watch()},
-      sessions_dir_(app.sessions_dir()),
-      watch_(&app.watch()),
-      web_(config_.web_dir),
-      cors_(config_.cors_origins),
-      routes_(RouteRows(), config_.test_faults) {}
+      sessions_dir_(app.sessions_dir()), watch_(&app.watch()), web_(config_.web_dir),
+      cors_(config_.cors_origins), routes_(RouteRows(), config_.test_faults) {}
 
 void Api::Authorize(const RequestHeader& header) const {
   const std::string_view token = BearerToken(header, "API key");
@@ -129,7 +131,7 @@ Response Api::Readyz(const Route&, const StringRequest& request) {
     throw ApiError(status::service_unavailable, "not_ready",
                    "data directory " + sessions_dir_.string() + " is not available");
   }
-  store_.Count();  // throws if the database is unusable
+  store_.Count(); // throws if the database is unusable
   return JsonResponse(status::ok, {{"status", "ready"}}, request.version(), request.keep_alive());
 }
 
@@ -140,10 +142,12 @@ Response Api::MetricsText(const Route&, const StringRequest& request) {
   res.body() = metrics_.Render(store_.Count()) +
                "# HELP ssr_ingest_active WHIP resources and RTP forwards receiving media.\n"
                "# TYPE ssr_ingest_active gauge\n"
-               "ssr_ingest_active " + std::to_string(runtimes_.ingest_count()) + "\n" +
+               "ssr_ingest_active " +
+               std::to_string(runtimes_.ingest_count()) + "\n" +
                "# HELP ssr_live_parts_active Live recorders writing a part.\n"
                "# TYPE ssr_live_parts_active gauge\n"
-               "ssr_live_parts_active " + std::to_string(runtimes_.part_count()) + "\n";
+               "ssr_live_parts_active " +
+               std::to_string(runtimes_.part_count()) + "\n";
   res.prepare_payload();
   return res;
 }
@@ -175,27 +179,34 @@ Response Api::CreateSession(const Route&, const StringRequest& request) {
   };
   server::NewSession asked;
   if (const json* id = present("id")) {
-    if (!id->is_string()) throw FieldError("id", "must be a string");
+    if (!id->is_string())
+      throw FieldError("id", "must be a string");
     asked.id = id->get<std::string>();
   }
   const auto title = body.find("title");
-  if (title == body.end()) throw FieldError("title", "is required");
-  if (!title->is_string()) throw FieldError("title", "must be a string");
+  if (title == body.end())
+    throw FieldError("title", "is required");
+  if (!title->is_string())
+    throw FieldError("title", "must be a string");
   asked.title = title->get<std::string>();
   if (const json* timezone = present("timezone")) {
-    if (!timezone->is_string()) throw FieldError("timezone", "must be a string");
+    if (!timezone->is_string())
+      throw FieldError("timezone", "must be a string");
     asked.timezone = timezone->get<std::string>();
   }
   if (const json* autostart = present("autostart")) {
-    if (!autostart->is_boolean()) throw FieldError("autostart", "must be true or false");
+    if (!autostart->is_boolean())
+      throw FieldError("autostart", "must be true or false");
     asked.autostart = autostart->get<bool>();
   }
   if (const json* invitees = present("invitees")) {
-    if (!invitees->is_array()) throw FieldError("invitees", "must be an array of {user, role}");
+    if (!invitees->is_array())
+      throw FieldError("invitees", "must be an array of {user, role}");
     for (size_t i = 0; i < invitees->size(); ++i) {
       const json& invitee = (*invitees)[i];
       const std::string where = "invitees[" + std::to_string(i) + "]";
-      if (!invitee.is_object()) throw FieldError(where, "must be an object {user, role}");
+      if (!invitee.is_object())
+        throw FieldError(where, "must be an object {user, role}");
       const auto user = invitee.find("user");
       if (user == invitee.end() || !user->is_string()) {
         throw FieldError(where + ".user", "must be a non-empty string");
@@ -273,8 +284,8 @@ Response Api::FinishAsset(const Route& route, unsigned http_version, bool keep_a
   Logger("http")->info("session {}: asset {} stored ({} bytes)", route.session_id,
                        route.param("name"), size_bytes);
   return JsonResponse(existed ? status::ok : status::created,
-                      {{"name", route.param("name")}, {"size_bytes", size_bytes}},
-                      http_version, keep_alive);
+                      {{"name", route.param("name")}, {"size_bytes", size_bytes}}, http_version,
+                      keep_alive);
 }
 
-}  // namespace ssr::http
+} // namespace ssr::http

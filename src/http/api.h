@@ -4,10 +4,9 @@
 // the handlers themselves. Handlers throw ApiError; the connection turns it into the response
 // (api_error.h).
 
-#include "notify/notification_hub.h"
 #include "control/recording_controller.h"
 #include "control/recording_store.h"
-#include "storage/storage_backend.h"
+#include "events/event_log.h"
 #include "http/api_error.h"
 #include "http/caller_resolver.h"
 #include "http/cors_policy.h"
@@ -15,10 +14,7 @@
 #include "http/metrics.h"
 #include "http/notification_tickets.h"
 #include "http/router.h"
-#include "server/app.h"
-#include "server/config.h"
 #include "http/web_app.h"
-#include "events/event_log.h"
 #include "library/access_policy.h"
 #include "library/account_store.h"
 #include "library/caller.h"
@@ -28,6 +24,10 @@
 #include "library/watch_store.h"
 #include "live/runtime_recorder_port.h"
 #include "live/session_runtime.h"
+#include "notify/notification_hub.h"
+#include "server/app.h"
+#include "server/config.h"
+#include "storage/storage_backend.h"
 #include "store/session_store.h"
 
 #include <boost/beast/http.hpp>
@@ -38,11 +38,11 @@
 #include <istream>
 #include <memory>
 #include <mutex>
-#include <set>
 #include <optional>
-#include <vector>
+#include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ssr::http {
 
@@ -50,13 +50,13 @@ using RequestHeader = beast_http::request_header<>;
 
 // A request's route once matched and authenticated (Api::Match).
 struct Route {
-  const RouteRow* row = nullptr;  // the table's row for the path and verb
+  const RouteRow* row = nullptr; // the table's row for the path and verb
   RouteKind kind = RouteKind::kLivez;
-  std::string label;       // the path pattern, for metrics: "/api/v1/sessions/{sid}/events"
-  PathParams params;       // the pattern's named params: {rid} -> param("rid")
-  std::string session_id;  // {sid}, checked (a known session on the routes that need one)
-  int part = 0;            // {n}, a number >= 1
-  library::Caller caller;  // who asks (library routes; the platform on platform routes)
+  std::string label;      // the path pattern, for metrics: "/api/v1/sessions/{sid}/events"
+  PathParams params;      // the pattern's named params: {rid} -> param("rid")
+  std::string session_id; // {sid}, checked (a known session on the routes that need one)
+  int part = 0;           // {n}, a number >= 1
+  library::Caller caller; // who asks (library routes; the platform on platform routes)
 
   // The value of the pattern's param `name`; std::logic_error when it has none so named.
   const std::string& param(std::string_view name) const;
@@ -65,21 +65,21 @@ struct Route {
 // What a download sends, with its headers: a local file (the directory backend), or a
 // stream over the stored object (a remote backend such as S3).
 struct FileReply {
-  std::filesystem::path path;            // empty when `stream` is set
-  std::unique_ptr<std::istream> stream;  // read as it is sent
-  std::optional<uint64_t> size_bytes;    // of `stream`, when known (else sent chunked)
+  std::filesystem::path path;           // empty when `stream` is set
+  std::unique_ptr<std::istream> stream; // read as it is sent
+  std::optional<uint64_t> size_bytes;   // of `stream`, when known (else sent chunked)
   std::string content_type;
-  std::string download_name;  // Content-Disposition: attachment; filename=... ("" : none)
-  std::vector<std::pair<std::string, std::string>> headers;  // more headers to send
+  std::string download_name; // Content-Disposition: attachment; filename=... ("" : none)
+  std::vector<std::pair<std::string, std::string>> headers; // more headers to send
 };
 
 // The media a watch URL serves (kWatch): a local file, or an object of the storage backend.
 struct WatchMedia {
-  std::filesystem::path path;  // empty: read `storage_key` from the backend
+  std::filesystem::path path; // empty: read `storage_key` from the backend
   std::string storage_key;
   uint64_t size_bytes = 0;
-  std::string etag;        // strong, from the part's SHA-256 (for If-Range)
-  std::string token_hash;  // where served byte ranges are counted
+  std::string etag;       // strong, from the part's SHA-256 (for If-Range)
+  std::string token_hash; // where served byte ranges are counted
 };
 
 // The library as the routes see it (owned by server::App).
@@ -89,7 +89,7 @@ struct LibraryServices {
   library::SharingStore& sharing;
   library::RecordingLibrary& recordings;
   const CallerResolver& callers;
-  library::WatchStore& watch;  // watch URLs, share links, views
+  library::WatchStore& watch; // watch URLs, share links, views
 };
 
 // Recording control as the routes see it (owned by server::App).
@@ -98,7 +98,7 @@ struct RecordingControl {
   control::RecordingStore& store;
   notify::NotificationHub& hub;
   storage::StorageBackend& storage;
-  live::RuntimeRecorderPort& recorder;  // test faults
+  live::RuntimeRecorderPort& recorder; // test faults
 };
 
 class Api {
@@ -159,9 +159,9 @@ class Api {
 
  private:
   // api_routes.cpp: the checks of Match, in the order they run.
-  void CheckPathBeforeAuth(Route& route) const;  // {n}, the web app's ids: 404
-  void Authenticate(const RequestHeader& header, Route& route, RouteAuth auth) const;  // 401
-  void CheckPath(const Route& route) const;  // the ids and names in the path: 404, 400
+  void CheckPathBeforeAuth(Route& route) const; // {n}, the web app's ids: 404
+  void Authenticate(const RequestHeader& header, Route& route, RouteAuth auth) const; // 401
+  void CheckPath(const Route& route) const; // the ids and names in the path: 404, 400
   // api.cpp: operations, the OpenAPI document, and the WebSocket endpoint asked without Upgrade.
   Response Livez(const Route& route, const StringRequest& request);
   Response Readyz(const Route& route, const StringRequest& request);
@@ -256,10 +256,10 @@ class Api {
   RecordingControl control_;
   LibraryServices library_;
   const std::filesystem::path sessions_dir_;
-  library::WatchStore* watch_;  // library_.watch
+  library::WatchStore* watch_; // library_.watch
   WebApp web_;
   CorsPolicy cors_;
-  RouteTable routes_;  // RouteRows(), without the test-only ones unless test_faults is on
+  RouteTable routes_; // RouteRows(), without the test-only ones unless test_faults is on
   std::unique_ptr<NotificationTickets> tickets_ = std::make_unique<NotificationTickets>();
 };
 
@@ -275,4 +275,4 @@ std::string_view BearerToken(const RequestHeader& header, const std::string& wha
 
 using server::WallNow;
 
-}  // namespace ssr::http
+} // namespace ssr::http

@@ -20,9 +20,7 @@ class ApiError : public std::runtime_error {
   // `details` (an object) is merged into the error object, e.g. {"index": 2}.
   ApiError(beast_http::status status, std::string code, const std::string& message,
            nlohmann::json details = nullptr)
-      : std::runtime_error(message),
-        status_(status),
-        code_(std::move(code)),
+      : std::runtime_error(message), status_(status), code_(std::move(code)),
         details_(std::move(details)) {}
   beast_http::status status() const { return status_; }
   const std::string& code() const { return code_; }
@@ -54,8 +52,7 @@ ApiError ApiErrorFrom(const Error& error);
 // The answer to a request whose handling threw: an ApiError as it is, a domain error by its
 // kind (ApiErrorFrom), anything else a 500 whose reason goes to the log under `request_line`
 // ("GET /api/v1/..."). A 500 also clears `keep_alive`: the connection is closed.
-ApiError AnswerFor(const std::exception& thrown, const std::string& request_line,
-                   bool& keep_alive);
+ApiError AnswerFor(const std::exception& thrown, const std::string& request_line, bool& keep_alive);
 
 // "METHOD target" of a request, for the log.
 std::string RequestLine(const beast_http::request_header<>& header);
@@ -67,7 +64,7 @@ nlohmann::json ErrorJson(const ApiError& error);
 Response ErrorResponse(const ApiError& error, unsigned http_version, bool keep_alive);
 
 // A JSON response with `status`.
-Response JsonResponse(beast_http::status status, const nlohmann::json& body,
-                      unsigned http_version, bool keep_alive);
+Response JsonResponse(beast_http::status status, const nlohmann::json& body, unsigned http_version,
+                      bool keep_alive);
 
-}  // namespace ssr::http
+} // namespace ssr::http

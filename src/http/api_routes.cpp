@@ -19,20 +19,22 @@ using nlohmann::json;
 using A = RouteAuth;
 using K = RouteKind;
 
-constexpr size_t kTokenChars = 43;  // auth::RandomToken(32): URL-safe base64
+constexpr size_t kTokenChars = 43; // auth::RandomToken(32): URL-safe base64
 
 bool Has(const Route& route, std::string_view name) {
   for (const PathParam& p : route.params) {
-    if (p.name == name) return true;
+    if (p.name == name)
+      return true;
   }
   return false;
 }
 
-}  // namespace
+} // namespace
 
 const std::string& Route::param(std::string_view name) const {
   for (const PathParam& p : params) {
-    if (p.name == name) return p.value;
+    if (p.name == name)
+      return p.value;
   }
   throw std::logic_error("route " + label + " has no param '" + std::string(name) + "'");
 }
@@ -50,76 +52,134 @@ const std::vector<RouteRow>& Api::RouteRows() {
       {{verb::get}, "/recordings", A::kNone, K::kWebPage, &Api::WebPage},
       {{verb::get}, "/recordings/{rid}", A::kNone, K::kWebPage, &Api::WebPage},
       {{verb::get}, "/sessions/{sid}", A::kNone, K::kWebPage, &Api::WebPage},
-      {{verb::get}, "/assets/{file}", A::kNone, K::kWebAsset, nullptr},  // FileFor
+      {{verb::get}, "/assets/{file}", A::kNone, K::kWebAsset, nullptr}, // FileFor
       // Sessions, events and assets (api.cpp, session_api.cpp).
       {{verb::post}, "/api/v1/sessions", A::kApiKey, K::kCreateSession, &Api::CreateSession},
       {{verb::get}, "/api/v1/sessions/{sid}", A::kCaller, K::kSession, &Api::GetSession},
-      {{verb::get}, "/api/v1/sessions/{sid}/participants", A::kCaller, K::kParticipants,
+      {{verb::get},
+       "/api/v1/sessions/{sid}/participants",
+       A::kCaller,
+       K::kParticipants,
        &Api::Participants},
       {{verb::post}, "/api/v1/sessions/{sid}/events", A::kApiKey, K::kPostEvents, &Api::PostEvents},
       // A WebSocket upgrade is the connection's; a plain GET is told to upgrade.
-      {{verb::get}, "/api/v1/sessions/{sid}/events/ws", A::kApiKey, K::kEventsWebSocket,
+      {{verb::get},
+       "/api/v1/sessions/{sid}/events/ws",
+       A::kApiKey,
+       K::kEventsWebSocket,
        &Api::UpgradeRequired},
       {{verb::put}, "/api/v1/sessions/{sid}/assets/{name}", A::kApiKey, K::kPutAsset, nullptr},
       // Media ingest (ingest_api.cpp). No trickle ICE or ICE restarts (RFC 9725 §4.3).
-      {{verb::post}, "/whip/{sid}/{tracks}", A::kIngestToken, K::kWhipOffer, &Api::WhipOffer,
+      {{verb::post},
+       "/whip/{sid}/{tracks}",
+       A::kIngestToken,
+       K::kWhipOffer,
+       &Api::WhipOffer,
        "with an SDP offer"},
-      {{verb::delete_}, "/whip/{sid}/{tracks}/{resource}", A::kIngestToken, K::kWhipResource,
-       &Api::WhipResource, "(trickle ICE is not supported)"},
-      {{verb::post}, "/api/v1/sessions/{sid}/tracks/{track}/rtp", A::kIngestToken,
-       K::kRtpForward, &Api::RtpForward},
+      {{verb::delete_},
+       "/whip/{sid}/{tracks}/{resource}",
+       A::kIngestToken,
+       K::kWhipResource,
+       &Api::WhipResource,
+       "(trickle ICE is not supported)"},
+      {{verb::post},
+       "/api/v1/sessions/{sid}/tracks/{track}/rtp",
+       A::kIngestToken,
+       K::kRtpForward,
+       &Api::RtpForward},
       // Recording control (recordings_api.cpp, host_control_api.cpp, control_api.cpp).
-      {{verb::post}, "/api/v1/sessions/{sid}/recordings", A::kSessionRunner, K::kStartRecording,
+      {{verb::post},
+       "/api/v1/sessions/{sid}/recordings",
+       A::kSessionRunner,
+       K::kStartRecording,
        &Api::StartRecording},
-      {{verb::post}, "/api/v1/recordings/{rid}/stop", A::kCaller, K::kStopRecording,
+      {{verb::post},
+       "/api/v1/recordings/{rid}/stop",
+       A::kCaller,
+       K::kStopRecording,
        &Api::StopRecording},
-      {{verb::get}, "/api/v1/sessions/{sid}/notifications", A::kSessionRunner,
-       K::kNotifications, nullptr},  // a stream: Connection::RunEventStream
-      {{verb::post}, "/api/v1/sessions/{sid}/notifications/ticket", A::kSessionRunner,
-       K::kNotificationTicket, &Api::IssueNotificationTicket},
+      {{verb::get},
+       "/api/v1/sessions/{sid}/notifications",
+       A::kSessionRunner,
+       K::kNotifications,
+       nullptr}, // a stream: Connection::RunEventStream
+      {{verb::post},
+       "/api/v1/sessions/{sid}/notifications/ticket",
+       A::kSessionRunner,
+       K::kNotificationTicket,
+       &Api::IssueNotificationTicket},
       {{verb::get, verb::put}, "/api/v1/settings", A::kApiKey, K::kSettings, &Api::Settings},
-      {{verb::put}, "/api/v1/sessions/{sid}/test-faults", A::kApiKey, K::kTestFaults,
-       &Api::PutTestFaults, {}, /*test_only=*/true},
+      {{verb::put},
+       "/api/v1/sessions/{sid}/test-faults",
+       A::kApiKey,
+       K::kTestFaults,
+       &Api::PutTestFaults,
+       {},
+       /*test_only=*/true},
       // The library (library_api.cpp, sharing_api.cpp, account_api.cpp, user_api.cpp).
       {{verb::get}, "/api/v1/me", A::kCaller, K::kMe, &Api::Me},
       {{verb::get}, "/api/v1/recordings", A::kCaller, K::kListRecordings, &Api::ListRecordings},
       {{verb::get}, "/api/v1/recordings/{rid}", A::kCaller, K::kRecording, &Api::GetRecording},
-      {{verb::patch}, "/api/v1/recordings/{rid}", A::kCaller, K::kRecording,
-       &Api::PatchRecording},
-      {{verb::delete_}, "/api/v1/recordings/{rid}", A::kCaller, K::kRecording,
+      {{verb::patch}, "/api/v1/recordings/{rid}", A::kCaller, K::kRecording, &Api::PatchRecording},
+      {{verb::delete_},
+       "/api/v1/recordings/{rid}",
+       A::kCaller,
+       K::kRecording,
        &Api::DeleteRecording},
-      {{verb::get}, "/api/v1/recordings/{rid}/sharing", A::kCaller, K::kSharing,
-       &Api::GetSharing},
-      {{verb::put}, "/api/v1/recordings/{rid}/sharing", A::kCaller, K::kSharing,
-       &Api::PutSharing},
-      {{verb::get}, "/api/v1/recordings/{rid}/parts/{n}/download", A::kCaller, K::kDownloadPart,
-       nullptr},  // FileFor
-      {{verb::get}, "/api/v1/recordings/{rid}/parts/{n}/chat.vtt", A::kCaller, K::kPartChat,
+      {{verb::get}, "/api/v1/recordings/{rid}/sharing", A::kCaller, K::kSharing, &Api::GetSharing},
+      {{verb::put}, "/api/v1/recordings/{rid}/sharing", A::kCaller, K::kSharing, &Api::PutSharing},
+      {{verb::get},
+       "/api/v1/recordings/{rid}/parts/{n}/download",
+       A::kCaller,
+       K::kDownloadPart,
+       nullptr}, // FileFor
+      {{verb::get},
+       "/api/v1/recordings/{rid}/parts/{n}/chat.vtt",
+       A::kCaller,
+       K::kPartChat,
        nullptr},
-      {{verb::get}, "/api/v1/recordings/{rid}/parts/{n}/chapters.vtt", A::kCaller,
-       K::kPartChapters, nullptr},
+      {{verb::get},
+       "/api/v1/recordings/{rid}/parts/{n}/chapters.vtt",
+       A::kCaller,
+       K::kPartChapters,
+       nullptr},
       {{verb::post}, "/api/v1/login", A::kNone, K::kLogin, &Api::Login},
       {{verb::post}, "/api/v1/logout", A::kNone, K::kLogout, &Api::Logout},
       {{verb::get}, "/api/v1/users", A::kApiKey, K::kUsers, &Api::ListUsers},
       {{verb::post}, "/api/v1/users", A::kApiKey, K::kCreateUser, &Api::CreateUser},
       {{verb::delete_}, "/api/v1/users/{id}", A::kApiKey, K::kUser, &Api::DeleteUser},
-      {{verb::put}, "/api/v1/users/{id}/password", A::kApiKey, K::kUserPassword,
+      {{verb::put},
+       "/api/v1/users/{id}/password",
+       A::kApiKey,
+       K::kUserPassword,
        &Api::SetUserPassword},
       // Watching, share links and the viewer report (watch_api.cpp, watch_progress_api.cpp).
-      {{verb::post}, "/api/v1/recordings/{rid}/parts/{n}/watch", A::kCaller, K::kWatchPart,
+      {{verb::post},
+       "/api/v1/recordings/{rid}/parts/{n}/watch",
+       A::kCaller,
+       K::kWatchPart,
        &Api::IssueWatchUrl},
       {{verb::get}, "/api/v1/recordings/{rid}/links", A::kCaller, K::kLinks, &Api::ListLinks},
       {{verb::post}, "/api/v1/recordings/{rid}/links", A::kCaller, K::kLinks, &Api::CreateLink},
-      {{verb::delete_}, "/api/v1/recordings/{rid}/links/{lid}", A::kCaller, K::kLink,
+      {{verb::delete_},
+       "/api/v1/recordings/{rid}/links/{lid}",
+       A::kCaller,
+       K::kLink,
        &Api::RevokeLink},
       {{verb::get}, "/api/v1/recordings/{rid}/viewers", A::kCaller, K::kViewers, &Api::Viewers},
       {{verb::get}, "/s/{token}", A::kPathToken, K::kSharePage, &Api::SharePage},
       {{verb::post}, "/s/{token}/views", A::kPathToken, K::kShareViews, &Api::ShareViews},
-      {{verb::get, verb::head}, "/watch/{token}", A::kPathToken, K::kWatch,
-       nullptr},  // Connection::SendWatch
+      {{verb::get, verb::head},
+       "/watch/{token}",
+       A::kPathToken,
+       K::kWatch,
+       nullptr}, // Connection::SendWatch
       {{verb::get}, "/watch/{token}/chat.vtt", A::kPathToken, K::kWatchChat, nullptr},
       {{verb::get}, "/watch/{token}/chapters.vtt", A::kPathToken, K::kWatchChapters, nullptr},
-      {{verb::post}, "/watch/{token}/progress", A::kPathToken, K::kWatchProgress,
+      {{verb::post},
+       "/watch/{token}/progress",
+       A::kPathToken,
+       K::kWatchProgress,
        &Api::WatchProgress},
       {{verb::post}, "/watch/{token}/renew", A::kPathToken, K::kWatchRenew, &Api::RenewWatch},
   };
@@ -143,7 +203,8 @@ Route Api::Match(const RequestHeader& header, std::string& label) const {
   route.kind = row.kind;
   route.label = found.pattern;
   route.params = std::move(found.params);
-  if (Has(route, "sid")) route.session_id = route.param("sid");
+  if (Has(route, "sid"))
+    route.session_id = route.param("sid");
   CheckPathBeforeAuth(route);
   Authenticate(header, route, row.auth);
   if (!found.row) {
@@ -163,7 +224,8 @@ void Api::CheckPathBeforeAuth(Route& route) const {
     try {
       size_t used = 0;
       route.part = std::stoi(n, &used);
-      if (used != n.size() || route.part < 1) throw std::invalid_argument("n");
+      if (used != n.size() || route.part < 1)
+        throw std::invalid_argument("n");
     } catch (const std::exception&) {
       throw ApiError::NotFound("no part '" + n + "' (parts are numbered from 1)");
     }
@@ -177,37 +239,39 @@ void Api::CheckPathBeforeAuth(Route& route) const {
 
 void Api::Authenticate(const RequestHeader& header, Route& route, RouteAuth auth) const {
   switch (auth) {
-    case RouteAuth::kNone:
-    case RouteAuth::kPathToken:  // checked with the path (CheckPath) or by the handler
-      return;
-    case RouteAuth::kApiKey:
-      Authorize(header);
-      route.caller = library::Caller::Platform();
-      return;
-    case RouteAuth::kCaller:
-      // The access policy decides per recording and session (library_api.cpp).
-      route.caller = IdentifiedCaller(header);
-      return;
-    case RouteAuth::kSessionRunner:
-      route.caller = SessionRunner(header, route);  // the platform, hosts and co-hosts
-      return;
-    case RouteAuth::kIngestToken:
-      // The ingest token is the session's: no session, nothing to check it against.
-      if (!CheckSessionId(route.session_id).empty() || !store_.Find(route.session_id)) {
-        throw ApiError::NotFound("no session '" + route.session_id + "'");
-      }
-      AuthorizeIngest(header, route.session_id);
-      return;
+  case RouteAuth::kNone:
+  case RouteAuth::kPathToken: // checked with the path (CheckPath) or by the handler
+    return;
+  case RouteAuth::kApiKey:
+    Authorize(header);
+    route.caller = library::Caller::Platform();
+    return;
+  case RouteAuth::kCaller:
+    // The access policy decides per recording and session (library_api.cpp).
+    route.caller = IdentifiedCaller(header);
+    return;
+  case RouteAuth::kSessionRunner:
+    route.caller = SessionRunner(header, route); // the platform, hosts and co-hosts
+    return;
+  case RouteAuth::kIngestToken:
+    // The ingest token is the session's: no session, nothing to check it against.
+    if (!CheckSessionId(route.session_id).empty() || !store_.Find(route.session_id)) {
+      throw ApiError::NotFound("no session '" + route.session_id + "'");
+    }
+    AuthorizeIngest(header, route.session_id);
+    return;
   }
 }
 
 void Api::CheckPath(const Route& route) const {
-  if (route.kind == RouteKind::kWebPage || route.kind == RouteKind::kWebAsset) return;
+  if (route.kind == RouteKind::kWebPage || route.kind == RouteKind::kWebAsset)
+    return;
   if (Has(route, "sid")) {
     // Reading a session (kCaller) answers 404 in its handler, with the caller's role.
     const bool known = CheckSessionId(route.session_id).empty() &&
                        (route.row->auth == RouteAuth::kCaller || store_.Find(route.session_id));
-    if (!known) throw ApiError::NotFound("no session '" + route.session_id + "'");
+    if (!known)
+      throw ApiError::NotFound("no session '" + route.session_id + "'");
   }
   if (Has(route, "rid") && !CheckPlainId(route.param("rid")).empty()) {
     throw ApiError::NotFound("no recording '" + route.param("rid") + "'");
@@ -225,10 +289,9 @@ void Api::CheckPath(const Route& route) const {
   // Watch URLs and share links are auth::RandomToken(32); a share link's page answers for
   // people even when the token is garbled (web_app_api.cpp), and the player's reports let
   // LiveGrant say what is wrong.
-  const bool token_checked = route.kind == RouteKind::kWatch ||
-                             route.kind == RouteKind::kWatchChat ||
-                             route.kind == RouteKind::kWatchChapters ||
-                             route.kind == RouteKind::kShareViews;
+  const bool token_checked =
+      route.kind == RouteKind::kWatch || route.kind == RouteKind::kWatchChat ||
+      route.kind == RouteKind::kWatchChapters || route.kind == RouteKind::kShareViews;
   if (token_checked) {
     const std::string& token = route.param("token");
     if (token.size() != kTokenChars || !CheckPlainId(token).empty()) {
@@ -246,4 +309,4 @@ Response Api::Handle(const Route& route, const StringRequest& request) {
   return (this->*route.row->handler)(route, request);
 }
 
-}  // namespace ssr::http
+} // namespace ssr::http

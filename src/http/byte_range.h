@@ -11,17 +11,17 @@ namespace ssr::http {
 
 struct ByteRange {
   enum class Kind {
-    kWhole,          // no Range, or one to ignore: 200 with everything
-    kPartial,        // 206 with bytes [first, last]
-    kUnsatisfiable,  // 416 with Content-Range: bytes */size
+    kWhole,         // no Range, or one to ignore: 200 with everything
+    kPartial,       // 206 with bytes [first, last]
+    kUnsatisfiable, // 416 with Content-Range: bytes */size
   };
   Kind kind = Kind::kWhole;
   uint64_t first = 0;
-  uint64_t last = 0;  // inclusive
+  uint64_t last = 0; // inclusive
   uint64_t length() const { return last - first + 1; }
 };
 
 // `header` is the Range value ("" when absent); `size` the resource's length in bytes.
 ByteRange ParseByteRange(std::string_view header, uint64_t size);
 
-}  // namespace ssr::http
+} // namespace ssr::http

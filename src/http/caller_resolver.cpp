@@ -13,12 +13,14 @@ ApiError Unauthorized(const std::string& message) {
 }
 
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
   return s;
 }
 
-}  // namespace
+} // namespace
 
 std::optional<std::string> CookieValue(const beast_http::request_header<>& header,
                                        std::string_view name) {
@@ -37,7 +39,8 @@ std::optional<std::string> CookieValue(const beast_http::request_header<>& heade
         }
         return std::string(value);
       }
-      if (semi == std::string_view::npos) break;
+      if (semi == std::string_view::npos)
+        break;
       rest.remove_prefix(semi + 1);
     }
   }
@@ -66,7 +69,8 @@ library::Caller CallerResolver::Resolve(const beast_http::request_header<>& head
     }
   }
   if (const auto cookie = CookieValue(header, kSessionCookie)) {
-    if (cookie->empty()) throw Unauthorized("the session cookie is empty: log in again");
+    if (cookie->empty())
+      throw Unauthorized("the session cookie is empty: log in again");
     const auto account = accounts_.FindLoginSession(*cookie, now_s);
     if (!account) {
       throw Unauthorized("the session cookie is unknown or expired: log in again "
@@ -77,4 +81,4 @@ library::Caller CallerResolver::Resolve(const beast_http::request_header<>& head
   return {};
 }
 
-}  // namespace ssr::http
+} // namespace ssr::http

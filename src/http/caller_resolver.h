@@ -39,4 +39,4 @@ class CallerResolver {
 std::optional<std::string> CookieValue(const beast_http::request_header<>& header,
                                        std::string_view name);
 
-}  // namespace ssr::http
+} // namespace ssr::http

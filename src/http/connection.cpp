@@ -36,8 +36,7 @@ ApiError TooLarge(uint64_t limit) {
                   "body is larger than the limit of " + std::to_string(limit) + " bytes");
 }
 
-
-}  // namespace
+} // namespace
 
 void RefuseConnection(asio::ip::tcp::socket& socket, Metrics& metrics) {
   Response res = ErrorResponse(ApiError(status::service_unavailable, "too_many_connections",
@@ -64,16 +63,16 @@ void Connection::Run() {
     cors_headers_.clear();
     HeaderParser parser;
     parser.header_limit(kMaxHeaderBytes);
-    parser.body_limit(std::numeric_limits<uint64_t>::max());  // checked per route
+    parser.body_limit(std::numeric_limits<uint64_t>::max()); // checked per route
     beast::error_code ec;
     beast_http::read_header(socket_, buffer_, parser, ec);
     registry_.LeaveIdle(id_);
     if (ec) {
       if (ec == beast_http::error::header_limit) {
-        SendError(ApiError(status::request_header_fields_too_large, "header_too_large",
-                           "request header is larger than " + std::to_string(kMaxHeaderBytes) +
-                               " bytes"),
-                  "other", 11, false);
+        SendError(
+            ApiError(status::request_header_fields_too_large, "header_too_large",
+                     "request header is larger than " + std::to_string(kMaxHeaderBytes) + " bytes"),
+            "other", 11, false);
       } else if (IsParseError(ec) && ec != beast_http::error::end_of_stream &&
                  ec != beast_http::error::partial_message) {
         SendError(ApiError::BadRequest("malformed HTTP request: " + ec.message()), "other", 11,
@@ -103,16 +102,16 @@ bool Connection::ServeRequest(HeaderParser& parser) {
   // Cross-origin calls: preflights are answered before routing and authentication.
   const std::string_view origin = header[beast_http::field::origin];
   cors_headers_ = api_.cors().ResponseHeaders(header.target(), origin);
-  if (auto preflight = api_.cors().Preflight(header.method(), header.target(), origin,
-                                             header.version(),
-                                             header.keep_alive() && parser.is_done())) {
+  if (auto preflight =
+          api_.cors().Preflight(header.method(), header.target(), origin, header.version(),
+                                header.keep_alive() && parser.is_done())) {
     return Send(*preflight, "preflight");
   }
   std::string label;
   Route route;
   try {
     route = api_.Match(header, label);
-  } catch (const std::exception& e) {  // e.g. the database, while checking a login cookie
+  } catch (const std::exception& e) { // e.g. the database, while checking a login cookie
     // The body, if any, is not read: close unless there was none.
     bool keep_alive = header.keep_alive() && parser.is_done();
     const ApiError answer = AnswerFor(e, RequestLine(header), keep_alive);
@@ -157,8 +156,8 @@ bool Connection::ReceiveBody(const Route& route, HeaderParser& parser) {
   }
   if (ec) {
     if (IsParseError(ec) && ec != beast_http::error::partial_message) {
-      SendError(ApiError::BadRequest("malformed HTTP body: " + ec.message()), route.label,
-                version, false);
+      SendError(ApiError::BadRequest("malformed HTTP body: " + ec.message()), route.label, version,
+                false);
     }
     return false;
   }
@@ -213,8 +212,8 @@ bool Connection::ReceiveAsset(const Route& route, HeaderParser& parser) {
       return SendError(TooLarge(limit), route.label, version, false);
     }
     if (IsParseError(ec) && ec != beast_http::error::partial_message) {
-      SendError(ApiError::BadRequest("malformed HTTP body: " + ec.message()), route.label,
-                version, false);
+      SendError(ApiError::BadRequest("malformed HTTP body: " + ec.message()), route.label, version,
+                false);
     }
     return false;
   }
@@ -294,7 +293,8 @@ void Connection::RunEventStream(const Route& route, const StringRequest& request
       });
   // The body has no length: it ends when the connection closes.
   std::string cors;
-  for (const auto& [name, value] : cors_headers_) cors += name + ": " + value + "\r\n";
+  for (const auto& [name, value] : cors_headers_)
+    cors += name + ": " + value + "\r\n";
   std::string head = "HTTP/1.1 200 OK\r\nServer: ssr\r\nContent-Type: text/event-stream\r\n"
                      "Cache-Control: no-cache\r\nX-Accel-Buffering: no\r\nConnection: close\r\n" +
                      cors + "\r\n: notifications of session " + route.session_id + "\n\n";
@@ -305,7 +305,7 @@ void Connection::RunEventStream(const Route& route, const StringRequest& request
   auto last_write = std::chrono::steady_clock::now();
   while (!ec) {
     if (!registry_.EnterIdle(id_, /*reapable=*/false)) {
-      break;  // stopping
+      break; // stopping
     }
     std::deque<std::string> frames;
     {
@@ -332,7 +332,8 @@ void Connection::RunEventStream(const Route& route, const StringRequest& request
     }
     for (const std::string& frame : frames) {
       asio::write(socket_, asio::buffer(frame), ec);
-      if (ec) break;
+      if (ec)
+        break;
       last_write = now;
     }
   }
@@ -361,7 +362,8 @@ bool Connection::SendFile(const Route& route, const StringRequest& request) {
     }
     beast::error_code ec;
     res.body().open(reply.path.c_str(), beast::file_mode::scan, ec);
-    if (ec) throw ApiError::NotFound("the file of this part is missing");
+    if (ec)
+      throw ApiError::NotFound("the file of this part is missing");
   } catch (const std::exception& e) {
     bool keep_alive = request.keep_alive();
     const ApiError answer = AnswerFor(e, RequestLine(request), keep_alive);
@@ -372,7 +374,8 @@ bool Connection::SendFile(const Route& route, const StringRequest& request) {
   if (!reply.download_name.empty()) {
     res.set(beast_http::field::content_disposition, ContentDisposition(reply.download_name));
   }
-  for (const auto& [name, value] : reply.headers) res.set(name, value);
+  for (const auto& [name, value] : reply.headers)
+    res.set(name, value);
   ApplyCors(res);
   res.keep_alive(request.keep_alive() && !registry_.Stopping());
   res.prepare_payload();
@@ -389,7 +392,8 @@ bool Connection::SendStream(const Route& route, const StringRequest& request, Fi
   if (!reply.download_name.empty()) {
     res.set(beast_http::field::content_disposition, ContentDisposition(reply.download_name));
   }
-  for (const auto& [name, value] : reply.headers) res.set(name, value);
+  for (const auto& [name, value] : reply.headers)
+    res.set(name, value);
   ApplyCors(res);
   if (reply.size_bytes) {
     res.content_length(*reply.size_bytes);
@@ -415,4 +419,4 @@ bool Connection::SendError(const ApiError& error, const std::string& label, unsi
   return Send(res, label);
 }
 
-}  // namespace ssr::http
+} // namespace ssr::http

@@ -58,9 +58,9 @@ class Connection {
   bool SendError(const ApiError& error, const std::string& label, unsigned version,
                  bool keep_alive);
   // Adds the CORS headers of the request being answered (cors_policy.h).
-  template <typename Res>
-  void ApplyCors(Res& res) const {
-    for (const auto& [name, value] : cors_headers_) res.set(name, value);
+  template <typename Res> void ApplyCors(Res& res) const {
+    for (const auto& [name, value] : cors_headers_)
+      res.set(name, value);
   }
 
   boost::asio::ip::tcp::socket socket_;
@@ -69,7 +69,7 @@ class Connection {
   ConnectionRegistry& registry_;
   Metrics& metrics_;
   boost::beast::flat_buffer buffer_;
-  HeaderList cors_headers_;  // for the request being answered
+  HeaderList cors_headers_; // for the request being answered
 };
 
-}  // namespace ssr::http
+} // namespace ssr::http

@@ -51,7 +51,7 @@ void ConnectionRegistry::Stop() {
   stopping_ = true;
   for (auto& [id, e] : entries_) {
     if (e.idle) {
-      ::shutdown(e.fd, SHUT_RDWR);  // the blocked read returns; the connection closes
+      ::shutdown(e.fd, SHUT_RDWR); // the blocked read returns; the connection closes
     }
   }
 }
@@ -84,4 +84,4 @@ void ConnectionRegistry::WaitEmpty() {
   empty_.wait(lock, [this] { return entries_.empty(); });
 }
 
-}  // namespace ssr::http
+} // namespace ssr::http

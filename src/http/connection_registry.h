@@ -15,7 +15,7 @@ namespace ssr::http {
 class ConnectionRegistry {
  public:
   uint64_t Add(int fd);
-  void Remove(uint64_t id);  // the connection's last act; wakes WaitEmpty
+  void Remove(uint64_t id); // the connection's last act; wakes WaitEmpty
 
   // Marks the connection idle; false when the server is stopping (close instead).
   // `reapable`: an HTTP connection (closed after the idle timeout); WebSockets are not.
@@ -46,4 +46,4 @@ class ConnectionRegistry {
   bool stopping_ = false;
 };
 
-}  // namespace ssr::http
+} // namespace ssr::http

@@ -19,23 +19,29 @@ Connection::BodyEnd Connection::WriteStreamed(StreamedResponse& res, std::istrea
   beast_http::response_serializer<beast_http::buffer_body> serializer{res};
   boost::beast::error_code ec;
   beast_http::write_header(socket_, serializer, ec);
-  if (ec) return BodyEnd::kClientGone;
+  if (ec)
+    return BodyEnd::kClientGone;
   std::vector<char> block(block_size);
   while (in && (!length || sent < *length)) {
     uint64_t want = block.size();
-    if (length) want = std::min<uint64_t>(want, *length - sent);
+    if (length)
+      want = std::min<uint64_t>(want, *length - sent);
     in.read(block.data(), static_cast<std::streamsize>(want));
     const auto got = static_cast<size_t>(in.gcount());
-    if (got == 0) break;
+    if (got == 0)
+      break;
     res.body().data = block.data();
     res.body().size = got;
     res.body().more = true;
     beast_http::write(socket_, serializer, ec);
-    if (ec == beast_http::error::need_buffer) ec = {};
-    if (ec) return BodyEnd::kClientGone;  // a player that seeks does this often
+    if (ec == beast_http::error::need_buffer)
+      ec = {};
+    if (ec)
+      return BodyEnd::kClientGone; // a player that seeks does this often
     sent += got;
   }
-  if (in.bad() || (length && sent != *length)) return BodyEnd::kSourceBrokeOff;
+  if (in.bad() || (length && sent != *length))
+    return BodyEnd::kSourceBrokeOff;
   res.body().data = nullptr;
   res.body().size = 0;
   res.body().more = false;
@@ -43,4 +49,4 @@ Connection::BodyEnd Connection::WriteStreamed(StreamedResponse& res, std::istrea
   return ec ? BodyEnd::kClientGone : BodyEnd::kComplete;
 }
 
-}  // namespace ssr::http
+} // namespace ssr::http

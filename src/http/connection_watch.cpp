@@ -18,8 +18,7 @@ namespace {
 namespace beast = boost::beast;
 using beast_http::status;
 
-template <typename Res>
-void SetMediaHeaders(Res& res, const WatchMedia& media) {
+template <typename Res> void SetMediaHeaders(Res& res, const WatchMedia& media) {
   res.set(beast_http::field::server, "ssr");
   res.set(beast_http::field::content_type, "video/webm");
   res.set(beast_http::field::accept_ranges, "bytes");
@@ -28,7 +27,7 @@ void SetMediaHeaders(Res& res, const WatchMedia& media) {
   res.set("X-Content-Type-Options", "nosniff");
 }
 
-}  // namespace
+} // namespace
 
 bool Connection::SendWatch(const Route& route, const StringRequest& request) {
   const unsigned version = request.version();
@@ -49,12 +48,12 @@ bool Connection::SendWatch(const Route& route, const StringRequest& request) {
   }
   const bool keep_alive = request.keep_alive() && !registry_.Stopping();
   if (range.kind == ByteRange::Kind::kUnsatisfiable) {
-    Response res = ErrorResponse(
-        ApiError(status::range_not_satisfiable, "range_not_satisfiable",
-                 "Range '" + std::string(request[beast_http::field::range]) +
-                     "' asks for no byte of this part (" + std::to_string(media.size_bytes) +
-                     " bytes)"),
-        version, keep_alive);
+    Response res =
+        ErrorResponse(ApiError(status::range_not_satisfiable, "range_not_satisfiable",
+                               "Range '" + std::string(request[beast_http::field::range]) +
+                                   "' asks for no byte of this part (" +
+                                   std::to_string(media.size_bytes) + " bytes)"),
+                      version, keep_alive);
     res.set(beast_http::field::content_range, "bytes */" + std::to_string(media.size_bytes));
     res.set(beast_http::field::accept_ranges, "bytes");
     return Send(res, route.label);
@@ -68,15 +67,16 @@ bool Connection::SendWatch(const Route& route, const StringRequest& request) {
     first = range.first;
     length = range.length();
     res.result(status::partial_content);
-    res.set(beast_http::field::content_range,
-            "bytes " + std::to_string(range.first) + "-" + std::to_string(range.last) + "/" +
-                std::to_string(media.size_bytes));
+    res.set(beast_http::field::content_range, "bytes " + std::to_string(range.first) + "-" +
+                                                  std::to_string(range.last) + "/" +
+                                                  std::to_string(media.size_bytes));
   }
   res.content_length(length);
   res.keep_alive(keep_alive);
   if (head) {
     beast_http::response<beast_http::empty_body> head_res{res.result(), version};
-    for (const auto& field : res) head_res.set(field.name_string(), field.value());
+    for (const auto& field : res)
+      head_res.set(field.name_string(), field.value());
     head_res.keep_alive(keep_alive);
     metrics_.CountRequest(route.label, head_res.result_int());
     beast_http::response_serializer<beast_http::empty_body> serializer{head_res};
@@ -89,7 +89,8 @@ bool Connection::SendWatch(const Route& route, const StringRequest& request) {
     if (!media.path.empty()) {
       auto file = std::make_unique<std::ifstream>(media.path, std::ios::binary);
       file->seekg(static_cast<std::streamoff>(first));
-      if (!*file) throw ApiError::NotFound("the file of this part is missing");
+      if (!*file)
+        throw ApiError::NotFound("the file of this part is missing");
       in = std::move(file);
     } else {
       in = api_.OpenWatchMedia(media, first, length);
@@ -102,10 +103,9 @@ bool Connection::SendWatch(const Route& route, const StringRequest& request) {
   const BodyEnd end = WriteStreamed(res, *in, length, 64 * 1024, sent);
   api_.CountWatched(media, first, first + sent);
   if (end == BodyEnd::kSourceBrokeOff) {
-    Logger("http")->error("{}: the part broke off after {} of {} bytes", route.label, sent,
-                          length);
+    Logger("http")->error("{}: the part broke off after {} of {} bytes", route.label, sent, length);
   }
   return end == BodyEnd::kComplete && keep_alive;
 }
 
-}  // namespace ssr::http
+} // namespace ssr::http

@@ -6,8 +6,8 @@
 
 #include "common/log.h"
 
-#include <optional>
 #include <algorithm>
+#include <optional>
 
 namespace ssr::http {
 namespace {
@@ -15,7 +15,7 @@ namespace {
 using beast_http::status;
 using nlohmann::json;
 
-}  // namespace
+} // namespace
 
 Response Api::Settings(const Route&, const StringRequest& request) {
   if (request.method() == beast_http::verb::put) {
@@ -54,21 +54,25 @@ uint64_t Api::SubscribeNotifications(const Route& route, std::string_view target
   // is for all plus what is addressed to them, as any participant id they joined under: asked
   // when such a notification comes (they may join after opening the stream; these are rare).
   std::optional<library::Caller> user;
-  if (route.caller.user()) user = route.caller;
+  if (route.caller.user())
+    user = route.caller;
   const std::string participant = user ? "" : QueryParam(target, "participant");
   std::optional<std::string> last_seen;
-  if (!last_event_id.empty()) last_seen = std::string(last_event_id);
+  if (!last_event_id.empty())
+    last_seen = std::string(last_event_id);
   // ?last_event_id= stands in for the header an EventSource's first request cannot send.
   const std::string in_url = QueryParam(target, "last_event_id");
-  if (!last_seen && !in_url.empty()) last_seen = in_url;
+  if (!last_seen && !in_url.empty())
+    last_seen = in_url;
   return control_.hub.Subscribe(
       route.session_id,
-      [user, participant, &roles = library_.roles, push = std::move(push)](
-          const notify::Notification& n) {
+      [user, participant, &roles = library_.roles,
+       push = std::move(push)](const notify::Notification& n) {
         if (!n.recipient.empty()) {
           if (user) {
             const auto ids = roles.ParticipantIdsOf(n.session_id, *user);
-            if (std::find(ids.begin(), ids.end(), n.recipient) == ids.end()) return;
+            if (std::find(ids.begin(), ids.end(), n.recipient) == ids.end())
+              return;
           } else if (!participant.empty() && n.recipient != participant) {
             return;
           }
@@ -80,4 +84,4 @@ uint64_t Api::SubscribeNotifications(const Route& route, std::string_view target
 
 void Api::UnsubscribeNotifications(uint64_t token) { control_.hub.Unsubscribe(token); }
 
-}  // namespace ssr::http
+} // namespace ssr::http

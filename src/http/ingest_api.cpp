@@ -15,7 +15,7 @@ namespace {
 using beast_http::status;
 using nlohmann::json;
 
-}  // namespace
+} // namespace
 
 void Api::AuthorizeIngest(const RequestHeader& header, const std::string& session_id) const {
   const std::string_view token = BearerToken(header, "ingest token of the session");
@@ -47,7 +47,8 @@ Response Api::WhipOffer(const Route& route, const StringRequest& request) {
                        route.param("tracks"));
   Response res{status::created, request.version()};
   res.set(beast_http::field::content_type, "application/sdp");
-  res.set(beast_http::field::location, "/whip/" + route.session_id + "/" + route.param("tracks") + "/" + resource_id);
+  res.set(beast_http::field::location,
+          "/whip/" + route.session_id + "/" + route.param("tracks") + "/" + resource_id);
   res.set(beast_http::field::etag, "\"" + resource_id + "\"");
   res.keep_alive(request.keep_alive());
   res.body() = std::move(answer);
@@ -59,7 +60,8 @@ Response Api::WhipResource(const Route& route, const StringRequest& request) {
   if (!runtimes_.For(route.session_id).DeleteWhip(route.param("resource"))) {
     throw ApiError::NotFound("no WHIP resource '" + route.param("resource") + "'");
   }
-  Logger("http")->info("session {}: WHIP resource {} deleted", route.session_id, route.param("resource"));
+  Logger("http")->info("session {}: WHIP resource {} deleted", route.session_id,
+                       route.param("resource"));
   Response res{status::ok, request.version()};
   res.keep_alive(request.keep_alive());
   res.prepare_payload();
@@ -77,15 +79,17 @@ Response Api::RtpForward(const Route& route, const StringRequest& request) {
   }
   int port = 0;
   try {
-    port = runtimes_.For(route.session_id).AddRtp(route.param("track"), body.at("sdp").get<std::string>());
+    port = runtimes_.For(route.session_id)
+               .AddRtp(route.param("track"), body.at("sdp").get<std::string>());
   } catch (const ingest::OfferError& e) {
     throw ApiError(status::bad_request, "bad_sdp", e.what());
   } catch (const ingest::PipelineError& e) {
     throw ApiError(status::service_unavailable, "ingest_unavailable", e.what());
   }
-  return JsonResponse(status::created,
-                      {{"port", port}, {"rtcp_port", port + 1}, {"address", config_.rtp_bind_address}},
-                      request.version(), request.keep_alive());
+  return JsonResponse(
+      status::created,
+      {{"port", port}, {"rtcp_port", port + 1}, {"address", config_.rtp_bind_address}},
+      request.version(), request.keep_alive());
 }
 
-}  // namespace ssr::http
+} // namespace ssr::http

@@ -28,8 +28,10 @@ bool HasContentType(const beast_http::request_header<>& header, std::string_view
   }
   std::string type(it->value());
   type = type.substr(0, type.find(';'));
-  while (!type.empty() && type.back() == ' ') type.pop_back();
-  for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  while (!type.empty() && type.back() == ' ')
+    type.pop_back();
+  for (char& c : type)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return type == wanted;
 }
 
@@ -41,4 +43,4 @@ json ParseJsonBody(const StringRequest& request) {
   return ParseJson(request.body(), "body");
 }
 
-}  // namespace ssr::http
+} // namespace ssr::http

@@ -26,4 +26,4 @@ nlohmann::json ParseJsonBody(const StringRequest& request);
 // True when the request's Content-Type (without parameters, any case) is `wanted`.
 bool HasContentType(const beast_http::request_header<>& header, std::string_view wanted);
 
-}  // namespace ssr::http
+} // namespace ssr::http

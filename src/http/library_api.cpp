@@ -36,7 +36,8 @@ ApiError QueryError(const std::string& name, const std::string& what) {
 int64_t IntegerParam(std::string_view target, const char* name, int64_t fallback, int64_t min,
                      int64_t max) {
   const std::string text = QueryParam(target, name);
-  if (text.empty()) return fallback;
+  if (text.empty())
+    return fallback;
   int64_t value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max) {
@@ -67,16 +68,18 @@ std::optional<std::string> DecodeQueryValue(const std::string& value) {
 }
 
 std::string AsciiLower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : text)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return text;
 }
 
 json CallerJson(const library::Caller& caller) {
-  if (!caller.user()) return nullptr;
+  if (!caller.user())
+    return nullptr;
   return {{"id", caller.user_id}, {"name", caller.name}, {"email", caller.email}};
 }
 
-}  // namespace
+} // namespace
 
 library::Caller Api::IdentifiedCaller(const RequestHeader& header) const {
   library::Caller caller = library_.callers.Resolve(header, WallNow());
@@ -112,7 +115,8 @@ Response Api::ListRecordings(const Route& route, const StringRequest& request) {
   const int64_t limit = IntegerParam(target, "limit", kDefaultLimit, 1, kMaxLimit);
   const int64_t offset = IntegerParam(target, "offset", 0, 0, std::numeric_limits<int32_t>::max());
   const auto q = DecodeQueryValue(QueryParam(target, "q"));
-  if (!q) throw QueryError("q", "is not correctly percent-encoded");
+  if (!q)
+    throw QueryError("q", "is not correctly percent-encoded");
   if (q->size() > kMaxQueryBytes) {
     throw QueryError("q", "is longer than " + std::to_string(kMaxQueryBytes) + " bytes");
   }
@@ -132,32 +136,36 @@ Response Api::ListRecordings(const Route& route, const StringRequest& request) {
       // Deleted between the listing and now: leave it out.
     }
   }
-  return JsonResponse(status::ok,
-                      {{"recordings", items},
-                       {"total", found.size()},
-                       {"limit", limit},
-                       {"offset", offset}},
-                      request.version(), request.keep_alive());
+  return JsonResponse(
+      status::ok,
+      {{"recordings", items}, {"total", found.size()}, {"limit", limit}, {"offset", offset}},
+      request.version(), request.keep_alive());
 }
 
 json Api::RecordingJsonFor(const library::Caller& caller, const std::string& recording_id) {
   json j = RecordingJson(recording_id, true);
   const auto r = control_.controller.Find(recording_id);
-  if (!r) throw ApiError::NotFound("no recording '" + recording_id + "'");
+  if (!r)
+    throw ApiError::NotFound("no recording '" + recording_id + "'");
   const auto permissions = library_.recordings.PermissionsOf(caller, *r, WallNow());
   const auto may = [&](Action a) { return permissions.actions.count(a) > 0; };
   bool any_ready = false;
-  for (const json& part : j["parts"]) any_ready = any_ready || part["status"] == "ready";
+  for (const json& part : j["parts"])
+    any_ready = any_ready || part["status"] == "ready";
   // What the caller may do now: the policy, and the state of the recording.
   json actions = json::array();
-  if (any_ready && may(Action::kStream)) actions.push_back("watch");
-  if (any_ready && may(Action::kDownload)) actions.push_back("download");
-  if (may(Action::kRename)) actions.push_back("rename");
+  if (any_ready && may(Action::kStream))
+    actions.push_back("watch");
+  if (any_ready && may(Action::kDownload))
+    actions.push_back("download");
+  if (may(Action::kRename))
+    actions.push_back("rename");
   if (may(Action::kDelete) && (r->status == control::RecordingStatus::kReady ||
                                r->status == control::RecordingStatus::kFailed)) {
     actions.push_back("delete");
   }
-  if (may(Action::kManageSharing)) actions.push_back("share");
+  if (may(Action::kManageSharing))
+    actions.push_back("share");
   j["actions"] = actions;
   j["release_at"] = permissions.release_at_s
                         ? json(control::FormatRfc3339(*permissions.release_at_s))
@@ -175,15 +183,20 @@ Response Api::Me(const Route& route, const StringRequest& request) {
 Response Api::PatchRecording(const Route& route, const StringRequest& request) {
   RecordingFor(route, Action::kRename);
   const json body = ParseJsonBody(request);
-  if (!body.is_object()) throw ApiError::BadRequest("body must be a JSON object {title}");
+  if (!body.is_object())
+    throw ApiError::BadRequest("body must be a JSON object {title}");
   for (const auto& [key, value] : body.items()) {
-    if (key != "title") throw FieldError(key, "cannot be changed (only 'title')");
+    if (key != "title")
+      throw FieldError(key, "cannot be changed (only 'title')");
   }
   const auto it = body.find("title");
-  if (it == body.end()) throw FieldError("title", "is required");
-  if (!it->is_string()) throw FieldError("title", "must be a string");
+  if (it == body.end())
+    throw FieldError("title", "is required");
+  if (!it->is_string())
+    throw FieldError("title", "must be a string");
   const CheckedTitle checked = CheckTitle(it->get_ref<const std::string&>());
-  if (!checked.ok()) throw FieldError("title", checked.problem);
+  if (!checked.ok())
+    throw FieldError("title", checked.problem);
   const std::string& title = checked.title;
   try {
     control_.controller.Rename(route.param("rid"), title);
@@ -200,7 +213,8 @@ Response Api::DeleteRecording(const Route& route, const StringRequest& request) 
   try {
     control_.controller.Delete(route.param("rid"));
   } catch (const control::ControlError& e) {
-    if (e.kind() == ErrorKind::kNotFound) throw ApiError::NotFound(e.what());
+    if (e.kind() == ErrorKind::kNotFound)
+      throw ApiError::NotFound(e.what());
     const auto now = control_.controller.Find(route.param("rid"));
     throw ApiError(status::conflict, "conflict", e.what(),
                    json{{"status", control::StatusName(now ? now->status : r.status)}});
@@ -219,4 +233,4 @@ Response Api::DeleteRecording(const Route& route, const StringRequest& request) 
   return res;
 }
 
-}  // namespace ssr::http
+} // namespace ssr::http

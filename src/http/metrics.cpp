@@ -16,8 +16,8 @@ std::string Metrics::Render(long long sessions) const {
   {
     std::lock_guard lock(mutex_);
     for (const auto& [key, count] : requests_) {
-      out << "ssr_http_requests_total{route=\"" << key.first << "\",code=\"" << key.second
-          << "\"} " << count << '\n';
+      out << "ssr_http_requests_total{route=\"" << key.first << "\",code=\"" << key.second << "\"} "
+          << count << '\n';
     }
   }
   out << "# HELP ssr_sessions Sessions in the library.\n"
@@ -38,4 +38,4 @@ std::string Metrics::Render(long long sessions) const {
   return out.str();
 }
 
-}  // namespace ssr::http
+} // namespace ssr::http

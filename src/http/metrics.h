@@ -32,4 +32,4 @@ class Metrics {
   std::atomic<int64_t> open_websockets_{0};
 };
 
-}  // namespace ssr::http
+} // namespace ssr::http

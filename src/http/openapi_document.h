@@ -8,4 +8,4 @@ namespace ssr::http {
 
 std::string_view OpenApiDocument();
 
-}  // namespace ssr::http
+} // namespace ssr::http

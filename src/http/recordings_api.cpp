@@ -18,7 +18,6 @@ using control::ControlError;
 using control::RecordingStatus;
 using nlohmann::json;
 
-
 // A user as the transition log names them: their e-mail, else their id.
 std::string WhoIs(const library::Caller& caller) {
   return caller.email.empty() ? caller.user_id : caller.email;
@@ -31,11 +30,13 @@ double Seconds(double s) { return std::round(s * 1000) / 1000; }
 
 json PartJson(const control::Part& p, double now_t) {
   double duration = p.duration_s;
-  if (p.status == control::PartStatus::kRecording) duration = std::max(0.0, now_t - p.start_t);
+  if (p.status == control::PartStatus::kRecording)
+    duration = std::max(0.0, now_t - p.start_t);
   return {{"n", p.n},
           {"status", control::StatusName(p.status)},
           {"start_t", Seconds(p.start_t)},
-          {"end_t", p.status == control::PartStatus::kRecording ? json(nullptr) : json(Seconds(p.end_t))},
+          {"end_t",
+           p.status == control::PartStatus::kRecording ? json(nullptr) : json(Seconds(p.end_t))},
           {"duration_s", Seconds(duration)},
           {"size_bytes", p.size_bytes},
           {"sha256", Nullable(p.sha256)},
@@ -43,19 +44,21 @@ json PartJson(const control::Part& p, double now_t) {
           {"error", Nullable(p.error)}};
 }
 
-}  // namespace
+} // namespace
 
 Response Api::StartRecording(const Route& route, const StringRequest& request) {
   json body = json::object();
   if (!request.body().empty()) {
     body = ParseJson(request.body(), "body");
-    if (!body.is_object()) throw ApiError::BadRequest("body must be a JSON object {room?, name?}");
+    if (!body.is_object())
+      throw ApiError::BadRequest("body must be a JSON object {room?, name?}");
   }
   for (const auto& [key, value] : body.items()) {
     if (key != "room" && key != "name" && key != "requested_by") {
       throw FieldError(key, "is not a field of a recording request (room, name, requested_by)");
     }
-    if (!value.is_null() && !value.is_string()) throw FieldError(key, "must be a string");
+    if (!value.is_null() && !value.is_string())
+      throw FieldError(key, "must be a string");
   }
   auto string_field = [&](const char* field, const std::string& fallback) {
     const auto it = body.find(field);
@@ -65,7 +68,8 @@ Response Api::StartRecording(const Route& route, const StringRequest& request) {
   const std::string requested_by = route.caller.user() ? "user " + WhoIs(route.caller)
                                                        : string_field("requested_by", "platform");
   const std::string room = string_field("room", "main");
-  if (room.empty()) throw FieldError("room", "must not be empty (\"main\" or a breakout room id)");
+  if (room.empty())
+    throw FieldError("room", "must not be empty (\"main\" or a breakout room id)");
   app_.sessions().RegisterWithControl(route.session_id);
   control::Recording recording;
   try {
@@ -113,10 +117,12 @@ Response Api::GetRecording(const Route& route, const StringRequest& request) {
 
 json Api::RecordingJson(const std::string& recording_id, bool with_transitions) {
   const auto r = control_.controller.Find(recording_id);
-  if (!r) throw ApiError::NotFound("no recording '" + recording_id + "'");
+  if (!r)
+    throw ApiError::NotFound("no recording '" + recording_id + "'");
   const double now = WallNow();
   double now_t = 0;
-  if (const auto session = control_.store.FindSession(r->session_id); session && session->start_wall_s) {
+  if (const auto session = control_.store.FindSession(r->session_id);
+      session && session->start_wall_s) {
     now_t = now - *session->start_wall_s;
   }
   const auto parts = control_.controller.Parts(recording_id);
@@ -142,9 +148,10 @@ json Api::RecordingJson(const std::string& recording_id, bool with_transitions) 
             {"error", Nullable(r->error)},
             {"parts", parts_json}};
   if (r->status == RecordingStatus::kInitializing) {
-    j["countdown_s"] = static_cast<int>(std::ceil(std::max(0.0, r->countdown_ends_at - now) - 1e-3));
+    j["countdown_s"] =
+        static_cast<int>(std::ceil(std::max(0.0, r->countdown_ends_at - now) - 1e-3));
     j["countdown_ends_at"] = control::FormatRfc3339(r->countdown_ends_at);
-    j["deadline"] = j["countdown_ends_at"];  // the name the notifications use
+    j["deadline"] = j["countdown_ends_at"]; // the name the notifications use
   }
   if (with_transitions) {
     json transitions = json::array();
@@ -160,7 +167,8 @@ FileReply Api::FileFor(const Route& route) {
   if (route.kind == RouteKind::kWatchChat || route.kind == RouteKind::kWatchChapters) {
     return WatchChatFile(route);
   }
-  if (route.kind == RouteKind::kWebAsset) return WebAssetFile(route);
+  if (route.kind == RouteKind::kWebAsset)
+    return WebAssetFile(route);
   // Chapters are part of watching, like the chat.
   const bool sidecar = route.kind == RouteKind::kPartChat || route.kind == RouteKind::kPartChapters;
   const control::Recording recording =
@@ -177,8 +185,10 @@ FileReply Api::FileFor(const Route& route) {
   FileReply reply =
       StoredFile(key, chat ? "text/vtt; charset=utf-8" : "video/webm",
                  what + std::string("part ") + n + " of recording '" + route.param("rid") + "'");
-  if (!chat) reply.download_name = PartFileName(recording.title, route.part);
-  if (!chat && reply.stream) reply.size_bytes = p.size_bytes;  // the chat's size is not recorded
+  if (!chat)
+    reply.download_name = PartFileName(recording.title, route.part);
+  if (!chat && reply.stream)
+    reply.size_bytes = p.size_bytes; // the chat's size is not recorded
   return reply;
 }
 
@@ -186,18 +196,21 @@ control::Part Api::ReadyPart(const std::string& recording_id, int n, const std::
   const server::PartLookup lookup = app_.parts().Find(recording_id, n);
   const std::string part = "part " + std::to_string(n);
   switch (lookup.found) {
-    case server::PartLookup::Found::kReady: return lookup.part;
-    case server::PartLookup::Found::kNotReady:
-      throw ApiError(status::conflict, "not_ready",
-                     part + " of " + of_what + " is not ready (status " +
-                         std::string(control::StatusName(lookup.part.status)) + ")",
-                     json{{"status", control::StatusName(lookup.part.status)}});
-    case server::PartLookup::Found::kNoSuchPart: break;
+  case server::PartLookup::Found::kReady:
+    return lookup.part;
+  case server::PartLookup::Found::kNotReady:
+    throw ApiError(status::conflict, "not_ready",
+                   part + " of " + of_what + " is not ready (status " +
+                       std::string(control::StatusName(lookup.part.status)) + ")",
+                   json{{"status", control::StatusName(lookup.part.status)}});
+  case server::PartLookup::Found::kNoSuchPart:
+    break;
   }
   throw ApiError::NotFound(of_what + " has no " + part);
 }
 
-FileReply Api::StoredFile(const std::string& key, std::string content_type, const std::string& what) {
+FileReply Api::StoredFile(const std::string& key, std::string content_type,
+                          const std::string& what) {
   FileReply reply;
   reply.content_type = std::move(content_type);
   if (const auto path = control_.storage.Path(key)) {
@@ -217,4 +230,4 @@ FileReply Api::StoredFile(const std::string& key, std::string content_type, cons
   return reply;
 }
 
-}  // namespace ssr::http
+} // namespace ssr::http

@@ -15,7 +15,8 @@ std::vector<std::string> SplitPattern(std::string_view pattern) {
   while (true) {
     const size_t end = pattern.find('/', start);
     segments.emplace_back(pattern.substr(start, end == std::string_view::npos ? end : end - start));
-    if (end == std::string_view::npos) break;
+    if (end == std::string_view::npos)
+      break;
     start = end + 1;
   }
   return segments;
@@ -25,7 +26,7 @@ bool IsParam(const std::string& segment) {
   return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
 }
 
-}  // namespace
+} // namespace
 
 std::vector<std::string> PatternParams(std::string_view pattern) {
   std::vector<std::string> names;
@@ -34,8 +35,8 @@ std::vector<std::string> PatternParams(std::string_view pattern) {
       std::string name = segment.substr(1, segment.size() - 2);
       if (name.find_first_of("{}/") != std::string::npos ||
           std::find(names.begin(), names.end(), name) != names.end()) {
-        throw std::logic_error("route pattern '" + std::string(pattern) + "': bad or repeated param '" +
-                               name + "'");
+        throw std::logic_error("route pattern '" + std::string(pattern) +
+                               "': bad or repeated param '" + name + "'");
       }
       names.push_back(std::move(name));
     } else if (segment.find_first_of("{}") != std::string::npos) {
@@ -50,9 +51,11 @@ std::string JoinVerbs(const std::vector<beast_http::verb>& verbs) {
   std::string joined;
   std::vector<beast_http::verb> seen;
   for (const beast_http::verb v : verbs) {
-    if (std::find(seen.begin(), seen.end(), v) != seen.end()) continue;
+    if (std::find(seen.begin(), seen.end(), v) != seen.end())
+      continue;
     seen.push_back(v);
-    if (!joined.empty()) joined += ", ";
+    if (!joined.empty())
+      joined += ", ";
     joined += std::string(beast_http::to_string(v));
   }
   return joined;
@@ -60,16 +63,18 @@ std::string JoinVerbs(const std::vector<beast_http::verb>& verbs) {
 
 RouteTable::RouteTable(const std::vector<RouteRow>& rows, bool with_test_only) {
   for (const RouteRow& row : rows) {
-    if (!row.test_only || with_test_only) rows_.push_back(&row);
+    if (!row.test_only || with_test_only)
+      rows_.push_back(&row);
   }
   for (const RouteRow* row : rows_) {
-    PatternParams(row->pattern);  // throws when malformed
+    PatternParams(row->pattern); // throws when malformed
     if (row->verbs.empty()) {
       throw std::logic_error("route " + row->pattern + " takes no verb");
     }
     Compiled c;
     c.segments = SplitPattern(row->pattern);
-    for (const std::string& s : c.segments) c.is_param.push_back(IsParam(s));
+    for (const std::string& s : c.segments)
+      c.is_param.push_back(IsParam(s));
     compiled_.push_back(std::move(c));
   }
   // Two different patterns that one path could match would make the table's order matter.
@@ -85,17 +90,19 @@ RouteTable::RouteTable(const std::vector<RouteRow>& rows, bool with_test_only) {
         overlap = a.is_param[k] || b.is_param[k] || a.segments[k] == b.segments[k];
       }
       if (overlap) {
-        throw std::logic_error("route patterns " + rows_[i]->pattern + " and " +
-                               rows_[j]->pattern + " can match the same path");
+        throw std::logic_error("route patterns " + rows_[i]->pattern + " and " + rows_[j]->pattern +
+                               " can match the same path");
       }
     }
   }
 }
 
 bool RouteTable::Matches(const Compiled& c, const std::vector<std::string>& segments) const {
-  if (c.segments.size() != segments.size()) return false;
+  if (c.segments.size() != segments.size())
+    return false;
   for (size_t k = 0; k < segments.size(); ++k) {
-    if (!c.is_param[k] && c.segments[k] != segments[k]) return false;
+    if (!c.is_param[k] && c.segments[k] != segments[k])
+      return false;
   }
   return true;
 }
@@ -106,8 +113,7 @@ RouteTable::Found RouteTable::Find(beast_http::verb verb,
   std::vector<beast_http::verb> verbs;
   for (size_t i = 0; i < rows_.size(); ++i) {
     const RouteRow* row = rows_[i];
-    if (!found.pattern.empty() ? row->pattern != found.pattern
-                               : !Matches(compiled_[i], segments)) {
+    if (!found.pattern.empty() ? row->pattern != found.pattern : !Matches(compiled_[i], segments)) {
       continue;
     }
     if (found.pattern.empty()) {
@@ -129,4 +135,4 @@ RouteTable::Found RouteTable::Find(beast_http::verb verb,
   return found;
 }
 
-}  // namespace ssr::http
+} // namespace ssr::http

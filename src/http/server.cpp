@@ -14,9 +14,7 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 
 Server::Server(server::App& app)
-    : config_(app.config()),
-      callers_(config_.api_key, app.jwt(), app.accounts()),
-      acceptor_(io_) {
+    : config_(app.config()), callers_(config_.api_key, app.jwt(), app.accounts()), acceptor_(io_) {
   api_ = std::make_unique<Api>(app, metrics_, callers_);
   boost::system::error_code ec;
   const auto address = asio::ip::make_address(config_.host(), ec);
@@ -57,7 +55,7 @@ void Server::Run() {
         break;
       }
       log->warn("accept: {}", ec.message());
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));  // e.g. out of descriptors
+      std::this_thread::sleep_for(std::chrono::milliseconds(50)); // e.g. out of descriptors
       continue;
     }
     if (registry_.Size() >= static_cast<size_t>(config_.max_connections)) {
@@ -70,7 +68,7 @@ void Server::Run() {
         std::make_unique<Connection>(std::move(socket), id, *api_, registry_, metrics_);
     std::thread([this, id, connection = std::move(connection)]() mutable {
       connection->Run();
-      connection.reset();  // the socket is gone before Run() may return and io_ end
+      connection.reset(); // the socket is gone before Run() may return and io_ end
       registry_.Remove(id);
     }).detach();
   }
@@ -90,8 +88,8 @@ void Server::Run() {
 
 void Server::Stop() {
   stopping_ = true;
-  ::shutdown(acceptor_.native_handle(), SHUT_RDWR);  // wakes the blocked accept()
+  ::shutdown(acceptor_.native_handle(), SHUT_RDWR); // wakes the blocked accept()
   registry_.Stop();
 }
 
-}  // namespace ssr::http
+} // namespace ssr::http

@@ -43,4 +43,4 @@ class Server {
   uint16_t port_ = 0;
 };
 
-}  // namespace ssr::http
+} // namespace ssr::http

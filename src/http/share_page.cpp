@@ -106,19 +106,30 @@ constexpr const char* kPageTail = R"html(</h1>
 </html>
 )html";
 
-}  // namespace
+} // namespace
 
 std::string HtmlEscape(const std::string& text) {
   std::string out;
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+    case '&':
+      out += "&amp;";
+      break;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '"':
+      out += "&quot;";
+      break;
+    case '\'':
+      out += "&#39;";
+      break;
+    default:
+      out += c;
     }
   }
   return out;
@@ -129,4 +140,4 @@ std::string SharePageHtml(const std::string& title) {
   return std::string(kPageHead) + escaped + kPageBody + escaped + kPageTail;
 }
 
-}  // namespace ssr::http
+} // namespace ssr::http

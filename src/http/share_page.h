@@ -14,4 +14,4 @@ std::string SharePageHtml(const std::string& title);
 // `text` with &, <, >, " and ' as character references.
 std::string HtmlEscape(const std::string& text);
 
-}  // namespace ssr::http
+} // namespace ssr::http

@@ -26,14 +26,15 @@ bool IfMatchNames(std::string_view header, const std::string& current) {
   boost::split(tags, header, boost::is_any_of(","));
   for (std::string& tag : tags) {
     boost::trim(tag);
-    if (tag == "*" || tag == current) return true;
+    if (tag == "*" || tag == current)
+      return true;
   }
   return false;
 }
 
 Response SharingResponse(status code, const SharingRecord& record, const StringRequest& request) {
-  Response res = JsonResponse(code, library::SharingJson(record), request.version(),
-                              request.keep_alive());
+  Response res =
+      JsonResponse(code, library::SharingJson(record), request.version(), request.keep_alive());
   res.set(beast_http::field::etag, library::SharingETag(record.version));
   res.set(beast_http::field::cache_control, "no-store");
   return res;
@@ -45,15 +46,16 @@ std::string CallerName(const library::Caller& caller) {
 
 // The saved settings, or the defaults (not shared; the session's zone for a release).
 SharingRecord CurrentSharing(library::SharingStore& sharing, store::SessionStore& sessions,
-                                    const control::Recording& recording) {
-  if (auto saved = sharing.Load(recording.id)) return std::move(*saved);
+                             const control::Recording& recording) {
+  if (auto saved = sharing.Load(recording.id))
+    return std::move(*saved);
   SharingRecord defaults;
   const auto session = sessions.Find(recording.session_id);
   defaults.release_timezone = session ? session->timezone : "UTC";
   return defaults;
 }
 
-}  // namespace
+} // namespace
 
 Response Api::GetSharing(const Route& route, const StringRequest& request) {
   const control::Recording r = RecordingFor(route, Action::kManageSharing);
@@ -84,13 +86,13 @@ Response Api::PutSharing(const Route& route, const StringRequest& request) {
   std::optional<int64_t> expected;
   if (!IfMatchNames(if_match->value(), "*")) {
     if (!IfMatchNames(if_match->value(), library::SharingETag(before.version))) {
-      expected = -1;  // names no current version: refused below, with the current ETag
+      expected = -1; // names no current version: refused below, with the current ETag
     } else {
       expected = before.version;
     }
   }
-  const auto result = library_.sharing.Save(r.id, std::move(wanted), expected,
-                                            CallerName(route.caller), WallNow());
+  const auto result =
+      library_.sharing.Save(r.id, std::move(wanted), expected, CallerName(route.caller), WallNow());
   if (!result.saved) {
     const std::string etag = library::SharingETag(result.current.version);
     throw ApiError(status::precondition_failed, "precondition_failed",
@@ -104,4 +106,4 @@ Response Api::PutSharing(const Route& route, const StringRequest& request) {
   return SharingResponse(status::ok, result.current, request);
 }
 
-}  // namespace ssr::http
+} // namespace ssr::http

@@ -60,7 +60,8 @@ Response Api::SetUserPassword(const Route& route, const StringRequest& request) 
   }
   if (!found)
     throw ApiError::NotFound("no user '" + route.param("id") + "'");
-  Logger("http")->info("account {}: password changed (its login sessions ended)", route.param("id"));
+  Logger("http")->info("account {}: password changed (its login sessions ended)",
+                       route.param("id"));
   return NoContent(request);
 }
 

@@ -36,19 +36,22 @@ bool AtextChar(unsigned char c) {
 // Empty when `email` (already trimmed and lowercased) is an address we accept, else why not:
 // a dot-atom or quoted local part (RFC 5322), '@', a domain of at least two DNS labels.
 std::string CheckEmail(const std::string& email) {
-  if (email.empty()) return "is required";
+  if (email.empty())
+    return "is required";
   if (email.size() > kMaxEmailBytes) {
     return "is longer than " + std::to_string(kMaxEmailBytes) + " characters";
   }
   const size_t at = email.rfind('@');
-  if (at == std::string::npos) return "must be an e-mail address (name@domain)";
+  if (at == std::string::npos)
+    return "must be an e-mail address (name@domain)";
   const std::string local = email.substr(0, at);
   const std::string domain = email.substr(at + 1);
   if (local.empty() || local.size() > kMaxLocalPartBytes) {
     return "must have 1 to 64 characters before the '@'";
   }
   if (local.front() == '"') {
-    if (local.size() < 2 || local.back() != '"') return "has an unterminated quoted name";
+    if (local.size() < 2 || local.back() != '"')
+      return "has an unterminated quoted name";
     for (size_t i = 1; i + 1 < local.size(); ++i) {
       const auto c = static_cast<unsigned char>(local[i]);
       if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
@@ -60,25 +63,29 @@ std::string CheckEmail(const std::string& email) {
       return "must not start or end the name with '.', or have '..'";
     }
     for (unsigned char c : local) {
-      if (c != '.' && !AtextChar(c)) return "has a character that is not allowed before the '@'";
+      if (c != '.' && !AtextChar(c))
+        return "has a character that is not allowed before the '@'";
     }
   }
   size_t labels = 0;
   size_t start = 0;
   while (start <= domain.size()) {
     size_t end = domain.find('.', start);
-    if (end == std::string::npos) end = domain.size();
+    if (end == std::string::npos)
+      end = domain.size();
     const std::string label = domain.substr(start, end - start);
     if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
       return "must have a domain like example.org after the '@'";
     }
     for (unsigned char c : label) {
-      if (!std::isalnum(c) && c != '-') return "must have a domain like example.org after the '@'";
+      if (!std::isalnum(c) && c != '-')
+        return "must have a domain like example.org after the '@'";
     }
     ++labels;
     start = end + 1;
   }
-  if (labels < 2) return "must have a domain like example.org after the '@'";
+  if (labels < 2)
+    return "must have a domain like example.org after the '@'";
   return "";
 }
 
@@ -92,8 +99,8 @@ std::optional<double> ParseRfc3339(const std::string& text) {
       used != 19 || (t != 'T' && t != 't' && t != ' ')) {
     return std::nullopt;
   }
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 ||
-      second > 60 || hour < 0 || minute < 0 || second < 0) {
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60 ||
+      hour < 0 || minute < 0 || second < 0) {
     return std::nullopt;
   }
   std::string rest = text.substr(19);
@@ -106,7 +113,8 @@ std::optional<double> ParseRfc3339(const std::string& text) {
       scale /= 10;
       ++i;
     }
-    if (i == 1) return std::nullopt;
+    if (i == 1)
+      return std::nullopt;
     rest = rest.substr(i);
   }
   int offset_s = 0;
@@ -119,7 +127,8 @@ std::optional<double> ParseRfc3339(const std::string& text) {
              std::isdigit(static_cast<unsigned char>(rest[5]))) {
     const int hours = (rest[1] - '0') * 10 + (rest[2] - '0');
     const int minutes = (rest[4] - '0') * 10 + (rest[5] - '0');
-    if (hours > 23 || minutes > 59) return std::nullopt;
+    if (hours > 23 || minutes > 59)
+      return std::nullopt;
     offset_s = (hours * 3600 + minutes * 60) * (rest[0] == '-' ? -1 : 1);
   } else {
     return std::nullopt;
@@ -134,7 +143,8 @@ std::optional<double> ParseRfc3339(const std::string& text) {
   const time_t unix = timegm(&tm);
   std::tm back{};
   gmtime_r(&unix, &back);
-  if (back.tm_mday != day && second != 60) return std::nullopt;  // e.g. February 30
+  if (back.tm_mday != day && second != 60)
+    return std::nullopt; // e.g. February 30
   return static_cast<double>(unix) - offset_s + fraction;
 }
 
@@ -166,7 +176,7 @@ Response WithBody(status code, unsigned version, bool keep_alive, std::string co
 
 std::string WatchUrl(const std::string& token) { return "/watch/" + token; }
 
-}  // namespace
+} // namespace
 
 Response Api::IssueWatchUrl(const Route& route, const StringRequest& request) {
   RecordingFor(route, Action::kStream);
@@ -177,12 +187,12 @@ Response Api::IssueWatchUrl(const Route& route, const StringRequest& request) {
   // A user's watching is a view in the viewer report (one per viewing of the recording).
   std::optional<int64_t> user_view;
   if (route.caller.user()) {
-    user_view = watch_->UserView(route.param("rid"), route.caller.user_id, route.caller.email,
-                                 route.caller.name, now,
-                                 static_cast<double>(config_.watch_url_ttl_s));
+    user_view =
+        watch_->UserView(route.param("rid"), route.caller.user_id, route.caller.email,
+                         route.caller.name, now, static_cast<double>(config_.watch_url_ttl_s));
   }
   const std::string token = watch_->IssueWatchToken(route.param("rid"), route.part, expires_at,
-                                                     issued_to, std::nullopt, user_view);
+                                                    issued_to, std::nullopt, user_view);
   Response res = JsonResponse(status::created,
                               {{"url", WatchUrl(token)},
                                {"chat_url", WatchUrl(token) + "/chat.vtt"},
@@ -198,21 +208,24 @@ Response Api::CreateLink(const Route& route, const StringRequest& request) {
   json body = json::object();
   if (!request.body().empty()) {
     body = ParseJsonBody(request);
-    if (!body.is_object()) throw ApiError::BadRequest("body must be a JSON object {expires_at?}");
+    if (!body.is_object())
+      throw ApiError::BadRequest("body must be a JSON object {expires_at?}");
   }
   for (const auto& [key, value] : body.items()) {
-    if (key != "expires_at") throw FieldError(key, "is not a field of a link (only 'expires_at')");
+    if (key != "expires_at")
+      throw FieldError(key, "is not a field of a link (only 'expires_at')");
   }
   const double now = WallNow();
   std::optional<double> expires_at;
   if (const auto it = body.find("expires_at"); it != body.end() && !it->is_null()) {
-    if (!it->is_string()) throw FieldError("expires_at", "must be an RFC 3339 date-time string");
+    if (!it->is_string())
+      throw FieldError("expires_at", "must be an RFC 3339 date-time string");
     expires_at = ParseRfc3339(it->get<std::string>());
     if (!expires_at) {
-      throw FieldError("expires_at",
-                       "must be an RFC 3339 date-time, e.g. 2026-12-01T18:00:00Z");
+      throw FieldError("expires_at", "must be an RFC 3339 date-time, e.g. 2026-12-01T18:00:00Z");
     }
-    if (*expires_at <= now) throw FieldError("expires_at", "must be in the future");
+    if (*expires_at <= now)
+      throw FieldError("expires_at", "must be in the future");
   }
   const std::string created_by = route.caller.platform() ? "platform" : route.caller.user_id;
   auto [link, token] = watch_->CreateLink(route.param("rid"), created_by, expires_at, now);
@@ -244,7 +257,8 @@ Response Api::RevokeLink(const Route& route, const StringRequest& request) {
     throw ApiError::NotFound("recording '" + route.param("rid") + "' has no link '" +
                              route.param("lid") + "'");
   }
-  Logger("http")->info("recording {}: share link {} revoked", route.param("rid"), route.param("lid"));
+  Logger("http")->info("recording {}: share link {} revoked", route.param("rid"),
+                       route.param("lid"));
   Response res{status::no_content, request.version()};
   res.set(beast_http::field::server, "ssr");
   res.keep_alive(request.keep_alive());
@@ -261,11 +275,12 @@ Response Api::Viewers(const Route& route, const StringRequest& request) {
   }
   std::map<int, library::PartExtent> extents;
   for (const control::Part& p : control_.controller.Parts(route.param("rid"))) {
-    if (p.status == control::PartStatus::kReady) extents[p.n] = {p.size_bytes, p.duration_s};
+    if (p.status == control::PartStatus::kReady)
+      extents[p.n] = {p.size_bytes, p.duration_s};
   }
-  const auto rows =
-      library::BuildViewerReport(watch_->Views(route.param("rid")), watch_->Served(route.param("rid")),
-                                 extents, watch_->Progress(route.param("rid")));
+  const auto rows = library::BuildViewerReport(watch_->Views(route.param("rid")),
+                                               watch_->Served(route.param("rid")), extents,
+                                               watch_->Progress(route.param("rid")));
   if (format == "csv") {
     Response res = WithBody(status::ok, request.version(), request.keep_alive(),
                             "text/csv; charset=utf-8; header=present",
@@ -286,24 +301,26 @@ Response Api::Viewers(const Route& route, const StringRequest& request) {
                        {"watched_s", row.watched_s},
                        {"bytes_watched", row.bytes_watched}});
   }
-  return JsonResponse(status::ok,
-                      {{"recording_id", recording.id}, {"title", recording.title},
-                       {"viewers", viewers}},
-                      request.version(), request.keep_alive());
+  return JsonResponse(
+      status::ok,
+      {{"recording_id", recording.id}, {"title", recording.title}, {"viewers", viewers}},
+      request.version(), request.keep_alive());
 }
 
 std::pair<library::ShareLink, control::Recording> Api::LiveLink(const std::string& token) {
   const server::LinkAdmission admitted = app_.sharing_links().AdmitLink(token, WallNow());
   switch (admitted.admission) {
-    case server::Admission::kAdmitted: return {*admitted.link, *admitted.recording};
-    case server::Admission::kUnknown: break;
-    case server::Admission::kRevoked:
-      throw ApiError(status::gone, "link_revoked", "this share link was revoked by its owner");
-    case server::Admission::kExpired:
-      throw ApiError(status::gone, "link_expired",
-                     "this share link expired at " + FormatTime(*admitted.link->expires_at_s));
-    case server::Admission::kRecordingGone:
-      throw ApiError::NotFound("the recording of this share link no longer exists");
+  case server::Admission::kAdmitted:
+    return {*admitted.link, *admitted.recording};
+  case server::Admission::kUnknown:
+    break;
+  case server::Admission::kRevoked:
+    throw ApiError(status::gone, "link_revoked", "this share link was revoked by its owner");
+  case server::Admission::kExpired:
+    throw ApiError(status::gone, "link_expired",
+                   "this share link expired at " + FormatTime(*admitted.link->expires_at_s));
+  case server::Admission::kRecordingGone:
+    throw ApiError::NotFound("the recording of this share link no longer exists");
   }
   throw ApiError::NotFound("no such share link (is the address complete?)");
 }
@@ -311,27 +328,31 @@ std::pair<library::ShareLink, control::Recording> Api::LiveLink(const std::strin
 Response Api::ShareViews(const Route& route, const StringRequest& request) {
   const auto [link, recording] = LiveLink(route.param("token"));
   const json body = ParseJsonBody(request);
-  if (!body.is_object()) throw ApiError::BadRequest("body must be a JSON object {email, part?}");
+  if (!body.is_object())
+    throw ApiError::BadRequest("body must be a JSON object {email, part?}");
   for (const auto& [key, value] : body.items()) {
     if (key != "email" && key != "part") {
       throw FieldError(key, "is not a field of a view (only 'email' and 'part')");
     }
   }
   const auto it = body.find("email");
-  if (it == body.end() || it->is_null()) throw FieldError("email", "is required");
-  if (!it->is_string()) throw FieldError("email", "must be a string");
+  if (it == body.end() || it->is_null())
+    throw FieldError("email", "is required");
+  if (!it->is_string())
+    throw FieldError("email", "must be a string");
   const std::string email = library::NormalizeEmail(it->get<std::string>());
   if (const std::string problem = CheckEmail(email); !problem.empty()) {
     throw FieldError("email", problem);
   }
-  std::optional<int> wanted;  // the part the reply's `url` plays (default: the first ready)
+  std::optional<int> wanted; // the part the reply's `url` plays (default: the first ready)
   if (const auto p = body.find("part"); p != body.end() && !p->is_null()) {
     if (!p->is_number_integer() || p->get<int64_t>() < 1 || p->get<int64_t>() > 100000) {
       throw FieldError("part", "must be a part number (an integer from 1)");
     }
     wanted = p->get<int>();
   }
-  if (wanted) ReadyPart(recording.id, *wanted, "this recording");
+  if (wanted)
+    ReadyPart(recording.id, *wanted, "this recording");
   const auto parts = app_.parts().All(recording.id);
   const double now = WallNow();
   const double ttl = static_cast<double>(config_.watch_url_ttl_s);
@@ -339,7 +360,8 @@ Response Api::ShareViews(const Route& route, const StringRequest& request) {
   const auto earlier = wanted ? watch_->LatestView(link.id, email, now - ttl) : std::nullopt;
   const int64_t view_id = earlier ? *earlier : watch_->AddView(link, email, now);
   double expires_at = now + ttl;
-  if (link.expires_at_s) expires_at = std::min(expires_at, *link.expires_at_s);
+  if (link.expires_at_s)
+    expires_at = std::min(expires_at, *link.expires_at_s);
   json watch = json::array();
   json parts_json = json::array();
   double duration_s = 0;
@@ -349,7 +371,8 @@ Response Api::ShareViews(const Route& route, const StringRequest& request) {
     duration_s += seconds;
     parts_json.push_back(
         {{"n", p.n}, {"duration_s", seconds}, {"status", control::StatusName(p.status)}});
-    if (p.status != control::PartStatus::kReady) continue;
+    if (p.status != control::PartStatus::kReady)
+      continue;
     const std::string token = watch_->IssueWatchToken(recording.id, p.n, expires_at, "", view_id);
     watch.push_back({{"n", p.n},
                      {"url", WatchUrl(token)},
@@ -380,17 +403,19 @@ Response Api::ShareViews(const Route& route, const StringRequest& request) {
 library::WatchGrant Api::LiveGrant(const std::string& token) {
   const server::WatchAdmission admitted = app_.sharing_links().AdmitWatchUrl(token, WallNow());
   switch (admitted.admission) {
-    case server::Admission::kAdmitted: return *admitted.grant;
-    case server::Admission::kUnknown: break;
-    case server::Admission::kExpired:
-      throw ApiError(status::gone, "watch_url_expired",
-                     "this watch URL expired at " + FormatTime(admitted.grant->expires_at_s) +
-                         "; ask for a new one");
-    case server::Admission::kRevoked:
-      throw ApiError(status::gone, "link_revoked",
-                     "the share link this watch URL came from was revoked");
-    case server::Admission::kRecordingGone:
-      throw ApiError::NotFound("the recording of this watch URL no longer exists");
+  case server::Admission::kAdmitted:
+    return *admitted.grant;
+  case server::Admission::kUnknown:
+    break;
+  case server::Admission::kExpired:
+    throw ApiError(status::gone, "watch_url_expired",
+                   "this watch URL expired at " + FormatTime(admitted.grant->expires_at_s) +
+                       "; ask for a new one");
+  case server::Admission::kRevoked:
+    throw ApiError(status::gone, "link_revoked",
+                   "the share link this watch URL came from was revoked");
+  case server::Admission::kRecordingGone:
+    throw ApiError::NotFound("the recording of this watch URL no longer exists");
   }
   throw ApiError::NotFound("no such watch URL (is the address complete?)");
 }
@@ -413,7 +438,8 @@ WatchMedia Api::WatchMediaFor(const Route& route) {
   if (const auto path = control_.storage.Path(media.storage_key)) {
     std::error_code ec;
     const auto size = std::filesystem::file_size(*path, ec);
-    if (ec) throw ApiError::NotFound("the file of part " + n + " is missing");
+    if (ec)
+      throw ApiError::NotFound("the file of part " + n + " is missing");
     media.path = *path;
     media.size_bytes = size;
   }
@@ -450,4 +476,4 @@ FileReply Api::WatchChatFile(const Route& route) {
                     chapters ? "the chapters of this part" : "the chat of this part");
 }
 
-}  // namespace ssr::http
+} // namespace ssr::http

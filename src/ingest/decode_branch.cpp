@@ -14,9 +14,9 @@ namespace ssr::ingest {
 namespace {
 
 struct CodecChain {
-  const char* encoding;  // RTP encoding-name
+  const char* encoding; // RTP encoding-name
   const char* depay;
-  const char* parser;    // between tee and the encoded appsink (nullptr: none)
+  const char* parser; // between tee and the encoded appsink (nullptr: none)
   const char* encoded_caps;
   const char* decoder;
   MediaKind kind;
@@ -39,7 +39,8 @@ void SetIfExists(GstElement* element, const char* property, gboolean value) {
 GstFlowReturn OnDecodedVideo(GstAppSink* appsink, gpointer data) {
   auto* sink = static_cast<TrackSink*>(data);
   GstSample* sample = gst_app_sink_pull_sample(appsink);
-  if (sample == nullptr) return GST_FLOW_OK;
+  if (sample == nullptr)
+    return GST_FLOW_OK;
   GstVideoInfo info;
   GstVideoFrame frame;
   const int64_t mono_ns = MonotonicNs(GST_ELEMENT(appsink), sample);
@@ -64,7 +65,8 @@ GstFlowReturn OnDecodedVideo(GstAppSink* appsink, gpointer data) {
 GstFlowReturn OnDecodedAudio(GstAppSink* appsink, gpointer data) {
   auto* sink = static_cast<TrackSink*>(data);
   GstSample* sample = gst_app_sink_pull_sample(appsink);
-  if (sample == nullptr) return GST_FLOW_OK;
+  if (sample == nullptr)
+    return GST_FLOW_OK;
   const int64_t mono_ns = MonotonicNs(GST_ELEMENT(appsink), sample);
   GstMapInfo map;
   GstBuffer* buffer = gst_sample_get_buffer(sample);
@@ -86,7 +88,8 @@ struct EncodedState {
 GstFlowReturn OnEncoded(GstAppSink* appsink, gpointer data) {
   auto* state = static_cast<EncodedState*>(data);
   GstSample* sample = gst_app_sink_pull_sample(appsink);
-  if (sample == nullptr) return GST_FLOW_OK;
+  if (sample == nullptr)
+    return GST_FLOW_OK;
   if (!state->codec_sent) {
     CodecInfo info{state->codec, {}};
     const GstCaps* caps = gst_sample_get_caps(sample);
@@ -127,7 +130,7 @@ GstElement* MakeAppSink(const char* caps, GstFlowReturn (*on_sample)(GstAppSink*
   return appsink;
 }
 
-}  // namespace
+} // namespace
 
 bool Decodable(MediaKind kind, const std::string& codec) {
   return std::any_of(std::begin(kChains), std::end(kChains),
@@ -139,17 +142,21 @@ const char* DecodableCodecNames(MediaKind kind) {
 }
 
 bool KindOfRtpCaps(const GstCaps* caps, MediaKind* kind) {
-  if (caps == nullptr || gst_caps_get_size(caps) == 0) return false;
+  if (caps == nullptr || gst_caps_get_size(caps) == 0)
+    return false;
   const gchar* media = gst_structure_get_string(gst_caps_get_structure(caps, 0), "media");
-  if (media == nullptr) return false;
+  if (media == nullptr)
+    return false;
   const std::optional<MediaKind> parsed = ParseMediaKind(media);
-  if (parsed) *kind = *parsed;
+  if (parsed)
+    *kind = *parsed;
   return parsed.has_value();
 }
 
 std::string AttachDecodeBranch(GstElement* bin, GstPad* rtp_pad, TrackSink* sink) {
   GstCaps* caps = gst_pad_get_current_caps(rtp_pad);
-  if (caps == nullptr) caps = gst_pad_query_caps(rtp_pad, nullptr);
+  if (caps == nullptr)
+    caps = gst_pad_query_caps(rtp_pad, nullptr);
   const GstStructure* s = gst_caps_get_structure(caps, 0);
   const gchar* encoding_raw = gst_structure_get_string(s, "encoding-name");
   const std::string encoding = encoding_raw != nullptr ? encoding_raw : "";
@@ -158,12 +165,14 @@ std::string AttachDecodeBranch(GstElement* bin, GstPad* rtp_pad, TrackSink* sink
   gst_caps_unref(caps);
   const CodecChain* chain = nullptr;
   for (const CodecChain& c : kChains) {
-    if (encoding == c.encoding) chain = &c;
+    if (encoding == c.encoding)
+      chain = &c;
   }
-  if (!has_kind) return "stream is neither audio nor video";
+  if (!has_kind)
+    return "stream is neither audio nor video";
   if (chain == nullptr || chain->kind != kind) {
-    return std::string(KindName(kind)) + " codec " + encoding +
-           " is not supported; use " + DecodableCodecNames(kind);
+    return std::string(KindName(kind)) + " codec " + encoding + " is not supported; use " +
+           DecodableCodecNames(kind);
   }
 
   GstElement* depay = MakeElement(chain->depay);
@@ -193,13 +202,15 @@ std::string AttachDecodeBranch(GstElement* bin, GstPad* rtp_pad, TrackSink* sink
     g_object_set(parser, "config-interval", -1, nullptr);
     encoded_chain.push_back(parser);
   }
-  encoded_chain.push_back(MakeAppSink(
-      chain->encoded_caps, OnEncoded, new EncodedState{sink, chain->encoding},
-      [](gpointer data) { delete static_cast<EncodedState*>(data); }));
+  encoded_chain.push_back(
+      MakeAppSink(chain->encoded_caps, OnEncoded, new EncodedState{sink, chain->encoding},
+                  [](gpointer data) { delete static_cast<EncodedState*>(data); }));
 
   gst_bin_add_many(GST_BIN(bin), depay, tee, nullptr);
-  for (GstElement* e : decoded_chain) gst_bin_add(GST_BIN(bin), e);
-  for (GstElement* e : encoded_chain) gst_bin_add(GST_BIN(bin), e);
+  for (GstElement* e : decoded_chain)
+    gst_bin_add(GST_BIN(bin), e);
+  for (GstElement* e : encoded_chain)
+    gst_bin_add(GST_BIN(bin), e);
   bool linked = gst_element_link(depay, tee);
   GstElement* previous = tee;
   for (GstElement* e : decoded_chain) {
@@ -229,4 +240,4 @@ std::string AttachDecodeBranch(GstElement* bin, GstPad* rtp_pad, TrackSink* sink
   return "";
 }
 
-}  // namespace ssr::ingest
+} // namespace ssr::ingest

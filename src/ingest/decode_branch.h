@@ -26,4 +26,4 @@ bool KindOfRtpCaps(const GstCaps* caps, MediaKind* kind);
 // the pipeline's streaming (set the pipeline to NULL before destroying it).
 std::string AttachDecodeBranch(GstElement* bin, GstPad* rtp_pad, TrackSink* sink);
 
-}  // namespace ssr::ingest
+} // namespace ssr::ingest

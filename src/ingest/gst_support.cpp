@@ -14,8 +14,8 @@ void EnsureGstreamer() {
     gst_init(nullptr, nullptr);
     for (const char* factory :
          {"webrtcbin", "rtpbin", "udpsrc", "rtpvp8depay", "rtpvp9depay", "rtph264depay",
-          "rtpopusdepay", "vp8dec", "vp9dec", "avdec_h264", "h264parse", "opusdec",
-          "videoconvert", "audioconvert", "audioresample", "appsink", "tee"}) {
+          "rtpopusdepay", "vp8dec", "vp9dec", "avdec_h264", "h264parse", "opusdec", "videoconvert",
+          "audioconvert", "audioresample", "appsink", "tee"}) {
       GstElementFactory* f = gst_element_factory_find(factory);
       if (f == nullptr) {
         missing += missing.empty() ? factory : std::string(", ") + factory;
@@ -25,8 +25,7 @@ void EnsureGstreamer() {
     }
   });
   if (!missing.empty()) {
-    throw PipelineError("GStreamer elements missing (install scripts/install-deps): " +
-                             missing);
+    throw PipelineError("GStreamer elements missing (install scripts/install-deps): " + missing);
   }
 }
 
@@ -83,11 +82,13 @@ GstBusSyncReply OnBusMessage(GstBus*, GstMessage* message, gpointer data) {
                              (error != nullptr ? error->message : "unknown");
     if (type == GST_MESSAGE_ERROR) {
       Logger("ingest")->warn("{}: {}", watch->what, text);
-      if (watch->on_error) watch->on_error(text);
+      if (watch->on_error)
+        watch->on_error(text);
     } else {
       Logger("ingest")->debug("{}: {}", watch->what, text);
     }
-    if (error != nullptr) g_error_free(error);
+    if (error != nullptr)
+      g_error_free(error);
     g_free(debug);
   }
   // A sync handler that drops a message owns it (GstBusSyncHandler): unref it, or every
@@ -96,7 +97,7 @@ GstBusSyncReply OnBusMessage(GstBus*, GstMessage* message, gpointer data) {
   return GST_BUS_DROP;
 }
 
-}  // namespace
+} // namespace
 
 void WatchBus(GstElement* pipeline, const std::string& what,
               std::function<void(const std::string&)> on_error) {
@@ -106,4 +107,4 @@ void WatchBus(GstElement* pipeline, const std::string& what,
   gst_object_unref(bus);
 }
 
-}  // namespace ssr::ingest
+} // namespace ssr::ingest

@@ -25,7 +25,8 @@ void EnsureGstreamer();
 
 struct GstObjectUnref {
   void operator()(gpointer object) const {
-    if (object != nullptr) gst_object_unref(object);
+    if (object != nullptr)
+      gst_object_unref(object);
   }
 };
 using ElementPtr = std::unique_ptr<GstElement, GstObjectUnref>;
@@ -46,4 +47,4 @@ int64_t MonotonicNs(GstElement* element, GstSample* sample);
 void WatchBus(GstElement* pipeline, const std::string& what,
               std::function<void(const std::string&)> on_error);
 
-}  // namespace ssr::ingest
+} // namespace ssr::ingest

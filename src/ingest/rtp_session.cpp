@@ -1,8 +1,8 @@
 #include "ingest/rtp_session.h"
 
 #include "common/log.h"
-#include "ingest/gst_support.h"
 #include "ingest/decode_branch.h"
+#include "ingest/gst_support.h"
 #include "ingest/sdp_media.h"
 
 #include <arpa/inet.h>
@@ -19,7 +19,8 @@ namespace {
 
 bool UdpPortFree(const std::string& address, int port) {
   const int fd = socket(AF_INET, SOCK_DGRAM, 0);
-  if (fd < 0) return false;
+  if (fd < 0)
+    return false;
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port));
@@ -29,7 +30,7 @@ bool UdpPortFree(const std::string& address, int port) {
   return ok;
 }
 
-}  // namespace
+} // namespace
 
 RtpDescription ParseRtpDescription(const std::string& sdp) {
   const SdpMessagePtr message = sdp.find("m=") == std::string::npos ? nullptr : ParseSdp(sdp);
@@ -45,7 +46,8 @@ RtpDescription ParseRtpDescription(const std::string& sdp) {
   const auto kind = KindOfMedia(media);
   if (!kind) {
     const char* name = gst_sdp_media_get_media(media);
-    throw OfferError(std::string("m-line media '") + (name ? name : "") + "' is not accepted (audio or video)");
+    throw OfferError(std::string("m-line media '") + (name ? name : "") +
+                     "' is not accepted (audio or video)");
   }
   RtpDescription description;
   description.kind = *kind;
@@ -73,7 +75,8 @@ RtpDescription ParseRtpDescription(const std::string& sdp) {
     if (const char* rtcp = gst_sdp_media_get_attribute_val(media, "rtcp")) {
       description.sender_rtcp_port = std::atoi(rtcp);
     }
-    if (description.sender_address == "0.0.0.0") description.sender_address.clear();
+    if (description.sender_address == "0.0.0.0")
+      description.sender_address.clear();
   }
   return description;
 }
@@ -89,15 +92,16 @@ RtpSession::RtpSession(std::string name, RtpDescription description, TrackSink* 
     }
   }
   if (port_ == 0) {
-    throw PipelineError("no free UDP port pair in " + std::to_string(options.port_min) +
-                             "-" + std::to_string(options.port_max));
+    throw PipelineError("no free UDP port pair in " + std::to_string(options.port_min) + "-" +
+                        std::to_string(options.port_max));
   }
   pipeline_ = MakeMonotonicPipeline("rtp-" + name_);
   GstElement* rtpbin = MakeElement("rtpbin");
   g_object_set(rtpbin, "latency", options.jitter_latency_ms, "do-lost", TRUE, nullptr);
   GstElement* rtp_src = MakeElement("udpsrc");
   GstCaps* caps = gst_caps_from_string(description_.caps.c_str());
-  g_object_set(rtp_src, "address", options.bind_address.c_str(), "port", port_, "caps", caps, nullptr);
+  g_object_set(rtp_src, "address", options.bind_address.c_str(), "port", port_, "caps", caps,
+               nullptr);
   gst_caps_unref(caps);
   GstElement* rtcp_src = MakeElement("udpsrc");
   g_object_set(rtcp_src, "address", options.bind_address.c_str(), "port", port_ + 1, nullptr);
@@ -129,7 +133,8 @@ void RtpSession::OnPadAdded(GstElement*, GstPad* pad, gpointer data) {
   gchar* pad_name = gst_pad_get_name(pad);
   const bool rtp_src = g_str_has_prefix(pad_name, "recv_rtp_src_");
   g_free(pad_name);
-  if (!rtp_src) return;
+  if (!rtp_src)
+    return;
   const std::string error = AttachDecodeBranch(self->pipeline_, pad, self->sink_);
   if (!error.empty()) {
     Logger("ingest")->warn("rtp {}: {}", self->name_, error);
@@ -139,7 +144,8 @@ void RtpSession::OnPadAdded(GstElement*, GstPad* pad, gpointer data) {
 void RtpSession::Close(const std::string& reason) {
   {
     std::lock_guard lock(mutex_);
-    if (closed_) return;
+    if (closed_)
+      return;
     closed_ = true;
   }
   gst_element_set_state(pipeline_, GST_STATE_NULL);
@@ -147,4 +153,4 @@ void RtpSession::Close(const std::string& reason) {
   sink_->OnEnded(reason);
 }
 
-}  // namespace ssr::ingest
+} // namespace ssr::ingest

@@ -17,16 +17,16 @@ namespace ssr::ingest {
 
 struct RtpOptions {
   std::string bind_address = "127.0.0.1";
-  int port_min = 40000;  // even ports are tried in [port_min, port_max)
+  int port_min = 40000; // even ports are tried in [port_min, port_max)
   int port_max = 41000;
   int jitter_latency_ms = 200;
 };
 
 struct RtpDescription {
   MediaKind kind = MediaKind::kVideo;
-  std::string codec;  // VP8, VP9, H264, OPUS
-  std::string caps;   // application/x-rtp caps for udpsrc
-  std::string sender_address;  // empty: no RTCP back
+  std::string codec;          // VP8, VP9, H264, OPUS
+  std::string caps;           // application/x-rtp caps for udpsrc
+  std::string sender_address; // empty: no RTCP back
   int sender_rtcp_port = 0;
 };
 
@@ -58,4 +58,4 @@ class RtpSession {
   bool closed_ = false;
 };
 
-}  // namespace ssr::ingest
+} // namespace ssr::ingest

@@ -1,7 +1,7 @@
 #include "ingest/sdp_media.h"
 
-#include "ingest/gst_support.h"
 #include "ingest/decode_branch.h"
+#include "ingest/gst_support.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -30,14 +30,21 @@ MediaCodecs CodecsOf(const GstSDPMedia* media, MediaKind kind, bool with_attribu
   for (guint f = 0; f < gst_sdp_media_formats_len(media); ++f) {
     const int pt = std::atoi(gst_sdp_media_get_format(media, f));
     GstCaps* caps = gst_sdp_media_get_caps_from_media(media, pt);
-    if (caps == nullptr) continue;
-    if (with_attributes) gst_sdp_media_attributes_to_caps(media, caps);
+    if (caps == nullptr)
+      continue;
+    if (with_attributes)
+      gst_sdp_media_attributes_to_caps(media, caps);
     GstStructure* s = gst_caps_get_structure(caps, 0);
-    std::string codec = gst_structure_get_string(s, "encoding-name") ? gst_structure_get_string(s, "encoding-name") : "";
-    for (char& c : codec) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    if (!codec.empty()) codecs.offered.push_back(codec);
+    std::string codec = gst_structure_get_string(s, "encoding-name")
+                            ? gst_structure_get_string(s, "encoding-name")
+                            : "";
+    for (char& c : codec)
+      c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (!codec.empty())
+      codecs.offered.push_back(codec);
     if (Decodable(kind, codec)) {
-      if (std::find(codecs.decodable.begin(), codecs.decodable.end(), codec) == codecs.decodable.end()) {
+      if (std::find(codecs.decodable.begin(), codecs.decodable.end(), codec) ==
+          codecs.decodable.end()) {
         codecs.decodable.push_back(codec);
       }
       gst_structure_set_name(s, "application/x-rtp");
@@ -52,9 +59,10 @@ MediaCodecs CodecsOf(const GstSDPMedia* media, MediaKind kind, bool with_attribu
 
 std::string NoDecodableCodec(MediaKind kind, const MediaCodecs& codecs) {
   std::string list;
-  for (const auto& c : codecs.offered) list += (list.empty() ? "" : ", ") + c;
-  return std::string("offers no codec we take (") + DecodableCodecNames(kind) + "); it offers: " +
-         (list.empty() ? "none" : list);
+  for (const auto& c : codecs.offered)
+    list += (list.empty() ? "" : ", ") + c;
+  return std::string("offers no codec we take (") + DecodableCodecNames(kind) +
+         "); it offers: " + (list.empty() ? "none" : list);
 }
 
-}  // namespace ssr::ingest
+} // namespace ssr::ingest

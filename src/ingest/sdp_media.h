@@ -25,9 +25,9 @@ SdpMessagePtr ParseSdp(const std::string& text);
 std::optional<MediaKind> KindOfMedia(const GstSDPMedia* media);
 
 struct MediaCodecs {
-  std::vector<std::string> offered;    // every encoding name, upper case, in the m-line's order
-  std::vector<std::string> decodable;  // those we decode, each once
-  std::vector<std::string> caps;       // application/x-rtp caps of each decodable payload type
+  std::vector<std::string> offered;   // every encoding name, upper case, in the m-line's order
+  std::vector<std::string> decodable; // those we decode, each once
+  std::vector<std::string> caps;      // application/x-rtp caps of each decodable payload type
 };
 
 // The payload types of an m-line. With `with_attributes`, the m-line's attributes (fmtp,
@@ -37,4 +37,4 @@ MediaCodecs CodecsOf(const GstSDPMedia* media, MediaKind kind, bool with_attribu
 // "offers no codec we take (VP8, VP9, H264); it offers: AV1"
 std::string NoDecodableCodec(MediaKind kind, const MediaCodecs& codecs);
 
-}  // namespace ssr::ingest
+} // namespace ssr::ingest

@@ -5,9 +5,9 @@
 
 namespace ssr::ingest {
 
-std::vector<OfferedTrack> CheckOffer(
-    const std::string& sdp, const std::vector<std::string>& track_ids,
-    const std::function<std::optional<MediaKind>(const std::string&)>& kind_of) {
+std::vector<OfferedTrack>
+CheckOffer(const std::string& sdp, const std::vector<std::string>& track_ids,
+           const std::function<std::optional<MediaKind>(const std::string&)>& kind_of) {
   if (sdp.find("v=0") == std::string::npos) {
     throw OfferError("offer is not SDP (no 'v=0' line)");
   }
@@ -17,7 +17,8 @@ std::vector<OfferedTrack> CheckOffer(
   }
   GstSDPMessage* raw = message.get();
   const guint media_count = gst_sdp_message_medias_len(raw);
-  if (media_count == 0) throw OfferError("offer has no m-line");
+  if (media_count == 0)
+    throw OfferError("offer has no m-line");
   if (media_count != track_ids.size()) {
     throw OfferError("offer has " + std::to_string(media_count) + " m-lines for " +
                      std::to_string(track_ids.size()) +
@@ -29,7 +30,8 @@ std::vector<OfferedTrack> CheckOffer(
   for (guint i = 0; i < media_count; ++i) {
     const GstSDPMedia* media = gst_sdp_message_get_media(raw, i);
     const std::string where = "m-line " + std::to_string(i);
-    const std::string kind_name = gst_sdp_media_get_media(media) ? gst_sdp_media_get_media(media) : "";
+    const std::string kind_name =
+        gst_sdp_media_get_media(media) ? gst_sdp_media_get_media(media) : "";
     OfferedTrack track;
     track.mline = static_cast<int>(i);
     const auto kind = KindOfMedia(media);
@@ -56,7 +58,8 @@ std::vector<OfferedTrack> CheckOffer(
     }
     track.codecs = codecs.decodable;
     GstCaps* preferences = gst_caps_new_empty();
-    for (const std::string& caps : codecs.caps) gst_caps_append(preferences, gst_caps_from_string(caps.c_str()));
+    for (const std::string& caps : codecs.caps)
+      gst_caps_append(preferences, gst_caps_from_string(caps.c_str()));
     gchar* text = gst_caps_to_string(preferences);
     track.preference_caps = text;
     g_free(text);
@@ -70,8 +73,10 @@ std::vector<OfferedTrack> CheckOffer(
   if (ids.size() == 2) {
     const auto first = kind_of(ids[0]);
     const auto second = kind_of(ids[1]);
-    const bool swap = (first && *first == MediaKind::kAudio) || (second && *second == MediaKind::kVideo);
-    if (swap) std::swap(ids[0], ids[1]);
+    const bool swap =
+        (first && *first == MediaKind::kAudio) || (second && *second == MediaKind::kVideo);
+    if (swap)
+      std::swap(ids[0], ids[1]);
     if (tracks[0].kind == tracks[1].kind) {
       throw OfferError("offer has two " + std::string(KindName(tracks[0].kind)) +
                        " m-lines; with two track ids it must have one video and one audio");
@@ -95,13 +100,16 @@ std::vector<OfferedTrack> CheckOffer(
 
 bool OfferSharesIceCredentials(const std::string& sdp) {
   const SdpMessagePtr message = ParseSdp(sdp);
-  if (!message) return false;
+  if (!message)
+    return false;
   GstSDPMessage* raw = message.get();
   const char* session_ufrag = gst_sdp_message_get_attribute_val(raw, "ice-ufrag");
   std::string first;
   for (guint i = 0; i < gst_sdp_message_medias_len(raw); ++i) {
-    const char* ufrag = gst_sdp_media_get_attribute_val(gst_sdp_message_get_media(raw, i), "ice-ufrag");
-    const std::string value = ufrag != nullptr ? ufrag : (session_ufrag != nullptr ? session_ufrag : "");
+    const char* ufrag =
+        gst_sdp_media_get_attribute_val(gst_sdp_message_get_media(raw, i), "ice-ufrag");
+    const std::string value =
+        ufrag != nullptr ? ufrag : (session_ufrag != nullptr ? session_ufrag : "");
     if (i == 0) {
       first = value;
     } else if (value != first) {
@@ -111,4 +119,4 @@ bool OfferSharesIceCredentials(const std::string& sdp) {
   return true;
 }
 
-}  // namespace ssr::ingest
+} // namespace ssr::ingest

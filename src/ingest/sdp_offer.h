@@ -23,7 +23,7 @@ struct OfferedTrack {
   int mline = 0;
   MediaKind kind = MediaKind::kVideo;
   std::string track_id;
-  std::vector<std::string> codecs;  // supported codecs offered, in the offer's order
+  std::vector<std::string> codecs; // supported codecs offered, in the offer's order
   // Caps of the supported payload types (for the transceiver's codec preferences).
   std::string preference_caps;
 };
@@ -31,13 +31,13 @@ struct OfferedTrack {
 // `track_ids`: the ids of the WHIP URL ("cam+mic" → {"cam", "mic"}). `kind_of` gives the
 // kind of a track already published (track.publish), nullopt when not known yet: then a
 // single id takes the one m-line, two ids are video then audio. Throws OfferError.
-std::vector<OfferedTrack> CheckOffer(
-    const std::string& sdp, const std::vector<std::string>& track_ids,
-    const std::function<std::optional<MediaKind>(const std::string&)>& kind_of);
+std::vector<OfferedTrack>
+CheckOffer(const std::string& sdp, const std::vector<std::string>& track_ids,
+           const std::function<std::optional<MediaKind>(const std::string&)>& kind_of);
 
 // True when every m-line of the (valid) offer uses the same ICE credentials, so the media
 // can share one transport (BUNDLE). Some clients (aiortc) offer a BUNDLE group with
 // per-m-line credentials: those are answered unbundled.
 bool OfferSharesIceCredentials(const std::string& sdp);
 
-}  // namespace ssr::ingest
+} // namespace ssr::ingest

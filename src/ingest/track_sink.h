@@ -17,8 +17,8 @@ namespace ssr::ingest {
 
 // The codec of an ingested track, as the raw track file needs it.
 struct CodecInfo {
-  std::string name;                 // "VP8", "VP9", "H264", "OPUS"
-  std::vector<uint8_t> extradata;   // H.264 avcC (from caps codec_data); empty otherwise
+  std::string name;               // "VP8", "VP9", "H264", "OPUS"
+  std::vector<uint8_t> extradata; // H.264 avcC (from caps codec_data); empty otherwise
 };
 
 struct EncodedUnit {
@@ -40,4 +40,4 @@ class TrackSink {
   virtual void OnEnded(const std::string& reason) = 0;
 };
 
-}  // namespace ssr::ingest
+} // namespace ssr::ingest

@@ -1,8 +1,8 @@
 #include "ingest/whip_session.h"
 
 #include "common/log.h"
-#include "ingest/gst_support.h"
 #include "ingest/decode_branch.h"
+#include "ingest/gst_support.h"
 
 #define GST_USE_UNSTABLE_API
 #include <gst/webrtc/webrtc.h>
@@ -32,7 +32,8 @@ class Promise {
       GError* error = nullptr;
       gst_structure_get(reply, "error", G_TYPE_ERROR, &error, nullptr);
       const std::string message = error != nullptr ? error->message : "unknown error";
-      if (error != nullptr) g_error_free(error);
+      if (error != nullptr)
+        g_error_free(error);
       throw OfferError(std::string(what) + ": " + message);
     }
     return reply;
@@ -42,18 +43,19 @@ class Promise {
   GstPromise* promise_;
 };
 
-}  // namespace
+} // namespace
 
 WhipSession::WhipSession(std::string name, std::vector<OfferedTrack> tracks,
                          std::vector<TrackSink*> sinks, WhipOptions options)
-    : name_(std::move(name)), tracks_(std::move(tracks)), sinks_(std::move(sinks)), options_(options) {
+    : name_(std::move(name)), tracks_(std::move(tracks)), sinks_(std::move(sinks)),
+      options_(options) {
   EnsureGstreamer();
   pipeline_ = MakeMonotonicPipeline("whip-" + name_);
   webrtc_ = MakeElement("webrtcbin");
   g_object_set(webrtc_, "bundle-policy",
-               options_.bundle ? GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE : GST_WEBRTC_BUNDLE_POLICY_NONE,
-               "latency",
-               options_.jitter_latency_ms, nullptr);
+               options_.bundle ? GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE
+                               : GST_WEBRTC_BUNDLE_POLICY_NONE,
+               "latency", options_.jitter_latency_ms, nullptr);
   gst_bin_add(GST_BIN(pipeline_), webrtc_);
   g_signal_connect(webrtc_, "pad-added", G_CALLBACK(OnPadAdded), this);
   g_signal_connect(webrtc_, "notify::connection-state", G_CALLBACK(OnConnectionState), this);
@@ -74,14 +76,16 @@ void WhipSession::ConfigureTransceivers() {
     guint mline = 0;
     g_object_get(trans, "mlineindex", &mline, nullptr);
     for (const auto& track : tracks_) {
-      if (static_cast<guint>(track.mline) != mline) continue;
+      if (static_cast<guint>(track.mline) != mline)
+        continue;
       GstCaps* caps = gst_caps_from_string(track.preference_caps.c_str());
       g_object_set(trans, "direction", GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_RECVONLY, "do-nack",
                    TRUE, "codec-preferences", caps, nullptr);
       gst_caps_unref(caps);
     }
   }
-  if (transceivers != nullptr) g_array_unref(transceivers);
+  if (transceivers != nullptr)
+    g_array_unref(transceivers);
 }
 
 std::string WhipSession::Negotiate(const std::string& offer_sdp) {
@@ -96,7 +100,8 @@ std::string WhipSession::Negotiate(const std::string& offer_sdp) {
       }
     }
   }
-  GstWebRTCSessionDescription* offer = gst_webrtc_session_description_new(GST_WEBRTC_SDP_TYPE_OFFER, sdp);
+  GstWebRTCSessionDescription* offer =
+      gst_webrtc_session_description_new(GST_WEBRTC_SDP_TYPE_OFFER, sdp);
   {
     Promise set_remote;
     g_signal_emit_by_name(webrtc_, "set-remote-description", offer, set_remote.get());
@@ -110,8 +115,8 @@ std::string WhipSession::Negotiate(const std::string& offer_sdp) {
     Promise create_answer;
     g_signal_emit_by_name(webrtc_, "create-answer", nullptr, create_answer.get());
     const GstStructure* reply = create_answer.Await("answer");
-    if (reply == nullptr ||
-        !gst_structure_get(reply, "answer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &answer, nullptr)) {
+    if (reply == nullptr || !gst_structure_get(reply, "answer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION,
+                                               &answer, nullptr)) {
       throw OfferError("answer: webrtcbin could not answer the offer");
     }
   }
@@ -127,7 +132,8 @@ std::string WhipSession::Negotiate(const std::string& offer_sdp) {
   while (true) {
     GstWebRTCICEGatheringState state = GST_WEBRTC_ICE_GATHERING_STATE_NEW;
     g_object_get(webrtc_, "ice-gathering-state", &state, nullptr);
-    if (state == GST_WEBRTC_ICE_GATHERING_STATE_COMPLETE) break;
+    if (state == GST_WEBRTC_ICE_GATHERING_STATE_COMPLETE)
+      break;
     if (std::chrono::steady_clock::now() > deadline) {
       throw PipelineError("ICE candidate gathering did not complete in time");
     }
@@ -135,7 +141,8 @@ std::string WhipSession::Negotiate(const std::string& offer_sdp) {
   }
   GstWebRTCSessionDescription* local = nullptr;
   g_object_get(webrtc_, "local-description", &local, nullptr);
-  if (local == nullptr) throw PipelineError("webrtcbin has no local description");
+  if (local == nullptr)
+    throw PipelineError("webrtcbin has no local description");
   gchar* text = gst_sdp_message_as_text(local->sdp);
   std::string answer_sdp = text;
   g_free(text);
@@ -145,16 +152,20 @@ std::string WhipSession::Negotiate(const std::string& offer_sdp) {
 
 void WhipSession::OnPadAdded(GstElement*, GstPad* pad, gpointer data) {
   auto* self = static_cast<WhipSession*>(data);
-  if (GST_PAD_DIRECTION(pad) != GST_PAD_SRC) return;
+  if (GST_PAD_DIRECTION(pad) != GST_PAD_SRC)
+    return;
   GstCaps* caps = gst_pad_get_current_caps(pad);
   MediaKind kind = MediaKind::kVideo;
   const bool known = KindOfRtpCaps(caps, &kind);
-  if (caps != nullptr) gst_caps_unref(caps);
+  if (caps != nullptr)
+    gst_caps_unref(caps);
   for (size_t i = 0; known && i < self->tracks_.size(); ++i) {
-    if (self->tracks_[i].kind != kind) continue;
+    if (self->tracks_[i].kind != kind)
+      continue;
     const std::string error = AttachDecodeBranch(self->pipeline_, pad, self->sinks_[i]);
     if (!error.empty()) {
-      Logger("ingest")->warn("whip {}: track {}: {}", self->name_, self->tracks_[i].track_id, error);
+      Logger("ingest")->warn("whip {}: track {}: {}", self->name_, self->tracks_[i].track_id,
+                             error);
     } else {
       Logger("ingest")->info("whip {}: receiving track {}", self->name_, self->tracks_[i].track_id);
     }
@@ -178,13 +189,15 @@ void WhipSession::OnConnectionState(GObject* webrtc, GParamSpec*, gpointer data)
 void WhipSession::Close(const std::string& reason) {
   {
     std::lock_guard lock(mutex_);
-    if (closed_) return;
+    if (closed_)
+      return;
     closed_ = true;
   }
   gst_element_set_state(pipeline_, GST_STATE_NULL);
   gst_object_unref(pipeline_);
   pipeline_ = nullptr;
-  for (TrackSink* sink : sinks_) sink->OnEnded(reason);
+  for (TrackSink* sink : sinks_)
+    sink->OnEnded(reason);
 }
 
-}  // namespace ssr::ingest
+} // namespace ssr::ingest

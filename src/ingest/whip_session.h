@@ -19,8 +19,8 @@
 namespace ssr::ingest {
 
 struct WhipOptions {
-  int jitter_latency_ms = 200;  // webrtcbin jitter buffers; below the recorder's latency
-  bool bundle = true;           // one transport for all m-lines (OfferSharesIceCredentials)
+  int jitter_latency_ms = 200; // webrtcbin jitter buffers; below the recorder's latency
+  bool bundle = true;          // one transport for all m-lines (OfferSharesIceCredentials)
   std::chrono::milliseconds negotiate_timeout{5000};
 };
 
@@ -59,4 +59,4 @@ class WhipSession {
   std::atomic<bool> failed_{false};
 };
 
-}  // namespace ssr::ingest
+} // namespace ssr::ingest

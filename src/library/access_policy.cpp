@@ -29,38 +29,43 @@ bool InAudience(const Roles& roles, const std::set<Audience>& audience) {
 
 bool Shared(const Caller& caller, const AccessFacts& facts, bool download) {
   const SharingSettings& s = facts.sharing;
-  if (InAudience(facts.roles, download ? s.download_by : s.stream_by)) return true;
+  if (InAudience(facts.roles, download ? s.download_by : s.stream_by))
+    return true;
   return std::any_of(s.grants.begin(), s.grants.end(), [&](const Grant& g) {
     return Names(g, caller) && (download ? g.download : g.stream);
   });
 }
 
-}  // namespace
+} // namespace
 
 bool Allows(const Caller& caller, const AccessFacts& facts, Action action) {
-  if (caller.platform()) return true;
-  if (!caller.user()) return false;  // share-link viewers come through their link (R16)
-  if (events::RunsSession(facts.roles)) return true;
+  if (caller.platform())
+    return true;
+  if (!caller.user())
+    return false; // share-link viewers come through their link (R16)
+  if (events::RunsSession(facts.roles))
+    return true;
   switch (action) {
-    case Action::kRename:
-    case Action::kDelete:
-    case Action::kManageSharing:
-      return false;
-    case Action::kSee:
-    case Action::kStream:
-    case Action::kDownload:
-      break;
+  case Action::kRename:
+  case Action::kDelete:
+  case Action::kManageSharing:
+    return false;
+  case Action::kSee:
+  case Action::kStream:
+  case Action::kDownload:
+    break;
   }
   // Attendees, presenters and granted users: only what is shared, once released.
-  if (facts.sharing.release_at_s && facts.now_s < *facts.sharing.release_at_s) return false;
+  if (facts.sharing.release_at_s && facts.now_s < *facts.sharing.release_at_s)
+    return false;
   switch (action) {
-    case Action::kStream:
-      return Shared(caller, facts, false);
-    case Action::kDownload:
-      return Shared(caller, facts, true);
-    default:
-      return Shared(caller, facts, false) || Shared(caller, facts, true);
+  case Action::kStream:
+    return Shared(caller, facts, false);
+  case Action::kDownload:
+    return Shared(caller, facts, true);
+  default:
+    return Shared(caller, facts, false) || Shared(caller, facts, true);
   }
 }
 
-}  // namespace ssr::library
+} // namespace ssr::library

@@ -7,8 +7,8 @@
 // everything; anyone else nothing (the API answers 404). The sharing inputs of R15 are already
 // here, with defaults that mean "not shared", so sharing only has to store and load them.
 
-#include "library/caller.h"
 #include "events/role.h"
+#include "library/caller.h"
 
 #include <optional>
 #include <set>
@@ -18,12 +18,12 @@
 namespace ssr::library {
 
 enum class Action {
-  kSee,            // find it in the list, read it (GET)
-  kStream,         // watch it (R13)
-  kDownload,       // download a part (R13)
-  kRename,         // R14
-  kDelete,         // R14
-  kManageSharing,  // R15, R16
+  kSee,           // find it in the list, read it (GET)
+  kStream,        // watch it (R13)
+  kDownload,      // download a part (R13)
+  kRename,        // R14
+  kDelete,        // R14
+  kManageSharing, // R15, R16
 };
 
 // Who "Allow Streaming By" / "Allow Download By" name (R15).
@@ -41,15 +41,15 @@ struct SharingSettings {
   std::set<Audience> stream_by;
   std::set<Audience> download_by;
   std::vector<Grant> grants;
-  std::optional<double> release_at_s;  // Unix seconds; before it, only managers see it
+  std::optional<double> release_at_s; // Unix seconds; before it, only managers see it
 };
 
 struct AccessFacts {
-  events::Roles roles;       // the caller's roles in the recording's session
+  events::Roles roles; // the caller's roles in the recording's session
   SharingSettings sharing;
-  double now_s = 0;          // Unix seconds
+  double now_s = 0; // Unix seconds
 };
 
 bool Allows(const Caller& caller, const AccessFacts& facts, Action action);
 
-}  // namespace ssr::library
+} // namespace ssr::library

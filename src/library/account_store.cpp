@@ -31,7 +31,7 @@ AccountError Invalid(const std::string& field, const std::string& what) {
   return {ErrorKind::kInvalid, field, "field '" + field + "' " + what};
 }
 
-}  // namespace
+} // namespace
 
 std::string NormalizeEmail(const std::string& email) {
   std::string out = std::string(TrimSpace(email));
@@ -50,7 +50,7 @@ void ValidatePassword(const std::string& password) {
   }
 }
 
-}  // namespace
+} // namespace
 
 AccountStore::AccountStore(store::Database& db) : db_(db) {}
 
@@ -76,9 +76,9 @@ Account AccountStore::Create(const NewAccount& in) {
                               " characters, without control characters");
   }
   ValidatePassword(in.password);
-  const std::string hash = auth::HashPassword(in.password);  // slow: outside the lock
-  const double now = std::chrono::duration<double>(
-                         std::chrono::system_clock::now().time_since_epoch()).count();
+  const std::string hash = auth::HashPassword(in.password); // slow: outside the lock
+  const double now =
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
   account.created_at = control::FormatRfc3339(now);
   std::lock_guard lock(mutex_);
   {
@@ -107,7 +107,8 @@ std::optional<Account> AccountStore::SelectWhere(const char* where, const std::s
       std::string("SELECT id, email, name, created_at FROM users WHERE ") + where + ";";
   Statement select(db_, sql.c_str());
   select.Bind(1, arg);
-  if (!select.Step()) return std::nullopt;
+  if (!select.Step())
+    return std::nullopt;
   return Account{select.Text(0), select.Text(1), select.Text(2), select.Text(3)};
 }
 
@@ -133,11 +134,15 @@ std::vector<Account> AccountStore::List() {
 
 bool AccountStore::SetPassword(const std::string& id, const std::string& password) {
   ValidatePassword(password);
-  const std::string hash = auth::HashPassword(password);  // slow: outside the lock
+  const std::string hash = auth::HashPassword(password); // slow: outside the lock
   std::lock_guard lock(mutex_);
-  if (!SelectWhere("id = ?", id)) return false;
+  if (!SelectWhere("id = ?", id))
+    return false;
   store::Transaction tx(db_);
-  Statement(db_, "UPDATE users SET password_hash = ? WHERE id = ?;").Bind(1, hash).Bind(2, id).Run();
+  Statement(db_, "UPDATE users SET password_hash = ? WHERE id = ?;")
+      .Bind(1, hash)
+      .Bind(2, id)
+      .Run();
   Statement(db_, "DELETE FROM login_sessions WHERE user_id = ?;").Bind(1, id).Run();
   tx.Commit();
   return true;
@@ -145,7 +150,8 @@ bool AccountStore::SetPassword(const std::string& id, const std::string& passwor
 
 bool AccountStore::Remove(const std::string& id) {
   std::lock_guard lock(mutex_);
-  if (!SelectWhere("id = ?", id)) return false;
+  if (!SelectWhere("id = ?", id))
+    return false;
   store::Transaction tx(db_);
   Statement(db_, "DELETE FROM login_sessions WHERE user_id = ?;").Bind(1, id).Run();
   Statement(db_, "DELETE FROM users WHERE id = ?;").Bind(1, id).Run();
@@ -171,7 +177,8 @@ std::optional<Account> AccountStore::CheckPassword(const std::string& email,
     auth::VerifyAgainstDummy(password);
     return std::nullopt;
   }
-  if (!auth::VerifyPassword(password, hash)) return std::nullopt;
+  if (!auth::VerifyPassword(password, hash))
+    return std::nullopt;
   return account;
 }
 
@@ -194,7 +201,8 @@ std::optional<Account> AccountStore::FindLoginSession(const std::string& token, 
   std::lock_guard lock(mutex_);
   Statement select(db_, "SELECT user_id, expires_at_s FROM login_sessions WHERE token_hash = ?;");
   select.Bind(1, token_hash);
-  if (!select.Step()) return std::nullopt;
+  if (!select.Step())
+    return std::nullopt;
   const std::string user_id = select.Text(0);
   if (select.Real(1) <= now_s) {
     Statement(db_, "DELETE FROM login_sessions WHERE token_hash = ?;").Bind(1, token_hash).Run();
@@ -210,4 +218,4 @@ void AccountStore::CloseLoginSession(const std::string& token) {
       .Run();
 }
 
-}  // namespace ssr::library
+} // namespace ssr::library

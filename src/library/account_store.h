@@ -25,13 +25,13 @@ class AccountError : public Error {
 
 struct Account {
   std::string id;
-  std::string email;  // lowercase
+  std::string email; // lowercase
   std::string name;
   std::string created_at;
 };
 
 struct NewAccount {
-  std::string id;  // "" : a random one
+  std::string id; // "" : a random one
   std::string email;
   std::string name;
   std::string password;
@@ -74,4 +74,4 @@ class AccountStore {
 // "  Ann@Example.ORG " -> "ann@example.org"
 std::string NormalizeEmail(const std::string& email);
 
-}  // namespace ssr::library
+} // namespace ssr::library

@@ -11,4 +11,4 @@ Caller Caller::User(std::string id, std::string name, std::string email) {
   return {Kind::kUser, std::move(id), std::move(name), std::move(email)};
 }
 
-}  // namespace ssr::library
+} // namespace ssr::library

@@ -9,9 +9,9 @@ namespace ssr::library {
 struct Caller {
   enum class Kind { kAnonymous, kPlatform, kUser };
   Kind kind = Kind::kAnonymous;
-  std::string user_id;  // JWT `sub` or the built-in account's id
+  std::string user_id; // JWT `sub` or the built-in account's id
   std::string name;
-  std::string email;    // lowercase; "" when unknown
+  std::string email; // lowercase; "" when unknown
 
   bool platform() const { return kind == Kind::kPlatform; }
   bool user() const { return kind == Kind::kUser; }
@@ -20,4 +20,4 @@ struct Caller {
   static Caller User(std::string id, std::string name, std::string email);
 };
 
-}  // namespace ssr::library
+} // namespace ssr::library

@@ -21,8 +21,7 @@ class RecordingLibrary {
  public:
   RecordingLibrary(RoleIndex& roles, SharingStore& sharing, control::RecordingStore& store);
 
-  bool May(const Caller& caller, const control::Recording& recording, Action action,
-           double now_s);
+  bool May(const Caller& caller, const control::Recording& recording, Action action, double now_s);
 
   // The recordings `caller` may see, newest first: all of them for the platform, else those
   // of sessions where the caller held a role and those with a grant naming the caller, when
@@ -53,4 +52,4 @@ class RecordingLibrary {
   control::RecordingStore& store_;
 };
 
-}  // namespace ssr::library
+} // namespace ssr::library

@@ -15,7 +15,8 @@ std::string TwoDigits(int n) {
 }
 
 const date::time_zone* FindZone(const std::string& name) {
-  if (name.empty() || name.size() > 64) return nullptr;
+  if (name.empty() || name.size() > 64)
+    return nullptr;
   try {
     return date::locate_zone(name);
   } catch (const std::exception&) {
@@ -23,22 +24,24 @@ const date::time_zone* FindZone(const std::string& name) {
   }
 }
 
-}  // namespace
+} // namespace
 
 std::string LocalDateTime::ToString() const {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d", year, month, day, hour, minute);
   std::string text = buffer;
-  if (second != 0) text += ":" + TwoDigits(second);
+  if (second != 0)
+    text += ":" + TwoDigits(second);
   return text;
 }
 
 std::optional<LocalDateTime> ParseLocalDateTime(const std::string& text) {
   static const std::regex kFormat(R"((\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?)");
   std::smatch m;
-  if (text.size() > 19 || !std::regex_match(text, m, kFormat)) return std::nullopt;
-  LocalDateTime t{std::stoi(m[1]), std::stoi(m[2]), std::stoi(m[3]), std::stoi(m[4]),
-                  std::stoi(m[5]), m[6].matched ? std::stoi(m[6]) : 0};
+  if (text.size() > 19 || !std::regex_match(text, m, kFormat))
+    return std::nullopt;
+  LocalDateTime t{std::stoi(m[1]), std::stoi(m[2]), std::stoi(m[3]),
+                  std::stoi(m[4]), std::stoi(m[5]), m[6].matched ? std::stoi(m[6]) : 0};
   const date::year_month_day ymd{date::year{t.year}, date::month(static_cast<unsigned>(t.month)),
                                  date::day(static_cast<unsigned>(t.day))};
   if (!ymd.ok() || t.year < 1970 || t.hour > 23 || t.minute > 59 || t.second > 59) {
@@ -70,4 +73,4 @@ double LocalToUnixSeconds(const LocalDateTime& local, const std::string& zone_na
   return static_cast<double>(std::chrono::duration_cast<std::chrono::seconds>(utc).count());
 }
 
-}  // namespace ssr::library
+} // namespace ssr::library

@@ -38,4 +38,4 @@ bool IsTimeZone(const std::string& name);
 // forward) is refused. Throws ReleaseTimeError naming the field at fault.
 double LocalToUnixSeconds(const LocalDateTime& local, const std::string& zone);
 
-}  // namespace ssr::library
+} // namespace ssr::library

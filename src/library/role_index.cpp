@@ -5,16 +5,16 @@
 namespace ssr::library {
 namespace {
 
-using store::Statement;
 using events::EventType;
 using events::ParseRole;
 using events::Role;
 using events::Roles;
+using store::Statement;
 
 // The WHERE clause matching a caller in `user`: by id, or by e-mail ignoring case.
 constexpr const char* kUserMatch = "(user = ?1 OR (?2 <> '' AND lower(user) = ?2))";
 
-}  // namespace
+} // namespace
 
 RoleIndex::RoleIndex(store::Database& db) : db_(db) {}
 
@@ -31,13 +31,12 @@ void RoleIndex::AddRole(const std::string& session_id, const std::string& user, 
 
 void RoleIndex::SetMember(const std::string& session_id, const std::string& user,
                           const std::string& name, Role role, bool from_invite) {
-  Statement(db_, from_invite
-                     ? "INSERT INTO session_members (session_id, user, name, role) "
-                       "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING;"
-                     : "INSERT INTO session_members (session_id, user, name, role) "
-                       "VALUES (?, ?, ?, ?) ON CONFLICT (session_id, user) DO UPDATE SET "
-                       "role = excluded.role, name = CASE WHEN excluded.name <> '' THEN "
-                       "excluded.name ELSE name END;")
+  Statement(db_, from_invite ? "INSERT INTO session_members (session_id, user, name, role) "
+                               "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING;"
+                             : "INSERT INTO session_members (session_id, user, name, role) "
+                               "VALUES (?, ?, ?, ?) ON CONFLICT (session_id, user) DO UPDATE SET "
+                               "role = excluded.role, name = CASE WHEN excluded.name <> '' THEN "
+                               "excluded.name ELSE name END;")
       .Bind(1, session_id)
       .Bind(2, user)
       .Bind(3, name)
@@ -46,7 +45,8 @@ void RoleIndex::SetMember(const std::string& session_id, const std::string& user
 }
 
 void RoleIndex::AddInvitees(const std::string& session_id, const nlohmann::json& invitees) {
-  if (!invitees.is_array()) return;
+  if (!invitees.is_array())
+    return;
   std::lock_guard lock(mutex_);
   store::Transaction tx(db_);
   for (const auto& invitee : invitees) {
@@ -61,7 +61,8 @@ void RoleIndex::AddInvitees(const std::string& session_id, const nlohmann::json&
       SetMember(session_id, user, "", *role, /*from_invite=*/true);
     }
   }
-  Statement(db_, "INSERT INTO session_roles_indexed (session_id) VALUES (?) ON CONFLICT DO NOTHING;")
+  Statement(db_,
+            "INSERT INTO session_roles_indexed (session_id) VALUES (?) ON CONFLICT DO NOTHING;")
       .Bind(1, session_id)
       .Run();
   tx.Commit();
@@ -80,13 +81,15 @@ void RoleIndex::AddEvents(const std::string& session_id, const std::vector<event
   for (const events::Event& e : batch) {
     any = any || e.type == EventType::kParticipantJoin || e.type == EventType::kParticipantRole;
   }
-  if (!any) return;
+  if (!any)
+    return;
   store::Transaction tx(db_);
   for (const events::Event& e : batch) {
     if (e.type == EventType::kParticipantJoin) {
       const auto role = ParseRole(e.Str("role"));
       const std::string user = e.StrOr("user", "");
-      if (user.empty()) continue;
+      if (user.empty())
+        continue;
       Statement(db_, "INSERT INTO session_participants (session_id, participant_id, user) "
                      "VALUES (?, ?, ?) ON CONFLICT (session_id, participant_id) DO UPDATE "
                      "SET user = excluded.user;")
@@ -114,7 +117,8 @@ void RoleIndex::AddEvents(const std::string& session_id, const std::vector<event
 
 Roles RoleIndex::RolesOf(const std::string& session_id, const Caller& user) {
   Roles roles;
-  if (!user.user()) return roles;
+  if (!user.user())
+    return roles;
   std::lock_guard lock(mutex_);
   const std::string sql =
       std::string("SELECT DISTINCT role FROM session_roles WHERE session_id = ?3 AND ") +
@@ -122,7 +126,8 @@ Roles RoleIndex::RolesOf(const std::string& session_id, const Caller& user) {
   Statement select(db_, sql.c_str());
   select.Bind(1, user.user_id).Bind(2, user.email).Bind(3, session_id);
   while (select.Step()) {
-    if (const auto role = ParseRole(select.Text(0))) roles.insert(*role);
+    if (const auto role = ParseRole(select.Text(0)))
+      roles.insert(*role);
   }
   return roles;
 }
@@ -130,27 +135,31 @@ Roles RoleIndex::RolesOf(const std::string& session_id, const Caller& user) {
 std::vector<std::string> RoleIndex::ParticipantIdsOf(const std::string& session_id,
                                                      const Caller& user) {
   std::vector<std::string> ids;
-  if (!user.user()) return ids;
+  if (!user.user())
+    return ids;
   std::lock_guard lock(mutex_);
   const std::string sql =
       std::string("SELECT participant_id FROM session_participants WHERE session_id = ?3 AND ") +
       kUserMatch + ";";
   Statement select(db_, sql.c_str());
   select.Bind(1, user.user_id).Bind(2, user.email).Bind(3, session_id);
-  while (select.Step()) ids.push_back(select.Text(0));
+  while (select.Step())
+    ids.push_back(select.Text(0));
   return ids;
 }
 
 std::map<std::string, Roles> RoleIndex::SessionsOf(const Caller& user) {
   std::map<std::string, Roles> sessions;
-  if (!user.user()) return sessions;
+  if (!user.user())
+    return sessions;
   std::lock_guard lock(mutex_);
   const std::string sql =
       std::string("SELECT DISTINCT session_id, role FROM session_roles WHERE ") + kUserMatch + ";";
   Statement select(db_, sql.c_str());
   select.Bind(1, user.user_id).Bind(2, user.email);
   while (select.Step()) {
-    if (const auto role = ParseRole(select.Text(1))) sessions[select.Text(0)].insert(*role);
+    if (const auto role = ParseRole(select.Text(1)))
+      sessions[select.Text(0)].insert(*role);
   }
   return sessions;
 }
@@ -170,7 +179,8 @@ std::vector<Member> RoleIndex::Members(const std::string& session_id) {
 }
 
 std::optional<Role> RoleIndex::LatestRole(const std::string& session_id, const Caller& user) {
-  if (!user.user()) return std::nullopt;
+  if (!user.user())
+    return std::nullopt;
   std::lock_guard lock(mutex_);
   // Matched by id first, then by e-mail.
   const std::string sql =
@@ -178,7 +188,8 @@ std::optional<Role> RoleIndex::LatestRole(const std::string& session_id, const C
       " ORDER BY user = ?1 DESC LIMIT 1;";
   Statement select(db_, sql.c_str());
   select.Bind(1, user.user_id).Bind(2, user.email).Bind(3, session_id);
-  if (!select.Step()) return std::nullopt;
+  if (!select.Step())
+    return std::nullopt;
   return ParseRole(select.Text(0));
 }
 
@@ -187,9 +198,11 @@ size_t IndexExistingSessions(RoleIndex& index, const std::filesystem::path& sess
   size_t count = 0;
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(sessions_dir, ec)) {
-    if (!entry.is_directory()) continue;
+    if (!entry.is_directory())
+      continue;
     const std::string session_id = entry.path().filename().string();
-    if (index.Indexed(session_id)) continue;
+    if (index.Indexed(session_id))
+      continue;
     std::vector<events::Event> participants;
     events::ForEachLoggedEvent(
         events::BundleDir(entry.path()).EventsFile(),
@@ -201,12 +214,12 @@ size_t IndexExistingSessions(RoleIndex& index, const std::filesystem::path& sess
         },
         // events.jsonl holds only accepted events; a torn last line is left out.
         [](const events::BadEventLine&) {},
-        {.only_lines_containing = "\"participant."});  // most lines: skipped unparsed
+        {.only_lines_containing = "\"participant."}); // most lines: skipped unparsed
     index.AddEvents(session_id, participants);
-    index.AddInvitees(session_id, invitees_of(session_id));  // marks it indexed
+    index.AddInvitees(session_id, invitees_of(session_id)); // marks it indexed
     ++count;
   }
   return count;
 }
 
-}  // namespace ssr::library
+} // namespace ssr::library

@@ -8,10 +8,10 @@
 // user's recordings never reads event logs. A user is matched by id or, case-insensitively,
 // by e-mail (the event contract allows either in `user`).
 
-#include "store/database.h"
 #include "events/event.h"
-#include "library/caller.h"
 #include "events/role.h"
+#include "library/caller.h"
+#include "store/database.h"
 
 #include <nlohmann/json.hpp>
 
@@ -62,8 +62,8 @@ class RoleIndex {
                const char* source);
   // The member `user` of `session_id` now has `role` (and `name`, unless it is empty). An
   // invitation does not replace what events said.
-  void SetMember(const std::string& session_id, const std::string& user,
-                 const std::string& name, events::Role role, bool from_invite);
+  void SetMember(const std::string& session_id, const std::string& user, const std::string& name,
+                 events::Role role, bool from_invite);
 
   std::mutex mutex_;
   store::Database& db_;
@@ -75,4 +75,4 @@ class RoleIndex {
 size_t IndexExistingSessions(RoleIndex& index, const std::filesystem::path& sessions_dir,
                              const std::function<nlohmann::json(const std::string&)>& invitees_of);
 
-}  // namespace ssr::library
+} // namespace ssr::library

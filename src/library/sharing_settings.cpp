@@ -12,14 +12,16 @@ namespace {
 using nlohmann::json;
 
 constexpr size_t kMaxGrants = 1000;
-constexpr size_t kMaxUserBytes = 320;  // an e-mail address at its longest
+constexpr size_t kMaxUserBytes = 320; // an e-mail address at its longest
 
 // Fields GET shows that a PUT may send back unchanged: ignored.
 const std::set<std::string> kReadOnly = {"release_at_utc", "version", "updated_at", "updated_by"};
 
 std::optional<Audience> AudienceFromName(const std::string& name) {
-  if (name == "attendees") return Audience::kAttendees;
-  if (name == "presenters") return Audience::kPresenters;
+  if (name == "attendees")
+    return Audience::kAttendees;
+  if (name == "presenters")
+    return Audience::kPresenters;
   return std::nullopt;
 }
 
@@ -40,7 +42,8 @@ std::set<Audience> ParseAudiences(const json& value, const std::string& field) {
     const std::string where = field + "[" + std::to_string(i) + "]";
     const auto audience =
         value[i].is_string() ? AudienceFromName(value[i].get<std::string>()) : std::nullopt;
-    if (!audience) throw SharingFieldError(where, "must be \"attendees\" or \"presenters\"");
+    if (!audience)
+      throw SharingFieldError(where, "must be \"attendees\" or \"presenters\"");
     if (!audiences.insert(*audience).second) {
       throw SharingFieldError(where, "names '" + value[i].get<std::string>() + "' twice");
     }
@@ -49,45 +52,53 @@ std::set<Audience> ParseAudiences(const json& value, const std::string& field) {
 }
 
 std::string Lowercase(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : s)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
 }
 
 bool ParseFlag(const json& grant, const std::string& where, const char* name) {
   const auto it = grant.find(name);
-  if (it == grant.end()) return false;
-  if (!it->is_boolean()) throw SharingFieldError(where + "." + name, "must be true or false");
+  if (it == grant.end())
+    return false;
+  if (!it->is_boolean())
+    throw SharingFieldError(where + "." + name, "must be true or false");
   return it->get<bool>();
 }
 
 std::vector<Grant> ParseGrants(const json& value) {
-  if (!value.is_array()) throw SharingFieldError("grants", "must be an array of {user, stream, download}");
+  if (!value.is_array())
+    throw SharingFieldError("grants", "must be an array of {user, stream, download}");
   if (value.size() > kMaxGrants) {
     throw SharingFieldError("grants", "has more than " + std::to_string(kMaxGrants) + " entries");
   }
   std::vector<Grant> grants;
-  std::set<std::string> users;  // lowercase: a user named twice, however spelt
+  std::set<std::string> users; // lowercase: a user named twice, however spelt
   for (size_t i = 0; i < value.size(); ++i) {
     const std::string where = "grants[" + std::to_string(i) + "]";
     const json& g = value[i];
-    if (!g.is_object()) throw SharingFieldError(where, "must be an object {user, stream, download}");
+    if (!g.is_object())
+      throw SharingFieldError(where, "must be an object {user, stream, download}");
     for (const auto& [key, unused] : g.items()) {
       if (key != "user" && key != "stream" && key != "download") {
-        throw SharingFieldError(where + "." + key, "is not a field of a grant (user, stream, download)");
+        throw SharingFieldError(where + "." + key,
+                                "is not a field of a grant (user, stream, download)");
       }
     }
     const auto user = g.find("user");
     if (user == g.end() || !user->is_string()) {
       throw SharingFieldError(where + ".user", "must be a user id or e-mail (a string)");
     }
-    Grant grant{user->get<std::string>(), ParseFlag(g, where, "stream"), ParseFlag(g, where, "download")};
+    Grant grant{user->get<std::string>(), ParseFlag(g, where, "stream"),
+                ParseFlag(g, where, "download")};
     if (grant.user.empty() || grant.user.size() > kMaxUserBytes ||
         std::any_of(grant.user.begin(), grant.user.end(), [](char c) {
           const auto u = static_cast<unsigned char>(c);
           return u <= 0x20 || u == 0x7f;
         })) {
-      throw SharingFieldError(where + ".user", "must be 1 to " + std::to_string(kMaxUserBytes) +
-                                                   " characters with no spaces or control characters");
+      throw SharingFieldError(where + ".user",
+                              "must be 1 to " + std::to_string(kMaxUserBytes) +
+                                  " characters with no spaces or control characters");
     }
     if (!users.insert(Lowercase(grant.user)).second) {
       throw SharingFieldError(where + ".user", "'" + grant.user + "' has a grant already");
@@ -97,7 +108,7 @@ std::vector<Grant> ParseGrants(const json& value) {
   return grants;
 }
 
-}  // namespace
+} // namespace
 
 std::string_view AudienceName(Audience audience) {
   return audience == Audience::kAttendees ? "attendees" : "presenters";
@@ -125,19 +136,20 @@ SharingRecord ParseSharing(const json& body) {
   const auto zone = body.find("release_timezone");
   if (zone != body.end() && !zone->is_null()) {
     if (!zone->is_string() || !IsTimeZone(zone->get<std::string>())) {
-      throw SharingFieldError("release_timezone",
-                              (zone->is_string() ? "'" + zone->get<std::string>() + "' "
-                                                 : std::string("")) +
-                                  "must be an IANA time zone (e.g. America/New_York)");
+      throw SharingFieldError(
+          "release_timezone",
+          (zone->is_string() ? "'" + zone->get<std::string>() + "' " : std::string("")) +
+              "must be an IANA time zone (e.g. America/New_York)");
     }
     record.release_timezone = zone->get<std::string>();
   }
   if (!release_at.is_null()) {
-    const auto local = release_at.is_string() ? ParseLocalDateTime(release_at.get<std::string>())
-                                              : std::nullopt;
+    const auto local =
+        release_at.is_string() ? ParseLocalDateTime(release_at.get<std::string>()) : std::nullopt;
     if (!local) {
-      throw SharingFieldError("release_at", "must be null or a local date and time "
-                                            "YYYY-MM-DDTHH:MM[:SS] (no zone: see release_timezone)");
+      throw SharingFieldError("release_at",
+                              "must be null or a local date and time "
+                              "YYYY-MM-DDTHH:MM[:SS] (no zone: see release_timezone)");
     }
     if (record.release_timezone.empty()) {
       throw SharingFieldError("release_timezone", "is required with release_at (the zone its "
@@ -156,7 +168,8 @@ SharingRecord ParseSharing(const json& body) {
 json SharingJson(const SharingRecord& record) {
   auto audiences = [](const std::set<Audience>& set) {
     json array = json::array();
-    for (Audience a : set) array.push_back(AudienceName(a));
+    for (Audience a : set)
+      array.push_back(AudienceName(a));
     return array;
   };
   json grants = json::array();
@@ -177,4 +190,4 @@ json SharingJson(const SharingRecord& record) {
           {"updated_by", nullable(record.updated_by)}};
 }
 
-}  // namespace ssr::library
+} // namespace ssr::library

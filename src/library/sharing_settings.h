@@ -26,12 +26,12 @@ class SharingFieldError : public Error {
 };
 
 struct SharingRecord {
-  SharingSettings settings;              // what the access policy reads (release_at_s in UTC)
-  std::optional<LocalDateTime> release_at;  // as the host wrote it, in release_timezone
-  std::string release_timezone;          // IANA name; the session's zone until one is saved
-  int64_t version = 0;                   // 0: never saved (the defaults); +1 per save
-  std::string updated_at;                // RFC 3339 UTC of the last save ("" : never)
-  std::string updated_by;                // who saved last ("platform" or a user id)
+  SharingSettings settings;                // what the access policy reads (release_at_s in UTC)
+  std::optional<LocalDateTime> release_at; // as the host wrote it, in release_timezone
+  std::string release_timezone;            // IANA name; the session's zone until one is saved
+  int64_t version = 0;                     // 0: never saved (the defaults); +1 per save
+  std::string updated_at;                  // RFC 3339 UTC of the last save ("" : never)
+  std::string updated_by;                  // who saved last ("platform" or a user id)
 };
 
 // Parses a PUT body into the settings it asks for (version and updated_* left empty).
@@ -45,6 +45,6 @@ nlohmann::json SharingJson(const SharingRecord& record);
 // The strong ETag of a version: "\"v<version>\"".
 std::string SharingETag(int64_t version);
 
-std::string_view AudienceName(Audience audience);  // "attendees", "presenters"
+std::string_view AudienceName(Audience audience); // "attendees", "presenters"
 
-}  // namespace ssr::library
+} // namespace ssr::library

@@ -7,25 +7,28 @@
 namespace ssr::library {
 namespace {
 
-using store::Statement;
 using nlohmann::json;
+using store::Statement;
 
 std::string AudiencesText(const std::set<Audience>& audiences) {
   json array = json::array();
-  for (Audience a : audiences) array.push_back(AudienceName(a));
+  for (Audience a : audiences)
+    array.push_back(AudienceName(a));
   return array.dump();
 }
 
 std::set<Audience> AudiencesFrom(const std::string& text) {
   std::set<Audience> audiences;
   for (const json& name : json::parse(text)) {
-    if (name == "attendees") audiences.insert(Audience::kAttendees);
-    if (name == "presenters") audiences.insert(Audience::kPresenters);
+    if (name == "attendees")
+      audiences.insert(Audience::kAttendees);
+    if (name == "presenters")
+      audiences.insert(Audience::kPresenters);
   }
   return audiences;
 }
 
-}  // namespace
+} // namespace
 
 SharingStore::SharingStore(store::Database& db) : db_(db) {}
 
@@ -39,13 +42,16 @@ std::optional<SharingRecord> SharingStore::LoadLocked(const std::string& recordi
                         "release_at_s, version, updated_at, updated_by FROM recording_sharing "
                         "WHERE recording_id = ?;");
   select.Bind(1, recording_id);
-  if (!select.Step()) return std::nullopt;
+  if (!select.Step())
+    return std::nullopt;
   SharingRecord r;
   r.settings.stream_by = AudiencesFrom(select.Text(0));
   r.settings.download_by = AudiencesFrom(select.Text(1));
-  if (!select.IsNull(2)) r.release_at = ParseLocalDateTime(select.Text(2));
+  if (!select.IsNull(2))
+    r.release_at = ParseLocalDateTime(select.Text(2));
   r.release_timezone = select.Text(3);
-  if (!select.IsNull(4)) r.settings.release_at_s = select.Real(4);
+  if (!select.IsNull(4))
+    r.settings.release_at_s = select.Real(4);
   r.version = select.Int(5);
   r.updated_at = select.Text(6);
   r.updated_by = select.Text(7);
@@ -62,14 +68,15 @@ SharingStore::SaveResult SharingStore::Save(const std::string& recording_id, Sha
                                             std::optional<int64_t> expected_version,
                                             const std::string& updated_by, double now_s) {
   std::lock_guard lock(mutex_);
-  store::Transaction tx(db_);  // BEGIN IMMEDIATE: no other writer between check and write
+  store::Transaction tx(db_); // BEGIN IMMEDIATE: no other writer between check and write
   std::optional<SharingRecord> current = LoadLocked(recording_id);
   const int64_t current_version = current ? current->version : 0;
   if (expected_version && *expected_version != current_version) {
     SaveResult refused;
-    if (current) refused.current = std::move(*current);
+    if (current)
+      refused.current = std::move(*current);
     refused.current.version = current_version;
-    return refused;  // rolled back: nothing written
+    return refused; // rolled back: nothing written
   }
   settings.version = current_version + 1;
   settings.updated_at = control::FormatRfc3339(now_s);
@@ -97,7 +104,9 @@ SharingStore::SaveResult SharingStore::Save(const std::string& recording_id, Sha
     upsert.BindNull(6);
   }
   upsert.Bind(7, settings.version).Bind(8, settings.updated_at).Bind(9, settings.updated_by).Run();
-  Statement(db_, "DELETE FROM recording_grants WHERE recording_id = ?;").Bind(1, recording_id).Run();
+  Statement(db_, "DELETE FROM recording_grants WHERE recording_id = ?;")
+      .Bind(1, recording_id)
+      .Run();
   int64_t position = 0;
   for (const Grant& g : settings.settings.grants) {
     Statement(db_, "INSERT INTO recording_grants (recording_id, user, stream, download, position) "
@@ -115,22 +124,28 @@ SharingStore::SaveResult SharingStore::Save(const std::string& recording_id, Sha
 
 std::vector<std::string> SharingStore::GrantedTo(const Caller& user) {
   std::vector<std::string> ids;
-  if (!user.user()) return ids;
+  if (!user.user())
+    return ids;
   std::lock_guard lock(mutex_);
   Statement select(db_, "SELECT DISTINCT recording_id FROM recording_grants WHERE "
                         "(stream <> 0 OR download <> 0) AND "
                         "(user = ?1 OR (?2 <> '' AND lower(user) = ?2));");
   select.Bind(1, user.user_id).Bind(2, user.email);
-  while (select.Step()) ids.push_back(select.Text(0));
+  while (select.Step())
+    ids.push_back(select.Text(0));
   return ids;
 }
 
 void SharingStore::Forget(const std::string& recording_id) {
   std::lock_guard lock(mutex_);
   store::Transaction tx(db_);
-  Statement(db_, "DELETE FROM recording_grants WHERE recording_id = ?;").Bind(1, recording_id).Run();
-  Statement(db_, "DELETE FROM recording_sharing WHERE recording_id = ?;").Bind(1, recording_id).Run();
+  Statement(db_, "DELETE FROM recording_grants WHERE recording_id = ?;")
+      .Bind(1, recording_id)
+      .Run();
+  Statement(db_, "DELETE FROM recording_sharing WHERE recording_id = ?;")
+      .Bind(1, recording_id)
+      .Run();
   tx.Commit();
 }
 
-}  // namespace ssr::library
+} // namespace ssr::library

@@ -4,9 +4,9 @@
 // one (optimistic locking: two hosts saving at once, the second is refused, nothing of
 // theirs is written). A recording with nothing saved has version 0 and is not shared.
 
-#include "store/database.h"
 #include "library/caller.h"
 #include "library/sharing_settings.h"
+#include "store/database.h"
 
 #include <filesystem>
 #include <mutex>
@@ -25,7 +25,7 @@ class SharingStore {
 
   struct SaveResult {
     bool saved = false;
-    SharingRecord current;  // the new settings, or (not saved) the ones that are in place
+    SharingRecord current; // the new settings, or (not saved) the ones that are in place
   };
   // Saves `settings` as version expected_version + 1 if the current version (0 when none
   // saved) is `expected_version`; nullopt `expected_version` saves whatever the current one
@@ -48,4 +48,4 @@ class SharingStore {
   store::Database& db_;
 };
 
-}  // namespace ssr::library
+} // namespace ssr::library

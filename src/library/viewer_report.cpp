@@ -14,17 +14,20 @@ uint64_t MergedLength(std::vector<std::pair<uint64_t, uint64_t>> intervals) {
   uint64_t start = 0;
   uint64_t end = 0;
   for (const auto& [first, last] : intervals) {
-    if (last <= first) continue;
+    if (last <= first)
+      continue;
     if (open && first <= end) {
       end = std::max(end, last);
       continue;
     }
-    if (open) total += end - start;
+    if (open)
+      total += end - start;
     open = true;
     start = first;
     end = last;
   }
-  if (open) total += end - start;
+  if (open)
+    total += end - start;
   return total;
 }
 
@@ -32,7 +35,7 @@ std::vector<ViewerRow> BuildViewerReport(const std::vector<ShareView>& views,
                                          const std::vector<ServedRange>& served,
                                          const std::map<int, PartExtent>& parts,
                                          const std::vector<WatchedSpan>& played) {
-  using Viewer = std::pair<std::string, std::string>;  // kind, e-mail
+  using Viewer = std::pair<std::string, std::string>; // kind, e-mail
   std::vector<ViewerRow> rows;
   std::map<Viewer, size_t> index;
   for (const ShareView& v : views) {
@@ -47,21 +50,27 @@ std::vector<ViewerRow> BuildViewerReport(const std::vector<ShareView>& views,
     ViewerRow& row = rows[it->second];
     row.first_view_s = std::min(row.first_view_s, v.viewed_at_s);
     row.last_view_s = std::max(row.last_view_s, v.viewed_at_s);
-    if (!v.name.empty()) row.name = v.name;
+    if (!v.name.empty())
+      row.name = v.name;
     ++row.views;
   }
-  using Key = std::pair<Viewer, int>;  // and the part
+  using Key = std::pair<Viewer, int>; // and the part
   std::map<Key, std::vector<std::pair<uint64_t, uint64_t>>> bytes;
-  for (const ServedRange& r : served) bytes[{{r.kind, r.email}, r.part}].push_back({r.first, r.end});
+  for (const ServedRange& r : served)
+    bytes[{{r.kind, r.email}, r.part}].push_back({r.first, r.end});
   std::map<Key, std::vector<std::pair<double, double>>> spans;
-  for (const WatchedSpan& s : played) spans[{{s.kind, s.email}, s.part}].push_back({s.from_s, s.to_s});
+  for (const WatchedSpan& s : played)
+    spans[{{s.kind, s.email}, s.part}].push_back({s.from_s, s.to_s});
   std::set<Key> keys;
-  for (const auto& [key, _] : bytes) keys.insert(key);
-  for (const auto& [key, _] : spans) keys.insert(key);
+  for (const auto& [key, _] : bytes)
+    keys.insert(key);
+  for (const auto& [key, _] : spans)
+    keys.insert(key);
   for (const Key& key : keys) {
     const auto row = index.find(key.first);
     const auto part = parts.find(key.second);
-    if (row == index.end() || part == parts.end()) continue;  // a deleted part: not counted
+    if (row == index.end() || part == parts.end())
+      continue; // a deleted part: not counted
     const PartExtent& extent = part->second;
     ViewerRow& out = rows[row->second];
     uint64_t served_bytes = 0;
@@ -80,20 +89,23 @@ std::vector<ViewerRow> BuildViewerReport(const std::vector<ShareView>& views,
                        static_cast<double>(extent.size_bytes);
     }
   }
-  for (ViewerRow& row : rows) row.watched_s = std::round(row.watched_s * 100) / 100;
+  for (ViewerRow& row : rows)
+    row.watched_s = std::round(row.watched_s * 100) / 100;
   return rows;
 }
 
 std::string CsvField(const std::string& text) {
   std::string value = text;
-  if (!value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' ||
-                         value[0] == '@' || value[0] == '\t' || value[0] == '\r')) {
+  if (!value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@' ||
+                         value[0] == '\t' || value[0] == '\r')) {
     value.insert(value.begin(), '\'');
   }
-  if (value.find_first_of(",\"\r\n'") == std::string::npos) return value;
+  if (value.find_first_of(",\"\r\n'") == std::string::npos)
+    return value;
   std::string quoted = "\"";
   for (char c : value) {
-    if (c == '"') quoted += '"';
+    if (c == '"')
+      quoted += '"';
     quoted += c;
   }
   return quoted + "\"";
@@ -113,4 +125,4 @@ std::string ViewerReportCsv(const std::vector<ViewerRow>& rows,
   return csv;
 }
 
-}  // namespace ssr::library
+} // namespace ssr::library

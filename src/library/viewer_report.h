@@ -25,10 +25,10 @@ struct ViewerRow {
   double first_view_s = 0;
   double last_view_s = 0;
   int views = 0;
-  uint64_t bytes_watched = 0;  // distinct bytes served, over all parts
-  double watched_s = 0;        // seconds of recording watched
-  std::string kind = "link";   // "link" or "user"
-  std::string name;            // a user's name ("" for link viewers)
+  uint64_t bytes_watched = 0; // distinct bytes served, over all parts
+  double watched_s = 0;       // seconds of recording watched
+  std::string kind = "link";  // "link" or "user"
+  std::string name;           // a user's name ("" for link viewers)
 };
 
 // Total length of the union of half-open intervals [first, end).
@@ -49,4 +49,4 @@ std::string CsvField(const std::string& text);
 std::string ViewerReportCsv(const std::vector<ViewerRow>& rows,
                             std::string (*format_time)(double unix_s));
 
-}  // namespace ssr::library
+} // namespace ssr::library

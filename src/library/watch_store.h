@@ -22,11 +22,11 @@ struct WatchGrant {
   std::string recording_id;
   int part = 0;
   double expires_at_s = 0;
-  std::string user_id;                // who it was issued to ("" : a share-link viewer)
-  std::optional<int64_t> view_id;     // the share-link view it was issued for
-  std::optional<std::string> link_id; // that view's link
+  std::string user_id;                 // who it was issued to ("" : a share-link viewer)
+  std::optional<int64_t> view_id;      // the share-link view it was issued for
+  std::optional<std::string> link_id;  // that view's link
   std::optional<int64_t> user_view_id; // the logged-in user's view it was issued for
-  std::string user_email;             // that user's e-mail and name
+  std::string user_email;              // that user's e-mail and name
   std::string user_name;
 };
 
@@ -118,4 +118,4 @@ class WatchStore {
   store::Database& db_;
 };
 
-}  // namespace ssr::library
+} // namespace ssr::library

@@ -4,15 +4,12 @@
 
 namespace ssr::live {
 namespace {
-constexpr size_t kMaxPendingUnits = 300;  // ~10 s of video before a decodable picture
+constexpr size_t kMaxPendingUnits = 300; // ~10 s of video before a decodable picture
 }
 
 IngestedTrack::IngestedTrack(std::string track_id, MediaKind kind, SessionClock& clock,
                              record::LiveMediaProvider& media, std::filesystem::path tracks_dir)
-    : track_id_(std::move(track_id)),
-      kind_(kind),
-      clock_(clock),
-      media_(media),
+    : track_id_(std::move(track_id)), kind_(kind), clock_(clock), media_(media),
       tracks_dir_(std::move(tracks_dir)) {}
 
 IngestedTrack::~IngestedTrack() { FinishFile(); }
@@ -20,7 +17,8 @@ IngestedTrack::~IngestedTrack() { FinishFile(); }
 std::optional<double> IngestedTrack::TrackTime(int64_t mono_ns) const {
   const double origin = origin_t_;
   const auto session_t = clock_.SessionTime(mono_ns);
-  if (std::isnan(origin) || !session_t) return std::nullopt;
+  if (std::isnan(origin) || !session_t)
+    return std::nullopt;
   return *session_t - origin;
 }
 
@@ -40,7 +38,8 @@ void IngestedTrack::OnCodec(const ingest::CodecInfo& codec) {
 void IngestedTrack::OnVideo(int64_t mono_ns, const media::VideoPicture& picture) {
   last_media_ns_ = mono_ns;
   const auto t = TrackTime(mono_ns);
-  if (!t || *t < 0) return;
+  if (!t || *t < 0)
+    return;
   media_.VideoFeedFor(track_id_).Push(*t, picture);
   std::lock_guard lock(file_mutex_);
   if (codec_.width == 0) {
@@ -52,23 +51,27 @@ void IngestedTrack::OnVideo(int64_t mono_ns, const media::VideoPicture& picture)
 void IngestedTrack::OnAudio(int64_t mono_ns, const float* samples, int frames) {
   last_media_ns_ = mono_ns;
   const auto t = TrackTime(mono_ns);
-  if (!t || *t < 0) return;
+  if (!t || *t < 0)
+    return;
   media_.AudioFeedFor(track_id_).Push(*t, samples, frames);
 }
 
 void IngestedTrack::OnEncoded(const ingest::EncodedUnit& unit) {
   const auto t = TrackTime(unit.mono_ns);
-  if (!t || *t < 0) return;
+  if (!t || *t < 0)
+    return;
   WriteEncoded(unit.data, unit.size, *t, unit.keyframe);
 }
 
 void IngestedTrack::WriteEncoded(const uint8_t* data, size_t size, double t, bool keyframe) {
   std::lock_guard lock(file_mutex_);
-  if (file_failed_ || !has_codec_) return;
+  if (file_failed_ || !has_codec_)
+    return;
   if (!file_) {
     const bool size_known = kind_ == MediaKind::kAudio || codec_.width > 0;
     if (!size_known) {
-      if (pending_.size() < kMaxPendingUnits) pending_.push_back({{data, data + size}, t, keyframe});
+      if (pending_.size() < kMaxPendingUnits)
+        pending_.push_back({{data, data + size}, t, keyframe});
       return;
     }
     std::error_code ec;
@@ -81,8 +84,8 @@ void IngestedTrack::WriteEncoded(const uint8_t* data, size_t size, double t, boo
       if (!std::filesystem::exists(kept, ec)) {
         std::filesystem::rename(path, kept, ec);
         if (ec) {
-          Logger("ingest")->warn("track {}: cannot keep {} aside ({}); no raw track file", track_id_,
-                                 path.string(), ec.message());
+          Logger("ingest")->warn("track {}: cannot keep {} aside ({}); no raw track file",
+                                 track_id_, path.string(), ec.message());
           file_failed_ = true;
           return;
         }
@@ -96,7 +99,8 @@ void IngestedTrack::WriteEncoded(const uint8_t* data, size_t size, double t, boo
       file_failed_ = true;
       return;
     }
-    for (const Pending& p : pending_) file_->Write(p.data.data(), p.data.size(), p.t, p.keyframe);
+    for (const Pending& p : pending_)
+      file_->Write(p.data.data(), p.data.size(), p.t, p.keyframe);
     pending_.clear();
   }
   file_->Write(data, size, t, keyframe);
@@ -108,7 +112,8 @@ void IngestedTrack::OnEnded(const std::string& reason) {
 
 void IngestedTrack::FinishFile() {
   std::lock_guard lock(file_mutex_);
-  if (file_) file_->Finish();
+  if (file_)
+    file_->Finish();
 }
 
-}  // namespace ssr::live
+} // namespace ssr::live

@@ -4,10 +4,10 @@
 // time − its track.publish time), encoded units to the bundle's raw track file. Media that
 // arrives before the track's track.publish event is known is not part of the track: dropped.
 
+#include "ingest/track_sink.h"
 #include "live/session_clock.h"
 #include "record/live_feeds.h"
 #include "record/track_file_writer.h"
-#include "ingest/track_sink.h"
 
 #include <atomic>
 #include <cmath>
@@ -62,7 +62,7 @@ class IngestedTrack : public ingest::TrackSink {
     double t;
     bool keyframe;
   };
-  std::vector<Pending> pending_;  // encoded video held until the picture size is known
+  std::vector<Pending> pending_; // encoded video held until the picture size is known
 };
 
-}  // namespace ssr::live
+} // namespace ssr::live

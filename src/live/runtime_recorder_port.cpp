@@ -18,12 +18,14 @@ int FaultField(const nlohmann::json& value, const std::string& name) {
                               "' must be true, false or a number of starts from 0 to 1000");
 }
 
-}  // namespace
+} // namespace
 
 nlohmann::json RecorderFaults::ToJson() const {
   auto field = [](int v) -> nlohmann::json {
-    if (v == kAlways) return true;
-    if (v == 0) return false;
+    if (v == kAlways)
+      return true;
+    if (v == 0)
+      return false;
     return v;
   };
   return {{"recorder_unavailable", field(recorder_unavailable)}, {"no_media", field(no_media)}};
@@ -48,9 +50,11 @@ RecorderFaults RecorderFaults::FromJson(const nlohmann::json& object) {
 
 RuntimeRecorderPort::Known& RuntimeRecorderPort::Lookup(const std::string& recording_id) {
   auto it = known_.find(recording_id);
-  if (it != known_.end()) return it->second;
+  if (it != known_.end())
+    return it->second;
   const auto session_id = session_of_(recording_id);
-  if (!session_id) throw std::runtime_error("no recording '" + recording_id + "'");
+  if (!session_id)
+    throw std::runtime_error("no recording '" + recording_id + "'");
   return known_[recording_id] = Known{*session_id, 0};
 }
 
@@ -63,8 +67,8 @@ void RuntimeRecorderPort::StartPart(const std::string& recording_id, int n, cons
     ++known.starts;
     session_id = known.session_id;
     if (Applies(FaultsOf(session_id).recorder_unavailable, known.starts)) {
-      Logger("record")->info("{} part {}: recorder unavailable (test fault, start {})", recording_id,
-                             n, known.starts);
+      Logger("record")->info("{} part {}: recorder unavailable (test fault, start {})",
+                             recording_id, n, known.starts);
       throw std::runtime_error("recorder unavailable (test fault)");
     }
   }
@@ -76,7 +80,8 @@ bool RuntimeRecorderPort::Flowing(const std::string& recording_id) {
   {
     std::lock_guard lock(mutex_);
     Known& known = Lookup(recording_id);
-    if (Applies(FaultsOf(known.session_id).no_media, known.starts)) return false;
+    if (Applies(FaultsOf(known.session_id).no_media, known.starts))
+      return false;
     session_id = known.session_id;
   }
   return runtimes_.For(session_id).Flowing(recording_id);
@@ -115,4 +120,4 @@ RecorderFaults RuntimeRecorderPort::Faults(const std::string& session_id) {
   return FaultsOf(session_id);
 }
 
-}  // namespace ssr::live
+} // namespace ssr::live

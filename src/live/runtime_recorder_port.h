@@ -69,8 +69,8 @@ class RuntimeRecorderPort : public control::RecorderPort {
   SessionOf session_of_;
   const RecorderFaults default_faults_;
   mutable std::mutex mutex_;
-  std::map<std::string, Known> known_;                // by recording id
-  std::map<std::string, RecorderFaults> faults_;      // by session id
+  std::map<std::string, Known> known_;           // by recording id
+  std::map<std::string, RecorderFaults> faults_; // by session id
 };
 
-}  // namespace ssr::live
+} // namespace ssr::live

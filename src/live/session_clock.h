@@ -36,4 +36,4 @@ class SessionClock {
   std::optional<Clock::time_point> origin_;
 };
 
-}  // namespace ssr::live
+} // namespace ssr::live

@@ -11,22 +11,19 @@ int64_t MonotonicNowNs() {
       .count();
 }
 
-constexpr int64_t kFlowWindowNs = 5'000'000'000;  // media or events within 5 s: flowing
+constexpr int64_t kFlowWindowNs = 5'000'000'000; // media or events within 5 s: flowing
 
 // A track.publish event's kind; validated events always name one (the parser checks it).
 MediaKind KindOf(const events::Event& publish) {
   return ParseMediaKind(publish.Str("kind")).value_or(MediaKind::kVideo);
 }
 
-}  // namespace
+} // namespace
 
 SessionRuntime::SessionRuntime(std::string session_id, events::BundleDir bundle_dir,
                                RuntimeOptions options)
-    : session_id_(std::move(session_id)),
-      bundle_(std::move(bundle_dir)),
-      options_(std::move(options)),
-      clock_(bundle_.LiveClockFile()),
-      media_(bundle_.AssetsDir()) {
+    : session_id_(std::move(session_id)), bundle_(std::move(bundle_dir)),
+      options_(std::move(options)), clock_(bundle_.LiveClockFile()), media_(bundle_.AssetsDir()) {
   ReplayBundleEvents();
 }
 
@@ -48,14 +45,16 @@ void SessionRuntime::ReplayBundleEvents() {
 }
 
 void SessionRuntime::NotePublish(const events::Event& event) {
-  if (event.type != events::EventType::kTrackPublish) return;
+  if (event.type != events::EventType::kTrackPublish)
+    return;
   const std::string track = event.Str("track");
   publish_t_[track] = event.t;
   publish_kind_[track] = KindOf(event);
 }
 
 void SessionRuntime::OnEvents(const std::vector<events::Event>& batch) {
-  if (batch.empty()) return;
+  if (batch.empty())
+    return;
   clock_.AnchorAt(batch.front().t);
   std::lock_guard lock(mutex_);
   last_event_ns_ = MonotonicNowNs();
@@ -66,14 +65,16 @@ void SessionRuntime::OnEvents(const std::vector<events::Event>& batch) {
         it->second->SetOrigin(event.t);
       }
     }
-    for (auto& [id, part] : parts_) part.recorder->PostEvent(event);
+    for (auto& [id, part] : parts_)
+      part.recorder->PostEvent(event);
     events_.push_back(event);
   }
 }
 
 std::optional<MediaKind> SessionRuntime::PublishedKind(const std::string& track_id) {
   auto it = publish_kind_.find(track_id);
-  if (it == publish_kind_.end()) return std::nullopt;
+  if (it == publish_kind_.end())
+    return std::nullopt;
   return it->second;
 }
 
@@ -81,7 +82,8 @@ IngestedTrack& SessionRuntime::TrackFor(const std::string& track_id, MediaKind k
   auto& slot = tracks_[track_id];
   if (!slot) {
     slot = std::make_unique<IngestedTrack>(track_id, kind, clock_, media_, bundle_.TracksDir());
-    if (auto it = publish_t_.find(track_id); it != publish_t_.end()) slot->SetOrigin(it->second);
+    if (auto it = publish_t_.find(track_id); it != publish_t_.end())
+      slot->SetOrigin(it->second);
   }
   return *slot;
 }
@@ -93,7 +95,7 @@ std::string SessionRuntime::AddWhip(const std::string& resource_id,
   {
     std::lock_guard lock(mutex_);
     auto offered = ingest::CheckOffer(offer_sdp, track_ids,
-                                   [this](const std::string& id) { return PublishedKind(id); });
+                                      [this](const std::string& id) { return PublishedKind(id); });
     std::vector<ingest::TrackSink*> sinks;
     // Resources whose connection failed are gone for good: drop them before adding one.
     for (auto it = whip_.begin(); it != whip_.end();) {
@@ -104,11 +106,12 @@ std::string SessionRuntime::AddWhip(const std::string& resource_id,
         ++it;
       }
     }
-    for (const auto& track : offered) sinks.push_back(&TrackFor(track.track_id, track.kind));
+    for (const auto& track : offered)
+      sinks.push_back(&TrackFor(track.track_id, track.kind));
     ingest::WhipOptions whip_options = options_.whip;
     whip_options.bundle = ingest::OfferSharesIceCredentials(offer_sdp);
     session = std::make_unique<ingest::WhipSession>(session_id_ + "/" + resource_id, offered, sinks,
-                                                 whip_options);
+                                                    whip_options);
   }
   // Negotiation waits for ICE gathering: outside the lock.
   std::string answer = session->Negotiate(offer_sdp);
@@ -122,7 +125,8 @@ bool SessionRuntime::DeleteWhip(const std::string& resource_id) {
   {
     std::lock_guard lock(mutex_);
     auto it = whip_.find(resource_id);
-    if (it == whip_.end()) return false;
+    if (it == whip_.end())
+      return false;
     session = std::move(it->second);
     whip_.erase(it);
   }
@@ -143,8 +147,9 @@ int SessionRuntime::AddRtp(const std::string& track_id, const std::string& sdp) 
     it->second->Close("replaced by a new forward");
     rtp_.erase(it);
   }
-  auto session = std::make_unique<ingest::RtpSession>(session_id_ + "/" + track_id, description,
-                                                   &TrackFor(track_id, description.kind), options_.rtp);
+  auto session =
+      std::make_unique<ingest::RtpSession>(session_id_ + "/" + track_id, description,
+                                           &TrackFor(track_id, description.kind), options_.rtp);
   const int port = session->port();
   rtp_[track_id] = std::move(session);
   return port;
@@ -166,22 +171,27 @@ void SessionRuntime::StartPart(const std::string& recording_id, const std::strin
   if (parts_.count(recording_id) != 0) {
     throw IngestError("recording " + recording_id + " is already running");
   }
-  auto recorder = std::make_unique<record::LiveRecorder>(recorder_options, media_, clock_.Origin(), start_t);
-  for (const events::Event& event : events_) recorder->PostEvent(event);
+  auto recorder =
+      std::make_unique<record::LiveRecorder>(recorder_options, media_, clock_.Origin(), start_t);
+  for (const events::Event& event : events_)
+    recorder->PostEvent(event);
   recorder->Start();
   parts_[recording_id] = Part{std::move(recorder), webm_path, room, start_t};
-  Logger("record")->info("session {}: {} part {} of room {} from t={:.3f}", session_id_, recording_id,
-                         webm_path.filename().string(), room, start_t);
+  Logger("record")->info("session {}: {} part {} of room {} from t={:.3f}", session_id_,
+                         recording_id, webm_path.filename().string(), room, start_t);
 }
 
 bool SessionRuntime::Flowing(const std::string& recording_id) {
   std::lock_guard lock(mutex_);
   auto it = parts_.find(recording_id);
-  if (it == parts_.end() || it->second.recorder->frames_written() == 0) return false;
+  if (it == parts_.end() || it->second.recorder->frames_written() == 0)
+    return false;
   const int64_t now = MonotonicNowNs();
-  if (now - last_event_ns_ < kFlowWindowNs) return true;
+  if (now - last_event_ns_ < kFlowWindowNs)
+    return true;
   for (const auto& [id, track] : tracks_) {
-    if (now - track->last_media_ns() < kFlowWindowNs) return true;
+    if (now - track->last_media_ns() < kFlowWindowNs)
+      return true;
   }
   return false;
 }
@@ -208,8 +218,8 @@ PartResult SessionRuntime::StopPart(const std::string& recording_id, std::option
   result.webm = part.webm;
   result.duration_s = result.stats.media_s;
   Logger("record")->info("session {}: {} part {} finished: {} frames, {} late (max lag {:.0f} ms)",
-                         session_id_, recording_id, part.webm.filename().string(), result.stats.frames,
-                         result.stats.late_frames, result.stats.max_lag_ms);
+                         session_id_, recording_id, part.webm.filename().string(),
+                         result.stats.frames, result.stats.late_frames, result.stats.max_lag_ms);
   if (!result.stats.error.empty()) {
     Logger("record")->error("session {}: {} part {} failed: {}", session_id_, recording_id,
                             part.webm.filename().string(), result.stats.error);
@@ -227,11 +237,15 @@ void SessionRuntime::Shutdown() {
     whip.swap(whip_);
     rtp.swap(rtp_);
   }
-  for (auto& [id, part] : parts) part.recorder->Stop(std::nullopt);
-  for (auto& [id, session] : whip) session->Close("server stopping");
-  for (auto& [id, session] : rtp) session->Close("server stopping");
+  for (auto& [id, part] : parts)
+    part.recorder->Stop(std::nullopt);
+  for (auto& [id, session] : whip)
+    session->Close("server stopping");
+  for (auto& [id, session] : rtp)
+    session->Close("server stopping");
   std::lock_guard lock(mutex_);
-  for (auto& [id, track] : tracks_) track->FinishFile();
+  for (auto& [id, track] : tracks_)
+    track->FinishFile();
 }
 
 size_t SessionRuntime::ingest_count() {
@@ -248,33 +262,36 @@ SessionRuntime& SessionRuntimes::For(const std::string& session_id) {
   std::lock_guard lock(mutex_);
   auto& slot = runtimes_[session_id];
   if (!slot) {
-    slot = std::make_unique<SessionRuntime>(session_id,
-                                            events::BundleDir(sessions_dir_ / session_id), options_);
+    slot = std::make_unique<SessionRuntime>(
+        session_id, events::BundleDir(sessions_dir_ / session_id), options_);
   }
   return *slot;
 }
 
 void SessionRuntimes::ShutdownAll() {
   std::lock_guard lock(mutex_);
-  for (auto& [id, runtime] : runtimes_) runtime->Shutdown();
+  for (auto& [id, runtime] : runtimes_)
+    runtime->Shutdown();
 }
 
 size_t SessionRuntimes::ingest_count() {
   std::lock_guard lock(mutex_);
   size_t n = 0;
-  for (auto& [id, runtime] : runtimes_) n += runtime->ingest_count();
+  for (auto& [id, runtime] : runtimes_)
+    n += runtime->ingest_count();
   return n;
 }
 
-}  // namespace ssr::live
+} // namespace ssr::live
 
 namespace ssr::live {
 
 size_t SessionRuntimes::part_count() {
   std::lock_guard lock(mutex_);
   size_t n = 0;
-  for (auto& [id, runtime] : runtimes_) n += runtime->part_count();
+  for (auto& [id, runtime] : runtimes_)
+    n += runtime->part_count();
   return n;
 }
 
-}  // namespace ssr::live
+} // namespace ssr::live

@@ -7,12 +7,12 @@
 #include "common/error.h"
 #include "events/bundle_dir.h"
 #include "events/event.h"
+#include "ingest/rtp_session.h"
+#include "ingest/whip_session.h"
 #include "live/ingested_track.h"
 #include "live/session_clock.h"
 #include "record/live_feeds.h"
 #include "record/live_recorder.h"
-#include "ingest/rtp_session.h"
-#include "ingest/whip_session.h"
 
 #include <filesystem>
 #include <map>
@@ -30,7 +30,7 @@ struct RuntimeOptions {
   int width = 1280;
   int height = 720;
   int fps = 30;
-  int64_t video_bitrate_bps = 0;  // 0: the encoder's default for the size and frame rate
+  int64_t video_bitrate_bps = 0; // 0: the encoder's default for the size and frame rate
   ingest::WhipOptions whip;
   ingest::RtpOptions rtp;
 };
@@ -99,8 +99,8 @@ class SessionRuntime {
 
   std::mutex mutex_;
   std::vector<events::Event> events_;
-  std::map<std::string, double> publish_t_;            // track id → track.publish t
-  std::map<std::string, MediaKind> publish_kind_;  // track id → kind
+  std::map<std::string, double> publish_t_;       // track id → track.publish t
+  std::map<std::string, MediaKind> publish_kind_; // track id → kind
   std::map<std::string, std::unique_ptr<IngestedTrack>> tracks_;
   std::map<std::string, std::unique_ptr<ingest::WhipSession>> whip_;
   std::map<std::string, std::unique_ptr<ingest::RtpSession>> rtp_;
@@ -131,4 +131,4 @@ class SessionRuntimes {
   std::map<std::string, std::unique_ptr<SessionRuntime>> runtimes_;
 };
 
-}  // namespace ssr::live
+} // namespace ssr::live

@@ -39,7 +39,7 @@ FormatInputPtr OpenFormat(const std::string& path, const OpenOptions& options) {
   return format;
 }
 
-}  // namespace
+} // namespace
 
 DecoderInput OpenDecoder(const std::string& path, AVMediaType type, const OpenOptions& options) {
   DecoderInput in;
@@ -58,7 +58,7 @@ DecoderInput OpenDecoder(const std::string& path, AVMediaType type, const OpenOp
   in.time_base = stream->time_base;
   in.codec.reset(avcodec_alloc_context3(codec));
   avcodec_parameters_to_context(in.codec.get(), stream->codecpar);
-  in.codec->thread_count = 1;  // one thread per track: many tracks decode side by side
+  in.codec->thread_count = 1; // one thread per track: many tracks decode side by side
   const int rc = avcodec_open2(in.codec.get(), codec, nullptr);
   if (rc < 0) {
     throw std::runtime_error("cannot open decoder: " + AvErrorText(rc));
@@ -94,10 +94,10 @@ std::string TruncationWarning(const DecoderInput& input, double last_media_t) {
 InputInfo ProbeInput(const std::string& path, const OpenOptions& options) {
   FormatInputPtr format = OpenFormat(path, options);
   InputInfo info;
-  const AVCodec* codec = nullptr;  // asking for the decoder skips streams nothing decodes
+  const AVCodec* codec = nullptr; // asking for the decoder skips streams nothing decodes
   const int video = av_find_best_stream(format.get(), AVMEDIA_TYPE_VIDEO, -1, -1, &codec, 0);
-  info.has_video = video >= 0 && (format->streams[video]->disposition &
-                                  AV_DISPOSITION_ATTACHED_PIC) == 0;
+  info.has_video =
+      video >= 0 && (format->streams[video]->disposition & AV_DISPOSITION_ATTACHED_PIC) == 0;
   info.has_audio = av_find_best_stream(format.get(), AVMEDIA_TYPE_AUDIO, -1, -1, &codec, 0) >= 0;
   if (format->duration != AV_NOPTS_VALUE && format->duration > 0) {
     info.duration_s = static_cast<double>(format->duration) / AV_TIME_BASE;
@@ -124,7 +124,9 @@ double ProbeDurationSeconds(const std::string& path) {
   while (av_read_frame(raw, packet) >= 0) {
     if (packet->pts != AV_NOPTS_VALUE) {
       const AVRational tb = raw->streams[packet->stream_index]->time_base;
-      end_s = std::max(end_s, static_cast<double>(packet->pts + std::max<int64_t>(packet->duration, 0)) * av_q2d(tb));
+      end_s = std::max(end_s,
+                       static_cast<double>(packet->pts + std::max<int64_t>(packet->duration, 0)) *
+                           av_q2d(tb));
     }
     av_packet_unref(packet);
   }
@@ -132,4 +134,4 @@ double ProbeDurationSeconds(const std::string& path) {
   return end_s;
 }
 
-}  // namespace ssr::media
+} // namespace ssr::media

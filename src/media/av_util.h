@@ -34,9 +34,9 @@ using PacketPtr = std::unique_ptr<AVPacket, PacketFree>;
 
 // How to open an input. The defaults suit a file; a network stream sets both.
 struct OpenOptions {
-  double timeout_s = 0;        // > 0: connecting and each read give up after this long
-  bool zero_at_start = false;  // times count from the input's first timestamp (live streams
-                               // start anywhere on their own clock)
+  double timeout_s = 0;       // > 0: connecting and each read give up after this long
+  bool zero_at_start = false; // times count from the input's first timestamp (live streams
+                              // start anywhere on their own clock)
 };
 
 // An opened input file with a decoder for its best stream of `type`. Throws
@@ -46,7 +46,7 @@ struct DecoderInput {
   CodecContextPtr codec;
   int stream_index = -1;
   AVRational time_base{1, 1000};
-  double start_s = 0;  // subtracted from the stream's timestamps (OpenOptions::zero_at_start)
+  double start_s = 0; // subtracted from the stream's timestamps (OpenOptions::zero_at_start)
 };
 DecoderInput OpenDecoder(const std::string& path, AVMediaType type,
                          const OpenOptions& options = {});
@@ -56,7 +56,7 @@ DecoderInput OpenDecoder(const std::string& path, AVMediaType type,
 struct InputInfo {
   bool has_video = false;
   bool has_audio = false;
-  double duration_s = -1;  // negative when unknown (live streams)
+  double duration_s = -1; // negative when unknown (live streams)
 };
 InputInfo ProbeInput(const std::string& path, const OpenOptions& options = {});
 
@@ -71,4 +71,4 @@ std::string TruncationWarning(const DecoderInput& input, double last_media_t);
 // Duration of a media file in seconds, or a negative value when it cannot be known.
 double ProbeDurationSeconds(const std::string& path);
 
-}  // namespace ssr::media
+} // namespace ssr::media

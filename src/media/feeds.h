@@ -56,4 +56,4 @@ class MediaProvider {
   virtual void Warn(const std::string& message) = 0;
 };
 
-}  // namespace ssr::media
+} // namespace ssr::media

@@ -11,14 +11,14 @@ extern "C" {
 namespace ssr::media {
 
 FileAudioFeed::FileAudioFeed(const std::string& path,
-                             std::function<void(const std::string&)> on_warning,
-                             double start_s, const OpenOptions& options)
+                             std::function<void(const std::string&)> on_warning, double start_s,
+                             const OpenOptions& options)
     : decoder_(OpenDecoder(path, AVMEDIA_TYPE_AUDIO, options), std::move(on_warning), "audio"),
       frame_(av_frame_alloc()) {
   SeekBefore(decoder_.input(), start_s);
   const AVCodecContext* codec = decoder_.input().codec.get();
   AVChannelLayout out_layout = AV_CHANNEL_LAYOUT_STEREO;
-  AVChannelLayout in_layout{};  // zeroed: av_channel_layout_copy frees what dst holds
+  AVChannelLayout in_layout{}; // zeroed: av_channel_layout_copy frees what dst holds
   if (codec->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC) {
     av_channel_layout_default(&in_layout, codec->ch_layout.nb_channels);
   } else {
@@ -53,9 +53,9 @@ bool FileAudioFeed::DecodeMore() {
   const int max_out = swr_get_out_samples(swr_, frame_->nb_samples);
   std::vector<float> out(static_cast<size_t>(max_out) * kChannels);
   uint8_t* out_planes[1] = {reinterpret_cast<uint8_t*>(out.data())};
-  const int got = swr_convert(swr_, out_planes, max_out,
-                              const_cast<const uint8_t**>(frame_->extended_data),
-                              frame_->nb_samples);
+  const int got =
+      swr_convert(swr_, out_planes, max_out, const_cast<const uint8_t**>(frame_->extended_data),
+                  frame_->nb_samples);
   if (got > 0) {
     fifo_.insert(fifo_.end(), out.begin(), out.begin() + got * kChannels);
   }
@@ -71,8 +71,8 @@ void FileAudioFeed::MixInto(double track_t, int frames, float* mix) {
     DecodeMore();
   }
   // Drop what lies before the wanted range.
-  int64_t drop = std::min<int64_t>(want_start - fifo_start_,
-                                   static_cast<int64_t>(fifo_.size() / kChannels));
+  int64_t drop =
+      std::min<int64_t>(want_start - fifo_start_, static_cast<int64_t>(fifo_.size() / kChannels));
   if (drop > 0) {
     fifo_.erase(fifo_.begin(), fifo_.begin() + drop * kChannels);
     fifo_start_ += drop;
@@ -89,4 +89,4 @@ void FileAudioFeed::MixInto(double track_t, int frames, float* mix) {
   }
 }
 
-}  // namespace ssr::media
+} // namespace ssr::media

@@ -19,7 +19,7 @@ class FileAudioFeed : public AudioFeed {
   // Throws std::runtime_error with the reason when the file has no decodable audio.
   // `start_s` seeks first (a media file played from a position).
   FileAudioFeed(const std::string& path, std::function<void(const std::string&)> on_warning,
-                 double start_s = 0, const OpenOptions& options = {});
+                double start_s = 0, const OpenOptions& options = {});
   ~FileAudioFeed() override;
 
   void MixInto(double track_t, int frames, float* mix) override;
@@ -27,14 +27,14 @@ class FileAudioFeed : public AudioFeed {
   bool ended() const { return decoder_.at_end(); }
 
  private:
-  bool DecodeMore();  // appends resampled samples to fifo_; false at the end
+  bool DecodeMore(); // appends resampled samples to fifo_; false at the end
 
   StreamDecoder decoder_;
   FramePtr frame_;
   SwrContext* swr_ = nullptr;
   bool started_ = false;
-  int64_t fifo_start_ = 0;  // 48 kHz sample index of fifo_.front()
-  std::deque<float> fifo_;  // interleaved stereo
+  int64_t fifo_start_ = 0; // 48 kHz sample index of fifo_.front()
+  std::deque<float> fifo_; // interleaved stereo
 };
 
-}  // namespace ssr::media
+} // namespace ssr::media

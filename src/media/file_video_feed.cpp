@@ -10,11 +10,10 @@ extern "C" {
 namespace ssr::media {
 
 FileVideoFeed::FileVideoFeed(const std::string& path,
-                             std::function<void(const std::string&)> on_warning,
-                             double start_s, const OpenOptions& options)
+                             std::function<void(const std::string&)> on_warning, double start_s,
+                             const OpenOptions& options)
     : decoder_(OpenDecoder(path, AVMEDIA_TYPE_VIDEO, options), std::move(on_warning), "video"),
-      next_(av_frame_alloc()),
-      current_(av_frame_alloc()) {
+      next_(av_frame_alloc()), current_(av_frame_alloc()) {
   SeekBefore(decoder_.input(), start_s);
   has_next_ = DecodeNext();
   if (!has_next_) {
@@ -40,22 +39,28 @@ bool FileVideoFeed::DecodeNext() {
 void FileVideoFeed::ConvertCurrent() {
   AVFrame* f = current_.get();
   if (f->format == AV_PIX_FMT_YUV420P || f->format == AV_PIX_FMT_YUVJ420P) {
-    picture_ = {f->data[0], f->data[1], f->data[2], f->linesize[0], f->linesize[1],
-                f->linesize[2], f->width & ~1, f->height & ~1};
+    picture_ = {f->data[0],     f->data[1],     f->data[2],    f->linesize[0],
+                f->linesize[1], f->linesize[2], f->width & ~1, f->height & ~1};
     return;
   }
   int w = f->width & ~1;
   int h = f->height & ~1;
-  sws_ = sws_getCachedContext(sws_, f->width, f->height, static_cast<AVPixelFormat>(f->format),
-                              w, h, AV_PIX_FMT_YUV420P, SWS_BILINEAR, nullptr, nullptr, nullptr);
+  sws_ = sws_getCachedContext(sws_, f->width, f->height, static_cast<AVPixelFormat>(f->format), w,
+                              h, AV_PIX_FMT_YUV420P, SWS_BILINEAR, nullptr, nullptr, nullptr);
   if (converted_.width() != w || converted_.height() != h) {
     converted_.Resize(w, h);
   }
   uint8_t* dst[3] = {converted_.y(), converted_.u(), converted_.v()};
   int dst_stride[3] = {converted_.stride_y(), converted_.stride_uv(), converted_.stride_uv()};
   sws_scale(sws_, f->data, f->linesize, 0, f->height, dst, dst_stride);
-  picture_ = {converted_.y(), converted_.u(), converted_.v(), converted_.stride_y(),
-              converted_.stride_uv(), converted_.stride_uv(), w, h};
+  picture_ = {converted_.y(),
+              converted_.u(),
+              converted_.v(),
+              converted_.stride_y(),
+              converted_.stride_uv(),
+              converted_.stride_uv(),
+              w,
+              h};
 }
 
 const VideoPicture* FileVideoFeed::PictureAt(double track_t) {
@@ -73,9 +78,9 @@ const VideoPicture* FileVideoFeed::PictureAt(double track_t) {
     ConvertCurrent();
   }
   if (!has_current_ || track_t - current_t_ > kFreezeSeconds) {
-    return nullptr;  // not started yet, or stalled: the tile shows the name card
+    return nullptr; // not started yet, or stalled: the tile shows the name card
   }
   return &picture_;
 }
 
-}  // namespace ssr::media
+} // namespace ssr::media

@@ -20,9 +20,10 @@ class FileVideoFeed : public VideoFeed {
   static constexpr double kFreezeSeconds = 2.0;
 
   // Throws std::runtime_error with the reason when the file has no decodable video.
-  // `start_s` seeks first (a media file played from a position). `on_warning` hears of problems found later (a truncated or corrupt stream), once.
+  // `start_s` seeks first (a media file played from a position). `on_warning` hears of problems
+  // found later (a truncated or corrupt stream), once.
   FileVideoFeed(const std::string& path, std::function<void(const std::string&)> on_warning,
-                 double start_s = 0, const OpenOptions& options = {});
+                double start_s = 0, const OpenOptions& options = {});
   ~FileVideoFeed() override;
 
   const VideoPicture* PictureAt(double track_t) override;
@@ -30,8 +31,8 @@ class FileVideoFeed : public VideoFeed {
   bool ended() const { return decoder_.at_end() && !has_next_; }
 
  private:
-  bool DecodeNext();  // fills next_; false at the end of the usable stream
-  void ConvertCurrent();  // makes picture_ a YUV 4:2:0 view of current_
+  bool DecodeNext();     // fills next_; false at the end of the usable stream
+  void ConvertCurrent(); // makes picture_ a YUV 4:2:0 view of current_
 
   StreamDecoder decoder_;
   FramePtr next_;
@@ -45,4 +46,4 @@ class FileVideoFeed : public VideoFeed {
   VideoPicture picture_;
 };
 
-}  // namespace ssr::media
+} // namespace ssr::media

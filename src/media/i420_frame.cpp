@@ -20,8 +20,8 @@ Rect FitRect(Rect box, int src_w, int src_h) {
   if (src_w <= 0 || src_h <= 0 || box.Empty()) {
     return {};
   }
-  double scale = std::min(static_cast<double>(box.width) / src_w,
-                          static_cast<double>(box.height) / src_h);
+  double scale =
+      std::min(static_cast<double>(box.width) / src_w, static_cast<double>(box.height) / src_h);
   int w = static_cast<int>(src_w * scale) & ~1;
   int h = static_cast<int>(src_h * scale) & ~1;
   int x = (box.x + (box.width - w) / 2) & ~1;
@@ -70,4 +70,4 @@ void I420Frame::ScaleInto(const uint8_t* src_y, int src_stride_y, const uint8_t*
                     libyuv::kFilterBilinear);
 }
 
-}  // namespace ssr::media
+} // namespace ssr::media

@@ -29,7 +29,7 @@ class I420Frame {
   I420Frame() = default;
   I420Frame(int width, int height) { Resize(width, height); }
 
-  void Resize(int width, int height);  // width and height must be even
+  void Resize(int width, int height); // width and height must be even
   void Fill(uint8_t y, uint8_t u, uint8_t v);
 
   int width() const { return width_; }
@@ -47,8 +47,8 @@ class I420Frame {
   // Copies `src` whole into `dst_rect` of this frame (no scaling; sizes must match).
   void Blit(const I420Frame& src, int dst_x, int dst_y);
   // Scales `src` into `dst_rect` of this frame (bilinear, libyuv).
-  void ScaleInto(const uint8_t* y, int stride_y, const uint8_t* u, int stride_u,
-                 const uint8_t* v, int stride_v, int src_w, int src_h, Rect dst_rect);
+  void ScaleInto(const uint8_t* y, int stride_y, const uint8_t* u, int stride_u, const uint8_t* v,
+                 int stride_v, int src_w, int src_h, Rect dst_rect);
 
  private:
   size_t y_size() const { return static_cast<size_t>(width_) * height_; }
@@ -59,4 +59,4 @@ class I420Frame {
   std::vector<uint8_t> data_;
 };
 
-}  // namespace ssr::media
+} // namespace ssr::media

@@ -11,7 +11,7 @@ extern "C" {
 namespace ssr::media {
 
 namespace {
-constexpr int kMaxSide = 8192;  // larger images are refused rather than eating memory
+constexpr int kMaxSide = 8192; // larger images are refused rather than eating memory
 }
 
 CairoSurfacePtr LoadImage(const std::string& path) {
@@ -38,10 +38,9 @@ CairoSurfacePtr LoadImage(const std::string& path) {
   }
   CairoSurfacePtr surface(
       cairo_image_surface_create(CAIRO_FORMAT_ARGB32, frame->width, frame->height));
-  SwsContext* sws = sws_getContext(frame->width, frame->height,
-                                   static_cast<AVPixelFormat>(frame->format), frame->width,
-                                   frame->height, AV_PIX_FMT_BGRA, SWS_BILINEAR, nullptr, nullptr,
-                                   nullptr);
+  SwsContext* sws = sws_getContext(
+      frame->width, frame->height, static_cast<AVPixelFormat>(frame->format), frame->width,
+      frame->height, AV_PIX_FMT_BGRA, SWS_BILINEAR, nullptr, nullptr, nullptr);
   if (sws == nullptr) {
     throw std::runtime_error("unsupported pixel format");
   }
@@ -69,4 +68,4 @@ CairoSurfacePtr LoadImage(const std::string& path) {
   return surface;
 }
 
-}  // namespace ssr::media
+} // namespace ssr::media

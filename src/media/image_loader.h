@@ -17,4 +17,4 @@ using CairoSurfacePtr = std::unique_ptr<cairo_surface_t, CairoSurfaceFree>;
 // Throws std::runtime_error with a readable reason (not an image, truncated, too large).
 CairoSurfacePtr LoadImage(const std::string& path);
 
-}  // namespace ssr::media
+} // namespace ssr::media

@@ -28,14 +28,14 @@ bool StreamDecoder::Next(AVFrame* frame) {
       if (rc != AVERROR_EOF) {
         Warn("stream ends early (" + AvErrorText(rc) + ")");
       }
-      avcodec_send_packet(input_.codec.get(), nullptr);  // drain what is buffered
+      avcodec_send_packet(input_.codec.get(), nullptr); // drain what is buffered
       continue;
     }
     if (packet_->stream_index == input_.stream_index) {
       const int sent = avcodec_send_packet(input_.codec.get(), packet_.get());
       if (sent < 0 && sent != AVERROR(EAGAIN) && !warned_corrupt_) {
         Warn(std::string("corrupt ") + kind_ + " packet skipped (" + AvErrorText(sent) + ")");
-        warned_corrupt_ = true;  // say it once
+        warned_corrupt_ = true; // say it once
       }
     }
     av_packet_unref(packet_.get());
@@ -43,4 +43,4 @@ bool StreamDecoder::Next(AVFrame* frame) {
   return false;
 }
 
-}  // namespace ssr::media
+} // namespace ssr::media

@@ -39,4 +39,4 @@ class StreamDecoder {
   bool warned_corrupt_ = false;
 };
 
-}  // namespace ssr::media
+} // namespace ssr::media

@@ -55,11 +55,13 @@ uint64_t NotificationHub::Subscribe(const std::string& session_id, Subscriber su
       }
     }
     for (auto it = from; it != recent_.end(); ++it) {
-      if (it->session_id != session_id) continue;
+      if (it->session_id != session_id)
+        continue;
       try {
         subscriber(*it);
       } catch (const std::exception& e) {
-        Logger("control")->warn("replaying notifications of session {} failed: {}", session_id, e.what());
+        Logger("control")->warn("replaying notifications of session {} failed: {}", session_id,
+                                e.what());
         break;
       }
     }

@@ -29,7 +29,7 @@ void WebhookOutbox::Enqueue(const std::string& event_id, const std::string& url,
                             const std::string& body, int64_t now_ms) {
   std::lock_guard lock(mutex_);
   store::Statement(db_, "INSERT INTO webhook_outbox (event_id, url, body, next_try_at_ms) "
-                 "VALUES (?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING;")
+                        "VALUES (?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING;")
       .Bind(1, event_id)
       .Bind(2, url)
       .Bind(3, body)
@@ -53,8 +53,8 @@ std::vector<OutboxEntry> WebhookOutbox::Due(int64_t now_ms, int limit) {
 
 void WebhookOutbox::MarkDelivered(int64_t seq, int attempts) {
   std::lock_guard lock(mutex_);
-  store::Statement(db_,
-            "UPDATE webhook_outbox SET delivered = 1, attempts = ?, last_error = '' WHERE seq = ?;")
+  store::Statement(
+      db_, "UPDATE webhook_outbox SET delivered = 1, attempts = ?, last_error = '' WHERE seq = ?;")
       .Bind(1, int64_t{attempts})
       .Bind(2, seq)
       .Run();
@@ -63,8 +63,9 @@ void WebhookOutbox::MarkDelivered(int64_t seq, int attempts) {
 void WebhookOutbox::MarkFailed(int64_t seq, int attempts, int64_t next_try_at_ms,
                                const std::string& error) {
   std::lock_guard lock(mutex_);
-  store::Statement(db_, "UPDATE webhook_outbox SET attempts = ?, next_try_at_ms = ?, last_error = ? "
-                 "WHERE seq = ?;")
+  store::Statement(db_,
+                   "UPDATE webhook_outbox SET attempts = ?, next_try_at_ms = ?, last_error = ? "
+                   "WHERE seq = ?;")
       .Bind(1, int64_t{attempts})
       .Bind(2, next_try_at_ms)
       .Bind(3, error)

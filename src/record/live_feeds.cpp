@@ -36,7 +36,8 @@ void LiveVideoFeed::Push(double track_t, const media::VideoPicture& p) {
 }
 
 void LiveVideoFeed::Recycle(media::I420Frame frame) {
-  if (spare_.size() < kMaxSpare) spare_.push_back(std::move(frame));
+  if (spare_.size() < kMaxSpare)
+    spare_.push_back(std::move(frame));
 }
 
 const media::VideoPicture* LiveVideoFeed::PictureAt(double track_t) {
@@ -72,16 +73,17 @@ void LiveAudioFeed::Push(double track_t, const float* samples, int frames) {
   if (std::abs(at - end) <= kResyncSamples) {
     at = end;
   }
-  if (at > end) {  // a gap: silence until this packet
+  if (at > end) { // a gap: silence until this packet
     samples_.insert(samples_.end(), static_cast<size_t>(at - end) * media::kChannels, 0.0F);
   }
-  int skip = at < end ? static_cast<int>(std::min<int64_t>(end - at, frames)) : 0;  // overlap
+  int skip = at < end ? static_cast<int>(std::min<int64_t>(end - at, frames)) : 0; // overlap
   samples_.insert(samples_.end(), samples + static_cast<ptrdiff_t>(skip) * media::kChannels,
                   samples + static_cast<ptrdiff_t>(frames) * media::kChannels);
-  constexpr size_t kMaxBuffered = 10 * media::kSampleRate * media::kChannels;  // 10 s
+  constexpr size_t kMaxBuffered = 10 * media::kSampleRate * media::kChannels; // 10 s
   if (samples_.size() > kMaxBuffered) {
     const size_t drop = (samples_.size() - kMaxBuffered) / media::kChannels;
-    samples_.erase(samples_.begin(), samples_.begin() + static_cast<ptrdiff_t>(drop) * media::kChannels);
+    samples_.erase(samples_.begin(),
+                   samples_.begin() + static_cast<ptrdiff_t>(drop) * media::kChannels);
     start_sample_ += static_cast<int64_t>(drop);
   }
 }
@@ -145,4 +147,4 @@ void LiveMediaProvider::Warn(const std::string& message) {
   }
 }
 
-}  // namespace ssr::record
+} // namespace ssr::record

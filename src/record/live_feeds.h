@@ -33,16 +33,16 @@ class LiveVideoFeed : public media::VideoFeed {
   static constexpr size_t kMaxSpare = 2;
 
  private:
-  void Recycle(media::I420Frame frame);  // called with mutex_ held
+  void Recycle(media::I420Frame frame); // called with mutex_ held
 
   struct Timed {
     double t = 0;
     media::I420Frame frame;
   };
   std::mutex mutex_;
-  std::deque<Timed> queue_;    // pictures not shown yet, in time order
-  std::vector<media::I420Frame> spare_;  // recycled buffers
-  Timed shown_;                // read by the composer thread only after PictureAt
+  std::deque<Timed> queue_;             // pictures not shown yet, in time order
+  std::vector<media::I420Frame> spare_; // recycled buffers
+  Timed shown_;                         // read by the composer thread only after PictureAt
   bool has_shown_ = false;
   media::VideoPicture view_;
 };
@@ -60,7 +60,7 @@ class LiveAudioFeed : public media::AudioFeed {
 
  private:
   std::mutex mutex_;
-  int64_t start_sample_ = -1;  // 48 kHz sample index of samples_.front()
+  int64_t start_sample_ = -1; // 48 kHz sample index of samples_.front()
   std::deque<float> samples_;
 };
 
@@ -86,4 +86,4 @@ class LiveMediaProvider : public media::MediaProvider {
   std::vector<std::string> warned_;
 };
 
-}  // namespace ssr::record
+} // namespace ssr::record

@@ -126,8 +126,7 @@ struct LiveRecorder::Impl {
       } else {
         std::fill(samples.begin(), samples.end(), 0.0F);
         if (const events::RoomState* room = timeline.room()) {
-          mixer.Mix(*room, start_t + unit.t, encode::AudioEncoder::kFrameSamples,
-                    samples.data());
+          mixer.Mix(*room, start_t + unit.t, encode::AudioEncoder::kFrameSamples, samples.data());
         }
         part->WriteAudio(samples.data());
       }

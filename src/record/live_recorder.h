@@ -76,7 +76,6 @@ class LiveRecorder {
   std::optional<std::string> error() const;
 
  private:
-
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

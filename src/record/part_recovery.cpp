@@ -18,7 +18,7 @@ struct OutputCloser {
   }
 };
 
-}  // namespace
+} // namespace
 
 RecoveryResult RecoverPart(const std::filesystem::path& in, const std::filesystem::path& out) {
   const std::string name = in.filename().string();
@@ -66,7 +66,7 @@ RecoveryResult RecoverPart(const std::filesystem::path& in, const std::filesyste
     }
     av_packet_rescale_ts(packet.get(), in_tb, out_raw->streams[packet->stream_index]->time_base);
     if (av_interleaved_write_frame(out_raw, packet.get()) < 0) {
-      break;  // a damaged tail (e.g. timestamps going backwards): stop there
+      break; // a damaged tail (e.g. timestamps going backwards): stop there
     }
     ++result.packets;
   }
@@ -83,4 +83,4 @@ RecoveryResult RecoverPart(const std::filesystem::path& in, const std::filesyste
   return result;
 }
 
-}  // namespace ssr::record
+} // namespace ssr::record

@@ -12,8 +12,8 @@
 namespace ssr::record {
 
 struct RecoveryResult {
-  double duration_s = 0;  // of the recovered file
-  int64_t packets = 0;    // packets copied
+  double duration_s = 0; // of the recovered file
+  int64_t packets = 0;   // packets copied
 };
 
 class RecoveryError : public Error {
@@ -25,4 +25,4 @@ class RecoveryError : public Error {
 // is either absent or complete). Throws RecoveryError when `in` holds no readable media.
 RecoveryResult RecoverPart(const std::filesystem::path& in, const std::filesystem::path& out);
 
-}  // namespace ssr::record
+} // namespace ssr::record

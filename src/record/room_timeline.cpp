@@ -6,10 +6,7 @@ namespace ssr::record {
 
 RoomTimeline::RoomTimeline(std::string room, double start_t, WarningSink warn, CueSink on_cue,
                            double end_s)
-    : room_(std::move(room)),
-      start_t_(start_t),
-      end_s_(end_s),
-      warn_(std::move(warn)),
+    : room_(std::move(room)), start_t_(start_t), end_s_(end_s), warn_(std::move(warn)),
       on_cue_(std::move(on_cue)) {}
 
 void RoomTimeline::Apply(const events::Event& event) {
@@ -35,4 +32,4 @@ void RoomTimeline::Apply(const events::Event& event) {
   }
 }
 
-}  // namespace ssr::record
+} // namespace ssr::record

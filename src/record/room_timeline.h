@@ -38,4 +38,4 @@ class RoomTimeline {
   size_t chat_seen_ = 0;
 };
 
-}  // namespace ssr::record
+} // namespace ssr::record

@@ -15,10 +15,14 @@ namespace ssr::record {
 namespace {
 
 AVCodecID CodecId(const std::string& name) {
-  if (name == "VP8") return AV_CODEC_ID_VP8;
-  if (name == "VP9") return AV_CODEC_ID_VP9;
-  if (name == "H264") return AV_CODEC_ID_H264;
-  if (name == "OPUS") return AV_CODEC_ID_OPUS;
+  if (name == "VP8")
+    return AV_CODEC_ID_VP8;
+  if (name == "VP9")
+    return AV_CODEC_ID_VP9;
+  if (name == "H264")
+    return AV_CODEC_ID_H264;
+  if (name == "OPUS")
+    return AV_CODEC_ID_OPUS;
   return AV_CODEC_ID_NONE;
 }
 
@@ -30,12 +34,13 @@ std::vector<uint8_t> OpusHead() {
   const uint32_t rate = 48000;
   head.push_back(pre_skip & 0xff);
   head.push_back(pre_skip >> 8);
-  for (int i = 0; i < 4; ++i) head.push_back((rate >> (8 * i)) & 0xff);
+  for (int i = 0; i < 4; ++i)
+    head.push_back((rate >> (8 * i)) & 0xff);
   head.insert(head.end(), {0, 0, 0});
   return head;
 }
 
-}  // namespace
+} // namespace
 
 const char* TrackFileWriter::Extension(const std::string& codec) {
   return codec == "H264" ? ".mkv" : ".webm";
@@ -67,7 +72,8 @@ TrackFileWriter::TrackFileWriter(const std::filesystem::path& path, const TrackC
     par->height = codec.height;
   }
   if (!extradata.empty()) {
-    par->extradata = static_cast<uint8_t*>(av_mallocz(extradata.size() + AV_INPUT_BUFFER_PADDING_SIZE));
+    par->extradata =
+        static_cast<uint8_t*>(av_mallocz(extradata.size() + AV_INPUT_BUFFER_PADDING_SIZE));
     std::memcpy(par->extradata, extradata.data(), extradata.size());
     par->extradata_size = static_cast<int>(extradata.size());
   }
@@ -75,10 +81,12 @@ TrackFileWriter::TrackFileWriter(const std::filesystem::path& path, const TrackC
   AVDictionary* options = nullptr;
   av_dict_set(&options, "cluster_time_limit", "1000", 0);
   av_dict_set(&options, "flush_packets", "1", 0);
-  if (rc >= 0) rc = avformat_write_header(format_, &options);
+  if (rc >= 0)
+    rc = avformat_write_header(format_, &options);
   av_dict_free(&options);
   if (rc < 0) {
-    if (format_->pb != nullptr) avio_closep(&format_->pb);
+    if (format_->pb != nullptr)
+      avio_closep(&format_->pb);
     avformat_free_context(format_);
     format_ = nullptr;
     throw std::runtime_error(path.string() + ": cannot start the file: " + media::AvErrorText(rc));
@@ -94,15 +102,18 @@ TrackFileWriter::~TrackFileWriter() {
 }
 
 void TrackFileWriter::Write(const uint8_t* data, size_t size, double t_s, bool keyframe) {
-  if (failed_ || finished_ || size == 0) return;
+  if (failed_ || finished_ || size == 0)
+    return;
   const int64_t ms = std::llround(t_s * 1000.0);
-  if (ms < 0 || ms < last_ms_) return;
+  if (ms < 0 || ms < last_ms_)
+    return;
   AVPacket* packet = av_packet_alloc();
   if (av_new_packet(packet, static_cast<int>(size)) == 0) {
     std::memcpy(packet->data, data, size);
     packet->pts = packet->dts = ms;
     packet->stream_index = 0;
-    if (keyframe) packet->flags |= AV_PKT_FLAG_KEY;
+    if (keyframe)
+      packet->flags |= AV_PKT_FLAG_KEY;
     const int rc = av_write_frame(format_, packet);
     if (rc < 0) {
       failed_ = true;
@@ -115,9 +126,10 @@ void TrackFileWriter::Write(const uint8_t* data, size_t size, double t_s, bool k
 }
 
 void TrackFileWriter::Finish() {
-  if (finished_ || format_ == nullptr) return;
+  if (finished_ || format_ == nullptr)
+    return;
   finished_ = true;
   av_write_trailer(format_);
 }
 
-}  // namespace ssr::record
+} // namespace ssr::record

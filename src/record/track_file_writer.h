@@ -15,7 +15,7 @@ namespace ssr::record {
 
 struct TrackCodec {
   std::string name;               // "VP8", "VP9", "H264", "OPUS"
-  std::vector<uint8_t> extradata;  // H.264 avcC
+  std::vector<uint8_t> extradata; // H.264 avcC
   int width = 0;                  // video only
   int height = 0;
 };
@@ -49,4 +49,4 @@ class TrackFileWriter {
   bool finished_ = false;
 };
 
-}  // namespace ssr::record
+} // namespace ssr::record

@@ -39,26 +39,18 @@ class TimedAudioFeed : public media::AudioFeed {
   double& cpu_;
 };
 
-template <typename Feed>
-struct TimedFor;
-template <>
-struct TimedFor<media::FileVideoFeed> {
-  using type = TimedVideoFeed;
-};
-template <>
-struct TimedFor<media::FileAudioFeed> {
-  using type = TimedAudioFeed;
-};
+template <typename Feed> struct TimedFor;
+template <> struct TimedFor<media::FileVideoFeed> { using type = TimedVideoFeed; };
+template <> struct TimedFor<media::FileAudioFeed> { using type = TimedAudioFeed; };
 
-}  // namespace
+} // namespace
 
 template <typename Feed, typename Base>
 Base* BundleMediaProvider::Open(std::map<std::string, std::unique_ptr<Base>>& feeds,
-                                const std::string& track_id, MediaKind kind,
-                                double& decode_cpu_s) {
+                                const std::string& track_id, MediaKind kind, double& decode_cpu_s) {
   auto it = feeds.find(track_id);
   if (it != feeds.end()) {
-    return it->second.get();  // may be null: already reported
+    return it->second.get(); // may be null: already reported
   }
   std::unique_ptr<Base>& slot = feeds[track_id];
   const auto file = bundle_.TrackFile(track_id);
@@ -70,9 +62,8 @@ Base* BundleMediaProvider::Open(std::map<std::string, std::unique_ptr<Base>>& fe
   const std::string name = "tracks/" + file->filename().string();
   try {
     ScopedCpuTimer timer(decode_cpu_s);
-    auto feed = std::make_unique<Feed>(file->string(), [this, name](const std::string& what) {
-      warn_(name + ": " + what);
-    });
+    auto feed = std::make_unique<Feed>(
+        file->string(), [this, name](const std::string& what) { warn_(name + ": " + what); });
     slot = std::make_unique<typename TimedFor<Feed>::type>(std::move(feed), decode_cpu_s);
   } catch (const std::exception& e) {
     warn_(name + ": " + e.what() + "; " +
@@ -104,4 +95,4 @@ void BundleMediaProvider::Warn(const std::string& message) {
   }
 }
 
-}  // namespace ssr::render
+} // namespace ssr::render

@@ -8,8 +8,8 @@
 
 #include <functional>
 #include <map>
-#include <set>
 #include <memory>
+#include <set>
 #include <string>
 
 namespace ssr::render {
@@ -43,4 +43,4 @@ class BundleMediaProvider : public media::MediaProvider {
   double audio_decode_cpu_s_ = 0;
 };
 
-}  // namespace ssr::render
+} // namespace ssr::render

@@ -18,7 +18,7 @@ void RenderSnapshot(const events::Bundle& bundle, const SnapshotOptions& o) {
       o.on_warning(message);
     }
   };
-  RoomStartTime(bundle, o.room);  // rejects a room that never exists
+  RoomStartTime(bundle, o.room); // rejects a room that never exists
   BundleMediaProvider media(bundle, warn);
   compose::Composer composer(o.width, o.height, media);
   events::SessionState state;
@@ -35,8 +35,7 @@ void RenderSnapshot(const events::Bundle& bundle, const SnapshotOptions& o) {
   media::I420Frame frame;
   composer.Compose(state, o.room, o.t, &frame);
 
-  media::CairoSurfacePtr surface(
-      cairo_image_surface_create(CAIRO_FORMAT_RGB24, o.width, o.height));
+  media::CairoSurfacePtr surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, o.width, o.height));
   cairo_surface_flush(surface.get());
   libyuv::I420ToARGB(frame.y(), frame.stride_y(), frame.u(), frame.stride_uv(), frame.v(),
                      frame.stride_uv(), cairo_image_surface_get_data(surface.get()),
@@ -47,4 +46,4 @@ void RenderSnapshot(const events::Bundle& bundle, const SnapshotOptions& o) {
   }
 }
 
-}  // namespace ssr::render
+} // namespace ssr::render

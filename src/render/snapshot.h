@@ -14,8 +14,8 @@ struct SnapshotOptions {
   std::string room = "main";
   int width = 1280;
   int height = 720;
-  double t = 0;  // session time
-  std::filesystem::path output;  // OUT.png
+  double t = 0;                 // session time
+  std::filesystem::path output; // OUT.png
   std::function<void(const std::string&)> on_warning;
 };
 
@@ -23,4 +23,4 @@ struct SnapshotOptions {
 // cannot be written.
 void RenderSnapshot(const events::Bundle& bundle, const SnapshotOptions& options);
 
-}  // namespace ssr::render
+} // namespace ssr::render

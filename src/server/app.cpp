@@ -11,7 +11,8 @@ namespace ssr::server {
 namespace {
 
 ServerConfig WithDefaults(ServerConfig config) {
-  if (config.rtp_bind_address.empty()) config.rtp_bind_address = config.host();
+  if (config.rtp_bind_address.empty())
+    config.rtp_bind_address = config.host();
   return config;
 }
 
@@ -69,7 +70,7 @@ class RoleIndexListener : public SessionEventListener {
   const char* Name() const override { return "the role index"; }
   void OnSessionEvents(const std::string& session_id, const std::vector<events::Event>& events,
                        double /*wall_s*/) override {
-    roles_.AddEvents(session_id, events);  // who had which role (R12)
+    roles_.AddEvents(session_id, events); // who had which role (R12)
   }
 
  private:
@@ -102,11 +103,10 @@ class RecordingControlListener : public SessionEventListener {
   Sessions& sessions_;
 };
 
-}  // namespace
+} // namespace
 
 double WallNow() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 App::App(ServerConfig config)
@@ -143,8 +143,7 @@ void App::WireStorage() {
       Logger("control")->info("storage: bucket '{}' at {} answers", s3->config().bucket,
                               s3->config().endpoint);
     } catch (const storage::StorageError& e) {
-      Logger("control")->error("storage: {}; parts cannot be stored until this is fixed",
-                               e.what());
+      Logger("control")->error("storage: {}; parts cannot be stored until this is fixed", e.what());
     }
   }
 }
@@ -164,8 +163,8 @@ void App::WireControl() {
   options.repair_part = RepairPart;
   options.chapters_vtt = [sessions = sessions_dir_](const control::Recording& r,
                                                     const control::Part& p) {
-    return PartChaptersVtt(events::BundleDir(sessions / r.session_id).EventsFile(), r.room, p.start_t,
-                           p.start_t + p.duration_s);
+    return PartChaptersVtt(events::BundleDir(sessions / r.session_id).EventsFile(), r.room,
+                           p.start_t, p.start_t + p.duration_s);
   };
   controller_ = std::make_unique<control::RecordingController>(*recording_store_, *recorder_,
                                                                *storage_, *hub_, options);
@@ -187,8 +186,8 @@ void App::WireLibrary() {
   accounts_ = std::make_unique<library::AccountStore>(*database_);
   roles_ = std::make_unique<library::RoleIndex>(*database_);
   // Sessions from before the role index (an upgrade): index them once.
-  if (const size_t n = library::IndexExistingSessions(
-          *roles_, sessions_dir_, [this](const std::string& id) {
+  if (const size_t n =
+          library::IndexExistingSessions(*roles_, sessions_dir_, [this](const std::string& id) {
             const auto session = session_store_->Find(id);
             return session ? session->invitees : nlohmann::json::array();
           })) {
@@ -210,13 +209,16 @@ void App::WireIntake() {
   listeners_.push_back(std::make_unique<LiveRuntimeListener>(*runtimes_));
   listeners_.push_back(std::make_unique<RoleIndexListener>(*roles_));
   listeners_.push_back(std::make_unique<RecordingControlListener>(*controller_, *sessions_));
-  for (const auto& listener : listeners_) intake_->AddListener(*listener);
+  for (const auto& listener : listeners_)
+    intake_->AddListener(*listener);
 }
 
 App::~App() {
   StopControlThreads();
-  if (webhook_sender_) webhook_sender_->Stop();
-  if (runtimes_) runtimes_->ShutdownAll();
+  if (webhook_sender_)
+    webhook_sender_->Stop();
+  if (runtimes_)
+    runtimes_->ShutdownAll();
 }
 
 void App::Start() {
@@ -244,8 +246,10 @@ void App::StopControlThreads() {
     control_stopping_ = true;
     control_wake_.notify_all();
   }
-  if (ticker_.joinable()) ticker_.join();
-  if (storer_.joinable()) storer_.join();
+  if (ticker_.joinable())
+    ticker_.join();
+  if (storer_.joinable())
+    storer_.join();
 }
 
 void App::Finish() {
@@ -273,4 +277,4 @@ void App::FinishRecordings() {
   controller_->ProcessPending(WallNow());
 }
 
-}  // namespace ssr::server
+} // namespace ssr::server

@@ -83,7 +83,7 @@ class App {
 
   const ServerConfig config_;
   const std::filesystem::path sessions_dir_;
-  std::unique_ptr<store::Database> database_;  // DATA/ssr.db: one connection, every store's
+  std::unique_ptr<store::Database> database_; // DATA/ssr.db: one connection, every store's
   std::unique_ptr<store::SessionStore> session_store_;
   std::unique_ptr<events::EventLogs> logs_;
   std::unique_ptr<live::SessionRuntimes> runtimes_;
@@ -118,4 +118,4 @@ class App {
 // Unix seconds now (recording control's wall time).
 double WallNow();
 
-}  // namespace ssr::server
+} // namespace ssr::server

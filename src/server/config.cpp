@@ -4,9 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
-#include <algorithm>
 #include <fstream>
 #include <limits>
 
@@ -32,8 +32,7 @@ bool SplitListen(const std::string& listen, std::string& host, uint16_t& port) {
   return true;
 }
 
-template <typename T>
-T ParseNumber(const std::string& name, const std::string& text) {
+template <typename T> T ParseNumber(const std::string& name, const std::string& text) {
   T value{};
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size()) {
@@ -43,8 +42,10 @@ T ParseNumber(const std::string& name, const std::string& text) {
 }
 
 bool ParseBool(const std::string& name, const std::string& text) {
-  if (text == "1" || text == "true") return true;
-  if (text == "0" || text == "false" || text.empty()) return false;
+  if (text == "1" || text == "true")
+    return true;
+  if (text == "0" || text == "false" || text.empty())
+    return false;
   throw ConfigError(name + ": '" + text + "' is not a boolean (1, 0, true, false)");
 }
 
@@ -56,7 +57,8 @@ constexpr std::pair<const char*, const char*> kS3Variables[] = {
 
 // The "kind" of a storage configuration; "" when there is none or it is not a string.
 std::string StorageKind(const nlohmann::json& storage) {
-  if (!storage.is_object() || !storage.contains("kind") || !storage["kind"].is_string()) return "";
+  if (!storage.is_object() || !storage.contains("kind") || !storage["kind"].is_string())
+    return "";
   return storage["kind"].get<std::string>();
 }
 
@@ -66,26 +68,33 @@ std::vector<std::string> ParseOrigins(const std::string& text) {
   size_t start = 0;
   while (start <= text.size()) {
     size_t end = text.find(',', start);
-    if (end == std::string::npos) end = text.size();
+    if (end == std::string::npos)
+      end = text.size();
     std::string origin = text.substr(start, end - start);
-    while (!origin.empty() && origin.front() == ' ') origin.erase(origin.begin());
-    while (!origin.empty() && origin.back() == ' ') origin.pop_back();
-    if (!origin.empty()) origins.push_back(origin);
+    while (!origin.empty() && origin.front() == ' ')
+      origin.erase(origin.begin());
+    while (!origin.empty() && origin.back() == ' ')
+      origin.pop_back();
+    if (!origin.empty())
+      origins.push_back(origin);
     start = end + 1;
   }
   return origins;
 }
 
-
 // Empty when `origin` is an origin as browsers send it ("https://host[:port]"), else why not.
 std::string CheckOrigin(const std::string& origin) {
   const size_t scheme_end = origin.find("://");
-  if (scheme_end == std::string::npos) return "is not an origin (e.g. https://classroom.example.org)";
+  if (scheme_end == std::string::npos)
+    return "is not an origin (e.g. https://classroom.example.org)";
   const std::string scheme = origin.substr(0, scheme_end);
-  if (scheme != "http" && scheme != "https") return "must start with http:// or https://";
+  if (scheme != "http" && scheme != "https")
+    return "must start with http:// or https://";
   const std::string rest = origin.substr(scheme_end + 3);
-  if (rest.empty()) return "has no host";
-  if (rest.find('/') != std::string::npos) return "must not have a path (not even a trailing '/')";
+  if (rest.empty())
+    return "has no host";
+  if (rest.find('/') != std::string::npos)
+    return "must not have a path (not even a trailing '/')";
   for (unsigned char c : rest) {
     if (c <= 0x20 || c >= 0x7f || c == '*' || c == '?' || c == '#' || c == '@') {
       return "has a character that cannot be in an origin";
@@ -103,7 +112,8 @@ void ValidateStorage(const ServerConfig& config) {
     throw ConfigError("storage: needs a \"kind\" string (\"directory\" or \"s3\")");
   }
   if (kind == "directory") {
-    if (!config.storage.is_null() && config.storage.contains("root") && !config.storage_dir.empty()) {
+    if (!config.storage.is_null() && config.storage.contains("root") &&
+        !config.storage_dir.empty()) {
       throw ConfigError("storage.root and storage_dir: set one, not both");
     }
     return;
@@ -115,13 +125,12 @@ void ValidateStorage(const ServerConfig& config) {
   }
 }
 
-
 // One setting: where it lives in the file and the environment, how a value is read from each,
 // and the check Validate makes of it alone ("" when fine). Checks between settings are in
 // Validate below.
 struct Setting {
   const char* key;
-  const char* variable;  // "" for none
+  const char* variable; // "" for none
   std::function<void(ServerConfig&, const nlohmann::json&)> from_json;
   std::function<void(ServerConfig&, const std::string&)> from_text;
   std::function<std::string(const ServerConfig&)> check;
@@ -154,7 +163,7 @@ Setting Path(const char* key, const char* variable, std::filesystem::path Server
           [member](ServerConfig& c, const std::string& text) { c.*member = text; },
           [member, if_empty](const ServerConfig& c) {
             return if_empty != nullptr && (c.*member).empty() ? std::string(if_empty)
-                                                                : std::string();
+                                                              : std::string();
           }};
 }
 
@@ -190,8 +199,10 @@ const std::vector<Setting>& Table() {
        [](C& c, const nlohmann::json& v) { c.api_key = v.get<std::string>(); },
        [](C& c, const std::string& t) { c.api_key = t; },
        [](const C& c) {
-         if (c.api_key.empty()) return std::string("not set (set SSR_API_KEY to the platform's API key)");
-         if (c.api_key.size() < 16) return std::string("too short (at least 16 characters)");
+         if (c.api_key.empty())
+           return std::string("not set (set SSR_API_KEY to the platform's API key)");
+         if (c.api_key.size() < 16)
+           return std::string("too short (at least 16 characters)");
          return std::string();
        }},
       Number<uint64_t>("max_asset_bytes", "SSR_MAX_ASSET_BYTES", &C::max_asset_bytes, 1, kNoLimit,
@@ -241,8 +252,8 @@ const std::vector<Setting>& Table() {
                                   "empty to refuse users' JWTs")
                     : std::string();
        }},
-      Number<int64_t>("login_session_ttl_s", "SSR_LOGIN_SESSION_TTL_S", &C::login_session_ttl_s,
-                      1, 366 * kDay, "must be 1 to 31622400 (366 days)"),
+      Number<int64_t>("login_session_ttl_s", "SSR_LOGIN_SESSION_TTL_S", &C::login_session_ttl_s, 1,
+                      366 * kDay, "must be 1 to 31622400 (366 days)"),
       Flag("cookie_secure", "SSR_COOKIE_SECURE", &C::cookie_secure),
       Number<int64_t>("watch_url_ttl_s", "SSR_WATCH_URL_TTL_S", &C::watch_url_ttl_s, 1, 7 * kDay,
                       "must be 1 to 604800 (7 days)"),
@@ -272,7 +283,7 @@ void ApplyStorageEnvironment(ServerConfig& config,
                              const std::function<const char*(const char*)>& get) {
   if (const char* v = get("SSR_STORAGE_KIND")) {
     if (StorageKind(config.storage) != v) {
-      config.storage = nlohmann::json{{"kind", v}};  // another kind: the file's keys do not apply
+      config.storage = nlohmann::json{{"kind", v}}; // another kind: the file's keys do not apply
     }
   }
   for (const auto& [variable, key] : kS3Variables) {
@@ -286,7 +297,7 @@ void ApplyStorageEnvironment(ServerConfig& config,
   }
 }
 
-}  // namespace
+} // namespace
 
 std::filesystem::path DefaultWebDir() {
 #ifdef SSR_DEFAULT_WEB_DIR
@@ -320,7 +331,8 @@ uint16_t ServerConfig::port() const {
 
 std::vector<SettingName> SettingNames() {
   std::vector<SettingName> names;
-  for (const Setting& s : Table()) names.push_back({s.key, s.variable});
+  for (const Setting& s : Table())
+    names.push_back({s.key, s.variable});
   return names;
 }
 
@@ -341,8 +353,8 @@ void ApplyConfigFile(ServerConfig& config, const std::filesystem::path& path) {
   for (const auto& [key, value] : j.items()) {
     const std::string where = path.string() + ": '" + key + "'";
     const auto& table = Table();
-    const auto setting = std::find_if(table.begin(), table.end(),
-                                      [&](const Setting& s) { return key == s.key; });
+    const auto setting =
+        std::find_if(table.begin(), table.end(), [&](const Setting& s) { return key == s.key; });
     if (setting == table.end()) {
       throw ConfigError(where + " is not a setting");
     }
@@ -362,8 +374,10 @@ void ApplyEnvironment(ServerConfig& config,
     return getenv_fn ? getenv_fn(name) : std::getenv(name);
   };
   for (const Setting& setting : Table()) {
-    if (setting.from_text == nullptr) continue;
-    if (const char* v = get(setting.variable)) setting.from_text(config, v);
+    if (setting.from_text == nullptr)
+      continue;
+    if (const char* v = get(setting.variable))
+      setting.from_text(config, v);
   }
   ApplyStorageEnvironment(config, get);
 }
@@ -379,7 +393,8 @@ void Validate(const ServerConfig& config) {
                       std::to_string(config.jitter_buffer_ms) + ") and be at most 10000");
   }
   if (config.rtp_port_max - config.rtp_port_min < 2) {
-    throw ConfigError("rtp_port_min/rtp_port_max: need a range of at least 2 ports within 1024-65535");
+    throw ConfigError(
+        "rtp_port_min/rtp_port_max: need a range of at least 2 ports within 1024-65535");
   }
   if (config.webhook_backoff_max_ms < config.webhook_backoff_base_ms) {
     throw ConfigError("webhook_backoff_max_ms: must be >= webhook_backoff_base_ms (" +
@@ -388,4 +403,4 @@ void Validate(const ServerConfig& config) {
   ValidateStorage(config);
 }
 
-}  // namespace ssr::server
+} // namespace ssr::server

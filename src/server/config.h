@@ -27,36 +27,38 @@ class ConfigError : public Error {
 std::filesystem::path DefaultWebDir();
 
 struct ServerConfig {
-  std::string listen = "127.0.0.1:8080";       // host:port (SSR_LISTEN)
-  std::filesystem::path data_dir = "./var";    // ssr.db and sessions/ (SSR_DATA_DIR)
-  std::string api_key;                         // platform Bearer key, required (SSR_API_KEY)
-  uint64_t max_asset_bytes = 512ull << 20;     // PUT .../assets/{name} (SSR_MAX_ASSET_BYTES)
-  uint64_t max_body_bytes = 16ull << 20;       // JSON request bodies (SSR_MAX_BODY_BYTES)
-  int max_connections = 512;                   // more get 503 at once (SSR_MAX_CONNECTIONS)
-  int shutdown_grace_s = 10;                   // a stop waits this long for requests in flight (SSR_SHUTDOWN_GRACE_S)
-  int idle_timeout_s = 60;                     // a connection silent this long is closed (SSR_IDLE_TIMEOUT_S)
+  std::string listen = "127.0.0.1:8080";    // host:port (SSR_LISTEN)
+  std::filesystem::path data_dir = "./var"; // ssr.db and sessions/ (SSR_DATA_DIR)
+  std::string api_key;                      // platform Bearer key, required (SSR_API_KEY)
+  uint64_t max_asset_bytes = 512ull << 20;  // PUT .../assets/{name} (SSR_MAX_ASSET_BYTES)
+  uint64_t max_body_bytes = 16ull << 20;    // JSON request bodies (SSR_MAX_BODY_BYTES)
+  int max_connections = 512;                // more get 503 at once (SSR_MAX_CONNECTIONS)
+  int shutdown_grace_s = 10; // a stop waits this long for requests in flight (SSR_SHUTDOWN_GRACE_S)
+  int idle_timeout_s = 60;   // a connection silent this long is closed (SSR_IDLE_TIMEOUT_S)
   // Live recording: the composer runs this far behind real time; media later than that
   // misses its frame (SSR_LIVE_LATENCY_MS). Must exceed the jitter buffer's latency.
   int live_latency_ms = 300;
-  int jitter_buffer_ms = 200;                  // RTP/WebRTC jitter buffers (SSR_JITTER_BUFFER_MS)
-  std::string rtp_bind_address;                // RTP forwards arrive here; empty: listen host (SSR_RTP_BIND_ADDRESS)
-  int rtp_port_min = 40000;                    // UDP port pairs for RTP forwards (SSR_RTP_PORT_MIN)
-  int rtp_port_max = 41000;                    // (SSR_RTP_PORT_MAX)
+  int jitter_buffer_ms = 200; // RTP/WebRTC jitter buffers (SSR_JITTER_BUFFER_MS)
+  std::string
+      rtp_bind_address;     // RTP forwards arrive here; empty: listen host (SSR_RTP_BIND_ADDRESS)
+  int rtp_port_min = 40000; // UDP port pairs for RTP forwards (SSR_RTP_PORT_MIN)
+  int rtp_port_max = 41000; // (SSR_RTP_PORT_MAX)
 
   // Recording control (docs/recording-control.md). Org settings (autostart, countdown,
   // attempts, max part duration, grace, webhook URL and secret) live in the database
   // (GET/PUT /api/v1/settings); these are the server's own.
-  std::filesystem::path storage_dir;           // stored parts; empty: DATA/storage (SSR_STORAGE_DIR)
+  std::filesystem::path storage_dir; // stored parts; empty: DATA/storage (SSR_STORAGE_DIR)
   // The storage backend (docs/architecture.md, "Storage"): null for a directory at
   // StorageRoot(), or a backend's configuration object, e.g. {"kind": "s3", "endpoint": ...,
   // "bucket": ..., "region": ..., "access_key": ..., "secret_key": ..., "prefix": ...}
   // (SSR_STORAGE_KIND, SSR_S3_ENDPOINT, SSR_S3_BUCKET, SSR_S3_REGION, SSR_S3_ACCESS_KEY,
   // SSR_S3_SECRET_KEY, SSR_S3_PREFIX).
   nlohmann::json storage;
-  int control_tick_ms = 200;                   // timers and storing are checked this often (SSR_CONTROL_TICK_MS)
-  int64_t webhook_backoff_base_ms = 2000;      // first retry delay, doubled each time (SSR_WEBHOOK_BACKOFF_BASE_MS)
-  int64_t webhook_backoff_max_ms = 600000;     // longest retry delay (SSR_WEBHOOK_BACKOFF_MAX_MS)
-  int webhook_timeout_ms = 10000;              // connect and read, per POST (SSR_WEBHOOK_TIMEOUT_MS)
+  int control_tick_ms = 200; // timers and storing are checked this often (SSR_CONTROL_TICK_MS)
+  int64_t webhook_backoff_base_ms =
+      2000; // first retry delay, doubled each time (SSR_WEBHOOK_BACKOFF_BASE_MS)
+  int64_t webhook_backoff_max_ms = 600000; // longest retry delay (SSR_WEBHOOK_BACKOFF_MAX_MS)
+  int webhook_timeout_ms = 10000;          // connect and read, per POST (SSR_WEBHOOK_TIMEOUT_MS)
 
   // Library (docs/http-api.md "Who calls"): users' JWTs are HS256 with this secret, at least
   // 32 characters; empty: JWTs are refused (SSR_JWT_SECRET). Built-in accounts' login sessions
@@ -116,4 +118,4 @@ struct SettingName {
 };
 std::vector<SettingName> SettingNames();
 
-}  // namespace ssr::server
+} // namespace ssr::server

@@ -7,7 +7,8 @@ namespace ssr::server {
 std::mutex& EventIntake::OrderOf(const std::string& session_id) {
   std::lock_guard lock(order_mutex_);
   auto& mutex = session_order_[session_id];
-  if (!mutex) mutex = std::make_unique<std::mutex>();
+  if (!mutex)
+    mutex = std::make_unique<std::mutex>();
   return *mutex;
 }
 
@@ -24,11 +25,11 @@ std::vector<events::Event> EventIntake::Accept(const std::string& session_id,
       listener->OnSessionEvents(session_id, logged, wall_s);
     } catch (const std::exception& e) {
       // A re-read of events.jsonl (a restart, a re-index) recovers what is missed here.
-      Logger("intake")->error("session {}: {} missed {} event(s): {}", session_id,
-                              listener->Name(), logged.size(), e.what());
+      Logger("intake")->error("session {}: {} missed {} event(s): {}", session_id, listener->Name(),
+                              logged.size(), e.what());
     }
   }
   return logged;
 }
 
-}  // namespace ssr::server
+} // namespace ssr::server

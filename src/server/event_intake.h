@@ -51,8 +51,8 @@ class EventIntake {
 
   events::EventLogs& logs_;
   std::vector<SessionEventListener*> listeners_;
-  std::mutex order_mutex_;  // guards session_order_
-  std::map<std::string, std::unique_ptr<std::mutex>> session_order_;  // one lock per session
+  std::mutex order_mutex_;                                           // guards session_order_
+  std::map<std::string, std::unique_ptr<std::mutex>> session_order_; // one lock per session
 };
 
-}  // namespace ssr::server
+} // namespace ssr::server

@@ -9,7 +9,8 @@ namespace ssr::server {
 PartLookup Parts::Find(const std::string& recording_id, int n) {
   PartLookup lookup;
   for (const control::Part& p : controller_.Parts(recording_id)) {
-    if (p.n != n) continue;
+    if (p.n != n)
+      continue;
     lookup.part = p;
     lookup.found = p.status == control::PartStatus::kReady ? PartLookup::Found::kReady
                                                            : PartLookup::Found::kNotReady;
@@ -38,4 +39,4 @@ std::string PartChaptersVtt(const std::filesystem::path& events_jsonl, const std
   return record::ChaptersVtt(record::ChapterCues(events, room, start_t, end_t));
 }
 
-}  // namespace ssr::server
+} // namespace ssr::server

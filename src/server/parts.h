@@ -19,7 +19,7 @@ namespace ssr::server {
 
 struct PartLookup {
   enum class Found { kReady, kNotReady, kNoSuchPart } found = Found::kNoSuchPart;
-  control::Part part;  // set unless kNoSuchPart
+  control::Part part; // set unless kNoSuchPart
 };
 
 class Parts {
@@ -40,4 +40,4 @@ class Parts {
 std::string PartChaptersVtt(const std::filesystem::path& events_jsonl, const std::string& room,
                             double start_t, double end_t);
 
-}  // namespace ssr::server
+} // namespace ssr::server

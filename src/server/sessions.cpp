@@ -4,8 +4,8 @@
 #include "common/error.h"
 #include "common/ids.h"
 #include "common/log.h"
-#include "events/bundle_dir.h"
 #include "common/title.h"
+#include "events/bundle_dir.h"
 #include "events/role.h"
 
 #include <cctype>
@@ -34,7 +34,8 @@ store::SessionRecord CheckedRecord(const NewSession& request) {
   // The title rule of every title (a recording's name comes from it): trimmed, 1-200
   // characters, one line.
   CheckedTitle title = CheckTitle(request.title);
-  if (!title.ok()) throw FieldError("title", title.problem);
+  if (!title.ok())
+    throw FieldError("title", title.problem);
   session.title = std::move(title.title);
   if (request.timezone) {
     session.timezone = *request.timezone;
@@ -46,7 +47,8 @@ store::SessionRecord CheckedRecord(const NewSession& request) {
   for (size_t i = 0; i < request.invitees.size(); ++i) {
     const Invitee& invitee = request.invitees[i];
     const std::string where = "invitees[" + std::to_string(i) + "]";
-    if (invitee.user.empty()) throw FieldError(where + ".user", "must be a non-empty string");
+    if (invitee.user.empty())
+      throw FieldError(where + ".user", "must be a non-empty string");
     if (!events::ParseRole(invitee.role)) {
       throw FieldError(where + ".role", "must be one of host, cohost, presenter, attendee");
     }
@@ -55,11 +57,12 @@ store::SessionRecord CheckedRecord(const NewSession& request) {
   return session;
 }
 
-}  // namespace
+} // namespace
 
 std::string CheckTimezone(const std::string& tz) {
   const std::string problem = "'" + tz + "' is not an IANA time zone (e.g. Europe/Paris)";
-  if (tz == "UTC") return "";
+  if (tz == "UTC")
+    return "";
   if (tz.empty() || tz.size() > kMaxTimezoneBytes || tz.front() == '/' ||
       tz.find("..") != std::string::npos) {
     return problem;
@@ -100,7 +103,8 @@ CreatedSession Sessions::Create(const NewSession& request) {
 void Sessions::RegisterWithControl(const std::string& session_id) {
   {
     std::lock_guard lock(registered_mutex_);
-    if (registered_.count(session_id)) return;
+    if (registered_.count(session_id))
+      return;
   }
   if (!controller_.Presence(session_id)) {
     if (const auto session = store_.Find(session_id)) {
@@ -113,4 +117,4 @@ void Sessions::RegisterWithControl(const std::string& session_id) {
   registered_.insert(session_id);
 }
 
-}  // namespace ssr::server
+} // namespace ssr::server

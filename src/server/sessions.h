@@ -18,7 +18,7 @@ namespace ssr::server {
 
 struct Invitee {
   std::string user;
-  std::string role;  // host, cohost, presenter, attendee
+  std::string role; // host, cohost, presenter, attendee
 };
 
 // A session as asked for; absent fields take their defaults (a random id, UTC, the
@@ -33,16 +33,14 @@ struct NewSession {
 
 struct CreatedSession {
   store::SessionRecord record;
-  std::string ingest_token;  // shown once: only its hash is kept
+  std::string ingest_token; // shown once: only its hash is kept
 };
 
 class Sessions {
  public:
   Sessions(std::filesystem::path sessions_dir, store::SessionStore& store,
            control::RecordingController& controller, library::RoleIndex& roles)
-      : sessions_dir_(std::move(sessions_dir)),
-        store_(store),
-        controller_(controller),
+      : sessions_dir_(std::move(sessions_dir)), store_(store), controller_(controller),
         roles_(roles) {}
 
   // Throws ssr::Error: kInvalid naming the field at fault ("id", "title", "timezone",
@@ -61,11 +59,11 @@ class Sessions {
   control::RecordingController& controller_;
   library::RoleIndex& roles_;
   std::mutex registered_mutex_;
-  std::set<std::string> registered_;  // known to recording control since this process started
+  std::set<std::string> registered_; // known to recording control since this process started
 };
 
 // Empty when `tz` names an IANA time zone this machine knows ("UTC", "Europe/Paris"), else
 // what is wrong with it.
 std::string CheckTimezone(const std::string& tz);
 
-}  // namespace ssr::server
+} // namespace ssr::server

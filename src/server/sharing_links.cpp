@@ -5,15 +5,18 @@
 namespace ssr::server {
 
 const char* LinkStateName(const library::ShareLink& link, double now_s) {
-  if (link.revoked_at_s) return "revoked";
-  if (link.expires_at_s && *link.expires_at_s <= now_s) return "expired";
+  if (link.revoked_at_s)
+    return "revoked";
+  if (link.expires_at_s && *link.expires_at_s <= now_s)
+    return "expired";
   return "active";
 }
 
 LinkAdmission SharingLinks::AdmitLink(const std::string& token, double now_s) {
   LinkAdmission result;
   result.link = watch_.FindLink(token);
-  if (!result.link) return result;
+  if (!result.link)
+    return result;
   if (result.link->revoked_at_s) {
     result.admission = Admission::kRevoked;
   } else if (result.link->expires_at_s && *result.link->expires_at_s <= now_s) {
@@ -28,7 +31,8 @@ LinkAdmission SharingLinks::AdmitLink(const std::string& token, double now_s) {
 WatchAdmission SharingLinks::AdmitWatchUrl(const std::string& token, double now_s) {
   WatchAdmission result;
   result.grant = watch_.FindWatchToken(token);
-  if (!result.grant) return result;
+  if (!result.grant)
+    return result;
   if (result.grant->expires_at_s <= now_s) {
     result.admission = Admission::kExpired;
     return result;
@@ -40,9 +44,9 @@ WatchAdmission SharingLinks::AdmitWatchUrl(const std::string& token, double now_
       return result;
     }
   }
-  result.admission =
-      controller_.Find(result.grant->recording_id) ? Admission::kAdmitted : Admission::kRecordingGone;
+  result.admission = controller_.Find(result.grant->recording_id) ? Admission::kAdmitted
+                                                                  : Admission::kRecordingGone;
   return result;
 }
 
-}  // namespace ssr::server
+} // namespace ssr::server

@@ -18,21 +18,21 @@ namespace ssr::server {
 
 enum class Admission {
   kAdmitted,
-  kUnknown,         // no such token
-  kRevoked,         // the link (of the watch URL) was revoked
-  kExpired,         // the link or the watch URL expired
-  kRecordingGone,   // its recording was deleted
+  kUnknown,       // no such token
+  kRevoked,       // the link (of the watch URL) was revoked
+  kExpired,       // the link or the watch URL expired
+  kRecordingGone, // its recording was deleted
 };
 
 struct LinkAdmission {
   Admission admission = Admission::kUnknown;
-  std::optional<library::ShareLink> link;       // set unless kUnknown
-  std::optional<control::Recording> recording;  // set when kAdmitted
+  std::optional<library::ShareLink> link;      // set unless kUnknown
+  std::optional<control::Recording> recording; // set when kAdmitted
 };
 
 struct WatchAdmission {
   Admission admission = Admission::kUnknown;
-  std::optional<library::WatchGrant> grant;  // set unless kUnknown
+  std::optional<library::WatchGrant> grant; // set unless kUnknown
 };
 
 class SharingLinks {
@@ -52,4 +52,4 @@ class SharingLinks {
 // "active", "revoked" or "expired" at `now_s` (the API's state of a link).
 const char* LinkStateName(const library::ShareLink& link, double now_s);
 
-}  // namespace ssr::server
+} // namespace ssr::server

@@ -141,9 +141,10 @@ void DirectoryStorage::Remove(const std::string& key) {
   }
   // A folder emptied by this (recordings/<id>/) goes too; the top-level folders stay, so a Put
   // creating its folder beside never races with this.
-  fs::path folder = fs::path(key).parent_path();  // keys are relative: "recordings/<id>"
+  fs::path folder = fs::path(key).parent_path(); // keys are relative: "recordings/<id>"
   while (std::distance(folder.begin(), folder.end()) >= 2) {
-    if (!fs::remove(root_ / folder, ec)) break;  // not empty (or gone): stop
+    if (!fs::remove(root_ / folder, ec))
+      break; // not empty (or gone): stop
     folder = folder.parent_path();
   }
 }

@@ -42,7 +42,7 @@ class S3ObjectBuffer : public std::streambuf {
   bool done_ = false;
   CURLcode result_ = CURLE_OK;
   std::string failure_;
-  std::string range_;  // kept alive for curl (CURLOPT_RANGE)
+  std::string range_; // kept alive for curl (CURLOPT_RANGE)
 };
 
 class S3ObjectStream : public std::istream {

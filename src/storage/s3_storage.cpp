@@ -138,7 +138,8 @@ std::unique_ptr<std::istream> S3Storage::Open(const std::string& key) {
 
 std::unique_ptr<std::istream> S3Storage::OpenRange(const std::string& key, uint64_t first,
                                                    uint64_t length) {
-  if (length == 0) return StorageBackend::OpenRange(key, first, length);
+  if (length == 0)
+    return StorageBackend::OpenRange(key, first, length);
   const std::string object_key = ObjectKey(key);
   const std::string range = std::to_string(first) + "-" + std::to_string(first + length - 1);
   return Retrying([&]() -> std::unique_ptr<std::istream> {

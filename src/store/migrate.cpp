@@ -95,8 +95,8 @@ void MigrateToLatest(Database& db) {
   const std::set<std::string> applied(applied_list.begin(), applied_list.end());
   const std::vector<Migration>& known = Schemas();
   for (const std::string& id : applied_list) {
-    const bool is_known = std::any_of(known.begin(), known.end(),
-                                      [&](const Migration& m) { return id == m.id; });
+    const bool is_known =
+        std::any_of(known.begin(), known.end(), [&](const Migration& m) { return id == m.id; });
     if (!is_known) {
       throw StoreError("database: migration '" + id +
                        "' was applied by a newer ssr than this one; use that ssr (or newer)");

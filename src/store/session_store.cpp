@@ -15,18 +15,17 @@ std::string NowRfc3339() {
   return buf;
 }
 
-}  // namespace
+} // namespace
 
 bool SessionStore::Create(const SessionRecord& session) {
-  Statement insert(db_,
-                   "INSERT INTO sessions (id, title, timezone, autostart, invitees, "
-                   "ingest_token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                   "ON CONFLICT (id) DO NOTHING RETURNING id;");
+  Statement insert(db_, "INSERT INTO sessions (id, title, timezone, autostart, invitees, "
+                        "ingest_token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                        "ON CONFLICT (id) DO NOTHING RETURNING id;");
   insert.Bind(1, session.id).Bind(2, session.title).Bind(3, session.timezone);
   if (session.autostart) {
     insert.Bind(4, int64_t{1});
   } else {
-    insert.BindNull(4);  // the organization's setting, unless control is told otherwise
+    insert.BindNull(4); // the organization's setting, unless control is told otherwise
   }
   insert.Bind(5, session.invitees.dump())
       .Bind(6, session.ingest_token_hash)
@@ -38,9 +37,8 @@ bool SessionStore::Create(const SessionRecord& session) {
 }
 
 std::optional<SessionRecord> SessionStore::Find(const std::string& id) {
-  Statement select(db_,
-                   "SELECT id, title, timezone, autostart, invitees, ingest_token_hash, "
-                   "created_at FROM sessions WHERE id = ?;");
+  Statement select(db_, "SELECT id, title, timezone, autostart, invitees, ingest_token_hash, "
+                        "created_at FROM sessions WHERE id = ?;");
   select.Bind(1, id);
   if (!select.Step()) {
     return std::nullopt;
@@ -62,4 +60,4 @@ long long SessionStore::Count() {
   return count.Int(0);
 }
 
-}  // namespace ssr::store
+} // namespace ssr::store

@@ -17,10 +17,10 @@ struct SessionRecord {
   std::string id;
   std::string title;
   std::string timezone = "UTC";
-  bool autostart = false;  // true: recording starts by itself (control's override is on)
-  nlohmann::json invitees = nlohmann::json::array();  // [{user, role}]
-  std::string ingest_token_hash;                      // auth::HashToken of the ingest token
-  std::string created_at;                             // RFC 3339 UTC
+  bool autostart = false; // true: recording starts by itself (control's override is on)
+  nlohmann::json invitees = nlohmann::json::array(); // [{user, role}]
+  std::string ingest_token_hash;                     // auth::HashToken of the ingest token
+  std::string created_at;                            // RFC 3339 UTC
 };
 
 class SessionStore {
@@ -36,4 +36,4 @@ class SessionStore {
   Database& db_;
 };
 
-}  // namespace ssr::store
+} // namespace ssr::store

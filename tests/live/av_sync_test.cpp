@@ -2,9 +2,9 @@
 // instant every second (aiortc over WHIP, video and audio on one media clock); in the
 // recording each flash and its beep must be within ±40 ms (EBU R37 allows +40/−60 ms).
 
-#include "live_fixture.h"
 #include "../support/output_probe.h"
 #include "../support/temp_dir.h"
+#include "live_fixture.h"
 
 #include <gtest/gtest.h>
 
@@ -24,10 +24,11 @@ double Luma(uint32_t rgb) {
 // Times of the frames where the tile turns from dark to bright.
 std::vector<double> FlashOnsets(const OutputProbe& probe) {
   std::vector<double> onsets;
-  bool bright = true;  // ignore a flash already on at the start
+  bool bright = true; // ignore a flash already on at the start
   for (double t : probe.FrameTimes()) {
     const bool now_bright = Luma(probe.MeanColour(t, kTileX0, kTileY0, kTileX1, kTileY1)) > 128;
-    if (now_bright && !bright) onsets.push_back(t);
+    if (now_bright && !bright)
+      onsets.push_back(t);
     bright = now_bright;
   }
   return onsets;
@@ -38,12 +39,14 @@ std::vector<double> FlashOnsets(const OutputProbe& probe) {
 std::vector<double> BeepOnsets(const OutputProbe& probe, double duration_s) {
   constexpr double kWindow = 0.004, kStep = 0.001;
   double peak = 0;
-  for (double t = 0; t + kWindow < duration_s; t += 0.01) peak = std::max(peak, probe.ToneLevel(1000, t, t + kWindow));
+  for (double t = 0; t + kWindow < duration_s; t += 0.01)
+    peak = std::max(peak, probe.ToneLevel(1000, t, t + kWindow));
   std::vector<double> onsets;
   double last_loud = -1;
   for (double t = 0; t + kWindow < duration_s; t += kStep) {
     if (probe.ToneLevel(1000, t, t + kWindow) > peak / 2) {
-      if (last_loud < 0 || t - last_loud > 0.5) onsets.push_back(t + kWindow / 2);
+      if (last_loud < 0 || t - last_loud > 0.5)
+        onsets.push_back(t + kWindow / 2);
       last_loud = t;
     }
   }
@@ -73,11 +76,13 @@ TEST(AvSyncTest, FlashAndBeepStayWithin40Ms) {
   for (double flash : flashes) {
     double nearest = beeps.front();
     for (double beep : beeps) {
-      if (std::abs(beep - flash) < std::abs(nearest - flash)) nearest = beep;
+      if (std::abs(beep - flash) < std::abs(nearest - flash))
+        nearest = beep;
     }
-    const double offset_ms = (flash - nearest) * 1000;  // > 0: picture after sound
+    const double offset_ms = (flash - nearest) * 1000; // > 0: picture after sound
     report += std::to_string(static_cast<int>(std::lround(offset_ms))) + " ";
-    if (std::abs(offset_ms) > 500) continue;  // a flash whose beep fell outside the part
+    if (std::abs(offset_ms) > 500)
+      continue; // a flash whose beep fell outside the part
     ++paired;
     // A flash shows on the first composite frame at or after its instant (frames are 33 ms
     // apart), so the picture is 0..33 ms late by sampling alone; EBU R37: +40/−60 ms.
@@ -88,5 +93,5 @@ TEST(AvSyncTest, FlashAndBeepStayWithin40Ms) {
   std::cout << "flash - beep offsets (ms): " << report << "\n";
 }
 
-}  // namespace
-}  // namespace ssr::test
+} // namespace
+} // namespace ssr::test

@@ -2,9 +2,9 @@
 // and the part is there, recovered (cues, duration), playable and seekable, missing at most
 // ~1 s before the kill. And SIGTERM finishes the part properly before the server exits.
 
-#include "live_fixture.h"
 #include "../support/output_probe.h"
 #include "../support/temp_dir.h"
+#include "live_fixture.h"
 
 #include <gtest/gtest.h>
 
@@ -33,7 +33,8 @@ class LiveCrashTest : public ::testing::Test {
     ServeProcess server({}, dir_ / "data");
     const LiveClass live = StartClass(server, "crash");
     BackgroundCommand publisher(WhipPublisherCommand(
-        server, live, "cam-h1+mic-h1", "--seconds 14 --video pattern --color C02020 --audio tone --tone-hz 440"));
+        server, live, "cam-h1+mic-h1",
+        "--seconds 14 --video pattern --color C02020 --audio tone --tone-hz 440"));
     std::this_thread::sleep_for(std::chrono::seconds(2));
     const auto started = Clock::now();
     const json recording = StartRecording(server, live.sid);
@@ -57,7 +58,8 @@ class LiveCrashTest : public ::testing::Test {
       ASSERT_TRUE(res);
       ASSERT_EQ(res->status, 200) << res->body;
       recording = json::parse(res->body);
-      if (!recording.at("parts").empty() && recording.at("parts").at(0).at("status") == "ready") break;
+      if (!recording.at("parts").empty() && recording.at("parts").at(0).at("status") == "ready")
+        break;
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     ASSERT_FALSE(recording.at("parts").empty()) << recording.dump();
@@ -65,7 +67,8 @@ class LiveCrashTest : public ::testing::Test {
     ASSERT_EQ(part.at("status"), "ready") << recording.dump();
     const fs::path file = DownloadPart(server, rid, 1, dir_);
     OutputProbe probe(file.string());
-    EXPECT_GT(probe.duration_s, wall_s - max_lost_s) << "recorded " << wall_s << " s before the stop";
+    EXPECT_GT(probe.duration_s, wall_s - max_lost_s)
+        << "recorded " << wall_s << " s before the stop";
     EXPECT_LT(probe.duration_s, wall_s + 0.5);
     EXPECT_NEAR(part.at("duration_s").get<double>(), probe.duration_s, 0.1);
     const double mid = probe.duration_s / 2;
@@ -73,11 +76,12 @@ class LiveCrashTest : public ::testing::Test {
     EXPECT_GT(probe.ToneLevel(440, 1.0, mid), 0.1);
     // Seekable: a seek to the middle lands on a frame (needs the rewritten cues).
     BackgroundCommand seek("ffmpeg -v error -ss " + std::to_string(mid) + " -i " + file.string() +
-                           " -frames:v 1 -f null - 2>&1 && ffprobe -v error -show_entries format=duration -of csv=p=0 " +
+                           " -frames:v 1 -f null - 2>&1 && ffprobe -v error -show_entries "
+                           "format=duration -of csv=p=0 " +
                            file.string());
     EXPECT_EQ(seek.Wait(30), 0) << seek.Output();
   }
-  TempDir temp_dir_;  // kept when the test failed
+  TempDir temp_dir_; // kept when the test failed
   const fs::path dir_ = temp_dir_.path();
 };
 
@@ -92,5 +96,5 @@ TEST_F(LiveCrashTest, SigtermFinishesThePartBeforeExit) {
   CheckRecoveredPart(rid, wall_s, 0.6);
 }
 
-}  // namespace
-}  // namespace ssr::test
+} // namespace
+} // namespace ssr::test

@@ -67,17 +67,27 @@ std::string BackgroundCommand::Output() const {
 
 LiveClass StartClass(ServeProcess& server, const std::string& sid, const std::string& host_name) {
   auto res = server.CreateSession({{"id", sid}, {"title", "Live class " + sid}});
-  if (!res || res->status != 201) throw std::runtime_error("cannot create session " + sid);
+  if (!res || res->status != 201)
+    throw std::runtime_error("cannot create session " + sid);
   LiveClass live{sid, json::parse(res->body).at("ingest_token")};
   const json events = json::array({
       {{"t", 0}, {"type", "participant.join"}, {"id", "h1"}, {"name", host_name}, {"role", "host"}},
-      {{"t", 0}, {"type", "track.publish"}, {"track", "cam-h1"}, {"participant", "h1"},
-       {"kind", "video"}, {"source", "camera"}},
-      {{"t", 0}, {"type", "track.publish"}, {"track", "mic-h1"}, {"participant", "h1"},
-       {"kind", "audio"}, {"source", "microphone"}},
+      {{"t", 0},
+       {"type", "track.publish"},
+       {"track", "cam-h1"},
+       {"participant", "h1"},
+       {"kind", "video"},
+       {"source", "camera"}},
+      {{"t", 0},
+       {"type", "track.publish"},
+       {"track", "mic-h1"},
+       {"participant", "h1"},
+       {"kind", "audio"},
+       {"source", "microphone"}},
   });
   res = server.PostEvents(sid, events);
-  if (!res || res->status != 202) throw std::runtime_error("events refused: " + (res ? res->body : ""));
+  if (!res || res->status != 202)
+    throw std::runtime_error("events refused: " + (res ? res->body : ""));
   return live;
 }
 
@@ -85,40 +95,43 @@ json StartRecording(ServeProcess& server, const std::string& sid) {
   auto res = server.Client().Post("/api/v1/sessions/" + sid + "/recordings", server.Auth(), "{}",
                                   "application/json");
   if (!res || res->status != 202) {
-    throw std::runtime_error("start refused: " + (res ? res->body : "no answer") + "\n--- server log ---\n" +
-                             server.Log());
+    throw std::runtime_error("start refused: " + (res ? res->body : "no answer") +
+                             "\n--- server log ---\n" + server.Log());
   }
   return json::parse(res->body);
 }
 
 json StopRecording(ServeProcess& server, const std::string& rid) {
-  auto res = server.Client().Post("/api/v1/recordings/" + rid + "/stop", server.Auth(), "", "application/json");
+  auto res = server.Client().Post("/api/v1/recordings/" + rid + "/stop", server.Auth(), "",
+                                  "application/json");
   if (!res || res->status != 200) {
-    throw std::runtime_error("stop refused: " + (res ? res->body : "no answer") + "\n--- server log ---\n" +
-                             server.Log());
+    throw std::runtime_error("stop refused: " + (res ? res->body : "no answer") +
+                             "\n--- server log ---\n" + server.Log());
   }
   return WaitForStatus(server, rid, "ready", 15);
 }
 
 json WaitForStatus(ServeProcess& server, const std::string& rid, const std::string& status,
                    double timeout_s) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<int>(timeout_s * 1000));
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::milliseconds(static_cast<int>(timeout_s * 1000));
   json recording;
   while (std::chrono::steady_clock::now() < deadline) {
     auto res = server.Client().Get("/api/v1/recordings/" + rid, server.Auth());
     if (res && res->status == 200) {
       recording = json::parse(res->body);
-      if (recording.value("status", "") == status) return recording;
+      if (recording.value("status", "") == status)
+        return recording;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  throw std::runtime_error("recording " + rid + " is not " + status + " after " + std::to_string(timeout_s) +
-                           " s: " + recording.dump());
+  throw std::runtime_error("recording " + rid + " is not " + status + " after " +
+                           std::to_string(timeout_s) + " s: " + recording.dump());
 }
 
 fs::path DownloadPart(ServeProcess& server, const std::string& rid, int n, const fs::path& dir) {
-  auto res = server.Client().Get("/api/v1/recordings/" + rid + "/parts/" + std::to_string(n) + "/download",
-                                 server.Auth());
+  auto res = server.Client().Get(
+      "/api/v1/recordings/" + rid + "/parts/" + std::to_string(n) + "/download", server.Auth());
   if (!res || res->status != 200) {
     throw std::runtime_error("download refused: " + (res ? res->body : "no answer"));
   }
@@ -138,24 +151,29 @@ std::string WhipPublisherCommand(const ServeProcess& server, const LiveClass& li
 std::string DecodeErrors(const fs::path& file) {
   BackgroundCommand decode("ffmpeg -v error -i " + file.string() + " -f null - 2>&1");
   const int exit_code = decode.Wait(60);
-  return exit_code == 0 ? decode.Output() : "ffmpeg exited " + std::to_string(exit_code) + ": " + decode.Output();
+  return exit_code == 0 ? decode.Output()
+                        : "ffmpeg exited " + std::to_string(exit_code) + ": " + decode.Output();
 }
 
 int ThreadCount(pid_t pid) {
   int n = 0;
-  for ([[maybe_unused]] const auto& entry : fs::directory_iterator("/proc/" + std::to_string(pid) + "/task")) ++n;
+  for ([[maybe_unused]] const auto& entry :
+       fs::directory_iterator("/proc/" + std::to_string(pid) + "/task"))
+    ++n;
   return n;
 }
 
 double MetricValue(ServeProcess& server, const std::string& name) {
   auto res = server.Client().Get("/metrics");
-  if (!res) return -1;
+  if (!res)
+    return -1;
   std::istringstream in(res->body);
   std::string line;
   while (std::getline(in, line)) {
-    if (line.rfind(name + " ", 0) == 0) return std::stod(line.substr(name.size() + 1));
+    if (line.rfind(name + " ", 0) == 0)
+      return std::stod(line.substr(name.size() + 1));
   }
   return -1;
 }
 
-}  // namespace ssr::test
+} // namespace ssr::test

@@ -19,7 +19,7 @@ namespace ssr::test {
 class BackgroundCommand {
  public:
   explicit BackgroundCommand(const std::string& command);
-  ~BackgroundCommand();  // kills it if still running
+  ~BackgroundCommand(); // kills it if still running
   // Waits up to `timeout_s`; the exit code, or -1 when it had to be killed.
   int Wait(double timeout_s);
   std::string Output() const;
@@ -37,14 +37,15 @@ struct LiveClass {
 
 // Creates session `sid` and posts, at t=0, a host joining with a camera and a microphone
 // track ("cam-h1", "mic-h1").
-LiveClass StartClass(ServeProcess& server, const std::string& sid, const std::string& host_name = "Host One");
+LiveClass StartClass(ServeProcess& server, const std::string& sid,
+                     const std::string& host_name = "Host One");
 
 nlohmann::json StartRecording(ServeProcess& server, const std::string& sid);
 // Stops it and waits until it is ready (stored and verified); returns the recording.
 nlohmann::json StopRecording(ServeProcess& server, const std::string& rid);
 // Polls GET /api/v1/recordings/{rid} until its status is `status`; throws after `timeout_s`.
-nlohmann::json WaitForStatus(ServeProcess& server, const std::string& rid, const std::string& status,
-                             double timeout_s);
+nlohmann::json WaitForStatus(ServeProcess& server, const std::string& rid,
+                             const std::string& status, double timeout_s);
 // Downloads part n of a recording into `dir`; returns the file.
 std::filesystem::path DownloadPart(ServeProcess& server, const std::string& rid, int n,
                                    const std::filesystem::path& dir);
@@ -64,4 +65,4 @@ double MetricValue(ServeProcess& server, const std::string& name);
 // Where the single webcam tile of the default layout (side bar open) sits, normalized.
 inline constexpr double kTileX0 = 0.08, kTileY0 = 0.2, kTileX1 = 0.66, kTileY1 = 0.8;
 
-}  // namespace ssr::test
+} // namespace ssr::test

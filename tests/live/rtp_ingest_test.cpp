@@ -1,9 +1,9 @@
 // RTP ingest end to end: GStreamer senders and a real SFU (Janus rtp_forward) → the UDP
 // ports of POST /api/v1/sessions/{sid}/tracks/{track}/rtp → recorded WebM.
 
-#include "live_fixture.h"
 #include "../support/output_probe.h"
 #include "../support/temp_dir.h"
+#include "live_fixture.h"
 
 #include <gtest/gtest.h>
 
@@ -18,28 +18,32 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 using nlohmann::json;
 
-std::string E2e(const std::string& tool) { return std::string(SSR_SOURCE_DIR) + "/tests/e2e/" + tool; }
+std::string E2e(const std::string& tool) {
+  return std::string(SSR_SOURCE_DIR) + "/tests/e2e/" + tool;
+}
 
 std::string SdpOf(const std::string& kind, const std::string& codec = "vp8") {
-  BackgroundCommand sdp(E2e("rtp_send.sh") + " --kind " + kind + " --codec " + codec + " --print-sdp");
-  if (sdp.Wait(10) != 0) throw std::runtime_error("rtp_send.sh --print-sdp failed: " + sdp.Output());
+  BackgroundCommand sdp(E2e("rtp_send.sh") + " --kind " + kind + " --codec " + codec +
+                        " --print-sdp");
+  if (sdp.Wait(10) != 0)
+    throw std::runtime_error("rtp_send.sh --print-sdp failed: " + sdp.Output());
   return sdp.Output();
 }
 
 // POSTs the forward of a track; returns the port.
-int Forward(ServeProcess& server, const LiveClass& live, const std::string& track, const std::string& sdp) {
+int Forward(ServeProcess& server, const LiveClass& live, const std::string& track,
+            const std::string& sdp) {
   auto res = server.Client().Post("/api/v1/sessions/" + live.sid + "/tracks/" + track + "/rtp",
                                   {{"Authorization", "Bearer " + live.ingest_token}},
                                   json{{"sdp", sdp}}.dump(), "application/json");
-  if (!res || res->status != 201) throw std::runtime_error("rtp refused: " + (res ? res->body : ""));
+  if (!res || res->status != 201)
+    throw std::runtime_error("rtp refused: " + (res ? res->body : ""));
   return json::parse(res->body).at("port");
 }
 
 class RtpIngestTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    temp_dir_.KeepIfTestFailed();
-  }
+  void SetUp() override { temp_dir_.KeepIfTestFailed(); }
 
   // Records 5 s while the senders run; returns the part and the wall time it covered.
   std::pair<fs::path, double> Record(ServeProcess& server, const LiveClass& live) {
@@ -52,7 +56,7 @@ class RtpIngestTest : public ::testing::Test {
     StopRecording(server, recording.at("id"));
     return {DownloadPart(server, recording.at("id"), 1, dir_), wall_s};
   }
-  TempDir temp_dir_;  // kept when the test failed
+  TempDir temp_dir_; // kept when the test failed
   const fs::path dir_ = temp_dir_.path();
 };
 
@@ -74,7 +78,8 @@ TEST_F(RtpIngestTest, GstreamerVideoAndAudioAreRecorded) {
   EXPECT_NEAR(probe.duration_s, wall_s, 0.5);
   for (double t : {1.0, 2.5, 4.0}) {
     EXPECT_GT(probe.ColourFraction(t, kTileX0, kTileY0, kTileX1, kTileY1, 0xFF8000), 0.8)
-        << "at " << t << " s: " << std::hex << probe.MeanColour(t, kTileX0, kTileY0, kTileX1, kTileY1);
+        << "at " << t << " s: " << std::hex
+        << probe.MeanColour(t, kTileX0, kTileY0, kTileX1, kTileY1);
   }
   EXPECT_GT(probe.ToneLevel(660, 1.0, 4.0), 0.1);
   EXPECT_LT(probe.ToneLevel(440, 1.0, 4.0), 0.02);
@@ -128,7 +133,9 @@ TEST_F(RtpIngestTest, JanusRtpForwardIsRecorded) {
   ServeProcess server;
   const LiveClass live = StartClass(server, "rtp-janus");
   // Janus forwards with its own SSRCs: describe the streams without a=ssrc.
-  auto without_ssrc = [](std::string sdp) { return std::regex_replace(sdp, std::regex("a=ssrc:[^\r\n]*\r?\n"), ""); };
+  auto without_ssrc = [](std::string sdp) {
+    return std::regex_replace(sdp, std::regex("a=ssrc:[^\r\n]*\r?\n"), "");
+  };
   const int video_port = Forward(server, live, "cam-h1", without_ssrc(SdpOf("video")));
   const int audio_port = Forward(server, live, "mic-h1", without_ssrc(SdpOf("audio")));
   BackgroundCommand janus(E2e("janus/run-janus.sh"));
@@ -137,14 +144,15 @@ TEST_F(RtpIngestTest, JanusRtpForwardIsRecorded) {
   std::string url;
   for (int i = 0; i < 200 && url.empty(); ++i) {
     const std::string out = janus.Output();
-    if (std::regex_search(out, ready, ready_line)) url = ready[1];
+    if (std::regex_search(out, ready, ready_line))
+      url = ready[1];
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   ASSERT_FALSE(url.empty()) << janus.Output();
-  BackgroundCommand forward("/usr/bin/python3 " + E2e("janus/forward.py") + " --janus " + url +
-                            " --host " + ServeHost() + " --video-port " + std::to_string(video_port) +
-                            " --audio-port " + std::to_string(audio_port) +
-                            " --seconds 10 --color 8040E0 --tone-hz 550");
+  BackgroundCommand forward(
+      "/usr/bin/python3 " + E2e("janus/forward.py") + " --janus " + url + " --host " + ServeHost() +
+      " --video-port " + std::to_string(video_port) + " --audio-port " +
+      std::to_string(audio_port) + " --seconds 10 --color 8040E0 --tone-hz 550");
   const auto [part, wall_s] = Record(server, live);
   EXPECT_EQ(forward.Wait(30), 0) << forward.Output();
 
@@ -177,17 +185,18 @@ TEST_F(RtpIngestTest, BadForwardsGetAReason) {
   };
   for (const Case& c : cases) {
     auto res = server.Client().Post("/api/v1/sessions/rtp-bad/tracks/" + c.track + "/rtp",
-                                    {{"Authorization", "Bearer " + live.ingest_token}}, c.body, "application/json");
+                                    {{"Authorization", "Bearer " + live.ingest_token}}, c.body,
+                                    "application/json");
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, c.status) << c.expected << ": " << res->body;
     EXPECT_NE(res->body.find(c.expected), std::string::npos) << res->body;
   }
-  auto res = server.Client().Post("/api/v1/sessions/rtp-bad/tracks/cam-h1/rtp", json{{"sdp", video}}.dump(),
-                                  "application/json");
+  auto res = server.Client().Post("/api/v1/sessions/rtp-bad/tracks/cam-h1/rtp",
+                                  json{{"sdp", video}}.dump(), "application/json");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 401);
   EXPECT_EQ(MetricValue(server, "ssr_ingest_active"), 0);
 }
 
-}  // namespace
-}  // namespace ssr::test
+} // namespace
+} // namespace ssr::test

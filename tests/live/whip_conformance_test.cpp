@@ -14,9 +14,11 @@ namespace {
 
 // A complete offer (audio + video, with candidates) made by aiortc.
 std::string RealOffer() {
-  BackgroundCommand offer(std::string("/usr/bin/python3 ") + SSR_SOURCE_DIR +
-                          "/tests/e2e/whip_publish.py --url http://unused/ --token unused --offer-only");
-  if (offer.Wait(30) != 0) throw std::runtime_error("no offer: " + offer.Output());
+  BackgroundCommand offer(
+      std::string("/usr/bin/python3 ") + SSR_SOURCE_DIR +
+      "/tests/e2e/whip_publish.py --url http://unused/ --token unused --offer-only");
+  if (offer.Wait(30) != 0)
+    throw std::runtime_error("no offer: " + offer.Output());
   std::string text = offer.Output();
   return text.substr(text.find("v=0"));
 }
@@ -36,7 +38,8 @@ TEST(WhipConformanceTest, CreatedWithAnswerLocationAndEtagThenDeleted) {
   EXPECT_EQ(location.rfind("/whip/whip-conf/cam-h1+mic-h1/", 0), 0u) << location;
   EXPECT_FALSE(res->get_header_value("ETag").empty());
   EXPECT_NE(res->body.find("v=0"), std::string::npos);
-  EXPECT_NE(res->body.find("a=candidate"), std::string::npos) << "non-trickle answer has candidates";
+  EXPECT_NE(res->body.find("a=candidate"), std::string::npos)
+      << "non-trickle answer has candidates";
   EXPECT_NE(res->body.find("a=recvonly"), std::string::npos);
   EXPECT_EQ(MetricValue(server, "ssr_ingest_active"), 1);
 
@@ -64,14 +67,16 @@ TEST(WhipConformanceTest, UnauthorizedWithoutTheSessionsIngestToken) {
   const std::string offer = RealOffer();
   for (const auto& headers : {httplib::Headers{}, Bearer("not-a-token"), Bearer(other.ingest_token),
                               httplib::Headers{{"Authorization", "Basic " + live.ingest_token}}}) {
-    auto res = server.Client().Post("/whip/whip-auth/cam-h1+mic-h1", headers, offer, "application/sdp");
+    auto res =
+        server.Client().Post("/whip/whip-auth/cam-h1+mic-h1", headers, offer, "application/sdp");
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 401) << res->body;
     EXPECT_NE(res->body.find("ingest token"), std::string::npos) << res->body;
   }
   EXPECT_EQ(MetricValue(server, "ssr_ingest_active"), 0);
   // An unknown session is 404, whatever the token.
-  auto res = server.Client().Post("/whip/no-such-session/cam", Bearer(live.ingest_token), offer, "application/sdp");
+  auto res = server.Client().Post("/whip/no-such-session/cam", Bearer(live.ingest_token), offer,
+                                  "application/sdp");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 404);
 }
@@ -82,10 +87,11 @@ TEST(WhipConformanceTest, BadOffersGetAReason) {
   const std::string offer = RealOffer();
   const std::string video_only = offer.substr(0, offer.find("m=audio"));
   std::string recvonly = offer;
-  for (size_t at = recvonly.find("a=sendonly"); at != std::string::npos; at = recvonly.find("a=sendonly")) {
+  for (size_t at = recvonly.find("a=sendonly"); at != std::string::npos;
+       at = recvonly.find("a=sendonly")) {
     recvonly.replace(at, 10, "a=recvonly");
   }
-  std::string no_codec = offer;  // the video m-line offers only a codec we do not take
+  std::string no_codec = offer; // the video m-line offers only a codec we do not take
   const size_t vp8 = no_codec.find("VP8/90000");
   ASSERT_NE(vp8, std::string::npos);
   no_codec.replace(vp8, 3, "AV1");
@@ -137,9 +143,10 @@ TEST(WhipConformanceTest, DeleteFreesPipelinesAndThreads) {
     after.push_back(ThreadCount(server.pid()));
     EXPECT_EQ(MetricValue(server, "ssr_ingest_active"), 0);
   }
-  for (int n : after) EXPECT_LE(n, baseline + 2) << "threads: baseline " << baseline;
+  for (int n : after)
+    EXPECT_LE(n, baseline + 2) << "threads: baseline " << baseline;
   EXPECT_LE(after.back(), after.front()) << "threads grow with each WHIP session";
 }
 
-}  // namespace
-}  // namespace ssr::test
+} // namespace
+} // namespace ssr::test

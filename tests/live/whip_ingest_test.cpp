@@ -1,9 +1,9 @@
 // WHIP ingest end to end: real WebRTC publishers (aiortc, Chromium) → ssr serve → recorded
 // WebM, probed for the publisher's picture in its tile and its sound in the mix.
 
-#include "live_fixture.h"
 #include "../support/output_probe.h"
 #include "../support/temp_dir.h"
+#include "live_fixture.h"
 
 #include <gtest/gtest.h>
 
@@ -18,17 +18,17 @@ using Clock = std::chrono::steady_clock;
 
 class WhipIngestTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    temp_dir_.KeepIfTestFailed();
-  }
-  TempDir temp_dir_;  // kept when the test failed
+  void SetUp() override { temp_dir_.KeepIfTestFailed(); }
+  TempDir temp_dir_; // kept when the test failed
   const fs::path dir_ = temp_dir_.path();
 };
 
 bool WaitUntil(const std::function<bool()>& condition, double timeout_s) {
-  const auto deadline = Clock::now() + std::chrono::milliseconds(static_cast<int>(timeout_s * 1000));
+  const auto deadline =
+      Clock::now() + std::chrono::milliseconds(static_cast<int>(timeout_s * 1000));
   while (Clock::now() < deadline) {
-    if (condition()) return true;
+    if (condition())
+      return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   return false;
@@ -38,10 +38,11 @@ TEST_F(WhipIngestTest, AiortcPatternAndToneAreRecorded) {
   ServeProcess server;
   const LiveClass live = StartClass(server, "whip-aiortc");
   BackgroundCommand publisher(WhipPublisherCommand(
-      server, live, "cam-h1+mic-h1", "--seconds 9 --video pattern --color 20C040 --audio tone --tone-hz 440"));
+      server, live, "cam-h1+mic-h1",
+      "--seconds 9 --video pattern --color 20C040 --audio tone --tone-hz 440"));
   ASSERT_TRUE(WaitUntil([&] { return MetricValue(server, "ssr_ingest_active") == 1; }, 10))
       << publisher.Output() << server.Log();
-  std::this_thread::sleep_for(std::chrono::seconds(1));  // media flowing
+  std::this_thread::sleep_for(std::chrono::seconds(1)); // media flowing
 
   const auto started = Clock::now();
   const auto recording = StartRecording(server, live.sid);
@@ -56,10 +57,12 @@ TEST_F(WhipIngestTest, AiortcPatternAndToneAreRecorded) {
   EXPECT_EQ(stopped_json.at("parts").at(0).at("sha256").get<std::string>().size(), 64u);
   const fs::path part = DownloadPart(server, recording.at("id"), 1, dir_);
   OutputProbe probe(part.string());
-  EXPECT_NEAR(probe.duration_s, wall_s, 0.5) << "recorded " << probe.duration_s << " s in " << wall_s << " s";
+  EXPECT_NEAR(probe.duration_s, wall_s, 0.5)
+      << "recorded " << probe.duration_s << " s in " << wall_s << " s";
   for (double t : {1.0, 2.5, 4.0}) {
     EXPECT_GT(probe.ColourFraction(t, kTileX0, kTileY0, kTileX1, kTileY1, 0x20C040), 0.8)
-        << "tile at " << t << " s: mean " << std::hex << probe.MeanColour(t, kTileX0, kTileY0, kTileX1, kTileY1);
+        << "tile at " << t << " s: mean " << std::hex
+        << probe.MeanColour(t, kTileX0, kTileY0, kTileX1, kTileY1);
   }
   EXPECT_GT(probe.ToneLevel(440, 1.0, 4.0), 0.1);
   EXPECT_LT(probe.ToneLevel(1000, 1.0, 4.0), 0.02);
@@ -68,13 +71,15 @@ TEST_F(WhipIngestTest, AiortcPatternAndToneAreRecorded) {
   EXPECT_TRUE(fs::exists(server.SessionDir(live.sid) / "tracks" / "cam-h1.webm"));
   EXPECT_TRUE(fs::exists(server.SessionDir(live.sid) / "tracks" / "mic-h1.webm"));
   const fs::path rendered = dir_ / "rendered.webm";
-  BackgroundCommand render(std::string(SSR_BINARY) + " render " + server.SessionDir(live.sid).string() +
-                           " -o " + rendered.string() + " 2>&1");
+  BackgroundCommand render(std::string(SSR_BINARY) + " render " +
+                           server.SessionDir(live.sid).string() + " -o " + rendered.string() +
+                           " 2>&1");
   ASSERT_EQ(render.Wait(120), 0) << render.Output();
   OutputProbe replay(rendered.string());
-  const double part_start_t = stopped_json.at("parts").at(0).at("start_t");  // session time
+  const double part_start_t = stopped_json.at("parts").at(0).at("start_t"); // session time
   for (double t : {1.0, 2.5, 4.0}) {
-    EXPECT_GT(replay.ColourFraction(part_start_t + t, kTileX0, kTileY0, kTileX1, kTileY1, 0x20C040), 0.8)
+    EXPECT_GT(replay.ColourFraction(part_start_t + t, kTileX0, kTileY0, kTileX1, kTileY1, 0x20C040),
+              0.8)
         << "rendered bundle at session t " << part_start_t + t;
   }
   EXPECT_GT(replay.ToneLevel(440, part_start_t + 1.0, part_start_t + 4.0), 0.1);
@@ -84,7 +89,8 @@ TEST_F(WhipIngestTest, AiortcH264IsRecordedAndKeptAsReceived) {
   ServeProcess server;
   const LiveClass live = StartClass(server, "whip-h264");
   BackgroundCommand publisher(WhipPublisherCommand(
-      server, live, "cam-h1+mic-h1", "--seconds 8 --codec h264 --video pattern --color E0C020 --audio tone --tone-hz 440"));
+      server, live, "cam-h1+mic-h1",
+      "--seconds 8 --codec h264 --video pattern --color E0C020 --audio tone --tone-hz 440"));
   ASSERT_TRUE(WaitUntil([&] { return MetricValue(server, "ssr_ingest_active") == 1; }, 10))
       << publisher.Output() << server.Log();
   std::this_thread::sleep_for(std::chrono::seconds(1));
@@ -106,9 +112,9 @@ TEST_F(WhipIngestTest, ChromiumCameraAndMicrophoneAreRecorded) {
   ServeProcess server;
   const LiveClass live = StartClass(server, "whip-chromium");
   BackgroundCommand publisher(std::string("node ") + SSR_SOURCE_DIR +
-                              "/tests/e2e/chromium_whip/chromium-publish.mjs --url " + server.BaseUrl() +
-                              "/whip/" + live.sid + "/cam-h1+mic-h1 --token=" + live.ingest_token +
-                              " --seconds 10");
+                              "/tests/e2e/chromium_whip/chromium-publish.mjs --url " +
+                              server.BaseUrl() + "/whip/" + live.sid +
+                              "/cam-h1+mic-h1 --token=" + live.ingest_token + " --seconds 10");
   ASSERT_TRUE(WaitUntil([&] { return MetricValue(server, "ssr_ingest_active") == 1; }, 20))
       << publisher.Output() << server.Log();
   std::this_thread::sleep_for(std::chrono::seconds(2));
@@ -143,10 +149,10 @@ TEST_F(WhipIngestTest, ChromiumCameraAndMicrophoneAreRecorded) {
 TEST_F(WhipIngestTest, LossAndJitterRecoverThroughKeyframeRequests) {
   ServeProcess server;
   const LiveClass live = StartClass(server, "whip-loss");
-  BackgroundCommand publisher(WhipPublisherCommand(
-      server, live, "cam-h1+mic-h1",
-      "--seconds 11 --video pattern --color 2040C0 --audio tone --tone-hz 440 "
-      "--drop-probability 0.05 --jitter-ms 50"));
+  BackgroundCommand publisher(
+      WhipPublisherCommand(server, live, "cam-h1+mic-h1",
+                           "--seconds 11 --video pattern --color 2040C0 --audio tone --tone-hz 440 "
+                           "--drop-probability 0.05 --jitter-ms 50"));
   ASSERT_TRUE(WaitUntil([&] { return MetricValue(server, "ssr_ingest_active") == 1; }, 10))
       << publisher.Output() << server.Log();
   std::this_thread::sleep_for(std::chrono::seconds(1));
@@ -180,7 +186,8 @@ TEST_F(WhipIngestTest, LossAndJitterRecoverThroughKeyframeRequests) {
       ++with_tone;
     }
   }
-  EXPECT_GE(with_tone, windows * 8 / 10) << with_tone << " of " << windows << " windows carry 440 Hz";
+  EXPECT_GE(with_tone, windows * 8 / 10)
+      << with_tone << " of " << windows << " windows carry 440 Hz";
   EXPECT_EQ(DecodeErrors(part), "") << "the recording decodes without errors";
 }
 
@@ -189,21 +196,31 @@ TEST_F(WhipIngestTest, AStalledPublisherFreezesOnlyItsTileThenShowsItsNameCard) 
   const LiveClass live = StartClass(server, "whip-stall");
   // A second publisher, an attendee.
   auto res = server.PostEvents(live.sid, nlohmann::json::array({
-      {{"t", 0.1}, {"type", "participant.join"}, {"id", "a1"}, {"name", "Ann Attendee"}, {"role", "attendee"}},
-      {{"t", 0.1}, {"type", "track.publish"}, {"track", "cam-a1"}, {"participant", "a1"}, {"kind", "video"},
-       {"source", "camera"}},
-  }));
+                                             {{"t", 0.1},
+                                              {"type", "participant.join"},
+                                              {"id", "a1"},
+                                              {"name", "Ann Attendee"},
+                                              {"role", "attendee"}},
+                                             {{"t", 0.1},
+                                              {"type", "track.publish"},
+                                              {"track", "cam-a1"},
+                                              {"participant", "a1"},
+                                              {"kind", "video"},
+                                              {"source", "camera"}},
+                                         }));
   ASSERT_TRUE(res && res->status == 202);
-  BackgroundCommand host(WhipPublisherCommand(server, live, "cam-h1", "--seconds 12 --audio none --color 20C040"));
-  BackgroundCommand attendee(
-      std::string("/usr/bin/python3 ") + SSR_SOURCE_DIR + "/tests/e2e/whip_publish.py --url " + server.BaseUrl() +
-      "/whip/" + live.sid + "/cam-a1 --token=" + live.ingest_token + " --seconds 5 --audio none --color C02020");
+  BackgroundCommand host(
+      WhipPublisherCommand(server, live, "cam-h1", "--seconds 12 --audio none --color 20C040"));
+  BackgroundCommand attendee(std::string("/usr/bin/python3 ") + SSR_SOURCE_DIR +
+                             "/tests/e2e/whip_publish.py --url " + server.BaseUrl() + "/whip/" +
+                             live.sid + "/cam-a1 --token=" + live.ingest_token +
+                             " --seconds 5 --audio none --color C02020");
   ASSERT_TRUE(WaitUntil([&] { return MetricValue(server, "ssr_ingest_active") == 2; }, 10))
       << host.Output() << attendee.Output() << server.Log();
   std::this_thread::sleep_for(std::chrono::seconds(1));
   const auto started = Clock::now();
   const auto recording = StartRecording(server, live.sid);
-  ASSERT_EQ(attendee.Wait(20), 0) << attendee.Output();  // the attendee's publisher leaves
+  ASSERT_EQ(attendee.Wait(20), 0) << attendee.Output(); // the attendee's publisher leaves
   const double gone_at = std::chrono::duration<double>(Clock::now() - started).count();
   std::this_thread::sleep_for(std::chrono::seconds(4));
   const double wall_s = std::chrono::duration<double>(Clock::now() - started).count();
@@ -224,5 +241,5 @@ TEST_F(WhipIngestTest, AStalledPublisherFreezesOnlyItsTileThenShowsItsNameCard) 
   EXPECT_NEAR(static_cast<double>(probe.video_frames), wall_s * 30, 20);
 }
 
-}  // namespace
-}  // namespace ssr::test
+} // namespace
+} // namespace ssr::test

@@ -4,8 +4,8 @@
 
 #include "../support/serve_fixture.h"
 
-#include "../support/test_jwt.h"
 #include "../support/temp_dir.h"
+#include "../support/test_jwt.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -164,7 +164,8 @@ TEST_F(AccountsAdmin, TheCommandLineListsChangesAndDeletesAccounts) {
       Ssr("user passwd" + dir + " --email nobody@example.org --password-stdin", "whatever-pw\n");
   EXPECT_EQ(unknown.code, 1);
   EXPECT_THAT(unknown.out, HasSubstr("no account with e-mail 'nobody@example.org'"));
-  const CommandRun no_stdin = Ssr("user passwd" + dir + " --email teacher@example.org --password-stdin");
+  const CommandRun no_stdin =
+      Ssr("user passwd" + dir + " --email teacher@example.org --password-stdin");
   EXPECT_EQ(no_stdin.code, 2);
   EXPECT_THAT(no_stdin.out, HasSubstr("no password on stdin"));
   const CommandRun passwd =

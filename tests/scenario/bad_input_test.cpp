@@ -1,8 +1,8 @@
 // Bad input never crashes a render: a broken bundle is a clear error naming the file and
 // line; a broken reference or track file is a warning naming it, and the rest is rendered.
 
-#include "bundle_builder.h"
 #include "../support/output_probe.h"
+#include "bundle_builder.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -63,7 +63,9 @@ TEST(BadInput, LineThatIsNotJsonNamesItsLine) {
 
 TEST(BadInput, MissingRequiredFieldNamesLineAndField) {
   BundleBuilder b;
-  b.Event(0, "participant.join", Join("a", "Name a")).Event(1, "chat.message", {{"from", "a"}}).Write();
+  b.Event(0, "participant.join", Join("a", "Name a"))
+      .Event(1, "chat.message", {{"from", "a"}})
+      .Write();
   CommandResult r = Render(b.dir(), b.dir() / "out.webm");
   ExpectCleanFailure(r);
   EXPECT_THAT(r.output, HasSubstr("events.jsonl:2:"));
@@ -108,7 +110,7 @@ TEST(BadInput, UnknownParticipantAndTrackAreWarningsNamingTheLine) {
   EXPECT_THAT(r.output, HasSubstr("ghost"));
   EXPECT_THAT(r.output, HasSubstr("events.jsonl:3:"));
   EXPECT_THAT(r.output, HasSubstr("nope"));
-  EXPECT_THAT(r.output, HasSubstr("events.jsonl:5:"));  // unknown type: forward compatible
+  EXPECT_THAT(r.output, HasSubstr("events.jsonl:5:")); // unknown type: forward compatible
   OutputProbe probe(out.string());
   ASSERT_EQ(probe.cues.size(), 1U);
   EXPECT_EQ(probe.cues[0].text, "<v Name a>real");
@@ -142,16 +144,22 @@ TEST(BadInput, MissingCorruptAndTruncatedTracksWarnAndRenderTheRest) {
       .Event(0, "participant.join", Join("d", "Name d"))
       .Event(0, "track.publish",
              {{"track", "cam-ok"}, {"participant", "a"}, {"kind", "video"}, {"source", "camera"}})
-      .Event(0, "track.publish",
-             {{"track", "cam-missing"}, {"participant", "b"}, {"kind", "video"}, {"source", "camera"}})
-      .Event(0, "track.publish",
-             {{"track", "cam-corrupt"}, {"participant", "c"}, {"kind", "video"}, {"source", "camera"}})
+      .Event(
+          0, "track.publish",
+          {{"track", "cam-missing"}, {"participant", "b"}, {"kind", "video"}, {"source", "camera"}})
+      .Event(
+          0, "track.publish",
+          {{"track", "cam-corrupt"}, {"participant", "c"}, {"kind", "video"}, {"source", "camera"}})
       .Event(0, "track.publish",
              {{"track", "cam-cut"}, {"participant", "d"}, {"kind", "video"}, {"source", "camera"}})
+      .Event(
+          0, "track.publish",
+          {{"track", "mic-ok"}, {"participant", "a"}, {"kind", "audio"}, {"source", "microphone"}})
       .Event(0, "track.publish",
-             {{"track", "mic-ok"}, {"participant", "a"}, {"kind", "audio"}, {"source", "microphone"}})
-      .Event(0, "track.publish", {{"track", "mic-corrupt"}, {"participant", "c"}, {"kind", "audio"},
-                                  {"source", "microphone"}})
+             {{"track", "mic-corrupt"},
+              {"participant", "c"},
+              {"kind", "audio"},
+              {"source", "microphone"}})
       .Event(4, "session.end")
       .Write();
   const auto out = b.dir() / "out.webm";
@@ -186,5 +194,5 @@ TEST(BadInput, BadOptionsAndUnknownRoom) {
   EXPECT_THAT(dir.output, HasSubstr("absent"));
 }
 
-}  // namespace
-}  // namespace ssr::test
+} // namespace
+} // namespace ssr::test

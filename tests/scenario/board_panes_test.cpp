@@ -1,8 +1,8 @@
 // Scenario tests for pane 3 (noteboard, image) and pane 4 (whiteboard): bundles rendered at
 // 640x360 by the ssr binary, pixels of the panes probed at times around their events.
 
-#include "bundle_builder.h"
 #include "../support/output_probe.h"
+#include "bundle_builder.h"
 
 #include "compose/panes/whiteboard_pane.h"
 
@@ -51,8 +51,8 @@ json Shape(const std::string& id, const std::string& kind, const std::string& co
 void ColourPng(BundleBuilder& b, const std::string& name, const std::string& colour) {
   std::filesystem::create_directories(b.dir() / "assets");
   const CommandResult r =
-      RunCommand("ffmpeg -loglevel error -y -f lavfi -i color=c=" + colour + ":s=320x180 -frames:v 1 '" +
-          (b.dir() / "assets" / name).string() + "'");
+      RunCommand("ffmpeg -loglevel error -y -f lavfi -i color=c=" + colour +
+                 ":s=320x180 -frames:v 1 '" + (b.dir() / "assets" / name).string() + "'");
   ASSERT_EQ(r.exit_code, 0) << r.output;
 }
 

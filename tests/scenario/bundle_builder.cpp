@@ -62,11 +62,10 @@ void BundleBuilder::ColourVideo(const std::string& track, const std::string& col
 }
 
 void BundleBuilder::Tone(const std::string& track, double hz, double seconds, double amplitude) {
-  const std::string cmd = "ffmpeg -loglevel error -y -f lavfi -i \"aevalsrc=" +
-                          std::to_string(amplitude) + "*sin(2*PI*" + std::to_string(hz) +
-                          "*t):s=48000:d=" + std::to_string(seconds) +
-                          "\" -c:a libopus -b:a 96k '" +
-                          (dir_ / "tracks" / (track + ".webm")).string() + "'";
+  const std::string cmd =
+      "ffmpeg -loglevel error -y -f lavfi -i \"aevalsrc=" + std::to_string(amplitude) +
+      "*sin(2*PI*" + std::to_string(hz) + "*t):s=48000:d=" + std::to_string(seconds) +
+      "\" -c:a libopus -b:a 96k '" + (dir_ / "tracks" / (track + ".webm")).string() + "'";
   CommandResult r = RunCommand(cmd);
   if (r.exit_code != 0) {
     throw std::runtime_error("ffmpeg failed: " + r.output);
@@ -96,8 +95,8 @@ CommandResult RunCommand(const std::string& command) {
 
 CommandResult Render(const fs::path& bundle, const fs::path& out, const std::string& args) {
   std::string size = args.find("--size") == std::string::npos ? " --size 640x360" : "";
-  return RunCommand(std::string(SSR_BINARY) + " render '" + bundle.string() + "' -o '" + out.string() +
-             "'" + size + " " + args);
+  return RunCommand(std::string(SSR_BINARY) + " render '" + bundle.string() + "' -o '" +
+                    out.string() + "'" + size + " " + args);
 }
 
-}  // namespace ssr::test
+} // namespace ssr::test

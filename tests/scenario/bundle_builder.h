@@ -24,8 +24,8 @@ class BundleBuilder {
 
   BundleBuilder& Session(const std::string& title = "Scenario");
   BundleBuilder& Event(double t, const std::string& type, nlohmann::json fields = {});
-  BundleBuilder& RawLine(const std::string& line);  // written as is (for malformed input)
-  void Write();  // writes session.json (unless omitted) and events.jsonl
+  BundleBuilder& RawLine(const std::string& line); // written as is (for malformed input)
+  void Write(); // writes session.json (unless omitted) and events.jsonl
 
   // tracks/ID.webm: a solid colour (e.g. "red", "0x0000ff") at 320x180, 30 fps.
   void ColourVideo(const std::string& track, const std::string& colour, double seconds);
@@ -55,7 +55,7 @@ inline nlohmann::json Publish(const std::string& track, const std::string& parti
 // Runs a command, returning its exit code and what it wrote to stderr.
 struct CommandResult {
   int exit_code = -1;
-  std::string output;  // stdout and stderr together
+  std::string output; // stdout and stderr together
 };
 CommandResult RunCommand(const std::string& command);
 
@@ -63,4 +63,4 @@ CommandResult RunCommand(const std::string& command);
 CommandResult Render(const std::filesystem::path& bundle, const std::filesystem::path& out,
                      const std::string& args = "");
 
-}  // namespace ssr::test
+} // namespace ssr::test

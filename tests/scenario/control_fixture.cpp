@@ -26,7 +26,8 @@ std::map<std::string, std::string> ControlEnv() {
 }
 
 httplib::Result PutSettings(ServeProcess& server, const json& settings) {
-  return server.Client().Put("/api/v1/settings", server.Auth(), settings.dump(), "application/json");
+  return server.Client().Put("/api/v1/settings", server.Auth(), settings.dump(),
+                             "application/json");
 }
 
 Classroom::Classroom(ServeProcess& server, std::string sid, const std::string& title, json extra)
@@ -35,7 +36,8 @@ Classroom::Classroom(ServeProcess& server, std::string sid, const std::string& t
   extra["title"] = title;
   auto res = server_.CreateSession(extra);
   if (!res || res->status != 201) {
-    throw std::runtime_error("cannot create session " + sid_ + ": " + (res ? res->body : "no answer"));
+    throw std::runtime_error("cannot create session " + sid_ + ": " +
+                             (res ? res->body : "no answer"));
   }
 }
 
@@ -47,13 +49,16 @@ double Classroom::Now() const {
 }
 
 double Classroom::Post(json event) {
-  std::lock_guard lock(mutex_);  // t never decreases, even with the heartbeat posting too
-  if (!t0_) t0_ = Clock::now();
-  const double t = std::round(std::chrono::duration<double>(Clock::now() - *t0_).count() * 1000) / 1000;
+  std::lock_guard lock(mutex_); // t never decreases, even with the heartbeat posting too
+  if (!t0_)
+    t0_ = Clock::now();
+  const double t =
+      std::round(std::chrono::duration<double>(Clock::now() - *t0_).count() * 1000) / 1000;
   event["t"] = t;
   auto res = server_.PostEvents(sid_, event);
   if (!res || res->status != 202) {
-    throw std::runtime_error("event " + event.dump() + " refused: " + (res ? res->body : "no answer"));
+    throw std::runtime_error("event " + event.dump() +
+                             " refused: " + (res ? res->body : "no answer"));
   }
   return t;
 }
@@ -62,8 +67,10 @@ void Classroom::StartHeartbeat() {
   heartbeat_on_ = true;
   heartbeat_ = std::thread([this] {
     while (heartbeat_on_) {
-      for (int i = 0; i < 10 && heartbeat_on_; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      if (!heartbeat_on_) break;
+      for (int i = 0; i < 10 && heartbeat_on_; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      if (!heartbeat_on_)
+        break;
       try {
         Post({{"type", "layout"}, {"sidebar", "open"}});
       } catch (const std::exception&) {
@@ -75,11 +82,15 @@ void Classroom::StartHeartbeat() {
 
 void Classroom::StopHeartbeat() {
   heartbeat_on_ = false;
-  if (heartbeat_.joinable()) heartbeat_.join();
+  if (heartbeat_.joinable())
+    heartbeat_.join();
 }
 
 double Classroom::Join(const std::string& id, const std::string& role, const std::string& room) {
-  return Post({{"type", "participant.join"}, {"id", id}, {"name", "Name " + id}, {"role", role},
+  return Post({{"type", "participant.join"},
+               {"id", id},
+               {"name", "Name " + id},
+               {"role", role},
                {"room", room}});
 }
 double Classroom::Move(const std::string& id, const std::string& to) {
@@ -99,8 +110,9 @@ json Classroom::Start(const json& body) {
   auto res = server_.Client().Post("/api/v1/sessions/" + sid_ + "/recordings", server_.Auth(),
                                    body.dump(), "application/json");
   if (!res || res->status != 202) {
-    throw std::runtime_error("start refused: " + (res ? std::to_string(res->status) + " " + res->body
-                                                      : std::string("no answer")));
+    throw std::runtime_error(
+        "start refused: " +
+        (res ? std::to_string(res->status) + " " + res->body : std::string("no answer")));
   }
   return json::parse(res->body);
 }
@@ -120,28 +132,32 @@ json GetRecording(ServeProcess& server, const std::string& rid) {
 
 json WaitStatus(ServeProcess& server, const std::string& rid, const std::string& status,
                 double timeout_s) {
-  const auto deadline = Clock::now() + std::chrono::milliseconds(static_cast<int>(timeout_s * 1000));
+  const auto deadline =
+      Clock::now() + std::chrono::milliseconds(static_cast<int>(timeout_s * 1000));
   json r;
   do {
     r = GetRecording(server, rid);
-    if (r["status"] == status) return r;
+    if (r["status"] == status)
+      return r;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   } while (Clock::now() < deadline);
   return r;
 }
 
-int DownloadPart(ServeProcess& server, const std::string& rid, int n, const std::filesystem::path& path) {
-  auto res = server.Client().Get("/api/v1/recordings/" + rid + "/parts/" + std::to_string(n) + "/download",
-                                 server.Auth());
-  if (!res) return -1;
+int DownloadPart(ServeProcess& server, const std::string& rid, int n,
+                 const std::filesystem::path& path) {
+  auto res = server.Client().Get(
+      "/api/v1/recordings/" + rid + "/parts/" + std::to_string(n) + "/download", server.Auth());
+  if (!res)
+    return -1;
   if (res->status == 200) {
     std::ofstream(path, std::ios::binary) << res->body;
   }
   return res->status;
 }
 
-std::map<std::string, std::string> S3ControlEnv(const std::string& endpoint, const std::string& bucket,
-                                                const std::string& prefix) {
+std::map<std::string, std::string>
+S3ControlEnv(const std::string& endpoint, const std::string& bucket, const std::string& prefix) {
   auto env = ControlEnv();
   env.insert({{"SSR_STORAGE_KIND", "s3"},
               {"SSR_S3_ENDPOINT", endpoint},
@@ -170,26 +186,30 @@ int64_t CountRows(const std::filesystem::path& db, const std::string& sql, const
   sqlite3_prepare_v2(handle, sql.c_str(), -1, &stmt, nullptr);
   sqlite3_bind_text(stmt, 1, arg.c_str(), -1, SQLITE_TRANSIENT);
   int64_t n = -1;
-  if (sqlite3_step(stmt) == SQLITE_ROW) n = sqlite3_column_int64(stmt, 0);
+  if (sqlite3_step(stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64(stmt, 0);
   sqlite3_finalize(stmt);
   sqlite3_close(handle);
   return n;
 }
 
 NotificationStream::NotificationStream(const ServeProcess& server, const std::string& sid,
-                                       const std::string& participant, const std::string& last_event_id) {
-  const std::string request = "GET /api/v1/sessions/" + sid + "/notifications" +
-                              (participant.empty() ? "" : "?participant=" + participant) +
-                              " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + kApiKey +
-                              "\r\nAccept: text/event-stream\r\n" +
-                              (last_event_id.empty() ? "" : "Last-Event-ID: " + last_event_id + "\r\n") + "\r\n";
+                                       const std::string& participant,
+                                       const std::string& last_event_id) {
+  const std::string request =
+      "GET /api/v1/sessions/" + sid + "/notifications" +
+      (participant.empty() ? "" : "?participant=" + participant) +
+      " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + kApiKey +
+      "\r\nAccept: text/event-stream\r\n" +
+      (last_event_id.empty() ? "" : "Last-Event-ID: " + last_event_id + "\r\n") + "\r\n";
   Open(server.port(), request);
 }
 
 NotificationStream::NotificationStream(const ServeProcess& server, const std::string& target,
                                        const std::vector<std::string>& headers) {
   std::string request = "GET " + target + " HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n";
-  for (const std::string& h : headers) request += h + "\r\n";
+  for (const std::string& h : headers)
+    request += h + "\r\n";
   Open(server.port(), request + "\r\n");
 }
 
@@ -208,10 +228,11 @@ void NotificationStream::Open(int port, const std::string& request) {
   bool open = false;
   {
     std::unique_lock lock(mutex_);
-    open = changed_.wait_for(lock, std::chrono::seconds(10), [this] { return header_done_ || closed_; }) &&
-           header_done_;
+    open = changed_.wait_for(lock, std::chrono::seconds(10), [this] {
+      return header_done_ || closed_;
+    }) && header_done_;
   }
-  if (!open) {  // the destructor does not run for a constructor that throws
+  if (!open) { // the destructor does not run for a constructor that throws
     stop_ = true;
     thread_.join();
     ::close(fd_);
@@ -221,7 +242,8 @@ void NotificationStream::Open(int port, const std::string& request) {
 
 NotificationStream::~NotificationStream() {
   stop_ = true;
-  if (thread_.joinable()) thread_.join();
+  if (thread_.joinable())
+    thread_.join();
   ::close(fd_);
 }
 
@@ -229,7 +251,8 @@ void NotificationStream::Read() {
   char buf[4096];
   while (!stop_) {
     pollfd p{fd_, POLLIN, 0};
-    if (::poll(&p, 1, 100) <= 0) continue;
+    if (::poll(&p, 1, 100) <= 0)
+      continue;
     const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
     std::lock_guard lock(mutex_);
     if (n <= 0) {
@@ -246,7 +269,8 @@ void NotificationStream::Read() {
 void NotificationStream::Parse() {
   if (!header_done_) {
     const size_t end = raw_.find("\r\n\r\n");
-    if (end == std::string::npos) return;
+    if (end == std::string::npos)
+      return;
     if (raw_.rfind("HTTP/1.1 200", 0) != 0) {
       closed_ = true;
       return;
@@ -260,14 +284,19 @@ void NotificationStream::Parse() {
     size_t start = 0;
     while (start <= frame.size()) {
       size_t nl = frame.find('\n', start);
-      if (nl == std::string::npos) nl = frame.size();
+      if (nl == std::string::npos)
+        nl = frame.size();
       const std::string line = frame.substr(start, nl - start);
-      if (line.rfind("id: ", 0) == 0) note.id = line.substr(4);
-      if (line.rfind("event: ", 0) == 0) note.event = line.substr(7);
-      if (line.rfind("data: ", 0) == 0) note.data = json::parse(line.substr(6));
+      if (line.rfind("id: ", 0) == 0)
+        note.id = line.substr(4);
+      if (line.rfind("event: ", 0) == 0)
+        note.event = line.substr(7);
+      if (line.rfind("data: ", 0) == 0)
+        note.data = json::parse(line.substr(6));
       start = nl + 1;
     }
-    if (!note.event.empty()) notes_.push_back(std::move(note));
+    if (!note.event.empty())
+      notes_.push_back(std::move(note));
   }
 }
 
@@ -279,28 +308,35 @@ std::vector<Note> NotificationStream::Notes() const {
 std::vector<std::string> NotificationStream::Types(const std::string& recording_id) const {
   std::vector<std::string> types;
   for (const Note& n : Notes()) {
-    if (!recording_id.empty() && n.data.value("recording_id", "") != recording_id) continue;
+    if (!recording_id.empty() && n.data.value("recording_id", "") != recording_id)
+      continue;
     std::string type = n.event;
-    if (n.data.contains("attempt")) type += "#" + std::to_string(n.data["attempt"].get<int>());
+    if (n.data.contains("attempt"))
+      type += "#" + std::to_string(n.data["attempt"].get<int>());
     types.push_back(type);
   }
   return types;
 }
 
-bool NotificationStream::WaitFor(const std::function<bool(const Note&)>& match, double timeout_s) const {
+bool NotificationStream::WaitFor(const std::function<bool(const Note&)>& match,
+                                 double timeout_s) const {
   std::unique_lock lock(mutex_);
-  return changed_.wait_for(lock, std::chrono::milliseconds(static_cast<int>(timeout_s * 1000)), [&] {
-    for (const Note& n : notes_) {
-      if (match(n)) return true;
-    }
-    return false;
-  });
+  return changed_.wait_for(lock, std::chrono::milliseconds(static_cast<int>(timeout_s * 1000)),
+                           [&] {
+                             for (const Note& n : notes_) {
+                               if (match(n))
+                                 return true;
+                             }
+                             return false;
+                           });
 }
 
 bool NotificationStream::WaitForType(const std::string& recording_id, const std::string& event,
                                      double timeout_s) const {
   return WaitFor(
-      [&](const Note& n) { return n.event == event && n.data.value("recording_id", "") == recording_id; },
+      [&](const Note& n) {
+        return n.event == event && n.data.value("recording_id", "") == recording_id;
+      },
       timeout_s);
 }
 
@@ -315,4 +351,4 @@ std::string NotificationStream::Raw() const {
   return raw_;
 }
 
-}  // namespace ssr::test
+} // namespace ssr::test

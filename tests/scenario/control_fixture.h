@@ -9,10 +9,10 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
-#include <cstdint>
-#include <filesystem>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -27,8 +27,8 @@ std::map<std::string, std::string> ControlEnv();
 
 // ControlEnv with parts stored in `bucket` of an S3-compatible server at `endpoint` (s3rver's
 // default credentials), under `prefix`.
-std::map<std::string, std::string> S3ControlEnv(const std::string& endpoint, const std::string& bucket,
-                                                const std::string& prefix);
+std::map<std::string, std::string>
+S3ControlEnv(const std::string& endpoint, const std::string& bucket, const std::string& prefix);
 
 // The first column of `sql` (one `?`, bound to `arg`) in the SQLite database `db`, read-only;
 // -1 when there is no row.
@@ -46,8 +46,8 @@ class Classroom {
             nlohmann::json extra = nlohmann::json::object());
   ~Classroom();
 
-  double Post(nlohmann::json event);  // returns the t it was stamped with
-  double Now() const;                 // seconds since the first Post
+  double Post(nlohmann::json event); // returns the t it was stamped with
+  double Now() const;                // seconds since the first Post
   // A harmless event every second, so that the room "flows" (no media in these tests).
   void StartHeartbeat();
   void StopHeartbeat();
@@ -104,7 +104,8 @@ class NotificationStream {
   // "recording.initializing#1", "recording.started", ... of one recording (all when "").
   std::vector<std::string> Types(const std::string& recording_id = "") const;
   bool WaitFor(const std::function<bool(const Note&)>& match, double timeout_s) const;
-  bool WaitForType(const std::string& recording_id, const std::string& event, double timeout_s) const;
+  bool WaitForType(const std::string& recording_id, const std::string& event,
+                   double timeout_s) const;
   // True once the server closed the stream (end of file).
   bool WaitClosed(double timeout_s) const;
   std::string Raw() const;
@@ -112,7 +113,7 @@ class NotificationStream {
  private:
   void Open(int port, const std::string& request);
   void Read();
-  void Parse();  // under mutex_
+  void Parse(); // under mutex_
 
   int fd_ = -1;
   std::thread thread_;
@@ -120,10 +121,10 @@ class NotificationStream {
   mutable std::mutex mutex_;
   mutable std::condition_variable changed_;
   std::string raw_;
-  size_t parsed_ = 0;  // bytes of raw_ parsed into notes_
+  size_t parsed_ = 0; // bytes of raw_ parsed into notes_
   bool header_done_ = false;
   bool closed_ = false;
   std::vector<Note> notes_;
 };
 
-}  // namespace ssr::test
+} // namespace ssr::test

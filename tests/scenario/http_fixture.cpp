@@ -37,7 +37,7 @@ int BindLoopback(int listen_backlog, int* port) {
   return fd;
 }
 
-}  // namespace
+} // namespace
 
 HttpFixture::HttpFixture(const std::filesystem::path& dir)
     : server_(std::make_unique<httplib::Server>()) {
@@ -71,4 +71,4 @@ int ClosedPort() {
   return port;
 }
 
-}  // namespace ssr::test
+} // namespace ssr::test

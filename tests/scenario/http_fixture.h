@@ -24,7 +24,7 @@ class HttpFixture {
   HttpFixture& operator=(const HttpFixture&) = delete;
 
   int port() const { return port_; }
-  std::string Url(const std::string& name) const;  // http://127.0.0.1:PORT/NAME
+  std::string Url(const std::string& name) const; // http://127.0.0.1:PORT/NAME
 
  private:
   std::unique_ptr<httplib::Server> server_;
@@ -35,7 +35,7 @@ class HttpFixture {
 // Accepts TCP connections on 127.0.0.1 (the kernel completes them) and never answers.
 class SilentServer {
  public:
-  SilentServer();  // throws std::runtime_error
+  SilentServer(); // throws std::runtime_error
   ~SilentServer();
   SilentServer(const SilentServer&) = delete;
   SilentServer& operator=(const SilentServer&) = delete;
@@ -50,4 +50,4 @@ class SilentServer {
 // A port on 127.0.0.1 where nothing listens (bound to find a free one, then closed).
 int ClosedPort();
 
-}  // namespace ssr::test
+} // namespace ssr::test

@@ -5,8 +5,8 @@
 
 #include "control_fixture.h"
 
-#include "../support/test_jwt.h"
 #include "../support/temp_dir.h"
+#include "../support/test_jwt.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -28,11 +28,14 @@ const std::string kJwtSecret = "scenario-jwt-secret-0123456789abcdef";
 std::map<std::string, std::string> LibraryEnv(std::map<std::string, std::string> extra = {}) {
   auto env = ControlEnv();
   env["SSR_JWT_SECRET"] = kJwtSecret;
-  for (auto& [k, v] : extra) env[k] = v;
+  for (auto& [k, v] : extra)
+    env[k] = v;
   return env;
 }
 
-void Sleep(double s) { std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int>(s * 1000))); }
+void Sleep(double s) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int>(s * 1000)));
+}
 
 std::string Message(const httplib::Result& res) {
   return json::parse(res->body)["error"]["message"].get<std::string>();
@@ -47,7 +50,8 @@ httplib::Headers Cookie(const std::string& token) { return {{"Cookie", "ssr_sess
 std::string SessionCookieOf(const httplib::Result& res) {
   const std::string set = res->get_header_value("Set-Cookie");
   const size_t start = set.find("ssr_session=");
-  if (start == std::string::npos) return "";
+  if (start == std::string::npos)
+    return "";
   const size_t begin = start + std::string("ssr_session=").size();
   return set.substr(begin, set.find(';', begin) - begin);
 }
@@ -60,7 +64,8 @@ class Library : public ::testing::Test {
     ASSERT_TRUE(res && res->status == 200);
   }
   void TearDown() override {
-    if (HasFailure() && server_) std::cerr << "--- server log ---\n" << server_->Log();
+    if (HasFailure() && server_)
+      std::cerr << "--- server log ---\n" << server_->Log();
   }
   httplib::Headers Jwt(const std::string& user, const std::string& email = "") {
     return server_->Auth(UserJwt(kJwtSecret, user, email));
@@ -71,7 +76,8 @@ class Library : public ::testing::Test {
   httplib::Result Post(const std::string& path, const httplib::Headers& who, const json& body) {
     return server_->Client().Post(path, who, body.dump(), "application/json");
   }
-  httplib::Result Patch(const std::string& path, const httplib::Headers& who, const std::string& body) {
+  httplib::Result Patch(const std::string& path, const httplib::Headers& who,
+                        const std::string& body) {
     return server_->Client().Patch(path, who, body, "application/json");
   }
   // A recording of `c`'s main room, recorded ~1 s and stopped: returns its id once ready.
@@ -87,9 +93,11 @@ class Library : public ::testing::Test {
     auto res = Get("/api/v1/recordings" + query, who);
     EXPECT_TRUE(res && res->status == 200) << (res ? res->body : "no answer");
     std::vector<std::string> ids;
-    if (!res || res->status != 200) return ids;
+    if (!res || res->status != 200)
+      return ids;
     const json body = json::parse(res->body);
-    for (const json& r : body["recordings"]) ids.push_back(r["id"]);
+    for (const json& r : body["recordings"])
+      ids.push_back(r["id"]);
     return ids;
   }
   std::unique_ptr<ServeProcess> server_;
@@ -101,7 +109,8 @@ TEST_F(Library, JwtUsersAreAcceptedAndEveryBadTokenIsA401NamingTheProblem) {
   auto ok = Get("/api/v1/recordings", Jwt("ann"));
   ASSERT_TRUE(ok);
   EXPECT_EQ(ok->status, 200) << ok->body;
-  EXPECT_EQ(json::parse(ok->body), json({{"recordings", json::array()}, {"total", 0}, {"limit", 50}, {"offset", 0}}));
+  EXPECT_EQ(json::parse(ok->body),
+            json({{"recordings", json::array()}, {"total", 0}, {"limit", 50}, {"offset", 0}}));
 
   const json hs256 = {{"alg", "HS256"}, {"typ", "JWT"}};
   const auto exp = static_cast<int64_t>(UnixNow() + 3600);
@@ -160,19 +169,28 @@ TEST_F(Library, BuiltInAccountsLogInWithACookieAndLogOut) {
   Start();
   // Accounts: by the platform's API, and by the CLI.
   auto created = Post("/api/v1/users", server_->Auth(),
-                      {{"id", "ann"}, {"email", "Ann@Example.org"}, {"name", "Ann"}, {"password", "correct horse"}});
+                      {{"id", "ann"},
+                       {"email", "Ann@Example.org"},
+                       {"name", "Ann"},
+                       {"password", "correct horse"}});
   ASSERT_EQ(created->status, 201) << created->body;
   EXPECT_EQ(json::parse(created->body)["email"], "ann@example.org");
-  EXPECT_EQ(Post("/api/v1/users", server_->Auth(),
-                 {{"id", "ann2"}, {"email", "ann@example.org"}, {"name", "A"}, {"password", "12345678"}})->status,
-            409);
-  auto short_pw = Post("/api/v1/users", server_->Auth(), {{"email", "b@example.org"}, {"name", "B"}, {"password", "123"}});
+  EXPECT_EQ(
+      Post("/api/v1/users", server_->Auth(),
+           {{"id", "ann2"}, {"email", "ann@example.org"}, {"name", "A"}, {"password", "12345678"}})
+          ->status,
+      409);
+  auto short_pw = Post("/api/v1/users", server_->Auth(),
+                       {{"email", "b@example.org"}, {"name", "B"}, {"password", "123"}});
   EXPECT_EQ(short_pw->status, 400);
   EXPECT_EQ(json::parse(short_pw->body)["error"]["field"], "password");
-  EXPECT_EQ(Post("/api/v1/users", Jwt("ann"), {{"email", "c@example.org"}, {"name", "C"}, {"password", "12345678"}})->status,
+  EXPECT_EQ(Post("/api/v1/users", Jwt("ann"),
+                 {{"email", "c@example.org"}, {"name", "C"}, {"password", "12345678"}})
+                ->status,
             401);
   {
-    const std::string cmd = std::string(SSR_BINARY) + " user add --data " + server_->data_dir().string() +
+    const std::string cmd = std::string(SSR_BINARY) + " user add --data " +
+                            server_->data_dir().string() +
                             " --id bob --email bob@example.org --name Bob --password-stdin";
     FILE* p = ::popen(cmd.c_str(), "w");
     ASSERT_NE(p, nullptr);
@@ -180,7 +198,8 @@ TEST_F(Library, BuiltInAccountsLogInWithACookieAndLogOut) {
     ASSERT_EQ(::pclose(p), 0);
   }
 
-  auto login = Post("/api/v1/login", {}, {{"email", "ann@example.org"}, {"password", "correct horse"}});
+  auto login =
+      Post("/api/v1/login", {}, {{"email", "ann@example.org"}, {"password", "correct horse"}});
   ASSERT_EQ(login->status, 200) << login->body;
   EXPECT_EQ(json::parse(login->body)["user"]["id"], "ann");
   const std::string set_cookie = login->get_header_value("Set-Cookie");
@@ -195,13 +214,16 @@ TEST_F(Library, BuiltInAccountsLogInWithACookieAndLogOut) {
   EXPECT_EQ(json::parse(me->body)["has_recordings"], false);
   EXPECT_EQ(Get("/api/v1/recordings", Cookie(token))->status, 200);
 
-  auto bob = Post("/api/v1/login", {}, {{"email", "BOB@example.org"}, {"password", "bobs password"}});
+  auto bob =
+      Post("/api/v1/login", {}, {{"email", "BOB@example.org"}, {"password", "bobs password"}});
   ASSERT_EQ(bob->status, 200) << bob->body;
   EXPECT_EQ(json::parse(bob->body)["user"]["id"], "bob");
 
   // Wrong password and unknown e-mail: the same answer.
-  auto wrong = Post("/api/v1/login", {}, {{"email", "ann@example.org"}, {"password", "wrong horse"}});
-  auto unknown = Post("/api/v1/login", {}, {{"email", "nobody@example.org"}, {"password", "correct horse"}});
+  auto wrong =
+      Post("/api/v1/login", {}, {{"email", "ann@example.org"}, {"password", "wrong horse"}});
+  auto unknown =
+      Post("/api/v1/login", {}, {{"email", "nobody@example.org"}, {"password", "correct horse"}});
   EXPECT_EQ(wrong->status, 401);
   EXPECT_EQ(unknown->status, 401);
   EXPECT_EQ(wrong->body, unknown->body);
@@ -230,9 +252,11 @@ TEST_F(Library, BuiltInAccountsLogInWithACookieAndLogOut) {
 TEST_F(Library, AnExpiredSessionCookieIsRefused) {
   Start({{"SSR_LOGIN_SESSION_TTL_S", "1"}});
   ASSERT_EQ(Post("/api/v1/users", server_->Auth(),
-                 {{"email", "ann@example.org"}, {"name", "Ann"}, {"password", "correct horse"}})->status,
+                 {{"email", "ann@example.org"}, {"name", "Ann"}, {"password", "correct horse"}})
+                ->status,
             201);
-  auto login = Post("/api/v1/login", {}, {{"email", "ann@example.org"}, {"password", "correct horse"}});
+  auto login =
+      Post("/api/v1/login", {}, {{"email", "ann@example.org"}, {"password", "correct horse"}});
   ASSERT_EQ(login->status, 200);
   const std::string token = SessionCookieOf(login);
   EXPECT_EQ(Get("/api/v1/me", Cookie(token))->status, 200);
@@ -253,10 +277,22 @@ TEST_F(Library, EachUserSeesTheRecordingsOfSessionsTheyHostedOrCoHosted) {
                  {{"invitees", json::array({{{"user", "dan@example.org"}, {"role", "cohost"}}})}});
   bio.StartHeartbeat();
   chem.StartHeartbeat();
-  bio.Post({{"type", "participant.join"}, {"id", "p-ann"}, {"name", "Ann"}, {"role", "host"}, {"user", "ann"}});
+  bio.Post({{"type", "participant.join"},
+            {"id", "p-ann"},
+            {"name", "Ann"},
+            {"role", "host"},
+            {"user", "ann"}});
   // Bob co-hosts only through the event's `user`; Cat attends.
-  bio.Post({{"type", "participant.join"}, {"id", "p-bob"}, {"name", "Bob"}, {"role", "cohost"}, {"user", "bob"}});
-  bio.Post({{"type", "participant.join"}, {"id", "p-cat"}, {"name", "Cat"}, {"role", "attendee"}, {"user", "cat"}});
+  bio.Post({{"type", "participant.join"},
+            {"id", "p-bob"},
+            {"name", "Bob"},
+            {"role", "cohost"},
+            {"user", "bob"}});
+  bio.Post({{"type", "participant.join"},
+            {"id", "p-cat"},
+            {"name", "Cat"},
+            {"role", "attendee"},
+            {"user", "cat"}});
   chem.Post({{"type", "participant.join"}, {"id", "p-dan"}, {"name", "Dan"}, {"role", "cohost"}});
   const std::string bio_rid = RecordOnce(bio);
   const std::string chem_rid = RecordOnce(chem);
@@ -267,9 +303,9 @@ TEST_F(Library, EachUserSeesTheRecordingsOfSessionsTheyHostedOrCoHosted) {
   EXPECT_EQ(ListIds(Jwt("ann")), Ids{bio_rid});
   EXPECT_EQ(ListIds(Jwt("bob")), Ids{bio_rid});
   EXPECT_EQ(ListIds(Jwt("cat")), Ids{});
-  EXPECT_EQ(ListIds(Jwt("u-dan", "Dan@Example.org")), Ids{chem_rid});  // invited by e-mail
+  EXPECT_EQ(ListIds(Jwt("u-dan", "Dan@Example.org")), Ids{chem_rid}); // invited by e-mail
   EXPECT_EQ(ListIds(Jwt("eve")), Ids{});
-  EXPECT_EQ(ListIds(server_->Auth()), (Ids{chem_rid, bio_rid}));  // newest first
+  EXPECT_EQ(ListIds(server_->Auth()), (Ids{chem_rid, bio_rid})); // newest first
   EXPECT_EQ(ListIds(server_->Auth(), "?session_id=bio"), Ids{bio_rid});
   EXPECT_EQ(ListIds(Jwt("ann"), "?session_id=chem"), Ids{});
   EXPECT_EQ(Get("/api/v1/recordings?session_id=../x", server_->Auth())->status, 400);
@@ -311,7 +347,8 @@ TEST_F(Library, EachUserSeesTheRecordingsOfSessionsTheyHostedOrCoHosted) {
 // a running recording is not deleted.
 TEST_F(Library, HostsRenameAndDeleteRecordingsWithTheirFiles) {
   Start();
-  Classroom c(*server_, "bio", "Biology", {{"invitees", json::array({{{"user", "ann"}, {"role", "host"}}})}});
+  Classroom c(*server_, "bio", "Biology",
+              {{"invitees", json::array({{{"user", "ann"}, {"role", "host"}}})}});
   c.StartHeartbeat();
   c.Join("h1", "host");
   const std::string rid = c.Start()["id"];
@@ -330,7 +367,7 @@ TEST_F(Library, HostsRenameAndDeleteRecordingsWithTheirFiles) {
   ASSERT_EQ(StopRecording(*server_, rid)->status, 200);
   const json ready = WaitStatus(*server_, rid, "ready", 8);
   ASSERT_EQ(ready["status"], "ready");
-  EXPECT_EQ(ready["title"], "Week 1: cells");  // the controller's later saves kept the new title
+  EXPECT_EQ(ready["title"], "Week 1: cells"); // the controller's later saves kept the new title
 
   // Bad titles and bodies name the field.
   auto field_of = [&](const std::string& body) {
@@ -346,13 +383,21 @@ TEST_F(Library, HostsRenameAndDeleteRecordingsWithTheirFiles) {
   EXPECT_EQ(field_of(R"({"title": "a\nb"})"), "title");
   EXPECT_EQ(field_of(R"({"title": "ok", "status": "ready"})"), "status");
   EXPECT_EQ(field_of("{nope"), "invalid_json");
-  EXPECT_EQ(server_->Client().Patch(path, Jwt("ann"), R"({"title": "x"})", "text/plain")->status, 415);
+  EXPECT_EQ(server_->Client().Patch(path, Jwt("ann"), R"({"title": "x"})", "text/plain")->status,
+            415);
   auto put = server_->Client().Put(path, Jwt("ann"), R"({"title": "x"})", "application/json");
   EXPECT_EQ(put->status, 405);
   EXPECT_EQ(put->get_header_value("Allow"), "GET, PATCH, DELETE");
-  EXPECT_EQ(server_->Client().Post("/api/v1/recordings", Jwt("ann"), "{}", "application/json")->status, 405);
+  EXPECT_EQ(
+      server_->Client().Post("/api/v1/recordings", Jwt("ann"), "{}", "application/json")->status,
+      405);
   // 200 characters (here 2-byte ones) are fine; the platform may rename too.
-  const std::string long_title = [] { std::string s; for (int i = 0; i < 200; ++i) s += "é"; return s; }();
+  const std::string long_title = [] {
+    std::string s;
+    for (int i = 0; i < 200; ++i)
+      s += "é";
+    return s;
+  }();
   EXPECT_EQ(Patch(path, Jwt("ann"), json({{"title", long_title}}).dump())->status, 200);
   auto by_platform = Patch(path, server_->Auth(), R"({"title": "Cells"})");
   ASSERT_EQ(by_platform->status, 200);
@@ -370,7 +415,8 @@ TEST_F(Library, HostsRenameAndDeleteRecordingsWithTheirFiles) {
   EXPECT_FALSE(fs::exists(server_->data_dir() / "live-parts" / rid));
   EXPECT_EQ(CountRows(db, "SELECT COUNT(*) FROM recordings WHERE id = ?", rid), 0);
   EXPECT_EQ(CountRows(db, "SELECT COUNT(*) FROM recording_parts WHERE recording_id = ?", rid), 0);
-  EXPECT_EQ(CountRows(db, "SELECT COUNT(*) FROM recording_transitions WHERE recording_id = ?", rid), 0);
+  EXPECT_EQ(CountRows(db, "SELECT COUNT(*) FROM recording_transitions WHERE recording_id = ?", rid),
+            0);
   EXPECT_EQ(Get(path, server_->Auth())->status, 404);
   EXPECT_EQ(Get(path + "/parts/1/download", Jwt("ann"))->status, 404);
   EXPECT_EQ(server_->Client().Delete(path, Jwt("ann"))->status, 404);
@@ -385,9 +431,14 @@ TEST_F(Library, RolesOfEarlierSessionsAreFoundAfterARestart) {
   Start({}, data);
   std::string rid;
   {
-    Classroom c(*server_, "bio", "Biology", {{"invitees", json::array({{{"user", "ann"}, {"role", "host"}}})}});
+    Classroom c(*server_, "bio", "Biology",
+                {{"invitees", json::array({{{"user", "ann"}, {"role", "host"}}})}});
     c.StartHeartbeat();
-    c.Post({{"type", "participant.join"}, {"id", "p-bob"}, {"name", "Bob"}, {"role", "cohost"}, {"user", "bob"}});
+    c.Post({{"type", "participant.join"},
+            {"id", "p-bob"},
+            {"name", "Bob"},
+            {"role", "cohost"},
+            {"user", "bob"}});
     rid = RecordOnce(c);
   }
   ASSERT_EQ(server_->StopWith(SIGTERM), 0);
@@ -404,5 +455,5 @@ TEST_F(Library, RolesOfEarlierSessionsAreFoundAfterARestart) {
   server_.reset();
 }
 
-}  // namespace
-}  // namespace ssr::test
+} // namespace
+} // namespace ssr::test

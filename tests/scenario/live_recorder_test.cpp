@@ -1,9 +1,9 @@
 // Live recording on the real-time clock: media pushed as it "arrives", events posted as they
 // happen, the part written as it goes; the result is probed like a rendered file.
 
-#include "bundle_builder.h"
 #include "../support/output_probe.h"
 #include "../support/temp_dir.h"
+#include "bundle_builder.h"
 
 #include "events/event_parser.h"
 #include "record/live_recorder.h"
@@ -41,10 +41,12 @@ TEST(LiveRecorder, RecordsPushedMediaAndEventsInRealTime) {
   const Clock::time_point session_start = Clock::now();
   record::LiveRecorder recorder(options, media, session_start, 0);
   recorder.PostEvent(Ev(0, "participant.join", {{"id", "a"}, {"name", "Ada"}, {"role", "host"}}));
-  recorder.PostEvent(Ev(0, "track.publish", {{"track", "cam"}, {"participant", "a"},
-                                             {"kind", "video"}, {"source", "camera"}}));
-  recorder.PostEvent(Ev(0, "track.publish", {{"track", "mic"}, {"participant", "a"},
-                                             {"kind", "audio"}, {"source", "microphone"}}));
+  recorder.PostEvent(
+      Ev(0, "track.publish",
+         {{"track", "cam"}, {"participant", "a"}, {"kind", "video"}, {"source", "camera"}}));
+  recorder.PostEvent(
+      Ev(0, "track.publish",
+         {{"track", "mic"}, {"participant", "a"}, {"kind", "audio"}, {"source", "microphone"}}));
   recorder.Start();
 
   // The "ingest": 30 fps pictures (red, then blue from 1.5 s) and 20 ms of a 440 Hz tone,
@@ -84,7 +86,7 @@ TEST(LiveRecorder, RecordsPushedMediaAndEventsInRealTime) {
   const record::LiveRecorderStats stats = recorder.Stop();
 
   OutputProbe probe(options.output.string());
-  EXPECT_NEAR(probe.video_end_s, 3.0, 0.5);  // the part lasts as long as the wall clock ran
+  EXPECT_NEAR(probe.video_end_s, 3.0, 0.5); // the part lasts as long as the wall clock ran
   EXPECT_NEAR(stats.media_s, probe.video_end_s, 0.05);
   EXPECT_LE(stats.late_frames, stats.frames / 10);
   EXPECT_GT(probe.ColourFraction(0.7, 0.25, 0.4, 0.5, 0.6, 0xff0000), 0.9);
@@ -98,5 +100,5 @@ TEST(LiveRecorder, RecordsPushedMediaAndEventsInRealTime) {
   EXPECT_EQ(probe.cues[0].text, "<v Ada>live hello");
 }
 
-}  // namespace
-}  // namespace ssr::test
+} // namespace
+} // namespace ssr::test

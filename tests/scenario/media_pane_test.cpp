@@ -2,10 +2,10 @@
 // rendered by the ssr binary and read back. Fixtures are solid colours with pure tones made
 // by the ffmpeg CLI; streams come from a local HTTP server (http_fixture).
 
+#include "../support/output_probe.h"
 #include "bundle_builder.h"
 #include "compose/media_player.h"
 #include "http_fixture.h"
-#include "../support/output_probe.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -27,9 +27,9 @@ using ::testing::HasSubstr;
 constexpr uint32_t kRed = 0xff0000;
 constexpr uint32_t kBlue = 0x0000ff;
 constexpr uint32_t kGreen = 0x00ff00;
-constexpr uint32_t kTrouble = 0xe0803a;  // the card's disc when media cannot play
-constexpr uint32_t kBar = 0x4c8dff;      // the card's progress bar
-constexpr double kOn = 0.15;             // tones are made at 0.3; lossy codecs keep most
+constexpr uint32_t kTrouble = 0xe0803a; // the card's disc when media cannot play
+constexpr uint32_t kBar = 0x4c8dff;     // the card's progress bar
+constexpr double kOn = 0.15;            // tones are made at 0.3; lossy codecs keep most
 constexpr double kOff = 0.01;
 
 const char* kWebm = "-c:v libvpx -deadline realtime -cpu-used 8 -b:v 200k -c:a libvorbis";
@@ -45,21 +45,21 @@ void MakeClip(const fs::path& path, const std::string& colour, double hz, double
     video += ",drawbox=c=" + colour2 + ":t=fill:enable='gte(t," + std::to_string(change_s) + ")'";
   }
   fs::create_directories(path.parent_path());
-  const CommandResult r = RunCommand("ffmpeg -loglevel error -y -f lavfi -i \"" + video +
-                              "\" -f lavfi -i \"aevalsrc=0.3*sin(2*PI*" + std::to_string(hz) +
-                              "*t):s=48000:d=" + std::to_string(seconds) + "\" " + codec +
-                              " -shortest '" + path.string() + "'");
+  const CommandResult r =
+      RunCommand("ffmpeg -loglevel error -y -f lavfi -i \"" + video +
+                 "\" -f lavfi -i \"aevalsrc=0.3*sin(2*PI*" + std::to_string(hz) + "*t):s=48000:d=" +
+                 std::to_string(seconds) + "\" " + codec + " -shortest '" + path.string() + "'");
   ASSERT_EQ(r.exit_code, 0) << r.output;
 }
 
 void MakeTone(const fs::path& path, double hz, double seconds) {
   fs::create_directories(path.parent_path());
-  const CommandResult r = RunCommand("ffmpeg -loglevel error -y -f lavfi -i \"aevalsrc=0.3*sin(2*PI*" +
-                              std::to_string(hz) + "*t):s=48000:d=" + std::to_string(seconds) +
-                              "\" -c:a libopus -b:a 96k '" + path.string() + "'");
+  const CommandResult r =
+      RunCommand("ffmpeg -loglevel error -y -f lavfi -i \"aevalsrc=0.3*sin(2*PI*" +
+                 std::to_string(hz) + "*t):s=48000:d=" + std::to_string(seconds) +
+                 "\" -c:a libopus -b:a 96k '" + path.string() + "'");
   ASSERT_EQ(r.exit_code, 0) << r.output;
 }
-
 
 size_t Count(const std::string& text, const std::string& what) {
   size_t n = 0;
@@ -88,7 +88,7 @@ TEST(MediaPane, VideoPlaysFreezesWhilePausedResumesAndStops) {
   const auto out = b.dir() / "out.webm";
   const CommandResult r = Render(b.dir(), out);
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_THAT(r.output, ::testing::Not(HasSubstr("clip.webm")));  // nothing to warn about
+  EXPECT_THAT(r.output, ::testing::Not(HasSubstr("clip.webm"))); // nothing to warn about
   OutputProbe probe(out.string());
 
   EXPECT_LT(PlayerColour(probe, 0.3, kRed), 0.01);
@@ -139,7 +139,7 @@ TEST(MediaPane, PlayFromPositionShowsThatPointAtOnce) {
   BundleBuilder b;
   MakeClip(b.dir() / "assets" / "clip.webm", "red", 660, 4, kWebm, "blue", 2);
   b.Event(0.5, "media.play", {{"asset", "clip.webm"}, {"position", 2}})
-      .Event(1.0, "media.play", {{"asset", "clip.webm"}, {"position", 0.5}})  // back
+      .Event(1.0, "media.play", {{"asset", "clip.webm"}, {"position", 0.5}}) // back
       .Event(1.5, "session.end")
       .Write();
   const auto out = b.dir() / "out.webm";
@@ -165,7 +165,7 @@ TEST(MediaPane, AudioFilePlaysWithACardAndProgressBar) {
   OutputProbe probe(out.string());
   EXPECT_LT(probe.ToneLevel(880, 0.0, 0.45), kOff);
   EXPECT_GT(probe.ToneLevel(880, 0.6, 3.4), kOn);
-  EXPECT_LT(probe.ToneLevel(880, 3.6, 4.0), kOff);  // paused
+  EXPECT_LT(probe.ToneLevel(880, 3.6, 4.0), kOff); // paused
   // The card fills the pane; its progress bar, redrawn once a second, grows with the
   // position: 1 s of 4 s at 1.7 s of session, 2 s at 2.7 s, 3 s at 3.7 s (paused at 3 s).
   const double quarter = probe.ColourFraction(1.7, 0, 0, 0.75, 1, kBar);
@@ -174,7 +174,7 @@ TEST(MediaPane, AudioFilePlaysWithACardAndProgressBar) {
   EXPECT_GT(quarter, 0.001);
   EXPECT_NEAR(half / quarter, 2.0, 0.3);
   EXPECT_NEAR(three_quarters / quarter, 3.0, 0.45);
-  EXPECT_GT(probe.ColourFraction(2.0, 0.02, 0.02, 0.1, 0.1, 0x10121a, 8), 0.9);  // the card
+  EXPECT_GT(probe.ColourFraction(2.0, 0.02, 0.02, 0.1, 0.1, 0x10121a, 8), 0.9); // the card
 }
 
 TEST(MediaPane, StreamFromHttpServerPlaysWithItsTone) {
@@ -213,7 +213,7 @@ TEST(MediaPane, UnreachableStreamShowsCardWarnsAndRecordingGoesOn) {
   const double wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_LT(wall_s, 5.0);  // refused at once, retried at 5.5 s: no waiting
+  EXPECT_LT(wall_s, 5.0); // refused at once, retried at 5.5 s: no waiting
   EXPECT_THAT(r.output, HasSubstr("stream " + url + ": cannot open"));
   EXPECT_THAT(r.output, HasSubstr("retrying"));
   OutputProbe probe(out.string());
@@ -254,7 +254,7 @@ TEST(MediaPane, CorruptAndMissingAssetsAreNamedAndShowACard) {
   const auto out = b.dir() / "out.webm";
   const CommandResult r = Render(b.dir(), out);
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_EQ(Count(r.output, "assets/broken.webm:"), 1U) << r.output;  // pane and mixer: once
+  EXPECT_EQ(Count(r.output, "assets/broken.webm:"), 1U) << r.output; // pane and mixer: once
   EXPECT_EQ(Count(r.output, "assets/missing.mp4:"), 1U) << r.output;
   OutputProbe probe(out.string());
   EXPECT_GT(probe.ColourFraction(1.0, 0, 0, 0.75, 1, kTrouble), 0.02);
@@ -285,9 +285,10 @@ TEST(MediaPane, TruncatedClipPlaysWhatItHasAndIsNamed) {
   BundleBuilder b;
   // Noise keeps the clip large enough that half of it holds about two seconds of pictures.
   const fs::path full = b.dir() / "full.webm";
-  const CommandResult made = RunCommand(
-      "ffmpeg -loglevel error -y -f lavfi -i \"color=c=red:s=320x180:r=30:d=4,noise=alls=12:allf=t\" "
-      "-c:v libvpx -deadline realtime -cpu-used 8 -b:v 600k '" + full.string() + "'");
+  const CommandResult made = RunCommand("ffmpeg -loglevel error -y -f lavfi -i "
+                                        "\"color=c=red:s=320x180:r=30:d=4,noise=alls=12:allf=t\" "
+                                        "-c:v libvpx -deadline realtime -cpu-used 8 -b:v 600k '" +
+                                        full.string() + "'");
   ASSERT_EQ(made.exit_code, 0) << made.output;
   std::ifstream in(full, std::ios::binary);
   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -299,8 +300,8 @@ TEST(MediaPane, TruncatedClipPlaysWhatItHasAndIsNamed) {
   EXPECT_GE(Count(r.output, "assets/cut.webm"), 1U) << r.output;
   EXPECT_NE(r.output.find("truncated"), std::string::npos) << r.output;
   OutputProbe probe(out.string());
-  EXPECT_GT(PlayerColour(probe, 1.0, 0xff0000), 0.8);  // what the file has, it plays
-  EXPECT_LT(PlayerColour(probe, 4.9, 0xff0000), 0.2);  // then the player does not freeze on it
+  EXPECT_GT(PlayerColour(probe, 1.0, 0xff0000), 0.8); // what the file has, it plays
+  EXPECT_LT(PlayerColour(probe, 4.9, 0xff0000), 0.2); // then the player does not freeze on it
 }
 
 TEST(MediaPlayer, StreamIsRetriedOnItsScheduleUntilItOpens) {
@@ -315,19 +316,19 @@ TEST(MediaPlayer, StreamIsRetriedOnItsScheduleUntilItOpens) {
   EXPECT_EQ(video.state(), Player::State::kUnavailable);
   EXPECT_EQ(audio.state(), Player::State::kUnavailable);
   EXPECT_EQ(video.Picture(), nullptr);
-  ASSERT_EQ(media.warnings.size(), 1U);  // the same words from both players
+  ASSERT_EQ(media.warnings.size(), 1U); // the same words from both players
   EXPECT_THAT(media.warnings[0], HasSubstr("stream " + path.string() + ": cannot open"));
 
-  MakeClip(path, "lime", 550, 3, kWebm);  // the stream comes up
+  MakeClip(path, "lime", 550, 3, kWebm); // the stream comes up
   video.Follow(stream, 5.9);
-  EXPECT_EQ(video.state(), Player::State::kUnavailable);  // next attempt at 6 s
+  EXPECT_EQ(video.state(), Player::State::kUnavailable); // next attempt at 6 s
   video.Follow(stream, 6.0);
   audio.Follow(stream, 6.02);
   ASSERT_EQ(video.state(), Player::State::kOpen);
   ASSERT_EQ(audio.state(), Player::State::kOpen);
   video.Follow(stream, 6.1);
   EXPECT_NE(video.Picture(), nullptr);
-  EXPECT_NEAR(audio.position_s(), 0.02, 1e-9);  // stream time counts from the attempt at 6 s
+  EXPECT_NEAR(audio.position_s(), 0.02, 1e-9); // stream time counts from the attempt at 6 s
   std::vector<float> mix(960 * 2, 0.0F);
   audio.Follow(stream, 6.5);
   audio.MixInto(960, mix.data());
@@ -371,7 +372,7 @@ TEST(MediaPlayer, BrokenStreamIsRetriedAndFinishedOneEnds) {
   EXPECT_EQ(finished.state(), Player::State::kEnded);
   bool warned_break = false;
   for (const std::string& w : media.warnings) {
-    EXPECT_THAT(w, HasSubstr(cut.string()));  // the finished stream says nothing
+    EXPECT_THAT(w, HasSubstr(cut.string())); // the finished stream says nothing
     warned_break = warned_break || w.find("retrying") != std::string::npos;
   }
   EXPECT_TRUE(warned_break);
@@ -382,5 +383,5 @@ TEST(MediaPlayer, BrokenStreamIsRetriedAndFinishedOneEnds) {
   EXPECT_NE(broken.Picture(), nullptr);
 }
 
-}  // namespace
-}  // namespace ssr::test
+} // namespace
+} // namespace ssr::test

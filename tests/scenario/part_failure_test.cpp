@@ -5,8 +5,8 @@
 // serving. The write fails because the part's file is a symlink to /dev/full (every write:
 // ENOSPC, as on a full disk); no root, no fault injection in the server.
 
-#include "control_fixture.h"
 #include "../support/output_probe.h"
+#include "control_fixture.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -58,7 +58,8 @@ TEST(PartFailure, AFullDiskFailsOnePartAndNothingElse) {
   ASSERT_TRUE(notes.WaitForType(rids[1], "recording.part_failed", 12)) << notes.Raw();
   json note;
   for (const Note& n : notes.Notes()) {
-    if (n.event == "recording.part_failed") note = n.data;
+    if (n.event == "recording.part_failed")
+      note = n.data;
   }
   EXPECT_THAT(note["detail"].get<std::string>(), HasSubstr("No space left on device"));
   EXPECT_EQ(note["message"],
@@ -89,8 +90,7 @@ TEST(PartFailure, AFullDiskFailsOnePartAndNothingElse) {
   ASSERT_GE(failed["parts"].size(), 3u) << failed.dump();
   EXPECT_EQ(failed["parts"][0]["status"], "ready");
   EXPECT_EQ(failed["parts"][1]["status"], "failed");
-  EXPECT_THAT(failed["parts"][1]["error"].get<std::string>(),
-              HasSubstr("No space left on device"));
+  EXPECT_THAT(failed["parts"][1]["error"].get<std::string>(), HasSubstr("No space left on device"));
   for (size_t n = 2; n < failed["parts"].size(); ++n) {
     EXPECT_EQ(failed["parts"][n]["status"], "ready") << "part " << n + 1;
   }
@@ -105,7 +105,8 @@ TEST(PartFailure, AFullDiskFailsOnePartAndNothingElse) {
   for (size_t i = 0; i < rids.size(); ++i) {
     for (const json& part : done[i]["parts"]) {
       const int n = part["n"];
-      if (part["status"] != "ready") continue;
+      if (part["status"] != "ready")
+        continue;
       EXPECT_TRUE(part["error"].is_null()) << part.dump();
       const fs::path file = out / (rids[i] + "-" + std::to_string(n) + ".webm");
       ASSERT_EQ(DownloadPart(server, rids[i], n, file), 200);

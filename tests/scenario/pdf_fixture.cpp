@@ -34,8 +34,8 @@ void WriteEncryptedPdf(const std::filesystem::path& in, const std::filesystem::p
                        const std::string& password) {
   std::filesystem::create_directories(out.parent_path());
   // Owner password differs from the user password; 256-bit AES.
-  const CommandResult r = RunCommand("qpdf --encrypt '" + password + "' owner-" + password + " 256 -- '" +
-                              in.string() + "' '" + out.string() + "'");
+  const CommandResult r = RunCommand("qpdf --encrypt '" + password + "' owner-" + password +
+                                     " 256 -- '" + in.string() + "' '" + out.string() + "'");
   if (r.exit_code != 0) {
     throw std::runtime_error("qpdf failed (scripts/install-deps installs it): " + r.output);
   }
@@ -45,8 +45,8 @@ void WriteColourImage(const std::filesystem::path& path, const std::string& colo
                       int height) {
   std::filesystem::create_directories(path.parent_path());
   const CommandResult r = RunCommand("ffmpeg -loglevel error -y -f lavfi -i color=c=" + colour +
-                              ":s=" + std::to_string(width) + "x" + std::to_string(height) +
-                              " -frames:v 1 '" + path.string() + "'");
+                                     ":s=" + std::to_string(width) + "x" + std::to_string(height) +
+                                     " -frames:v 1 '" + path.string() + "'");
   if (r.exit_code != 0) {
     throw std::runtime_error("ffmpeg failed: " + r.output);
   }

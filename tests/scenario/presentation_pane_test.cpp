@@ -1,8 +1,8 @@
 // Pane 2 scenarios: PDF pages and images with annotations, documents, screen share, and
 // assets that cannot be shown. Rendered by the ssr binary at 640x360 and probed.
 
-#include "bundle_builder.h"
 #include "../support/output_probe.h"
+#include "bundle_builder.h"
 #include "pdf_fixture.h"
 
 #include <gmock/gmock.h>

@@ -3,8 +3,8 @@
 // are scaled down (countdowns of 1-2 s, grace of 3 s, parts of 5 s); no media is published:
 // a room whose events flow is a room that records.
 
-#include "control_fixture.h"
 #include "../support/output_probe.h"
+#include "control_fixture.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -24,7 +24,7 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using Strings = std::vector<std::string>;
 
-constexpr double kFrame = 1.0 / 30;  // the live recorder's frame
+constexpr double kFrame = 1.0 / 30; // the live recorder's frame
 // A part file may outlast its span by the rounding to whole frames and by its last 20 ms
 // Opus block, which ends after the last video frame.
 constexpr double kPartFileSlack = kFrame + 0.021;
@@ -42,7 +42,9 @@ bool HasTrailingCues(const fs::path& p) {
   return cues != std::string::npos && cluster != std::string::npos && cues > cluster;
 }
 
-void Sleep(double s) { std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int>(s * 1000))); }
+void Sleep(double s) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int>(s * 1000)));
+}
 
 std::string ErrorCode(const httplib::Result& res) {
   return json::parse(res->body)["error"]["code"].get<std::string>();
@@ -53,12 +55,16 @@ class RecordingControl : public ::testing::Test {
   void SetUp() override {
     server_ = std::make_unique<ServeProcess>(ControlEnv());
     // A 3 s countdown: the first attempt begins in < 1 s even with other tests encoding beside.
-    Settings({{"countdown_s", 3}, {"attempts", 5}, {"disconnect_grace_s", 3}, {"max_part_duration_s", 0}});
+    Settings({{"countdown_s", 3},
+              {"attempts", 5},
+              {"disconnect_grace_s", 3},
+              {"max_part_duration_s", 0}});
     dir_ = server_->data_dir().parent_path() / "out";
     fs::create_directories(dir_);
   }
   void TearDown() override {
-    if (HasFailure() && server_) std::cerr << "--- server log ---\n" << server_->Log();
+    if (HasFailure() && server_)
+      std::cerr << "--- server log ---\n" << server_->Log();
   }
   void Settings(const json& s) {
     auto res = PutSettings(*server_, s);
@@ -77,14 +83,16 @@ class RecordingControl : public ::testing::Test {
     auto res = StopRecording(*server_, rid);
     EXPECT_TRUE(res && res->status == 200) << (res ? res->body : "no answer");
     json r = WaitStatus(*server_, rid, "ready", 5);
-    const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - stopped_at).count();
+    const double took =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - stopped_at).count();
     EXPECT_EQ(r["status"], "ready") << r.dump();
     EXPECT_LE(took, 5.0) << "stop -> ready";
     return r;
   }
   static std::vector<double> PartSpans(const json& r, const char* field) {
     std::vector<double> v;
-    for (const json& p : r["parts"]) v.push_back(p[field].get<double>());
+    for (const json& p : r["parts"])
+      v.push_back(p[field].get<double>());
     return v;
   }
 
@@ -122,15 +130,17 @@ TEST_F(RecordingControl, StartWithOrWithoutANameAndBreakoutTitles) {
   EXPECT_THAT(notes.Types(rid), ElementsAre("recording.initializing#1", "recording.started",
                                             "recording.stopped", "recording.ready"));
   Strings moves;
-  for (const json& t : done["transitions"]) moves.push_back(t["from"].get<std::string>() + ">" + t["to"].get<std::string>());
-  EXPECT_THAT(moves, ElementsAre("none>initializing", "initializing>recording", "recording>processing",
-                                 "processing>ready"));
+  for (const json& t : done["transitions"])
+    moves.push_back(t["from"].get<std::string>() + ">" + t["to"].get<std::string>());
+  EXPECT_THAT(moves, ElementsAre("none>initializing", "initializing>recording",
+                                 "recording>processing", "processing>ready"));
   // The file downloaded is the one verified: same size, and it plays to its stated length.
   ASSERT_EQ(DownloadPart(*server_, rid, 1, dir_ / "main.webm"), 200);
   EXPECT_EQ(fs::file_size(dir_ / "main.webm"), done["parts"][0]["size_bytes"].get<uint64_t>());
   const OutputProbe probe((dir_ / "main.webm").string());
   EXPECT_NEAR(probe.duration_s, done["parts"][0]["duration_s"].get<double>(), kPartFileSlack);
-  auto vtt = server_->Client().Get("/api/v1/recordings/" + rid + "/parts/1/chat.vtt", server_->Auth());
+  auto vtt =
+      server_->Client().Get("/api/v1/recordings/" + rid + "/parts/1/chat.vtt", server_->Auth());
   ASSERT_TRUE(vtt);
   EXPECT_EQ(vtt->status, 200);
   EXPECT_THAT(vtt->body, ::testing::StartsWith("WEBVTT"));
@@ -171,15 +181,16 @@ TEST_F(RecordingControl, BadRequestsGetClearErrors) {
   EXPECT_EQ(ErrorCode(res), "already_stopped");
   for (const std::string& id : Strings{"nope", "a%2Fb", std::string(65, 'a')}) {
     EXPECT_EQ(post("/api/v1/recordings/" + id + "/stop", "")->status, 404) << id;
-    EXPECT_EQ(server_->Client().Get("/api/v1/recordings/" + id, server_->Auth())->status, 404) << id;
+    EXPECT_EQ(server_->Client().Get("/api/v1/recordings/" + id, server_->Auth())->status, 404)
+        << id;
   }
   auto get = [&](const std::string& path) { return server_->Client().Get(path, server_->Auth()); };
   const std::string base = "/api/v1/recordings/" + r["id"].get<std::string>();
   EXPECT_EQ(get(base + "/parts/0/download")->status, 404);
   EXPECT_EQ(get(base + "/parts/x/download")->status, 404);
   EXPECT_EQ(get(base + "/parts/9/download")->status, 404);
-  EXPECT_EQ(get(base + "/parts/1/chat.vtt")->status, 404);  // it never began: no part at all
-  EXPECT_EQ(server_->Client().Get(base)->status, 401);       // no API key
+  EXPECT_EQ(get(base + "/parts/1/chat.vtt")->status, 404); // it never began: no part at all
+  EXPECT_EQ(server_->Client().Get(base)->status, 401);     // no API key
   EXPECT_EQ(server_->Client().Delete(base + "/stop", server_->Auth())->status, 405);
   // Settings: the field is named.
   res = PutSettings(*server_, {{"countdown_s", "soon"}});
@@ -192,8 +203,8 @@ TEST_F(RecordingControl, BadRequestsGetClearErrors) {
   EXPECT_EQ(json::parse(res->body)["error"]["field"], "colour");
   res = server_->Client().Put("/api/v1/settings", server_->Auth(), "[1", "application/json");
   EXPECT_EQ(res->status, 400);
-  res = server_->Client().Put("/api/v1/sessions/bad/test-faults", server_->Auth(), R"({"no_media": "x"})",
-                              "application/json");
+  res = server_->Client().Put("/api/v1/sessions/bad/test-faults", server_->Auth(),
+                              R"({"no_media": "x"})", "application/json");
   EXPECT_EQ(res->status, 400);
   // What was refused changed nothing.
   const json settings = json::parse(get("/api/v1/settings")->body);
@@ -227,10 +238,12 @@ TEST_F(RecordingControl, FiveAttemptsThatNeverBeginEndFailedWithANotificationEac
   Faults("s", {{"recorder_unavailable", true}});
   const std::string rid2 = c.Start()["id"];
   ASSERT_TRUE(notes.WaitForType(rid2, "recording.failed", 6));
-  EXPECT_THAT(notes.Types(rid2), ElementsAre("recording.initializing#1", "recording.attempt_failed#1",
-                                             "recording.initializing#2", "recording.attempt_failed#2",
-                                             "recording.failed#2"));
-  EXPECT_THAT(GetRecording(*server_, rid2)["error"].get<std::string>(), HasSubstr("recorder unavailable"));
+  EXPECT_THAT(notes.Types(rid2),
+              ElementsAre("recording.initializing#1", "recording.attempt_failed#1",
+                          "recording.initializing#2", "recording.attempt_failed#2",
+                          "recording.failed#2"));
+  EXPECT_THAT(GetRecording(*server_, rid2)["error"].get<std::string>(),
+              HasSubstr("recorder unavailable"));
 }
 
 TEST_F(RecordingControl, TheThirdAttemptSucceeds) {
@@ -249,10 +262,11 @@ TEST_F(RecordingControl, TheThirdAttemptSucceeds) {
   ASSERT_EQ(done["parts"].size(), 1u);
   // Part 1 is attempt 3's: it starts when that attempt began (two 3 s countdowns in).
   EXPECT_NEAR(done["parts"][0]["start_t"].get<double>(), 6, 0.6);
-  EXPECT_THAT(notes.Types(rid), ElementsAre("recording.initializing#1", "recording.attempt_failed#1",
-                                            "recording.initializing#2", "recording.attempt_failed#2",
-                                            "recording.initializing#3", "recording.started",
-                                            "recording.stopped", "recording.ready"));
+  EXPECT_THAT(notes.Types(rid),
+              ElementsAre("recording.initializing#1", "recording.attempt_failed#1",
+                          "recording.initializing#2", "recording.attempt_failed#2",
+                          "recording.initializing#3", "recording.started", "recording.stopped",
+                          "recording.ready"));
 }
 
 TEST_F(RecordingControl, HostInABreakoutRoomAndBackMakesTwoPartsOfOneTitle) {
@@ -267,7 +281,8 @@ TEST_F(RecordingControl, HostInABreakoutRoomAndBackMakesTwoPartsOfOneTitle) {
   Sleep(1.5);
   const double out = c.Move("h1", "b1");
   EXPECT_EQ(WaitStatus(*server_, rid, "paused", 2)["status"], "paused");
-  c.Post({{"type", "chat.message"}, {"room", "b1"}, {"from", "h1"}, {"text", "said in the breakout"}});
+  c.Post(
+      {{"type", "chat.message"}, {"room", "b1"}, {"from", "h1"}, {"text", "said in the breakout"}});
   Sleep(1.5);
   const double back = c.Move("h1", "main");
   EXPECT_EQ(WaitStatus(*server_, rid, "recording", 2)["status"], "recording");
@@ -278,8 +293,8 @@ TEST_F(RecordingControl, HostInABreakoutRoomAndBackMakesTwoPartsOfOneTitle) {
   // Nothing of the breakout room reaches the main room's recording; the main room's chat does.
   std::string chat;
   for (int n : {1, 2}) {
-    auto vtt = server_->Client().Get("/api/v1/recordings/" + rid + "/parts/" + std::to_string(n) + "/chat.vtt",
-                                     server_->Auth());
+    auto vtt = server_->Client().Get(
+        "/api/v1/recordings/" + rid + "/parts/" + std::to_string(n) + "/chat.vtt", server_->Auth());
     ASSERT_TRUE(vtt);
     ASSERT_EQ(vtt->status, 200);
     chat += vtt->body;
@@ -296,8 +311,8 @@ TEST_F(RecordingControl, HostInABreakoutRoomAndBackMakesTwoPartsOfOneTitle) {
   for (int n : {1, 2}) {
     const fs::path file = dir_ / ("part" + std::to_string(n) + ".webm");
     ASSERT_EQ(DownloadPart(*server_, rid, n, file), 200);
-    EXPECT_NEAR(OutputProbe(file.string()).duration_s, done["parts"][n - 1]["duration_s"].get<double>(),
-                kPartFileSlack);
+    EXPECT_NEAR(OutputProbe(file.string()).duration_s,
+                done["parts"][n - 1]["duration_s"].get<double>(), kPartFileSlack);
   }
 }
 
@@ -311,7 +326,7 @@ TEST_F(RecordingControl, AShortDisconnectPausesAndALongOneStops) {
   Sleep(1);
   c.Leave("h1", "disconnected");
   EXPECT_EQ(WaitStatus(*server_, rid, "paused", 2)["status"], "paused");
-  Sleep(1.5);  // within the 3 s grace
+  Sleep(1.5); // within the 3 s grace
   c.Join("h1", "host");
   EXPECT_EQ(WaitStatus(*server_, rid, "recording", 2)["status"], "recording");
   Sleep(1);
@@ -359,12 +374,12 @@ TEST_F(RecordingControl, AReconnectingNotificationStreamGetsWhatItMissed) {
     rid = c.Start()["id"];
     ASSERT_TRUE(first.WaitForType(rid, "recording.started", 6)) << first.Raw();
     last_seen = first.Notes().back().id;
-  }  // the browser lost its connection here
+  } // the browser lost its connection here
   StopAndWaitReady(rid);
   NotificationStream again(*server_, "s", "", last_seen);
   ASSERT_TRUE(again.WaitForType(rid, "recording.ready", 5)) << again.Raw();
   EXPECT_THAT(again.Types(rid), ElementsAre("recording.stopped", "recording.ready"));
-  NotificationStream fresh(*server_, "s");  // no Last-Event-ID: nothing from before
+  NotificationStream fresh(*server_, "s"); // no Last-Event-ID: nothing from before
   Sleep(0.5);
   EXPECT_TRUE(fresh.Types(rid).empty()) << fresh.Raw();
 }
@@ -394,13 +409,15 @@ TEST_F(RecordingControl, LongRecordingsRollOverIntoPartsWithNoGap) {
     const fs::path file = dir_ / ("part" + std::to_string(n) + ".webm");
     ASSERT_EQ(DownloadPart(*server_, rid, n, file), 200);
     const OutputProbe probe(file.string());
-    EXPECT_NEAR(probe.duration_s, done["parts"][n - 1]["duration_s"].get<double>(), kPartFileSlack) << n;
+    EXPECT_NEAR(probe.duration_s, done["parts"][n - 1]["duration_s"].get<double>(), kPartFileSlack)
+        << n;
     files_s += probe.duration_s;
   }
   // The parts add up to the recording (≈ 35 s), within one frame per boundary.
   EXPECT_NEAR(done["duration_s"].get<double>(), 35, 0.7);
   EXPECT_NEAR(files_s, done["duration_s"].get<double>(), 3 * kPartFileSlack);
-  EXPECT_NEAR(done["duration_s"].get<double>(), ends[2] - starts[0] + done["parts"][3]["duration_s"].get<double>(), 0.002);
+  EXPECT_NEAR(done["duration_s"].get<double>(),
+              ends[2] - starts[0] + done["parts"][3]["duration_s"].get<double>(), 0.002);
 }
 
 // R10: one notification per host and co-host, naming the room that failed and fitting where
@@ -410,7 +427,8 @@ TEST_F(RecordingControl, AutostartFailuresTellEachHostWhereItFailed) {
   Classroom a(*server_, "a", "Case A");
   Classroom b(*server_, "b", "Case B");
   Classroom c(*server_, "c", "Case C", {{"autostart", false}});
-  for (const char* sid : {"a", "b", "c"}) Faults(sid, {{"recorder_unavailable", true}});
+  for (const char* sid : {"a", "b", "c"})
+    Faults(sid, {{"recorder_unavailable", true}});
   NotificationStream na(*server_, "a"), nb(*server_, "b"), nc(*server_, "c");
   NotificationStream nb_h1(*server_, "b", "h1");
   // (a) main failed, hosts in main.
@@ -431,19 +449,23 @@ TEST_F(RecordingControl, AutostartFailuresTellEachHostWhereItFailed) {
   auto autostart_notes = [](const NotificationStream& s) {
     std::map<std::string, json> by_recipient;
     for (const Note& n : s.Notes()) {
-      if (n.event == "autostart.failed") by_recipient[n.data["recipient"]] = n.data;
+      if (n.event == "autostart.failed")
+        by_recipient[n.data["recipient"]] = n.data;
     }
     return by_recipient;
   };
   for (auto* s : {&na, &nb, &nc}) {
-    ASSERT_TRUE(s->WaitFor([](const Note& n) { return n.event == "autostart.failed"; }, 6)) << s->Raw();
+    ASSERT_TRUE(s->WaitFor([](const Note& n) { return n.event == "autostart.failed"; }, 6))
+        << s->Raw();
   }
-  Sleep(0.3);  // one per host: the second follows the first at once
+  Sleep(0.3); // one per host: the second follows the first at once
   const auto fa = autostart_notes(na);
-  ASSERT_EQ(fa.size(), 2u);  // host and co-host, not the attendee
+  ASSERT_EQ(fa.size(), 2u); // host and co-host, not the attendee
   EXPECT_EQ(fa.at("h1")["room"], "main");
   EXPECT_EQ(fa.at("h1")["host_location"], "main");
-  EXPECT_EQ(fa.at("h1")["message"], "Automatic recording of the main room did not start. You can start it yourself with Record.");
+  EXPECT_EQ(
+      fa.at("h1")["message"],
+      "Automatic recording of the main room did not start. You can start it yourself with Record.");
   EXPECT_EQ(fa.at("c1")["host_location"], "main");
   EXPECT_EQ(fa.at("h1")["title"], "Case A");
 
@@ -455,7 +477,9 @@ TEST_F(RecordingControl, AutostartFailuresTellEachHostWhereItFailed) {
             "Automatic recording of the main room did not start. You are in breakout room Group B: "
             "go back to the main room to start it with Record.");
   EXPECT_EQ(fb.at("c1")["host_location"], "main");
-  EXPECT_EQ(fb.at("c1")["message"], "Automatic recording of the main room did not start. You can start it yourself with Record.");
+  EXPECT_EQ(
+      fb.at("c1")["message"],
+      "Automatic recording of the main room did not start. You can start it yourself with Record.");
   // A host's own stream leaves out what is addressed to someone else.
   for (const Note& n : nb_h1.Notes()) {
     if (n.event == "autostart.failed") {
@@ -476,7 +500,8 @@ TEST_F(RecordingControl, AutostartFailuresTellEachHostWhereItFailed) {
             "Automatic recording of breakout room Group C did not start. You are in breakout room "
             "Quiet room; a host or co-host in breakout room Group C can start it with Record.");
   // Session c does not autostart its main room (its own setting beats the organization's).
-  for (const Note& n : nc.Notes()) EXPECT_NE(n.data.value("room", ""), "main") << n.data.dump();
+  for (const Note& n : nc.Notes())
+    EXPECT_NE(n.data.value("room", ""), "main") << n.data.dump();
 }
 
 TEST_F(RecordingControl, AnAutoRecordedBreakoutIsHeldUntilItsRoomCloses) {
@@ -486,7 +511,8 @@ TEST_F(RecordingControl, AnAutoRecordedBreakoutIsHeldUntilItsRoomCloses) {
   c.Join("h1", "host");
   c.OpenRoom("b1", "Group A", /*auto_record=*/true);
   c.Move("h1", "b1");
-  ASSERT_TRUE(notes.WaitFor([](const Note& n) { return n.event == "recording.started"; }, 5)) << notes.Raw();
+  ASSERT_TRUE(notes.WaitFor([](const Note& n) { return n.event == "recording.started"; }, 5))
+      << notes.Raw();
   const std::string rid = notes.Notes().front().data["recording_id"];
   json r = GetRecording(*server_, rid);
   EXPECT_EQ(r["room"], "b1");
@@ -517,8 +543,10 @@ class WebhookReceiver {
   WebhookReceiver() {
     server_.Post("/hook", [this](const httplib::Request& req, httplib::Response& res) {
       std::lock_guard lock(mutex_);
-      Delivery d{req.get_header_value("X-SSR-Event-Id"), req.get_header_value("X-SSR-Signature"), req.body};
-      if (first_.empty()) first_ = d.event_id;
+      Delivery d{req.get_header_value("X-SSR-Event-Id"), req.get_header_value("X-SSR-Signature"),
+                 req.body};
+      if (first_.empty())
+        first_ = d.event_id;
       const int tries = ++tries_[d.event_id];
       d.status = d.event_id == first_ && tries <= 2 ? 500 : 200;
       res.status = d.status;
@@ -550,13 +578,16 @@ class WebhookReceiver {
 // HMAC-SHA256 of "t.body", checked here with libsodium on its own.
 bool SignatureValid(const std::string& header, const std::string& secret, const std::string& body) {
   const size_t comma = header.find(',');
-  if (header.rfind("t=", 0) != 0 || comma == std::string::npos || header.substr(comma, 4) != ",v1=") return false;
+  if (header.rfind("t=", 0) != 0 || comma == std::string::npos || header.substr(comma, 4) != ",v1=")
+    return false;
   const std::string t = header.substr(2, comma - 2);
   const std::string message = t + "." + body;
   unsigned char mac[crypto_auth_hmacsha256_BYTES];
   crypto_auth_hmacsha256_state state;
-  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(secret.data()), secret.size());
-  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(message.data()), message.size());
+  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(secret.data()),
+                              secret.size());
+  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(message.data()),
+                                message.size());
   crypto_auth_hmacsha256_final(&state, mac);
   char hex[sizeof mac * 2 + 1];
   sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
@@ -569,7 +600,10 @@ TEST_F(RecordingControl, WebhooksAreSignedAndRetriedUntilDelivered) {
   const std::string secret = "whsec-test-0123456789";
   Settings({{"webhook_url", "http://127.0.0.1:" + std::to_string(receiver.port()) + "/hook"},
             {"webhook_secret", secret}});
-  EXPECT_EQ(json::parse(server_->Client().Get("/api/v1/settings", server_->Auth())->body)["webhook_secret_set"], true);
+  EXPECT_EQ(
+      json::parse(
+          server_->Client().Get("/api/v1/settings", server_->Auth())->body)["webhook_secret_set"],
+      true);
   Classroom c(*server_, "s", "Music");
   c.StartHeartbeat();
   c.Join("h1", "host");
@@ -588,9 +622,11 @@ TEST_F(RecordingControl, WebhooksAreSignedAndRetriedUntilDelivered) {
       statuses[d.event_id].push_back(d.status);
       EXPECT_TRUE(SignatureValid(d.signature, secret, d.body)) << d.signature;
       EXPECT_FALSE(SignatureValid(d.signature, "wrong-secret", d.body));
-      if (d.status == 200) types.push_back(json::parse(d.body)["type"]);
+      if (d.status == 200)
+        types.push_back(json::parse(d.body)["type"]);
     }
-    if (types.size() >= 4) break;
+    if (types.size() >= 4)
+      break;
     Sleep(0.1);
   }
   std::sort(types.begin(), types.end());
@@ -624,7 +660,8 @@ TEST_F(RecordingControl, AKilledServerResumesTheRecordingAfterARestart) {
   EXPECT_EQ(r["parts"][0]["interrupted"], true);
   // The interrupted part is repaired and stored while part 2 records.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (GetRecording(second, rid)["parts"][0]["status"] != "ready" && std::chrono::steady_clock::now() < deadline) {
+  while (GetRecording(second, rid)["parts"][0]["status"] != "ready" &&
+         std::chrono::steady_clock::now() < deadline) {
     Sleep(0.1);
   }
   Sleep(1.5);
@@ -643,13 +680,14 @@ TEST_F(RecordingControl, AKilledServerResumesTheRecordingAfterARestart) {
   EXPECT_LT(probe.duration_s, 4.5);
   EXPECT_GT(probe.video_frames, 40);
   // The repaired part has its chapters too, ending where what survived of it ends.
-  auto chapters = second.Client().Get("/api/v1/recordings/" + rid + "/parts/1/chapters.vtt", second.Auth());
+  auto chapters =
+      second.Client().Get("/api/v1/recordings/" + rid + "/parts/1/chapters.vtt", second.Auth());
   ASSERT_EQ(chapters->status, 200) << chapters->body;
   EXPECT_THAT(chapters->body, HasSubstr("00:00:00.000 --> "));
   EXPECT_THAT(chapters->body, HasSubstr("\nStart\n"));
   ASSERT_EQ(DownloadPart(second, rid, 2, dir_ / "after.webm"), 200);
-  EXPECT_NEAR(OutputProbe((dir_ / "after.webm").string()).duration_s, r["parts"][1]["duration_s"].get<double>(),
-              kPartFileSlack);
+  EXPECT_NEAR(OutputProbe((dir_ / "after.webm").string()).duration_s,
+              r["parts"][1]["duration_s"].get<double>(), kPartFileSlack);
 }
 
 TEST_F(RecordingControl, AGracefulStopStoresRunningRecordingsAndClosesStreams) {
@@ -675,5 +713,5 @@ TEST_F(RecordingControl, AGracefulStopStoresRunningRecordingsAndClosesStreams) {
   EXPECT_TRUE(HasTrailingCues(dir_ / "stopped.webm"));
 }
 
-}  // namespace
-}  // namespace ssr::test
+} // namespace
+} // namespace ssr::test

@@ -93,8 +93,8 @@ TEST_F(RecordingsList, PagesAndSearchesNewestFirstWithATotal) {
   // '+' for a space, as a form sends it (raw: the HTTP client would encode the '+').
   const std::string plus = RawExchange(
       server_->port(), "GET /api/v1/recordings?q=synthesis+LAB&limit=1 HTTP/1.1\r\nHost: x\r\n"
-                       "Authorization: Bearer " + std::string(kApiKey) +
-                           "\r\nConnection: close\r\n\r\n");
+                       "Authorization: Bearer " +
+                           std::string(kApiKey) + "\r\nConnection: close\r\n\r\n");
   EXPECT_THAT(plus, HasSubstr("\"title\":\"photosynthesis lab\""));
   EXPECT_THAT(plus, HasSubstr("\"total\":1"));
   EXPECT_EQ(List("?q=chemistry", Jwt("hana"))["total"], 0);
@@ -191,14 +191,16 @@ TEST_F(RecordingsList, DownloadsAreNamedAfterTheTitle) {
   const std::string odd = Record(c, "Bio/Chem: \"Zellen\" \xE2\x80\x93 Teil \xC3\xBC");
   // Read raw: the HTTP client would percent-decode header values.
   auto download = [&](const std::string& rid) {
-    const std::string raw = RawExchange(
-        server_->port(), "GET /api/v1/recordings/" + rid + "/parts/1/download HTTP/1.1\r\n"
-                         "Host: x\r\nAuthorization: Bearer " + std::string(kApiKey) +
-                             "\r\nConnection: close\r\n\r\n");
+    const std::string raw =
+        RawExchange(server_->port(), "GET /api/v1/recordings/" + rid +
+                                         "/parts/1/download HTTP/1.1\r\n"
+                                         "Host: x\r\nAuthorization: Bearer " +
+                                         std::string(kApiKey) + "\r\nConnection: close\r\n\r\n");
     EXPECT_THAT(raw, ::testing::StartsWith("HTTP/1.1 200"));
     const std::string name = "Content-Disposition: ";
     const size_t at = raw.find(name);
-    if (at == std::string::npos) return std::string();
+    if (at == std::string::npos)
+      return std::string();
     const size_t begin = at + name.size();
     return raw.substr(begin, raw.find("\r\n", begin) - begin);
   };

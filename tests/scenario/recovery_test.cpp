@@ -1,7 +1,7 @@
 // A part cut short by a crash is recovered into a playable, seekable WebM.
 
-#include "bundle_builder.h"
 #include "../support/output_probe.h"
+#include "bundle_builder.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -9,8 +9,8 @@
 #include <chrono>
 #include <csignal>
 #include <fstream>
-#include <thread>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 namespace ssr::test {
@@ -37,10 +37,10 @@ void MakeBundle(BundleBuilder& b, double seconds) {
   b.ColourVideo("cam", "red", seconds);
   b.Tone("mic", 440, seconds);
   b.Event(0, "participant.join", {{"id", "a"}, {"name", "Ada"}, {"role", "host"}})
-      .Event(0, "track.publish", {{"track", "cam"}, {"participant", "a"}, {"kind", "video"},
-                                  {"source", "camera"}})
-      .Event(0, "track.publish", {{"track", "mic"}, {"participant", "a"}, {"kind", "audio"},
-                                  {"source", "microphone"}})
+      .Event(0, "track.publish",
+             {{"track", "cam"}, {"participant", "a"}, {"kind", "video"}, {"source", "camera"}})
+      .Event(0, "track.publish",
+             {{"track", "mic"}, {"participant", "a"}, {"kind", "audio"}, {"source", "microphone"}})
       .Event(seconds, "session.end")
       .Write();
 }
@@ -58,12 +58,12 @@ TEST(Recovery, PartCutMidClusterPlaysAndSeeksAfterRecovery) {
 
   const fs::path fixed = b.dir() / "fixed.webm";
   CommandResult r = RunCommand(std::string(SSR_BINARY) + " recover '" + cut.string() + "' -o '" +
-                        fixed.string() + "'");
+                               fixed.string() + "'");
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_TRUE(HasTrailingCues(fixed));  // seekable again
+  EXPECT_TRUE(HasTrailingCues(fixed)); // seekable again
   OutputProbe probe(fixed.string());
-  ASSERT_EQ(probe.streams.size(), 3U);  // video, audio and the chat track survive
-  EXPECT_GT(probe.duration_s, 3.0);     // most of what was on disk
+  ASSERT_EQ(probe.streams.size(), 3U); // video, audio and the chat track survive
+  EXPECT_GT(probe.duration_s, 3.0);    // most of what was on disk
   EXPECT_LT(probe.duration_s, 9.0);
   EXPECT_NEAR(probe.video_end_s, probe.duration_s, 0.1);
   EXPECT_GT(probe.ColourFraction(2.0, 0.25, 0.4, 0.5, 0.6, 0xff0000), 0.9);
@@ -96,7 +96,7 @@ TEST(Recovery, RenderKilledWithSigkillIsRecovered) {
 
   const fs::path fixed = b.dir() / "fixed.webm";
   CommandResult r = RunCommand(std::string(SSR_BINARY) + " recover '" + out.string() + "' -o '" +
-                        fixed.string() + "'");
+                               fixed.string() + "'");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   OutputProbe probe(fixed.string());
   EXPECT_TRUE(HasTrailingCues(fixed));
@@ -109,12 +109,13 @@ TEST(Recovery, RenderKilledWithSigkillIsRecovered) {
 TEST(Recovery, NothingToRecoverIsAClearError) {
   BundleBuilder b;
   b.WriteFile("junk.webm", std::string(4096, 'x'));
-  CommandResult r = RunCommand(std::string(SSR_BINARY) + " recover '" + (b.dir() / "junk.webm").string() +
-                        "' -o '" + (b.dir() / "out.webm").string() + "'");
+  CommandResult r =
+      RunCommand(std::string(SSR_BINARY) + " recover '" + (b.dir() / "junk.webm").string() +
+                 "' -o '" + (b.dir() / "out.webm").string() + "'");
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_THAT(r.output, HasSubstr("junk.webm"));
   EXPECT_FALSE(fs::exists(b.dir() / "out.webm"));
 }
 
-}  // namespace
-}  // namespace ssr::test
+} // namespace
+} // namespace ssr::test

@@ -1,8 +1,8 @@
 // Scenario tests: small bundles rendered by the ssr binary, the output read back and checked
 // (streams, duration, pixels of tiles, tones in the mix, chat cues).
 
-#include "bundle_builder.h"
 #include "../support/output_probe.h"
+#include "bundle_builder.h"
 
 #include <gtest/gtest.h>
 
@@ -17,7 +17,6 @@ using nlohmann::json;
 constexpr uint32_t kRed = 0xff0000;
 constexpr uint32_t kBlue = 0x0000ff;
 constexpr uint32_t kGreen = 0x00ff00;
-
 
 std::string ReadFile(const std::filesystem::path& p) {
   std::ifstream in(p);
@@ -46,7 +45,7 @@ TEST(RenderOutput, StreamsAreVp9OpusWebvttAndDurationMatchesLastEvent) {
   EXPECT_EQ(probe.streams[2].type, "subtitle");
   EXPECT_EQ(probe.streams[2].codec, "webvtt");
   EXPECT_NEAR(probe.video_end_s, 4.2, 1.0 / 30 + 1e-3);
-  EXPECT_NEAR(probe.duration_s, 4.2, 1.0 / 30 + 0.021);  // Opus ends on a 20 ms boundary
+  EXPECT_NEAR(probe.duration_s, 4.2, 1.0 / 30 + 0.021); // Opus ends on a 20 ms boundary
   EXPECT_EQ(probe.video_frames, 126);
   // The WebM is a real Matroska "webm" doctype with a D_WEBVTT track (not S_TEXT).
   const std::string bytes = ReadFile(out);
@@ -109,7 +108,7 @@ TEST(RenderOutput, EachParticipantInOwnTileAndMutedCameraShowsCard) {
   EXPECT_GT(probe.ColourFraction(1.0, 0.12, 0.45, 0.26, 0.55, kRed), 0.9);
   EXPECT_GT(probe.ColourFraction(1.0, 0.48, 0.45, 0.62, 0.55, kBlue), 0.9);
   EXPECT_LT(probe.ColourFraction(1.0, 0.12, 0.45, 0.26, 0.55, kBlue), 0.01);
-  EXPECT_LT(probe.ColourFraction(2.5, 0.40, 0.35, 0.70, 0.65, kBlue), 0.05);  // name card
+  EXPECT_LT(probe.ColourFraction(2.5, 0.40, 0.35, 0.70, 0.65, kBlue), 0.05); // name card
   EXPECT_GT(probe.ColourFraction(2.5, 0.12, 0.45, 0.26, 0.55, kRed), 0.9);
   EXPECT_GT(probe.ColourFraction(3.5, 0.48, 0.45, 0.62, 0.55, kBlue), 0.9);
 }
@@ -156,7 +155,7 @@ TEST(RenderOutput, ToneInMixOnlyWhilePublishedAndUnmuted) {
   const auto out = ordered.dir() / "out.webm";
   ASSERT_EQ(Render(ordered.dir(), out).exit_code, 0);
   OutputProbe probe(out.string());
-  const double on = 0.15;   // the tone's amplitude is 0.3; Opus keeps most of it
+  const double on = 0.15; // the tone's amplitude is 0.3; Opus keeps most of it
   const double off = 0.01;
   EXPECT_LT(probe.ToneLevel(440, 0.0, 0.45), off);
   EXPECT_GT(probe.ToneLevel(440, 0.6, 1.9), on);
@@ -182,7 +181,7 @@ TEST(RenderOutput, LoudMixIsLimitedNotClipped) {
   OutputProbe probe(out.string());
   EXPECT_EQ(probe.FullScaleSamples(), 0);
   EXPECT_LT(probe.Peak(), 1.0);
-  EXPECT_GT(probe.ToneLevel(300, 0.5, 2.5), 0.2);  // both voices still there
+  EXPECT_GT(probe.ToneLevel(300, 0.5, 2.5), 0.2); // both voices still there
   EXPECT_GT(probe.ToneLevel(500, 0.5, 2.5), 0.2);
 }
 
@@ -198,12 +197,12 @@ TEST(RenderOutput, ChatCuesHaveSpeakerTextAndTime) {
   const auto out = b.dir() / "out.webm";
   ASSERT_EQ(Render(b.dir(), out).exit_code, 0);
   OutputProbe probe(out.string());
-  ASSERT_EQ(probe.cues.size(), 2U);  // the private message is never recorded
+  ASSERT_EQ(probe.cues.size(), 2U); // the private message is never recorded
   EXPECT_NEAR(probe.cues[0].start_s, 1.25, 0.05);
   EXPECT_EQ(probe.cues[0].text, "<v Ada &lt;Lovelace&gt;>Welcome &amp; hello");
   EXPECT_NEAR(probe.cues[1].start_s, 3.04, 0.05);
   EXPECT_EQ(probe.cues[1].text, "<v ليلى>مرحبا 🎉 你好");
-  EXPECT_NEAR(probe.cues[1].end_s, 4.0, 0.05);  // clipped to the end of the recording
+  EXPECT_NEAR(probe.cues[1].end_s, 4.0, 0.05); // clipped to the end of the recording
   const std::string vtt = ReadFile(b.dir() / "out.vtt");
   EXPECT_EQ(vtt.rfind("WEBVTT\n", 0), 0U);
   EXPECT_NE(vtt.find("00:00:01.250 --> 00:00:04.000\n<v Ada &lt;Lovelace&gt;>Welcome &amp; hello"),
@@ -222,10 +221,18 @@ TEST(RenderOutput, OnlyTheChosenRoom) {
       .Event(0, "track.publish", Publish("cam-a", "a", "video", "camera"))
       .Event(1, "room.open", {{"id", "br1"}, {"name", "Group 1"}})
       .Event(1, "participant.move", {{"id", "c"}, {"to", "br1"}})
-      .Event(1.5, "track.publish", {{"track", "cam-c"}, {"participant", "c"}, {"kind", "video"},
-                                     {"source", "camera"}, {"room", "br1"}})
-      .Event(1.5, "track.publish", {{"track", "mic-c"}, {"participant", "c"}, {"kind", "audio"},
-                                     {"source", "microphone"}, {"room", "br1"}})
+      .Event(1.5, "track.publish",
+             {{"track", "cam-c"},
+              {"participant", "c"},
+              {"kind", "video"},
+              {"source", "camera"},
+              {"room", "br1"}})
+      .Event(1.5, "track.publish",
+             {{"track", "mic-c"},
+              {"participant", "c"},
+              {"kind", "audio"},
+              {"source", "microphone"},
+              {"room", "br1"}})
       .Event(2, "chat.message", {{"from", "c"}, {"text", "in the breakout"}, {"room", "br1"}})
       .Event(5, "room.close", {{"id", "br1"}})
       .Event(6, "session.end")
@@ -243,13 +250,13 @@ TEST(RenderOutput, OnlyTheChosenRoom) {
   CommandResult r = Render(b.dir(), room_out, "--room br1");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   OutputProbe room(room_out.string());
-  EXPECT_NEAR(room.video_end_s, 4.0, 0.05);  // from room.open (1 s) to room.close (5 s)
-  EXPECT_GT(room.ColourFraction(2.0, 0.25, 0.4, 0.5, 0.6, kGreen, 60), 0.9);  // t = 3 s
+  EXPECT_NEAR(room.video_end_s, 4.0, 0.05); // from room.open (1 s) to room.close (5 s)
+  EXPECT_GT(room.ColourFraction(2.0, 0.25, 0.4, 0.5, 0.6, kGreen, 60), 0.9); // t = 3 s
   EXPECT_LT(room.ColourFraction(2.0, 0, 0, 0.75, 1, kRed), 0.01);
   EXPECT_GT(room.ToneLevel(700, 0.7, 3.8), 0.15);
   ASSERT_EQ(room.cues.size(), 1U);
   EXPECT_NEAR(room.cues[0].start_s, 1.0, 0.05);
 }
 
-}  // namespace
-}  // namespace ssr::test
+} // namespace
+} // namespace ssr::test

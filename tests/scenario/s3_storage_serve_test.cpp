@@ -2,9 +2,9 @@
 // (s3rver, started here on 127.0.0.1) receives the parts of a recording made through the
 // API; downloads stream from it; a bad storage configuration stops the server at start.
 
+#include "../support/s3rver_process.h"
 #include "bundle_builder.h"
 #include "control_fixture.h"
-#include "../support/s3rver_process.h"
 
 #include "control/recording_controller.h"
 #include "storage/s3_storage.h"

@@ -2,8 +2,8 @@
 // and WebSocket clients. Sessions, events, assets, operations endpoints, auth, bad input,
 // graceful stop, and a bundle written by the server that `ssr render` renders.
 
-#include "bundle_builder.h"
 #include "../support/serve_fixture.h"
+#include "bundle_builder.h"
 
 #include "events/bundle.h"
 
@@ -38,7 +38,8 @@ std::string ReadAll(const fs::path& p) {
 std::vector<std::string> Lines(const fs::path& p) {
   std::ifstream in(p);
   std::vector<std::string> lines;
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  for (std::string line; std::getline(in, line);)
+    lines.push_back(line);
   return lines;
 }
 
@@ -62,8 +63,8 @@ std::string ErrorCode(const httplib::Result& res) {
 class EventSocket {
  public:
   EventSocket(int port, const std::string& sid, const std::string& key = kApiKey) : ws_(io_) {
-    ws_.next_layer().connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"),
-                                           static_cast<uint16_t>(port)));
+    ws_.next_layer().connect(
+        tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), static_cast<uint16_t>(port)));
     ws_.set_option(websocket::stream_base::decorator([key](websocket::request_type& req) {
       req.set(beast::http::field::authorization, "Bearer " + key);
     }));
@@ -98,7 +99,8 @@ TEST(Serve, OperationsEndpoints) {
   ASSERT_TRUE(metrics);
   EXPECT_EQ(metrics->status, 200);
   EXPECT_THAT(metrics->get_header_value("Content-Type"), StartsWith("text/plain"));
-  EXPECT_THAT(metrics->body, HasSubstr("ssr_http_requests_total{route=\"/readyz\",code=\"200\"} 1"));
+  EXPECT_THAT(metrics->body,
+              HasSubstr("ssr_http_requests_total{route=\"/readyz\",code=\"200\"} 1"));
   EXPECT_THAT(metrics->body,
               HasSubstr("ssr_http_requests_total{route=\"/api/v1/sessions\",code=\"201\"} 1"));
   EXPECT_THAT(metrics->body, HasSubstr("\nssr_sessions 1\n"));
@@ -146,13 +148,13 @@ TEST(Serve, PlatformRoutesNeedTheApiKey) {
                         "application/json");
   ASSERT_TRUE(wrong);
   EXPECT_EQ(wrong->status, 401);
-  auto basic = cli.Post("/api/v1/sessions", {{"Authorization", "Basic abc"}}, body,
-                        "application/json");
+  auto basic =
+      cli.Post("/api/v1/sessions", {{"Authorization", "Basic abc"}}, body, "application/json");
   ASSERT_TRUE(basic);
   EXPECT_EQ(basic->status, 401);
   ASSERT_EQ(server.CreateSession({{"id", "s1"}, {"title", "x"}})->status, 201);
-  auto events = cli.Post("/api/v1/sessions/s1/events", json(Join(0, "a")).dump(),
-                         "application/json");
+  auto events =
+      cli.Post("/api/v1/sessions/s1/events", json(Join(0, "a")).dump(), "application/json");
   ASSERT_TRUE(events);
   EXPECT_EQ(events->status, 401);
   auto asset = cli.Put("/api/v1/sessions/s1/assets/a.png", "x", "image/png");
@@ -164,11 +166,12 @@ TEST(Serve, PlatformRoutesNeedTheApiKey) {
 
 TEST(Serve, CreateSessionWritesTheBundleAndRejectsDuplicatesAndBadBodies) {
   ServeProcess server;
-  auto res = server.CreateSession({{"id", "maths-101"},
-                                   {"title", "Maths"},
-                                   {"timezone", "Europe/Paris"},
-                                   {"autostart", true},
-                                   {"invitees", {{{"user", "ada@example.org"}, {"role", "host"}}}}});
+  auto res =
+      server.CreateSession({{"id", "maths-101"},
+                            {"title", "Maths"},
+                            {"timezone", "Europe/Paris"},
+                            {"autostart", true},
+                            {"invitees", {{{"user", "ada@example.org"}, {"role", "host"}}}}});
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 201) << res->body;
   const json created = json::parse(res->body);
@@ -328,14 +331,16 @@ TEST(Serve, UploadedAssetAndEventsMakeABundleThatRenders) {
   ASSERT_TRUE(again);
   EXPECT_EQ(again->status, 200);
 
-  ASSERT_EQ(server.PostEvents("class", json::array({Join(0, "a"),
-                                                    {{"t", 0.2},
-                                                     {"type", "presentation.show"},
-                                                     {"asset", "slide.png"}},
-                                                    Chat(0.5, "look"),
-                                                    {{"t", 1.5}, {"type", "session.end"}}}))
-                ->status,
-            202);
+  ASSERT_EQ(
+      server
+          .PostEvents(
+              "class",
+              json::array({Join(0, "a"),
+                           {{"t", 0.2}, {"type", "presentation.show"}, {"asset", "slide.png"}},
+                           Chat(0.5, "look"),
+                           {{"t", 1.5}, {"type", "session.end"}}}))
+          ->status,
+      202);
   for (const auto& entry : fs::directory_iterator(server.SessionDir("class") / "assets")) {
     EXPECT_EQ(entry.path().filename(), "slide.png") << "temporary upload left behind";
   }
@@ -351,8 +356,8 @@ TEST(Serve, BadAssetNamesAreRejected) {
   auto cli = server.Client();
   for (const std::string& name :
        {std::string(".."), std::string("..%2Fsession.json"), std::string("a%2Fb.png"),
-        std::string(".hidden"), std::string("x..y"), std::string(""),
-        std::string(201, 'a'), std::string("nul%00.png")}) {
+        std::string(".hidden"), std::string("x..y"), std::string(""), std::string(201, 'a'),
+        std::string("nul%00.png")}) {
     auto res = cli.Put("/api/v1/sessions/s1/assets/" + name, server.Auth(), "data",
                        "application/octet-stream");
     ASSERT_TRUE(res) << name;
@@ -380,14 +385,14 @@ TEST(Serve, OversizedAssetGets413AndNothingIsStored) {
   EXPECT_EQ(ErrorCode(big), "payload_too_large");
   EXPECT_TRUE(fs::is_empty(server.SessionDir("s1") / "assets"));
   // Chunked, so the limit is found while the body arrives.
-  const std::string chunked =
-      "PUT /api/v1/sessions/s1/assets/chunked.bin HTTP/1.1\r\nHost: x\r\n"
-      "Authorization: Bearer " + std::string(kApiKey) +
-      "\r\nTransfer-Encoding: chunked\r\n\r\n" + "7d0\r\n" + std::string(2000, 'y') + "\r\n0\r\n\r\n";
+  const std::string chunked = "PUT /api/v1/sessions/s1/assets/chunked.bin HTTP/1.1\r\nHost: x\r\n"
+                              "Authorization: Bearer " +
+                              std::string(kApiKey) + "\r\nTransfer-Encoding: chunked\r\n\r\n" +
+                              "7d0\r\n" + std::string(2000, 'y') + "\r\n0\r\n\r\n";
   EXPECT_THAT(RawExchange(server.port(), chunked), StartsWith("HTTP/1.1 413"));
   EXPECT_TRUE(fs::is_empty(server.SessionDir("s1") / "assets"));
-  auto small = cli.Put("/api/v1/sessions/s1/assets/small.bin", server.Auth(), std::string(1000, 'x'),
-                       "application/octet-stream");
+  auto small = cli.Put("/api/v1/sessions/s1/assets/small.bin", server.Auth(),
+                       std::string(1000, 'x'), "application/octet-stream");
   ASSERT_TRUE(small);
   EXPECT_EQ(small->status, 201);
 }
@@ -401,13 +406,14 @@ TEST(Serve, MalformedRequestsGetA4xxAndTheServerStaysUp) {
   EXPECT_THAT(RawExchange(server.port(), "GET /livez HTTP/1.1\r\nBad Header\r\n\r\n"),
               StartsWith("HTTP/1.1 400"));
   EXPECT_THAT(RawExchange(server.port(), "POST /api/v1/sessions HTTP/1.1\r\nHost: x\r\n"
-                                         "Authorization: Bearer " + std::string(kApiKey) +
-                                         "\r\nContent-Type: application/json\r\n"
-                                         "Content-Length: 99999999\r\n\r\n{"),
+                                         "Authorization: Bearer " +
+                                             std::string(kApiKey) +
+                                             "\r\nContent-Type: application/json\r\n"
+                                             "Content-Length: 99999999\r\n\r\n{"),
               StartsWith("HTTP/1.1 413"));
   ASSERT_EQ(server.CreateSession({{"id", "s1"}, {"title", "x"}})->status, 201);
   auto deep = server.Client().Post("/api/v1/sessions/s1/events", server.Auth(),
-                                   std::string(4000, '[') , "application/json");
+                                   std::string(4000, '['), "application/json");
   ASSERT_TRUE(deep);
   EXPECT_EQ(deep->status, 400);
   auto livez = server.Client().Get("/livez");
@@ -418,10 +424,10 @@ TEST(Serve, MalformedRequestsGetA4xxAndTheServerStaysUp) {
 TEST(Serve, SigtermStopsGracefullyWithOpenConnections) {
   ServeProcess server;
   ASSERT_EQ(server.CreateSession({{"id", "s1"}, {"title", "x"}})->status, 201);
-  EventSocket socket(server.port(), "s1");  // an idle WebSocket
+  EventSocket socket(server.port(), "s1"); // an idle WebSocket
   auto cli = server.Client();
   cli.set_keep_alive(true);
-  ASSERT_EQ(cli.Get("/livez")->status, 200);  // an idle keep-alive connection
+  ASSERT_EQ(cli.Get("/livez")->status, 200); // an idle keep-alive connection
   EXPECT_EQ(server.StopWith(SIGTERM), 0) << server.Log();
   EXPECT_THAT(server.Log(), HasSubstr("stopped"));
 }
@@ -434,7 +440,7 @@ TEST(Serve, ConnectionsOverTheLimitGet503) {
   EventSocket c(server.port(), "s1");
   EXPECT_THAT(RawExchange(server.port(), "GET /livez HTTP/1.1\r\nHost: x\r\n\r\n"),
               StartsWith("HTTP/1.1 503"));
-  EXPECT_EQ(a.Send(json(Join(0, "a")).dump())["accepted"], 1);  // the open ones go on
+  EXPECT_EQ(a.Send(json(Join(0, "a")).dump())["accepted"], 1); // the open ones go on
   EXPECT_EQ(server.StopWith(SIGTERM), 0) << server.Log();
 }
 
@@ -444,8 +450,9 @@ TEST(Serve, StalledUploadDoesNotHoldTheStopPastTheGracePeriod) {
   // Headers and half of the body, then silence: the request is in flight.
   std::thread client([&] {
     RawExchange(server.port(), "PUT /api/v1/sessions/s1/assets/a.bin HTTP/1.1\r\nHost: x\r\n"
-                               "Authorization: Bearer " + std::string(kApiKey) +
-                               "\r\nContent-Length: 1000\r\n\r\n" + std::string(500, 'x'));
+                               "Authorization: Bearer " +
+                                   std::string(kApiKey) + "\r\nContent-Length: 1000\r\n\r\n" +
+                                   std::string(500, 'x'));
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   const auto start = std::chrono::steady_clock::now();
@@ -464,8 +471,7 @@ TEST(Serve, SessionsAndEventsSurviveARestart) {
   {
     ServeProcess server({}, data);
     ASSERT_EQ(server.CreateSession({{"id", "s1"}, {"title", "Kept"}})->status, 201);
-    ASSERT_EQ(server.PostEvents("s1", json::array({Join(0, "a"), Chat(5, "before")}))->status,
-              202);
+    ASSERT_EQ(server.PostEvents("s1", json::array({Join(0, "a"), Chat(5, "before")}))->status, 202);
     ASSERT_EQ(server.StopWith(SIGTERM), 0);
   }
   ServeProcess server({}, data);
@@ -490,8 +496,8 @@ TEST(Serve, ConfigurationErrorsAreClear) {
   CommandResult no_key = RunCommand("env -u SSR_API_KEY " + serve + " --listen 127.0.0.1:1");
   EXPECT_EQ(no_key.exit_code, 2);
   EXPECT_THAT(no_key.output, HasSubstr("SSR_API_KEY"));
-  CommandResult bad_listen = RunCommand("SSR_API_KEY=" + std::string(kApiKey) + " " + serve +
-                                        " --listen nowhere");
+  CommandResult bad_listen =
+      RunCommand("SSR_API_KEY=" + std::string(kApiKey) + " " + serve + " --listen nowhere");
   EXPECT_EQ(bad_listen.exit_code, 2);
   EXPECT_THAT(bad_listen.output, HasSubstr("listen"));
   BundleBuilder scratch;
@@ -500,13 +506,13 @@ TEST(Serve, ConfigurationErrorsAreClear) {
                                   " --config '" + (scratch.dir() / "ssr.json").string() + "'");
   EXPECT_EQ(typo.exit_code, 2);
   EXPECT_THAT(typo.output, HasSubstr("'listn' is not a setting"));
-  CommandResult sample = RunCommand("SSR_API_KEY=" + std::string(kApiKey) + " " + serve +
-                                    " --listen bad --config '" SSR_SOURCE_DIR
-                                    "/deploy/ssr.sample.json'");
-  EXPECT_EQ(sample.exit_code, 2);  // the sample parses; only the bad --listen is reported
+  CommandResult sample =
+      RunCommand("SSR_API_KEY=" + std::string(kApiKey) + " " + serve +
+                 " --listen bad --config '" SSR_SOURCE_DIR "/deploy/ssr.sample.json'");
+  EXPECT_EQ(sample.exit_code, 2); // the sample parses; only the bad --listen is reported
   EXPECT_THAT(sample.output, HasSubstr("listen: 'bad'"));
   EXPECT_FALSE(fs::exists("/tmp/ssr-never-created"));
 }
 
-}  // namespace
-}  // namespace ssr::test
+} // namespace
+} // namespace ssr::test

@@ -201,7 +201,8 @@ TEST_F(SessionApi, AnEarlierDatabaseGetsItsParticipantsNamesAtStart) {
   ASSERT_EQ(server_->StopWith(SIGTERM), 0);
   fs::copy(data, kept, fs::copy_options::recursive);
   // The database as the version before session_members wrote it.
-  Exec(kept / "ssr.db", "DROP TABLE session_members; DELETE FROM schema_migrations WHERE id = 'library-3';");
+  Exec(kept / "ssr.db",
+       "DROP TABLE session_members; DELETE FROM schema_migrations WHERE id = 'library-3';");
   server_.reset();
   Start(kept);
   const auto people = People("bio", server_->Auth());

@@ -23,8 +23,11 @@ using nlohmann::json;
 const std::string kJwtSecret = "scenario-jwt-secret-0123456789abcdef";
 
 json Nothing() {
-  return {{"stream_by", json::array()}, {"download_by", json::array()}, {"grants", json::array()},
-          {"release_at", nullptr}, {"release_timezone", "America/New_York"}};
+  return {{"stream_by", json::array()},
+          {"download_by", json::array()},
+          {"grants", json::array()},
+          {"release_at", nullptr},
+          {"release_timezone", "America/New_York"}};
 }
 
 // The wall-clock time in New York `seconds_from_now` from now: "YYYY-MM-DDTHH:MM:SS".
@@ -56,17 +59,17 @@ class Sharing : public ::testing::Test {
     path_ = "/api/v1/recordings/" + rid_;
   }
   void TearDown() override {
-    if (HasFailure() && server_) std::cerr << "--- server log ---\n" << server_->Log();
+    if (HasFailure() && server_)
+      std::cerr << "--- server log ---\n" << server_->Log();
   }
-  httplib::Headers Jwt(const std::string& user) {
-    return server_->Auth(UserJwt(kJwtSecret, user));
-  }
+  httplib::Headers Jwt(const std::string& user) { return server_->Auth(UserJwt(kJwtSecret, user)); }
   httplib::Result Get(const std::string& path, const httplib::Headers& who) {
     return server_->Client().Get(path, who);
   }
   httplib::Result Put(const httplib::Headers& who, const json& body, const std::string& if_match) {
     httplib::Headers headers = who;
-    if (!if_match.empty()) headers.emplace("If-Match", if_match);
+    if (!if_match.empty())
+      headers.emplace("If-Match", if_match);
     return server_->Client().Put(path_ + "/sharing", headers, body.dump(), "application/json");
   }
   // Saves `body` as `who` over the current settings; returns the new ETag.
@@ -81,7 +84,8 @@ class Sharing : public ::testing::Test {
     EXPECT_EQ(res->status, 200);
     std::vector<std::string> ids;
     const json body = json::parse(res->body);
-    for (const json& r : body["recordings"]) ids.push_back(r["id"]);
+    for (const json& r : body["recordings"])
+      ids.push_back(r["id"]);
     return ids;
   }
   bool HasRecordings(const std::string& user) {
@@ -143,7 +147,7 @@ TEST_F(Sharing, HostsReadAndSaveTheSettingsAndASecondSaveOnTheSameETagIs412) {
   EXPECT_EQ(json::parse(refused->body)["error"]["code"], "precondition_failed");
   auto now = Get(path_ + "/sharing", Jwt("bob"));
   EXPECT_EQ(now->get_header_value("ETag"), "\"v1\"");
-  EXPECT_EQ(now->body, saved->body);  // Ann's settings, whole; nothing of Bob's
+  EXPECT_EQ(now->body, saved->body); // Ann's settings, whole; nothing of Bob's
   EXPECT_EQ(Download("cat"), 403);   // Bob's download_by did not happen
 
   // Bob reloads and saves on v1; a weak or unknown tag never matches; "*" saves over anything.
@@ -153,7 +157,8 @@ TEST_F(Sharing, HostsReadAndSaveTheSettingsAndASecondSaveOnTheSameETagIs412) {
   EXPECT_EQ(star->status, 200);
   EXPECT_EQ(star->get_header_value("ETag"), "\"v3\"");
   // What GET returns may be PUT back as it is.
-  auto roundtrip = Put(Jwt("ann"), json::parse(Get(path_ + "/sharing", Jwt("ann"))->body), "\"v3\"");
+  auto roundtrip =
+      Put(Jwt("ann"), json::parse(Get(path_ + "/sharing", Jwt("ann"))->body), "\"v3\"");
   EXPECT_EQ(roundtrip->status, 200) << roundtrip->body;
 
   // Cat may now watch it but not manage its sharing: 403; strangers: 404 as for no recording.
@@ -191,20 +196,24 @@ TEST_F(Sharing, EachBadFieldIsA400NamingItAndSavesNothing) {
   EXPECT_EQ(field_of(with("stream_by", "attendees")), "stream_by");
   EXPECT_EQ(field_of(with("stream_by", {"everyone"})), "stream_by[0]");
   EXPECT_EQ(field_of(with("download_by", {"presenters", "hosts"})), "download_by[1]");
-  EXPECT_EQ(field_of(with("grants", {{{"user", "zed"}, {"stream", true}}, {{"user", "ZED"}, {"download", true}}})),
+  EXPECT_EQ(field_of(with("grants", {{{"user", "zed"}, {"stream", true}},
+                                     {{"user", "ZED"}, {"download", true}}})),
             "grants[1].user");
   EXPECT_EQ(field_of(with("grants", {{{"user", ""}, {"stream", true}}})), "grants[0].user");
   EXPECT_EQ(field_of(with("grants", {{{"user", "zed"}, {"stream", "yes"}}})), "grants[0].stream");
   EXPECT_EQ(field_of(with("release_at", "2027-01-10")), "release_at");
   EXPECT_EQ(field_of(with("release_at", "2027-01-10T09:00Z")), "release_at");
-  EXPECT_EQ(field_of(with("release_at", "2027-03-14T02:30")), "release_at");  // DST gap in NY
+  EXPECT_EQ(field_of(with("release_at", "2027-03-14T02:30")), "release_at"); // DST gap in NY
   EXPECT_EQ(field_of(with("release_timezone", "Atlantis/Capital")), "release_timezone");
   EXPECT_EQ(field_of(no_zone), "release_timezone");
   EXPECT_EQ(field_of(json::array()), "bad_request");
   httplib::Headers headers = Jwt("ann");
   headers.emplace("If-Match", etag);
-  EXPECT_EQ(server_->Client().Put(path_ + "/sharing", headers, "{oops", "application/json")->status, 400);
-  EXPECT_EQ(server_->Client().Put(path_ + "/sharing", headers, Nothing().dump(), "text/plain")->status, 415);
+  EXPECT_EQ(server_->Client().Put(path_ + "/sharing", headers, "{oops", "application/json")->status,
+            400);
+  EXPECT_EQ(
+      server_->Client().Put(path_ + "/sharing", headers, Nothing().dump(), "text/plain")->status,
+      415);
   EXPECT_EQ(Get(path_ + "/sharing", Jwt("ann"))->get_header_value("ETag"), "\"v0\"");
 }
 
@@ -222,11 +231,11 @@ TEST_F(Sharing, SavedSettingsDecideWhoSeesStreamsAndDownloads) {
   EXPECT_TRUE(HasRecordings("cat"));
   auto seen = Get(path_, Jwt("cat"));
   ASSERT_EQ(seen->status, 200);
-  EXPECT_EQ(json::parse(seen->body)["recorded_at"].get<std::string>().back(), 'Z');  // UTC
-  EXPECT_EQ(Get(path_ + "/parts/1/chat.vtt", Jwt("cat"))->status, 200);  // streaming
+  EXPECT_EQ(json::parse(seen->body)["recorded_at"].get<std::string>().back(), 'Z'); // UTC
+  EXPECT_EQ(Get(path_ + "/parts/1/chat.vtt", Jwt("cat"))->status, 200);             // streaming
   EXPECT_EQ(Download("cat"), 403);
-  EXPECT_EQ(Watch("cat"), 201);      // streaming is watching
-  EXPECT_EQ(ListIds("pam"), Ids{});  // presenters are not in stream_by
+  EXPECT_EQ(Watch("cat"), 201);     // streaming is watching
+  EXPECT_EQ(ListIds("pam"), Ids{}); // presenters are not in stream_by
   EXPECT_EQ(Download("pam"), 404);
   EXPECT_EQ(Watch("pam"), 404);
 
@@ -235,12 +244,12 @@ TEST_F(Sharing, SavedSettingsDecideWhoSeesStreamsAndDownloads) {
                                     {{"user", "yan"}, {"stream", true}, {"download", false}}});
   Save(settings);
   EXPECT_EQ(Download("cat"), 200);
-  EXPECT_EQ(ListIds("zed"), Ids{rid_});  // a grant alone, no role in the session
+  EXPECT_EQ(ListIds("zed"), Ids{rid_}); // a grant alone, no role in the session
   EXPECT_TRUE(HasRecordings("zed"));
   EXPECT_EQ(Download("zed"), 200);
   EXPECT_EQ(ListIds("yan"), Ids{rid_});
   EXPECT_EQ(Download("yan"), 403);
-  EXPECT_EQ(Watch("yan"), 201);  // a stream-only grant
+  EXPECT_EQ(Watch("yan"), 201); // a stream-only grant
   EXPECT_EQ(ListIds("eve"), Ids{});
   EXPECT_EQ(Download("eve"), 404);
 
@@ -257,7 +266,7 @@ TEST_F(Sharing, SavedSettingsDecideWhoSeesStreamsAndDownloads) {
     EXPECT_EQ(Watch(user), 404) << user;
   }
   EXPECT_EQ(Watch("ann"), 201);
-  EXPECT_EQ(ListIds("ann"), Ids{rid_});  // hosts always
+  EXPECT_EQ(ListIds("ann"), Ids{rid_}); // hosts always
   EXPECT_EQ(Download("bob"), 200);
 
   // A release 3 s ahead: hidden now, there once the time has come.
@@ -279,8 +288,9 @@ TEST_F(Sharing, SavedSettingsDecideWhoSeesStreamsAndDownloads) {
   ASSERT_EQ(server_->Client().Delete(path_, Jwt("ann"))->status, 204);
   EXPECT_EQ(ListIds("zed"), Ids{});
   EXPECT_EQ(CountRows(db, "SELECT COUNT(*) FROM recording_grants WHERE recording_id = ?", rid_), 0);
-  EXPECT_EQ(CountRows(db, "SELECT COUNT(*) FROM recording_sharing WHERE recording_id = ?", rid_), 0);
+  EXPECT_EQ(CountRows(db, "SELECT COUNT(*) FROM recording_sharing WHERE recording_id = ?", rid_),
+            0);
 }
 
-}  // namespace
-}  // namespace ssr::test
+} // namespace
+} // namespace ssr::test

@@ -3,8 +3,8 @@
 // and die with their recording; share links ask for an e-mail address, record views, can
 // expire and be revoked; the viewer report counts what each viewer was actually served.
 
-#include "control_fixture.h"
 #include "../support/s3rver_process.h"
+#include "control_fixture.h"
 
 #include "../support/test_jwt.h"
 
@@ -50,13 +50,15 @@ class Watch : public ::testing::Test {
   void Start(std::map<std::string, std::string> extra = {}) {
     auto env = ControlEnv();
     env["SSR_JWT_SECRET"] = kJwtSecret;
-    for (auto& [k, v] : extra) env[k] = v;
+    for (auto& [k, v] : extra)
+      env[k] = v;
     server_ = std::make_unique<ServeProcess>(env);
     auto res = PutSettings(*server_, {{"countdown_s", 1}, {"max_part_duration_s", 0}});
     ASSERT_TRUE(res && res->status == 200);
   }
   void TearDown() override {
-    if (HasFailure() && server_) std::cerr << "--- server log ---\n" << server_->Log();
+    if (HasFailure() && server_)
+      std::cerr << "--- server log ---\n" << server_->Log();
   }
   // A recording of about two seconds, with a chat message, hosted by "hana": its id once ready.
   std::string Record(const std::string& sid, const std::string& title = "Watched class") {
@@ -121,17 +123,17 @@ void ExpectRangesServed(ServeProcess& server, const std::string& url, const std:
     // Compared as a whole, reported by size (binary bodies make unreadable failures).
     EXPECT_TRUE(res->body == whole.substr(c.first, c.last - c.first + 1))
         << c.range << ": " << res->body.size() << " bytes differ";
-    EXPECT_EQ(res->get_header_value("Content-Range"),
-              "bytes " + std::to_string(c.first) + "-" + std::to_string(c.last) + "/" +
-                  std::to_string(size))
+    EXPECT_EQ(res->get_header_value("Content-Range"), "bytes " + std::to_string(c.first) + "-" +
+                                                          std::to_string(c.last) + "/" +
+                                                          std::to_string(size))
         << c.range;
   }
   // Consecutive ranges put together are the download.
   std::string joined;
   for (size_t first = 0; first < size; first += 4096) {
     const size_t last = std::min(size, first + 4096) - 1;
-    auto res = client.Get(url, {{"Range", "bytes=" + std::to_string(first) + "-" +
-                                              std::to_string(last)}});
+    auto res =
+        client.Get(url, {{"Range", "bytes=" + std::to_string(first) + "-" + std::to_string(last)}});
     ASSERT_TRUE(res && res->status == 206);
     joined += res->body;
   }
@@ -144,8 +146,9 @@ void ExpectRangesServed(ServeProcess& server, const std::string& url, const std:
   EXPECT_EQ(beyond->get_header_value("Content-Range"), "bytes */" + std::to_string(size));
   EXPECT_EQ(Code(beyond), "range_not_satisfiable");
 
-  for (const std::string& bad : std::vector<std::string>{"bytes=abc", "bytes=5-1", "items=0-9", "bytes=0-1,5-9", "bytes=",
-                                "bytes=-", "bytes=1-2-3"}) {
+  for (const std::string& bad :
+       std::vector<std::string>{"bytes=abc", "bytes=5-1", "items=0-9", "bytes=0-1,5-9",
+                                "bytes=", "bytes=-", "bytes=1-2-3"}) {
     auto res = client.Get(url, {{"Range", bad}});
     ASSERT_TRUE(res) << bad;
     EXPECT_EQ(res->status, 200) << bad;
@@ -187,7 +190,7 @@ TEST_F(Watch, AWatchUrlServesThePartWithRangesToWhoeverHoldsIt) {
   EXPECT_THAT(url, StartsWith("/watch/"));
   EXPECT_EQ(body["chat_url"], url + "/chat.vtt");
   EXPECT_TRUE(body["expires_at"].is_string());
-  ExpectRangesServed(*server_, url, whole);  // no credential but the URL
+  ExpectRangesServed(*server_, url, whole); // no credential but the URL
 
   auto chat = Get(url + "/chat.vtt");
   ASSERT_TRUE(chat);
@@ -207,7 +210,8 @@ TEST_F(Watch, AWatchUrlServesThePartWithRangesToWhoeverHoldsIt) {
   EXPECT_EQ(Get("/api/v1/recordings/" + rid + "/parts/1/watch", Jwt("hana"))->status, 405);
 
   // Tokens that are not ours.
-  for (const std::string& bad : std::vector<std::string>{"/watch/x", "/watch/" + std::string(43, 'A'),
+  for (const std::string& bad :
+       std::vector<std::string>{"/watch/x", "/watch/" + std::string(43, 'A'),
                                 "/watch/" + url.substr(7, 42) + "%00", "/watch/"}) {
     auto res = Get(bad);
     ASSERT_TRUE(res) << bad;
@@ -268,7 +272,8 @@ TEST_F(Watch, ShareLinksAskForAnEmailRecordViewsAndCanBeRevokedOrExpire) {
   EXPECT_EQ(Post(links, {}, json::object())->status, 401);
 
   // expires_at: RFC 3339, in the future.
-  for (const json& bad : std::vector<json>{json("tomorrow"), json(Rfc3339(UnixNow() - 60)), json(42),
+  for (const json& bad :
+       std::vector<json>{json("tomorrow"), json(Rfc3339(UnixNow() - 60)), json(42),
                          json("2026-02-30T10:00:00Z"), json("2026-11-26T25:00:00Z")}) {
     auto res = Post(links, Jwt("hana"), {{"expires_at", bad}});
     ASSERT_TRUE(res);
@@ -286,11 +291,13 @@ TEST_F(Watch, ShareLinksAskForAnEmailRecordViewsAndCanBeRevokedOrExpire) {
   EXPECT_THAT(html->body, HasSubstr("<form"));
   EXPECT_THAT(html->body, Not(HasSubstr("/watch/")));
   EXPECT_THAT(html->body, Not(HasSubstr("<script>alert(1)")));
-  EXPECT_THAT(html->body, HasSubstr("Class &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;more&quot;"));
+  EXPECT_THAT(html->body,
+              HasSubstr("Class &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;more&quot;"));
   EXPECT_EQ(html->get_header_value("Referrer-Policy"), "no-referrer");
 
   // Bad addresses are 400 naming the field.
-  for (const json& bad : std::vector<json>{json(""), json("no-at-sign"), json("a@b"), json("a b@example.org"),
+  for (const json& bad :
+       std::vector<json>{json(""), json("no-at-sign"), json("a@b"), json("a b@example.org"),
                          json("a@@example.org"), json(".a@example.org"), json("a@-x.org"),
                          json(std::string(250, 'a') + "@example.org"), json(7), json(nullptr),
                          json("a@exa_mple.org"), json("a\n@example.org")}) {
@@ -300,8 +307,10 @@ TEST_F(Watch, ShareLinksAskForAnEmailRecordViewsAndCanBeRevokedOrExpire) {
     EXPECT_EQ(json::parse(res->body)["error"]["field"], "email") << res->body;
   }
   EXPECT_EQ(Post(page + "/views", {}, json::object())->status, 400);
-  EXPECT_EQ(server_->Client().Post(page + "/views", "email=a@example.org",
-                                   "application/x-www-form-urlencoded")->status, 415);
+  EXPECT_EQ(server_->Client()
+                .Post(page + "/views", "email=a@example.org", "application/x-www-form-urlencoded")
+                ->status,
+            415);
 
   auto view = Post(page + "/views", {}, {{"email", "  Viewer@Example.ORG "}});
   ASSERT_TRUE(view);
@@ -321,7 +330,7 @@ TEST_F(Watch, ShareLinksAskForAnEmailRecordViewsAndCanBeRevokedOrExpire) {
   const json list = json::parse(listed->body)["links"];
   ASSERT_EQ(list.size(), 1u);
   EXPECT_EQ(list[0]["id"], link["id"]);
-  EXPECT_FALSE(list[0].contains("url"));  // tokens are stored hashed: shown once, at creation
+  EXPECT_FALSE(list[0].contains("url")); // tokens are stored hashed: shown once, at creation
 
   // Revoked: the page, new views and the watch URLs it gave are all dead.
   const std::string lid = link["id"];
@@ -439,12 +448,13 @@ TEST(WatchS3, AWatchUrlServesRangesFromTheBucket) {
   ASSERT_EQ(WaitStatus(server, rid, "ready", 10)["status"], "ready");
   const fs::path file = server.data_dir() / "download.webm";
   ASSERT_EQ(DownloadPart(server, rid, 1, file), 200);
-  auto minted = server.Client().Post("/api/v1/recordings/" + rid + "/parts/1/watch",
-                                     server.Auth(), "{}", "application/json");
+  auto minted = server.Client().Post("/api/v1/recordings/" + rid + "/parts/1/watch", server.Auth(),
+                                     "{}", "application/json");
   ASSERT_EQ(minted->status, 201) << minted->body;
   ExpectRangesServed(server, json::parse(minted->body)["url"], ReadFile(file));
-  if (::testing::Test::HasFailure()) std::cerr << server.Log();
+  if (::testing::Test::HasFailure())
+    std::cerr << server.Log();
 }
 
-}  // namespace
-}  // namespace ssr::test
+} // namespace
+} // namespace ssr::test

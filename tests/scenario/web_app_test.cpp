@@ -78,7 +78,7 @@ class WebAppServing : public ::testing::Test {
                        "GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   }
 
-  TempDir root_;  // dist/ (a small web app) and a file outside it
+  TempDir root_; // dist/ (a small web app) and a file outside it
   fs::path web_;
   std::unique_ptr<ServeProcess> server_;
 };
@@ -179,7 +179,8 @@ std::pair<std::string, std::string> RecordAndShare(ServeProcess& server, const s
   EXPECT_EQ(StopRecording(server, rid)->status, 200);
   EXPECT_EQ(WaitStatus(server, rid, "ready", 10)["status"], "ready");
   json link_body = json::object();
-  if (link_ttl_s) link_body["expires_at"] = Rfc3339(UnixNow() + *link_ttl_s);
+  if (link_ttl_s)
+    link_body["expires_at"] = Rfc3339(UnixNow() + *link_ttl_s);
   auto link = server.Client().Post("/api/v1/recordings/" + rid + "/links", server.Auth(),
                                    link_body.dump(), "application/json");
   EXPECT_TRUE(link && link->status == 201);
@@ -190,8 +191,7 @@ TEST_F(WebAppServing, ShareLinksOpenTheAppOrExplainToPeopleWhyNot) {
   Start(web_);
   ASSERT_EQ(PutSettings(*server_, {{"countdown_s", 1}, {"max_part_duration_s", 0}})->status, 200);
   const auto [rid, page] = RecordAndShare(*server_, "share1");
-  const auto expiring =
-      RecordAndShare(*server_, "share2", 3.0).second;
+  const auto expiring = RecordAndShare(*server_, "share2", 3.0).second;
 
   auto live = Get(page);
   ASSERT_TRUE(live);

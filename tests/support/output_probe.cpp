@@ -70,8 +70,7 @@ OutputProbe::OutputProbe(const std::string& path) {
         std::vector<float> out(static_cast<size_t>(frame->nb_samples + 256) * 2);
         uint8_t* dst[1] = {reinterpret_cast<uint8_t*>(out.data())};
         int got = swr_convert(swr, dst, frame->nb_samples + 256,
-                              const_cast<const uint8_t**>(frame->extended_data),
-                              frame->nb_samples);
+                              const_cast<const uint8_t**>(frame->extended_data), frame->nb_samples);
         audio_.insert(audio_.end(), out.begin(), out.begin() + std::max(0, got) * 2);
       }
     }
@@ -151,8 +150,8 @@ uint32_t OutputProbe::MeanColour(double t, double x0, double y0, double x1, doub
 
 double OutputProbe::ToneLevel(double hz, double t0, double t1) const {
   const int64_t s0 = std::max<int64_t>(0, std::llround(t0 * 48000));
-  const int64_t s1 = std::min<int64_t>(static_cast<int64_t>(audio_.size() / 2),
-                                       std::llround(t1 * 48000));
+  const int64_t s1 =
+      std::min<int64_t>(static_cast<int64_t>(audio_.size() / 2), std::llround(t1 * 48000));
   if (s1 <= s0) {
     return 0;
   }
@@ -188,8 +187,9 @@ int64_t OutputProbe::FullScaleSamples() const {
 std::vector<double> OutputProbe::FrameTimes() const {
   std::vector<double> times;
   times.reserve(frames_.size());
-  for (const Frame& f : frames_) times.push_back(f.t);
+  for (const Frame& f : frames_)
+    times.push_back(f.t);
   return times;
 }
 
-}  // namespace ssr::test
+} // namespace ssr::test

@@ -9,8 +9,8 @@
 namespace ssr::test {
 
 struct ProbedStream {
-  std::string type;   // "video", "audio", "subtitle"
-  std::string codec;  // "vp9", "vp8", "opus", "webvtt"
+  std::string type;  // "video", "audio", "subtitle"
+  std::string codec; // "vp9", "vp8", "opus", "webvtt"
 };
 
 struct ProbedCue {
@@ -24,11 +24,11 @@ class OutputProbe {
   static constexpr int kWidth = 320;
   static constexpr int kHeight = 180;
 
-  explicit OutputProbe(const std::string& path);  // throws std::runtime_error
+  explicit OutputProbe(const std::string& path); // throws std::runtime_error
 
   std::vector<ProbedStream> streams;
-  double duration_s = 0;     // container duration
-  double video_end_s = 0;    // last frame's pts + one frame
+  double duration_s = 0;  // container duration
+  double video_end_s = 0; // last frame's pts + one frame
   int64_t video_frames = 0;
   std::vector<ProbedCue> cues;
 
@@ -52,12 +52,12 @@ class OutputProbe {
  private:
   struct Frame {
     double t = 0;
-    std::vector<uint8_t> rgb;  // kWidth x kHeight x 3
+    std::vector<uint8_t> rgb; // kWidth x kHeight x 3
   };
   const Frame& FrameAt(double t) const;
 
   std::vector<Frame> frames_;
-  std::vector<float> audio_;  // interleaved stereo 48 kHz
+  std::vector<float> audio_; // interleaved stereo 48 kHz
 };
 
-}  // namespace ssr::test
+} // namespace ssr::test

@@ -59,9 +59,7 @@ S3rverProcess::S3rverProcess(const std::vector<std::string>& buckets) : temp_dir
   port_ = std::stoi(output.substr(5));
 }
 
-S3rverProcess::~S3rverProcess() {
-  Kill();
-}
+S3rverProcess::~S3rverProcess() { Kill(); }
 
 nlohmann::json S3rverProcess::StorageConfig(const std::string& bucket) const {
   return {{"kind", "s3"},          {"endpoint", endpoint()}, {"bucket", bucket},

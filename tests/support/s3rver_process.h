@@ -33,7 +33,7 @@ class S3rverProcess {
   void Thaw();   // SIGCONT
 
  private:
-  TempDir temp_dir_;  // s3rver's data/
+  TempDir temp_dir_; // s3rver's data/
   pid_t pid_ = -1;
   int port_ = 0;
 };

@@ -10,9 +10,9 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <stdexcept>
-#include <cstdlib>
 #include <thread>
 
 namespace ssr::test {
@@ -40,8 +40,7 @@ int FreePort() {
   return ntohs(addr.sin_port);
 }
 
-ServeProcess::ServeProcess(std::map<std::string, std::string> env,
-                           const fs::path& data_dir) {
+ServeProcess::ServeProcess(std::map<std::string, std::string> env, const fs::path& data_dir) {
   data_dir_ = data_dir.empty() ? temp_dir_ / "data" : data_dir;
   port_ = FreePort();
   const std::string listen = ServeHost() + ":" + std::to_string(port_);
@@ -53,7 +52,8 @@ ServeProcess::ServeProcess(std::map<std::string, std::string> env,
   if (pid_ == 0) {
     ::setenv("SSR_API_KEY", kApiKey, 1);
     ::setenv("SSR_WEB_DIR", no_web.c_str(), 1);
-    for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
+    for (const auto& [k, v] : env)
+      ::setenv(k.c_str(), v.c_str(), 1);
     const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     ::dup2(fd, 2);
     ::execl(SSR_BINARY, SSR_BINARY, "serve", "--listen", listen.c_str(), "--data", data.c_str(),
@@ -136,21 +136,24 @@ std::string RawExchange(int port, const std::string& bytes) {
   size_t sent = 0;
   while (sent < bytes.size()) {
     const ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
-    if (n <= 0) break;
+    if (n <= 0)
+      break;
     sent += static_cast<size_t>(n);
   }
   std::string answer;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   while (std::chrono::steady_clock::now() < deadline) {
     pollfd p{fd, POLLIN, 0};
-    if (::poll(&p, 1, 100) <= 0) continue;
+    if (::poll(&p, 1, 100) <= 0)
+      continue;
     char buf[4096];
     const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) break;
+    if (n <= 0)
+      break;
     answer.append(buf, static_cast<size_t>(n));
   }
   ::close(fd);
   return answer;
 }
 
-}  // namespace ssr::test
+} // namespace ssr::test

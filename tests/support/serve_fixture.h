@@ -30,7 +30,7 @@ class ServeProcess {
   // fresh one.
   explicit ServeProcess(std::map<std::string, std::string> env = {},
                         const std::filesystem::path& data_dir = {});
-  ~ServeProcess();  // SIGKILL if still running; then temp_dir_ goes
+  ~ServeProcess(); // SIGKILL if still running; then temp_dir_ goes
   ServeProcess(const ServeProcess&) = delete;
   ServeProcess& operator=(const ServeProcess&) = delete;
 
@@ -42,7 +42,7 @@ class ServeProcess {
   std::filesystem::path SessionDir(const std::string& sid) const {
     return data_dir_ / "sessions" / sid;
   }
-  std::string Log() const;  // what the server wrote to stderr
+  std::string Log() const; // what the server wrote to stderr
 
   // Sends `signal` and waits for the exit; returns the exit code, or -1 if it did not exit
   // normally within `timeout_s`.
@@ -57,7 +57,7 @@ class ServeProcess {
 
  private:
   std::filesystem::path data_dir_;
-  TempDir temp_dir_;  // serve.log, no-web/, and data/ unless a data_dir is given
+  TempDir temp_dir_; // serve.log, no-web/, and data/ unless a data_dir is given
   int port_ = 0;
   pid_t pid_ = -1;
 };
@@ -68,4 +68,4 @@ std::string RawExchange(int port, const std::string& bytes);
 
 int FreePort();
 
-}  // namespace ssr::test
+} // namespace ssr::test

@@ -29,12 +29,14 @@ class TempDir {
   // be made.
   explicit TempDir(std::string_view label = {},
                    const std::filesystem::path& parent = std::filesystem::temp_directory_path());
-  ~TempDir();  // removes the directory and all in it (unless kept, see KeepIfTestFailed)
+  ~TempDir(); // removes the directory and all in it (unless kept, see KeepIfTestFailed)
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
 
   const std::filesystem::path& path() const { return path_; }
-  operator const std::filesystem::path&() const { return path_; }  // NOLINT: a path wherever one is asked for
+  operator const std::filesystem::path&() const {
+    return path_;
+  } // NOLINT: a path wherever one is asked for
   std::string string() const { return path_.string(); }
   std::filesystem::path operator/(const std::filesystem::path& name) const { return path_ / name; }
 
@@ -86,8 +88,8 @@ inline std::string TempDir::CurrentTestName() {
 inline std::string TempDir::SafeForFileName(std::string_view text) {
   std::string out(text.substr(0, 80));
   for (char& c : out) {
-    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                       (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       c == '.' || c == '-' || c == '_';
     if (!plain) {
       c = '_';
     }
@@ -95,4 +97,4 @@ inline std::string TempDir::SafeForFileName(std::string_view text) {
   return out;
 }
 
-}  // namespace ssr::test
+} // namespace ssr::test

@@ -119,7 +119,7 @@ double LongestWordFit(cairo_t* cr, const std::string& text, double width, double
     start = end + 1;
     bool breakable = false;
     for (unsigned char c : word) {
-      breakable = breakable || c >= 0xe2;  // UTF-8 lead byte of U+2000 and up (CJK, etc.)
+      breakable = breakable || c >= 0xe2; // UTF-8 lead byte of U+2000 and up (CJK, etc.)
     }
     if (word.empty() || breakable) {
       continue;
@@ -133,7 +133,7 @@ double LongestWordFit(cairo_t* cr, const std::string& text, double width, double
   return widest <= width || widest <= 0 ? size_px : size_px * width / widest * 0.98;
 }
 
-}  // namespace
+} // namespace
 
 NoteboardPane::FittedText NoteboardPane::FitText(cairo_t* cr, const std::string& text, double width,
                                                  double height, double scale) {

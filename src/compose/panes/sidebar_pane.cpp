@@ -10,20 +10,24 @@ namespace ssr::compose {
 using media::Rect;
 
 namespace {
-constexpr double kAttendeesShare = 0.30;  // of the side bar's height
+constexpr double kAttendeesShare = 0.30; // of the side bar's height
 constexpr double kChatShare = 0.46;
 
 // The label beside a name in the attendee list; attendees have none.
 std::string RoleLabel(events::Role role) {
   switch (role) {
-    case events::Role::kHost: return "Host";
-    case events::Role::kCohost: return "Co-host";
-    case events::Role::kPresenter: return "Presenter";
-    case events::Role::kAttendee: return "";
+  case events::Role::kHost:
+    return "Host";
+  case events::Role::kCohost:
+    return "Co-host";
+  case events::Role::kPresenter:
+    return "Presenter";
+  case events::Role::kAttendee:
+    return "";
   }
   return "";
 }
-}  // namespace
+} // namespace
 
 bool SidebarPane::Prepare(const FrameContext& ctx) {
   // The revision moves on every change the side bar shows; only then is the content copied.
@@ -52,8 +56,8 @@ double SidebarPane::DrawHeader(cairo_t* cr, const std::string& title, Rect rect,
 }
 
 void SidebarPane::DrawAttendees(cairo_t* cr, Rect area, double scale) {
-  double y = area.y + DrawHeader(cr, "Attendees (" + std::to_string(attendees_.size()) + ")",
-                                 area, area.y, scale);
+  double y = area.y + DrawHeader(cr, "Attendees (" + std::to_string(attendees_.size()) + ")", area,
+                                 area.y, scale);
   const double line_h = 21 * scale;
   const double pad = 10 * scale;
   const double bottom = area.y + area.height;
@@ -67,10 +71,10 @@ void SidebarPane::DrawAttendees(cairo_t* cr, Rect area, double scale) {
       return;
     }
     const double role_w = 70 * scale;
-    DrawText(cr, attendees_[i].name, area.x + pad, y + 2 * scale,
-             area.width - 2 * pad - role_w, name);
-    DrawText(cr, RoleLabel(attendees_[i].role), area.x + area.width - pad - role_w,
-             y + 3 * scale, role_w, role);
+    DrawText(cr, attendees_[i].name, area.x + pad, y + 2 * scale, area.width - 2 * pad - role_w,
+             name);
+    DrawText(cr, RoleLabel(attendees_[i].role), area.x + area.width - pad - role_w, y + 3 * scale,
+             role_w, role);
     y += line_h;
   }
 }
@@ -140,4 +144,4 @@ void SidebarPane::DrawStatic(cairo_t* cr, Rect rect, double scale) {
   cairo_restore(cr);
 }
 
-}  // namespace ssr::compose
+} // namespace ssr::compose

@@ -33,4 +33,4 @@ class SidebarPane : public Pane {
   std::string notes_;
 };
 
-}  // namespace ssr::compose
+} // namespace ssr::compose

@@ -22,7 +22,7 @@ bool ShowsTile(const events::Participant& p, bool has_tracks) {
 
 uint64_t HashString(const std::string& s) { return std::hash<std::string>{}(s); }
 
-constexpr double kPlayerShare = 0.7;  // of pane 1, for the media or stream beside the tiles
+constexpr double kPlayerShare = 0.7; // of pane 1, for the media or stream beside the tiles
 // The player keeps the same gap to the pane's edges as the tiles.
 Rect Inset(Rect r) {
   constexpr int kGap = 8;
@@ -41,7 +41,7 @@ constexpr uint32_t kTroubleColour = 0xe0803a;
 constexpr uint32_t kBarTrackColour = 0x3a4050;
 constexpr uint32_t kBarColour = 0x4c8dff;
 
-}  // namespace
+} // namespace
 
 bool WebcamPane::Prepare(const FrameContext& ctx) {
   PrepareTiles(ctx);
@@ -56,11 +56,10 @@ bool WebcamPane::Prepare(const FrameContext& ctx) {
   }
   if (shown_ != nullptr) {
     key = HashCombine(key, HashString(shown_->name()));
-    key = HashCombine(key, static_cast<uint64_t>(shown_->state()) |
-                               (shown_->stream() ? 16 : 0) | (shown_->paused() ? 32 : 0) |
-                               (player_picture_ != nullptr ? 64 : 0) |
+    key = HashCombine(key, static_cast<uint64_t>(shown_->state()) | (shown_->stream() ? 16 : 0) |
+                               (shown_->paused() ? 32 : 0) | (player_picture_ != nullptr ? 64 : 0) |
                                (shown_->starting() ? 128 : 0));
-    if (player_picture_ == nullptr) {  // the card's clock and progress bar: once a second
+    if (player_picture_ == nullptr) { // the card's clock and progress bar: once a second
       key = HashCombine(key, static_cast<uint64_t>(ShownPosition(*shown_)));
     }
   }
@@ -215,17 +214,17 @@ std::string WebcamPane::PlayerStatus() const {
   using State = MediaPlayer::State;
   const MediaPlayer& p = *shown_;
   switch (p.state()) {
-    case State::kBroken:
-      return "Cannot be played";
-    case State::kUnavailable:
-      return "Stream unavailable · retrying";
-    case State::kEnded:
-      return "Stream ended";
-    default:
-      break;
+  case State::kBroken:
+    return "Cannot be played";
+  case State::kUnavailable:
+    return "Stream unavailable · retrying";
+  case State::kEnded:
+    return "Stream ended";
+  default:
+    break;
   }
-  std::string status = p.state() == State::kNoFeed ? (p.stream() ? "Audio stream · " : "Audio · ")
-                                                   : "";
+  std::string status =
+      p.state() == State::kNoFeed ? (p.stream() ? "Audio stream · " : "Audio · ") : "";
   status += FormatClock(ShownPosition(p));
   if (p.duration_s() > 0) {
     status += " / " + FormatClock(p.duration_s());
@@ -265,8 +264,7 @@ void WebcamPane::DrawPlayerCard(cairo_t* cr, Rect r, double scale) {
   y += DrawText(cr, p.name(), r.x + margin, y, r.width - 2 * margin, title);
   TextStyle status{text_px * 0.85, false, trouble ? kTroubleColour : theme::kCardText};
   status.centre = true;
-  y += DrawText(cr, PlayerStatus(), r.x + margin, y + text_px * 0.3, r.width - 2 * margin,
-                status);
+  y += DrawText(cr, PlayerStatus(), r.x + margin, y + text_px * 0.3, r.width - 2 * margin, status);
   if (p.stream() || trouble || p.duration_s() <= 0) {
     return;
   }
@@ -339,4 +337,4 @@ void WebcamPane::DrawLive(media::I420Frame& frame, Rect rect, double scale) {
   }
 }
 
-}  // namespace ssr::compose
+} // namespace ssr::compose

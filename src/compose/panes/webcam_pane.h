@@ -20,8 +20,7 @@ namespace ssr::compose {
 class WebcamPane : public Pane {
  public:
   explicit WebcamPane(media::MediaProvider& media)
-      : media_(media),
-        media_player_(media, MediaPlayer::Kind::kVideo),
+      : media_(media), media_player_(media, MediaPlayer::Kind::kVideo),
         stream_player_(media, MediaPlayer::Kind::kVideo) {}
 
   bool Prepare(const FrameContext& ctx) override;
@@ -37,7 +36,7 @@ class WebcamPane : public Pane {
     bool camera_published = false;
     bool camera_muted = false;
     bool mic_muted = false;
-    const media::VideoPicture* picture = nullptr;  // valid until the next Prepare
+    const media::VideoPicture* picture = nullptr; // valid until the next Prepare
   };
 
   void PrepareTiles(const FrameContext& ctx);
@@ -47,19 +46,19 @@ class WebcamPane : public Pane {
   std::vector<media::Rect> TileRectsIn(media::Rect area) const;
   void DrawTileCards(cairo_t* cr, media::Rect area, double scale);
   void DrawPlayerCard(cairo_t* cr, media::Rect r, double scale);
-  std::string PlayerStatus() const;  // the card's second line
+  std::string PlayerStatus() const; // the card's second line
   const media::I420Frame& Label(const std::string& text, double scale);
 
   media::MediaProvider& media_;
   events::WebcamMode mode_ = events::WebcamMode::kFilmstrip;
   std::vector<Tile> tiles_;
   uint64_t key_ = 0;
-  std::map<std::string, media::I420Frame> labels_;  // rendered name labels, by text and size
+  std::map<std::string, media::I420Frame> labels_; // rendered name labels, by text and size
 
-  MediaPlayer media_player_;   // media.play
-  MediaPlayer stream_player_;  // stream.start
-  const MediaPlayer* shown_ = nullptr;  // the one started last, or null
-  const media::VideoPicture* player_picture_ = nullptr;  // valid until the next Prepare
+  MediaPlayer media_player_;                            // media.play
+  MediaPlayer stream_player_;                           // stream.start
+  const MediaPlayer* shown_ = nullptr;                  // the one started last, or null
+  const media::VideoPicture* player_picture_ = nullptr; // valid until the next Prepare
 };
 
-}  // namespace ssr::compose
+} // namespace ssr::compose

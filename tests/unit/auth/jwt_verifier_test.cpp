@@ -9,14 +9,16 @@ namespace ssr::auth {
 namespace {
 
 using nlohmann::json;
-using ::testing::HasSubstr;
 using test::MakeJwt;
+using ::testing::HasSubstr;
 
 const std::string kSecret = "unit-test-secret-0123456789-abcdefgh";
 const json kHs256 = {{"alg", "HS256"}, {"typ", "JWT"}};
 
 json Claims(double exp_offset_s = 3600) {
-  return {{"sub", "u-42"}, {"name", "Ada"}, {"email", "ada@example.org"},
+  return {{"sub", "u-42"},
+          {"name", "Ada"},
+          {"email", "ada@example.org"},
           {"exp", static_cast<int64_t>(test::UnixNow() + exp_offset_s)}};
 }
 
@@ -60,7 +62,8 @@ TEST(JwtVerifier, RefusesEachBadTokenNamingTheProblem) {
               HasSubstr("signature is missing"));
   // A token altered after signing: the claims say another user.
   std::string token = MakeJwt(kHs256, Claims(), kSecret);
-  const std::string other = MakeJwt(kHs256, json{{"sub", "admin"}, {"exp", Claims()["exp"]}}, kSecret);
+  const std::string other =
+      MakeJwt(kHs256, json{{"sub", "admin"}, {"exp", Claims()["exp"]}}, kSecret);
   const std::string forged = other.substr(0, other.rfind('.')) + token.substr(token.rfind('.'));
   EXPECT_THAT(Refusal(verifier, forged), HasSubstr("signature does not verify"));
 }
@@ -76,5 +79,5 @@ TEST(JwtVerifier, LeewayCoversSmallClockDifferences) {
   EXPECT_THAT(Refusal(verifier, MakeJwt(kHs256, Claims(-60), kSecret)), HasSubstr("expired"));
 }
 
-}  // namespace
-}  // namespace ssr::auth
+} // namespace
+} // namespace ssr::auth

@@ -14,7 +14,7 @@ namespace {
 
 struct Bad {
   std::string id;
-  std::string says;  // a part of the problem text
+  std::string says; // a part of the problem text
 };
 
 void ExpectTable(const std::function<std::string(std::string_view)>& check,
@@ -106,16 +106,16 @@ TEST(Ids, FormerApiPathsCases) {
   EXPECT_EQ(CheckAssetName("slides.pdf"), "");
   EXPECT_EQ(CheckAssetName("Cours n°1 (v2).pdf"), "");
   EXPECT_EQ(CheckAssetName(std::string(200, 'a')), "");
-  for (const std::string& bad : {std::string(""), std::string(".."), std::string("a/b"),
-                                std::string("a\\b"), std::string("x..y"), std::string(".env"),
-                                std::string(201, 'a'), std::string("a\nb"),
-                                std::string("a\0b", 3)}) {
+  for (const std::string& bad :
+       {std::string(""), std::string(".."), std::string("a/b"), std::string("a\\b"),
+        std::string("x..y"), std::string(".env"), std::string(201, 'a'), std::string("a\nb"),
+        std::string("a\0b", 3)}) {
     EXPECT_NE(CheckAssetName(bad), "") << bad;
   }
   EXPECT_EQ(CheckSessionId("maths-101_a.b"), "");
-  for (const std::string& bad : {std::string(), std::string(".."), std::string(".x"),
-                                 std::string("-x"), std::string("a/b"), std::string("a b"),
-                                 std::string(65, 'a')}) {
+  for (const std::string& bad :
+       {std::string(), std::string(".."), std::string(".x"), std::string("-x"), std::string("a/b"),
+        std::string("a b"), std::string(65, 'a')}) {
     EXPECT_NE(CheckSessionId(bad), "") << bad;
   }
   EXPECT_EQ(CheckTrackList("cam-h1"), "");
@@ -130,5 +130,5 @@ TEST(Ids, FormerApiPathsCases) {
   EXPECT_FALSE(CheckPlainId(std::string(65, 'a')).empty());
 }
 
-}  // namespace
-}  // namespace ssr
+} // namespace
+} // namespace ssr

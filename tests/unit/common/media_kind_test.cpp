@@ -21,5 +21,5 @@ TEST(MediaKind, ParsesNothingElse) {
   }
 }
 
-}  // namespace
-}  // namespace ssr
+} // namespace
+} // namespace ssr

@@ -9,7 +9,8 @@ namespace {
 
 std::string Repeat(const std::string& unit, size_t n) {
   std::string s;
-  for (size_t i = 0; i < n; ++i) s += unit;
+  for (size_t i = 0; i < n; ++i)
+    s += unit;
   return s;
 }
 
@@ -46,18 +47,26 @@ TEST(Title, EmptyIsRejectedUnlessAllowed) {
 }
 
 TEST(Title, RejectsControlCharactersInside) {
-  for (const char* bad : {"a\nb", "a\tb", "a\x7f" "b", "a\x01" "b"}) {
+  for (const char* bad : {"a\nb", "a\tb",
+                          "a\x7f"
+                          "b",
+                          "a\x01"
+                          "b"}) {
     EXPECT_EQ(CheckTitle(bad).problem, "must not contain control characters (line breaks, tabs)")
         << bad;
   }
 }
 
 TEST(Title, RejectsInvalidUtf8) {
-  for (const std::string& bad : {std::string("caf\xC3"), std::string("\xFF" "abc"),
-                                std::string("a\xC0\xAF" "b"), std::string("\xED\xA0\x80")}) {
+  for (const std::string& bad : {std::string("caf\xC3"),
+                                 std::string("\xFF"
+                                             "abc"),
+                                 std::string("a\xC0\xAF"
+                                             "b"),
+                                 std::string("\xED\xA0\x80")}) {
     EXPECT_EQ(CheckTitle(bad).problem, "must be UTF-8 text");
   }
 }
 
-}  // namespace
-}  // namespace ssr
+} // namespace
+} // namespace ssr

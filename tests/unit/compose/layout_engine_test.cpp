@@ -15,7 +15,8 @@ LayoutInput Input(std::array<bool, 5> content, events::Layout layout = {}) {
 }
 
 bool Inside(Rect inner, Rect outer) {
-  return inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.width <= outer.x + outer.width &&
+  return inner.x >= outer.x && inner.y >= outer.y &&
+         inner.x + inner.width <= outer.x + outer.width &&
          inner.y + inner.height <= outer.y + outer.height;
 }
 
@@ -48,18 +49,19 @@ TEST(LayoutEngine, AllPanesShareTheMainAreaWithoutOverlap) {
     for (int i = 1; i <= 4; ++i) {
       ASSERT_FALSE(r.panes[i].Empty()) << i;
       EXPECT_TRUE(Inside(r.panes[i], main)) << i;
-      EXPECT_EQ(r.panes[i].x % 2 + r.panes[i].y % 2 + r.panes[i].width % 2 + r.panes[i].height % 2, 0);
+      EXPECT_EQ(r.panes[i].x % 2 + r.panes[i].y % 2 + r.panes[i].width % 2 + r.panes[i].height % 2,
+                0);
       area += r.panes[i].width * r.panes[i].height;
       for (int j = i + 1; j <= 4; ++j) {
         EXPECT_FALSE(Overlap(r.panes[i], r.panes[j])) << i << " " << j;
       }
     }
-    EXPECT_GT(area, 960 * 720 * 97 / 100);  // nothing but rounding is left unused
+    EXPECT_GT(area, 960 * 720 * 97 / 100); // nothing but rounding is left unused
     EXPECT_GT(r.panes[2].width * r.panes[2].height, r.panes[3].width * r.panes[3].height);
   }
   events::Layout filmstrip;
   LayoutResult strip = ComputeLayout(Input({false, true, true, false, false}, filmstrip));
-  EXPECT_EQ(strip.panes[1].width, 960);  // a strip across the top
+  EXPECT_EQ(strip.panes[1].width, 960); // a strip across the top
   EXPECT_LT(strip.panes[1].height, 200);
 }
 
@@ -112,5 +114,5 @@ TEST(LayoutEngine, TilesKeepAspectAndStayInside) {
   EXPECT_GT(grid[0].width, strip[0].width);
 }
 
-}  // namespace
-}  // namespace ssr::compose
+} // namespace
+} // namespace ssr::compose

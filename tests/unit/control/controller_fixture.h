@@ -3,11 +3,11 @@
 // hub whose notifications of session "s1" are collected. Session time t is wall time
 // kStartWall + t.
 
-#include "storage/directory_storage.h"
+#include "../../support/temp_dir.h"
 #include "control/recording_controller.h"
 #include "events/event_parser.h"
 #include "fake_recorder.h"
-#include "../../support/temp_dir.h"
+#include "storage/directory_storage.h"
 
 #include <gtest/gtest.h>
 

@@ -64,7 +64,8 @@ class FakeRecorder : public RecorderPort {
 
   std::optional<std::string> PartError(const std::string& recording_id) override {
     auto it = part_errors.find(recording_id);
-    if (!running_.count(recording_id) || it == part_errors.end()) return std::nullopt;
+    if (!running_.count(recording_id) || it == part_errors.end())
+      return std::nullopt;
     return it->second;
   }
 

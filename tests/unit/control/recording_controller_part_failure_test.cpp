@@ -17,9 +17,9 @@ TEST_F(ControllerTest, AFailedPartIsLeftOutAndTheRecordingGoesOnInANewPart) {
   recorder_->part_errors[r.id] = "part-1.webm: write failed: No space left on device";
   Tick(5);
   EXPECT_EQ(Status(r.id), S::kRecording);
-  EXPECT_EQ(recorder_->calls, (std::vector<Call>{{"start", r.id, 1, 2},
-                                                 {"stop", r.id, 0, 5},
-                                                 {"start", r.id, 2, 5}}));
+  EXPECT_EQ(
+      recorder_->calls,
+      (std::vector<Call>{{"start", r.id, 1, 2}, {"stop", r.id, 0, 5}, {"start", r.id, 2, 5}}));
   auto parts = controller_->Parts(r.id);
   ASSERT_EQ(parts.size(), 2u);
   EXPECT_EQ(parts[0].status, PartStatus::kFailed);
@@ -42,10 +42,9 @@ TEST_F(ControllerTest, AFailedPartIsLeftOutAndTheRecordingGoesOnInANewPart) {
   EXPECT_EQ(parts[0].status, PartStatus::kFailed);
   EXPECT_EQ(parts[1].status, PartStatus::kReady);
   EXPECT_EQ(Spans(r.id), (std::vector<Span>{{1, 2, 5}, {2, 5, 12}}));
-  EXPECT_EQ(Types(r.id),
-            (std::vector<std::string>{"recording.initializing#1", "recording.started",
-                                      "recording.part_failed", "recording.stopped",
-                                      "recording.ready"}));
+  EXPECT_EQ(Types(r.id), (std::vector<std::string>{"recording.initializing#1", "recording.started",
+                                                   "recording.part_failed", "recording.stopped",
+                                                   "recording.ready"}));
   EXPECT_EQ(store_->Transitions(r.id).back().reason, "1 part(s) stored and verified, 1 failed");
 }
 
@@ -61,10 +60,9 @@ TEST_F(ControllerTest, TwoFailedPartsInARowStopTheRecording) {
   // Nothing was saved: the recording fails and says why.
   EXPECT_EQ(Status(r.id), S::kFailed);
   EXPECT_EQ(controller_->Find(r.id)->error, "part 2 failed: disk full again");
-  EXPECT_EQ(Types(r.id),
-            (std::vector<std::string>{"recording.initializing#1", "recording.started",
-                                      "recording.part_failed", "recording.part_failed",
-                                      "recording.stopped", "recording.failed"}));
+  EXPECT_EQ(Types(r.id), (std::vector<std::string>{"recording.initializing#1", "recording.started",
+                                                   "recording.part_failed", "recording.part_failed",
+                                                   "recording.stopped", "recording.failed"}));
   EXPECT_EQ(notes_.back().message,
             "The recording \"Biology 101\" could not be written, so it cannot be played.");
 }

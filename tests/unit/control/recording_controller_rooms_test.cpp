@@ -145,13 +145,12 @@ TEST_F(ControllerTest, AutostartFailureInMainWithHostsInMain) { // R10 (a)
   Join(1, "c1", "cohost");
   Join(1, "a1", "attendee");
   TickThrough(1, 20);
-  EXPECT_EQ(
-      Recipients(notes_),
-      (std::vector<std::string>{
-          "c1@main: Automatic recording of the main room did not start. You can start it "
-          "yourself with Record.",
-          "h1@main: Automatic recording of the main room did not start. You can start it "
-          "yourself with Record."}));
+  EXPECT_EQ(Recipients(notes_),
+            (std::vector<std::string>{
+                "c1@main: Automatic recording of the main room did not start. You can start it "
+                "yourself with Record.",
+                "h1@main: Automatic recording of the main room did not start. You can start it "
+                "yourself with Record."}));
   EXPECT_EQ(notes_.back().room, "main");
   EXPECT_EQ(notes_.back().title, "Biology 101");
 }

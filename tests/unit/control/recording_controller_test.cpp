@@ -29,7 +29,8 @@ TEST_F(ControllerTest, NamesAtStartFollowTheTitleRule) {
   Boot();
   Join(0, "h1", "host");
   std::string long_name;
-  for (int i = 0; i < 200; ++i) long_name += "é";  // 400 bytes
+  for (int i = 0; i < 200; ++i)
+    long_name += "é"; // 400 bytes
   const Recording r = Start(1, "main", " " + long_name + " ");
   EXPECT_EQ(r.title, long_name);
   Stop(2, r.id);

@@ -23,5 +23,5 @@ TEST(ChatCue, Timestamps) {
   EXPECT_EQ(VttTimestamp(-3), "00:00:00.000");
 }
 
-}  // namespace
-}  // namespace ssr::encode
+} // namespace
+} // namespace ssr::encode

@@ -73,7 +73,7 @@ TEST_F(BundleDirTest, CreateMakesABundleTheLoaderReads) {
   EXPECT_TRUE(fs::is_directory(bundle.AssetsDir()));
   ASSERT_TRUE(fs::is_regular_file(bundle.EventsFile()));
   EXPECT_EQ(fs::file_size(bundle.EventsFile()), 0u);
-  EXPECT_FALSE(fs::exists(bundle.SessionFile().string() + ".tmp"));  // renamed into place
+  EXPECT_FALSE(fs::exists(bundle.SessionFile().string() + ".tmp")); // renamed into place
   const Bundle loaded = LoadBundle(bundle.path());
   EXPECT_EQ(loaded.session.id, "s1");
   EXPECT_EQ(loaded.session.title, "Physics \"101\"");
@@ -90,7 +90,7 @@ TEST_F(BundleDirTest, CreateKeepsTheEventsOfAnExistingLog) {
 }
 
 TEST_F(BundleDirTest, CreateSaysWhenTheDiskSaysNo) {
-  std::ofstream(dir_ / "file") << "x";  // a file where the bundle's parent should be
+  std::ofstream(dir_ / "file") << "x"; // a file where the bundle's parent should be
   EXPECT_ANY_THROW(BundleDir::Create(dir_ / "file" / "s1", SessionInfo{"s1", "T", "UTC"}));
 }
 
@@ -106,20 +106,18 @@ TEST_F(BundleDirTest, FindTrackFileMatchesTheWholeStem) {
 }
 
 TEST_F(BundleDirTest, ReadsGoodLinesInOrderWithTheirNumbers) {
-  const Walk walk =
-      ReadAll(WriteLog("\xEF\xBB\xBF" + kJoin + "\r\n\n   \n" + kChat + "\n" +
-                       R"({"t":3,"type":"future.thing"})" + "\n"));
+  const Walk walk = ReadAll(WriteLog("\xEF\xBB\xBF" + kJoin + "\r\n\n   \n" + kChat + "\n" +
+                                     R"({"t":3,"type":"future.thing"})" + "\n"));
   EXPECT_EQ(walk.result, LogRead::kRead);
-  EXPECT_EQ(walk.event_lines, (std::vector<int>{1, 4, 5}));  // blank lines count, are skipped
+  EXPECT_EQ(walk.event_lines, (std::vector<int>{1, 4, 5})); // blank lines count, are skipped
   EXPECT_EQ(walk.event_types,
             (std::vector<std::string>{"participant.join", "chat.message", "future.thing"}));
   EXPECT_TRUE(walk.bad.empty());
 }
 
 TEST_F(BundleDirTest, ABadLineInTheMiddleIsReportedAndReadingGoesOn) {
-  const Walk walk = ReadAll(WriteLog(kJoin + "\n{oops\n" +
-                                     R"({"t":1,"type":"chat.message","from":"p1"})" + "\n" +
-                                     kLater + "\n"));
+  const Walk walk = ReadAll(WriteLog(
+      kJoin + "\n{oops\n" + R"({"t":1,"type":"chat.message","from":"p1"})" + "\n" + kLater + "\n"));
   EXPECT_EQ(walk.event_lines, (std::vector<int>{1, 4}));
   ASSERT_EQ(walk.bad.size(), 2u);
   EXPECT_EQ(walk.bad[0].line, 2);
@@ -166,12 +164,12 @@ TEST_F(BundleDirTest, OnEventStopsTheRead) {
       path,
       [&seen](Event&& event) {
         seen.push_back(event.t);
-        return event.t < 1;  // stop after the first event at t >= 1
+        return event.t < 1; // stop after the first event at t >= 1
       },
       [&bad_lines](const BadEventLine&) { ++bad_lines; });
   EXPECT_EQ(result, LogRead::kRead);
   EXPECT_EQ(seen, (std::vector<double>{0, 1.5}));
-  EXPECT_EQ(bad_lines, 0);  // the bad line after the stop is never read
+  EXPECT_EQ(bad_lines, 0); // the bad line after the stop is never read
 }
 
 TEST_F(BundleDirTest, OnlyLinesContainingSkipsOtherLinesUnparsed) {
@@ -181,5 +179,5 @@ TEST_F(BundleDirTest, OnlyLinesContainingSkipsOtherLinesUnparsed) {
   EXPECT_TRUE(walk.bad.empty());
 }
 
-}  // namespace
-}  // namespace ssr::events
+} // namespace
+} // namespace ssr::events

@@ -41,11 +41,12 @@ TEST(TrackSource, NamesAreTheContractsAndParseBack) {
   EXPECT_EQ(TrackSourceName(TrackSource::kCamera), "camera");
   EXPECT_EQ(TrackSourceName(TrackSource::kMicrophone), "microphone");
   EXPECT_EQ(TrackSourceName(TrackSource::kScreen), "screen");
-  for (TrackSource source : {TrackSource::kCamera, TrackSource::kMicrophone, TrackSource::kScreen}) {
+  for (TrackSource source :
+       {TrackSource::kCamera, TrackSource::kMicrophone, TrackSource::kScreen}) {
     EXPECT_EQ(ParseTrackSource(TrackSourceName(source)), source);
   }
   EXPECT_EQ(ParseTrackSource("webcam"), std::nullopt);
 }
 
-}  // namespace
-}  // namespace ssr::events
+} // namespace
+} // namespace ssr::events

@@ -32,9 +32,9 @@ TEST(ApiPaths, SplitPathDecodesSegmentsAndDropsTheQuery) {
 struct Case {
   verb method;
   std::string target;
-  std::string pattern;  // "": 404
-  std::string allow;    // the path's verbs
-  bool found_row;       // false: 405 (when pattern is set)
+  std::string pattern; // "": 404
+  std::string allow;   // the path's verbs
+  bool found_row;      // false: 405 (when pattern is set)
   std::map<std::string, std::string> params;
 };
 
@@ -53,38 +53,94 @@ TEST(RouteTable, FindsEachRouteWithItsParamsOr405Or404) {
       {verb::post, "/api/v1/sessions", "/api/v1/sessions", "POST", true, {}},
       {verb::get, "/api/v1/sessions", "/api/v1/sessions", "POST", false, {}},
       {verb::get, "/api/v1/sessions/bio", "/api/v1/sessions/{sid}", "GET", true, {{"sid", "bio"}}},
-      {verb::put, "/api/v1/sessions/bio/assets/a%20b.pdf", "/api/v1/sessions/{sid}/assets/{name}",
-       "PUT", true, {{"sid", "bio"}, {"name", "a b.pdf"}}},
-      {verb::post, "/whip/bio/cam+mic", "/whip/{sid}/{tracks}", "POST", true,
+      {verb::put,
+       "/api/v1/sessions/bio/assets/a%20b.pdf",
+       "/api/v1/sessions/{sid}/assets/{name}",
+       "PUT",
+       true,
+       {{"sid", "bio"}, {"name", "a b.pdf"}}},
+      {verb::post,
+       "/whip/bio/cam+mic",
+       "/whip/{sid}/{tracks}",
+       "POST",
+       true,
        {{"sid", "bio"}, {"tracks", "cam+mic"}}},
-      {verb::delete_, "/whip/bio/cam/xyz", "/whip/{sid}/{tracks}/{resource}", "DELETE", true,
+      {verb::delete_,
+       "/whip/bio/cam/xyz",
+       "/whip/{sid}/{tracks}/{resource}",
+       "DELETE",
+       true,
        {{"sid", "bio"}, {"tracks", "cam"}, {"resource", "xyz"}}},
       {verb::patch, "/whip/bio/cam/xyz", "/whip/{sid}/{tracks}/{resource}", "DELETE", false, {}},
-      {verb::post, "/api/v1/sessions/bio/tracks/cam/rtp",
-       "/api/v1/sessions/{sid}/tracks/{track}/rtp", "POST", true, {{"sid", "bio"}, {"track", "cam"}}},
-      {verb::get, "/api/v1/recordings/r1", "/api/v1/recordings/{rid}", "GET, PATCH, DELETE", true,
+      {verb::post,
+       "/api/v1/sessions/bio/tracks/cam/rtp",
+       "/api/v1/sessions/{sid}/tracks/{track}/rtp",
+       "POST",
+       true,
+       {{"sid", "bio"}, {"track", "cam"}}},
+      {verb::get,
+       "/api/v1/recordings/r1",
+       "/api/v1/recordings/{rid}",
+       "GET, PATCH, DELETE",
+       true,
        {{"rid", "r1"}}},
-      {verb::delete_, "/api/v1/recordings/r1", "/api/v1/recordings/{rid}", "GET, PATCH, DELETE",
-       true, {{"rid", "r1"}}},
-      {verb::put, "/api/v1/recordings/r1", "/api/v1/recordings/{rid}", "GET, PATCH, DELETE", false,
+      {verb::delete_,
+       "/api/v1/recordings/r1",
+       "/api/v1/recordings/{rid}",
+       "GET, PATCH, DELETE",
+       true,
+       {{"rid", "r1"}}},
+      {verb::put,
+       "/api/v1/recordings/r1",
+       "/api/v1/recordings/{rid}",
+       "GET, PATCH, DELETE",
+       false,
        {}},
-      {verb::put, "/api/v1/recordings/r1/sharing", "/api/v1/recordings/{rid}/sharing", "GET, PUT",
-       true, {{"rid", "r1"}}},
-      {verb::delete_, "/api/v1/recordings/r1/stop", "/api/v1/recordings/{rid}/stop", "POST", false,
+      {verb::put,
+       "/api/v1/recordings/r1/sharing",
+       "/api/v1/recordings/{rid}/sharing",
+       "GET, PUT",
+       true,
+       {{"rid", "r1"}}},
+      {verb::delete_,
+       "/api/v1/recordings/r1/stop",
+       "/api/v1/recordings/{rid}/stop",
+       "POST",
+       false,
        {}},
-      {verb::post, "/api/v1/recordings/r1/parts/2/watch",
-       "/api/v1/recordings/{rid}/parts/{n}/watch", "POST", true, {{"rid", "r1"}, {"n", "2"}}},
-      {verb::get, "/api/v1/recordings/r1/parts/x/download",
-       "/api/v1/recordings/{rid}/parts/{n}/download", "GET", true, {{"rid", "r1"}, {"n", "x"}}},
+      {verb::post,
+       "/api/v1/recordings/r1/parts/2/watch",
+       "/api/v1/recordings/{rid}/parts/{n}/watch",
+       "POST",
+       true,
+       {{"rid", "r1"}, {"n", "2"}}},
+      {verb::get,
+       "/api/v1/recordings/r1/parts/x/download",
+       "/api/v1/recordings/{rid}/parts/{n}/download",
+       "GET",
+       true,
+       {{"rid", "r1"}, {"n", "x"}}},
       {verb::get, "/api/v1/recordings/r1/parts/2/nothing", "", "", false, {}},
-      {verb::delete_, "/api/v1/recordings/r1/links/l1", "/api/v1/recordings/{rid}/links/{lid}",
-       "DELETE", true, {{"rid", "r1"}, {"lid", "l1"}}},
-      {verb::put, "/api/v1/recordings/r1/links", "/api/v1/recordings/{rid}/links", "GET, POST",
-       false, {}},
+      {verb::delete_,
+       "/api/v1/recordings/r1/links/l1",
+       "/api/v1/recordings/{rid}/links/{lid}",
+       "DELETE",
+       true,
+       {{"rid", "r1"}, {"lid", "l1"}}},
+      {verb::put,
+       "/api/v1/recordings/r1/links",
+       "/api/v1/recordings/{rid}/links",
+       "GET, POST",
+       false,
+       {}},
       {verb::get, "/api/v1/settings", "/api/v1/settings", "GET, PUT", true, {}},
       {verb::post, "/api/v1/settings", "/api/v1/settings", "GET, PUT", false, {}},
       {verb::post, "/api/v1/users", "/api/v1/users", "GET, POST", true, {}},
-      {verb::put, "/api/v1/users/u1/password", "/api/v1/users/{id}/password", "PUT", true,
+      {verb::put,
+       "/api/v1/users/u1/password",
+       "/api/v1/users/{id}/password",
+       "PUT",
+       true,
        {{"id", "u1"}}},
       {verb::get, "/api/v1/users/u1/nothing", "", "", false, {}},
       {verb::head, "/watch/t1", "/watch/{token}", "GET, HEAD", true, {{"token", "t1"}}},
@@ -92,7 +148,7 @@ TEST(RouteTable, FindsEachRouteWithItsParamsOr405Or404) {
       {verb::post, "/watch/t1/renew", "/watch/{token}/renew", "POST", true, {{"token", "t1"}}},
       {verb::get, "/s/t1", "/s/{token}", "GET", true, {{"token", "t1"}}},
       {verb::get, "/api/v1/openapi.json", "/api/v1/openapi.json", "GET", true, {}},
-      {verb::put, "/api/v1/sessions/bio/test-faults", "", "", false, {}},  // test-only
+      {verb::put, "/api/v1/sessions/bio/test-faults", "", "", false, {}}, // test-only
       {verb::get, "/nothing/here", "", "", false, {}},
       {verb::get, "/api/v1", "", "", false, {}},
   };
@@ -108,10 +164,12 @@ TEST(RouteTable, FindsEachRouteWithItsParamsOr405Or404) {
     }
     EXPECT_EQ(found.allow, c.allow);
     EXPECT_EQ(found.row != nullptr, c.found_row);
-    if (!c.found_row) continue;
+    if (!c.found_row)
+      continue;
     EXPECT_EQ(found.row->pattern, c.pattern);
     std::map<std::string, std::string> params;
-    for (const PathParam& p : found.params) params[p.name] = p.value;
+    for (const PathParam& p : found.params)
+      params[p.name] = p.value;
     EXPECT_EQ(params, c.params);
   }
 }
@@ -139,9 +197,9 @@ TEST(RouteTable, TestOnlyRoutesOnlyWithTestFaults) {
 // What every row must be for Api::Match and Api::Handle to serve it.
 TEST(RouteTable, RowsAreConsistent) {
   const std::set<RouteKind> served_by_connection = {
-      RouteKind::kPutAsset,   RouteKind::kDownloadPart, RouteKind::kPartChat,
-      RouteKind::kPartChapters, RouteKind::kWatch,      RouteKind::kWatchChat,
-      RouteKind::kWatchChapters, RouteKind::kWebAsset,  RouteKind::kNotifications};
+      RouteKind::kPutAsset,      RouteKind::kDownloadPart, RouteKind::kPartChat,
+      RouteKind::kPartChapters,  RouteKind::kWatch,        RouteKind::kWatchChat,
+      RouteKind::kWatchChapters, RouteKind::kWebAsset,     RouteKind::kNotifications};
   std::map<std::string, RouteAuth> auth_of_pattern;
   for (const RouteRow& row : Api::RouteRows()) {
     SCOPED_TRACE(row.pattern);
@@ -169,8 +227,8 @@ TEST(RouteTable, RejectsMalformedAndOverlappingPatterns) {
   EXPECT_THROW(RouteTable{overlapping}, std::logic_error);
   const std::vector<RouteRow> no_verb = {{{}, "/a"}};
   EXPECT_THROW(RouteTable{no_verb}, std::logic_error);
-  const std::vector<RouteRow> fine = {{{verb::get}, "/a/{x}"}, {{verb::post}, "/a/{x}"},
-                                      {{verb::get}, "/a/{x}/b"}};
+  const std::vector<RouteRow> fine = {
+      {{verb::get}, "/a/{x}"}, {{verb::post}, "/a/{x}"}, {{verb::get}, "/a/{x}/b"}};
   const RouteTable table(fine);
   const auto found = table.Find(verb::delete_, *SplitPath("/a/1"));
   EXPECT_EQ(found.pattern, "/a/{x}");
@@ -178,5 +236,5 @@ TEST(RouteTable, RejectsMalformedAndOverlappingPatterns) {
   EXPECT_EQ(found.allow, "GET, POST");
 }
 
-}  // namespace
-}  // namespace ssr::http
+} // namespace
+} // namespace ssr::http

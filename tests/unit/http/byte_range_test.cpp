@@ -35,7 +35,7 @@ TEST(ByteRange, UnitAndSpacesAreTolerantAsTheGrammarAllows) {
   ExpectPartial("BYTES=1-2", 10, 1, 2);
   ExpectPartial("  bytes=1-2  ", 10, 1, 2);
   ExpectPartial("bytes= 1-2", 10, 1, 2);
-  ExpectPartial("bytes=1-2,", 10, 1, 2);  // empty list elements are allowed
+  ExpectPartial("bytes=1-2,", 10, 1, 2); // empty list elements are allowed
 }
 
 TEST(ByteRange, NoByteOfTheResourceIsUnsatisfiable) {
@@ -64,5 +64,5 @@ TEST(ByteRange, BadHeadersAreIgnored) {
   EXPECT_EQ(ParseByteRange(std::string_view("bytes=\0-5", 9), 1000).kind, Kind::kWhole);
 }
 
-}  // namespace
-}  // namespace ssr::http
+} // namespace
+} // namespace ssr::http

@@ -7,7 +7,8 @@ namespace {
 
 beast_http::request_header<> WithCookies(std::initializer_list<const char*> values) {
   beast_http::request_header<> header;
-  for (const char* v : values) header.insert(beast_http::field::cookie, v);
+  for (const char* v : values)
+    header.insert(beast_http::field::cookie, v);
   return header;
 }
 
@@ -20,5 +21,5 @@ TEST(CookieValue, FindsACookieAmongOthersAndHeaders) {
   EXPECT_FALSE(CookieValue(WithCookies({}), "ssr_session"));
 }
 
-}  // namespace
-}  // namespace ssr::http
+} // namespace
+} // namespace ssr::http

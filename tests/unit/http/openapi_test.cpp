@@ -18,8 +18,8 @@ namespace {
 
 using nlohmann::json;
 
-const std::set<std::string> kOperations = {"get", "put", "post", "delete", "options",
-                                           "head", "patch", "trace"};
+const std::set<std::string> kOperations = {"get",     "put",  "post",  "delete",
+                                           "options", "head", "patch", "trace"};
 
 const json& Document() {
   static const json doc = json::parse(OpenApiDocument());
@@ -28,7 +28,8 @@ const json& Document() {
 
 std::string Lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -36,24 +37,25 @@ std::string Lower(std::string_view s) {
 std::set<std::string> SchemesOf(const json& operation) {
   std::set<std::string> names;
   for (const json& alternative : operation.at("security")) {
-    for (const auto& [name, scopes] : alternative.items()) names.insert(name);
+    for (const auto& [name, scopes] : alternative.items())
+      names.insert(name);
   }
   return names;
 }
 
 std::set<std::string> SchemesFor(RouteAuth auth) {
   switch (auth) {
-    case RouteAuth::kNone:
-    case RouteAuth::kPathToken:
-      return {};
-    case RouteAuth::kApiKey:
-      return {"apiKey"};
-    case RouteAuth::kCaller:
-      return {"apiKey", "userJwt", "sessionCookie"};
-    case RouteAuth::kSessionRunner:
-      return {"apiKey", "userJwt", "sessionCookie"};  // + the stream's ticket
-    case RouteAuth::kIngestToken:
-      return {"ingestToken", "apiKey"};
+  case RouteAuth::kNone:
+  case RouteAuth::kPathToken:
+    return {};
+  case RouteAuth::kApiKey:
+    return {"apiKey"};
+  case RouteAuth::kCaller:
+    return {"apiKey", "userJwt", "sessionCookie"};
+  case RouteAuth::kSessionRunner:
+    return {"apiKey", "userJwt", "sessionCookie"}; // + the stream's ticket
+  case RouteAuth::kIngestToken:
+    return {"ingestToken", "apiKey"};
   }
   return {};
 }
@@ -61,8 +63,8 @@ std::set<std::string> SchemesFor(RouteAuth auth) {
 TEST(OpenApi, IsAnOpenApi31Document) {
   EXPECT_EQ(Document().at("openapi"), "3.1.0");
   EXPECT_TRUE(Document().at("paths").is_object());
-  for (const char* scheme : {"apiKey", "userJwt", "sessionCookie", "ingestToken",
-                             "notificationTicket"}) {
+  for (const char* scheme :
+       {"apiKey", "userJwt", "sessionCookie", "ingestToken", "notificationTicket"}) {
     EXPECT_TRUE(Document().at("components").at("securitySchemes").contains(scheme)) << scheme;
   }
 }
@@ -79,7 +81,8 @@ TEST(OpenApi, DocumentsEveryRouteWithItsVerbsParamsAndCredential) {
       table_verbs[row.pattern].insert(op);
       ASSERT_TRUE(item.contains(op)) << op << " not documented";
       std::set<std::string> schemes = SchemesOf(item.at(op));
-      if (row.kind == RouteKind::kNotifications) schemes.erase("notificationTicket");
+      if (row.kind == RouteKind::kNotifications)
+        schemes.erase("notificationTicket");
       EXPECT_EQ(schemes, SchemesFor(row.auth)) << op;
     }
     std::vector<std::string> documented_params;
@@ -106,7 +109,8 @@ TEST(OpenApi, EveryOperationHasAnIdSummaryAndResponses) {
   std::set<std::string> ids;
   for (const auto& [path, item] : Document().at("paths").items()) {
     for (const auto& [key, operation] : item.items()) {
-      if (!kOperations.count(key)) continue;
+      if (!kOperations.count(key))
+        continue;
       SCOPED_TRACE(key + " " + path);
       EXPECT_TRUE(ids.insert(operation.at("operationId").get<std::string>()).second);
       EXPECT_FALSE(operation.at("summary").get<std::string>().empty());
@@ -115,5 +119,5 @@ TEST(OpenApi, EveryOperationHasAnIdSummaryAndResponses) {
   }
 }
 
-}  // namespace
-}  // namespace ssr::http
+} // namespace
+} // namespace ssr::http

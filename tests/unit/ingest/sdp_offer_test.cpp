@@ -2,8 +2,8 @@
 // pipeline exists) and ParseRtpDescription (what an SFU forwards over plain RTP). Each check
 // they make has a case that trips it, naming what is wrong, and a case that passes it.
 
-#include "ingest/rtp_session.h"  // ParseRtpDescription
-#include "ingest/sdp_offer.h"    // CheckOffer, OfferSharesIceCredentials
+#include "ingest/rtp_session.h" // ParseRtpDescription
+#include "ingest/sdp_offer.h"   // CheckOffer, OfferSharesIceCredentials
 
 #include <gtest/gtest.h>
 
@@ -47,14 +47,18 @@ MLine Audio() {
 // An SDP text; `session` attributes go above the m-lines, each m-line gets a mid.
 std::string Sdp(const std::vector<MLine>& mlines, const std::vector<std::string>& session) {
   std::string text = "v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n";
-  for (const std::string& a : session) text += "a=" + a + "\r\n";
+  for (const std::string& a : session)
+    text += "a=" + a + "\r\n";
   for (size_t i = 0; i < mlines.size(); ++i) {
     const MLine& m = mlines[i];
     text += "m=" + m.media + " " + m.port + " " + m.proto + " " + m.formats + "\r\n";
-    if (!m.connection.empty()) text += "c=" + m.connection + "\r\n";
+    if (!m.connection.empty())
+      text += "c=" + m.connection + "\r\n";
     text += "a=mid:" + std::to_string(i) + "\r\n";
-    if (!m.direction.empty()) text += "a=" + m.direction + "\r\n";
-    for (const std::string& a : m.attributes) text += "a=" + a + "\r\n";
+    if (!m.direction.empty())
+      text += "a=" + m.direction + "\r\n";
+    for (const std::string& a : m.attributes)
+      text += "a=" + a + "\r\n";
   }
   return text;
 }
@@ -134,8 +138,7 @@ TEST(CheckOffer, TextThatIsNotSdpIsRefused) {
   EXPECT_EQ(OfferProblem("", {"cam"}), "offer is not SDP (no 'v=0' line)");
   // Binary garbage after a v=0 line parses (GStreamer's parser skips what it does not know)
   // but describes no media.
-  EXPECT_EQ(OfferProblem("v=0\r\n\x01\x02\xff garbage\r\n", {"cam"}),
-            "offer has no m-line");
+  EXPECT_EQ(OfferProblem("v=0\r\n\x01\x02\xff garbage\r\n", {"cam"}), "offer has no m-line");
 }
 
 TEST(CheckOffer, AnOfferWithoutMediaIsRefused) {
@@ -177,8 +180,9 @@ TEST(CheckOffer, EveryMLineMustSendMedia) {
 
 TEST(CheckOffer, IceCredentialsAtSessionOrMediaLevel) {
   const std::string fingerprint = std::string("fingerprint:") + kFingerprint;
-  EXPECT_EQ(OfferProblem(Sdp({Video()}, {"ice-pwd:p8Ci3FJgGqb2b6ZqSGQcVJAM", fingerprint}), {"cam"}),
-            "m-line 0: no ICE credentials (a=ice-ufrag)");
+  EXPECT_EQ(
+      OfferProblem(Sdp({Video()}, {"ice-pwd:p8Ci3FJgGqb2b6ZqSGQcVJAM", fingerprint}), {"cam"}),
+      "m-line 0: no ICE credentials (a=ice-ufrag)");
   MLine video = Video();
   video.attributes.push_back("ice-ufrag:m1");
   video.attributes.push_back("ice-pwd:p8Ci3FJgGqb2b6ZqSGQcVJAM");
@@ -189,14 +193,14 @@ TEST(CheckOffer, IceCredentialsAtSessionOrMediaLevel) {
 }
 
 TEST(CheckOffer, DtlsFingerprintAtSessionOrMediaLevel) {
-  EXPECT_EQ(OfferProblem(Sdp({Video()}, {"ice-ufrag:Xk3p", "ice-pwd:p8Ci3FJgGqb2b6ZqSGQcVJAM"}),
-                         {"cam"}),
-            "m-line 0: no DTLS fingerprint (a=fingerprint)");
+  EXPECT_EQ(
+      OfferProblem(Sdp({Video()}, {"ice-ufrag:Xk3p", "ice-pwd:p8Ci3FJgGqb2b6ZqSGQcVJAM"}), {"cam"}),
+      "m-line 0: no DTLS fingerprint (a=fingerprint)");
   MLine video = Video();
   video.attributes.push_back(std::string("fingerprint:") + kFingerprint);
-  EXPECT_EQ(OfferProblem(Sdp({video}, {"ice-ufrag:Xk3p", "ice-pwd:p8Ci3FJgGqb2b6ZqSGQcVJAM"}),
-                         {"cam"}),
-            "");
+  EXPECT_EQ(
+      OfferProblem(Sdp({video}, {"ice-ufrag:Xk3p", "ice-pwd:p8Ci3FJgGqb2b6ZqSGQcVJAM"}), {"cam"}),
+      "");
 }
 
 TEST(CheckOffer, EachMLineNeedsACodecWeDecode) {
@@ -239,8 +243,8 @@ TEST(CheckOffer, AudioFirstInTheOfferStillGivesTheFirstIdToVideo) {
 
 TEST(CheckOffer, PublishedKindsDecideWhichIdTakesWhichMLine) {
   // "mic+cam": the first id was published as audio, so the ids swap.
-  const auto swapped =
-      sdp::CheckOffer(Offer({Video(), Audio()}), {"mic", "cam"}, Published({{"mic", MediaKind::kAudio}}));
+  const auto swapped = sdp::CheckOffer(Offer({Video(), Audio()}), {"mic", "cam"},
+                                       Published({{"mic", MediaKind::kAudio}}));
   ASSERT_EQ(swapped.size(), 2u);
   EXPECT_EQ(swapped[0].track_id, "cam");
   EXPECT_EQ(swapped[1].track_id, "mic");
@@ -289,7 +293,7 @@ TEST(ParseRtpDescription, AVideoStreamGivesItsCodecAndCaps) {
   EXPECT_EQ(d.caps.rfind("application/x-rtp", 0), 0u) << d.caps;
   EXPECT_NE(d.caps.find("encoding-name=(string)VP8"), std::string::npos) << d.caps;
   EXPECT_NE(d.caps.find("payload=(int)96"), std::string::npos) << d.caps;
-  EXPECT_EQ(d.sender_address, "");  // port 9: the sender listens for nothing
+  EXPECT_EQ(d.sender_address, ""); // port 9: the sender listens for nothing
   EXPECT_EQ(d.sender_rtcp_port, 0);
 }
 
@@ -347,7 +351,7 @@ TEST(ParseRtpDescription, ReportsGoBackToWhereTheSenderListens) {
   video.connection = "IN IP4 10.1.2.3";
   sdp::RtpDescription d = sdp::ParseRtpDescription(Sdp({video}, {}));
   EXPECT_EQ(d.sender_address, "10.1.2.3");
-  EXPECT_EQ(d.sender_rtcp_port, 5005);  // the RTP port + 1 by default
+  EXPECT_EQ(d.sender_rtcp_port, 5005); // the RTP port + 1 by default
 
   video.attributes.push_back("rtcp:6001");
   d = sdp::ParseRtpDescription(Sdp({video}, {}));
@@ -366,5 +370,5 @@ TEST(ParseRtpDescription, ReportsGoBackToWhereTheSenderListens) {
   EXPECT_EQ(d.sender_address, "");
 }
 
-}  // namespace
-}  // namespace ssr::sdp_test
+} // namespace
+} // namespace ssr::sdp_test

@@ -14,12 +14,14 @@ const Action kAll[] = {Action::kSee,    Action::kStream, Action::kDownload,
 Caller Ann() { return Caller::User("ann", "Ann", "Ann@Example.org"); }
 
 TEST(AccessPolicy, PlatformMayDoEverything) {
-  for (Action a : kAll) EXPECT_TRUE(Allows(Caller::Platform(), AccessFacts{}, a));
+  for (Action a : kAll)
+    EXPECT_TRUE(Allows(Caller::Platform(), AccessFacts{}, a));
 }
 
 TEST(AccessPolicy, HostsAndCohostsMayDoEverything) {
   for (Role role : {Role::kHost, Role::kCohost}) {
-    for (Action a : kAll) EXPECT_TRUE(Allows(Ann(), AccessFacts{{role}, {}, 0}, a));
+    for (Action a : kAll)
+      EXPECT_TRUE(Allows(Ann(), AccessFacts{{role}, {}, 0}, a));
   }
   // A co-host who was also an attendee at some point still runs the session.
   EXPECT_TRUE(Allows(Ann(), AccessFacts{{Role::kAttendee, Role::kCohost}, {}, 0}, Action::kDelete));
@@ -27,9 +29,11 @@ TEST(AccessPolicy, HostsAndCohostsMayDoEverything) {
 
 TEST(AccessPolicy, AttendeesPresentersStrangersAndAnonymousGetNothingByDefault) {
   for (const Roles& roles : {Roles{Role::kAttendee}, Roles{Role::kPresenter}, Roles{}}) {
-    for (Action a : kAll) EXPECT_FALSE(Allows(Ann(), AccessFacts{roles, {}, 0}, a));
+    for (Action a : kAll)
+      EXPECT_FALSE(Allows(Ann(), AccessFacts{roles, {}, 0}, a));
   }
-  for (Action a : kAll) EXPECT_FALSE(Allows(Caller{}, AccessFacts{{Role::kHost}, {}, 0}, a));
+  for (Action a : kAll)
+    EXPECT_FALSE(Allows(Caller{}, AccessFacts{{Role::kHost}, {}, 0}, a));
 }
 
 // The R15 inputs: shaped now, set by sharing later.
@@ -60,5 +64,5 @@ TEST(AccessPolicy, SharingLetsAudiencesAndGranteesWatchOrDownloadOnceReleased) {
   EXPECT_TRUE(Allows(Ann(), AccessFacts{{Role::kHost}, sharing, 0}, Action::kStream));
 }
 
-}  // namespace
-}  // namespace ssr::library
+} // namespace
+} // namespace ssr::library

@@ -1,7 +1,7 @@
 #include "library/account_store.h"
 
-#include <gmock/gmock.h>
 #include "../../support/temp_dir.h"
+#include <gmock/gmock.h>
 
 #include <gtest/gtest.h>
 
@@ -57,7 +57,7 @@ TEST(AccountStore, LoginSessionsExpireAndClose) {
   EXPECT_EQ(token.size(), 43u);
   ASSERT_TRUE(store.FindLoginSession(token, 999));
   EXPECT_EQ(store.FindLoginSession(token, 999)->id, "ann");
-  EXPECT_FALSE(store.FindLoginSession(token, 1000));  // expired, and removed
+  EXPECT_FALSE(store.FindLoginSession(token, 1000)); // expired, and removed
   EXPECT_FALSE(store.FindLoginSession(token, 0));
   EXPECT_FALSE(store.FindLoginSession("made-up", 0));
   const std::string second = store.OpenLoginSession("ann", 1000, 0);
@@ -65,5 +65,5 @@ TEST(AccountStore, LoginSessionsExpireAndClose) {
   EXPECT_FALSE(store.FindLoginSession(second, 1));
 }
 
-}  // namespace
-}  // namespace ssr::library
+} // namespace
+} // namespace ssr::library

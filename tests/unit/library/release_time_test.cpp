@@ -40,15 +40,15 @@ TEST(ReleaseTime, ATimeInTheSpringGapIsRefusedNamingReleaseAt) {
 // 2026-11-01 02:00 EDT clocks go back to 01:00 EST: 01:30 happens twice; the first counts.
 TEST(ReleaseTime, ATimeThatOccursTwiceInAutumnIsItsFirstOccurrence) {
   EXPECT_EQ(LocalToUnixSeconds(At("2026-11-01T01:30"), "America/New_York"),
-            LocalToUnixSeconds(At("2026-11-01T05:30"), "UTC"));  // 01:30 EDT, not 06:30 (EST)
+            LocalToUnixSeconds(At("2026-11-01T05:30"), "UTC")); // 01:30 EDT, not 06:30 (EST)
 }
 
 TEST(ReleaseTime, OnlyLocalDatesAndTimesThatExistParse) {
-  for (const char* bad : {"", "2026-12-01", "2026-12-01 09:00", "2026-12-01T09:00Z",
-                          "2026-12-01T09:00+01:00", "2026-12-01T9:00", "2026-02-30T09:00",
-                          "2026-13-01T09:00", "2026-12-01T24:00", "2026-12-01T09:60",
-                          "2026-12-01T09:00:61", "2026-12-01T09:00:00.5", "1969-12-31T23:59",
-                          "tomorrow"}) {
+  for (const char* bad :
+       {"", "2026-12-01", "2026-12-01 09:00", "2026-12-01T09:00Z", "2026-12-01T09:00+01:00",
+        "2026-12-01T9:00", "2026-02-30T09:00", "2026-13-01T09:00", "2026-12-01T24:00",
+        "2026-12-01T09:60", "2026-12-01T09:00:61", "2026-12-01T09:00:00.5", "1969-12-31T23:59",
+        "tomorrow"}) {
     EXPECT_FALSE(ParseLocalDateTime(bad)) << bad;
   }
   EXPECT_EQ(At("2028-02-29T23:59:59").ToString(), "2028-02-29T23:59:59");
@@ -71,5 +71,5 @@ TEST(ReleaseTime, ZonesComeFromTheTzDatabase) {
   }
 }
 
-}  // namespace
-}  // namespace ssr::library
+} // namespace
+} // namespace ssr::library

@@ -4,21 +4,22 @@
 
 #include "../../support/temp_dir.h"
 
-#include <gtest/gtest.h>
 #include <fstream>
+#include <gtest/gtest.h>
 
 namespace ssr::library {
 namespace {
 
 namespace fs = std::filesystem;
-using nlohmann::json;
 using events::Role;
 using events::Roles;
+using nlohmann::json;
 
 events::Event Join(double t, const std::string& id, const std::string& role,
                    const std::string& user = "") {
   json e = {{"t", t}, {"type", "participant.join"}, {"id", id}, {"name", id}, {"role", role}};
-  if (!user.empty()) e["user"] = user;
+  if (!user.empty())
+    e["user"] = user;
   return events::ParseEvent(e);
 }
 
@@ -38,7 +39,7 @@ TEST(RoleIndex, RolesComeFromInviteesAndFromJoinsWithAUser) {
   EXPECT_EQ(index.RolesOf("bio", User("cat")), Roles{Role::kCohost});
   EXPECT_EQ(index.RolesOf("bio", User("bob")), (Roles{Role::kPresenter, Role::kAttendee}));
   EXPECT_TRUE(index.RolesOf("bio", User("dan")).empty());
-  EXPECT_TRUE(index.RolesOf("chem", User("ann")).empty());  // another session
+  EXPECT_TRUE(index.RolesOf("chem", User("ann")).empty()); // another session
   EXPECT_TRUE(index.RolesOf("bio", Caller::Platform()).empty());
 }
 
@@ -46,14 +47,15 @@ TEST(RoleIndex, ARoleChangeCountsForTheParticipantsUserAndRolesAreKept) {
   const test::TempDir dir;
   store::Database index_db(dir / "changes.db");
   RoleIndex index(index_db);
-  index.AddEvents("bio", {Join(1, "p1", "attendee", "eve"),
-                          events::ParseEvent({{"t", 2}, {"type", "participant.role"},
-                                              {"id", "p1"}, {"role", "cohost"}}),
-                          events::ParseEvent({{"t", 3}, {"type", "participant.role"},
-                                              {"id", "p1"}, {"role", "attendee"}}),
-                          // A participant without a user: nobody to credit.
-                          events::ParseEvent({{"t", 4}, {"type", "participant.role"},
-                                              {"id", "zz"}, {"role", "host"}})});
+  index.AddEvents(
+      "bio", {Join(1, "p1", "attendee", "eve"),
+              events::ParseEvent(
+                  {{"t", 2}, {"type", "participant.role"}, {"id", "p1"}, {"role", "cohost"}}),
+              events::ParseEvent(
+                  {{"t", 3}, {"type", "participant.role"}, {"id", "p1"}, {"role", "attendee"}}),
+              // A participant without a user: nobody to credit.
+              events::ParseEvent(
+                  {{"t", 4}, {"type", "participant.role"}, {"id", "zz"}, {"role", "host"}})});
   EXPECT_EQ(index.RolesOf("bio", User("eve")), (Roles{Role::kCohost, Role::kAttendee}));
 }
 
@@ -74,7 +76,7 @@ TEST(RoleIndex, TheLatestRoleIsTheLastEventsElseTheInvites) {
   index.AddEvents("bio", {role(4, "p1", "host"), role(5, "p2", "cohost")});
   EXPECT_EQ(index.LatestRole("bio", User("ann")), Role::kHost);
   EXPECT_EQ(index.LatestRole("bio", User("u9", "bob@example.org")), Role::kCohost);
-  EXPECT_EQ(index.LatestRole("bio", User("bob")), Role::kAttendee);  // the invite's
+  EXPECT_EQ(index.LatestRole("bio", User("bob")), Role::kAttendee); // the invite's
   EXPECT_EQ(index.LatestRole("bio", User("dan")), std::nullopt);
   EXPECT_EQ(index.LatestRole("bio", Caller::Platform()), std::nullopt);
   EXPECT_EQ(index.ParticipantIdsOf("bio", User("ann")), std::vector<std::string>{"p1"});
@@ -118,12 +120,14 @@ TEST(RoleIndex, SessionsFromBeforeTheIndexAreIndexedOnceFromTheirInviteesAndEven
   std::ofstream(sessions / "old" / "events.jsonl")
       << R"({"t": 0, "type": "participant.join", "id": "p1", "name": "B", "role": "attendee", "user": "bob"})"
       << "\n"
-      << R"({"t": 1, "type": "chat.message", "from": "p1", "text": "participant.join"})" << "\n"
-      << R"({"t": 2, "type": "participant.role", "id": "p1", "role": "cohost"})" << "\n"
-      << R"({"t": 3, "type": "participant.jo)";  // a torn last line
+      << R"({"t": 1, "type": "chat.message", "from": "p1", "text": "participant.join"})"
+      << "\n"
+      << R"({"t": 2, "type": "participant.role", "id": "p1", "role": "cohost"})"
+      << "\n"
+      << R"({"t": 3, "type": "participant.jo)"; // a torn last line
   store::Database index_db(db);
   RoleIndex index(index_db);
-  index.AddInvitees("new", json::array());  // created with the index: not read again
+  index.AddInvitees("new", json::array()); // created with the index: not read again
   std::vector<std::string> asked;
   auto invitees_of = [&](const std::string& id) {
     asked.push_back(id);
@@ -133,7 +137,7 @@ TEST(RoleIndex, SessionsFromBeforeTheIndexAreIndexedOnceFromTheirInviteesAndEven
   EXPECT_EQ(asked, std::vector<std::string>{"old"});
   EXPECT_EQ(index.RolesOf("old", User("bob")), (Roles{Role::kAttendee, Role::kCohost}));
   EXPECT_EQ(index.RolesOf("old", User("ann")), Roles{Role::kHost});
-  EXPECT_EQ(IndexExistingSessions(index, sessions, invitees_of), 0u);  // once
+  EXPECT_EQ(IndexExistingSessions(index, sessions, invitees_of), 0u); // once
 }
 
 TEST(RoleIndex, MembersHaveTheirNameAndLatestRoleAndInvitesDoNotOverrideEvents) {
@@ -144,15 +148,16 @@ TEST(RoleIndex, MembersHaveTheirNameAndLatestRoleAndInvitesDoNotOverrideEvents) 
   index.AddInvitees("bio", json::array({{{"user", "bob"}, {"role", "attendee"}},
                                         {{"user", "Ann@Example.org"}, {"role", "host"}}}));
   std::vector<Member> members = index.Members("bio");
-  ASSERT_EQ(members.size(), 2u);  // p2 has no user
+  ASSERT_EQ(members.size(), 2u); // p2 has no user
   EXPECT_EQ(members[0].user, "Ann@Example.org");
   EXPECT_EQ(members[0].name, "");
   EXPECT_EQ(members[0].role, Role::kHost);
   EXPECT_EQ(members[1].user, "bob");
   EXPECT_EQ(members[1].name, "p1");
-  EXPECT_EQ(members[1].role, Role::kPresenter);  // the event came first: the invite is older
-  index.AddEvents("bio", {events::ParseEvent(json{
-                             {"t", 3}, {"type", "participant.role"}, {"id", "p1"}, {"role", "cohost"}})});
+  EXPECT_EQ(members[1].role, Role::kPresenter); // the event came first: the invite is older
+  index.AddEvents(
+      "bio", {events::ParseEvent(
+                 json{{"t", 3}, {"type", "participant.role"}, {"id", "p1"}, {"role", "cohost"}})});
   EXPECT_EQ(index.LatestRole("bio", User("bob")), Role::kCohost);
   EXPECT_EQ(index.LatestRole("bio", User("someone", "ann@example.org")), Role::kHost);
   EXPECT_EQ(index.LatestRole("bio", User("dan")), std::nullopt);
@@ -160,5 +165,5 @@ TEST(RoleIndex, MembersHaveTheirNameAndLatestRoleAndInvitesDoNotOverrideEvents) 
   EXPECT_EQ(index.Members("chem").size(), 0u);
 }
 
-}  // namespace
-}  // namespace ssr::library
+} // namespace
+} // namespace ssr::library

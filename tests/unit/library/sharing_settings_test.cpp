@@ -31,7 +31,7 @@ TEST(SharingSettings, AWholeBodyParsesAndComesBackAsItWasSent) {
   EXPECT_TRUE(r.settings.download_by.empty());
   ASSERT_EQ(r.settings.grants.size(), 1u);
   EXPECT_EQ(r.settings.grants[0].user, "bob");
-  EXPECT_EQ(r.settings.release_at_s, 1796133600.0);  // 14:00 UTC
+  EXPECT_EQ(r.settings.release_at_s, 1796133600.0); // 14:00 UTC
   json back = SharingJson(r);
   EXPECT_EQ(back["release_at_utc"], "2026-12-01T14:00:00.000Z");
   for (const char* read_only : {"release_at_utc", "version", "updated_at", "updated_by"}) {
@@ -43,8 +43,10 @@ TEST(SharingSettings, AWholeBodyParsesAndComesBackAsItWasSent) {
 }
 
 TEST(SharingSettings, NothingSharedIsValid) {
-  const json none = {{"stream_by", json::array()}, {"download_by", json::array()},
-                     {"grants", json::array()}, {"release_at", nullptr}};
+  const json none = {{"stream_by", json::array()},
+                     {"download_by", json::array()},
+                     {"grants", json::array()},
+                     {"release_at", nullptr}};
   const SharingRecord r = ParseSharing(none);
   EXPECT_TRUE(r.settings.stream_by.empty());
   EXPECT_FALSE(r.settings.release_at_s);
@@ -62,8 +64,12 @@ TEST(SharingSettings, EachBadFieldIsNamed) {
     body.erase(field);
     return body;
   };
-  auto grant = [](json g) { return json{{"stream_by", json::array()}, {"download_by", json::array()},
-                                        {"grants", json::array({g})}, {"release_at", nullptr}}; };
+  auto grant = [](json g) {
+    return json{{"stream_by", json::array()},
+                {"download_by", json::array()},
+                {"grants", json::array({g})},
+                {"release_at", nullptr}};
+  };
   EXPECT_EQ(FieldOf(with("shared", true)), "shared");
   EXPECT_EQ(FieldOf(without("stream_by")), "stream_by");
   EXPECT_EQ(FieldOf(without("download_by")), "download_by");
@@ -90,7 +96,7 @@ TEST(SharingSettings, EachBadFieldIsNamed) {
   EXPECT_EQ(FieldOf(with("release_at", "2026-12-01")), "release_at");
   EXPECT_EQ(FieldOf(with("release_at", "2026-12-01T09:00Z")), "release_at");
   EXPECT_EQ(FieldOf(with("release_at", 1796133600)), "release_at");
-  EXPECT_EQ(FieldOf(with("release_at", "2027-03-14T02:30")), "release_at");  // the DST gap
+  EXPECT_EQ(FieldOf(with("release_at", "2027-03-14T02:30")), "release_at"); // the DST gap
   EXPECT_EQ(FieldOf(without("release_timezone")), "release_timezone");
   EXPECT_EQ(FieldOf(with("release_timezone", nullptr)), "release_timezone");
   EXPECT_EQ(FieldOf(with("release_timezone", "New York")), "release_timezone");
@@ -99,5 +105,5 @@ TEST(SharingSettings, EachBadFieldIsNamed) {
   EXPECT_EQ(FieldOf(Whole()), "(accepted)");
 }
 
-}  // namespace
-}  // namespace ssr::library
+} // namespace
+} // namespace ssr::library

@@ -18,8 +18,10 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 SharingRecord Settings(json changes = json::object()) {
-  json body = {{"stream_by", json::array()}, {"download_by", json::array()},
-               {"grants", json::array()}, {"release_at", nullptr}};
+  json body = {{"stream_by", json::array()},
+               {"download_by", json::array()},
+               {"grants", json::array()},
+               {"release_at", nullptr}};
   body.update(changes);
   return ParseSharing(body);
 }
@@ -44,7 +46,7 @@ TEST(SharingStore, NothingSavedIsVersionZeroAndEachSaveAddsOne) {
   const auto loaded = store.Load("r1");
   ASSERT_TRUE(loaded);
   EXPECT_EQ(SharingJson(*loaded), SharingJson(second.current));
-  EXPECT_TRUE(loaded->settings.stream_by.empty());  // the whole settings were replaced
+  EXPECT_TRUE(loaded->settings.stream_by.empty()); // the whole settings were replaced
   EXPECT_EQ(SharingETag(loaded->version), "\"v2\"");
   EXPECT_FALSE(store.Load("r2"));
 }
@@ -55,12 +57,13 @@ TEST(SharingStore, ASaveOnAnOldVersionIsRefusedAndChangesNothing) {
   store::Database store_db(dir / "conflict.db");
   SharingStore store(store_db);
   ASSERT_TRUE(store.Save("r1", Settings(), 0, "ann", 1).saved);
-  const auto ann = store.Save("r1", Settings({{"grants", {{{"user", "cat"}, {"stream", true}}}}}),
-                              1, "ann", 2);
+  const auto ann =
+      store.Save("r1", Settings({{"grants", {{{"user", "cat"}, {"stream", true}}}}}), 1, "ann", 2);
   ASSERT_TRUE(ann.saved);
-  const auto bob = store.Save(
-      "r1", Settings({{"stream_by", {"attendees", "presenters"}}, {"grants", {{{"user", "dan"}, {"download", true}}}}}),
-      1, "bob", 3);
+  const auto bob = store.Save("r1",
+                              Settings({{"stream_by", {"attendees", "presenters"}},
+                                        {"grants", {{{"user", "dan"}, {"download", true}}}}}),
+                              1, "bob", 3);
   EXPECT_FALSE(bob.saved);
   EXPECT_EQ(bob.current.version, 2);
   const auto now = store.Load("r1");
@@ -78,11 +81,15 @@ TEST(SharingStore, GrantsAreFoundByUserIdOrEmailAndForgottenWithTheRecording) {
   const test::TempDir dir;
   store::Database store_db(dir / "grants.db");
   SharingStore store(store_db);
-  store.Save("r1", Settings({{"grants", {{{"user", "Cat@Example.org"}, {"stream", true}}}}}), 0, "ann", 1);
-  store.Save("r2", Settings({{"grants", {{{"user", "cat"}, {"download", true}}, {{"user", "dan"}}}}}), 0, "ann", 1);
-  EXPECT_EQ(store.GrantedTo(User("cat", "cat@example.org")), (std::vector<std::string>{"r1", "r2"}));
+  store.Save("r1", Settings({{"grants", {{{"user", "Cat@Example.org"}, {"stream", true}}}}}), 0,
+             "ann", 1);
+  store.Save("r2",
+             Settings({{"grants", {{{"user", "cat"}, {"download", true}}, {{"user", "dan"}}}}}), 0,
+             "ann", 1);
+  EXPECT_EQ(store.GrantedTo(User("cat", "cat@example.org")),
+            (std::vector<std::string>{"r1", "r2"}));
   EXPECT_EQ(store.GrantedTo(User("u-cat", "cat@example.org")), std::vector<std::string>{"r1"});
-  EXPECT_TRUE(store.GrantedTo(User("dan")).empty());  // a grant that gives nothing
+  EXPECT_TRUE(store.GrantedTo(User("dan")).empty()); // a grant that gives nothing
   EXPECT_EQ(store.Load("r2")->settings.grants.size(), 2u);
   store.Forget("r1");
   EXPECT_FALSE(store.Load("r1"));
@@ -136,9 +143,9 @@ TEST_F(LibraryWithSharing, AudiencesAndGrantsOpenTheRecordingAsSaved) {
   EXPECT_FALSE(May("cat", Action::kManageSharing, 0));
   EXPECT_EQ(Listed("pam", 0), 0u);
   Share({{"download_by", {"presenters"}}, {"grants", {{{"user", "zed"}, {"stream", true}}}}});
-  EXPECT_EQ(Listed("cat", 0), 0u);  // no longer shared with attendees
+  EXPECT_EQ(Listed("cat", 0), 0u); // no longer shared with attendees
   EXPECT_TRUE(May("pam", Action::kDownload, 0));
-  EXPECT_EQ(Listed("zed", 0), 1u);  // no role in the session: a grant alone
+  EXPECT_EQ(Listed("zed", 0), 1u); // no role in the session: a grant alone
   EXPECT_TRUE(May("zed", Action::kStream, 0));
   EXPECT_FALSE(May("zed", Action::kDownload, 0));
   EXPECT_FALSE(May("eve", Action::kSee, 0));
@@ -146,8 +153,10 @@ TEST_F(LibraryWithSharing, AudiencesAndGrantsOpenTheRecordingAsSaved) {
 
 TEST_F(LibraryWithSharing, BeforeTheReleaseOnlyHostsSeeIt) {
   // 2026-12-01T09:00 New York = 1796133600.
-  Share({{"stream_by", {"attendees"}}, {"grants", {{{"user", "zed"}, {"stream", true}}}},
-         {"release_at", "2026-12-01T09:00"}, {"release_timezone", "America/New_York"}});
+  Share({{"stream_by", {"attendees"}},
+         {"grants", {{{"user", "zed"}, {"stream", true}}}},
+         {"release_at", "2026-12-01T09:00"},
+         {"release_timezone", "America/New_York"}});
   for (const std::string user : {"cat", "zed"}) {
     EXPECT_EQ(Listed(user, 1796133599), 0u) << user;
     EXPECT_FALSE(May(user, Action::kStream, 1796133599)) << user;
@@ -158,5 +167,5 @@ TEST_F(LibraryWithSharing, BeforeTheReleaseOnlyHostsSeeIt) {
   EXPECT_TRUE(May("ann", Action::kDownload, 0));
 }
 
-}  // namespace
-}  // namespace ssr::library
+} // namespace
+} // namespace ssr::library

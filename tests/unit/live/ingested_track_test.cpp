@@ -31,7 +31,7 @@ int64_t NowNs() {
 class IngestedTrackTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    av_log_set_level(AV_LOG_QUIET);  // the units are not real VP8: probing complains
+    av_log_set_level(AV_LOG_QUIET); // the units are not real VP8: probing complains
   }
 
   // Feeds `frames` pictures and encoded units, one every 1/30 s of media time starting at
@@ -54,21 +54,22 @@ class IngestedTrackTest : public ::testing::Test {
 
 TEST_F(IngestedTrackTest, MediaLandsOnTheTracksClock) {
   SessionClock clock(dir_ / "clock.json");
-  clock.AnchorAt(0);  // session t = 0 is now
+  clock.AnchorAt(0); // session t = 0 is now
   record::LiveMediaProvider media;
   IngestedTrack track("cam", MediaKind::kVideo, clock, media, dir_ / "tracks");
   // Media from before the track.publish is known is not part of the track.
   Feed(track, NowNs(), 3);
   EXPECT_FALSE(fs::exists(dir_ / "tracks" / "cam.webm"));
 
-  track.SetOrigin(1.0);  // published at session t = 1 s
+  track.SetOrigin(1.0); // published at session t = 1 s
   IngestedTrack again("cam", MediaKind::kVideo, clock, media, dir_ / "tracks");
   again.SetOrigin(1.0);
   // Pictures captured at session t = 1.5 s: track time 0.5 s.
   const int64_t at_1_5 = NowNs() - static_cast<int64_t>(clock.Now() * 1e9) + 1'500'000'000LL;
   Feed(again, at_1_5, 30);
   ASSERT_TRUE(fs::exists(dir_ / "tracks" / "cam.webm"));
-  EXPECT_NEAR(media::ProbeDurationSeconds((dir_ / "tracks" / "cam.webm").string()), 0.5 + 30 / 30.0, 0.05);
+  EXPECT_NEAR(media::ProbeDurationSeconds((dir_ / "tracks" / "cam.webm").string()), 0.5 + 30 / 30.0,
+              0.05);
   EXPECT_EQ(media.VideoFeedFor("cam").PictureAt(0.4), nullptr) << "nothing before track time 0.5 s";
   ASSERT_NE(media.VideoFeedFor("cam").PictureAt(0.6), nullptr);
   EXPECT_EQ(media.VideoFeedFor("cam").PictureAt(0.6)->width, 64);
@@ -92,5 +93,5 @@ TEST_F(IngestedTrackTest, AFileFromAnEarlierRunIsKeptAside) {
   EXPECT_LT(fs::file_size(dir_ / "tracks" / "cam.webm"), first_size);
 }
 
-}  // namespace
-}  // namespace ssr::live
+} // namespace
+} // namespace ssr::live

@@ -23,8 +23,8 @@ TEST(I420Frame, ScaleIntoFillsOnlyTheRectangle) {
   src.Fill(200, 90, 240);
   I420Frame dst(64, 64);
   dst.Fill(16, 128, 128);
-  dst.ScaleInto(src.y(), src.stride_y(), src.u(), src.stride_uv(), src.v(), src.stride_uv(), 16,
-                16, {8, 8, 32, 32});
+  dst.ScaleInto(src.y(), src.stride_y(), src.u(), src.stride_uv(), src.v(), src.stride_uv(), 16, 16,
+                {8, 8, 32, 32});
   EXPECT_EQ(dst.y()[10 * 64 + 10], 200);
   EXPECT_EQ(dst.y()[39 * 64 + 39], 200);
   EXPECT_EQ(dst.y()[40 * 64 + 40], 16);
@@ -38,10 +38,10 @@ TEST(I420Frame, BlitClipsAtTheEdges) {
   patch.Fill(50, 60, 70);
   I420Frame dst(16, 16);
   dst.Fill(0, 0, 0);
-  dst.Blit(patch, 12, 12);  // partly outside: clipped, no overflow
+  dst.Blit(patch, 12, 12); // partly outside: clipped, no overflow
   EXPECT_EQ(dst.y()[15 * 16 + 15], 50);
   EXPECT_EQ(dst.y()[11 * 16 + 11], 0);
 }
 
-}  // namespace
-}  // namespace ssr::media
+} // namespace
+} // namespace ssr::media

@@ -42,40 +42,49 @@ TEST(NotificationHub, AReconnectingSubscriberGetsWhatItMissedOnce) {
   hub.Publish(Note("n3", "s1"), "", 0);
   hub.Publish(Note("n4", "s1"), "", 0);
   std::vector<std::string> seen;
-  hub.Subscribe("s1", [&](const Notification& n) { seen.push_back(n.id); }, std::string("n1"));
+  hub.Subscribe(
+      "s1", [&](const Notification& n) { seen.push_back(n.id); }, std::string("n1"));
   hub.Publish(Note("n5", "s1"), "", 0);
   EXPECT_EQ(seen, (std::vector<std::string>{"n3", "n4", "n5"}));
 
-  std::vector<std::string> fresh;  // no Last-Event-ID: only what comes next
+  std::vector<std::string> fresh; // no Last-Event-ID: only what comes next
   hub.Subscribe("s1", [&](const Notification& n) { fresh.push_back(n.id); });
   EXPECT_TRUE(fresh.empty());
 
   // An id the hub does not hold (say, from before a restart): everything held for the session.
   std::vector<std::string> unknown;
-  hub.Subscribe("s1", [&](const Notification& n) { unknown.push_back(n.id); }, std::string("gone"));
+  hub.Subscribe(
+      "s1", [&](const Notification& n) { unknown.push_back(n.id); }, std::string("gone"));
   EXPECT_EQ(unknown, (std::vector<std::string>{"n1", "n3", "n4", "n5"}));
 
   // The last one seen: nothing to replay.
   std::vector<std::string> up_to_date;
-  hub.Subscribe("s1", [&](const Notification& n) { up_to_date.push_back(n.id); }, std::string("n5"));
+  hub.Subscribe(
+      "s1", [&](const Notification& n) { up_to_date.push_back(n.id); }, std::string("n5"));
   EXPECT_TRUE(up_to_date.empty());
 }
 
 TEST(NotificationHub, HoldsABoundedNumberForReplay) {
   NotificationHub hub(nullptr);
-  for (int i = 0; i < 3000; ++i) hub.Publish(Note("n" + std::to_string(i), "s1"), "", 0);
+  for (int i = 0; i < 3000; ++i)
+    hub.Publish(Note("n" + std::to_string(i), "s1"), "", 0);
   std::vector<std::string> replayed;
-  hub.Subscribe("s1", [&](const Notification& n) { replayed.push_back(n.id); }, std::string("gone"));
+  hub.Subscribe(
+      "s1", [&](const Notification& n) { replayed.push_back(n.id); }, std::string("gone"));
   ASSERT_FALSE(replayed.empty());
   EXPECT_LE(replayed.size(), 1024u);
   EXPECT_EQ(replayed.back(), "n2999");
   // A subscriber that fails while catching up is still subscribed for what comes next.
   std::vector<std::string> later;
   bool fail = true;
-  hub.Subscribe("s1", [&](const Notification& n) {
-    if (fail) throw std::runtime_error("a broken SSE stream");
-    later.push_back(n.id);
-  }, std::string("n2990"));
+  hub.Subscribe(
+      "s1",
+      [&](const Notification& n) {
+        if (fail)
+          throw std::runtime_error("a broken SSE stream");
+        later.push_back(n.id);
+      },
+      std::string("n2990"));
   fail = false;
   hub.Publish(Note("n3000", "s1"), "", 0);
   EXPECT_EQ(later, (std::vector<std::string>{"n3000"}));

@@ -23,7 +23,8 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 void PutLittleEndian(std::ofstream& out, uint32_t value, int bytes) {
-  for (int i = 0; i < bytes; ++i) out.put(static_cast<char>((value >> (8 * i)) & 0xff));
+  for (int i = 0; i < bytes; ++i)
+    out.put(static_cast<char>((value >> (8 * i)) & 0xff));
 }
 
 // tracks/ID.wav: `seconds` of silence, 48 kHz mono 16-bit PCM.
@@ -35,13 +36,13 @@ void SilentWav(const fs::path& bundle, const std::string& track, double seconds)
   out << "RIFF";
   PutLittleEndian(out, 36 + data_bytes, 4);
   out << "WAVEfmt ";
-  PutLittleEndian(out, 16, 4);         // fmt chunk size
-  PutLittleEndian(out, 1, 2);          // PCM
-  PutLittleEndian(out, 1, 2);          // mono
-  PutLittleEndian(out, kRate, 4);      // sample rate
-  PutLittleEndian(out, kRate * 2, 4);  // bytes per second
-  PutLittleEndian(out, 2, 2);          // block align
-  PutLittleEndian(out, 16, 2);         // bits per sample
+  PutLittleEndian(out, 16, 4);        // fmt chunk size
+  PutLittleEndian(out, 1, 2);         // PCM
+  PutLittleEndian(out, 1, 2);         // mono
+  PutLittleEndian(out, kRate, 4);     // sample rate
+  PutLittleEndian(out, kRate * 2, 4); // bytes per second
+  PutLittleEndian(out, 2, 2);         // block align
+  PutLittleEndian(out, 16, 2);        // bits per sample
   out << "data";
   PutLittleEndian(out, data_bytes, 4);
   out << std::string(data_bytes, '\0');
@@ -64,7 +65,10 @@ class Span : public ::testing::Test {
   }
   Span& Publish(double t, const std::string& track, const std::string& room = "main") {
     return Add(t, "track.publish",
-               {{"track", track}, {"participant", "p1"}, {"kind", "audio"}, {"source", "microphone"},
+               {{"track", track},
+                {"participant", "p1"},
+                {"kind", "audio"},
+                {"source", "microphone"},
                 {"room", room}});
   }
   Span& Chat(double t, const std::string& room = "main") {
@@ -85,7 +89,7 @@ TEST_F(Span, MainEndsAtTheLastEventWhenThereIsNoMedia) {
 TEST_F(Span, TrackMediaPastTheLastEventExtendsTheEnd) {
   Join(0, "p1").Publish(1, "mic").Chat(2);
   SilentWav(dir_, "mic", 5);
-  EXPECT_NEAR(ComputeSpan(bundle_, "main").end_t, 6.0, 0.01);  // published at 1, 5 s long
+  EXPECT_NEAR(ComputeSpan(bundle_, "main").end_t, 6.0, 0.01); // published at 1, 5 s long
 }
 
 TEST_F(Span, EventsPastTheMediaKeepTheirEnd) {
@@ -97,7 +101,7 @@ TEST_F(Span, EventsPastTheMediaKeepTheirEnd) {
 TEST_F(Span, AnUnpublishCutsTheTracksMedia) {
   Join(0, "p1").Publish(1, "mic").Add(2, "track.unpublish", {{"track", "mic"}}).Chat(3);
   SilentWav(dir_, "mic", 5);
-  EXPECT_EQ(ComputeSpan(bundle_, "main").end_t, 3);  // not 6: the media after t = 2 is not shown
+  EXPECT_EQ(ComputeSpan(bundle_, "main").end_t, 3); // not 6: the media after t = 2 is not shown
 }
 
 TEST_F(Span, ATrackWithoutAFileDoesNotCount) {
@@ -117,7 +121,7 @@ TEST_F(Span, ABreakoutRoomRunsFromItsOpenToItsClose) {
   SilentWav(dir_, "cam-b", 10);
   const RenderSpan breakout = ComputeSpan(bundle_, "b1");
   EXPECT_EQ(breakout.start_t, 2);
-  EXPECT_EQ(breakout.end_t, 5);  // not 12.5 (its media) nor 8 (the last event)
+  EXPECT_EQ(breakout.end_t, 5); // not 12.5 (its media) nor 8 (the last event)
   // The breakout room's track is not main's, and its close does not end main.
   const RenderSpan main = ComputeSpan(bundle_, "main");
   EXPECT_EQ(main.start_t, 0);
@@ -125,7 +129,9 @@ TEST_F(Span, ABreakoutRoomRunsFromItsOpenToItsClose) {
 }
 
 TEST_F(Span, ABreakoutRoomStillOpenEndsWithItsMedia) {
-  Join(0, "p1").Add(1, "room.open", {{"id", "b1"}, {"name", "Group 1"}}).Publish(1.5, "mic-b", "b1");
+  Join(0, "p1")
+      .Add(1, "room.open", {{"id", "b1"}, {"name", "Group 1"}})
+      .Publish(1.5, "mic-b", "b1");
   SilentWav(dir_, "mic-b", 4);
   const RenderSpan span = ComputeSpan(bundle_, "b1");
   EXPECT_EQ(span.start_t, 1);
@@ -142,5 +148,5 @@ TEST_F(Span, ARoomThatIsNeverOpenedIsABundleError) {
   }
 }
 
-}  // namespace
-}  // namespace ssr::render
+} // namespace
+} // namespace ssr::render

@@ -27,8 +27,7 @@ std::function<const char*(const char*)> Lookup(const std::map<std::string, std::
 }
 
 // The message of the ConfigError that `f` throws, or "no error".
-template <typename F>
-std::string ErrorOf(F&& f) {
+template <typename F> std::string ErrorOf(F&& f) {
   try {
     f();
   } catch (const ConfigError& e) {
@@ -73,11 +72,13 @@ TEST(ServerConfig, ErrorsNameTheSetting) {
   const test::TempDir dir;
   ServerConfig config;
   EXPECT_NE(ErrorOf([&] {
-              ApplyConfigFile(config, WriteFile(dir / "ssr_config_bad.json", R"({"max_asset_bytes": "big"})"));
+              ApplyConfigFile(
+                  config, WriteFile(dir / "ssr_config_bad.json", R"({"max_asset_bytes": "big"})"));
             }).find("'max_asset_bytes' has the wrong type"),
             std::string::npos);
-  EXPECT_NE(ErrorOf([&] { ApplyConfigFile(config, WriteFile(dir / "ssr_config_bad2.json", "{")); })
-                .find("not valid JSON"),
+  EXPECT_NE(ErrorOf([&] {
+              ApplyConfigFile(config, WriteFile(dir / "ssr_config_bad2.json", "{"));
+            }).find("not valid JSON"),
             std::string::npos);
   EXPECT_NE(ErrorOf([&] {
               ApplyEnvironment(config, [](const char* n) -> const char* {
@@ -124,14 +125,16 @@ TEST(ServerConfig, StorageFromTheFileAndTheEnvironment) {
   ServerConfig from_env;
   from_env.api_key = "0123456789abcdef";
   const std::map<std::string, std::string> s3_env = {
-      {"SSR_STORAGE_KIND", "s3"},       {"SSR_S3_ENDPOINT", "https://s3.example.org"},
-      {"SSR_S3_BUCKET", "parts"},       {"SSR_S3_REGION", "eu-west-3"},
-      {"SSR_S3_ACCESS_KEY", "AK"},      {"SSR_S3_SECRET_KEY", "SK"}};
+      {"SSR_STORAGE_KIND", "s3"},  {"SSR_S3_ENDPOINT", "https://s3.example.org"},
+      {"SSR_S3_BUCKET", "parts"},  {"SSR_S3_REGION", "eu-west-3"},
+      {"SSR_S3_ACCESS_KEY", "AK"}, {"SSR_S3_SECRET_KEY", "SK"}};
   ApplyEnvironment(from_env, Lookup(s3_env));
-  EXPECT_EQ(from_env.StorageConfig(),
-            nlohmann::json({{"kind", "s3"}, {"endpoint", "https://s3.example.org"},
-                            {"bucket", "parts"}, {"region", "eu-west-3"},
-                            {"access_key", "AK"}, {"secret_key", "SK"}}));
+  EXPECT_EQ(from_env.StorageConfig(), nlohmann::json({{"kind", "s3"},
+                                                      {"endpoint", "https://s3.example.org"},
+                                                      {"bucket", "parts"},
+                                                      {"region", "eu-west-3"},
+                                                      {"access_key", "AK"},
+                                                      {"secret_key", "SK"}}));
   EXPECT_NO_THROW(Validate(from_env));
 }
 
@@ -139,17 +142,23 @@ TEST(ServerConfig, BadStorageErrorsNameTheProblem) {
   const test::TempDir dir;
   ServerConfig config;
   config.api_key = "0123456789abcdef";
-  config.storage = {{"kind", "s3"}, {"endpoint", "http://127.0.0.1:9000"}, {"access_key", "AK"},
+  config.storage = {{"kind", "s3"},
+                    {"endpoint", "http://127.0.0.1:9000"},
+                    {"access_key", "AK"},
                     {"secret_key", "SK"}};
   EXPECT_EQ(ErrorOf([&] { Validate(config); }),
             "storage \"bucket\": missing (the s3 backend needs it)");
   config.storage = {{"kind", "tape"}};
   EXPECT_EQ(ErrorOf([&] { Validate(config); }), "storage: unknown kind 'tape'");
   config.storage = nlohmann::json::object();
-  EXPECT_NE(ErrorOf([&] { Validate(config); }).find("storage: needs a \"kind\""), std::string::npos);
+  EXPECT_NE(ErrorOf([&] { Validate(config); }).find("storage: needs a \"kind\""),
+            std::string::npos);
 
   const fs::path file = WriteFile(dir / "ssr_config_storage_bad.json", R"({"storage": "s3"})");
-  EXPECT_NE(ErrorOf([&] { ServerConfig c; ApplyConfigFile(c, file); }).find("'storage' must be an object"),
+  EXPECT_NE(ErrorOf([&] {
+              ServerConfig c;
+              ApplyConfigFile(c, file);
+            }).find("'storage' must be an object"),
             std::string::npos);
 
   ServerConfig no_kind;
@@ -161,7 +170,7 @@ TEST(ServerConfig, BadStorageErrorsNameTheProblem) {
             "SSR_S3_BUCKET: set, but the storage kind is not s3 (set SSR_STORAGE_KIND=s3)");
 }
 
-}  // namespace
+} // namespace
 TEST(ServerConfig, RecordingControlSettings) {
   const test::TempDir dir;
   ServerConfig config;
@@ -192,13 +201,15 @@ TEST(ServerConfig, RecordingControlSettings) {
   } catch (const ConfigError& e) {
     EXPECT_NE(std::string(e.what()).find("webhook_backoff_max_ms"), std::string::npos) << e.what();
   }
-  EXPECT_THROW(ApplyEnvironment(config, [](const char* n) -> const char* {
-                 return std::string(n) == "SSR_TEST_FAULTS" ? "yes please" : nullptr;
-               }),
+  EXPECT_THROW(ApplyEnvironment(config,
+                                [](const char* n) -> const char* {
+                                  return std::string(n) == "SSR_TEST_FAULTS" ? "yes please"
+                                                                             : nullptr;
+                                }),
                ConfigError);
 }
 
-}  // namespace ssr::server
+} // namespace ssr::server
 
 namespace ssr::server {
 namespace {
@@ -210,7 +221,7 @@ TEST(ServerConfig, LibrarySettingsComeFromFileAndEnvironmentAndAreChecked) {
     "login_session_ttl_s": 3600, "cookie_secure": true
   })");
   ServerConfig config;
-  EXPECT_EQ(config.jwt_secret, "");  // JWTs refused unless configured
+  EXPECT_EQ(config.jwt_secret, ""); // JWTs refused unless configured
   EXPECT_EQ(config.login_session_ttl_s, 7 * 24 * 3600);
   ApplyConfigFile(config, file);
   EXPECT_EQ(config.login_session_ttl_s, 3600);
@@ -274,7 +285,7 @@ TEST(ServerConfig, TheSampleConfigDocumentsEverySetting) {
   ASSERT_TRUE(in) << sample;
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   const std::vector<SettingName> names = SettingNames();
-  EXPECT_EQ(names.size(), 28u);  // a new setting: add it to the sample too
+  EXPECT_EQ(names.size(), 28u); // a new setting: add it to the sample too
   for (const SettingName& name : names) {
     EXPECT_NE(text.find('"' + std::string(name.key) + "\":"), std::string::npos)
         << name.key << " is not in " << sample;
@@ -289,5 +300,5 @@ TEST(ServerConfig, TheSampleConfigDocumentsEverySetting) {
   EXPECT_NO_THROW(Validate(config));
 }
 
-}  // namespace
-}  // namespace ssr::server
+} // namespace
+} // namespace ssr::server

@@ -30,12 +30,14 @@ class RecordingListener : public SessionEventListener {
   void OnSessionEvents(const std::string& session_id, const std::vector<events::Event>& events,
                        double /*wall_s*/) override {
     std::string line = session_id + ":";
-    for (const events::Event& e : events) line += std::to_string(static_cast<int>(e.t)) + ",";
+    for (const events::Event& e : events)
+      line += std::to_string(static_cast<int>(e.t)) + ",";
     {
       std::lock_guard lock(mutex_);
       seen_.push_back(line);
     }
-    if (fail_) throw std::runtime_error("listener broke");
+    if (fail_)
+      throw std::runtime_error("listener broke");
   }
   std::vector<std::string> seen() {
     std::lock_guard lock(mutex_);
@@ -49,9 +51,7 @@ class RecordingListener : public SessionEventListener {
   std::vector<std::string> seen_;
 };
 
-json Chat(double t) {
-  return {{"t", t}, {"type", "chat.message"}, {"from", "u1"}, {"text", "hi"}};
-}
+json Chat(double t) { return {{"t", t}, {"type", "chat.message"}, {"from", "u1"}, {"text", "hi"}}; }
 
 class EventIntakeTest : public ::testing::Test {
  protected:
@@ -62,7 +62,8 @@ class EventIntakeTest : public ::testing::Test {
   size_t LoggedLines(const std::string& session) {
     std::ifstream in(dir_.path() / session / "events.jsonl");
     size_t n = 0;
-    for (std::string line; std::getline(in, line);) n += !line.empty();
+    for (std::string line; std::getline(in, line);)
+      n += !line.empty();
     return n;
   }
   test::TempDir dir_;
@@ -128,10 +129,11 @@ TEST_F(EventIntakeTest, OneSessionsBatchDoesNotWaitForAnothers) {
   listener.s2_done.set_value();
   s1.get();
   EXPECT_TRUE(s2_finished) << "session s2 waited for session s1's listener";
-  if (s2_finished) s2.get();
+  if (s2_finished)
+    s2.get();
   EXPECT_EQ(LoggedLines("s1"), 1u);
   EXPECT_EQ(LoggedLines("s2"), 1u);
 }
 
-}  // namespace
-}  // namespace ssr::server
+} // namespace
+} // namespace ssr::server

@@ -81,5 +81,5 @@ TEST_F(SharingLinksTest, AWatchUrlEndsWithItsTimeItsLinkOrItsRecording) {
   EXPECT_EQ(links_->AdmitWatchUrl(own, W(50)).admission, Admission::kRecordingGone);
 }
 
-}  // namespace
-}  // namespace ssr::server
+} // namespace
+} // namespace ssr::server

@@ -20,9 +20,7 @@ constexpr const char* kAbcSha256 =
 
 class DirectoryStorageTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    fs::create_directories(dir_ / "live");
-  }
+  void SetUp() override { fs::create_directories(dir_ / "live"); }
   fs::path Write(const fs::path& path, const std::string& content) {
     std::ofstream(path, std::ios::binary) << content;
     return path;
@@ -58,7 +56,7 @@ TEST_F(DirectoryStorageTest, CopiesAcrossFilesystemsAndVerifies) {
   if (!fs::is_directory(shm)) {
     GTEST_SKIP() << "no /dev/shm";
   }
-  const test::TempDir on_shm({}, shm);  // another file system than dir_
+  const test::TempDir on_shm({}, shm); // another file system than dir_
   const fs::path local = Write(on_shm / "part-1.webm", "abc");
   DirectoryStorage storage(dir_ / "media");
   const StoredObject stored = storage.Put(local, "x/part-1.webm");

@@ -1,6 +1,6 @@
 // A GET that breaks off midway: a one-connection server on 127.0.0.1 announces more bytes
-// than it sends, then closes (after a pause, so that Open has returned). The stream must go bad (never look like a short object), and
-// say why.
+// than it sends, then closes (after a pause, so that Open has returned). The stream must go bad
+// (never look like a short object), and say why.
 
 #include "storage/s3_object_stream.h"
 #include "storage/s3_storage.h"

@@ -25,7 +25,8 @@ namespace fs = std::filesystem;
 
 std::vector<std::string> RegistryIds() {
   std::vector<std::string> ids;
-  for (const Migration& m : Schemas()) ids.push_back(m.id);
+  for (const Migration& m : Schemas())
+    ids.push_back(m.id);
   return ids;
 }
 
@@ -33,7 +34,8 @@ std::vector<std::string> RegistryIds() {
 std::string SchemaText(Database& db) {
   std::string text;
   Statement s(db, "SELECT type, name, sql FROM sqlite_master ORDER BY type, name;");
-  while (s.Step()) text += s.Text(0) + " " + s.Text(1) + ": " + s.Text(2) + "\n";
+  while (s.Step())
+    text += s.Text(0) + " " + s.Text(1) + ": " + s.Text(2) + "\n";
   return text;
 }
 
@@ -129,7 +131,7 @@ TEST(Schemas, ADatabaseFromBeforeTheRegistryIsAdoptedAndKeepsItsRows) {
 
   library::WatchStore watch(db);
   EXPECT_EQ(watch.Links("rec-1").size(), 1u);
-  EXPECT_EQ(watch.Views("rec-1").size(), 2u);  // a share-link view and a user's view
+  EXPECT_EQ(watch.Views("rec-1").size(), 2u); // a share-link view and a user's view
   EXPECT_EQ(watch.Served("rec-1").size(), 1u);
   EXPECT_EQ(watch.Progress("rec-1").size(), 1u);
 }
@@ -167,7 +169,8 @@ TEST(Schemas, ALegacyVersionNewerThanTheLastReleaseIsRefused) {
   {
     // Written by hand: not through Database, which would adopt it.
     Database scratch(FreshDbPath("scratch"));
-    scratch.Exec("ATTACH DATABASE '" + path.string() + "' AS old;"
+    scratch.Exec("ATTACH DATABASE '" + path.string() +
+                 "' AS old;"
                  "UPDATE old.watch_schema SET version = 3; DETACH DATABASE old;");
   }
   try {

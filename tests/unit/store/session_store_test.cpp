@@ -38,7 +38,7 @@ TEST(SessionStore, CreatesFindsAndCountsSessions) {
   EXPECT_TRUE(found->autostart);
   EXPECT_EQ(found->invitees, Bio().invitees);
   EXPECT_EQ(found->ingest_token_hash, "hash-of-token");
-  EXPECT_EQ(found->created_at.size(), 20u) << found->created_at;  // 2026-12-06T11:00:00Z
+  EXPECT_EQ(found->created_at.size(), 20u) << found->created_at; // 2026-12-06T11:00:00Z
   EXPECT_EQ(sessions.Count(), 1);
 }
 
@@ -103,7 +103,8 @@ TEST(SessionStore, ThreadsSharingTheConnectionDoNotInterleaveTransactions) {
       }
     });
   }
-  for (std::thread& t : threads) t.join();
+  for (std::thread& t : threads)
+    t.join();
   EXPECT_EQ(sessions.Count(), 100);
   EXPECT_EQ(control.AllRecordings().size(), 100u);
   EXPECT_EQ(control.Transitions("rs3-24").size(), 1u);
@@ -133,7 +134,7 @@ TEST(Transaction, ANestedTransactionIsASavepointOfTheOuterOne) {
     SessionRecord c = Bio();
     c.id = "c";
     sessions.Create(c);
-  }  // rolled back
+  } // rolled back
   EXPECT_FALSE(sessions.Find("c"));
 }
 

@@ -11,7 +11,7 @@
 namespace ssr::store {
 
 inline std::filesystem::path FreshDbPath(const std::string& name) {
-  static const test::TempDir root("store");  // removed when the test program ends
+  static const test::TempDir root("store"); // removed when the test program ends
   const std::filesystem::path dir = root / name;
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);

@@ -32,7 +32,7 @@ TEST(TempDir, RemovedWithItsContentAtScopeEnd) {
   fs::path kept;
   {
     TempDir dir;
-    dir.KeepIfTestFailed();  // this test has not failed: removed all the same
+    dir.KeepIfTestFailed(); // this test has not failed: removed all the same
     fs::create_directories(dir / "a" / "b");
     std::ofstream(dir / "a" / "b" / "file.txt") << "x";
     kept = dir;
@@ -49,5 +49,5 @@ TEST(TempDir, LabelAndParentAreUsedAndTheLabelIsMadeSafe) {
   EXPECT_THROW(TempDir("x", parent / "absent"), std::runtime_error);
 }
 
-}  // namespace
-}  // namespace ssr::test
+} // namespace
+} // namespace ssr::test
