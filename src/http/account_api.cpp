@@ -55,7 +55,7 @@ Response Api::Login(const Route&, const StringRequest& request) {
     throw ApiError(status::unauthorized, "unauthorized", "wrong e-mail or password");
   }
   const double now = WallNow();
-  const double expires_at = now + config_.login_session_ttl_s;
+  const double expires_at = now + static_cast<double>(config_.login_session_ttl_s);
   const std::string token = library_.accounts.OpenLoginSession(account->id, expires_at, now);
   Logger("http")->info("user {} logged in", account->id);
   Response res = JsonResponse(

@@ -40,7 +40,7 @@ const std::string& Route::param(std::string_view name) const {
 }
 
 const std::vector<RouteRow>& Api::RouteRows() {
-  static const std::vector<RouteRow> rows = {
+  static const std::vector<RouteRow> kRows = {
       // Operations and the API's own description (no auth).
       {{verb::get}, "/livez", A::kNone, K::kLivez, &Api::Livez},
       {{verb::get}, "/readyz", A::kNone, K::kReadyz, &Api::Readyz},
@@ -183,7 +183,7 @@ const std::vector<RouteRow>& Api::RouteRows() {
        &Api::WatchProgress},
       {{verb::post}, "/watch/{token}/renew", A::kPathToken, K::kWatchRenew, &Api::RenewWatch},
   };
-  return rows;
+  return kRows;
 }
 
 Route Api::Match(const RequestHeader& header, std::string& label) const {

@@ -44,7 +44,7 @@ std::string WatchStore::IssueWatchToken(const std::string& recording_id, int par
                                         double expires_at_s, const std::string& user_id,
                                         std::optional<int64_t> view_id,
                                         std::optional<int64_t> user_view_id) {
-  const std::string token = auth::RandomToken(32);
+  std::string token = auth::RandomToken(32);
   std::lock_guard lock(mutex_);
   Statement s(db_,
               "INSERT INTO watch_tokens (token_hash, recording_id, part, expires_at_s, user_id, "
@@ -112,7 +112,7 @@ std::pair<ShareLink, std::string> WatchStore::CreateLink(const std::string& reco
   link.created_by = created_by;
   link.created_at_s = now_s;
   link.expires_at_s = expires_at_s;
-  const std::string token = auth::RandomToken(32);
+  std::string token = auth::RandomToken(32);
   std::lock_guard lock(mutex_);
   Statement s(db_,
               "INSERT INTO share_links (id, token_hash, recording_id, created_by, created_at_s, "

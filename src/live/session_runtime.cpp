@@ -106,6 +106,7 @@ std::string SessionRuntime::AddWhip(const std::string& resource_id,
         ++it;
       }
     }
+    sinks.reserve(offered.size());
     for (const auto& track : offered)
       sinks.push_back(&TrackFor(track.track_id, track.kind));
     ingest::WhipOptions whip_options = options_.whip;

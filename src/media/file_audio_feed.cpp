@@ -37,7 +37,7 @@ FileAudioFeed::~FileAudioFeed() { swr_free(&swr_); }
 bool FileAudioFeed::DecodeMore() {
   if (!decoder_.Next(frame_.get())) {
     const double end_t = static_cast<double>(fifo_start_) / kSampleRate +
-                         static_cast<double>(fifo_.size() / kChannels) / kSampleRate;
+                         static_cast<double>(fifo_.size()) / kChannels / kSampleRate;
     const std::string truncated = TruncationWarning(decoder_.input(), end_t);
     if (!truncated.empty()) {
       decoder_.Warn(truncated);
@@ -57,7 +57,7 @@ bool FileAudioFeed::DecodeMore() {
       swr_convert(swr_, out_planes, max_out, const_cast<const uint8_t**>(frame_->extended_data),
                   frame_->nb_samples);
   if (got > 0) {
-    fifo_.insert(fifo_.end(), out.begin(), out.begin() + got * kChannels);
+    fifo_.insert(fifo_.end(), out.begin(), out.begin() + static_cast<ptrdiff_t>(got) * kChannels);
   }
   return true;
 }

@@ -41,18 +41,27 @@ void I420Frame::Fill(uint8_t y_value, uint8_t u_value, uint8_t v_value) {
   std::memset(v(), v_value, uv_size());
 }
 
+namespace {
+
+// The byte at column x of row y of a plane; the row offset is computed in ptrdiff_t.
+uint8_t* At(uint8_t* plane, int stride, int x, int y) {
+  return plane + static_cast<ptrdiff_t>(y) * stride + x;
+}
+
+} // namespace
+
 void I420Frame::Blit(const I420Frame& src, int dst_x, int dst_y) {
   int w = std::min(src.width(), width_ - dst_x);
   int h = std::min(src.height(), height_ - dst_y);
   if (w <= 0 || h <= 0 || dst_x < 0 || dst_y < 0) {
     return;
   }
-  libyuv::CopyPlane(src.y(), src.stride_y(), y() + dst_y * stride_y() + dst_x, stride_y(), w, h);
+  libyuv::CopyPlane(src.y(), src.stride_y(), At(y(), stride_y(), dst_x, dst_y), stride_y(), w, h);
   int cx = dst_x / 2;
   int cy = dst_y / 2;
-  libyuv::CopyPlane(src.u(), src.stride_uv(), u() + cy * stride_uv() + cx, stride_uv(), w / 2,
+  libyuv::CopyPlane(src.u(), src.stride_uv(), At(u(), stride_uv(), cx, cy), stride_uv(), w / 2,
                     h / 2);
-  libyuv::CopyPlane(src.v(), src.stride_uv(), v() + cy * stride_uv() + cx, stride_uv(), w / 2,
+  libyuv::CopyPlane(src.v(), src.stride_uv(), At(v(), stride_uv(), cx, cy), stride_uv(), w / 2,
                     h / 2);
 }
 
@@ -64,9 +73,9 @@ void I420Frame::ScaleInto(const uint8_t* src_y, int src_stride_y, const uint8_t*
     return;
   }
   libyuv::I420Scale(src_y, src_stride_y, src_u, src_stride_u, src_v, src_stride_v, src_w, src_h,
-                    y() + r.y * stride_y() + r.x, stride_y(),
-                    u() + (r.y / 2) * stride_uv() + r.x / 2, stride_uv(),
-                    v() + (r.y / 2) * stride_uv() + r.x / 2, stride_uv(), r.width, r.height,
+                    At(y(), stride_y(), r.x, r.y), stride_y(),
+                    At(u(), stride_uv(), r.x / 2, r.y / 2), stride_uv(),
+                    At(v(), stride_uv(), r.x / 2, r.y / 2), stride_uv(), r.width, r.height,
                     libyuv::kFilterBilinear);
 }
 

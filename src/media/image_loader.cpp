@@ -55,7 +55,7 @@ CairoSurfacePtr LoadImage(const std::string& path) {
   for (int y = 0; y < h; ++y) {
     uint8_t* row = dst[0] + static_cast<ptrdiff_t>(y) * stride[0];
     for (int x = 0; x < w; ++x) {
-      uint8_t* p = row + x * 4;
+      uint8_t* p = row + static_cast<ptrdiff_t>(x) * 4;
       const unsigned a = p[3];
       if (a != 255) {
         p[0] = static_cast<uint8_t>(p[0] * a / 255);

@@ -9,7 +9,9 @@ StreamDecoder::StreamDecoder(DecoderInput input, WarningSink warn, const char* k
 
 double StreamDecoder::FrameSeconds(const AVFrame* frame) const {
   const int64_t pts = frame->best_effort_timestamp;
-  return pts == AV_NOPTS_VALUE ? NAN : pts * av_q2d(input_.time_base) - input_.start_s;
+  return pts == AV_NOPTS_VALUE
+             ? NAN
+             : static_cast<double>(pts) * av_q2d(input_.time_base) - input_.start_s;
 }
 
 bool StreamDecoder::Next(AVFrame* frame) {

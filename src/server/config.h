@@ -65,11 +65,11 @@ struct ServerConfig {
   // last login_session_ttl_s (SSR_LOGIN_SESSION_TTL_S); cookie_secure adds `Secure` to the
   // cookie, for a server reached over HTTPS (SSR_COOKIE_SECURE).
   std::string jwt_secret;
-  int64_t login_session_ttl_s = 7 * 24 * 3600;
+  int64_t login_session_ttl_s = int64_t{7} * 24 * 3600;
   bool cookie_secure = false;
   // R19: how long a watch URL (POST .../parts/{n}/watch, POST /s/{token}/views) stays valid
   // (SSR_WATCH_URL_TTL_S).
-  int64_t watch_url_ttl_s = 2 * 3600;
+  int64_t watch_url_ttl_s = int64_t{2} * 3600;
 
   // The web app (docs/web.md): the directory of its build, index.html and assets/ (SSR_WEB_DIR);
   // by default the source tree's web/dist, where `make build` writes it.
