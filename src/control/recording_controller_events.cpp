@@ -96,9 +96,10 @@ void RecordingController::ApplyMainRoomRule(LiveSession& s, double wall_s, const
     }
     return;
   }
-  const Member* who = e.Has("id") ? s.presence.FindMember(e.Str("id")) : nullptr;
-  const bool host_disconnected = e.type == EventType::kParticipantLeave && who && who->IsHost() &&
-                                 who->state == Member::State::kDisconnected;
+  const events::Participant* who = e.Has("id") ? s.presence.FindParticipant(e.Str("id")) : nullptr;
+  const bool host_disconnected = e.type == EventType::kParticipantLeave && who &&
+                                 events::RunsSession(who->role) && !who->present &&
+                                 who->disconnected;
   if (r->status == RecordingStatus::kRecording && host_was_in_main) {
     std::string reason = "no host or co-host in the main room";
     if (host_disconnected) {
@@ -193,7 +194,7 @@ void RecordingController::NotifyAutostartFailed(const Recording& r, double wall_
   if (!s) {
     return;
   }
-  for (const Member& host : s->presence.Hosts()) {
+  for (const events::Participant& host : s->presence.Hosts()) {
     notify::Notification n;
     n.id = NewId();
     n.type = "autostart.failed";

@@ -3,6 +3,7 @@
 namespace ssr::control {
 
 using events::EventType;
+using events::Participant;
 
 namespace {
 // Validated events always name a known role (the parser checks it); so does saved presence
@@ -10,49 +11,62 @@ namespace {
 events::Role RoleNamed(const std::string& name) {
   return events::ParseRole(name).value_or(events::Role::kAttendee);
 }
+
+bool IsHost(const Participant& p) { return p.present && events::RunsSession(p.role); }
+
+// The saved form of a participant's presence (the JSON of sessions.presence).
+const char* StateName(const Participant& p) {
+  return p.present ? "present" : p.disconnected ? "disconnected" : "left";
+}
 } // namespace
 
 bool SessionPresence::Apply(const events::Event& e) {
   switch (e.type) {
   case EventType::kParticipantJoin: {
-    Member m;
-    m.id = e.Str("id");
-    m.name = e.Str("name");
-    m.role = RoleNamed(e.Str("role"));
-    m.user = e.StrOr("user", "");
-    m.room = RoomOpen(e.room) ? e.room : "main";
-    members_[m.id] = m;
+    const std::string id = e.Str("id");
+    if (!RoomOpen(e.room) || PresentParticipant(id) != nullptr) {
+      return false;
+    }
+    Participant p;
+    p.id = id;
+    p.name = e.Str("name");
+    p.user = e.StrOr("user", "");
+    p.role = RoleNamed(e.Str("role"));
+    p.room = e.room;
+    p.joined_t = e.t;
+    participants_[id] = p;
     return true;
   }
   case EventType::kParticipantLeave: {
-    auto it = members_.find(e.Str("id"));
-    if (it == members_.end() || !it->second.Present()) {
+    Participant* p = PresentParticipant(e.Str("id"));
+    if (p == nullptr) {
       return false;
     }
-    it->second.state =
-        e.Str("reason") == "disconnected" ? Member::State::kDisconnected : Member::State::kLeft;
+    p->present = false;
+    p->disconnected = e.Str("reason") == "disconnected";
     return true;
   }
   case EventType::kParticipantMove: {
-    auto it = members_.find(e.Str("id"));
+    Participant* p = PresentParticipant(e.Str("id"));
     const std::string to = e.Str("to");
-    if (it == members_.end() || !it->second.Present() || !RoomOpen(to) || it->second.room == to) {
+    if (p == nullptr || !RoomOpen(to) || p->room == to) {
       return false;
     }
-    it->second.room = to;
+    p->room = to;
     return true;
   }
   case EventType::kParticipantRole: {
-    auto it = members_.find(e.Str("id"));
-    if (it == members_.end()) {
+    Participant* p = PresentParticipant(e.Str("id"));
+    const events::Role role = RoleNamed(e.Str("role"));
+    if (p == nullptr || p->role == role) {
       return false;
     }
-    it->second.role = RoleNamed(e.Str("role"));
+    p->role = role;
     return true;
   }
   case EventType::kRoomOpen: {
     const std::string id = e.Str("id");
-    if (id == "main") {
+    if (id == "main" || RoomOpen(id)) {
       return false;
     }
     rooms_[id] = {id, e.Str("name"), true,
@@ -60,14 +74,14 @@ bool SessionPresence::Apply(const events::Event& e) {
     return true;
   }
   case EventType::kRoomClose: {
-    auto it = rooms_.find(e.Str("id"));
-    if (it == rooms_.end() || !it->second.open) {
+    const std::string id = e.Str("id");
+    if (id == "main" || !RoomOpen(id)) {
       return false;
     }
-    it->second.open = false;
-    for (auto& [id, m] : members_) {
-      if (m.room == it->first) {
-        m.room = "main";
+    rooms_[id].open = false;
+    for (auto& [pid, p] : participants_) {
+      if (p.present && p.room == id) {
+        p.room = "main";
       }
     }
     return true;
@@ -77,38 +91,43 @@ bool SessionPresence::Apply(const events::Event& e) {
   }
 }
 
-std::vector<Member> SessionPresence::HostsIn(const std::string& room) const {
-  std::vector<Member> hosts;
-  for (const auto& [id, m] : members_) {
-    if (m.Present() && m.IsHost() && m.room == room) {
-      hosts.push_back(m);
+std::vector<Participant> SessionPresence::HostsIn(const std::string& room) const {
+  std::vector<Participant> hosts;
+  for (const auto& [id, p] : participants_) {
+    if (IsHost(p) && p.room == room) {
+      hosts.push_back(p);
     }
   }
   return hosts;
 }
 
-std::vector<Member> SessionPresence::Hosts() const {
-  std::vector<Member> hosts;
-  for (const auto& [id, m] : members_) {
-    if (m.Present() && m.IsHost()) {
-      hosts.push_back(m);
+std::vector<Participant> SessionPresence::Hosts() const {
+  std::vector<Participant> hosts;
+  for (const auto& [id, p] : participants_) {
+    if (IsHost(p)) {
+      hosts.push_back(p);
     }
   }
   return hosts;
 }
 
 bool SessionPresence::AnyHostDisconnected() const {
-  for (const auto& [id, m] : members_) {
-    if (m.state == Member::State::kDisconnected && m.IsHost()) {
+  for (const auto& [id, p] : participants_) {
+    if (!p.present && p.disconnected && events::RunsSession(p.role)) {
       return true;
     }
   }
   return false;
 }
 
-const Member* SessionPresence::FindMember(const std::string& id) const {
-  auto it = members_.find(id);
-  return it == members_.end() ? nullptr : &it->second;
+const Participant* SessionPresence::FindParticipant(const std::string& id) const {
+  auto it = participants_.find(id);
+  return it == participants_.end() ? nullptr : &it->second;
+}
+
+Participant* SessionPresence::PresentParticipant(const std::string& id) {
+  auto it = participants_.find(id);
+  return it == participants_.end() || !it->second.present ? nullptr : &it->second;
 }
 
 const BreakoutRoom* SessionPresence::FindRoom(const std::string& id) const {
@@ -131,16 +150,14 @@ std::string SessionPresence::RoomName(const std::string& id) const {
 
 nlohmann::json SessionPresence::ToJson() const {
   nlohmann::json members = nlohmann::json::array();
-  for (const auto& [id, m] : members_) {
-    const char* state = m.state == Member::State::kPresent        ? "present"
-                        : m.state == Member::State::kDisconnected ? "disconnected"
-                                                                  : "left";
-    members.push_back({{"id", m.id},
-                       {"name", m.name},
-                       {"user", m.user},
-                       {"role", std::string(events::RoleName(m.role))},
-                       {"room", m.room},
-                       {"state", state}});
+  for (const auto& [id, p] : participants_) {
+    members.push_back({{"id", p.id},
+                       {"name", p.name},
+                       {"user", p.user},
+                       {"role", std::string(events::RoleName(p.role))},
+                       {"room", p.room},
+                       {"state", StateName(p)},
+                       {"joined_t", p.joined_t}});
   }
   nlohmann::json rooms = nlohmann::json::array();
   for (const auto& [id, r] : rooms_) {
@@ -151,26 +168,26 @@ nlohmann::json SessionPresence::ToJson() const {
 }
 
 SessionPresence SessionPresence::FromJson(const nlohmann::json& j) {
-  SessionPresence p;
+  SessionPresence presence;
   for (const auto& m : j.value("members", nlohmann::json::array())) {
-    Member member;
-    member.id = m.at("id").get<std::string>();
-    member.name = m.value("name", "");
-    member.user = m.value("user", "");
-    member.role = RoleNamed(m.value("role", "attendee"));
-    member.room = m.value("room", "main");
+    Participant p;
+    p.id = m.at("id").get<std::string>();
+    p.name = m.value("name", "");
+    p.user = m.value("user", "");
+    p.role = RoleNamed(m.value("role", "attendee"));
+    p.room = m.value("room", "main");
+    p.joined_t = m.value("joined_t", 0.0);
     const std::string state = m.value("state", "present");
-    member.state = state == "present"        ? Member::State::kPresent
-                   : state == "disconnected" ? Member::State::kDisconnected
-                                             : Member::State::kLeft;
-    p.members_[member.id] = member;
+    p.present = state == "present";
+    p.disconnected = state == "disconnected";
+    presence.participants_[p.id] = p;
   }
   for (const auto& r : j.value("rooms", nlohmann::json::array())) {
     BreakoutRoom room{r.at("id").get<std::string>(), r.value("name", ""), r.value("open", true),
                       r.value("auto_record", false)};
-    p.rooms_[room.id] = room;
+    presence.rooms_[room.id] = room;
   }
-  return p;
+  return presence;
 }
 
 } // namespace ssr::control

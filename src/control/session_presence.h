@@ -1,10 +1,18 @@
 #pragma once
 // Who is where in a session, as far as recording control cares (R7, R10, R11): participants
-// with their role and room, and the breakout rooms. A small reducer over the participant and
-// room events; saved as JSON with the session so that a restart keeps it.
+// with their role and room, and the breakout rooms. Saved as JSON with the session so that a
+// restart keeps it.
+//
+// It folds the participant.* and room.* events by the same rules as the render reducer
+// (events::SessionState), with the same participant type, so that control and the composer
+// never disagree on who is present, in which room, with which role:
+// tests/unit/control/session_presence_test.cpp replays the same events into both and
+// compares. It is a reducer of its own because control keeps one per live session for the
+// whole class, persisted on every change, and needs none of the panes SessionState carries.
 
 #include "events/event.h"
 #include "events/role.h"
+#include "events/room_state.h"
 
 #include <nlohmann/json.hpp>
 
@@ -13,18 +21,6 @@
 #include <vector>
 
 namespace ssr::control {
-
-struct Member {
-  std::string id;
-  std::string name;
-  std::string user;
-  events::Role role = events::Role::kAttendee;
-  std::string room = "main";
-  enum class State { kPresent, kDisconnected, kLeft } state = State::kPresent;
-
-  bool IsHost() const { return events::RunsSession(role); }
-  bool Present() const { return state == State::kPresent; }
-};
 
 struct BreakoutRoom {
   std::string id;
@@ -35,26 +31,33 @@ struct BreakoutRoom {
 
 class SessionPresence {
  public:
-  // Folds a participant.* or room.* event in; returns true when something changed. Events
-  // naming someone or a room that does not exist are ignored (the event log warns already).
+  // Folds a participant.* or room.* event in; returns true when something changed. An event
+  // the render reducer would refuse (someone not present, a room not open, a second join)
+  // changes nothing here either (the event log warns already).
   bool Apply(const events::Event& event);
 
   // Present hosts and co-hosts, in `room` or anywhere, by id.
-  std::vector<Member> HostsIn(const std::string& room) const;
-  std::vector<Member> Hosts() const;
+  std::vector<events::Participant> HostsIn(const std::string& room) const;
+  std::vector<events::Participant> Hosts() const;
   // A host or co-host whose last leave was a disconnect (and who has not come back).
   bool AnyHostDisconnected() const;
 
-  const Member* FindMember(const std::string& id) const;
+  // Everyone who ever joined, present or not (nullptr for an unknown id).
+  const events::Participant* FindParticipant(const std::string& id) const;
   const BreakoutRoom* FindRoom(const std::string& id) const; // nullptr for main / unknown
   bool RoomOpen(const std::string& id) const;                // main is always open
   std::string RoomName(const std::string& id) const;         // "main" or the breakout name
+
+  const std::map<std::string, events::Participant>& participants() const { return participants_; }
+  const std::map<std::string, BreakoutRoom>& rooms() const { return rooms_; }
 
   nlohmann::json ToJson() const;
   static SessionPresence FromJson(const nlohmann::json& j); // {} gives an empty session
 
  private:
-  std::map<std::string, Member> members_;
+  events::Participant* PresentParticipant(const std::string& id);
+
+  std::map<std::string, events::Participant> participants_;
   std::map<std::string, BreakoutRoom> rooms_;
 };
 
