@@ -200,13 +200,21 @@ TEST_F(TransportLimits, SilentBodiesAreClosedAfterTheRequestTimeoutAndTheCapHold
          {"SSR_MAX_CONNECTIONS_PER_ADDRESS", "4"},
          {"SSR_REQUEST_TIMEOUT_S", "2"},
          {"SSR_IDLE_TIMEOUT_S", "60"}});
+  // Four held sockets. The fixture's own connection (its /livez) may still be counted for a
+  // moment: a socket answered at once (503) is retried.
   std::vector<int> silent;
-  for (int i = 0; i < 4; ++i) {
-    silent.push_back(Connect(server_->port()));
-    SendAll(silent.back(), "POST /api/v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: "
-                           "application/json\r\nContent-Length: 100\r\n\r\n");
+  for (int tries = 0; silent.size() < 4 && tries < 20; ++tries) {
+    const int fd = Connect(server_->port());
+    SendAll(fd, "POST /api/v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                "application/json\r\nContent-Length: 100\r\n\r\n");
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 200) > 0) {
+      ::close(fd); // refused: not held
+      continue;
+    }
+    silent.push_back(fd);
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  ASSERT_EQ(silent.size(), 4u);
   const std::string refused =
       RawExchange(server_->port(), "GET /livez HTTP/1.1\r\nHost: x\r\n\r\n");
   EXPECT_THAT(refused, StartsWith("HTTP/1.1 503"));
