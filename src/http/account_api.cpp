@@ -6,6 +6,7 @@
 #include "common/log.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <vector>
 
@@ -41,14 +42,26 @@ std::map<std::string, std::string> StringFields(const json& body,
   return fields;
 }
 
+// ASCII letters lower-cased: the key of an account's login bucket.
+std::string LowerCase(std::string text) {
+  for (char& c : text) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return text;
+}
+
 json AccountJson(const library::Account& a) {
   return {{"id", a.id}, {"name", a.name}, {"email", a.email}, {"created_at", a.created_at}};
 }
 
 } // namespace
 
-Response Api::Login(const Route&, const StringRequest& request) {
+Response Api::Login(const Route& route, const StringRequest& request) {
   const auto fields = StringFields(ParseJsonBody(request), {"email", "password"}, {});
+  // Limits first (login_limiter.h): 429 past the attempts, 503 when all hash slots are taken.
+  login_limiter_.Admit(route.client_address, LowerCase(fields.at("email")),
+                       LoginLimiter::Clock::now());
+  const LoginLimiter::HashSlot slot = login_limiter_.AcquireHashSlot();
   const auto account = library_.accounts.CheckPassword(fields.at("email"), fields.at("password"));
   if (!account) {
     // The same answer for an unknown e-mail and a wrong password.

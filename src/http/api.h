@@ -11,6 +11,7 @@
 #include "http/caller_resolver.h"
 #include "http/cors_policy.h"
 #include "http/json_body.h"
+#include "http/login_limiter.h"
 #include "http/metrics.h"
 #include "http/notification_tickets.h"
 #include "http/router.h"
@@ -52,11 +53,12 @@ using RequestHeader = beast_http::request_header<>;
 struct Route {
   const RouteRow* row = nullptr; // the table's row for the path and verb
   RouteKind kind = RouteKind::kLivez;
-  std::string label;      // the path pattern, for metrics: "/api/v1/sessions/{sid}/events"
-  PathParams params;      // the pattern's named params: {rid} -> param("rid")
-  std::string session_id; // {sid}, checked (a known session on the routes that need one)
-  int part = 0;           // {n}, a number >= 1
-  library::Caller caller; // who asks (library routes; the platform on platform routes)
+  std::string label;          // the path pattern, for metrics: "/api/v1/sessions/{sid}/events"
+  PathParams params;          // the pattern's named params: {rid} -> param("rid")
+  std::string session_id;     // {sid}, checked (a known session on the routes that need one)
+  int part = 0;               // {n}, a number >= 1
+  library::Caller caller;     // who asks (library routes; the platform on platform routes)
+  std::string client_address; // the peer's IP address (login limits); "" when unknown
 
   // The value of the pattern's param `name`; std::logic_error when it has none so named.
   const std::string& param(std::string_view name) const;
@@ -261,6 +263,7 @@ class Api {
   CorsPolicy cors_;
   RouteTable routes_; // RouteRows(), without the test-only ones unless test_faults is on
   std::unique_ptr<NotificationTickets> tickets_ = std::make_unique<NotificationTickets>();
+  LoginLimiter login_limiter_{LoginLimiter::FromConfig(config_)}; // account_api.cpp
 };
 
 // Path segments of a target without its query, percent-decoded; nullopt if badly encoded.

@@ -44,8 +44,10 @@ ApiError AnswerFor(const std::exception& thrown, const std::string& request_line
   return ApiError::Internal();
 }
 
-std::string RequestLine(const beast_http::request_header<>& header) {
-  return std::string(header.method_string()) + " " + std::string(header.target());
+std::string RequestLine(const beast_http::request_header<>& header,
+                        const std::string& route_label) {
+  return std::string(header.method_string()) + " " +
+         (route_label.empty() ? std::string("(no route)") : route_label);
 }
 
 nlohmann::json ErrorJson(const ApiError& error) {
@@ -62,6 +64,10 @@ Response ErrorResponse(const ApiError& error, unsigned http_version, bool keep_a
   Response res = JsonResponse(error.status(), ErrorJson(error), http_version, keep_alive);
   if (error.status() == beast_http::status::unauthorized) {
     res.set(beast_http::field::www_authenticate, "Bearer");
+  }
+  if (error.details().is_object() && error.details().contains("retry_after_s")) {
+    res.set(beast_http::field::retry_after,
+            std::to_string(error.details()["retry_after_s"].get<int64_t>())); // 429, 503
   }
   if (error.details().is_object() && error.details().contains("etag")) {
     res.set(beast_http::field::etag, error.details()["etag"].get<std::string>()); // 412

@@ -51,11 +51,12 @@ ApiError ApiErrorFrom(const Error& error);
 
 // The answer to a request whose handling threw: an ApiError as it is, a domain error by its
 // kind (ApiErrorFrom), anything else a 500 whose reason goes to the log under `request_line`
-// ("GET /api/v1/..."). A 500 also clears `keep_alive`: the connection is closed.
+// ("GET /s/{token}/views"). A 500 also clears `keep_alive`: the connection is closed.
 ApiError AnswerFor(const std::exception& thrown, const std::string& request_line, bool& keep_alive);
 
-// "METHOD target" of a request, for the log.
-std::string RequestLine(const beast_http::request_header<>& header);
+// "METHOD pattern" of a request, for the log: the route's pattern (`route_label`, e.g.
+// "/watch/{token}"), never the target, whose path or query may carry a credential.
+std::string RequestLine(const beast_http::request_header<>& header, const std::string& route_label);
 
 // The JSON error object (also sent on the events WebSocket).
 nlohmann::json ErrorJson(const ApiError& error);

@@ -1,6 +1,7 @@
 #include "http/connection.h"
 
 #include "common/log.h"
+#include "http/body_limits.h"
 #include "http/download_name.h"
 
 #include <boost/beast/core/buffers_to_string.hpp>
@@ -38,21 +39,33 @@ ApiError TooLarge(uint64_t limit) {
 
 } // namespace
 
-void RefuseConnection(asio::ip::tcp::socket& socket, Metrics& metrics) {
-  Response res = ErrorResponse(ApiError(status::service_unavailable, "too_many_connections",
-                                        "the server has too many open connections; retry later"),
-                               11, false);
+void RefuseConnection(asio::ip::tcp::socket& socket, Metrics& metrics, const std::string& why) {
+  Response res = ErrorResponse(
+      ApiError(status::service_unavailable, "too_many_connections", why + "; retry later"), 11,
+      false);
   res.set(beast_http::field::retry_after, "1");
+  res.set("X-Content-Type-Options", "nosniff");
   metrics.CountRequest("other", res.result_int());
   beast::error_code ignored;
+  // What the socket's send buffer takes, and no more: a client that does not read must not
+  // hold up the accepting thread.
+  socket.non_blocking(true, ignored);
   beast_http::write(socket, res, ignored);
   socket.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
   socket.close(ignored);
 }
 
 Connection::Connection(asio::ip::tcp::socket socket, uint64_t id, Api& api,
-                       ConnectionRegistry& registry, Metrics& metrics)
-    : socket_(std::move(socket)), id_(id), api_(api), registry_(registry), metrics_(metrics) {}
+                       ConnectionRegistry& registry, Metrics& metrics,
+                       std::chrono::steady_clock::duration request_timeout)
+    : socket_(std::move(socket)), id_(id), api_(api), registry_(registry), metrics_(metrics),
+      request_timeout_(request_timeout) {
+  beast::error_code ec;
+  const auto peer = socket_.remote_endpoint(ec);
+  if (!ec) {
+    client_address_ = peer.address().to_string();
+  }
+}
 
 void Connection::Run() {
   metrics_.ConnectionOpened();
@@ -111,10 +124,11 @@ bool Connection::ServeRequest(HeaderParser& parser) {
   Route route;
   try {
     route = api_.Match(header, label);
+    route.client_address = client_address_;
   } catch (const std::exception& e) { // e.g. the database, while checking a login cookie
     // The body, if any, is not read: close unless there was none.
     bool keep_alive = header.keep_alive() && parser.is_done();
-    const ApiError answer = AnswerFor(e, RequestLine(header), keep_alive);
+    const ApiError answer = AnswerFor(e, RequestLine(header, label), keep_alive);
     return SendError(answer, label, header.version(), keep_alive);
   }
   if (route.kind == RouteKind::kEventsWebSocket && websocket::is_upgrade(header)) {
@@ -134,13 +148,15 @@ bool Connection::SendContinueIfExpected(const RequestHeader& header) {
   }
   beast_http::response<beast_http::empty_body> cont{status::continue_, header.version()};
   beast::error_code ec;
+  StartDeadline();
   beast_http::write(socket_, cont, ec);
+  EndDeadline();
   return !ec;
 }
 
 bool Connection::ReceiveBody(const Route& route, HeaderParser& parser) {
   const unsigned version = parser.get().version();
-  const uint64_t limit = api_.max_body_bytes();
+  const uint64_t limit = BodyLimitFor(route.kind, api_.max_body_bytes());
   if (parser.content_length() && *parser.content_length() > limit) {
     return SendError(TooLarge(limit), route.label, version, false);
   }
@@ -150,7 +166,10 @@ bool Connection::ReceiveBody(const Route& route, HeaderParser& parser) {
   beast_http::request_parser<beast_http::string_body> body_parser{std::move(parser)};
   body_parser.body_limit(limit);
   beast::error_code ec;
+  // The whole body (at most `limit` bytes) must arrive within the request timeout.
+  StartDeadline();
   beast_http::read(socket_, buffer_, body_parser, ec);
+  EndDeadline();
   if (ec == beast_http::error::body_limit) {
     return SendError(TooLarge(limit), route.label, version, false);
   }
@@ -179,7 +198,7 @@ bool Connection::ReceiveBody(const Route& route, HeaderParser& parser) {
     res = api_.Handle(route, request);
   } catch (const std::exception& e) {
     bool keep_alive = request.keep_alive();
-    const ApiError answer = AnswerFor(e, RequestLine(request), keep_alive);
+    const ApiError answer = AnswerFor(e, RequestLine(request, route.label), keep_alive);
     return SendError(answer, route.label, version, keep_alive);
   }
   return Send(res, route.label);
@@ -203,7 +222,12 @@ bool Connection::ReceiveAsset(const Route& route, HeaderParser& parser) {
     Logger("http")->error("cannot create {}: {}", temp.string(), ec.message());
     return SendError(ApiError::Internal(), route.label, version, false);
   }
-  beast_http::read(socket_, buffer_, file_parser, ec);
+  // An upload may be large: each piece, not the whole, must arrive within the request timeout.
+  while (!ec && !file_parser.is_done()) {
+    StartDeadline();
+    beast_http::read_some(socket_, buffer_, file_parser, ec);
+  }
+  EndDeadline();
   file_parser.get().body().close();
   if (ec) {
     std::error_code ignored;
@@ -267,7 +291,9 @@ void Connection::RunWebSocket(const Route& route, HeaderParser& parser) {
       }
     }
     ws.text(true);
+    StartDeadline();
     ws.write(asio::buffer(reply.dump()), ec);
+    EndDeadline();
     if (ec) {
       break;
     }
@@ -296,12 +322,15 @@ void Connection::RunEventStream(const Route& route, const StringRequest& request
   for (const auto& [name, value] : cors_headers_)
     cors += name + ": " + value + "\r\n";
   std::string head = "HTTP/1.1 200 OK\r\nServer: ssr\r\nContent-Type: text/event-stream\r\n"
-                     "Cache-Control: no-cache\r\nX-Accel-Buffering: no\r\nConnection: close\r\n" +
+                     "Cache-Control: no-cache\r\nX-Accel-Buffering: no\r\nConnection: close\r\n"
+                     "X-Content-Type-Options: nosniff\r\n" +
                      cors + "\r\n: notifications of session " + route.session_id + "\n\n";
   metrics_.CountRequest(route.label, 200);
   Logger("http")->info("session {}: notification stream opened", route.session_id);
   beast::error_code ec;
+  StartDeadline();
   asio::write(socket_, asio::buffer(head), ec);
+  EndDeadline();
   auto last_write = std::chrono::steady_clock::now();
   while (!ec) {
     if (!registry_.EnterIdle(id_, /*reapable=*/false)) {
@@ -331,7 +360,9 @@ void Connection::RunEventStream(const Route& route, const StringRequest& request
       frames.push_back(": keep-alive\n\n");
     }
     for (const std::string& frame : frames) {
+      StartDeadline();
       asio::write(socket_, asio::buffer(frame), ec);
+      EndDeadline();
       if (ec)
         break;
       last_write = now;
@@ -342,13 +373,14 @@ void Connection::RunEventStream(const Route& route, const StringRequest& request
 }
 
 bool Connection::Send(Response& res, const std::string& label) {
-  ApplyCors(res);
+  ApplyCommonHeaders(res);
   if (registry_.Stopping()) {
     res.keep_alive(false);
   }
   metrics_.CountRequest(label, res.result_int());
   beast::error_code ec;
-  beast_http::write(socket_, res, ec);
+  beast_http::response_serializer<beast_http::string_body> serializer{res};
+  WriteWithDeadline(serializer, ec);
   return !ec && res.keep_alive();
 }
 
@@ -366,7 +398,7 @@ bool Connection::SendFile(const Route& route, const StringRequest& request) {
       throw ApiError::NotFound("the file of this part is missing");
   } catch (const std::exception& e) {
     bool keep_alive = request.keep_alive();
-    const ApiError answer = AnswerFor(e, RequestLine(request), keep_alive);
+    const ApiError answer = AnswerFor(e, RequestLine(request, route.label), keep_alive);
     return SendError(answer, route.label, request.version(), keep_alive);
   }
   res.set(beast_http::field::server, "ssr");
@@ -376,12 +408,13 @@ bool Connection::SendFile(const Route& route, const StringRequest& request) {
   }
   for (const auto& [name, value] : reply.headers)
     res.set(name, value);
-  ApplyCors(res);
+  ApplyCommonHeaders(res);
   res.keep_alive(request.keep_alive() && !registry_.Stopping());
   res.prepare_payload();
   metrics_.CountRequest(route.label, res.result_int());
   beast::error_code ec;
-  beast_http::write(socket_, res, ec);
+  beast_http::response_serializer<beast_http::file_body> serializer{res};
+  WriteWithDeadline(serializer, ec);
   return !ec && res.keep_alive();
 }
 
@@ -394,7 +427,7 @@ bool Connection::SendStream(const Route& route, const StringRequest& request, Fi
   }
   for (const auto& [name, value] : reply.headers)
     res.set(name, value);
-  ApplyCors(res);
+  ApplyCommonHeaders(res);
   if (reply.size_bytes) {
     res.content_length(*reply.size_bytes);
   } else {

@@ -9,6 +9,10 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include <chrono>
+#include <string>
 
 #include <cstdint>
 #include <istream>
@@ -16,13 +20,18 @@
 
 namespace ssr::http {
 
-// Answers 503 on a connection the server has no room for, and closes it.
-void RefuseConnection(boost::asio::ip::tcp::socket& socket, Metrics& metrics);
+// Answers 503 too_many_connections (with Retry-After) on a connection the server has no room
+// for, and closes it; `why` ends the message. Never blocks: the accepting thread calls it.
+void RefuseConnection(boost::asio::ip::tcp::socket& socket, Metrics& metrics,
+                      const std::string& why);
 
 class Connection {
  public:
+  // `request_timeout`: how long a request body may take to arrive, and a block of a response
+  // to be taken by the client (the registry closes the connection past it).
   Connection(boost::asio::ip::tcp::socket socket, uint64_t id, Api& api,
-             ConnectionRegistry& registry, Metrics& metrics);
+             ConnectionRegistry& registry, Metrics& metrics,
+             std::chrono::steady_clock::duration request_timeout);
   void Run();
 
  private:
@@ -37,6 +46,21 @@ class Connection {
   // stops (checked every 250 ms); a comment line every 15 s keeps proxies from timing out.
   void RunEventStream(const Route& route, const StringRequest& request);
   bool SendContinueIfExpected(const RequestHeader& header);
+  // From now, the read or write under way must end within the request timeout.
+  void StartDeadline() {
+    registry_.SetDeadline(id_, std::chrono::steady_clock::now() + request_timeout_);
+  }
+  void EndDeadline() { registry_.ClearDeadline(id_); }
+  // Writes a whole response piece by piece (Beast write_some), each piece within the request
+  // timeout: a client that stops reading is dropped, a slow but steady one is not.
+  template <typename Serializer>
+  void WriteWithDeadline(Serializer& serializer, boost::beast::error_code& ec) {
+    while (!ec && !serializer.is_done()) {
+      StartDeadline();
+      beast_http::write_some(socket_, serializer, ec);
+    }
+    EndDeadline();
+  }
   // Sends `res`, counts it under `label`; false when the connection must close.
   bool Send(Response& res, const std::string& label);
   // Sends the file of a download route (Api::FileFor).
@@ -57,10 +81,13 @@ class Connection {
                         size_t block_size, uint64_t& sent);
   bool SendError(const ApiError& error, const std::string& label, unsigned version,
                  bool keep_alive);
-  // Adds the CORS headers of the request being answered (cors_policy.h).
-  template <typename Res> void ApplyCors(Res& res) const {
+  // Adds what every response carries: the CORS headers of the request being answered
+  // (cors_policy.h), and `X-Content-Type-Options: nosniff` so that a browser never takes a
+  // JSON answer, a download or chat text for HTML or script.
+  template <typename Res> void ApplyCommonHeaders(Res& res) const {
     for (const auto& [name, value] : cors_headers_)
       res.set(name, value);
+    res.set("X-Content-Type-Options", "nosniff");
   }
 
   boost::asio::ip::tcp::socket socket_;
@@ -68,6 +95,8 @@ class Connection {
   Api& api_;
   ConnectionRegistry& registry_;
   Metrics& metrics_;
+  const std::chrono::steady_clock::duration request_timeout_;
+  std::string client_address_; // the peer's IP address (login limits)
   boost::beast::flat_buffer buffer_;
   HeaderList cors_headers_; // for the request being answered
 };

@@ -4,12 +4,30 @@
 
 namespace ssr::http {
 
-uint64_t ConnectionRegistry::Add(int fd) {
+uint64_t ConnectionRegistry::Add(int fd, const std::string& address) {
   std::lock_guard lock(mutex_);
   const uint64_t id = next_id_++;
-  entries_[id] = Entry{fd, false, false, std::chrono::steady_clock::now()};
+  entries_[id] = Entry{fd, false, false, Clock::now(), address};
   return id;
 }
+
+size_t ConnectionRegistry::CountFrom(const std::string& address) const {
+  std::lock_guard lock(mutex_);
+  size_t count = 0;
+  for (const auto& [id, e] : entries_) {
+    if (e.address == address) {
+      ++count;
+    }
+  }
+  return count;
+}
+
+void ConnectionRegistry::SetDeadline(uint64_t id, Clock::time_point deadline) {
+  std::lock_guard lock(mutex_);
+  entries_.at(id).deadline = deadline;
+}
+
+void ConnectionRegistry::ClearDeadline(uint64_t id) { SetDeadline(id, Clock::time_point::max()); }
 
 void ConnectionRegistry::Remove(uint64_t id) {
   std::lock_guard lock(mutex_);
@@ -56,13 +74,16 @@ void ConnectionRegistry::Stop() {
   }
 }
 
-void ConnectionRegistry::ReapIdle(std::chrono::steady_clock::duration timeout) {
+void ConnectionRegistry::Reap(Clock::duration idle_timeout) {
   std::lock_guard lock(mutex_);
-  const auto now = std::chrono::steady_clock::now();
+  const auto now = Clock::now();
   for (auto& [id, e] : entries_) {
-    if (e.idle && e.reapable && now - e.idle_since > timeout) {
+    if (e.idle && e.reapable && now - e.idle_since > idle_timeout) {
       ::shutdown(e.fd, SHUT_RDWR);
       e.idle = false;
+    } else if (now > e.deadline) {
+      ::shutdown(e.fd, SHUT_RDWR); // the blocked read or write fails; the connection closes
+      e.deadline = Clock::time_point::max();
     }
   }
 }

@@ -37,7 +37,7 @@ bool Connection::SendWatch(const Route& route, const StringRequest& request) {
     media = api_.WatchMediaFor(route);
   } catch (const std::exception& e) {
     bool keep_alive = request.keep_alive();
-    const ApiError answer = AnswerFor(e, RequestLine(request), keep_alive);
+    const ApiError answer = AnswerFor(e, RequestLine(request, route.label), keep_alive);
     return SendError(answer, route.label, version, keep_alive);
   }
   ByteRange range = ParseByteRange(request[beast_http::field::range], media.size_bytes);
@@ -62,7 +62,7 @@ bool Connection::SendWatch(const Route& route, const StringRequest& request) {
   uint64_t length = media.size_bytes;
   beast_http::response<beast_http::buffer_body> res{status::ok, version};
   SetMediaHeaders(res, media);
-  ApplyCors(res);
+  ApplyCommonHeaders(res);
   if (range.kind == ByteRange::Kind::kPartial) {
     first = range.first;
     length = range.length();
@@ -81,7 +81,9 @@ bool Connection::SendWatch(const Route& route, const StringRequest& request) {
     metrics_.CountRequest(route.label, head_res.result_int());
     beast_http::response_serializer<beast_http::empty_body> serializer{head_res};
     beast::error_code ec;
+    StartDeadline();
     beast_http::write_header(socket_, serializer, ec);
+    EndDeadline();
     return !ec && keep_alive;
   }
   std::unique_ptr<std::istream> in;

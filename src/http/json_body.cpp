@@ -13,8 +13,19 @@ ApiError FieldError(const std::string& field, const std::string& what) {
 }
 
 json ParseJson(std::string_view text, const std::string& what) {
+  // Called as each value opens, with the depth of its parent: the parse stops at the first
+  // bracket past the limit, so a body of 16 MiB of '[' costs 64 arrays, not 16 million.
+  const json::parser_callback_t limit_depth = [&what](int depth, json::parse_event_t event, json&) {
+    if ((event == json::parse_event_t::object_start || event == json::parse_event_t::array_start) &&
+        depth >= kMaxJsonDepth) {
+      throw ApiError(status::bad_request, "invalid_json",
+                     what + " is not accepted: JSON nesting is too deep (more than " +
+                         std::to_string(kMaxJsonDepth) + " levels)");
+    }
+    return true;
+  };
   try {
-    return json::parse(text);
+    return json::parse(text, limit_depth);
   } catch (const json::parse_error& e) {
     throw ApiError(status::bad_request, "invalid_json",
                    what + " is not valid JSON: " + std::string(e.what()));

@@ -36,13 +36,14 @@ void Server::Run() {
   auto log = Logger("http");
   log->info("listening on {}:{}, data in {}", config_.host(), port_, config_.data_dir.string());
 
-  // Closes HTTP connections that stay silent past the idle timeout.
+  // Closes HTTP connections that stay silent past the idle timeout, and connections whose
+  // body read or response write is past its deadline (Connection::StartDeadline).
   std::mutex reaper_mutex;
   std::condition_variable reaper_wake;
   std::thread reaper([&] {
     std::unique_lock lock(reaper_mutex);
     while (!reaper_wake.wait_for(lock, std::chrono::seconds(1), [&] { return stopping_.load(); })) {
-      registry_.ReapIdle(std::chrono::seconds(config_.idle_timeout_s));
+      registry_.Reap(std::chrono::seconds(config_.idle_timeout_s));
     }
   });
 
@@ -60,12 +61,20 @@ void Server::Run() {
     }
     if (registry_.Size() >= static_cast<size_t>(config_.max_connections)) {
       log->warn("refusing a connection: {} open", registry_.Size());
-      RefuseConnection(socket, metrics_);
+      RefuseConnection(socket, metrics_, "the server has too many open connections");
       continue;
     }
-    const uint64_t id = registry_.Add(socket.native_handle());
+    const std::string address = socket.remote_endpoint(ec).address().to_string();
+    if (registry_.CountFrom(address) >= static_cast<size_t>(config_.max_connections_per_address)) {
+      log->warn("refusing a connection from {}: {} open from there", address,
+                registry_.CountFrom(address));
+      RefuseConnection(socket, metrics_, "this address has too many open connections");
+      continue;
+    }
+    const uint64_t id = registry_.Add(socket.native_handle(), address);
     auto connection =
-        std::make_unique<Connection>(std::move(socket), id, *api_, registry_, metrics_);
+        std::make_unique<Connection>(std::move(socket), id, *api_, registry_, metrics_,
+                                     std::chrono::seconds(config_.request_timeout_s));
     std::thread([this, id, connection = std::move(connection)]() mutable {
       connection->Run();
       connection.reset(); // the socket is gone before Run() may return and io_ end

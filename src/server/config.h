@@ -35,6 +35,21 @@ struct ServerConfig {
   int max_connections = 512;                // more get 503 at once (SSR_MAX_CONNECTIONS)
   int shutdown_grace_s = 10; // a stop waits this long for requests in flight (SSR_SHUTDOWN_GRACE_S)
   int idle_timeout_s = 60;   // a connection silent this long is closed (SSR_IDLE_TIMEOUT_S)
+  // Transport limits (docs/security.md, "Limits"). A request body must arrive, and each
+  // block of a response must be taken by the client, within request_timeout_s, else the
+  // connection is closed (SSR_REQUEST_TIMEOUT_S). One client address may hold at most
+  // max_connections_per_address connections; more get 503 (SSR_MAX_CONNECTIONS_PER_ADDRESS).
+  int request_timeout_s = 30;
+  int max_connections_per_address = 32;
+  // Login (POST /api/v1/login): each account and each client address has a bucket of
+  // attempts that refills over login_window_s (SSR_LOGIN_ACCOUNT_ATTEMPTS,
+  // SSR_LOGIN_ADDRESS_ATTEMPTS, SSR_LOGIN_WINDOW_S); an empty bucket answers 429. At most
+  // login_max_concurrent_hashes passwords are checked at once, 0: one per CPU core; more
+  // answer 503 (SSR_LOGIN_MAX_CONCURRENT_HASHES).
+  int login_account_attempts = 10;
+  int login_address_attempts = 100;
+  int login_window_s = 300;
+  int login_max_concurrent_hashes = 0;
   // Live recording: the composer runs this far behind real time; media later than that
   // misses its frame (SSR_LIVE_LATENCY_MS). Must exceed the jitter buffer's latency.
   int live_latency_ms = 300;
