@@ -1,5 +1,6 @@
 #include "library/watch_store.h"
 
+#include "auth/new_ids.h"
 #include "auth/tokens.h"
 
 #include <algorithm>
@@ -107,7 +108,7 @@ std::pair<ShareLink, std::string> WatchStore::CreateLink(const std::string& reco
                                                          std::optional<double> expires_at_s,
                                                          double now_s) {
   ShareLink link;
-  link.id = auth::RandomToken(9);
+  link.id = auth::NewShareLinkId();
   link.recording_id = recording_id;
   link.created_by = created_by;
   link.created_at_s = now_s;
