@@ -10,6 +10,7 @@
 #include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/stat.h>
 
 #include <iostream>
 #include <memory>
@@ -52,6 +53,10 @@ CommandRunner AddServeCommand(CLI::App& app) {
     // with glibc's dynamic threshold they end up on the heap and their memory is kept after a
     // free. A fixed threshold maps them, so a backlog that drains gives its memory back.
     mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+
+    // Everything the server creates under the data directory (the database, events,
+    // uploads, parts, stored recordings) is the service account's alone (docs/security.md).
+    umask(077);
 
     // SIGTERM and SIGINT are taken by one thread that stops the server (a graceful stop).
     sigset_t signals;

@@ -1,6 +1,6 @@
 #include "control/recording_controller.h"
 
-#include "auth/tokens.h"
+#include "auth/new_ids.h"
 #include "common/log.h"
 #include "common/title.h"
 
@@ -134,7 +134,7 @@ Recording* RecordingController::ActiveIn(const std::string& session_id, const st
 }
 
 std::string RecordingController::NewId() {
-  return options_.new_id ? options_.new_id() : auth::RandomToken(12);
+  return options_.new_id ? options_.new_id() : auth::NewRecordingId();
 }
 
 fs::path RecordingController::PartPath(const std::string& recording_id, int n) const {

@@ -211,6 +211,8 @@ std::vector<Recording> RecordingStore::AllRecordings() {
 void RecordingStore::DeleteRecording(const std::string& id) {
   std::lock_guard lock(mutex_);
   store::Transaction tx(db_);
+  for (store::RecordingRowsOwner* owner : rows_owners_)
+    owner->DeleteRowsOf(id);
   // Explicit, not only ON DELETE CASCADE: a database opened without foreign keys keeps none.
   store::Statement(db_, "DELETE FROM recording_parts WHERE recording_id = ?;").Bind(1, id).Run();
   store::Statement(db_, "DELETE FROM recording_transitions WHERE recording_id = ?;")

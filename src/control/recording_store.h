@@ -7,6 +7,7 @@
 #include "control/org_settings.h"
 #include "control/recording.h"
 #include "store/database.h"
+#include "store/recording_rows.h"
 
 #include <nlohmann/json.hpp>
 
@@ -47,8 +48,12 @@ class RecordingStore {
   std::vector<Recording> UnfinishedRecordings();
   std::vector<Recording> RecordingsOfSession(const std::string& session_id);
   std::vector<Recording> AllRecordings();
-  // Removes the recording with its parts and transitions (the stored files are the caller's).
+  // Removes the recording with its parts and transitions, and every added owner's rows
+  // about it, in one transaction (the stored files are the caller's).
   void DeleteRecording(const std::string& id);
+  // `owner`'s rows about a recording go with it (share links, views, webhook rows). The
+  // owner outlives this store; add owners before the first deletion.
+  void AddRowsOwner(store::RecordingRowsOwner& owner) { rows_owners_.push_back(&owner); }
 
   void SavePart(const Part& part);                          // insert or replace (recording_id, n)
   std::vector<Part> Parts(const std::string& recording_id); // by n
@@ -60,6 +65,7 @@ class RecordingStore {
 
   std::mutex mutex_;
   store::Database& db_;
+  std::vector<store::RecordingRowsOwner*> rows_owners_;
 };
 
 } // namespace ssr::control

@@ -1,7 +1,14 @@
 #include "events/event_log.h"
 
+#include "common/log.h"
 #include "events/bundle_dir.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -35,21 +42,52 @@ EventLog::EventLog(const std::filesystem::path& path) : path_(path) {
         return true;
       },
       [](const BadEventLine&) {});
-  file_ = std::fopen(path_.c_str(), "a");
-  if (file_ == nullptr) {
-    throw std::runtime_error("cannot open " + path_.string() + " for appending");
+  // Owner-only: the log holds chat text and participants' names (docs/security.md).
+  fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  if (fd_ < 0) {
+    throw std::runtime_error("cannot open " + path_.string() +
+                             " for appending: " + std::strerror(errno));
   }
   // A last line without its line break (cut short by a crash) must not swallow the next
-  // event: it gets its break now and stays a line of its own that readers skip.
-  if (EndsWithoutLineBreak(path_) && (std::fputc('\n', file_) == EOF || std::fflush(file_) != 0)) {
-    std::fclose(file_);
-    throw std::runtime_error("cannot write " + path_.string());
-  }
+  // event: the next batch starts with a line break, so the torn line stays a line of its
+  // own that readers skip.
+  may_end_torn_ = EndsWithoutLineBreak(path_);
 }
 
 EventLog::~EventLog() {
-  if (file_ != nullptr) {
-    std::fclose(file_);
+  if (fd_ >= 0) {
+    ::close(fd_);
+  }
+}
+
+void EventLog::WriteAllOrNothing(const std::string& bytes) {
+  struct stat before {};
+  if (::fstat(fd_, &before) != 0) {
+    throw Error(ErrorKind::kUnavailable, "cannot append to " + path_.string() + ": " +
+                                             std::strerror(errno) + "; nothing was recorded");
+  }
+  size_t written = 0;
+  while (written < bytes.size()) {
+    const ssize_t n = ::write(fd_, bytes.data() + written, bytes.size() - written);
+    if (n > 0) {
+      written += static_cast<size_t>(n);
+      continue;
+    }
+    if (n < 0 && errno == EINTR)
+      continue;
+    const int write_errno = n < 0 ? errno : ENOSPC;
+    std::string outcome = "no event of this batch was recorded";
+    if (written > 0 && ::ftruncate(fd_, before.st_size) != 0) {
+      outcome +=
+          std::string(" (a torn line is left: cutting back failed: ") + std::strerror(errno) + ")";
+      may_end_torn_ = true;
+    } else if (!S_ISREG(before.st_mode)) {
+      may_end_torn_ = true; // not a file (a device): what it kept cannot be cut back
+    }
+    const std::string message =
+        "cannot append to " + path_.string() + ": " + std::strerror(write_errno) + "; " + outcome;
+    Logger("events")->error("{}", message);
+    throw Error(ErrorKind::kUnavailable, message);
   }
 }
 
@@ -79,10 +117,10 @@ std::vector<events::Event> EventLog::Append(const std::vector<nlohmann::json>& b
     lines += batch[i].dump();
     lines += '\n';
   }
-  if (std::fwrite(lines.data(), 1, lines.size(), file_) != lines.size() ||
-      std::fflush(file_) != 0) {
-    throw std::runtime_error("cannot write " + path_.string());
-  }
+  if (may_end_torn_)
+    lines.insert(lines.begin(), '\n');
+  WriteAllOrNothing(lines);
+  may_end_torn_ = false;
   last_t_ = t;
   return parsed;
 }

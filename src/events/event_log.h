@@ -1,13 +1,15 @@
 #pragma once
 // Appends validated session events to a bundle's events.jsonl, one JSON line per event,
-// flushed as written, so the directory is a bundle `ssr render` can read at any time.
+// written straight to the file (no user-space buffer), so the directory is a bundle
+// `ssr render` can read at any time. A batch is appended whole or not at all: a write that
+// fails part way (a full disk) is cut back to the last good length, so the log never keeps
+// half a batch or a torn line.
 
 #include "common/error.h"
 #include "events/event_parser.h"
 
 #include <nlohmann/json.hpp>
 
-#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -40,7 +42,9 @@ class EventLog {
 
   // Validates every event of the batch (each with events::ParseEvent, "t" non-decreasing
   // from the last appended event), then appends all of them, or none: throws EventLogError
-  // for the first bad event and writes nothing. Returns the parsed events.
+  // for the first bad event and writes nothing. A write that fails (ENOSPC, EFBIG, EIO)
+  // throws Error(kUnavailable) saying why, after cutting the file back to its length
+  // before the batch. Returns the parsed events.
   std::vector<events::Event> Append(const std::vector<nlohmann::json>& batch);
 
   double last_t() const;
@@ -48,8 +52,14 @@ class EventLog {
  private:
   const std::filesystem::path path_;
   mutable std::mutex mutex_;
-  std::FILE* file_ = nullptr;
+  // Writes `bytes` at the end of the file, all of them or (cut back) none; throws.
+  void WriteAllOrNothing(const std::string& bytes);
+
+  int fd_ = -1;
   double last_t_ = 0;
+  // A failed write could not be cut back (e.g. the file is a device): the file may end
+  // in a torn line, so the next batch starts with a line break of its own.
+  bool may_end_torn_ = false;
 };
 
 // The open event logs of all sessions, keyed by session id.

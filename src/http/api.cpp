@@ -249,6 +249,11 @@ size_t Api::IngestEvents(const std::string& session_id, const json& body) {
                    "event " + std::to_string(e.index()) + ": " + e.what() +
                        " (no event of this request was recorded)",
                    json{{"index", e.index()}});
+  } catch (const Error& e) {
+    // events.jsonl could not be written (a full disk): the log is as it was (EventLog).
+    if (e.kind() != ErrorKind::kUnavailable)
+      throw;
+    throw ApiError(status::service_unavailable, "events_not_recorded", e.what());
   }
   metrics_.CountEvents(batch.size());
   return batch.size();

@@ -3,6 +3,7 @@
 
 #include "http/api.h"
 
+#include "auth/new_ids.h"
 #include "auth/tokens.h"
 #include "common/ids.h"
 #include "common/log.h"
@@ -33,7 +34,7 @@ Response Api::WhipOffer(const Route& route, const StringRequest& request) {
     throw ApiError(status::unsupported_media_type, "unsupported_media_type",
                    "Content-Type must be application/sdp (a WHIP offer)");
   }
-  const std::string resource_id = auth::RandomToken(12);
+  const std::string resource_id = auth::NewWhipResourceId();
   std::string answer;
   try {
     answer = runtimes_.For(route.session_id)

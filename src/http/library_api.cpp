@@ -219,13 +219,8 @@ Response Api::DeleteRecording(const Route& route, const StringRequest& request) 
     throw ApiError(status::conflict, "conflict", e.what(),
                    json{{"status", control::StatusName(now ? now->status : r.status)}});
   }
-  try {
-    library_.sharing.Forget(route.param("rid"));
-  } catch (const std::exception& e) {
-    // The recording is gone; settings left behind name no recording and are never read.
-    Logger("library")->error("recording {}: sharing settings not removed: {}", route.param("rid"),
-                             e.what());
-  }
+  // Its sharing settings, links, views, watch URLs and webhook rows went in the same
+  // transaction as its rows (store/recording_rows.h).
   Response res{status::no_content, request.version()};
   res.set(beast_http::field::server, "ssr");
   res.keep_alive(request.keep_alive());

@@ -1,5 +1,6 @@
 #include "library/account_store.h"
 
+#include "auth/new_ids.h"
 #include "auth/password.h"
 #include "auth/tokens.h"
 #include "common/text.h"
@@ -56,7 +57,7 @@ AccountStore::AccountStore(store::Database& db) : db_(db) {}
 
 Account AccountStore::Create(const NewAccount& in) {
   Account account;
-  account.id = in.id.empty() ? auth::RandomToken(12) : in.id;
+  account.id = in.id.empty() ? auth::NewAccountId() : in.id;
   if (account.id.size() > kMaxIdBytes || HasControlOrSpace(account.id, false)) {
     throw Invalid("id", "must be 1 to " + std::to_string(kMaxIdBytes) +
                             " characters, without spaces or control characters");

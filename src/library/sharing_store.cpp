@@ -139,13 +139,17 @@ std::vector<std::string> SharingStore::GrantedTo(const Caller& user) {
 void SharingStore::Forget(const std::string& recording_id) {
   std::lock_guard lock(mutex_);
   store::Transaction tx(db_);
+  DeleteRowsOf(recording_id);
+  tx.Commit();
+}
+
+void SharingStore::DeleteRowsOf(const std::string& recording_id) {
   Statement(db_, "DELETE FROM recording_grants WHERE recording_id = ?;")
       .Bind(1, recording_id)
       .Run();
   Statement(db_, "DELETE FROM recording_sharing WHERE recording_id = ?;")
       .Bind(1, recording_id)
       .Run();
-  tx.Commit();
 }
 
 } // namespace ssr::library

@@ -7,6 +7,7 @@
 #include "library/caller.h"
 #include "library/sharing_settings.h"
 #include "store/database.h"
+#include "store/recording_rows.h"
 
 #include <filesystem>
 #include <mutex>
@@ -16,7 +17,7 @@
 
 namespace ssr::library {
 
-class SharingStore {
+class SharingStore : public store::RecordingRowsOwner {
  public:
   explicit SharingStore(store::Database& db);
 
@@ -40,6 +41,8 @@ class SharingStore {
 
   // Drops the settings of a deleted recording.
   void Forget(const std::string& recording_id);
+  // The same, inside the transaction that deletes the recording (store/recording_rows.h).
+  void DeleteRowsOf(const std::string& recording_id) override;
 
  private:
   std::optional<SharingRecord> LoadLocked(const std::string& recording_id);

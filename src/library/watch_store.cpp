@@ -1,5 +1,6 @@
 #include "library/watch_store.h"
 
+#include "auth/new_ids.h"
 #include "auth/tokens.h"
 
 #include <algorithm>
@@ -107,7 +108,7 @@ std::pair<ShareLink, std::string> WatchStore::CreateLink(const std::string& reco
                                                          std::optional<double> expires_at_s,
                                                          double now_s) {
   ShareLink link;
-  link.id = auth::RandomToken(9);
+  link.id = auth::NewShareLinkId();
   link.recording_id = recording_id;
   link.created_by = created_by;
   link.created_at_s = now_s;
@@ -277,6 +278,44 @@ std::vector<WatchedSpan> WatchStore::Progress(const std::string& recording_id) {
     spans.push_back({s.Text(0), static_cast<int>(s.Int(1)), s.Real(2), s.Real(3), s.Text(4)});
   }
   return spans;
+}
+
+void WatchStore::DeleteRowsOf(const std::string& recording_id) {
+  // Children first: watch_tokens points at views, views at links.
+  for (const char* sql : {
+           "DELETE FROM watch_served WHERE token_hash IN "
+           "(SELECT token_hash FROM watch_tokens WHERE recording_id = ?)",
+           "DELETE FROM watch_progress WHERE token_hash IN "
+           "(SELECT token_hash FROM watch_tokens WHERE recording_id = ?)",
+           "DELETE FROM watch_tokens WHERE recording_id = ?",
+           "DELETE FROM share_views WHERE recording_id = ?",
+           "DELETE FROM user_views WHERE recording_id = ?",
+           "DELETE FROM share_links WHERE recording_id = ?",
+       }) {
+    Statement(db_, sql).Bind(1, recording_id).Run();
+  }
+}
+
+int64_t WatchStore::PurgeExpiredTokens(double expired_before_s) {
+  std::lock_guard lock(mutex_);
+  store::Transaction tx(db_);
+  for (const char* sql : {
+           "DELETE FROM watch_served WHERE token_hash IN "
+           "(SELECT token_hash FROM watch_tokens WHERE expires_at_s < ?)",
+           "DELETE FROM watch_progress WHERE token_hash IN "
+           "(SELECT token_hash FROM watch_tokens WHERE expires_at_s < ?)",
+       }) {
+    Statement(db_, sql).Bind(1, expired_before_s).Run();
+  }
+  int64_t deleted = 0;
+  {
+    Statement s(db_, "DELETE FROM watch_tokens WHERE expires_at_s < ? RETURNING token_hash");
+    s.Bind(1, expired_before_s);
+    while (s.Step())
+      ++deleted;
+  }
+  tx.Commit();
+  return deleted;
 }
 
 std::vector<std::pair<double, double>> MergeSpans(std::vector<std::pair<double, double>> spans) {

@@ -5,6 +5,7 @@
 // the viewer report can say how much of each part a viewer actually received.
 
 #include "store/database.h"
+#include "store/recording_rows.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -71,7 +72,7 @@ struct WatchedSpan {
 // The union of spans as sorted, disjoint spans (empty and reversed ones left out).
 std::vector<std::pair<double, double>> MergeSpans(std::vector<std::pair<double, double>> spans);
 
-class WatchStore {
+class WatchStore : public store::RecordingRowsOwner {
  public:
   explicit WatchStore(store::Database& db);
 
@@ -112,6 +113,16 @@ class WatchStore {
   // what it reported before).
   void AddProgress(const std::string& token_hash,
                    const std::vector<std::pair<double, double>>& spans);
+
+  // Deletes the recording's share links, their views (viewers' e-mails), user views, watch
+  // tokens and what they served and played, inside the transaction that deletes the
+  // recording (store/recording_rows.h).
+  void DeleteRowsOf(const std::string& recording_id) override;
+  // Deletes watch tokens that expired before `expired_before_s`, with the ranges they
+  // served and the progress reported for them (review finding M3: they grow with every
+  // view and request). Views themselves stay: the viewer report still lists who opened
+  // the recording. Returns the number of tokens deleted.
+  int64_t PurgeExpiredTokens(double expired_before_s);
 
  private:
   std::mutex mutex_;

@@ -92,4 +92,30 @@ int64_t WebhookOutbox::PendingCount() {
   return count.Int(0);
 }
 
+void WebhookOutbox::DeleteRowsOf(const std::string& recording_id) {
+  // Bodies are compact JSON (nlohmann dump): the id appears as "recording_id":"<id>". Ids
+  // may hold '_', a LIKE wildcard, so it is escaped.
+  std::string pattern = "%\"recording_id\":\"";
+  for (const char c : recording_id) {
+    if (c == '_' || c == '%' || c == '\\')
+      pattern += '\\';
+    pattern += c;
+  }
+  pattern += "\"%";
+  store::Statement(db_, "DELETE FROM webhook_outbox WHERE body LIKE ? ESCAPE '\\';")
+      .Bind(1, pattern)
+      .Run();
+}
+
+int64_t WebhookOutbox::PurgeDelivered(int64_t before_ms) {
+  std::lock_guard lock(mutex_);
+  store::Statement s(db_, "DELETE FROM webhook_outbox WHERE delivered = 1 AND next_try_at_ms < ? "
+                          "RETURNING seq;");
+  s.Bind(1, before_ms);
+  int64_t deleted = 0;
+  while (s.Step())
+    ++deleted;
+  return deleted;
+}
+
 } // namespace ssr::notify

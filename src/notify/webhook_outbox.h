@@ -3,6 +3,7 @@
 // here until a POST of it succeeds, so a restart carries on where it stopped (at least once).
 
 #include "store/database.h"
+#include "store/recording_rows.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -24,7 +25,7 @@ struct OutboxEntry {
   std::string last_error;
 };
 
-class WebhookOutbox {
+class WebhookOutbox : public store::RecordingRowsOwner {
  public:
   explicit WebhookOutbox(store::Database& db);
 
@@ -37,6 +38,15 @@ class WebhookOutbox {
   void MarkFailed(int64_t seq, int attempts, int64_t next_try_at_ms, const std::string& error);
   std::optional<OutboxEntry> Find(const std::string& event_id);
   int64_t PendingCount();
+
+  // Deletes the rows whose body names `recording_id` (its notifications, delivered or not:
+  // their bodies carry the recording's title), inside the transaction that deletes the
+  // recording (store/recording_rows.h).
+  void DeleteRowsOf(const std::string& recording_id) override;
+  // Deletes delivered rows last tried before `before_ms` (a delivered row is kept only so
+  // that a retry of the same event id is not queued twice; review finding M3). Returns the
+  // number deleted.
+  int64_t PurgeDelivered(int64_t before_ms);
 
  private:
   std::mutex mutex_;

@@ -201,6 +201,14 @@ void App::WireLibrary() {
     Logger("server")->info("no jwt_secret (SSR_JWT_SECRET): users' JWTs are refused");
   }
   sharing_links_ = std::make_unique<SharingLinks>(*watch_, *controller_);
+  // Deleting a recording deletes every row about it, in one transaction (M4).
+  recording_store_->AddRowsOwner(*sharing_);
+  recording_store_->AddRowsOwner(*watch_);
+  recording_store_->AddRowsOwner(*outbox_);
+  retention_purge_ = std::make_unique<RetentionPurge>(
+      *watch_, *outbox_,
+      RetentionSettings{config_.watch_token_retention_s, config_.webhook_retention_s,
+                        config_.purge_interval_s});
 }
 
 void App::WireIntake() {
@@ -235,7 +243,10 @@ void App::Start() {
       lock.lock();
     }
   };
-  ticker_ = std::thread(loop, "tick", [this](double now) { controller_->Tick(now); });
+  ticker_ = std::thread(loop, "tick", [this](double now) {
+    retention_purge_->MaybePurge(now); // never throws
+    controller_->Tick(now);
+  });
   storer_ = std::thread(loop, "storing", [this](double now) { controller_->ProcessPending(now); });
   webhook_sender_->Start();
 }

@@ -25,6 +25,7 @@
 #include "server/config.h"
 #include "server/event_intake.h"
 #include "server/parts.h"
+#include "server/retention_purge.h"
 #include "server/sessions.h"
 #include "server/sharing_links.h"
 #include "storage/storage_backend.h"
@@ -104,6 +105,7 @@ class App {
   std::unique_ptr<EventIntake> intake_;
   std::vector<std::unique_ptr<SessionEventListener>> listeners_;
   std::unique_ptr<SharingLinks> sharing_links_;
+  std::unique_ptr<RetentionPurge> retention_purge_; // run by the ticker thread
   std::unique_ptr<Parts> parts_;
 
   // Tick (timers) and ProcessPending (storing) every control_tick_ms, on two threads so that

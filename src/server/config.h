@@ -85,6 +85,14 @@ struct ServerConfig {
   // R19: how long a watch URL (POST .../parts/{n}/watch, POST /s/{token}/views) stays valid
   // (SSR_WATCH_URL_TTL_S).
   int64_t watch_url_ttl_s = int64_t{2} * 3600;
+  // Retention (docs/security.md, "Data: deletion, retention, permissions"): a watch URL's
+  // row, with the byte ranges it served and the progress reported for it, is deleted
+  // watch_token_retention_s after it expired (SSR_WATCH_TOKEN_RETENTION_S); a delivered
+  // webhook row webhook_retention_s after delivery (SSR_WEBHOOK_RETENTION_S). The purge runs
+  // every purge_interval_s (SSR_PURGE_INTERVAL_S).
+  int64_t watch_token_retention_s = int64_t{30} * 24 * 3600;
+  int64_t webhook_retention_s = int64_t{7} * 24 * 3600;
+  int64_t purge_interval_s = 3600;
 
   // The web app (docs/web.md): the directory of its build, index.html and assets/ (SSR_WEB_DIR);
   // by default the source tree's web/dist, where `make build` writes it.

@@ -1,5 +1,6 @@
 #include "server/sessions.h"
 
+#include "auth/new_ids.h"
 #include "auth/tokens.h"
 #include "common/error.h"
 #include "common/ids.h"
@@ -29,7 +30,7 @@ store::SessionRecord CheckedRecord(const NewSession& request) {
       throw FieldError("id", problem);
     }
   } else {
-    session.id = auth::RandomToken(12);
+    session.id = auth::NewSessionId();
   }
   // The title rule of every title (a recording's name comes from it): trimmed, 1-200
   // characters, one line.

@@ -4,6 +4,9 @@
 
 #include <sqlite3.h>
 
+#include <filesystem>
+#include <system_error>
+
 namespace ssr::store {
 
 Database::Database(const std::filesystem::path& path) {
@@ -15,6 +18,12 @@ Database::Database(const std::filesystem::path& path) {
     db_ = nullptr;
     throw StoreError("cannot open database " + path.string() + ": " + message);
   }
+  // Owner-only (it holds password and token hashes, viewers' e-mails, the webhook secret),
+  // whatever the umask, and also for a database created by an older ssr. Before the WAL
+  // pragma: SQLite gives -wal and -shm the database file's mode.
+  std::error_code not_a_file; // ":memory:" and the like
+  std::filesystem::permissions(
+      path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, not_a_file);
   try {
     sqlite3_busy_timeout(db_, 5000);
     Exec("PRAGMA journal_mode=WAL;");
