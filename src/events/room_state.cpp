@@ -132,10 +132,14 @@ void SessionState::Apply(const Event& event, std::vector<std::string>* warnings)
   case EventType::kParticipantMove:
   case EventType::kParticipantRole:
   case EventType::kPresenterChange:
+    ApplyParticipantEvent(event, warnings);
+    return;
   case EventType::kRoomOpen:
   case EventType::kRoomClose:
+    ApplyRoomEvent(event, warnings);
+    return;
   case EventType::kSessionEnd:
-    ApplySessionEvent(event, warnings);
+    ended_ = true;
     return;
   default:
     break;
@@ -157,11 +161,7 @@ void SessionState::Apply(const Event& event, std::vector<std::string>* warnings)
   }
 }
 
-void SessionState::ApplySessionEvent(const Event& event, std::vector<std::string>* warnings) {
-  if (event.type == EventType::kSessionEnd) {
-    ended_ = true;
-    return;
-  }
+void SessionState::ApplyParticipantEvent(const Event& event, std::vector<std::string>* warnings) {
   const std::string id = event.Str("id");
   const auto no_participant = [&] {
     Warn(event, warnings, "participant " + Quoted(id) + " does not exist");
@@ -255,6 +255,17 @@ void SessionState::ApplySessionEvent(const Event& event, std::vector<std::string
     }
     return;
   }
+  default:
+    return;
+  }
+}
+
+void SessionState::ApplyRoomEvent(const Event& event, std::vector<std::string>* warnings) {
+  const std::string id = event.Str("id");
+  const auto no_room = [&](const std::string& room) {
+    Warn(event, warnings, "room " + Quoted(room) + " does not exist");
+  };
+  switch (event.type) {
   case EventType::kRoomOpen: {
     if (id == "main") {
       return Warn(event, warnings, "room 'main' always exists");

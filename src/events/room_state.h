@@ -158,7 +158,8 @@ class SessionState {
  private:
   // Handlers by group of event types: session-wide events and tracks (room_state.cpp),
   // layout, panes and side bar of one open room (room_state_panes.cpp).
-  void ApplySessionEvent(const Event& event, std::vector<std::string>* warnings);
+  void ApplyParticipantEvent(const Event& event, std::vector<std::string>* warnings);
+  void ApplyRoomEvent(const Event& event, std::vector<std::string>* warnings);
   void ApplyTrackEvent(const Event& event, RoomState& room, std::vector<std::string>* warnings);
   void ApplyPaneEvent(const Event& event, RoomState& room, std::vector<std::string>* warnings);
   RoomState* OpenRoom(const std::string& id);             // nullptr if absent or closed
