@@ -26,7 +26,7 @@ std::string FormatSeconds(double t) {
 
 // Throws unless `file` of the bundle is there and a regular file; `file` names it in errors.
 fs::path ExistingFile(const BundleDir& bundle, const char* file) {
-  const fs::path path = bundle.path() / file;
+  fs::path path = bundle.path() / file;
   std::error_code ec;
   if (!fs::exists(path, ec)) {
     throw BundleError(std::string(file) + ": missing (expected " + path.string() + ")");

@@ -436,7 +436,7 @@ bool Connection::SendStream(const Route& route, const StringRequest& request, Fi
   res.keep_alive(request.keep_alive() && !registry_.Stopping());
   metrics_.CountRequest(route.label, res.result_int());
   uint64_t sent = 0;
-  const BodyEnd end = WriteStreamed(res, *reply.stream, reply.size_bytes, 256 * 1024, sent);
+  const BodyEnd end = WriteStreamed(res, *reply.stream, reply.size_bytes, size_t{256} * 1024, sent);
   if (end == BodyEnd::kSourceBrokeOff) {
     Logger("http")->error("{}: the stored object broke off after {} bytes", route.label, sent);
   }

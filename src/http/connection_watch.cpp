@@ -102,7 +102,7 @@ bool Connection::SendWatch(const Route& route, const StringRequest& request) {
   }
   metrics_.CountRequest(route.label, res.result_int());
   uint64_t sent = 0;
-  const BodyEnd end = WriteStreamed(res, *in, length, 64 * 1024, sent);
+  const BodyEnd end = WriteStreamed(res, *in, length, size_t{64} * 1024, sent);
   api_.CountWatched(media, first, first + sent);
   if (end == BodyEnd::kSourceBrokeOff) {
     Logger("http")->error("{}: the part broke off after {} of {} bytes", route.label, sent, length);

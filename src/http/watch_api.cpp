@@ -163,7 +163,7 @@ json LinkJson(const library::ShareLink& link, double now) {
           {"state", server::LinkStateName(link, now)}};
 }
 
-Response WithBody(status code, unsigned version, bool keep_alive, std::string content_type,
+Response WithBody(status code, unsigned version, bool keep_alive, const std::string& content_type,
                   std::string body) {
   Response res{code, version};
   res.set(beast_http::field::server, "ssr");

@@ -79,7 +79,7 @@ void LiveAudioFeed::Push(double track_t, const float* samples, int frames) {
   int skip = at < end ? static_cast<int>(std::min<int64_t>(end - at, frames)) : 0; // overlap
   samples_.insert(samples_.end(), samples + static_cast<ptrdiff_t>(skip) * media::kChannels,
                   samples + static_cast<ptrdiff_t>(frames) * media::kChannels);
-  constexpr size_t kMaxBuffered = 10 * media::kSampleRate * media::kChannels; // 10 s
+  constexpr size_t kMaxBuffered = size_t{10} * media::kSampleRate * media::kChannels; // 10 s
   if (samples_.size() > kMaxBuffered) {
     const size_t drop = (samples_.size() - kMaxBuffered) / media::kChannels;
     samples_.erase(samples_.begin(),

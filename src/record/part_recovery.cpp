@@ -62,7 +62,7 @@ RecoveryResult RecoverPart(const std::filesystem::path& in, const std::filesyste
   while (av_read_frame(raw, packet.get()) >= 0) {
     const AVRational in_tb = raw->streams[packet->stream_index]->time_base;
     if (packet->pts != AV_NOPTS_VALUE) {
-      end_s = std::max(end_s, (packet->pts + packet->duration) * av_q2d(in_tb));
+      end_s = std::max(end_s, static_cast<double>(packet->pts + packet->duration) * av_q2d(in_tb));
     }
     av_packet_rescale_ts(packet.get(), in_tb, out_raw->streams[packet->stream_index]->time_base);
     if (av_interleaved_write_frame(out_raw, packet.get()) < 0) {

@@ -40,8 +40,8 @@ class TimedAudioFeed : public media::AudioFeed {
 };
 
 template <typename Feed> struct TimedFor;
-template <> struct TimedFor<media::FileVideoFeed> { using type = TimedVideoFeed; };
-template <> struct TimedFor<media::FileAudioFeed> { using type = TimedAudioFeed; };
+template <> struct TimedFor<media::FileVideoFeed> { using Type = TimedVideoFeed; };
+template <> struct TimedFor<media::FileAudioFeed> { using Type = TimedAudioFeed; };
 
 } // namespace
 
@@ -64,7 +64,7 @@ Base* BundleMediaProvider::Open(std::map<std::string, std::unique_ptr<Base>>& fe
     ScopedCpuTimer timer(decode_cpu_s);
     auto feed = std::make_unique<Feed>(
         file->string(), [this, name](const std::string& what) { warn_(name + ": " + what); });
-    slot = std::make_unique<typename TimedFor<Feed>::type>(std::move(feed), decode_cpu_s);
+    slot = std::make_unique<typename TimedFor<Feed>::Type>(std::move(feed), decode_cpu_s);
   } catch (const std::exception& e) {
     warn_(name + ": " + e.what() + "; " +
           (kind == MediaKind::kVideo ? "showing a name card" : "silent"));

@@ -104,7 +104,8 @@ void ReportProgress(const RenderOptions& o, int64_t frames, int64_t total_frames
   last_progress = now;
   const double wall = std::chrono::duration<double>(now - wall_start).count();
   const double video_t = static_cast<double>(frames) / o.fps;
-  o.on_progress(static_cast<double>(frames) / total_frames, video_t / std::max(wall, 1e-6));
+  o.on_progress(static_cast<double>(frames) / static_cast<double>(total_frames),
+                video_t / std::max(wall, 1e-6));
 }
 
 // What the part holds, and CPU time by stage. Decoding happens inside composing (video) and
@@ -163,7 +164,8 @@ RenderReport RenderBundle(const events::Bundle& bundle, const RenderOptions& o) 
   };
   const events::SessionState& state = timeline.state();
 
-  std::vector<float> block(encode::AudioEncoder::kFrameSamples * media::kChannels);
+  std::vector<float> block(static_cast<size_t>(encode::AudioEncoder::kFrameSamples) *
+                           media::kChannels);
   auto last_progress = wall_start;
   while (const auto unit = part.NextUnit(total_frames, total_blocks)) {
     const double t = span.start_t + unit->t;

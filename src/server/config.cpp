@@ -176,14 +176,14 @@ Setting Flag(const char* key, const char* variable, bool ServerConfig::*member) 
           [](const ServerConfig&) { return std::string(); }};
 }
 
-constexpr int64_t kDay = 24 * 3600;
+constexpr int64_t kDay = int64_t{24} * 3600;
 constexpr uint64_t kNoLimit = ~uint64_t{0};
 constexpr int kIntMax = std::numeric_limits<int>::max();
 constexpr int64_t kInt64Max = std::numeric_limits<int64_t>::max();
 
 const std::vector<Setting>& Table() {
   using C = ServerConfig;
-  static const std::vector<Setting> table = {
+  static const std::vector<Setting> kTable = {
       {"listen", "SSR_LISTEN",
        [](C& c, const nlohmann::json& v) { c.listen = v.get<std::string>(); },
        [](C& c, const std::string& t) { c.listen = t; },
@@ -294,7 +294,7 @@ const std::vector<Setting>& Table() {
            &C::fault_recorder_unavailable),
       Flag("fault_no_media", "SSR_FAULT_NO_MEDIA", &C::fault_no_media),
   };
-  return table;
+  return kTable;
 }
 
 // SSR_STORAGE_KIND replaces a storage of another kind; SSR_S3_* fill the s3 backend's keys.
@@ -369,7 +369,10 @@ void ApplyConfigFile(ServerConfig& config, const std::filesystem::path& path) {
   if (!j.is_object()) {
     throw ConfigError(path.string() + ": must be a JSON object");
   }
-  for (const auto& [key, value] : j.items()) {
+  for (const auto& item : j.items()) {
+    // Named, not a structured binding: the lambda below captures it (clang 14 cannot).
+    const std::string& key = item.key();
+    const nlohmann::json& value = item.value();
     const std::string where = path.string() + ": '" + key + "'";
     const auto& table = Table();
     const auto setting =

@@ -61,7 +61,7 @@ store::SessionRecord CheckedRecord(const NewSession& request) {
 } // namespace
 
 std::string CheckTimezone(const std::string& tz) {
-  const std::string problem = "'" + tz + "' is not an IANA time zone (e.g. Europe/Paris)";
+  std::string problem = "'" + tz + "' is not an IANA time zone (e.g. Europe/Paris)";
   if (tz == "UTC")
     return "";
   if (tz.empty() || tz.size() > kMaxTimezoneBytes || tz.front() == '/' ||

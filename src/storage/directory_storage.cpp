@@ -88,7 +88,7 @@ StoredObject DirectoryStorage::Put(const fs::path& local_path, const std::string
       // Another filesystem (or no links): a copy, hashing the source on the way.
       source = CopyHashing(local_path, temp);
     }
-    const StoredObject stored = HashFile(temp);
+    StoredObject stored = HashFile(temp);
     if (!source) {
       // A link shares the source's data, so its hash is the source's; its size is checked
       // against the source's directory entry.

@@ -23,7 +23,7 @@ std::string String(const nlohmann::json& config, const std::string& key, bool re
   if (!config.at(key).is_string()) {
     Bad(key, "must be a string");
   }
-  const auto value = config.at(key).get<std::string>();
+  auto value = config.at(key).get<std::string>();
   if (required && value.empty()) {
     Bad(key, "must not be empty");
   }

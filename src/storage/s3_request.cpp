@@ -13,7 +13,7 @@ namespace {
 constexpr const char* kEmptySha256 =
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-constexpr size_t kMaxErrorBody = 64 * 1024;
+constexpr size_t kMaxErrorBody = size_t{64} * 1024;
 
 void InitCurlOnce() {
   static std::once_flag once;
@@ -46,7 +46,7 @@ std::string Element(const std::string& body, const std::string& tag) {
 
 std::string S3ErrorSummary(const std::string& body) {
   const std::string code = Element(body, "Code");
-  const std::string message = Element(body, "Message");
+  std::string message = Element(body, "Message");
   if (code.empty()) {
     return message;
   }
