@@ -14,6 +14,7 @@
 #include "http/login_limiter.h"
 #include "http/metrics.h"
 #include "http/notification_tickets.h"
+#include "http/request_rate_limit.h"
 #include "http/router.h"
 #include "http/web_app.h"
 #include "library/access_policy.h"
@@ -58,7 +59,7 @@ struct Route {
   std::string session_id;     // {sid}, checked (a known session on the routes that need one)
   int part = 0;               // {n}, a number >= 1
   library::Caller caller;     // who asks (library routes; the platform on platform routes)
-  std::string client_address; // the peer's IP address (login limits); "" when unknown
+  std::string client_address; // the peer's IP address (rate limits); "" when unknown
 
   // The value of the pattern's param `name`; std::logic_error when it has none so named.
   const std::string& param(std::string_view name) const;
@@ -264,6 +265,14 @@ class Api {
   RouteTable routes_; // RouteRows(), without the test-only ones unless test_faults is on
   std::unique_ptr<NotificationTickets> tickets_ = std::make_unique<NotificationTickets>();
   LoginLimiter login_limiter_{LoginLimiter::FromConfig(config_)}; // account_api.cpp
+  // watch_api.cpp: rows a stranger or a user can make the server write (review M3).
+  RequestRateLimit share_views_by_address_{"views of share links from this address",
+                                           config_.share_views_per_address,
+                                           std::chrono::seconds(config_.request_window_s)};
+  RequestRateLimit share_views_by_link_{"views of this link", config_.share_views_per_link,
+                                        std::chrono::seconds(config_.request_window_s)};
+  RequestRateLimit watch_urls_by_caller_{"watch URLs", config_.watch_urls_per_caller,
+                                         std::chrono::seconds(config_.request_window_s)};
 };
 
 // Path segments of a target without its query, percent-decoded; nullopt if badly encoded.

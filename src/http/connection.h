@@ -96,7 +96,7 @@ class Connection {
   ConnectionRegistry& registry_;
   Metrics& metrics_;
   const std::chrono::steady_clock::duration request_timeout_;
-  std::string client_address_; // the peer's IP address (login limits)
+  std::string client_address_; // the peer's IP address (rate limits)
   boost::beast::flat_buffer buffer_;
   HeaderList cors_headers_; // for the request being answered
 };

@@ -1,17 +1,12 @@
 #include "http/login_limiter.h"
 
 #include <algorithm>
-#include <cmath>
 #include <thread>
 
 namespace ssr::http {
 namespace {
 
 using beast_http::status;
-
-constexpr size_t kPruneAbove = 10000; // buckets per map before full ones are forgotten
-
-double Seconds(LoginLimiter::Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
 } // namespace
 
@@ -27,65 +22,26 @@ LoginLimiter::Limits LoginLimiter::FromConfig(const server::ServerConfig& config
   return limits;
 }
 
-LoginLimiter::Bucket& LoginLimiter::Refilled(std::map<std::string, Bucket>& buckets,
-                                             const std::string& key, int capacity,
-                                             Clock::time_point now) {
-  auto [it, added] = buckets.try_emplace(key, Bucket{static_cast<double>(capacity), now});
-  Bucket& bucket = it->second;
-  if (!added && now > bucket.updated) {
-    const double per_second = capacity / Seconds(limits_.window);
-    bucket.tokens =
-        std::min<double>(capacity, bucket.tokens + Seconds(now - bucket.updated) * per_second);
-    bucket.updated = now;
-  }
-  return bucket;
-}
-
-int64_t LoginLimiter::SecondsUntilOne(double tokens, int capacity) const {
-  const double per_second = capacity / Seconds(limits_.window);
-  // Less a hair, so that 30.000000000004 s (floating point) is said as 30.
-  return std::max<int64_t>(1, static_cast<int64_t>(std::ceil((1.0 - tokens) / per_second - 1e-6)));
-}
-
-void LoginLimiter::Prune(std::map<std::string, Bucket>& buckets, int capacity,
-                         Clock::time_point now) {
-  if (buckets.size() <= kPruneAbove) {
-    return;
-  }
-  for (auto it = buckets.begin(); it != buckets.end();) {
-    const double refill = Seconds(now - it->second.updated) * capacity / Seconds(limits_.window);
-    it = it->second.tokens + refill >= capacity ? buckets.erase(it) : std::next(it);
-  }
-}
+LoginLimiter::LoginLimiter(const Limits& limits)
+    : limits_(limits), by_account_(limits.account_attempts, limits.window),
+      by_address_(limits.address_attempts, limits.window) {}
 
 void LoginLimiter::Admit(const std::string& address, const std::string& account,
                          Clock::time_point now) {
   std::lock_guard lock(mutex_);
-  Prune(by_account_, limits_.account_attempts, now);
-  Prune(by_address_, limits_.address_attempts, now);
-  Bucket& by_account = Refilled(by_account_, account, limits_.account_attempts, now);
-  Bucket& by_address = Refilled(by_address_, address, limits_.address_attempts, now);
-  int64_t wait_s = 0;
-  std::string whose;
-  if (by_account.tokens < 1) {
-    wait_s = SecondsUntilOne(by_account.tokens, limits_.account_attempts);
-    whose = "this account";
-  }
-  if (by_address.tokens < 1) {
-    const int64_t address_wait_s = SecondsUntilOne(by_address.tokens, limits_.address_attempts);
-    if (address_wait_s > wait_s) {
-      wait_s = address_wait_s;
-      whose = "this address";
-    }
-  }
-  if (wait_s > 0) {
+  const int64_t account_wait_s = by_account_.WaitFor(account, now);
+  const int64_t address_wait_s = by_address_.WaitFor(address, now);
+  if (account_wait_s > 0 || address_wait_s > 0) {
+    const bool account_longer = account_wait_s >= address_wait_s;
+    const int64_t wait_s = std::max(account_wait_s, address_wait_s);
     throw ApiError(status::too_many_requests, "rate_limited",
-                   "too many login attempts for " + whose + "; retry in " + std::to_string(wait_s) +
-                       " s",
+                   std::string("too many login attempts for ") +
+                       (account_longer ? "this account" : "this address") + "; retry in " +
+                       std::to_string(wait_s) + " s",
                    nlohmann::json{{"retry_after_s", wait_s}});
   }
-  by_account.tokens -= 1;
-  by_address.tokens -= 1;
+  by_account_.Take(account, now);
+  by_address_.Take(address, now);
 }
 
 LoginLimiter::HashSlot LoginLimiter::AcquireHashSlot() {

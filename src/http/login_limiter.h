@@ -10,11 +10,10 @@
 //   answers 503 with Retry-After instead of waiting in an unbounded queue.
 
 #include "http/api_error.h"
+#include "http/rate_buckets.h"
 #include "server/config.h"
 
 #include <chrono>
-#include <cstdint>
-#include <map>
 #include <mutex>
 #include <string>
 
@@ -33,7 +32,7 @@ class LoginLimiter {
   // The login_* settings; login_max_concurrent_hashes 0 is one per CPU core.
   static Limits FromConfig(const server::ServerConfig& config);
 
-  explicit LoginLimiter(const Limits& limits) : limits_(limits) {}
+  explicit LoginLimiter(const Limits& limits);
 
   // Takes one attempt from the buckets of `address` and of `account` at `now`; throws 429
   // rate_limited (details retry_after_s) and takes nothing when either is empty.
@@ -57,22 +56,10 @@ class LoginLimiter {
   HashSlot AcquireHashSlot();
 
  private:
-  struct Bucket {
-    double tokens = 0;
-    Clock::time_point updated;
-  };
-  // The bucket of `key` in `buckets`, refilled up to `capacity` until `now`.
-  Bucket& Refilled(std::map<std::string, Bucket>& buckets, const std::string& key, int capacity,
-                   Clock::time_point now);
-  // Whole seconds until a bucket of `capacity` holding `tokens` has one again.
-  int64_t SecondsUntilOne(double tokens, int capacity) const;
-  // Forgets full buckets once there are many (unknown e-mails must not grow memory forever).
-  void Prune(std::map<std::string, Bucket>& buckets, int capacity, Clock::time_point now);
-
   const Limits limits_;
   std::mutex mutex_;
-  std::map<std::string, Bucket> by_account_;
-  std::map<std::string, Bucket> by_address_;
+  RateBuckets by_account_;
+  RateBuckets by_address_;
   int hashing_ = 0;
 };
 

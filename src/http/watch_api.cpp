@@ -179,6 +179,10 @@ std::string WatchUrl(const std::string& token) { return "/watch/" + token; }
 } // namespace
 
 Response Api::IssueWatchUrl(const Route& route, const StringRequest& request) {
+  // Each watch URL is a row (and a view in the report): bounded per user. The platform asks
+  // for its users from its own servers and is trusted with its API key.
+  if (route.caller.user())
+    watch_urls_by_caller_.Admit(route.caller.user_id);
   RecordingFor(route, Action::kStream);
   ReadyPart(route.param("rid"), route.part, "recording '" + route.param("rid") + "'");
   const double now = WallNow();
@@ -326,7 +330,10 @@ std::pair<library::ShareLink, control::Recording> Api::LiveLink(const std::strin
 }
 
 Response Api::ShareViews(const Route& route, const StringRequest& request) {
+  // Each view writes rows (a view, a watch URL per part): bounded per client and per link.
+  share_views_by_address_.Admit(route.client_address);
   const auto [link, recording] = LiveLink(route.param("token"));
+  share_views_by_link_.Admit(link.id);
   const json body = ParseJsonBody(request);
   if (!body.is_object())
     throw ApiError::BadRequest("body must be a JSON object {email, part?}");

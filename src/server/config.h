@@ -50,6 +50,15 @@ struct ServerConfig {
   int login_address_attempts = 100;
   int login_window_s = 300;
   int login_max_concurrent_hashes = 0;
+  // Views and watch URLs (docs/security.md, "Share links and watch URLs"): buckets refilled
+  // over request_window_s (SSR_REQUEST_WINDOW_S) of share_views_per_address views of share
+  // links per client address (SSR_SHARE_VIEWS_PER_ADDRESS), share_views_per_link views per
+  // link (SSR_SHARE_VIEWS_PER_LINK) and watch_urls_per_caller watch URLs per user, or per
+  // address for the platform (SSR_WATCH_URLS_PER_CALLER); an empty bucket answers 429.
+  int share_views_per_address = 120;
+  int share_views_per_link = 600;
+  int watch_urls_per_caller = 120;
+  int request_window_s = 600;
   // Live recording: the composer runs this far behind real time; media later than that
   // misses its frame (SSR_LIVE_LATENCY_MS). Must exceed the jitter buffer's latency.
   int live_latency_ms = 300;

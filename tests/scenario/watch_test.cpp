@@ -456,5 +456,54 @@ TEST(WatchS3, AWatchUrlServesRangesFromTheBucket) {
     std::cerr << server.Log();
 }
 
+// M3: views of share links and watch URLs write rows; strangers and users get a bucket each
+// (per client address and per link; per user), then 429 with a truthful Retry-After, and a
+// refused request writes nothing. The platform's own requests are not limited.
+TEST_F(Watch, ViewsOfALinkAndWatchUrlsAreRateLimitedWith429) {
+  Start({{"SSR_SHARE_VIEWS_PER_LINK", "3"},
+         {"SSR_SHARE_VIEWS_PER_ADDRESS", "5"},
+         {"SSR_WATCH_URLS_PER_CALLER", "2"},
+         {"SSR_REQUEST_WINDOW_S", "3000"}}); // one back every 1000 s (per link)
+  const std::string rid = Record("w9");
+  auto link = [&] {
+    auto created = Post("/api/v1/recordings/" + rid + "/links", Jwt("hana"), json::object());
+    EXPECT_EQ(created->status, 201) << created->body;
+    return json::parse(created->body)["url"].get<std::string>();
+  };
+  const std::string first = link();
+  for (int i = 0; i < 3; ++i) {
+    auto view = Post(first + "/views", {}, {{"email", "v" + std::to_string(i) + "@example.org"}});
+    EXPECT_EQ(view->status, 201) << view->body;
+  }
+  auto limited = Post(first + "/views", {}, {{"email", "flood@example.org"}});
+  ASSERT_EQ(limited->status, 429) << limited->body;
+  EXPECT_EQ(Code(limited), "rate_limited");
+  EXPECT_THAT(limited->body, HasSubstr("views of this link"));
+  const int retry_after_s = std::stoi(limited->get_header_value("Retry-After"));
+  EXPECT_GE(retry_after_s, 990);
+  EXPECT_LE(retry_after_s, 1000);
+  // Another link of the recording has its own bucket; the address's is then spent (5).
+  const std::string second = link();
+  EXPECT_EQ(Post(second + "/views", {}, {{"email", "w@example.org"}})->status, 201);
+  auto by_address = Post(second + "/views", {}, {{"email", "x@example.org"}});
+  EXPECT_EQ(by_address->status, 429);
+  EXPECT_THAT(by_address->body, HasSubstr("from this address"));
+  // What was refused wrote nothing: three viewers on the first link, one on the second.
+  auto report = Get("/api/v1/recordings/" + rid + "/viewers", Jwt("hana"));
+  ASSERT_EQ(report->status, 200) << report->body;
+  EXPECT_EQ(json::parse(report->body)["viewers"].size(), 4u) << report->body;
+
+  // Watch URLs: two per user, then 429; another user and the platform go on.
+  EXPECT_EQ(MintWatch(rid, 1, Jwt("hana"))->status, 201);
+  EXPECT_EQ(MintWatch(rid, 1, Jwt("hana"))->status, 201);
+  auto too_many = MintWatch(rid, 1, Jwt("hana"));
+  EXPECT_EQ(too_many->status, 429);
+  EXPECT_THAT(too_many->body, HasSubstr("watch URLs"));
+  EXPECT_TRUE(too_many->has_header("Retry-After"));
+  EXPECT_EQ(MintWatch(rid, 1, server_->Auth())->status, 201);
+  EXPECT_EQ(MintWatch(rid, 1, server_->Auth())->status, 201);
+  EXPECT_EQ(MintWatch(rid, 1, server_->Auth())->status, 201);
+}
+
 } // namespace
 } // namespace ssr::test
