@@ -148,9 +148,8 @@ bool Connection::SendContinueIfExpected(const RequestHeader& header) {
   }
   beast_http::response<beast_http::empty_body> cont{status::continue_, header.version()};
   beast::error_code ec;
-  StartDeadline();
+  const Deadline deadline(*this);
   beast_http::write(socket_, cont, ec);
-  EndDeadline();
   return !ec;
 }
 
@@ -166,10 +165,11 @@ bool Connection::ReceiveBody(const Route& route, HeaderParser& parser) {
   beast_http::request_parser<beast_http::string_body> body_parser{std::move(parser)};
   body_parser.body_limit(limit);
   beast::error_code ec;
-  // The whole body (at most `limit` bytes) must arrive within the request timeout.
-  StartDeadline();
-  beast_http::read(socket_, buffer_, body_parser, ec);
-  EndDeadline();
+  {
+    // The whole body (at most `limit` bytes) must arrive within the request timeout.
+    const Deadline deadline(*this);
+    beast_http::read(socket_, buffer_, body_parser, ec);
+  }
   if (ec == beast_http::error::body_limit) {
     return SendError(TooLarge(limit), route.label, version, false);
   }
@@ -222,12 +222,14 @@ bool Connection::ReceiveAsset(const Route& route, HeaderParser& parser) {
     Logger("http")->error("cannot create {}: {}", temp.string(), ec.message());
     return SendError(ApiError::Internal(), route.label, version, false);
   }
-  // An upload may be large: each piece, not the whole, must arrive within the request timeout.
-  while (!ec && !file_parser.is_done()) {
-    StartDeadline();
-    beast_http::read_some(socket_, buffer_, file_parser, ec);
+  {
+    // An upload may be large: each piece, not the whole, must arrive within the request timeout.
+    Deadline deadline(*this);
+    while (!ec && !file_parser.is_done()) {
+      deadline.Restart();
+      beast_http::read_some(socket_, buffer_, file_parser, ec);
+    }
   }
-  EndDeadline();
   file_parser.get().body().close();
   if (ec) {
     std::error_code ignored;
@@ -291,9 +293,10 @@ void Connection::RunWebSocket(const Route& route, HeaderParser& parser) {
       }
     }
     ws.text(true);
-    StartDeadline();
-    ws.write(asio::buffer(reply.dump()), ec);
-    EndDeadline();
+    {
+      const Deadline deadline(*this);
+      ws.write(asio::buffer(reply.dump()), ec);
+    }
     if (ec) {
       break;
     }
@@ -328,9 +331,10 @@ void Connection::RunEventStream(const Route& route, const StringRequest& request
   metrics_.CountRequest(route.label, 200);
   Logger("http")->info("session {}: notification stream opened", route.session_id);
   beast::error_code ec;
-  StartDeadline();
-  asio::write(socket_, asio::buffer(head), ec);
-  EndDeadline();
+  {
+    const Deadline deadline(*this);
+    asio::write(socket_, asio::buffer(head), ec);
+  }
   auto last_write = std::chrono::steady_clock::now();
   while (!ec) {
     if (!registry_.EnterIdle(id_, /*reapable=*/false)) {
@@ -360,9 +364,10 @@ void Connection::RunEventStream(const Route& route, const StringRequest& request
       frames.push_back(": keep-alive\n\n");
     }
     for (const std::string& frame : frames) {
-      StartDeadline();
-      asio::write(socket_, asio::buffer(frame), ec);
-      EndDeadline();
+      {
+        const Deadline deadline(*this);
+        asio::write(socket_, asio::buffer(frame), ec);
+      }
       if (ec)
         break;
       last_write = now;

@@ -46,20 +46,32 @@ class Connection {
   // stops (checked every 250 ms); a comment line every 15 s keeps proxies from timing out.
   void RunEventStream(const Route& route, const StringRequest& request);
   bool SendContinueIfExpected(const RequestHeader& header);
-  // From now, the read or write under way must end within the request timeout.
-  void StartDeadline() {
-    registry_.SetDeadline(id_, std::chrono::steady_clock::now() + request_timeout_);
-  }
-  void EndDeadline() { registry_.ClearDeadline(id_); }
+  // While it lives, the blocking read or write under way must end within the request
+  // timeout, else the registry's reaper shuts the socket down; Restart() gives the next piece
+  // of a long transfer its own timeout. Blocking socket calls happen only under one.
+  class Deadline {
+   public:
+    explicit Deadline(Connection& connection) : connection_(connection) { Restart(); }
+    ~Deadline() { connection_.registry_.ClearDeadline(connection_.id_); }
+    Deadline(const Deadline&) = delete;
+    Deadline& operator=(const Deadline&) = delete;
+    void Restart() {
+      connection_.registry_.SetDeadline(connection_.id_, std::chrono::steady_clock::now() +
+                                                             connection_.request_timeout_);
+    }
+
+   private:
+    Connection& connection_;
+  };
   // Writes a whole response piece by piece (Beast write_some), each piece within the request
   // timeout: a client that stops reading is dropped, a slow but steady one is not.
   template <typename Serializer>
   void WriteWithDeadline(Serializer& serializer, boost::beast::error_code& ec) {
+    Deadline deadline(*this);
     while (!ec && !serializer.is_done()) {
-      StartDeadline();
+      deadline.Restart();
       beast_http::write_some(socket_, serializer, ec);
     }
-    EndDeadline();
   }
   // Sends `res`, counts it under `label`; false when the connection must close.
   bool Send(Response& res, const std::string& label);

@@ -19,10 +19,9 @@ Connection::BodyEnd Connection::WriteStreamed(StreamedResponse& res, std::istrea
   beast_http::response_serializer<beast_http::buffer_body> serializer{res};
   boost::beast::error_code ec;
   // Each write (headers, a block, the end) must be taken within the request timeout.
-  StartDeadline();
+  Deadline deadline(*this);
   beast_http::write_header(socket_, serializer, ec);
   if (ec) {
-    EndDeadline();
     return BodyEnd::kClientGone;
   }
   std::vector<char> block(block_size);
@@ -37,26 +36,23 @@ Connection::BodyEnd Connection::WriteStreamed(StreamedResponse& res, std::istrea
     res.body().data = block.data();
     res.body().size = got;
     res.body().more = true;
-    StartDeadline();
+    deadline.Restart();
     beast_http::write(socket_, serializer, ec);
     if (ec == beast_http::error::need_buffer)
       ec = {};
     if (ec) {
-      EndDeadline();
       return BodyEnd::kClientGone; // a player that seeks does this often
     }
     sent += got;
   }
   if (in.bad() || (length && sent != *length)) {
-    EndDeadline();
     return BodyEnd::kSourceBrokeOff;
   }
   res.body().data = nullptr;
   res.body().size = 0;
   res.body().more = false;
-  StartDeadline();
+  deadline.Restart();
   beast_http::write(socket_, serializer, ec);
-  EndDeadline();
   return ec ? BodyEnd::kClientGone : BodyEnd::kComplete;
 }
 

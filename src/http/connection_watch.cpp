@@ -81,9 +81,10 @@ bool Connection::SendWatch(const Route& route, const StringRequest& request) {
     metrics_.CountRequest(route.label, head_res.result_int());
     beast_http::response_serializer<beast_http::empty_body> serializer{head_res};
     beast::error_code ec;
-    StartDeadline();
-    beast_http::write_header(socket_, serializer, ec);
-    EndDeadline();
+    {
+      const Deadline deadline(*this);
+      beast_http::write_header(socket_, serializer, ec);
+    }
     return !ec && keep_alive;
   }
   std::unique_ptr<std::istream> in;

@@ -37,7 +37,7 @@ void Server::Run() {
   log->info("listening on {}:{}, data in {}", config_.host(), port_, config_.data_dir.string());
 
   // Closes HTTP connections that stay silent past the idle timeout, and connections whose
-  // body read or response write is past its deadline (Connection::StartDeadline).
+  // body read or response write is past its deadline (Connection::Deadline).
   std::mutex reaper_mutex;
   std::condition_variable reaper_wake;
   std::thread reaper([&] {
