@@ -73,10 +73,49 @@ std::string OptionalString(const json& claims, const char* name) {
   return it->get<std::string>();
 }
 
+// True when `aud` (a string, or an array of strings) names `audience`.
+bool AudienceNames(const json& aud, const std::string& audience) {
+  if (aud.is_string())
+    return aud.get<std::string>() == audience;
+  if (aud.is_array())
+    return std::any_of(aud.begin(), aud.end(), [&](const json& one) {
+      return one.is_string() && one.get<std::string>() == audience;
+    });
+  return false;
+}
+
+// Whether the token's `email` identifies its holder (JwtPolicy::emails_verified).
+bool EmailCounts(const json& claims, bool emails_verified) {
+  const auto verified = claims.find("email_verified");
+  if (verified == claims.end() || verified->is_null())
+    return emails_verified;
+  if (!verified->is_boolean())
+    throw JwtError("token claim 'email_verified' must be true or false");
+  return verified->get<bool>();
+}
+
 } // namespace
 
-JwtVerifier::JwtVerifier(std::string secret, double leeway_s)
-    : secret_(std::move(secret)), leeway_s_(leeway_s) {}
+JwtVerifier::JwtVerifier(std::string secret, double leeway_s, JwtPolicy policy)
+    : secret_(std::move(secret)), leeway_s_(leeway_s), policy_(std::move(policy)) {}
+
+void JwtVerifier::CheckPolicyClaims(const json& claims, double now_s, double exp) const {
+  if (policy_.max_lifetime_s > 0 && exp > now_s + policy_.max_lifetime_s + leeway_s_) {
+    throw JwtError("token expires at " + FormatUtc(exp) + ", more than jwt_max_lifetime_s (" +
+                   std::to_string(static_cast<int64_t>(policy_.max_lifetime_s)) + " s) from now");
+  }
+  if (!policy_.issuer.empty()) {
+    const auto iss = claims.find("iss");
+    if (iss == claims.end() || !iss->is_string() || iss->get<std::string>() != policy_.issuer)
+      throw JwtError("token issuer ('iss') is not '" + policy_.issuer + "' (jwt_issuer)");
+  }
+  if (!policy_.audience.empty()) {
+    const auto aud = claims.find("aud");
+    if (aud == claims.end() || !AudienceNames(*aud, policy_.audience))
+      throw JwtError("token audience ('aud') does not name '" + policy_.audience +
+                     "' (jwt_audience)");
+  }
+}
 
 bool JwtVerifier::LooksLikeJwt(std::string_view token) {
   return std::count(token.begin(), token.end(), '.') == 2;
@@ -155,8 +194,15 @@ JwtClaims JwtVerifier::Verify(std::string_view token, double now_s) const {
     throw JwtError("token has no 'sub' claim (the user id)");
   }
   out.sub = sub->get<std::string>();
+  if (out.sub == "platform") {
+    throw JwtError("token 'sub' 'platform' is reserved (it names the API key in audit fields)");
+  }
+  CheckPolicyClaims(claims, now_s, out.exp);
   out.name = OptionalString(claims, "name");
   out.email = OptionalString(claims, "email");
+  if (!out.email.empty() && !EmailCounts(claims, policy_.emails_verified)) {
+    out.email.clear();
+  }
   return out;
 }
 

@@ -254,10 +254,9 @@ void Api::Authenticate(const RequestHeader& header, Route& route, RouteAuth auth
     route.caller = SessionRunner(header, route); // the platform, hosts and co-hosts
     return;
   case RouteAuth::kIngestToken:
-    // The ingest token is the session's: no session, nothing to check it against.
-    if (!CheckSessionId(route.session_id).empty() || !store_.Find(route.session_id)) {
-      throw ApiError::NotFound("no session '" + route.session_id + "'");
-    }
+    // The credential first: without the session's token or the API key, an unknown session
+    // is the same 401 as a known one, so strangers cannot learn which sessions exist (L3).
+    // The platform then gets CheckPath's 404 for a session that does not exist.
     AuthorizeIngest(header, route.session_id);
     return;
   }

@@ -20,7 +20,7 @@ using nlohmann::json;
 
 void Api::AuthorizeIngest(const RequestHeader& header, const std::string& session_id) const {
   const std::string_view token = BearerToken(header, "ingest token of the session");
-  const auto session = store_.Find(session_id);
+  const auto session = CheckSessionId(session_id).empty() ? store_.Find(session_id) : std::nullopt;
   const bool ingest_ok =
       session && auth::ConstantTimeEquals(auth::HashToken(token), session->ingest_token_hash);
   if (!ingest_ok && !auth::ConstantTimeEquals(token, config_.api_key)) {

@@ -5,6 +5,7 @@
 #include "http/api.h"
 
 #include "common/log.h"
+#include "common/title.h"
 #include "http/download_name.h"
 
 #include <cctype>
@@ -65,8 +66,17 @@ Response Api::StartRecording(const Route& route, const StringRequest& request) {
     return it == body.end() || it->is_null() ? fallback : it->get<std::string>();
   };
   // A host or co-host is who they are; only the platform says on whose behalf it asks.
-  const std::string requested_by = route.caller.user() ? "user " + WhoIs(route.caller)
-                                                       : string_field("requested_by", "platform");
+  std::string requested_by;
+  if (route.caller.user()) {
+    requested_by = "user " + WhoIs(route.caller);
+  } else {
+    // It goes into logs and the recording's transitions: one line, like a title (L11).
+    CheckedTitle on_behalf_of =
+        CheckTitle(string_field("requested_by", "platform"), EmptyTitle::kAllowed);
+    if (!on_behalf_of.ok())
+      throw FieldError("requested_by", on_behalf_of.problem);
+    requested_by = std::move(on_behalf_of.title);
+  }
   const std::string room = string_field("room", "main");
   if (room.empty())
     throw FieldError("room", "must not be empty (\"main\" or a breakout room id)");

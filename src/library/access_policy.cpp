@@ -43,18 +43,19 @@ bool Allows(const Caller& caller, const AccessFacts& facts, Action action) {
     return true;
   if (!caller.user())
     return false; // share-link viewers come through their link (R16)
-  if (events::RunsSession(facts.roles))
-    return true;
   switch (action) {
   case Action::kRename:
   case Action::kDelete:
   case Action::kManageSharing:
-    return false;
+    // A student made co-host to present, then demoted, no longer manages (review M2).
+    return facts.latest_role && events::RunsSession(*facts.latest_role);
   case Action::kSee:
   case Action::kStream:
   case Action::kDownload:
     break;
   }
+  if (events::RunsSession(facts.roles))
+    return true;
   // Attendees, presenters and granted users: only what is shared, once released.
   if (facts.sharing.release_at_s && facts.now_s < *facts.sharing.release_at_s)
     return false;

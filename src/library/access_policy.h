@@ -45,9 +45,13 @@ struct SharingSettings {
 };
 
 struct AccessFacts {
-  events::Roles roles; // the caller's roles in the recording's session
+  events::Roles roles; // every role the caller held in the recording's session
   SharingSettings sharing;
   double now_s = 0; // Unix seconds
+  // The caller's role in the session now (RoleIndex::LatestRole): renaming, deleting and
+  // managing sharing need it to be host or co-host; seeing and watching go by any role held
+  // (docs/security.md, "Who may manage a recording").
+  std::optional<events::Role> latest_role;
 };
 
 bool Allows(const Caller& caller, const AccessFacts& facts, Action action);

@@ -22,7 +22,7 @@ bool RecordingLibrary::May(const Caller& caller, const control::Recording& recor
   if (!caller.user())
     return false;
   const AccessFacts facts{roles_.RolesOf(recording.session_id, caller), SharingOf(recording.id),
-                          now_s};
+                          now_s, roles_.LatestRole(recording.session_id, caller)};
   return Allows(caller, facts, action);
 }
 
@@ -70,7 +70,8 @@ RecordingLibrary::Permissions RecordingLibrary::PermissionsOf(const Caller& call
                                                               double now_s) {
   Permissions permissions;
   AccessFacts facts{caller.user() ? roles_.RolesOf(recording.session_id, caller) : events::Roles{},
-                    SharingOf(recording.id), now_s};
+                    SharingOf(recording.id), now_s,
+                    roles_.LatestRole(recording.session_id, caller)};
   permissions.release_at_s = facts.sharing.release_at_s;
   for (const Action action : {Action::kStream, Action::kDownload, Action::kRename, Action::kDelete,
                               Action::kManageSharing}) {

@@ -197,7 +197,12 @@ void App::WireLibrary() {
   sharing_ = std::make_unique<library::SharingStore>(*database_);
   watch_ = std::make_unique<library::WatchStore>(*database_);
   library_ = std::make_unique<library::RecordingLibrary>(*roles_, *sharing_, *recording_store_);
-  jwt_ = std::make_unique<auth::JwtVerifier>(config_.jwt_secret);
+  auth::JwtPolicy jwt_policy;
+  jwt_policy.issuer = config_.jwt_issuer;
+  jwt_policy.audience = config_.jwt_audience;
+  jwt_policy.max_lifetime_s = static_cast<double>(config_.jwt_max_lifetime_s);
+  jwt_policy.emails_verified = config_.jwt_emails_verified;
+  jwt_ = std::make_unique<auth::JwtVerifier>(config_.jwt_secret, 30, jwt_policy);
   if (config_.jwt_secret.empty()) {
     Logger("server")->info("no jwt_secret (SSR_JWT_SECRET): users' JWTs are refused");
   }

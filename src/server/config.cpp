@@ -265,6 +265,11 @@ const std::vector<Setting>& Table() {
                                   "empty to refuse users' JWTs")
                     : std::string();
        }},
+      Text("jwt_issuer", "SSR_JWT_ISSUER", &C::jwt_issuer),
+      Text("jwt_audience", "SSR_JWT_AUDIENCE", &C::jwt_audience),
+      Number<int64_t>("jwt_max_lifetime_s", "SSR_JWT_MAX_LIFETIME_S", &C::jwt_max_lifetime_s, 0,
+                      366 * kDay, "must be 0 (no bound) to 31622400 (366 days)"),
+      Flag("jwt_emails_verified", "SSR_JWT_EMAILS_VERIFIED", &C::jwt_emails_verified),
       Number<int64_t>("login_session_ttl_s", "SSR_LOGIN_SESSION_TTL_S", &C::login_session_ttl_s, 1,
                       366 * kDay, "must be 1 to 31622400 (366 days)"),
       Flag("cookie_secure", "SSR_COOKIE_SECURE", &C::cookie_secure),

@@ -80,6 +80,15 @@ struct ServerConfig {
   // last login_session_ttl_s (SSR_LOGIN_SESSION_TTL_S); cookie_secure adds `Secure` to the
   // cookie, for a server reached over HTTPS (SSR_COOKIE_SECURE).
   std::string jwt_secret;
+  // What a JWT must say beyond its signature (auth::JwtPolicy, docs/security.md "Users'
+  // tokens"): `iss` equal to jwt_issuer and `aud` naming jwt_audience when these are set
+  // (SSR_JWT_ISSUER, SSR_JWT_AUDIENCE); `exp` at most jwt_max_lifetime_s ahead, 0 = no bound
+  // (SSR_JWT_MAX_LIFETIME_S); jwt_emails_verified false: an `email` identifies its holder only
+  // with `"email_verified": true` (SSR_JWT_EMAILS_VERIFIED).
+  std::string jwt_issuer;
+  std::string jwt_audience;
+  int64_t jwt_max_lifetime_s = int64_t{24} * 3600;
+  bool jwt_emails_verified = true;
   int64_t login_session_ttl_s = int64_t{7} * 24 * 3600;
   bool cookie_secure = false;
   // R19: how long a watch URL (POST .../parts/{n}/watch, POST /s/{token}/views) stays valid

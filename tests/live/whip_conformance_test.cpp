@@ -74,11 +74,18 @@ TEST(WhipConformanceTest, UnauthorizedWithoutTheSessionsIngestToken) {
     EXPECT_NE(res->body.find("ingest token"), std::string::npos) << res->body;
   }
   EXPECT_EQ(MetricValue(server, "ssr_ingest_active"), 0);
-  // An unknown session is 404, whatever the token.
-  auto res = server.Client().Post("/whip/no-such-session/cam", Bearer(live.ingest_token), offer,
-                                  "application/sdp");
+  // An unknown session is the same 401 without a credential for it, so strangers cannot tell
+  // which sessions exist (review L3); the platform's API key learns it does not exist.
+  for (const auto& headers : {httplib::Headers{}, Bearer(live.ingest_token)}) {
+    auto res = server.Client().Post("/whip/no-such-session/cam", headers, offer, "application/sdp");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 401) << res->body;
+  }
+  auto res =
+      server.Client().Post("/whip/no-such-session/cam", Bearer(kApiKey), offer, "application/sdp");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 404);
+  EXPECT_NE(res->body.find("no session 'no-such-session'"), std::string::npos) << res->body;
 }
 
 TEST(WhipConformanceTest, BadOffersGetAReason) {

@@ -424,6 +424,41 @@ TEST_F(Library, HostsRenameAndDeleteRecordingsWithTheirFiles) {
   EXPECT_EQ(json::parse(Get("/api/v1/me", Jwt("ann"))->body)["has_recordings"], false);
 }
 
+// M2: a student made co-host for a while, then demoted, keeps watching (any role held lets
+// them see) but can no longer rename, delete or share the recording (managing follows the
+// role now); promoted again, they manage again.
+TEST_F(Library, ACohostDemotedToAttendeeWatchesButNoLongerManages) {
+  Start();
+  Classroom c(*server_, "bio", "Biology",
+              {{"invitees", json::array({{{"user", "ann"}, {"role", "host"}}})}});
+  c.StartHeartbeat();
+  c.Join("h1", "host");
+  c.Post({{"type", "participant.join"},
+          {"id", "p-bob"},
+          {"name", "Bob"},
+          {"role", "attendee"},
+          {"user", "bob"}});
+  c.Post({{"type", "participant.role"}, {"id", "p-bob"}, {"role", "cohost"}});
+  const std::string rid = RecordOnce(c);
+  const std::string path = "/api/v1/recordings/" + rid;
+  c.Post({{"type", "participant.role"}, {"id", "p-bob"}, {"role", "attendee"}});
+
+  auto seen = Get(path, Jwt("bob"));
+  ASSERT_EQ(seen->status, 200) << seen->body;
+  EXPECT_EQ(Get(path + "/parts/1/download", Jwt("bob"))->status, 200);
+  EXPECT_EQ(Patch(path, Jwt("bob"), R"({"title": "mine"})")->status, 403);
+  EXPECT_EQ(Post(path + "/links", Jwt("bob"), json::object())->status, 403);
+  EXPECT_EQ(Get(path + "/viewers", Jwt("bob"))->status, 403);
+  auto refused = server_->Client().Delete(path, Jwt("bob"));
+  EXPECT_EQ(refused->status, 403);
+  EXPECT_EQ(Code(refused), "forbidden");
+  EXPECT_EQ(GetRecording(*server_, rid)["status"], "ready");
+
+  c.Post({{"type", "participant.role"}, {"id", "p-bob"}, {"role", "cohost"}});
+  EXPECT_EQ(Patch(path, Jwt("bob"), R"({"title": "Cells"})")->status, 200);
+  c.StopHeartbeat();
+}
+
 // Roles survive a restart; sessions from before the role index (an upgrade, simulated by
 // emptying its tables) are indexed at start from their invitees and events.jsonl.
 TEST_F(Library, RolesOfEarlierSessionsAreFoundAfterARestart) {

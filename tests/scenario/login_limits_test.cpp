@@ -7,7 +7,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <map>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 namespace ssr::test {
 namespace {
@@ -88,6 +92,64 @@ TEST_F(LoginLimits, OneAddressIsLimitedAcrossAccounts) {
   const int retry_after_s = std::stoi(limited->get_header_value("Retry-After"));
   EXPECT_GE(retry_after_s, 140);
   EXPECT_LE(retry_after_s, 150);
+}
+
+// The server's peak resident memory (VmHWM of /proc/PID/status), in KiB.
+long PeakRssKiB(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("VmHWM:", 0) == 0)
+      return std::stol(line.substr(6));
+  }
+  return -1;
+}
+
+// H2's memory half: each password check takes 64 MiB (argon2id), so 50 logins at once would
+// take over 3 GiB. With one check at a time the rest are told 503 login_busy (or 429 once the
+// account's attempts are spent), never queued, and the peak stays near one check's memory.
+TEST_F(LoginLimits, FiftyParallelLoginsGetBusyOr429AndMemoryStaysBounded) {
+  server_ = std::make_unique<ServeProcess>(std::map<std::string, std::string>{
+      {"SSR_LOGIN_MAX_CONCURRENT_HASHES", "1"},
+      {"SSR_LOGIN_ACCOUNT_ATTEMPTS", "30"},
+      {"SSR_LOGIN_WINDOW_S", "86400"}, // no refill during the test
+      {"SSR_LOGIN_ADDRESS_ATTEMPTS", "1000"},
+      {"SSR_MAX_CONNECTIONS_PER_ADDRESS", "100"}});
+  CreateAccount("ann@example.org", "right-password");
+  const long before_kib = PeakRssKiB(server_->pid());
+
+  std::mutex mutex;
+  std::map<int, int> by_status;
+  std::vector<json> busy_bodies;
+  std::vector<std::string> busy_retry_after;
+  std::vector<std::thread> clients;
+  for (int i = 0; i < 50; ++i) {
+    clients.emplace_back([&] {
+      auto res = Login("ann@example.org", "wrong-password");
+      std::lock_guard lock(mutex);
+      ++by_status[res ? res->status : -1];
+      if (res && res->status == 503) {
+        busy_bodies.push_back(json::parse(res->body));
+        busy_retry_after.push_back(res->get_header_value("Retry-After"));
+      }
+    });
+  }
+  for (std::thread& t : clients)
+    t.join();
+
+  const long growth_kib = PeakRssKiB(server_->pid()) - before_kib;
+  std::cout << "[ measured ] 50 parallel logins: " << by_status[401] << " x 401, " << by_status[429]
+            << " x 429, " << by_status[503] << " x 503; VmHWM growth " << growth_kib / 1024
+            << " MiB\n";
+  EXPECT_EQ(by_status[401] + by_status[429] + by_status[503], 50);
+  EXPECT_EQ(by_status[429], 20); // 30 attempts admitted of 50; busy ones spent theirs too
+  EXPECT_GE(by_status[503], 1);
+  for (size_t i = 0; i < busy_bodies.size(); ++i) {
+    EXPECT_EQ(busy_bodies[i]["error"]["code"], "login_busy");
+    EXPECT_EQ(busy_retry_after[i], "1");
+  }
+  // One 64 MiB check at a time, and the server's own buffers: far from 50 x 64 MiB.
+  EXPECT_LT(growth_kib, 200 * 1024);
+  EXPECT_EQ(server_->Client().Get("/livez")->status, 200);
 }
 
 } // namespace

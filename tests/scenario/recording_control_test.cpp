@@ -168,6 +168,12 @@ TEST_F(RecordingControl, BadRequestsGetClearErrors) {
   EXPECT_EQ(json::parse(res->body)["error"]["field"], "title");
   res = post("/api/v1/sessions/bad/recordings", json{{"name", std::string(201, 'x')}}.dump());
   EXPECT_EQ(res->status, 400);
+  // requested_by goes into logs and transitions: one line of at most 200 characters (L11).
+  for (const std::string& who : Strings{"ann\n2026-01-01 [info] forged", std::string(201, 'x')}) {
+    res = post("/api/v1/sessions/bad/recordings", json{{"requested_by", who}}.dump());
+    EXPECT_EQ(res->status, 400) << who;
+    EXPECT_EQ(json::parse(res->body)["error"]["field"], "requested_by") << who;
+  }
   res = post("/api/v1/sessions/nobody/recordings", "{}");
   EXPECT_EQ(res->status, 404);
   const json r = c.Start();

@@ -1,5 +1,8 @@
 #include "s3rver_process.h"
 
+#include "spawn.h"
+
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -19,22 +22,19 @@ S3rverProcess::S3rverProcess(const std::vector<std::string>& buckets) : temp_dir
   }
   std::vector<std::string> args = {"node", script, (temp_dir_ / "data").string()};
   args.insert(args.end(), buckets.begin(), buckets.end());
+  // pipe2 with O_CLOEXEC: no other child inherits the write end (and keeps it open).
   int out[2];
-  if (::pipe(out) != 0) {
+  if (::pipe2(out, O_CLOEXEC) != 0) {
     throw std::runtime_error("pipe failed");
   }
-  pid_ = ::fork();
-  if (pid_ == 0) {
-    ::dup2(out[1], 1);
+  SpawnOptions options;
+  options.stdout_fd = out[1];
+  try {
+    pid_ = Spawn(args, options);
+  } catch (...) {
     ::close(out[0]);
     ::close(out[1]);
-    std::vector<char*> argv;
-    for (auto& a : args) {
-      argv.push_back(a.data());
-    }
-    argv.push_back(nullptr);
-    ::execvp("node", argv.data());
-    ::_exit(127);
+    throw;
   }
   ::close(out[1]);
   std::string output;

@@ -1,5 +1,7 @@
 #include "serve_fixture.h"
 
+#include "spawn.h"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -48,19 +50,22 @@ ServeProcess::ServeProcess(std::map<std::string, std::string> env, const fs::pat
   const std::string data = data_dir_.string();
   // No web app unless a test gives one: the source tree's web/dist may or may not be built.
   const std::string no_web = (temp_dir_ / "no-web").string();
-  pid_ = ::fork();
-  if (pid_ == 0) {
-    ::setenv("SSR_API_KEY", kApiKey, 1);
-    ::setenv("SSR_WEB_DIR", no_web.c_str(), 1);
-    for (const auto& [k, v] : env)
-      ::setenv(k.c_str(), v.c_str(), 1);
-    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    ::dup2(fd, 2);
-    ::execl(SSR_BINARY, SSR_BINARY, "serve", "--listen", listen.c_str(), "--data", data.c_str(),
-            static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  // stdout goes to the log too: a child left running must not hold the test runner's pipe.
+  const int log_fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (log_fd < 0)
+    throw std::runtime_error("cannot create " + log);
+  env.emplace("SSR_WEB_DIR", no_web);
+  env.emplace("SSR_API_KEY", kApiKey);
+  SpawnOptions options{env, log_fd, log_fd};
+  pid_ = Spawn({SSR_BINARY, "serve", "--listen", listen, "--data", data}, options);
+  ::close(log_fd);
+  WaitUntilLive();
+}
+
+void ServeProcess::WaitUntilLive() {
+  // Generous: a sanitized build on a loaded 2-core machine starts slowly; a live server
+  // answers at once.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (std::chrono::steady_clock::now() < deadline) {
     httplib::Client cli = Client();
     cli.set_connection_timeout(1);
@@ -74,7 +79,10 @@ ServeProcess::ServeProcess(std::map<std::string, std::string> env, const fs::pat
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  throw std::runtime_error("ssr serve did not answer /livez: " + Log());
+  ::kill(pid_, SIGKILL);
+  ::waitpid(pid_, nullptr, 0);
+  pid_ = -1;
+  throw std::runtime_error("ssr serve did not answer /livez within 30 s: " + Log());
 }
 
 ServeProcess::~ServeProcess() {

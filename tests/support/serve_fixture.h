@@ -56,6 +56,9 @@ class ServeProcess {
   httplib::Result PostEvents(const std::string& sid, const nlohmann::json& body);
 
  private:
+  // Polls /livez; kills the child and throws (with its log) if it exits or does not answer.
+  void WaitUntilLive();
+
   std::filesystem::path data_dir_;
   TempDir temp_dir_; // serve.log, no-web/, and data/ unless a data_dir is given
   int port_ = 0;

@@ -79,5 +79,77 @@ TEST(JwtVerifier, LeewayCoversSmallClockDifferences) {
   EXPECT_THAT(Refusal(verifier, MakeJwt(kHs256, Claims(-60), kSecret)), HasSubstr("expired"));
 }
 
+// M7: a token signed with the secret for another purpose, or one meant to last for years, is
+// refused when the operator says what tokens must carry.
+TEST(JwtVerifier, IssuerAudienceAndLifetimeFollowThePolicy) {
+  JwtPolicy policy;
+  policy.issuer = "https://platform.example.org";
+  policy.audience = "ssr";
+  policy.max_lifetime_s = 3600;
+  const JwtVerifier verifier(kSecret, 0, policy);
+  json good = Claims(600);
+  good["iss"] = policy.issuer;
+  good["aud"] = "ssr";
+  EXPECT_EQ(Refusal(verifier, MakeJwt(kHs256, good, kSecret)), "accepted");
+  json listed = good;
+  listed["aud"] = json::array({"billing", "ssr"});
+  EXPECT_EQ(Refusal(verifier, MakeJwt(kHs256, listed, kSecret)), "accepted");
+
+  json other_audience = good;
+  other_audience["aud"] = "billing";
+  EXPECT_THAT(Refusal(verifier, MakeJwt(kHs256, other_audience, kSecret)),
+              HasSubstr("audience ('aud') does not name 'ssr'"));
+  json no_audience = good;
+  no_audience.erase("aud");
+  EXPECT_THAT(Refusal(verifier, MakeJwt(kHs256, no_audience, kSecret)), HasSubstr("'aud'"));
+  json other_issuer = good;
+  other_issuer["iss"] = "https://elsewhere.example.org";
+  EXPECT_THAT(Refusal(verifier, MakeJwt(kHs256, other_issuer, kSecret)),
+              HasSubstr("issuer ('iss') is not 'https://platform.example.org'"));
+  json ten_years = good;
+  ten_years["exp"] = static_cast<int64_t>(test::UnixNow() + 10 * 365 * 86400.0);
+  EXPECT_THAT(Refusal(verifier, MakeJwt(kHs256, ten_years, kSecret)),
+              HasSubstr("more than jwt_max_lifetime_s (3600 s) from now"));
+
+  // The default policy checks neither iss nor aud, and bounds the lifetime at a day.
+  const JwtVerifier by_default(kSecret, 0);
+  EXPECT_EQ(Refusal(by_default, MakeJwt(kHs256, other_audience, kSecret)), "accepted");
+  EXPECT_EQ(Refusal(by_default, MakeJwt(kHs256, Claims(23 * 3600), kSecret)), "accepted");
+  EXPECT_THAT(Refusal(by_default, MakeJwt(kHs256, Claims(25 * 3600), kSecret)),
+              HasSubstr("jwt_max_lifetime_s (86400 s)"));
+}
+
+TEST(JwtVerifier, AnEmailCountsOnlyWhenThePlatformVouchesForIt) {
+  json unverified = Claims();
+  unverified["email_verified"] = false;
+  json verified = Claims();
+  verified["email_verified"] = true;
+  json malformed = Claims();
+  malformed["email_verified"] = "yes";
+
+  const JwtVerifier trusting(kSecret); // jwt_emails_verified: true (the default)
+  const double now = test::UnixNow();
+  EXPECT_EQ(trusting.Verify(MakeJwt(kHs256, Claims(), kSecret), now).email, "ada@example.org");
+  EXPECT_EQ(trusting.Verify(MakeJwt(kHs256, unverified, kSecret), now).email, "");
+  EXPECT_THAT(Refusal(trusting, MakeJwt(kHs256, malformed, kSecret)),
+              HasSubstr("'email_verified' must be true or false"));
+
+  JwtPolicy strict;
+  strict.emails_verified = false;
+  const JwtVerifier careful(kSecret, 30, strict);
+  EXPECT_EQ(careful.Verify(MakeJwt(kHs256, Claims(), kSecret), now).email, "");
+  EXPECT_EQ(careful.Verify(MakeJwt(kHs256, verified, kSecret), now).email, "ada@example.org");
+  EXPECT_EQ(careful.Verify(MakeJwt(kHs256, verified, kSecret), now).sub, "u-42");
+}
+
+// L13: "platform" is what audit fields (created_by, issued_to, updated_by) call the API key.
+TEST(JwtVerifier, TheSubThatNamesTheApiKeyIsRefused) {
+  const JwtVerifier verifier(kSecret);
+  json platform = Claims();
+  platform["sub"] = "platform";
+  EXPECT_THAT(Refusal(verifier, MakeJwt(kHs256, platform, kSecret)),
+              HasSubstr("'platform' is reserved"));
+}
+
 } // namespace
 } // namespace ssr::auth

@@ -21,10 +21,23 @@ TEST(AccessPolicy, PlatformMayDoEverything) {
 TEST(AccessPolicy, HostsAndCohostsMayDoEverything) {
   for (Role role : {Role::kHost, Role::kCohost}) {
     for (Action a : kAll)
-      EXPECT_TRUE(Allows(Ann(), AccessFacts{{role}, {}, 0}, a));
+      EXPECT_TRUE(Allows(Ann(), AccessFacts{{role}, {}, 0, role}, a));
   }
   // A co-host who was also an attendee at some point still runs the session.
-  EXPECT_TRUE(Allows(Ann(), AccessFacts{{Role::kAttendee, Role::kCohost}, {}, 0}, Action::kDelete));
+  EXPECT_TRUE(Allows(Ann(), AccessFacts{{Role::kAttendee, Role::kCohost}, {}, 0, Role::kCohost},
+                     Action::kDelete));
+}
+
+// M2: managing follows the role now; seeing and watching follow any role held.
+TEST(AccessPolicy, ACohostDemotedToAttendeeStillWatchesButNoLongerManages) {
+  const AccessFacts demoted{{Role::kCohost, Role::kAttendee}, {}, 0, Role::kAttendee};
+  for (Action a : {Action::kSee, Action::kStream, Action::kDownload})
+    EXPECT_TRUE(Allows(Ann(), demoted, a));
+  for (Action a : {Action::kRename, Action::kDelete, Action::kManageSharing})
+    EXPECT_FALSE(Allows(Ann(), demoted, a));
+  // Promoted again: manages again.
+  const AccessFacts promoted{{Role::kCohost, Role::kAttendee}, {}, 0, Role::kCohost};
+  EXPECT_TRUE(Allows(Ann(), promoted, Action::kDelete));
 }
 
 TEST(AccessPolicy, AttendeesPresentersStrangersAndAnonymousGetNothingByDefault) {
