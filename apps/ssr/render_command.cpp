@@ -4,6 +4,7 @@
 
 #include "encode/video_encoder.h"
 #include "events/bundle.h"
+#include "media/stream_url_policy.h"
 #include "render/offline_renderer.h"
 #include "render/snapshot.h"
 
@@ -36,7 +37,8 @@ struct RenderArgs {
   std::vector<std::string> encoder_options; // KEY=VALUE
   int threads = 0;
   std::string bench_report;
-  double snapshot_t = -1; // >= 0: write a PNG of the frame at this time instead
+  double snapshot_t = -1;       // >= 0: write a PNG of the frame at this time instead
+  std::string stream_url_allow; // comma-separated hosts/addresses (SSR_STREAM_URL_ALLOW)
 };
 
 bool ParseSize(const std::string& text, int* width, int* height) {
@@ -100,6 +102,14 @@ int RunRender(const RenderArgs& args) {
       return 2;
     }
   }
+  options.stream_url_allow = media::StreamUrlPolicy::ParseAllowList(args.stream_url_allow);
+  for (const std::string& entry : options.stream_url_allow) {
+    if (const std::string problem = media::StreamUrlPolicy::CheckAllowEntry(entry);
+        !problem.empty()) {
+      std::cerr << "ssr render: --stream-url-allow: " << problem << '\n';
+      return 2;
+    }
+  }
   options.screen_content = args.screen_content;
   options.scene_keyframes = !args.no_scene_keyframes;
   for (const std::string& option : args.encoder_options) {
@@ -126,8 +136,9 @@ int RunRender(const RenderArgs& args) {
       options.on_warning(w);
     }
     if (args.snapshot_t >= 0) {
-      render::SnapshotOptions snapshot{options.room,    options.width, options.height,
-                                       args.snapshot_t, args.output,   options.on_warning};
+      render::SnapshotOptions snapshot{
+          options.room, options.width,      options.height,          args.snapshot_t,
+          args.output,  options.on_warning, options.stream_url_allow};
       render::RenderSnapshot(bundle, snapshot);
       std::cerr << "ssr render: wrote " << args.output << " (the frame at " << args.snapshot_t
                 << " s)\n";
@@ -187,6 +198,10 @@ CommandRunner AddRenderCommand(CLI::App& app) {
   cmd->add_option("--snapshot", args->snapshot_t,
                   "Write only the frame at this session time (seconds) as a PNG to -o")
       ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--stream-url-allow", args->stream_url_allow,
+                  "Comma-separated hosts and addresses stream.start URLs may reach although "
+                  "not public (loopback, private ...); the default allows none")
+      ->envname("SSR_STREAM_URL_ALLOW");
   cmd->add_option("--bench-report", args->bench_report,
                   "Write CPU time by stage as JSON to this file");
   return [args] { return RunRender(*args); };

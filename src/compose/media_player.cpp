@@ -131,9 +131,20 @@ void MediaPlayer::Follow(const events::StreamState& stream, double t) {
 }
 
 void MediaPlayer::AttemptStream(double attempt_t) {
-  // Bounded waits: an unreachable URL costs the render at most the timeout per attempt. Live
-  // streams keep their own clock: time 0 is their first timestamp.
-  const media::OpenOptions options{kTimeoutSeconds, true};
+  // A URL the policy refuses (a local file, an internal host) is never opened, nor retried.
+  if (const std::string refused = media_.StreamUrls().CheckForOpen(name_); !refused.empty()) {
+    state_ = State::kBroken;
+    Warn("refused: " + refused); // the same words from the video and the audio player
+    return;
+  }
+  // Bounded waits: an unreachable URL costs the render at most the timeout per attempt, a
+  // server that drips its bytes at most the open deadline. Live streams keep their own
+  // clock: time 0 is their first timestamp.
+  media::OpenOptions options;
+  options.timeout_s = kTimeoutSeconds;
+  options.zero_at_start = true;
+  options.remote_stream = true;
+  options.open_deadline_s = kOpenDeadlineSeconds;
   std::string error;
   try {
     const media::InputInfo info = media::ProbeInput(name_, options);

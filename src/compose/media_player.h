@@ -34,9 +34,10 @@ class MediaPlayer {
     kBroken,      // an asset that is missing or cannot be decoded (reported once)
   };
 
-  static constexpr double kRetrySeconds = 5;   // of session time, between stream attempts
-  static constexpr double kTimeoutSeconds = 2; // a stream's connect and read timeout
-  static constexpr double kJumpSeconds = 3;    // a forward jump decoded through, not seeked
+  static constexpr double kRetrySeconds = 5;         // of session time, between stream attempts
+  static constexpr double kTimeoutSeconds = 2;       // a stream's connect and read timeout
+  static constexpr double kOpenDeadlineSeconds = 10; // a stream's whole open, however slow
+  static constexpr double kJumpSeconds = 3;          // a forward jump decoded through, not seeked
 
   MediaPlayer(media::MediaProvider& media, Kind kind) : media_(media), kind_(kind) {}
 

@@ -96,7 +96,8 @@ double EventLog::last_t() const {
   return last_t_;
 }
 
-std::vector<events::Event> EventLog::Append(const std::vector<nlohmann::json>& batch) {
+std::vector<events::Event> EventLog::Append(const std::vector<nlohmann::json>& batch,
+                                            const EventCheck& check) {
   std::lock_guard lock(mutex_);
   double t = last_t_;
   std::string lines;
@@ -105,6 +106,9 @@ std::vector<events::Event> EventLog::Append(const std::vector<nlohmann::json>& b
   for (size_t i = 0; i < batch.size(); ++i) {
     try {
       events::Event e = events::ParseEvent(batch[i]);
+      if (check) {
+        check(e);
+      }
       if (e.t < t) {
         throw EventLogError(i, "\"t\" " + FormatT(e.t) + " is before the previous event's " +
                                    FormatT(t) + " (t must not go backwards)");

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -44,8 +45,11 @@ class EventLog {
   // from the last appended event), then appends all of them, or none: throws EventLogError
   // for the first bad event and writes nothing. A write that fails (ENOSPC, EFBIG, EIO)
   // throws Error(kUnavailable) saying why, after cutting the file back to its length
-  // before the batch. Returns the parsed events.
-  std::vector<events::Event> Append(const std::vector<nlohmann::json>& batch);
+  // before the batch. Returns the parsed events. `check`, when given, is a further rule of
+  // the caller's for each parsed event (e.g. the stream URL policy); it throws EventError.
+  using EventCheck = std::function<void(const Event&)>;
+  std::vector<events::Event> Append(const std::vector<nlohmann::json>& batch,
+                                    const EventCheck& check = nullptr);
 
   double last_t() const;
 

@@ -23,7 +23,8 @@ MediaKind KindOf(const events::Event& publish) {
 SessionRuntime::SessionRuntime(std::string session_id, events::BundleDir bundle_dir,
                                RuntimeOptions options)
     : session_id_(std::move(session_id)), bundle_(std::move(bundle_dir)),
-      options_(std::move(options)), clock_(bundle_.LiveClockFile()), media_(bundle_.AssetsDir()) {
+      options_(std::move(options)), clock_(bundle_.LiveClockFile()),
+      media_(bundle_.AssetsDir(), media::StreamUrlPolicy(options_.stream_url_allow)) {
   ReplayBundleEvents();
 }
 

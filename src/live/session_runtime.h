@@ -33,6 +33,8 @@ struct RuntimeOptions {
   int64_t video_bitrate_bps = 0; // 0: the encoder's default for the size and frame rate
   ingest::WhipOptions whip;
   ingest::RtpOptions rtp;
+  // Hosts and addresses stream.start may reach although not public (stream_url_allow).
+  std::vector<std::string> stream_url_allow;
 };
 
 // A part that cannot be started or stopped (already running, not running).

@@ -5,6 +5,10 @@
 #include <cstdio>
 #include <stdexcept>
 
+extern "C" {
+#include <libavutil/time.h>
+}
+
 namespace ssr::media {
 
 std::string AvErrorText(int code) {
@@ -13,10 +17,21 @@ std::string AvErrorText(int code) {
   return buf;
 }
 
+void FormatInputCloser::operator()(AVFormatContext* ctx) const {
+  auto* deadline = static_cast<OpenDeadline*>(ctx->opaque);
+  avformat_close_input(&ctx);
+  delete deadline;
+}
+
 namespace {
 
-// Opens `path` and reads its stream info; throws std::runtime_error with the reason.
-FormatInputPtr OpenFormat(const std::string& path, const OpenOptions& options) {
+int InterruptAfterDeadline(void* opaque) {
+  const auto* deadline = static_cast<const OpenDeadline*>(opaque);
+  return deadline->until_us != 0 && av_gettime_relative() > deadline->until_us ? 1 : 0;
+}
+
+// The options of avformat_open_input.
+AVDictionary* OpenDictionary(const OpenOptions& options) {
   AVDictionary* dict = nullptr;
   if (options.timeout_s > 0) {
     // "timeout" bounds connecting and socket reads (tcp, http), "rw_timeout" any protocol's
@@ -25,17 +40,46 @@ FormatInputPtr OpenFormat(const std::string& path, const OpenOptions& options) {
     av_dict_set_int(&dict, "timeout", us, 0);
     av_dict_set_int(&dict, "rw_timeout", us, 0);
   }
-  AVFormatContext* raw = nullptr;
-  int rc = avformat_open_input(&raw, path.c_str(), nullptr, &dict);
+  if (options.remote_stream) {
+    av_dict_set(&dict, "protocol_whitelist", kStreamProtocols, 0);
+    av_dict_set_int(&dict, "max_redirects", 0, 0); // a 3xx fails the open ("I/O error")
+  }
+  return dict;
+}
+
+// Opens `path` and reads its stream info; throws std::runtime_error with the reason. With
+// options.open_deadline_s, both steps together give up after that long.
+FormatInputPtr OpenFormat(const std::string& path, const OpenOptions& options) {
+  AVFormatContext* raw = avformat_alloc_context();
+  if (raw == nullptr) {
+    throw std::runtime_error("cannot open: out of memory");
+  }
+  auto deadline = std::make_unique<OpenDeadline>();
+  if (options.open_deadline_s > 0) {
+    deadline->until_us =
+        av_gettime_relative() + static_cast<int64_t>(options.open_deadline_s * 1e6);
+    raw->interrupt_callback = {InterruptAfterDeadline, deadline.get()};
+  }
+  char gave_up[64];
+  std::snprintf(gave_up, sizeof(gave_up), " (gave up after %g s)", options.open_deadline_s);
+  AVDictionary* dict = OpenDictionary(options);
+  int rc = avformat_open_input(&raw, path.c_str(), nullptr, &dict); // frees raw on failure
   av_dict_free(&dict);
   if (rc < 0) {
-    throw std::runtime_error("cannot open: " + AvErrorText(rc));
+    throw std::runtime_error("cannot open: " + AvErrorText(rc) +
+                             (InterruptAfterDeadline(deadline.get()) != 0 ? gave_up : ""));
   }
+  raw->opaque = deadline.get(); // owned by the input from here (FormatInputCloser)
+  OpenDeadline& open_deadline = *deadline.release();
   FormatInputPtr format(raw);
   rc = avformat_find_stream_info(raw, nullptr);
+  if (InterruptAfterDeadline(&open_deadline) != 0) {
+    throw std::runtime_error("cannot open: no stream info in time" + std::string(gave_up));
+  }
   if (rc < 0) {
     throw std::runtime_error("cannot read stream info: " + AvErrorText(rc));
   }
+  open_deadline.until_us = 0; // reads from here on have their own timeout
   return format;
 }
 

@@ -14,8 +14,9 @@ namespace ssr::media {
 
 std::string AvErrorText(int code);
 
+struct OpenDeadline;
 struct FormatInputCloser {
-  void operator()(AVFormatContext* ctx) const { avformat_close_input(&ctx); }
+  void operator()(AVFormatContext* ctx) const; // also deletes its OpenDeadline (opaque)
 };
 struct CodecContextFree {
   void operator()(AVCodecContext* ctx) const { avcodec_free_context(&ctx); }
@@ -32,11 +33,27 @@ using CodecContextPtr = std::unique_ptr<AVCodecContext, CodecContextFree>;
 using FramePtr = std::unique_ptr<AVFrame, FrameFree>;
 using PacketPtr = std::unique_ptr<AVPacket, PacketFree>;
 
-// How to open an input. The defaults suit a file; a network stream sets both.
+// How to open an input. The defaults suit a file; a network stream sets all of them.
 struct OpenOptions {
   double timeout_s = 0;       // > 0: connecting and each read give up after this long
   bool zero_at_start = false; // times count from the input's first timestamp (live streams
                               // start anywhere on their own clock)
+  // A stream URL that passed StreamUrlPolicy: only the protocols of http(s) and HLS over them
+  // (kStreamProtocols, for the playlist's own opens too), no redirects (a public server must
+  // not send the recorder to an internal one), and the whole open (connect, headers, probing
+  // the stream) given up after open_deadline_s, however slowly the bytes drip.
+  bool remote_stream = false;
+  double open_deadline_s = 0; // > 0: the open's deadline (remote streams)
+};
+
+inline constexpr const char* kStreamProtocols = "http,https,tls,tcp,hls,crypto";
+
+// The deadline of one open, checked by FFmpeg's interrupt callback while it blocks. The
+// protocols keep a pointer to it for their later reads, so the opened input owns it (in
+// AVFormatContext::opaque, deleted by FormatInputCloser after the close); it is disarmed once
+// the input is open.
+struct OpenDeadline {
+  int64_t until_us = 0; // av_gettime_relative(); 0: disarmed
 };
 
 // An opened input file with a decoder for its best stream of `type`. Throws

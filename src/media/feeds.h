@@ -2,6 +2,8 @@
 // Where the composer and the mixer get a track's media: a video picture at a track time and
 // audio samples for a track time range. Files (offline render) and live ingest implement them.
 
+#include "media/stream_url_policy.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -54,6 +56,12 @@ class MediaProvider {
   // Reports a problem with an asset or a stream ("assets/slides.pdf: page 9 does not
   // exist"). Each distinct message is reported once.
   virtual void Warn(const std::string& message) = 0;
+  // Which stream URLs may be opened (stream.start). By default only public http(s) hosts;
+  // the recorder and `ssr render` pass the operator's allow-list (stream_url_allow).
+  virtual const StreamUrlPolicy& StreamUrls() {
+    static const StreamUrlPolicy kPublicOnly;
+    return kPublicOnly;
+  }
 };
 
 } // namespace ssr::media

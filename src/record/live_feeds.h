@@ -67,8 +67,9 @@ class LiveAudioFeed : public media::AudioFeed {
 // The live recorder's MediaProvider: feeds created on first use by either side.
 class LiveMediaProvider : public media::MediaProvider {
  public:
-  explicit LiveMediaProvider(std::filesystem::path assets_dir = {})
-      : assets_dir_(std::move(assets_dir)) {}
+  explicit LiveMediaProvider(std::filesystem::path assets_dir = {},
+                             media::StreamUrlPolicy stream_urls = media::StreamUrlPolicy())
+      : assets_dir_(std::move(assets_dir)), stream_urls_(std::move(stream_urls)) {}
 
   LiveVideoFeed& VideoFeedFor(const std::string& track_id);
   LiveAudioFeed& AudioFeedFor(const std::string& track_id);
@@ -77,9 +78,11 @@ class LiveMediaProvider : public media::MediaProvider {
   media::AudioFeed* Audio(const std::string& track_id) override { return &AudioFeedFor(track_id); }
   std::optional<std::string> AssetPath(const std::string& name) override;
   void Warn(const std::string& message) override;
+  const media::StreamUrlPolicy& StreamUrls() override { return stream_urls_; }
 
  private:
   std::filesystem::path assets_dir_;
+  const media::StreamUrlPolicy stream_urls_;
   std::mutex mutex_;
   std::map<std::string, std::unique_ptr<LiveVideoFeed>> video_;
   std::map<std::string, std::unique_ptr<LiveAudioFeed>> audio_;

@@ -18,13 +18,15 @@ class BundleMediaProvider : public media::MediaProvider {
  public:
   using WarningSink = std::function<void(const std::string&)>;
 
-  BundleMediaProvider(const events::Bundle& bundle, WarningSink warn)
-      : bundle_(bundle), warn_(std::move(warn)) {}
+  BundleMediaProvider(const events::Bundle& bundle, WarningSink warn,
+                      media::StreamUrlPolicy stream_urls = media::StreamUrlPolicy())
+      : bundle_(bundle), warn_(std::move(warn)), stream_urls_(std::move(stream_urls)) {}
 
   media::VideoFeed* Video(const std::string& track_id) override;
   media::AudioFeed* Audio(const std::string& track_id) override;
   std::optional<std::string> AssetPath(const std::string& name) override;
   void Warn(const std::string& message) override;
+  const media::StreamUrlPolicy& StreamUrls() override { return stream_urls_; }
 
   double video_decode_cpu_s() const { return video_decode_cpu_s_; }
   double audio_decode_cpu_s() const { return audio_decode_cpu_s_; }
@@ -36,6 +38,7 @@ class BundleMediaProvider : public media::MediaProvider {
 
   const events::Bundle& bundle_;
   WarningSink warn_;
+  media::StreamUrlPolicy stream_urls_;
   std::set<std::string> warned_;
   std::map<std::string, std::unique_ptr<media::VideoFeed>> video_;
   std::map<std::string, std::unique_ptr<media::AudioFeed>> audio_;

@@ -146,7 +146,7 @@ RenderReport RenderBundle(const events::Bundle& bundle, const RenderOptions& o) 
   const int64_t total_blocks = (total_samples + encode::AudioEncoder::kFrameSamples - 1) /
                                encode::AudioEncoder::kFrameSamples;
 
-  BundleMediaProvider media(bundle, warn);
+  BundleMediaProvider media(bundle, warn, media::StreamUrlPolicy(o.stream_url_allow));
   compose::Composer composer(o.width, o.height, media);
   compose::AudioMixer mixer(media);
   record::PartWriter part(PartOptions(o));

@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace ssr::render {
 
@@ -28,6 +29,8 @@ struct RenderOptions {
   std::map<std::string, std::string> encoder_extra; // libvpx options (experiments)
   std::function<void(double fraction, double speed)> on_progress;
   std::function<void(const std::string&)> on_warning;
+  // Hosts and addresses stream.start may reach although not public (stream_url_allow).
+  std::vector<std::string> stream_url_allow;
 };
 
 // Where the recording of a room starts and ends on the session clock.

@@ -19,7 +19,7 @@ void RenderSnapshot(const events::Bundle& bundle, const SnapshotOptions& o) {
     }
   };
   RoomStartTime(bundle, o.room); // rejects a room that never exists
-  BundleMediaProvider media(bundle, warn);
+  BundleMediaProvider media(bundle, warn, media::StreamUrlPolicy(o.stream_url_allow));
   compose::Composer composer(o.width, o.height, media);
   events::SessionState state;
   std::vector<std::string> warnings;

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace ssr::render {
 
@@ -17,6 +18,7 @@ struct SnapshotOptions {
   double t = 0;                 // session time
   std::filesystem::path output; // OUT.png
   std::function<void(const std::string&)> on_warning;
+  std::vector<std::string> stream_url_allow; // as RenderOptions::stream_url_allow
 };
 
 // Throws events::BundleError for a room that never exists, std::runtime_error when the PNG

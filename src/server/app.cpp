@@ -24,6 +24,7 @@ live::RuntimeOptions RuntimeOptionsOf(const ServerConfig& config) {
   options.rtp.bind_address = config.rtp_bind_address;
   options.rtp.port_min = config.rtp_port_min;
   options.rtp.port_max = config.rtp_port_max;
+  options.stream_url_allow = config.stream_url_allow;
   return options;
 }
 
@@ -218,7 +219,7 @@ void App::WireLibrary() {
 
 void App::WireIntake() {
   sessions_ = std::make_unique<Sessions>(sessions_dir_, *session_store_, *controller_, *roles_);
-  intake_ = std::make_unique<EventIntake>(*logs_);
+  intake_ = std::make_unique<EventIntake>(*logs_, media::StreamUrlPolicy(config_.stream_url_allow));
   listeners_.push_back(std::make_unique<LiveRuntimeListener>(*runtimes_));
   listeners_.push_back(std::make_unique<RoleIndexListener>(*roles_));
   listeners_.push_back(std::make_unique<RecordingControlListener>(*controller_, *sessions_));

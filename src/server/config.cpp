@@ -1,5 +1,6 @@
 #include "server/config.h"
 
+#include "media/stream_url_policy.h"
 #include "storage/storage_backend.h"
 
 #include <nlohmann/json.hpp>
@@ -298,6 +299,22 @@ const std::vector<Setting>& Table() {
          for (const std::string& origin : c.cors_origins) {
            if (const std::string problem = CheckOrigin(origin); !problem.empty()) {
              return "'" + origin + "' " + problem;
+           }
+         }
+         return std::string();
+       }},
+      {"stream_url_allow", "SSR_STREAM_URL_ALLOW",
+       [](C& c, const nlohmann::json& v) {
+         c.stream_url_allow = v.get<std::vector<std::string>>();
+       },
+       [](C& c, const std::string& t) {
+         c.stream_url_allow = media::StreamUrlPolicy::ParseAllowList(t);
+       },
+       [](const C& c) {
+         for (const std::string& entry : c.stream_url_allow) {
+           if (std::string problem = media::StreamUrlPolicy::CheckAllowEntry(entry);
+               !problem.empty()) {
+             return problem;
            }
          }
          return std::string();

@@ -118,6 +118,10 @@ struct ServerConfig {
   // Origins (scheme://host[:port]) whose pages may call the API, WHIP and watch URLs from the
   // browser (CORS); empty: none but the server's own (SSR_CORS_ORIGINS, comma-separated).
   std::vector<std::string> cors_origins;
+  // stream.start URLs (docs/security.md, "Media URLs"): host names and addresses the recorder
+  // may open although they are not public (loopback, private, link-local ...); empty: only
+  // public http(s) hosts (SSR_STREAM_URL_ALLOW, comma-separated).
+  std::vector<std::string> stream_url_allow;
 
   // TEST ONLY, never in production. `test_faults` enables PUT
   // /api/v1/sessions/{sid}/test-faults (per-session recorder faults); the two fault_* make

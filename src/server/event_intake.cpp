@@ -12,6 +12,15 @@ std::mutex& EventIntake::OrderOf(const std::string& session_id) {
   return *mutex;
 }
 
+void EventIntake::CheckStreamUrl(const events::Event& event) const {
+  if (event.type != events::EventType::kStreamStart) {
+    return;
+  }
+  if (const std::string why = stream_urls_.CheckSyntax(event.Str("url")); !why.empty()) {
+    throw events::EventError(0, "stream.start: field 'url' is refused: " + why);
+  }
+}
+
 std::vector<events::Event> EventIntake::Accept(const std::string& session_id,
                                                const std::vector<nlohmann::json>& batch,
                                                double wall_s) {
@@ -19,7 +28,10 @@ std::vector<events::Event> EventIntake::Accept(const std::string& session_id,
   for (SessionEventListener* listener : listeners_) {
     listener->BeforeLogged(session_id);
   }
-  std::vector<events::Event> logged = logs_.For(session_id).Append(batch);
+  std::vector<events::Event> logged =
+      logs_.For(session_id).Append(batch, [this](const events::Event& event) {
+        CheckStreamUrl(event);
+      });
   for (SessionEventListener* listener : listeners_) {
     try {
       listener->OnSessionEvents(session_id, logged, wall_s);

@@ -8,6 +8,7 @@
 
 #include "events/event.h"
 #include "events/event_log.h"
+#include "media/stream_url_policy.h"
 
 #include <nlohmann/json.hpp>
 
@@ -35,7 +36,11 @@ class SessionEventListener {
 
 class EventIntake {
  public:
-  explicit EventIntake(events::EventLogs& logs) : logs_(logs) {}
+  // `stream_urls`: stream.start URLs it refuses (scheme, shape, literal address) with the
+  // other invalid events; names are resolved when the stream is opened (docs/security.md).
+  explicit EventIntake(events::EventLogs& logs,
+                       media::StreamUrlPolicy stream_urls = media::StreamUrlPolicy())
+      : logs_(logs), stream_urls_(std::move(stream_urls)) {}
 
   // Listeners are called in the order they were added; add them all before the first Accept.
   void AddListener(SessionEventListener& listener) { listeners_.push_back(&listener); }
@@ -48,8 +53,11 @@ class EventIntake {
 
  private:
   std::mutex& OrderOf(const std::string& session_id);
+  // Throws events::EventError for a stream.start whose URL the policy refuses.
+  void CheckStreamUrl(const events::Event& event) const;
 
   events::EventLogs& logs_;
+  const media::StreamUrlPolicy stream_urls_;
   std::vector<SessionEventListener*> listeners_;
   std::mutex order_mutex_;                                           // guards session_order_
   std::map<std::string, std::unique_ptr<std::mutex>> session_order_; // one lock per session

@@ -32,6 +32,9 @@ constexpr uint32_t kBar = 0x4c8dff;     // the card's progress bar
 constexpr double kOn = 0.15;            // tones are made at 0.3; lossy codecs keep most
 constexpr double kOff = 0.01;
 
+// The test's HTTP servers are on loopback, which stream URLs may reach only when allowed.
+const char* kAllowLoopback = "--stream-url-allow 127.0.0.1";
+
 const char* kWebm = "-c:v libvpx -deadline realtime -cpu-used 8 -b:v 200k -c:a libvorbis";
 // H.264 + AAC with the index at the end (no faststart): reading it over HTTP needs Range.
 const char* kMp4 = "-c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -b:a 128k";
@@ -186,7 +189,7 @@ TEST(MediaPane, StreamFromHttpServerPlaysWithItsTone) {
       .Event(3, "session.end")
       .Write();
   const auto out = b.dir() / "out.webm";
-  const CommandResult r = Render(b.dir(), out);
+  const CommandResult r = Render(b.dir(), out, kAllowLoopback);
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_THAT(r.output, ::testing::Not(HasSubstr("live.mp4")));
   OutputProbe probe(out.string());
@@ -209,7 +212,7 @@ TEST(MediaPane, UnreachableStreamShowsCardWarnsAndRecordingGoesOn) {
       .Write();
   const auto out = b.dir() / "out.webm";
   const auto start = std::chrono::steady_clock::now();
-  const CommandResult r = Render(b.dir(), out);
+  const CommandResult r = Render(b.dir(), out, kAllowLoopback);
   const double wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ASSERT_EQ(r.exit_code, 0) << r.output;
@@ -232,7 +235,7 @@ TEST(MediaPane, HungStreamServerCostsOnlyTheTimeout) {
   b.Event(0.2, "stream.start", {{"url", url}}).Event(2, "session.end").Write();
   const auto out = b.dir() / "out.webm";
   const auto start = std::chrono::steady_clock::now();
-  const CommandResult r = Render(b.dir(), out);
+  const CommandResult r = Render(b.dir(), out, kAllowLoopback);
   const double wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ASSERT_EQ(r.exit_code, 0) << r.output;
@@ -273,10 +276,13 @@ class FakeMedia : public media::MediaProvider {
       warnings.push_back(message);
     }
   }
+  const media::StreamUrlPolicy& StreamUrls() override { return loopback_; }
   std::vector<std::string> warnings;
 
  private:
   std::set<std::string> seen_;
+  const media::StreamUrlPolicy loopback_{
+      std::vector<std::string>{"127.0.0.1"}}; // the test's HTTP servers
 };
 
 using Player = compose::MediaPlayer;
@@ -307,17 +313,20 @@ TEST(MediaPane, TruncatedClipPlaysWhatItHasAndIsNamed) {
 TEST(MediaPlayer, StreamIsRetriedOnItsScheduleUntilItOpens) {
   BundleBuilder b;
   const fs::path path = b.dir() / "later" / "live.webm";
+  fs::create_directories(path.parent_path());
+  HttpFixture http(path.parent_path()); // 404 until the file is there
+  const std::string url = http.Url("live.webm");
   FakeMedia media;
   Player video(media, Player::Kind::kVideo);
   Player audio(media, Player::Kind::kAudio);
-  const events::StreamState stream{path.string(), 1.0};
+  const events::StreamState stream{url, 1.0};
   video.Follow(stream, 1.0);
   audio.Follow(stream, 1.02);
   EXPECT_EQ(video.state(), Player::State::kUnavailable);
   EXPECT_EQ(audio.state(), Player::State::kUnavailable);
   EXPECT_EQ(video.Picture(), nullptr);
   ASSERT_EQ(media.warnings.size(), 1U); // the same words from both players
-  EXPECT_THAT(media.warnings[0], HasSubstr("stream " + path.string() + ": cannot open"));
+  EXPECT_THAT(media.warnings[0], HasSubstr("stream " + url + ": cannot open"));
 
   MakeClip(path, "lime", 550, 3, kWebm); // the stream comes up
   video.Follow(stream, 5.9);
@@ -351,11 +360,12 @@ TEST(MediaPlayer, BrokenStreamIsRetriedAndFinishedOneEnds) {
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     std::ofstream(cut, std::ios::binary) << bytes.substr(0, bytes.size() * 2 / 5);
   }
+  HttpFixture http(b.dir());
   FakeMedia media;
   Player broken(media, Player::Kind::kVideo);
   Player finished(media, Player::Kind::kVideo);
-  const events::StreamState broken_stream{cut.string(), 0};
-  const events::StreamState finished_stream{whole.string(), 0};
+  const events::StreamState broken_stream{http.Url("cut.webm"), 0};
+  const events::StreamState finished_stream{http.Url("whole.webm"), 0};
   double broke_t = -1;
   for (double t = 0; t < 4.5; t += 1.0 / 30) {
     broken.Follow(broken_stream, t);
@@ -372,7 +382,7 @@ TEST(MediaPlayer, BrokenStreamIsRetriedAndFinishedOneEnds) {
   EXPECT_EQ(finished.state(), Player::State::kEnded);
   bool warned_break = false;
   for (const std::string& w : media.warnings) {
-    EXPECT_THAT(w, HasSubstr(cut.string())); // the finished stream says nothing
+    EXPECT_THAT(w, HasSubstr(broken_stream.url)); // the finished stream says nothing
     warned_break = warned_break || w.find("retrying") != std::string::npos;
   }
   EXPECT_TRUE(warned_break);

@@ -309,6 +309,26 @@ TEST(Serve, WebSocketAcceptsEventsAndAnswersBadOnesWithAnError) {
   EXPECT_THROW(EventSocket(server.port(), "no-such-session"), std::exception);
 }
 
+// The WebSocket refuses the stream URLs POST .../events refuses (docs/security.md, "Media
+// URLs"; the HTTP side: stream_url_test.cpp), naming why, and the socket stays usable.
+TEST(Serve, WebSocketRefusesStreamUrlsToLocalFilesAndInternalHosts) {
+  ServeProcess server;
+  ASSERT_EQ(server.CreateSession({{"id", "s1"}, {"title", "Live"}})->status, 201);
+  EventSocket socket(server.port(), "s1");
+  const std::pair<std::string, std::string> cases[] = {
+      {"file:/etc/hostname", "scheme 'file' is not allowed: only http and https"},
+      {"http://127.0.0.1:9/x", "host 127.0.0.1 is a loopback address; allow it with "
+                               "stream_url_allow"}};
+  for (const auto& [url, why] : cases) {
+    const json bad = socket.Send(json{{"t", 1}, {"type", "stream.start"}, {"url", url}}.dump());
+    ASSERT_TRUE(bad.contains("error")) << bad.dump();
+    EXPECT_EQ(bad["error"]["code"], "invalid_event");
+    EXPECT_THAT(bad["error"]["message"].get<std::string>(),
+                HasSubstr("stream.start: field 'url' is refused: " + why));
+  }
+  EXPECT_EQ(socket.Send(json(Chat(2, "still here")).dump())["accepted"], 1);
+}
+
 TEST(Serve, UploadedAssetAndEventsMakeABundleThatRenders) {
   ServeProcess server;
   ASSERT_EQ(server.CreateSession({{"id", "class"}, {"title", "Rendered"}})->status, 201);

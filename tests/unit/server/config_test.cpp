@@ -277,6 +277,29 @@ TEST(ServerConfig, WebDirAndCorsOriginsFromTheFileAndTheEnvironment) {
                ConfigError);
 }
 
+TEST(ServerConfig, StreamUrlAllowFromTheFileAndTheEnvironment) {
+  const test::TempDir dir;
+  ServerConfig config;
+  EXPECT_TRUE(config.stream_url_allow.empty()); // default: only public hosts
+  ApplyConfigFile(config, WriteFile(dir / "ssr_config_stream.json",
+                                    R"({"stream_url_allow": ["cam.lan", "10.0.0.5"]})"));
+  EXPECT_EQ(config.stream_url_allow, (std::vector<std::string>{"cam.lan", "10.0.0.5"}));
+  ApplyEnvironment(config, Lookup({{"SSR_API_KEY", "0123456789abcdef"},
+                                   {"SSR_STREAM_URL_ALLOW", " 127.0.0.2, Cam.LAN,,::1 "}}));
+  EXPECT_EQ(config.stream_url_allow, (std::vector<std::string>{"127.0.0.2", "cam.lan", "::1"}));
+  EXPECT_NO_THROW(Validate(config));
+  for (const std::string bad : {"http://cam.lan", "cam.lan:8080", "[::1]", "a b"}) {
+    config.stream_url_allow = {bad};
+    try {
+      Validate(config);
+      ADD_FAILURE() << bad;
+    } catch (const ConfigError& e) {
+      EXPECT_NE(std::string(e.what()).find("stream_url_allow: '" + bad + "'"), std::string::npos)
+          << e.what();
+    }
+  }
+}
+
 // The sample config documents every setting (commented out or not) with its variable, and
 // everything it sets is a setting the server reads.
 TEST(ServerConfig, TheSampleConfigDocumentsEverySetting) {
@@ -285,7 +308,7 @@ TEST(ServerConfig, TheSampleConfigDocumentsEverySetting) {
   ASSERT_TRUE(in) << sample;
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   const std::vector<SettingName> names = SettingNames();
-  EXPECT_EQ(names.size(), 45u); // a new setting: add it to the sample too
+  EXPECT_EQ(names.size(), 46u); // a new setting: add it to the sample too
   for (const SettingName& name : names) {
     EXPECT_NE(text.find('"' + std::string(name.key) + "\":"), std::string::npos)
         << name.key << " is not in " << sample;
