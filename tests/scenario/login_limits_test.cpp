@@ -7,7 +7,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -94,16 +93,6 @@ TEST_F(LoginLimits, OneAddressIsLimitedAcrossAccounts) {
   EXPECT_LE(retry_after_s, 150);
 }
 
-// The server's peak resident memory (VmHWM of /proc/PID/status), in KiB.
-long PeakRssKiB(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind("VmHWM:", 0) == 0)
-      return std::stol(line.substr(6));
-  }
-  return -1;
-}
-
 // H2's memory half: each password check takes 64 MiB (argon2id), so 50 logins at once would
 // take over 3 GiB. With one check at a time the rest are told 503 login_busy (or 429 once the
 // account's attempts are spent), never queued, and the peak stays near one check's memory.
@@ -115,7 +104,7 @@ TEST_F(LoginLimits, FiftyParallelLoginsGetBusyOr429AndMemoryStaysBounded) {
       {"SSR_LOGIN_ADDRESS_ATTEMPTS", "1000"},
       {"SSR_MAX_CONNECTIONS_PER_ADDRESS", "100"}});
   CreateAccount("ann@example.org", "right-password");
-  const long before_kib = PeakRssKiB(server_->pid());
+  const long before_kib = server_->PeakRssKiB();
 
   std::mutex mutex;
   std::map<int, int> by_status;
@@ -136,7 +125,7 @@ TEST_F(LoginLimits, FiftyParallelLoginsGetBusyOr429AndMemoryStaysBounded) {
   for (std::thread& t : clients)
     t.join();
 
-  const long growth_kib = PeakRssKiB(server_->pid()) - before_kib;
+  const long growth_kib = server_->PeakRssKiB() - before_kib;
   std::cout << "[ measured ] 50 parallel logins: " << by_status[401] << " x 401, " << by_status[429]
             << " x 429, " << by_status[503] << " x 503; VmHWM growth " << growth_kib / 1024
             << " MiB\n";

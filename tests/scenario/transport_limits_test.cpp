@@ -34,17 +34,6 @@ using ::testing::HasSubstr;
 using ::testing::StartsWith;
 using Env = std::map<std::string, std::string>;
 
-// The server's peak resident memory (VmHWM of /proc/PID/status), in KiB.
-long PeakRssKiB(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind("VmHWM:", 0) == 0) {
-      return std::stol(line.substr(6));
-    }
-  }
-  return -1;
-}
-
 // A TCP connection to the server, opened at once; `receive_buffer_bytes` > 0 shrinks the
 // socket's receive buffer before connecting (a client that reads slowly).
 int Connect(int port, int receive_buffer_bytes = 0) {
@@ -113,7 +102,7 @@ TEST_F(TransportLimits, DeepJsonIsRefusedWhileParsingAndMemoryStaysFlat) {
   auto cli = server_->Client();
   cli.set_read_timeout(60, 0);
   ASSERT_EQ(server_->CreateSession({{"id", "deep"}, {"title", "Deep"}})->status, 201);
-  const long peak_before_kib = PeakRssKiB(server_->pid());
+  const long peak_before_kib = server_->PeakRssKiB();
   ASSERT_GT(peak_before_kib, 0);
 
   const std::string brackets((16u << 20) - 1, '[');
@@ -159,7 +148,7 @@ TEST_F(TransportLimits, DeepJsonIsRefusedWhileParsingAndMemoryStaysFlat) {
   auto live = cli.Get("/livez");
   ASSERT_TRUE(live);
   EXPECT_EQ(live->status, 200);
-  const long growth_kib = PeakRssKiB(server_->pid()) - peak_before_kib;
+  const long growth_kib = server_->PeakRssKiB() - peak_before_kib;
   EXPECT_LT(growth_kib, 100 * 1024) << "peak memory grew by " << growth_kib << " KiB";
   std::cout << "[ measured ] VmHWM growth over the deep-JSON requests: " << growth_kib << " KiB\n";
 }

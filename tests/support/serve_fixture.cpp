@@ -97,6 +97,15 @@ std::string ServeProcess::Log() const {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
+long ServeProcess::PeakRssKiB() const {
+  std::ifstream in("/proc/" + std::to_string(pid_) + "/status");
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("VmHWM:", 0) == 0)
+      return std::stol(line.substr(6));
+  }
+  return -1;
+}
+
 int ServeProcess::StopWith(int signal, double timeout_s) {
   ::kill(pid_, signal);
   const auto deadline = std::chrono::steady_clock::now() +

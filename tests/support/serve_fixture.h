@@ -42,7 +42,10 @@ class ServeProcess {
   std::filesystem::path SessionDir(const std::string& sid) const {
     return data_dir_ / "sessions" / sid;
   }
-  std::string Log() const; // what the server wrote to stderr
+  std::string Log() const; // what the server wrote to stderr and stdout
+  // The server's peak resident memory so far (VmHWM of /proc/PID/status), in KiB; -1 if
+  // unknown.
+  long PeakRssKiB() const;
 
   // Sends `signal` and waits for the exit; returns the exit code, or -1 if it did not exit
   // normally within `timeout_s`.
