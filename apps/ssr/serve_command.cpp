@@ -14,6 +14,7 @@
 
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <thread>
 
 namespace ssr::app {
@@ -75,14 +76,30 @@ CommandRunner AddServeCommand(CLI::App& app) {
       std::cerr << "ssr serve: error: " << e.what() << '\n';
       return 1;
     }
-    std::thread([&server, signals] {
+    // The signal thread stops the server through this gate: Run() returns as soon as Stop()
+    // has woken the acceptor, and the server must not be destroyed while Stop() is still
+    // running on the signal thread (ASan caught that), nor be stopped once it is gone.
+    struct StopGate {
+      std::mutex mutex;
+      http::Server* server = nullptr;
+    };
+    auto gate = std::make_shared<StopGate>();
+    gate->server = server.get();
+    std::thread([gate, signals] {
       int signal_number = 0;
       sigwait(&signals, &signal_number);
-      Logger("http")->info("signal {}: stopping", signal_number);
-      server->Stop();
+      std::lock_guard lock(gate->mutex);
+      if (gate->server != nullptr) {
+        Logger("http")->info("signal {}: stopping", signal_number);
+        gate->server->Stop();
+      }
     }).detach();
     app->Start();
     server->Run();
+    {
+      std::lock_guard lock(gate->mutex); // waits for a Stop() under way
+      gate->server = nullptr;
+    }
     // No request is in flight now: recordings in progress end as stored, playable parts;
     // ingest and raw track files close.
     app->Finish();
