@@ -30,8 +30,8 @@ using ssr::storage::DirectoryStorage;
 class LinkingRecorder : public RecorderPort {
  public:
   explicit LinkingRecorder(fs::path source) : source_(std::move(source)) {}
-  void StartPart(const std::string&, int, const std::string&, const fs::path& webm,
-                 double) override {
+  void StartPart(const std::string&, int, const std::string&, const fs::path& webm, double,
+                 const PartVideo&) override {
     webm_ = webm;
     fs::create_directories(webm.parent_path());
   }

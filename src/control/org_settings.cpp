@@ -1,5 +1,7 @@
 #include "control/org_settings.h"
 
+#include <cstdio>
+
 namespace ssr::control {
 namespace {
 
@@ -22,6 +24,23 @@ std::string StringField(const nlohmann::json& value, const std::string& name) {
   return value.get<std::string>();
 }
 
+// "WIDTHxHEIGHT", even numbers from 320x180 to 1920x1080 (what the composer and the VP9
+// level of a browser's decoder are sized for).
+void ParseVideoSize(const nlohmann::json& value, PartVideo& video) {
+  const std::string text = StringField(value, "video_size");
+  int width = 0;
+  int height = 0;
+  char rest = 0;
+  if (std::sscanf(text.c_str(), "%dx%d%c", &width, &height, &rest) != 2 || width % 2 != 0 ||
+      height % 2 != 0 || width < 320 || width > 1920 || height < 180 || height > 1080) {
+    throw SettingsError("video_size", "settings: 'video_size' must be WIDTHxHEIGHT in even "
+                                      "pixels from 320x180 to 1920x1080, not '" +
+                                          text + "'");
+  }
+  video.width = width;
+  video.height = height;
+}
+
 } // namespace
 
 OrgSettings OrgSettings::FromJson(const nlohmann::json& object) {
@@ -29,12 +48,16 @@ OrgSettings OrgSettings::FromJson(const nlohmann::json& object) {
 }
 
 nlohmann::json OrgSettings::ToJson(bool include_secret) const {
-  nlohmann::json j = {{"autostart", autostart},
-                      {"countdown_s", countdown_s},
-                      {"attempts", attempts},
-                      {"max_part_duration_s", max_part_duration_s},
-                      {"disconnect_grace_s", disconnect_grace_s},
-                      {"webhook_url", webhook_url}};
+  nlohmann::json j = {
+      {"autostart", autostart},
+      {"countdown_s", countdown_s},
+      {"attempts", attempts},
+      {"max_part_duration_s", max_part_duration_s},
+      {"disconnect_grace_s", disconnect_grace_s},
+      {"webhook_url", webhook_url},
+      {"video_size", std::to_string(video.width) + "x" + std::to_string(video.height)},
+      {"video_fps", video.fps},
+      {"video_bitrate_bps", video.bitrate_bps}};
   if (include_secret) {
     j["webhook_secret"] = webhook_secret;
   } else {
@@ -75,6 +98,17 @@ OrgSettings OrgSettings::FromJson(const nlohmann::json& object, const OrgSetting
       }
     } else if (name == "webhook_secret") {
       s.webhook_secret = StringField(value, name);
+    } else if (name == "video_size") {
+      ParseVideoSize(value, s.video);
+    } else if (name == "video_fps") {
+      s.video.fps = IntField(value, name, 5, 60);
+    } else if (name == "video_bitrate_bps") {
+      s.video.bitrate_bps = IntField(value, name, 0, 50'000'000);
+      if (s.video.bitrate_bps != 0 && s.video.bitrate_bps < 50'000) {
+        throw SettingsError("video_bitrate_bps", "settings: 'video_bitrate_bps' must be 0 (the "
+                                                 "default for the size and frame rate) or at "
+                                                 "least 50000");
+      }
     } else if (name == "webhook_secret_set") {
       // Echoed back by a client that PUTs what it GOT: harmless, ignored.
     } else {

@@ -3,6 +3,7 @@
 // object. Every field has a default here; a stored object only holds what was set.
 
 #include "common/error.h"
+#include "control/part_video.h"
 
 #include <nlohmann/json.hpp>
 
@@ -25,6 +26,7 @@ struct OrgSettings {
   int disconnect_grace_s = 120;   // R7
   std::string webhook_url;        // "" = no webhooks
   std::string webhook_secret;     // HMAC-SHA256 key of X-SSR-Signature
+  PartVideo video; // video_size "WIDTHxHEIGHT", video_fps, video_bitrate_bps: for new parts
 
   // The JSON object; the secret is left out unless asked for (GET shows "webhook_secret_set").
   nlohmann::json ToJson(bool include_secret) const;

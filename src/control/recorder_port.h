@@ -2,6 +2,8 @@
 // What recording control asks of the live recorder. The live runtime implements it; tests use
 // an in-memory implementation that records the calls and can be told to fail.
 
+#include "control/part_video.h"
+
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -12,10 +14,11 @@ class RecorderPort {
  public:
   virtual ~RecorderPort() = default;
   // Begins writing part `n` of recording `recording_id` for `room` from session time `start_t`
-  // into `webm_path` (+ .vtt beside it). Throws std::runtime_error when the recorder is
-  // unavailable.
+  // into `webm_path` (+ .vtt beside it), at `video`'s size, frame rate and bitrate. Throws
+  // std::runtime_error when the recorder is unavailable.
   virtual void StartPart(const std::string& recording_id, int n, const std::string& room,
-                         const std::filesystem::path& webm_path, double start_t) = 0;
+                         const std::filesystem::path& webm_path, double start_t,
+                         const PartVideo& video) = 0;
   // true once that part's recorder runs and media or events of the room flow.
   virtual bool Flowing(const std::string& recording_id) = 0;
   // Ends the running part exactly at session time `end_t` (frames up to end_t, no more) and

@@ -198,7 +198,7 @@ void RecordingController::BeginAttempt(Recording& r, double wall_s, double t,
   r.countdown_ends_at = countdown_ends_at.value_or(wall_s + settings_.countdown_s);
   r.attempt_started = false;
   try {
-    recorder_.StartPart(r.id, 1, r.room, PartPath(r.id, 1), t);
+    recorder_.StartPart(r.id, 1, r.room, PartPath(r.id, 1), t, settings_.video);
     r.attempt_started = true;
     r.error.clear();
   } catch (const std::exception& e) {
@@ -277,7 +277,7 @@ void RecordingController::AttemptFailed(Recording& r, double wall_s, double t) {
 bool RecordingController::OpenPart(Recording& r, double start_t) {
   const int n = static_cast<int>(store_.Parts(r.id).size()) + 1;
   try {
-    recorder_.StartPart(r.id, n, r.room, PartPath(r.id, n), start_t);
+    recorder_.StartPart(r.id, n, r.room, PartPath(r.id, n), start_t, settings_.video);
   } catch (const std::exception& e) {
     r.error = std::string("recorder unavailable: ") + e.what();
     Logger("control")->error("recording {} part {}: {}", r.id, n, r.error);

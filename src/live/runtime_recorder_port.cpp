@@ -59,7 +59,8 @@ RuntimeRecorderPort::Known& RuntimeRecorderPort::Lookup(const std::string& recor
 }
 
 void RuntimeRecorderPort::StartPart(const std::string& recording_id, int n, const std::string& room,
-                                    const std::filesystem::path& webm_path, double start_t) {
+                                    const std::filesystem::path& webm_path, double start_t,
+                                    const control::PartVideo& video) {
   std::string session_id;
   {
     std::lock_guard lock(mutex_);
@@ -72,7 +73,7 @@ void RuntimeRecorderPort::StartPart(const std::string& recording_id, int n, cons
       throw std::runtime_error("recorder unavailable (test fault)");
     }
   }
-  runtimes_.For(session_id).StartPart(recording_id, room, webm_path, start_t);
+  runtimes_.For(session_id).StartPart(recording_id, room, webm_path, start_t, video);
 }
 
 bool RuntimeRecorderPort::Flowing(const std::string& recording_id) {

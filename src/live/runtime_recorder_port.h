@@ -44,7 +44,8 @@ class RuntimeRecorderPort : public control::RecorderPort {
       : runtimes_(runtimes), session_of_(std::move(session_of)), default_faults_(default_faults) {}
 
   void StartPart(const std::string& recording_id, int n, const std::string& room,
-                 const std::filesystem::path& webm_path, double start_t) override;
+                 const std::filesystem::path& webm_path, double start_t,
+                 const control::PartVideo& video) override;
   bool Flowing(const std::string& recording_id) override;
   void StopPart(const std::string& recording_id, double end_t) override;
   std::optional<std::string> PartError(const std::string& recording_id) override;

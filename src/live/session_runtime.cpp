@@ -158,15 +158,16 @@ int SessionRuntime::AddRtp(const std::string& track_id, const std::string& sdp) 
 }
 
 void SessionRuntime::StartPart(const std::string& recording_id, const std::string& room,
-                               const std::filesystem::path& webm_path, double start_t) {
+                               const std::filesystem::path& webm_path, double start_t,
+                               const control::PartVideo& video) {
   std::error_code ec;
   std::filesystem::create_directories(webm_path.parent_path(), ec);
   record::LiveRecorderOptions recorder_options;
   recorder_options.room = room;
-  recorder_options.width = options_.width;
-  recorder_options.height = options_.height;
-  recorder_options.fps = options_.fps;
-  recorder_options.video_bitrate_bps = options_.video_bitrate_bps;
+  recorder_options.width = video.width;
+  recorder_options.height = video.height;
+  recorder_options.fps = video.fps;
+  recorder_options.video_bitrate_bps = video.bitrate_bps;
   recorder_options.latency_s = options_.recorder_latency_s;
   recorder_options.output = webm_path;
   std::lock_guard lock(mutex_);

@@ -5,6 +5,7 @@
 // to start and stop parts (StartPart/StopPart: the recorder port of recording control).
 
 #include "common/error.h"
+#include "control/part_video.h"
 #include "events/bundle_dir.h"
 #include "events/event.h"
 #include "ingest/rtp_session.h"
@@ -27,10 +28,6 @@ namespace ssr::live {
 
 struct RuntimeOptions {
   double recorder_latency_s = 0.3;
-  int width = 1280;
-  int height = 720;
-  int fps = 30;
-  int64_t video_bitrate_bps = 0; // 0: the encoder's default for the size and frame rate
   ingest::WhipOptions whip;
   ingest::RtpOptions rtp;
   // Hosts and addresses stream.start may reach although not public (stream_url_allow).
@@ -67,9 +64,11 @@ class SessionRuntime {
   // RTP: returns the UDP port the forward goes to. Replaces an earlier forward of the track.
   int AddRtp(const std::string& track_id, const std::string& sdp);
 
-  // Recording control: one part of a room from session time `start_t`.
+  // Recording control: one part of a room from session time `start_t`, at `video`'s size,
+  // frame rate and bitrate.
   void StartPart(const std::string& recording_id, const std::string& room,
-                 const std::filesystem::path& webm_path, double start_t);
+                 const std::filesystem::path& webm_path, double start_t,
+                 const control::PartVideo& video);
   // The part runs and the room shows life: its recorder composes frames and the session has
   // events or media arriving.
   bool Flowing(const std::string& recording_id);

@@ -148,6 +148,35 @@ TEST_F(RecordingControl, StartWithOrWithoutANameAndBreakoutTitles) {
   EXPECT_EQ(c.Start({{"name", "  Week 3: cells "}})["title"], "Week 3: cells");
 }
 
+// The organization's video settings make the next part: size, frame rate and a held rate.
+TEST_F(RecordingControl, VideoSettingsMakeTheNextPartsSizeFrameRateAndBitrate) {
+  auto bad = PutSettings(*server_, {{"video_size", "1281x720"}});
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_EQ(json::parse(bad->body)["error"]["field"], "video_size") << bad->body;
+  Settings({{"video_size", "640x360"}, {"video_fps", 15}, {"video_bitrate_bps", 150000}});
+  auto got = server_->Client().Get("/api/v1/settings", server_->Auth());
+  ASSERT_TRUE(got && got->status == 200);
+  EXPECT_EQ(json::parse(got->body)["video_size"], "640x360");
+
+  Classroom c(*server_, "small", "Small picture");
+  c.StartHeartbeat();
+  c.Join("h1", "host");
+  const std::string rid = c.Start()["id"];
+  ASSERT_EQ(WaitStatus(*server_, rid, "recording", 6)["status"], "recording");
+  Sleep(3);
+  const json done = StopAndWaitReady(rid);
+  ASSERT_EQ(DownloadPart(*server_, rid, 1, dir_ / "small.webm"), 200);
+  const OutputProbe probe((dir_ / "small.webm").string());
+  EXPECT_EQ(probe.video_width, 640);
+  EXPECT_EQ(probe.video_height, 360);
+  const double seconds = done["parts"][0]["duration_s"].get<double>();
+  ASSERT_GT(seconds, 2.0);
+  EXPECT_NEAR(static_cast<double>(probe.video_frames) / seconds, 15.0, 1.0);
+  // Whatever the start's keyframe costs, the held rate keeps the file near 150 kb/s.
+  EXPECT_LT(done["parts"][0]["size_bytes"].get<double>() * 8 / seconds, 2 * 150000.0);
+}
+
 TEST_F(RecordingControl, BadRequestsGetClearErrors) {
   Classroom c(*server_, "bad", "Chemistry");
   c.Join("h1", "host");

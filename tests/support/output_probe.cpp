@@ -31,6 +31,10 @@ OutputProbe::OutputProbe(const std::string& path) {
   for (unsigned i = 0; i < raw->nb_streams; ++i) {
     AVCodecParameters* par = raw->streams[i]->codecpar;
     streams.push_back({av_get_media_type_string(par->codec_type), avcodec_get_name(par->codec_id)});
+    if (par->codec_type == AVMEDIA_TYPE_VIDEO && video_width == 0) {
+      video_width = par->width;
+      video_height = par->height;
+    }
     if (par->codec_type == AVMEDIA_TYPE_VIDEO || par->codec_type == AVMEDIA_TYPE_AUDIO) {
       const AVCodec* codec = avcodec_find_decoder(par->codec_id);
       decoders[i].reset(avcodec_alloc_context3(codec));

@@ -30,6 +30,8 @@ class OutputProbe {
   double duration_s = 0;  // container duration
   double video_end_s = 0; // last frame's pts + one frame
   int64_t video_frames = 0;
+  int video_width = 0; // the coded picture of the (first) video stream
+  int video_height = 0;
   std::vector<ProbedCue> cues;
 
   // Fraction of pixels of the region (normalized coordinates) of the frame shown at t whose

@@ -25,6 +25,7 @@ class FakeRecorder : public RecorderPort {
   };
 
   std::vector<Call> calls;
+  std::vector<PartVideo> videos; // what each StartPart asked for
   bool fail_start = false;
   // Whether the recorder flows once started, given how many times StartPart was called for
   // this recording (1 for the first attempt). Default: always.
@@ -34,8 +35,10 @@ class FakeRecorder : public RecorderPort {
   std::map<std::string, std::string> part_errors;
 
   void StartPart(const std::string& recording_id, int n, const std::string& room,
-                 const std::filesystem::path& webm_path, double start_t) override {
+                 const std::filesystem::path& webm_path, double start_t,
+                 const PartVideo& video) override {
     ++starts_[recording_id];
+    videos.push_back(video);
     calls.push_back({"start", recording_id, n, start_t});
     if (fail_start) {
       throw std::runtime_error("no recorder left");

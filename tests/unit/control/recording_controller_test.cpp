@@ -45,6 +45,22 @@ TEST_F(ControllerTest, NamesAtStartFollowTheTitleRule) {
   }
 }
 
+// Parts are made at the organization's video settings as they are when each part starts.
+TEST_F(ControllerTest, PartsAreMadeAtTheVideoSettingsOfTheirStart) {
+  Boot();
+  Join(0, "h1", "host");
+  const Recording first = Start(1);
+  Stop(2, first.id);
+  OrgSettings smaller = controller_->settings();
+  smaller.video = PartVideo{640, 360, 15, 200000};
+  controller_->UpdateSettings(smaller);
+  const Recording second = Start(3);
+  Stop(4, second.id);
+  ASSERT_EQ(recorder_->videos.size(), 2u);
+  EXPECT_EQ(recorder_->videos[0], (PartVideo{1280, 720, 30, 0}));
+  EXPECT_EQ(recorder_->videos[1], (PartVideo{640, 360, 15, 200000}));
+}
+
 TEST_F(ControllerTest, StartRejectsWhatCannotBeRecorded) {
   Boot();
   Join(0, "h1", "host");

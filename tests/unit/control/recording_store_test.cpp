@@ -24,8 +24,12 @@ TEST(RecordingStore, SettingsHaveTypedDefaultsAndRoundTrip) {
     EXPECT_EQ(s.max_part_duration_s, 7200);
     EXPECT_EQ(s.disconnect_grace_s, 120);
     EXPECT_EQ(s.webhook_url, "");
+    EXPECT_EQ(s.video, (PartVideo{1280, 720, 30, 0}));
     OrgSettings changed = OrgSettings::FromJson({{"autostart", true},
                                                  {"max_part_duration_s", 0},
+                                                 {"video_size", "640x360"},
+                                                 {"video_fps", 15},
+                                                 {"video_bitrate_bps", 200000},
                                                  {"webhook_url", "https://example.org/h"},
                                                  {"webhook_secret", "k"}});
     store.SaveSettings(changed);
@@ -37,10 +41,12 @@ TEST(RecordingStore, SettingsHaveTypedDefaultsAndRoundTrip) {
   EXPECT_EQ(s.max_part_duration_s, 0);
   EXPECT_EQ(s.countdown_s, 180);
   EXPECT_EQ(s.webhook_secret, "k");
+  EXPECT_EQ(s.video, (PartVideo{640, 360, 15, 200000}));
   EXPECT_EQ(
       s.ToJson(false).dump(),
       R"({"attempts":5,"autostart":true,"countdown_s":180,"disconnect_grace_s":120,)"
-      R"("max_part_duration_s":0,"webhook_secret_set":true,"webhook_url":"https://example.org/h"})");
+      R"("max_part_duration_s":0,"video_bitrate_bps":200000,"video_fps":15,)"
+      R"("video_size":"640x360","webhook_secret_set":true,"webhook_url":"https://example.org/h"})");
 }
 
 TEST(RecordingStore, BadSettingsNameTheField) {
@@ -61,6 +67,20 @@ TEST(RecordingStore, BadSettingsNameTheField) {
   EXPECT_EQ(message({{"max_part_duration_s", 3}}),
             "settings: 'max_part_duration_s' must be 0 (never) or at least 5");
   EXPECT_EQ(message(nlohmann::json::array()), "settings: must be a JSON object");
+  const std::string size_rule =
+      "settings: 'video_size' must be WIDTHxHEIGHT in even pixels from 320x180 to 1920x1080, ";
+  EXPECT_EQ(message({{"video_size", "4096x2160"}}), size_rule + "not '4096x2160'");
+  EXPECT_EQ(message({{"video_size", "641x360"}}), size_rule + "not '641x360'");
+  EXPECT_EQ(message({{"video_size", "1280x720p"}}), size_rule + "not '1280x720p'");
+  EXPECT_EQ(message({{"video_size", "720"}}), size_rule + "not '720'");
+  EXPECT_EQ(message({{"video_size", 720}}), "settings: 'video_size' must be a string");
+  EXPECT_EQ(message({{"video_fps", 0}}), "settings: 'video_fps' must be between 5 and 60");
+  EXPECT_EQ(message({{"video_fps", 29.97}}), "settings: 'video_fps' must be an integer");
+  EXPECT_EQ(message({{"video_bitrate_bps", 1000}}),
+            "settings: 'video_bitrate_bps' must be 0 (the default for the size and frame rate) "
+            "or at least 50000");
+  EXPECT_EQ(message({{"video_bitrate_bps", 60'000'000}}),
+            "settings: 'video_bitrate_bps' must be between 0 and 50000000");
 }
 
 TEST(RecordingStore, RecordingsPartsTransitionsAndSessionsSurviveReopening) {

@@ -36,7 +36,7 @@ TEST(RuntimeRecorderPort, CountsStartsPerRecording) {
   for (const char* rid : {"r1", "r2"}) {
     for (int start = 1; start <= 2; ++start) {
       try {
-        port.StartPart(rid, 1, "main", dir / rid / "part-1.webm", 0);
+        port.StartPart(rid, 1, "main", dir / rid / "part-1.webm", 0, {});
         FAIL() << rid << " start " << start;
       } catch (const std::runtime_error& e) {
         EXPECT_STREQ(e.what(), "recorder unavailable (test fault)");
@@ -44,7 +44,7 @@ TEST(RuntimeRecorderPort, CountsStartsPerRecording) {
     }
     EXPECT_FALSE(port.Flowing(rid)); // no_media: always
   }
-  EXPECT_THROW(port.StartPart("unknown", 1, "main", dir / "x.webm", 0), std::runtime_error);
+  EXPECT_THROW(port.StartPart("unknown", 1, "main", dir / "x.webm", 0, {}), std::runtime_error);
   EXPECT_EQ(port.Faults("s1").ToJson()["recorder_unavailable"], 2);
   EXPECT_EQ(port.Faults("other").ToJson()["no_media"], false);
 }
