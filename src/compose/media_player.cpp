@@ -131,10 +131,16 @@ void MediaPlayer::Follow(const events::StreamState& stream, double t) {
 }
 
 void MediaPlayer::AttemptStream(double attempt_t) {
-  // A URL the policy refuses (a local file, an internal host) is never opened, nor retried.
-  if (const std::string refused = media_.StreamUrls().CheckForOpen(name_); !refused.empty()) {
+  // A URL the policy refuses (a local file, an internal host) is never opened, nor retried;
+  // a host name that does not resolve now is retried like a stream that is down.
+  if (const media::OpenVerdict verdict = media_.StreamUrls().CheckForOpen(name_);
+      !verdict.refused.empty()) {
+    if (verdict.retry) {
+      StreamBroke(attempt_t, verdict.refused);
+      return;
+    }
     state_ = State::kBroken;
-    Warn("refused: " + refused); // the same words from the video and the audio player
+    Warn("refused: " + verdict.refused); // the same words from the video and the audio player
     return;
   }
   // Bounded waits: an unreachable URL costs the render at most the timeout per attempt, a

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <utility>
 
 namespace ssr::media {
 namespace {
@@ -115,7 +116,16 @@ bool ParseAuthority(const std::string& authority, StreamUrl& out, std::string& w
 
 } // namespace
 
-StreamUrlPolicy::StreamUrlPolicy(std::vector<std::string> allowed) {
+StreamUrlPolicy::StreamUrlPolicy(std::vector<std::string> allowed, Resolver resolve)
+    : resolve_(std::move(resolve)) {
+  if (!resolve_) {
+    resolve_ = [](const std::string& host, addrinfo** found) {
+      addrinfo hints{};
+      hints.ai_family = AF_UNSPEC;
+      hints.ai_socktype = SOCK_STREAM;
+      return getaddrinfo(host.c_str(), nullptr, &hints, found);
+    };
+  }
   for (std::string& entry : allowed) {
     const std::string address = CanonicalAddress(entry);
     allowed_.push_back(address.empty() ? Lower(std::move(entry)) : address);
@@ -259,6 +269,10 @@ std::string StreamUrlPolicy::CheckSyntax(const std::string& url) const {
   if (!Parse(url, parsed, why)) {
     return why;
   }
+  return CheckParsed(parsed);
+}
+
+std::string StreamUrlPolicy::CheckParsed(const StreamUrl& parsed) const {
   if (IsAllowed(parsed.host)) {
     return "";
   }
@@ -279,23 +293,23 @@ std::string StreamUrlPolicy::CheckSyntax(const std::string& url) const {
   return "";
 }
 
-std::string StreamUrlPolicy::CheckForOpen(const std::string& url) const {
-  if (std::string why = CheckSyntax(url); !why.empty()) {
-    return why;
-  }
+OpenVerdict StreamUrlPolicy::CheckForOpen(const std::string& url) const {
   StreamUrl parsed;
   std::string why;
-  Parse(url, parsed, why);
-  if (IsAllowed(parsed.host)) {
-    return "";
+  if (!Parse(url, parsed, why)) {
+    return {why};
   }
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
+  if (why = CheckParsed(parsed); !why.empty()) {
+    return {why};
+  }
+  if (IsAllowed(parsed.host)) {
+    return {};
+  }
   addrinfo* found = nullptr;
-  const int rc = getaddrinfo(parsed.host.c_str(), nullptr, &hints, &found);
+  const int rc = resolve_(parsed.host, &found);
   if (rc != 0) {
-    return "host " + parsed.host + " cannot be resolved: " + gai_strerror(rc);
+    // DNS that fails now (a timeout, a name not yet published) may answer on the next try.
+    return {"host " + parsed.host + " cannot be resolved: " + gai_strerror(rc), true};
   }
   const std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> addresses(found, &freeaddrinfo);
   for (const addrinfo* a = found; a != nullptr; a = a->ai_next) {
@@ -307,10 +321,10 @@ std::string StreamUrlPolicy::CheckForOpen(const std::string& url) const {
       why = CheckAddress(parsed.host, AddressText(&v6, AF_INET6), AddressRange(v6));
     }
     if (!why.empty()) {
-      return why;
+      return {why};
     }
   }
-  return "";
+  return {};
 }
 
 } // namespace ssr::media

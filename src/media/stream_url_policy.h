@@ -8,7 +8,10 @@
 // shape of the URL, a literal address) and when the stream is opened, with every address its
 // host name resolves to.
 
+#include <netdb.h>
 #include <netinet/in.h>
+
+#include <functional>
 
 #include <string>
 #include <vector>
@@ -22,11 +25,21 @@ struct StreamUrl {
   int port = 0;       // 0 when the URL has none
 };
 
+// What StreamUrlPolicy::CheckForOpen decides about a URL.
+struct OpenVerdict {
+  std::string refused; // "" when the URL may be opened, else why not
+  bool retry = false;  // a refusal that may change later: the host name did not resolve now
+};
+
 class StreamUrlPolicy {
  public:
+  // getaddrinfo's contract: 0 and a list the caller frees with freeaddrinfo, or an EAI_ code.
+  using Resolver = std::function<int(const std::string& host, addrinfo** found)>;
+
   // `allowed`: host names and addresses that may be opened although they are not public
-  // (e.g. "127.0.0.1", "cam.lan"), as StreamUrlPolicy::ParseAllowList reads them.
-  explicit StreamUrlPolicy(std::vector<std::string> allowed = {});
+  // (e.g. "127.0.0.1", "cam.lan"), as StreamUrlPolicy::ParseAllowList reads them. `resolve`:
+  // getaddrinfo for TCP unless a test gives its own.
+  explicit StreamUrlPolicy(std::vector<std::string> allowed = {}, Resolver resolve = {});
 
   // "a,b, c" -> {"a", "b", "c"}, lower case, without empty entries.
   static std::vector<std::string> ParseAllowList(const std::string& comma_separated);
@@ -41,8 +54,9 @@ class StreamUrlPolicy {
   // it is one) is public or allowed; else why not. For the event parser at ingest.
   std::string CheckSyntax(const std::string& url) const;
   // CheckSyntax, then every address the host name resolves to (getaddrinfo) must be public
-  // or allowed. For the player, just before it opens the stream.
-  std::string CheckForOpen(const std::string& url) const;
+  // or allowed. For the player, just before it opens the stream. A name that does not
+  // resolve is refused with `retry`: the player tries again as for a stream that is down.
+  OpenVerdict CheckForOpen(const std::string& url) const;
 
   // Why an address may not be opened: "loopback", "private", ... or "" for a public one.
   // IPv4-mapped IPv6 addresses are judged by their IPv4 address.
@@ -53,11 +67,14 @@ class StreamUrlPolicy {
 
  private:
   bool IsAllowed(const std::string& host_or_address) const;
+  // CheckSyntax's judgement of a parsed URL.
+  std::string CheckParsed(const StreamUrl& parsed) const;
   // "" when `address` (text, as printed) of `host` is public or allowed, else why not.
   std::string CheckAddress(const std::string& host, const std::string& address,
                            const std::string& range) const;
 
   std::vector<std::string> allowed_; // lower case; addresses in their canonical text form
+  Resolver resolve_;
 };
 
 } // namespace ssr::media

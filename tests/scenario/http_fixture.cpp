@@ -8,8 +8,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <stdexcept>
+#include <thread>
 
 namespace ssr::test {
 
@@ -50,6 +52,12 @@ HttpFixture::HttpFixture(const std::filesystem::path& dir)
   }
   // Bound and listening already: connections made before the loop starts simply wait.
   thread_ = std::thread([this] { server_->listen_after_bind(); });
+  // stop() before the loop runs would be lost and leave it in accept() for ever: a test that
+  // ends at once would then hang in the destructor.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!server_->is_running() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
 }
 
 HttpFixture::~HttpFixture() {

@@ -7,6 +7,8 @@
 #include "compose/media_player.h"
 #include "http_fixture.h"
 
+#include <netdb.h>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -268,6 +270,8 @@ TEST(MediaPane, CorruptAndMissingAssetsAreNamedAndShowACard) {
 // time: a stream that appears after a failed attempt, and one that breaks.
 class FakeMedia : public media::MediaProvider {
  public:
+  FakeMedia() = default;
+  explicit FakeMedia(media::StreamUrlPolicy policy) : policy_(std::move(policy)) {}
   media::VideoFeed* Video(const std::string&) override { return nullptr; }
   media::AudioFeed* Audio(const std::string&) override { return nullptr; }
   std::optional<std::string> AssetPath(const std::string&) override { return std::nullopt; }
@@ -276,13 +280,12 @@ class FakeMedia : public media::MediaProvider {
       warnings.push_back(message);
     }
   }
-  const media::StreamUrlPolicy& StreamUrls() override { return loopback_; }
+  const media::StreamUrlPolicy& StreamUrls() override { return policy_; }
   std::vector<std::string> warnings;
 
  private:
   std::set<std::string> seen_;
-  const media::StreamUrlPolicy loopback_{
-      std::vector<std::string>{"127.0.0.1"}}; // the test's HTTP servers
+  media::StreamUrlPolicy policy_{std::vector<std::string>{"127.0.0.1"}}; // the test's servers
 };
 
 using Player = compose::MediaPlayer;
@@ -347,6 +350,40 @@ TEST(MediaPlayer, StreamIsRetriedOnItsScheduleUntilItOpens) {
   }
   EXPECT_GT(peak, 0.2F);
   EXPECT_EQ(media.warnings.size(), 1U);
+}
+
+// A stream whose host name does not resolve now is retried on the stream's schedule, not
+// given up, and its addresses are checked again at each attempt. The resolver is the test's
+// (no DNS query leaves the machine): it times out once, then answers a private address,
+// which is refused for good.
+TEST(MediaPlayer, AStreamWhoseHostDoesNotResolveYetIsRetried) {
+  int lookups = 0;
+  FakeMedia media(media::StreamUrlPolicy({}, [&lookups](const std::string&, addrinfo** found) {
+    if (++lookups == 1) {
+      return EAI_AGAIN;
+    }
+    addrinfo hints{};
+    hints.ai_family = AF_INET;
+    hints.ai_flags = AI_NUMERICHOST;
+    return getaddrinfo("10.1.2.3", nullptr, &hints, found);
+  }));
+  const std::string url = "http://cam.example/live.webm";
+  Player video(media, Player::Kind::kVideo);
+  const events::StreamState stream{url, 1.0};
+  video.Follow(stream, 1.0);
+  EXPECT_EQ(video.state(), Player::State::kUnavailable); // not kBroken: it will try again
+  ASSERT_EQ(media.warnings.size(), 1U);
+  EXPECT_THAT(media.warnings[0], HasSubstr("host cam.example cannot be resolved"));
+  EXPECT_THAT(media.warnings[0], HasSubstr("retrying every 5 s"));
+  video.Follow(stream, 5.9);
+  EXPECT_EQ(lookups, 1); // attempts keep the stream's 5 s grid
+  video.Follow(stream, 6.0);
+  EXPECT_EQ(lookups, 2);
+  EXPECT_EQ(video.state(), Player::State::kBroken);
+  ASSERT_EQ(media.warnings.size(), 2U);
+  EXPECT_THAT(media.warnings[1], HasSubstr("refused: host cam.example resolves to 10.1.2.3"));
+  video.Follow(stream, 11.0);
+  EXPECT_EQ(lookups, 2); // refused for good: not asked again
 }
 
 TEST(MediaPlayer, BrokenStreamIsRetriedAndFinishedOneEnds) {

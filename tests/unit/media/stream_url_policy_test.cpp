@@ -61,7 +61,9 @@ TEST(StreamUrlPolicy, RefusesOtherSchemesAndPathsNamingTheReason) {
   for (const Case& c : cases) {
     const std::string why = policy.CheckSyntax(c.url);
     EXPECT_THAT(why, HasSubstr(c.why)) << c.url;
-    EXPECT_EQ(policy.CheckForOpen(c.url), why) << c.url; // the same words at open
+    const OpenVerdict at_open = policy.CheckForOpen(c.url);
+    EXPECT_EQ(at_open.refused, why) << c.url; // the same words at open
+    EXPECT_FALSE(at_open.retry) << c.url;
   }
 }
 
@@ -123,18 +125,46 @@ TEST(StreamUrlPolicy, TheAllowListOpensExactlyItsHostsAndAddresses) {
   EXPECT_THAT(policy.CheckSyntax("http://127.0.0.1:9000/live"), HasSubstr("loopback"));
   EXPECT_THAT(policy.CheckSyntax("http://other.localhost/"), HasSubstr("loopback name"));
   EXPECT_THAT(policy.CheckSyntax("file:/etc/passwd"), HasSubstr("scheme 'file'"));
-  EXPECT_EQ(policy.CheckForOpen("http://127.0.0.2:9000/live"), "");
+  EXPECT_EQ(policy.CheckForOpen("http://127.0.0.2:9000/live").refused, "");
 }
 
 TEST(StreamUrlPolicy, AtOpenEveryResolvedAddressCounts) {
   // localhost resolves (/etc/hosts) to loopback addresses: refused unless its name or its
   // addresses are allowed.
-  EXPECT_THAT(StreamUrlPolicy().CheckForOpen("http://localhost:1/"), HasSubstr("loopback"));
-  EXPECT_EQ(
-      StreamUrlPolicy(std::vector<std::string>{"localhost"}).CheckForOpen("http://localhost:1/"),
-      "");
-  EXPECT_THAT(StreamUrlPolicy().CheckForOpen("http://127.0.0.1:1/"),
-              HasSubstr("host 127.0.0.1 is a loopback address"));
+  EXPECT_THAT(StreamUrlPolicy().CheckForOpen("http://localhost:1/").refused, HasSubstr("loopback"));
+  EXPECT_EQ(StreamUrlPolicy(std::vector<std::string>{"localhost"})
+                .CheckForOpen("http://localhost:1/")
+                .refused,
+            "");
+  const OpenVerdict loopback = StreamUrlPolicy().CheckForOpen("http://127.0.0.1:1/");
+  EXPECT_THAT(loopback.refused, HasSubstr("host 127.0.0.1 is a loopback address"));
+  EXPECT_FALSE(loopback.retry); // a refused address stays refused
+}
+
+// A resolver failure (here injected: no DNS traffic leaves the machine) is a refusal for
+// now, marked to be retried; a name that resolves to a private address is refused for good.
+TEST(StreamUrlPolicy, ANameThatDoesNotResolveNowIsRetriedNotRefused) {
+  int calls = 0;
+  const StreamUrlPolicy policy({}, [&calls](const std::string& host, addrinfo** found) {
+    ++calls;
+    if (host != "cam.example") {
+      return EAI_NONAME;
+    }
+    if (calls == 1) {
+      return EAI_AGAIN; // the resolver timed out
+    }
+    addrinfo hints{};
+    hints.ai_family = AF_INET;
+    hints.ai_flags = AI_NUMERICHOST;
+    return getaddrinfo("10.1.2.3", nullptr, &hints, found);
+  });
+  const OpenVerdict first = policy.CheckForOpen("http://cam.example/live");
+  EXPECT_THAT(first.refused, HasSubstr("host cam.example cannot be resolved"));
+  EXPECT_TRUE(first.retry);
+  const OpenVerdict second = policy.CheckForOpen("http://cam.example/live");
+  EXPECT_THAT(second.refused, HasSubstr("resolves to 10.1.2.3, a private"));
+  EXPECT_FALSE(second.retry);
+  EXPECT_EQ(calls, 2);
 }
 
 TEST(StreamUrlPolicy, ParsesTheAllowListAndChecksItsEntries) {
