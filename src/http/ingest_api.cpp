@@ -9,6 +9,7 @@
 #include "common/log.h"
 #include "ingest/gst_support.h"
 #include "ingest/sdp_offer.h"
+#include "live/session_runtime.h"
 
 namespace ssr::http {
 namespace {
@@ -39,6 +40,8 @@ Response Api::WhipOffer(const Route& route, const StringRequest& request) {
   try {
     answer = runtimes_.For(route.session_id)
                  .AddWhip(resource_id, SplitTrackList(route.param("tracks")), request.body());
+  } catch (const live::IngestRefused& e) {
+    throw ApiError(status::conflict, e.code(), e.what());
   } catch (const ingest::OfferError& e) {
     throw ApiError(status::bad_request, "bad_offer", e.what());
   } catch (const ingest::PipelineError& e) {
@@ -82,6 +85,8 @@ Response Api::RtpForward(const Route& route, const StringRequest& request) {
   try {
     port = runtimes_.For(route.session_id)
                .AddRtp(route.param("track"), body.at("sdp").get<std::string>());
+  } catch (const live::IngestRefused& e) {
+    throw ApiError(status::conflict, e.code(), e.what());
   } catch (const ingest::OfferError& e) {
     throw ApiError(status::bad_request, "bad_sdp", e.what());
   } catch (const ingest::PipelineError& e) {

@@ -2,6 +2,8 @@
 
 #include "common/log.h"
 
+#include <cstdio>
+
 namespace ssr::live {
 namespace {
 
@@ -35,7 +37,7 @@ void SessionRuntime::ReplayBundleEvents() {
   events::ForEachLoggedEvent(
       bundle_.EventsFile(),
       [this](events::Event&& event) {
-        NotePublish(event);
+        NoteEvent(event);
         events_.push_back(std::move(event));
         return true;
       },
@@ -45,7 +47,10 @@ void SessionRuntime::ReplayBundleEvents() {
       });
 }
 
-void SessionRuntime::NotePublish(const events::Event& event) {
+void SessionRuntime::NoteEvent(const events::Event& event) {
+  if (event.type == events::EventType::kSessionEnd && !ended_t_) {
+    ended_t_ = event.t;
+  }
   if (event.type != events::EventType::kTrackPublish)
     return;
   const std::string track = event.Str("track");
@@ -60,7 +65,7 @@ void SessionRuntime::OnEvents(const std::vector<events::Event>& batch) {
   std::lock_guard lock(mutex_);
   last_event_ns_ = MonotonicNowNs();
   for (const events::Event& event : batch) {
-    NotePublish(event);
+    NoteEvent(event);
     if (event.type == events::EventType::kTrackPublish) {
       if (auto it = tracks_.find(event.Str("track")); it != tracks_.end()) {
         it->second->SetOrigin(event.t);
@@ -89,12 +94,28 @@ IngestedTrack& SessionRuntime::TrackFor(const std::string& track_id, MediaKind k
   return *slot;
 }
 
+void SessionRuntime::CheckIngestAllowed(size_t new_tracks) const {
+  if (ended_t_) {
+    char at[32];
+    std::snprintf(at, sizeof(at), "%.3f", *ended_t_);
+    throw IngestRefused("session_ended", "session " + session_id_ + " ended at t=" + at +
+                                             " (session.end): it takes no more media");
+  }
+  if (tracks_.size() + new_tracks > static_cast<size_t>(options_.max_tracks)) {
+    throw IngestRefused("ingest_limit",
+                        "session " + session_id_ + " has " + std::to_string(tracks_.size()) +
+                            " tracks; the limit is " + std::to_string(options_.max_tracks) +
+                            " per session (ingest_max_tracks)");
+  }
+}
+
 std::string SessionRuntime::AddWhip(const std::string& resource_id,
                                     const std::vector<std::string>& track_ids,
                                     const std::string& offer_sdp) {
   std::unique_ptr<ingest::WhipSession> session;
   {
     std::lock_guard lock(mutex_);
+    CheckIngestAllowed(0); // an ended session before whatever the offer says
     auto offered = ingest::CheckOffer(offer_sdp, track_ids,
                                       [this](const std::string& id) { return PublishedKind(id); });
     std::vector<ingest::TrackSink*> sinks;
@@ -106,6 +127,18 @@ std::string SessionRuntime::AddWhip(const std::string& resource_id,
       } else {
         ++it;
       }
+    }
+    size_t new_tracks = 0;
+    for (const auto& track : offered)
+      new_tracks += tracks_.count(track.track_id) == 0 ? 1 : 0;
+    CheckIngestAllowed(new_tracks);
+    if (whip_.size() >= static_cast<size_t>(options_.max_whip_resources)) {
+      throw IngestRefused("ingest_limit", "session " + session_id_ + " has " +
+                                              std::to_string(whip_.size()) +
+                                              " WHIP resources; the limit is " +
+                                              std::to_string(options_.max_whip_resources) +
+                                              " per session (ingest_max_whip_resources): "
+                                              "DELETE one that is no longer used");
     }
     sinks.reserve(offered.size());
     for (const auto& track : offered)
@@ -145,6 +178,7 @@ int SessionRuntime::AddRtp(const std::string& track_id, const std::string& sdp) 
                              std::string(KindName(*known)) + " but the sdp describes " +
                              std::string(KindName(description.kind)));
   }
+  CheckIngestAllowed(tracks_.count(track_id) == 0 ? 1 : 0);
   if (auto it = rtp_.find(track_id); it != rtp_.end()) {
     it->second->Close("replaced by a new forward");
     rtp_.erase(it);

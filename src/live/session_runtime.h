@@ -32,6 +32,22 @@ struct RuntimeOptions {
   ingest::RtpOptions rtp;
   // Hosts and addresses stream.start may reach although not public (stream_url_allow).
   std::vector<std::string> stream_url_allow;
+  // What one session may hold at once (ingest_max_whip_resources, ingest_max_tracks): each
+  // WHIP resource is a pipeline with threads and sockets, each track a file being written.
+  int max_whip_resources = 100;
+  int max_tracks = 200;
+};
+
+// Media the session takes no more (409 with `code`): it has ended ("session_ended"), or it
+// holds as many WHIP resources or tracks as one session may ("ingest_limit").
+class IngestRefused : public Error {
+ public:
+  IngestRefused(std::string code, const std::string& message)
+      : Error(ErrorKind::kConflict, message), code_(std::move(code)) {}
+  const std::string& code() const { return code_; }
+
+ private:
+  std::string code_;
 };
 
 // A part that cannot be started or stopped (already running, not running).
@@ -89,8 +105,12 @@ class SessionRuntime {
   IngestedTrack& TrackFor(const std::string& track_id, MediaKind kind);
   std::optional<MediaKind> PublishedKind(const std::string& track_id);
   void ReplayBundleEvents();
-  // Remembers the t and kind of a track.publish (what a track of that id starts from).
-  void NotePublish(const events::Event& event);
+  // Remembers the t and kind of a track.publish (what a track of that id starts from), and
+  // the session's end.
+  void NoteEvent(const events::Event& event);
+  // Under mutex_: throws IngestRefused when the session has ended or `new_tracks` more
+  // tracks would pass the session's limit.
+  void CheckIngestAllowed(size_t new_tracks) const;
 
   const std::string session_id_;
   const events::BundleDir bundle_;
@@ -113,6 +133,7 @@ class SessionRuntime {
   };
   std::map<std::string, Part> parts_;
   int64_t last_event_ns_ = 0;
+  std::optional<double> ended_t_; // session.end's t, once logged
 };
 
 // The runtimes of all sessions, created on first use.

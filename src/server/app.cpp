@@ -25,6 +25,8 @@ live::RuntimeOptions RuntimeOptionsOf(const ServerConfig& config) {
   options.rtp.port_min = config.rtp_port_min;
   options.rtp.port_max = config.rtp_port_max;
   options.stream_url_allow = config.stream_url_allow;
+  options.max_whip_resources = config.ingest_max_whip_resources;
+  options.max_tracks = config.ingest_max_tracks;
   return options;
 }
 

@@ -245,6 +245,10 @@ const std::vector<Setting>& Table() {
                   "must be 1024 to 65535"),
       Number<int>("rtp_port_max", "SSR_RTP_PORT_MAX", &C::rtp_port_max, 1024, 65535,
                   "must be 1024 to 65535"),
+      Number<int>("ingest_max_whip_resources", "SSR_INGEST_MAX_WHIP_RESOURCES",
+                  &C::ingest_max_whip_resources, 1, 10000, "must be 1 to 10000"),
+      Number<int>("ingest_max_tracks", "SSR_INGEST_MAX_TRACKS", &C::ingest_max_tracks, 1, 10000,
+                  "must be 1 to 10000"),
       Path("storage_dir", "SSR_STORAGE_DIR", &C::storage_dir, nullptr),
       // The backend's own keys are checked by building it (ValidateStorage); its variables
       // (SSR_STORAGE_KIND, SSR_S3_*) are read by ApplyStorageEnvironment.

@@ -67,6 +67,10 @@ struct ServerConfig {
       rtp_bind_address;     // RTP forwards arrive here; empty: listen host (SSR_RTP_BIND_ADDRESS)
   int rtp_port_min = 40000; // UDP port pairs for RTP forwards (SSR_RTP_PORT_MIN)
   int rtp_port_max = 41000; // (SSR_RTP_PORT_MAX)
+  // What one session may hold at once: WHIP resources (pipelines) and tracks with media
+  // (SSR_INGEST_MAX_WHIP_RESOURCES, SSR_INGEST_MAX_TRACKS).
+  int ingest_max_whip_resources = 100;
+  int ingest_max_tracks = 200;
 
   // Recording control (docs/recording-control.md). Org settings (autostart, countdown,
   // attempts, max part duration, grace, webhook URL and secret) live in the database

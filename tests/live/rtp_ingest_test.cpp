@@ -198,5 +198,51 @@ TEST_F(RtpIngestTest, BadForwardsGetAReason) {
   EXPECT_EQ(MetricValue(server, "ssr_ingest_active"), 0);
 }
 
+// One session holds at most ingest_max_tracks tracks; replacing a forward is not a new track;
+// once session.end is logged, neither ingest route takes media (review M6).
+TEST_F(RtpIngestTest, ForwardsAreCappedPerSessionAndRefusedOnceTheSessionEnded) {
+  ServeProcess server(std::map<std::string, std::string>{{"SSR_INGEST_MAX_TRACKS", "3"}});
+  const LiveClass live = StartClass(server, "rtp-caps");
+  const std::string video = SdpOf("video");
+  const auto forward = [&](const std::string& track) {
+    return server.Client().Post("/api/v1/sessions/rtp-caps/tracks/" + track + "/rtp",
+                                {{"Authorization", "Bearer " + live.ingest_token}},
+                                json{{"sdp", video}}.dump(), "application/json");
+  };
+  for (const std::string track : {"cam-h1", "cam-2", "cam-3", "cam-2"}) {
+    auto res = forward(track);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 201) << track << ": " << res->body;
+  }
+  auto res = forward("cam-4");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 409) << res->body;
+  const json over = json::parse(res->body);
+  EXPECT_EQ(over["error"]["code"], "ingest_limit");
+  EXPECT_EQ(over["error"]["message"],
+            "session rtp-caps has 3 tracks; the limit is 3 per session (ingest_max_tracks)");
+  EXPECT_EQ(MetricValue(server, "ssr_ingest_active"), 3);
+
+  auto end = server.PostEvents("rtp-caps", json::array({{{"t", 2.5}, {"type", "session.end"}}}));
+  ASSERT_TRUE(end);
+  ASSERT_EQ(end->status, 202) << end->body;
+  res = forward("cam-h1");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 409) << res->body;
+  EXPECT_EQ(json::parse(res->body)["error"]["code"], "session_ended");
+  EXPECT_NE(res->body.find("session rtp-caps ended at t=2.500"), std::string::npos) << res->body;
+  // WHIP too, whatever the offer: the session's end is what counts.
+  res = server.Client().Post("/whip/rtp-caps/cam-9",
+                             {{"Authorization", "Bearer " + live.ingest_token}}, "v=0\r\n",
+                             "application/sdp");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 409) << res->body;
+  EXPECT_EQ(json::parse(res->body)["error"]["code"], "session_ended");
+  // Nothing was lost on the way: the server still answers.
+  auto livez = server.Client().Get("/livez");
+  ASSERT_TRUE(livez);
+  EXPECT_EQ(livez->status, 200);
+}
+
 } // namespace
 } // namespace ssr::test

@@ -88,6 +88,41 @@ TEST(WhipConformanceTest, UnauthorizedWithoutTheSessionsIngestToken) {
   EXPECT_NE(res->body.find("no session 'no-such-session'"), std::string::npos) << res->body;
 }
 
+// One session holds at most ingest_max_whip_resources WHIP resources: past it, 409 naming the
+// limit, and a DELETE makes room (review M6: each resource is a pipeline with threads and
+// sockets).
+TEST(WhipConformanceTest, ResourcesAreCappedPerSession) {
+  ServeProcess server(std::map<std::string, std::string>{{"SSR_INGEST_MAX_WHIP_RESOURCES", "2"}});
+  const LiveClass live = StartClass(server, "whip-caps");
+  const std::string offer = RealOffer();
+  const auto publish = [&](const std::string& tracks) {
+    return server.Client().Post("/whip/whip-caps/" + tracks, Bearer(live.ingest_token), offer,
+                                "application/sdp");
+  };
+  std::string first;
+  for (const std::string tracks : {"cam-1+mic-1", "cam-2+mic-2"}) {
+    auto res = publish(tracks);
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 201) << res->body;
+    if (first.empty())
+      first = res->get_header_value("Location");
+  }
+  auto res = publish("cam-3+mic-3");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 409) << res->body;
+  EXPECT_NE(res->body.find("\"ingest_limit\""), std::string::npos) << res->body;
+  EXPECT_NE(res->body.find("the limit is 2 per session (ingest_max_whip_resources)"),
+            std::string::npos)
+      << res->body;
+  EXPECT_EQ(MetricValue(server, "ssr_ingest_active"), 2);
+  auto del = server.Client().Delete(first, Bearer(live.ingest_token));
+  ASSERT_TRUE(del);
+  ASSERT_EQ(del->status, 200);
+  res = publish("cam-3+mic-3");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 201) << res->body;
+}
+
 TEST(WhipConformanceTest, BadOffersGetAReason) {
   ServeProcess server;
   const LiveClass live = StartClass(server, "whip-bad");
