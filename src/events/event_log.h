@@ -71,6 +71,7 @@ class EventLogs {
  public:
   explicit EventLogs(std::filesystem::path sessions_dir) : sessions_dir_(std::move(sessions_dir)) {}
   EventLog& For(const std::string& session_id);
+  const std::filesystem::path& sessions_dir() const { return sessions_dir_; }
 
  private:
   const std::filesystem::path sessions_dir_;

@@ -232,7 +232,7 @@ Response Api::CreateSession(const Route&, const StringRequest& request) {
   return res;
 }
 
-size_t Api::IngestEvents(const std::string& session_id, const json& body) {
+json Api::IngestEvents(const std::string& session_id, const json& body) {
   std::vector<json> batch;
   if (body.is_array()) {
     batch.assign(body.begin(), body.end());
@@ -242,8 +242,9 @@ size_t Api::IngestEvents(const std::string& session_id, const json& body) {
     throw ApiError(status::bad_request, "invalid_event",
                    "body must be an event object or an array of events");
   }
+  std::vector<std::string> warnings;
   try {
-    app_.intake().Accept(session_id, batch, WallNow());
+    app_.intake().Accept(session_id, batch, WallNow(), &warnings);
   } catch (const events::EventLogError& e) {
     throw ApiError(status::bad_request, "invalid_event",
                    "event " + std::to_string(e.index()) + ": " + e.what() +
@@ -256,18 +257,17 @@ size_t Api::IngestEvents(const std::string& session_id, const json& body) {
     throw ApiError(status::service_unavailable, "events_not_recorded", e.what());
   }
   metrics_.CountEvents(batch.size());
-  return batch.size();
+  return {{"accepted", batch.size()}, {"warnings", warnings}};
 }
 
 Response Api::PostEvents(const Route& route, const StringRequest& request) {
-  const size_t accepted = IngestEvents(route.session_id, ParseJsonBody(request));
-  return JsonResponse(status::accepted, {{"accepted", accepted}}, request.version(),
-                      request.keep_alive());
+  return JsonResponse(status::accepted, IngestEvents(route.session_id, ParseJsonBody(request)),
+                      request.version(), request.keep_alive());
 }
 
 json Api::HandleWebSocketMessage(const Route& route, std::string_view text) {
   try {
-    return {{"accepted", IngestEvents(route.session_id, ParseJson(text, "message"))}};
+    return IngestEvents(route.session_id, ParseJson(text, "message"));
   } catch (const ApiError& e) {
     return ErrorJson(e);
   }

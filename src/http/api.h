@@ -173,9 +173,9 @@ class Api {
   Response UpgradeRequired(const Route& route, const StringRequest& request);
   Response CreateSession(const Route& route, const StringRequest& request);
   Response PostEvents(const Route& route, const StringRequest& request);
-  // Takes one event or an array of events (server::EventIntake), all or nothing. Returns how
-  // many.
-  size_t IngestEvents(const std::string& session_id, const nlohmann::json& body);
+  // Takes one event or an array of events (server::EventIntake), all or nothing. Returns the
+  // answer: {"accepted": N, "warnings": [what the batch names that the session does not know]}.
+  nlohmann::json IngestEvents(const std::string& session_id, const nlohmann::json& body);
   void Authorize(const RequestHeader& header) const;
   // Checks `Authorization: Bearer <ingest token of the session>` (or the API key).
   void AuthorizeIngest(const RequestHeader& header, const std::string& session_id) const;

@@ -23,15 +23,20 @@ void EventIntake::CheckStreamUrl(const events::Event& event) const {
 
 std::vector<events::Event> EventIntake::Accept(const std::string& session_id,
                                                const std::vector<nlohmann::json>& batch,
-                                               double wall_s) {
+                                               double wall_s, std::vector<std::string>* warnings) {
   std::lock_guard order(OrderOf(session_id));
   for (SessionEventListener* listener : listeners_) {
     listener->BeforeLogged(session_id);
   }
+  events::EventLog& log = logs_.For(session_id);
+  const events::BundleDir bundle(logs_.sessions_dir() / session_id);
+  references_.Prime(session_id, bundle);
   std::vector<events::Event> logged =
-      logs_.For(session_id).Append(batch, [this](const events::Event& event) {
-        CheckStreamUrl(event);
-      });
+      log.Append(batch, [this](const events::Event& event) { CheckStreamUrl(event); });
+  std::vector<std::string> unknown = references_.Check(session_id, bundle, logged);
+  if (warnings != nullptr) {
+    *warnings = std::move(unknown);
+  }
   for (SessionEventListener* listener : listeners_) {
     try {
       listener->OnSessionEvents(session_id, logged, wall_s);

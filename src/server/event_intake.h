@@ -9,6 +9,7 @@
 #include "events/event.h"
 #include "events/event_log.h"
 #include "media/stream_url_policy.h"
+#include "server/event_references.h"
 
 #include <nlohmann/json.hpp>
 
@@ -47,9 +48,12 @@ class EventIntake {
 
   // Logs `batch` (events as JSON) for `session_id`, all or nothing, then hands it to the
   // listeners. Throws events::EventLogError (with the index of the bad event) when an event is
-  // invalid: nothing of the batch is then logged or handed on.
+  // invalid: nothing of the batch is then logged or handed on. `warnings`, when given, gets
+  // one line per reference of the batch to something the session does not know (a
+  // participant that never joined, an unpublished track, an asset not uploaded).
   std::vector<events::Event> Accept(const std::string& session_id,
-                                    const std::vector<nlohmann::json>& batch, double wall_s);
+                                    const std::vector<nlohmann::json>& batch, double wall_s,
+                                    std::vector<std::string>* warnings = nullptr);
 
  private:
   std::mutex& OrderOf(const std::string& session_id);
@@ -59,7 +63,8 @@ class EventIntake {
   events::EventLogs& logs_;
   const media::StreamUrlPolicy stream_urls_;
   std::vector<SessionEventListener*> listeners_;
-  std::mutex order_mutex_;                                           // guards session_order_
+  EventReferences references_; // used under the session's order lock only
+  std::mutex order_mutex_;     // guards session_order_
   std::map<std::string, std::unique_ptr<std::mutex>> session_order_; // one lock per session
 };
 

@@ -236,17 +236,31 @@ TEST(Serve, EventsOneOrArrayAreAppendedToTheBundle) {
   ASSERT_TRUE(two);
   EXPECT_EQ(two->status, 202);
   EXPECT_EQ(json::parse(two->body)["accepted"], 2);
+  EXPECT_EQ(json::parse(two->body)["warnings"], json::array());
+  // Accepted, and what the session does not know is named at once.
+  auto unknown_names = server.PostEvents(
+      "s1", json::array({{{"t", 3}, {"type", "chat.message"}, {"from", "b"}, {"text", "who?"}},
+                         {{"t", 3}, {"type", "presentation.show"}, {"asset", "deck.pdf"}}}));
+  ASSERT_TRUE(unknown_names);
+  EXPECT_EQ(unknown_names->status, 202);
+  EXPECT_EQ(json::parse(unknown_names->body)["warnings"],
+            json::array({"event 0: chat.message: participant 'b' has not joined",
+                         "event 1: presentation.show: asset 'deck.pdf' has not been uploaded: "
+                         "its pane shows a card until it is"}))
+      << unknown_names->body;
   const auto lines = Lines(server.SessionDir("s1") / "events.jsonl");
-  ASSERT_EQ(lines.size(), 3u);
+  ASSERT_EQ(lines.size(), 5u);
   EXPECT_EQ(json::parse(lines[0])["type"], "participant.join");
   EXPECT_EQ(json::parse(lines[2])["text"], "again");
   const events::Bundle bundle = events::LoadBundle(server.SessionDir("s1"));
-  EXPECT_EQ(bundle.events.size(), 3u);
+  EXPECT_EQ(bundle.events.size(), 5u);
   EXPECT_EQ(bundle.session.title, "Events");
 
   auto unknown = server.PostEvents("nope", Join(0, "a"));
   ASSERT_TRUE(unknown);
   EXPECT_EQ(unknown->status, 404);
+  if (HasFailure())
+    std::cerr << "--- server log ---\n" << server.Log();
 }
 
 TEST(Serve, BadEventIsNamedAndTheSessionGoesOn) {

@@ -85,6 +85,43 @@ TEST_F(EventIntakeTest, EveryListenerGetsTheBatchAsLoggedInTheOrderAdded) {
   EXPECT_EQ(second.seen(), expected) << "a failing listener before it must not starve it";
 }
 
+// Accepted events that name what the session does not know are logged, and each unknown
+// thing is named in a warning; what earlier batches (or, after a restart, events.jsonl)
+// introduced is known.
+TEST_F(EventIntakeTest, UnknownParticipantsTracksAndAssetsAreWarnedAbout) {
+  std::filesystem::create_directories(dir_.path() / "s1" / "assets");
+  std::ofstream(dir_.path() / "s1" / "assets" / "slides.pdf") << "%PDF-1.4";
+  const json join = {
+      {"t", 0}, {"type", "participant.join"}, {"id", "u1"}, {"name", "Ann"}, {"role", "host"}};
+  std::vector<std::string> warnings{"stale"};
+  intake_.Accept("s1", {join}, 100, &warnings);
+  EXPECT_TRUE(warnings.empty());
+  const json publish = {{"t", 1},           {"type", "track.publish"},
+                        {"track", "cam-9"}, {"participant", "p9"},
+                        {"kind", "video"},  {"source", "camera"}};
+  const json mute = {{"t", 1}, {"type", "track.mute"}, {"track", "mic-7"}, {"muted", true}};
+  const json shown = {{"t", 2}, {"type", "presentation.show"}, {"asset", "slides.pdf"}};
+  const json missing = {{"t", 2}, {"type", "image.show"}, {"asset", "map.png"}};
+  const json to_bob = {
+      {"t", 3}, {"type", "chat.message"}, {"from", "u1"}, {"to", "bob"}, {"text", "hi"}};
+  const auto logged =
+      intake_.Accept("s1", {publish, mute, shown, missing, to_bob, Chat(4)}, 101, &warnings);
+  EXPECT_EQ(logged.size(), 6u); // logged all the same
+  const std::vector<std::string> expected = {
+      "event 0: track.publish: participant 'p9' has not joined",
+      "event 1: track.mute: track 'mic-7' was not published",
+      "event 3: image.show: asset 'map.png' has not been uploaded: its pane shows a card until "
+      "it is",
+      "event 4: chat.message: participant 'bob' has not joined"};
+  EXPECT_EQ(warnings, expected);
+
+  // A new intake (a restart) learns the session from events.jsonl: cam-9 was published.
+  EventIntake restarted(logs_);
+  const json unmute = {{"t", 5}, {"type", "track.mute"}, {"track", "cam-9"}, {"muted", false}};
+  restarted.Accept("s1", {unmute, Chat(5)}, 102, &warnings);
+  EXPECT_TRUE(warnings.empty()) << warnings.front();
+}
+
 TEST_F(EventIntakeTest, ABadEventLogsNothingAndReachesNoListener) {
   RecordingListener listener("only");
   intake_.AddListener(listener);
