@@ -186,7 +186,7 @@ CommandRunner AddRenderCommand(CLI::App& app) {
                   "(the settings before rate control, for comparison)")
       ->capture_default_str();
   cmd->add_option("--bitrate", args->bitrate,
-                  "Video bitrate, e.g. 600k or 1.5M (default: 550k at 720p30, scaled by "
+                  "Video bitrate, e.g. 600k or 1.5M (default: 580k at 720p30, scaled by "
                   "pixels per second)");
   cmd->add_flag("--screen-content", args->screen_content, "Tune VP9 for screen content");
   cmd->add_flag("--no-scene-keyframes", args->no_scene_keyframes,

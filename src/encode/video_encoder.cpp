@@ -53,7 +53,7 @@ int64_t ParseBitrate(const std::string& text) {
 }
 
 int64_t DefaultVideoBitrate(EncoderProfile profile, int width, int height, int fps) {
-  const double at_720p30 = profile == EncoderProfile::kLegacy ? 1.5e6 : 0.55e6;
+  const double at_720p30 = profile == EncoderProfile::kLegacy ? 1.5e6 : 0.58e6;
   const double pixels_per_second = static_cast<double>(width) * height * fps;
   return static_cast<int64_t>(at_720p30 * pixels_per_second / (1280.0 * 720 * 30));
 }

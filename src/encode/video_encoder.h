@@ -18,7 +18,7 @@ VideoCodec ParseVideoCodec(const std::string& name);
 
 // How the encoder spends bits.
 //  kHeld:   constant bitrate held by libvpx's buffer model (rc_min_rate = rc_max_rate =
-//           bit_rate: libvpx CBR), 0.55 Mb/s at 720p30, keyframes every 10 s and wherever the
+//           bit_rate: libvpx CBR), 0.58 Mb/s at 720p30, keyframes every 10 s and wherever the
 //           caller forces one (a slide or layout change). Chosen from bench/quality-bench.
 //  kLegacy: the settings before rate control: a target of 1.5 Mb/s at 720p30 that libvpx's
 //           realtime VBR overshoots about 2x on classroom content, a keyframe every 5 s.

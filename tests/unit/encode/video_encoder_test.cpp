@@ -30,9 +30,9 @@ TEST(EncoderProfile, NamesAndDefaultRates) {
   EXPECT_EQ(ParseEncoderProfile("default"), EncoderProfile::kHeld);
   EXPECT_EQ(ParseEncoderProfile("legacy"), EncoderProfile::kLegacy);
   EXPECT_THROW(ParseEncoderProfile("fast"), std::invalid_argument);
-  EXPECT_EQ(DefaultVideoBitrate(EncoderProfile::kHeld, 1280, 720, 30), 550000);
+  EXPECT_EQ(DefaultVideoBitrate(EncoderProfile::kHeld, 1280, 720, 30), 580000);
   EXPECT_EQ(DefaultVideoBitrate(EncoderProfile::kLegacy, 1280, 720, 30), 1500000);
-  EXPECT_EQ(DefaultVideoBitrate(EncoderProfile::kHeld, 1920, 1080, 30), 1237500);
+  EXPECT_EQ(DefaultVideoBitrate(EncoderProfile::kHeld, 1920, 1080, 30), 1305000);
 }
 
 TEST(VideoEncoder, HeldProfileSetsConstantBitrateAndKeyframeClock) {
