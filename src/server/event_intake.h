@@ -63,7 +63,7 @@ class EventIntake {
   events::EventLogs& logs_;
   const media::StreamUrlPolicy stream_urls_;
   std::vector<SessionEventListener*> listeners_;
-  EventReferences references_; // used under the session's order lock only
+  EventReferences references_; // each session's under its order lock
   std::mutex order_mutex_;     // guards session_order_
   std::map<std::string, std::unique_ptr<std::mutex>> session_order_; // one lock per session
 };

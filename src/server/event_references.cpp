@@ -56,11 +56,21 @@ void EventReferences::Learn(Known& known, const events::Event& event) {
   }
 }
 
+EventReferences::Known& EventReferences::For(const std::string& session_id, bool* made) {
+  std::lock_guard lock(mutex_);
+  auto [it, inserted] = sessions_.try_emplace(session_id);
+  if (made != nullptr) {
+    *made = inserted;
+  }
+  return it->second;
+}
+
 void EventReferences::Prime(const std::string& session_id, const events::BundleDir& bundle) {
-  if (sessions_.count(session_id) != 0) {
+  bool made = false;
+  Known& known = For(session_id, &made);
+  if (!made) {
     return;
   }
-  Known& known = sessions_[session_id];
   std::error_code ec;
   if (!std::filesystem::exists(bundle.EventsFile(), ec)) {
     return;
@@ -77,7 +87,7 @@ void EventReferences::Prime(const std::string& session_id, const events::BundleD
 std::vector<std::string> EventReferences::Check(const std::string& session_id,
                                                 const events::BundleDir& bundle,
                                                 const std::vector<events::Event>& batch) {
-  Known& known = sessions_[session_id];
+  Known& known = For(session_id);
   std::vector<std::string> warnings;
   for (size_t i = 0; i < batch.size(); ++i) {
     const events::Event& event = batch[i];

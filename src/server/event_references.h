@@ -8,6 +8,7 @@
 #include "events/event.h"
 
 #include <map>
+#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
@@ -17,8 +18,9 @@ namespace ssr::server {
 class EventReferences {
  public:
   // Reads what the session's events.jsonl made known, the first time the session is seen
-  // (after a restart); call it before the batch is logged. Not thread-safe: the intake calls
-  // it under the session's order lock.
+  // (after a restart); call it before the batch is logged. Prime and Check of one session
+  // must not run at once (the intake calls them under the session's order lock); different
+  // sessions may.
   void Prime(const std::string& session_id, const events::BundleDir& bundle);
   // Learns what `batch` (as logged) makes known and returns a warning for each reference to
   // something unknown, e.g. "event 2: track.publish: participant 'p9' has not joined".
@@ -31,7 +33,11 @@ class EventReferences {
     std::set<std::string> tracks;
   };
   static void Learn(Known& known, const events::Event& event);
+  // The session's entry (made when missing: `made` says so). Entries are never removed, so
+  // the reference stays valid after the map's lock is released.
+  Known& For(const std::string& session_id, bool* made = nullptr);
 
+  std::mutex mutex_; // guards sessions_ (the map, not the entries)
   std::map<std::string, Known> sessions_;
 };
 
