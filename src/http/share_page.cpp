@@ -1,5 +1,11 @@
 #include "http/share_page.h"
 
+#include "auth/sodium_init.h"
+
+#include <sodium.h>
+
+#include <cstring>
+
 namespace ssr::http {
 namespace {
 
@@ -12,12 +18,18 @@ constexpr const char* kPageHead = R"html(<!doctype html>
 <title>)html";
 
 constexpr const char* kPageBody = R"html(</title>
-<style>
+<style>)html";
+
+// The page's only style and script: the Content-Security-Policy allows exactly these two
+// (by their SHA-256), so nothing injected into the page could run or restyle it.
+constexpr const char* kStyle = R"css(
 body { font-family: sans-serif; margin: 2em auto; max-width: 960px; padding: 0 1em; }
 video { width: 100%; background: #000; }
 #error { color: #b00020; }
 [hidden] { display: none !important; }
-</style>
+)css";
+
+constexpr const char* kAfterStyle = R"html(</style>
 </head>
 <body>
 <h1 id="title">)html";
@@ -37,7 +49,9 @@ constexpr const char* kPageTail = R"html(</h1>
     <button id="next" type="button">Next part</button>
   </p>
 </section>
-<script>
+<script>)html";
+
+constexpr const char* kScript = R"js(
 "use strict";
 (function () {
   const form = document.getElementById("ask");
@@ -101,10 +115,22 @@ constexpr const char* kPageTail = R"html(</h1>
     show(0, false);
   });
 })();
-</script>
+)js";
+
+constexpr const char* kPageEnd = R"html(</script>
 </body>
 </html>
 )html";
+
+// 'sha256-BASE64' of `text`, as a Content-Security-Policy source.
+std::string CspHash(const char* text) {
+  auth::InitSodium();
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(text), std::strlen(text));
+  char base64[sodium_base64_ENCODED_LEN(crypto_hash_sha256_BYTES, sodium_base64_VARIANT_ORIGINAL)];
+  sodium_bin2base64(base64, sizeof base64, digest, sizeof digest, sodium_base64_VARIANT_ORIGINAL);
+  return "'sha256-" + std::string(base64) + "'";
+}
 
 } // namespace
 
@@ -137,7 +163,16 @@ std::string HtmlEscape(const std::string& text) {
 
 std::string SharePageHtml(const std::string& title) {
   const std::string escaped = HtmlEscape(title);
-  return std::string(kPageHead) + escaped + kPageBody + escaped + kPageTail;
+  return std::string(kPageHead) + escaped + kPageBody + kStyle + kAfterStyle + escaped + kPageTail +
+         kScript + kPageEnd;
+}
+
+const std::string& SharePageCsp() {
+  static const std::string policy =
+      "default-src 'none'; script-src " + CspHash(kScript) + "; style-src " + CspHash(kStyle) +
+      "; connect-src 'self'; media-src 'self'; base-uri 'none'; form-action 'none'; "
+      "frame-ancestors 'none'";
+  return policy;
 }
 
 } // namespace ssr::http

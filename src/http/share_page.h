@@ -11,6 +11,11 @@ namespace ssr::http {
 // The page for a recording titled `title` (HTML-escaped here).
 std::string SharePageHtml(const std::string& title);
 
+// Its Content-Security-Policy: its own style and script only (by hash: no 'unsafe-inline'),
+// requests to this origin only, no <base> (it would re-point the page's relative URLs), no
+// forms sent anywhere, no framing.
+const std::string& SharePageCsp();
+
 // `text` with &, <, >, " and ' as character references.
 std::string HtmlEscape(const std::string& text);
 

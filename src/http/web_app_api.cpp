@@ -75,9 +75,7 @@ Response Api::SharePage(const Route& route, const StringRequest& request) {
   res.set(beast_http::field::cache_control, "no-store");
   res.set("Referrer-Policy", "no-referrer");
   res.set("X-Content-Type-Options", "nosniff");
-  res.set("Content-Security-Policy",
-          "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-          "connect-src 'self'; media-src 'self'; form-action 'none'; frame-ancestors 'none'");
+  res.set("Content-Security-Policy", SharePageCsp());
   return res;
 }
 
