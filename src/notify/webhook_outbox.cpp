@@ -5,6 +5,9 @@
 namespace ssr::notify {
 namespace {
 
+// webhook_outbox.delivered: 0 pending, 1 delivered, 2 given up.
+constexpr int64_t kAbandoned = 2;
+
 constexpr const char* kColumns =
     "seq, event_id, url, body, attempts, next_try_at_ms, delivered, last_error";
 
@@ -17,6 +20,7 @@ OutboxEntry ReadEntry(const store::Statement& s) {
   e.attempts = static_cast<int>(s.Int(4));
   e.next_try_at_ms = s.Int(5);
   e.delivered = s.Int(6) != 0;
+  e.abandoned = s.Int(6) == kAbandoned;
   e.last_error = s.Text(7);
   return e;
 }
@@ -57,6 +61,20 @@ void WebhookOutbox::MarkDelivered(int64_t seq, int attempts) {
       db_, "UPDATE webhook_outbox SET delivered = 1, attempts = ?, last_error = '' WHERE seq = ?;")
       .Bind(1, int64_t{attempts})
       .Bind(2, seq)
+      .Run();
+}
+
+void WebhookOutbox::MarkAbandoned(int64_t seq, int attempts, int64_t at_ms,
+                                  const std::string& error) {
+  std::lock_guard lock(mutex_);
+  store::Statement(db_,
+                   "UPDATE webhook_outbox SET delivered = ?, attempts = ?, next_try_at_ms = ?, "
+                   "last_error = ? WHERE seq = ?;")
+      .Bind(1, kAbandoned)
+      .Bind(2, int64_t{attempts})
+      .Bind(3, at_ms)
+      .Bind(4, error)
+      .Bind(5, seq)
       .Run();
 }
 
@@ -109,7 +127,7 @@ void WebhookOutbox::DeleteRowsOf(const std::string& recording_id) {
 
 int64_t WebhookOutbox::PurgeDelivered(int64_t before_ms) {
   std::lock_guard lock(mutex_);
-  store::Statement s(db_, "DELETE FROM webhook_outbox WHERE delivered = 1 AND next_try_at_ms < ? "
+  store::Statement s(db_, "DELETE FROM webhook_outbox WHERE delivered <> 0 AND next_try_at_ms < ? "
                           "RETURNING seq;");
   s.Bind(1, before_ms);
   int64_t deleted = 0;

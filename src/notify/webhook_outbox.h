@@ -21,7 +21,8 @@ struct OutboxEntry {
   std::string body; // the JSON that is POSTed
   int attempts = 0;
   int64_t next_try_at_ms = 0; // Unix milliseconds
-  bool delivered = false;
+  bool delivered = false;     // or given up (abandoned)
+  bool abandoned = false;     // given up after the sender's last attempt
   std::string last_error;
 };
 
@@ -36,6 +37,8 @@ class WebhookOutbox : public store::RecordingRowsOwner {
   std::vector<OutboxEntry> Due(int64_t now_ms, int limit);
   void MarkDelivered(int64_t seq, int attempts);
   void MarkFailed(int64_t seq, int attempts, int64_t next_try_at_ms, const std::string& error);
+  // No more attempts: the entry leaves the pending ones and is purged like a delivered one.
+  void MarkAbandoned(int64_t seq, int attempts, int64_t at_ms, const std::string& error);
   std::optional<OutboxEntry> Find(const std::string& event_id);
   int64_t PendingCount();
 
@@ -43,9 +46,9 @@ class WebhookOutbox : public store::RecordingRowsOwner {
   // their bodies carry the recording's title), inside the transaction that deletes the
   // recording (store/recording_rows.h).
   void DeleteRowsOf(const std::string& recording_id) override;
-  // Deletes delivered rows last tried before `before_ms` (a delivered row is kept only so
-  // that a retry of the same event id is not queued twice; review finding M3). Returns the
-  // number deleted.
+  // Deletes delivered (and abandoned) rows last tried before `before_ms` (such a row is kept
+  // only so that a retry of the same event id is not queued twice; review finding M3).
+  // Returns the number deleted.
   int64_t PurgeDelivered(int64_t before_ms);
 
  private:

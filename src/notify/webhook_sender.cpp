@@ -41,6 +41,19 @@ std::optional<Url> SplitUrl(const std::string& url) {
 
 } // namespace
 
+std::string WebhookSender::UrlForLog(const std::string& url) {
+  const size_t scheme_end = url.find("://");
+  const size_t authority = scheme_end == std::string::npos ? 0 : scheme_end + 3;
+  const size_t authority_end = std::min(url.find_first_of("/?#", authority), url.size());
+  const size_t at = url.rfind('@', authority_end == 0 ? 0 : authority_end - 1);
+  const size_t host = at != std::string::npos && at >= authority ? at + 1 : authority;
+  const size_t path_end = std::min(url.find_first_of("?#", authority_end), url.size());
+  std::string out = url.substr(0, authority) + url.substr(host, path_end - host);
+  if (path_end < url.size())
+    out += "?...";
+  return out;
+}
+
 WebhookSender::WebhookSender(WebhookOutbox& outbox, std::function<std::string()> secret,
                              WebhookSenderOptions options)
     : outbox_(outbox), secret_(std::move(secret)), options_(options) {}
@@ -114,11 +127,15 @@ int WebhookSender::SendDue(int64_t now_ms) {
     if (error.empty()) {
       outbox_.MarkDelivered(entry.seq, attempts);
       ++delivered;
+    } else if (attempts >= options_.max_attempts) {
+      outbox_.MarkAbandoned(entry.seq, attempts, NowMs(), error);
+      Logger("control")->error("webhook {} to {} given up after {} attempts: {}", entry.event_id,
+                               UrlForLog(entry.url), attempts, error);
     } else {
       const int64_t retry_at = NowMs() + BackoffMs(attempts);
       outbox_.MarkFailed(entry.seq, attempts, retry_at, error);
-      Logger("control")->warn("webhook {} to {} failed (attempt {}): {}", entry.event_id, entry.url,
-                              attempts, error);
+      Logger("control")->warn("webhook {} to {} failed (attempt {}): {}", entry.event_id,
+                              UrlForLog(entry.url), attempts, error);
     }
   }
   return delivered;
@@ -127,7 +144,7 @@ int WebhookSender::SendDue(int64_t now_ms) {
 std::string WebhookSender::Post(const OutboxEntry& entry, int64_t unix_s) {
   const auto url = SplitUrl(entry.url);
   if (!url) {
-    return "bad webhook url '" + entry.url + "'";
+    return "bad webhook url '" + UrlForLog(entry.url) + "'";
   }
   httplib::Client client(url->scheme_host_port);
   client.set_connection_timeout(std::chrono::milliseconds(options_.timeout_ms));

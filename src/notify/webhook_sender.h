@@ -3,7 +3,9 @@
 //   X-SSR-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" keyed by the secret>
 //   X-SSR-Event-Id: <notification id>
 // A 2xx answer delivers it; anything else (or no answer) retries after base * 2^(n-1),
-// capped at max. Entries stay in the outbox until delivered: at least once, across restarts.
+// capped at max. Entries stay in the outbox until delivered (at least once, across restarts)
+// or given up after max_attempts, so a receiver gone for good does not grow the outbox.
+// Logs name the receiver without the URL's query or user info (they may hold credentials).
 
 #include "notify/webhook_outbox.h"
 
@@ -21,6 +23,8 @@ struct WebhookSenderOptions {
   int64_t backoff_max_ms = int64_t{10} * 60 * 1000;
   int64_t poll_interval_ms = 500;
   int timeout_ms = 10000; // connect and read, per POST
+  // Then the entry is given up (abandoned): 3 days of tries at the 10-minute cap.
+  int max_attempts = 440;
 };
 
 class WebhookSender {
@@ -43,6 +47,8 @@ class WebhookSender {
   static std::string Signature(const std::string& secret, int64_t unix_s, const std::string& body);
   static std::string HmacSha256Hex(const std::string& key, const std::string& message);
   int64_t BackoffMs(int attempts) const; // delay after the attempts-th failure
+  // `url` for a log line: scheme, host, port and path; user info and query left out.
+  static std::string UrlForLog(const std::string& url);
 
  private:
   // Empty when delivered, else what went wrong.

@@ -163,5 +163,39 @@ TEST(WebhookSender, UndeliveredEntriesWaitInTheOutboxAcrossARestart) {
   fs::remove(db);
 }
 
+TEST(WebhookSender, AnEntryIsGivenUpAfterItsLastAttemptAndPurgedLater) {
+  const test::TempDir dir;
+  const fs::path db = dir / "ssr.db";
+  store::Database outbox_db(db);
+  WebhookOutbox outbox(outbox_db);
+  outbox.Enqueue("n9", "http://127.0.0.1:" + std::to_string(UnusedPort()) + "/h", "{}", 0);
+  outbox.Enqueue("n10", "http://127.0.0.1:" + std::to_string(UnusedPort()) + "/h", "{}", 0);
+  WebhookSender sender(
+      outbox, [] { return "s"; },
+      {.backoff_base_ms = 1, .backoff_max_ms = 1, .timeout_ms = 500, .max_attempts = 3});
+  for (int i = 1; i <= 5; ++i)
+    EXPECT_EQ(sender.SendDue(NowMs() + i * 1000), 0);
+  const auto given_up = outbox.Find("n9");
+  ASSERT_TRUE(given_up);
+  EXPECT_EQ(given_up->attempts, 3); // not tried again after the third
+  EXPECT_TRUE(given_up->abandoned);
+  EXPECT_NE(given_up->last_error, "");
+  EXPECT_EQ(outbox.PendingCount(), 0);
+  EXPECT_TRUE(outbox.Due(NowMs() + 100'000, 10).empty());
+  // Purged with the delivered ones once past the retention.
+  EXPECT_EQ(outbox.PurgeDelivered(NowMs() + 1000), 2);
+  EXPECT_FALSE(outbox.Find("n9"));
+}
+
+TEST(WebhookSender, LogsNameTheReceiverWithoutCredentialsOrQuery) {
+  EXPECT_EQ(WebhookSender::UrlForLog("https://user:pw@hooks.example.org:8443/ssr/in?token=abc#x"),
+            "https://hooks.example.org:8443/ssr/in?...");
+  EXPECT_EQ(WebhookSender::UrlForLog("http://hooks.example.org/in"), "http://hooks.example.org/in");
+  EXPECT_EQ(WebhookSender::UrlForLog("http://h.example?k=v"), "http://h.example?...");
+  EXPECT_EQ(WebhookSender::UrlForLog("http://a@b@h.example/p"), "http://h.example/p");
+  EXPECT_EQ(WebhookSender::UrlForLog("http://h.example/p@q"), "http://h.example/p@q");
+  EXPECT_EQ(WebhookSender::UrlForLog(""), "");
+}
+
 } // namespace
 } // namespace ssr::notify
