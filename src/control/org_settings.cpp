@@ -43,6 +43,16 @@ void ParseVideoSize(const nlohmann::json& value, PartVideo& video) {
 
 } // namespace
 
+void OrgSettings::CheckWebhook() const {
+  if (!webhook_url.empty() && webhook_secret.size() < kMinWebhookSecret) {
+    throw SettingsError("webhook_secret",
+                        "settings: 'webhook_secret' must be at least " +
+                            std::to_string(kMinWebhookSecret) +
+                            " characters while 'webhook_url' is set: receivers check each "
+                            "notification's signature with it");
+  }
+}
+
 OrgSettings OrgSettings::FromJson(const nlohmann::json& object) {
   return FromJson(object, OrgSettings{});
 }
@@ -57,7 +67,8 @@ nlohmann::json OrgSettings::ToJson(bool include_secret) const {
       {"webhook_url", webhook_url},
       {"video_size", std::to_string(video.width) + "x" + std::to_string(video.height)},
       {"video_fps", video.fps},
-      {"video_bitrate_bps", video.bitrate_bps}};
+      {"video_bitrate_bps", video.bitrate_bps},
+      {"raw_track_retention_days", raw_track_retention_days}};
   if (include_secret) {
     j["webhook_secret"] = webhook_secret;
   } else {
@@ -109,6 +120,8 @@ OrgSettings OrgSettings::FromJson(const nlohmann::json& object, const OrgSetting
                                                  "default for the size and frame rate) or at "
                                                  "least 50000");
       }
+    } else if (name == "raw_track_retention_days") {
+      s.raw_track_retention_days = IntField(value, name, 0, 36500);
     } else if (name == "webhook_secret_set") {
       // Echoed back by a client that PUTs what it GOT: harmless, ignored.
     } else {

@@ -27,6 +27,9 @@ struct OrgSettings {
   std::string webhook_url;        // "" = no webhooks
   std::string webhook_secret;     // HMAC-SHA256 key of X-SSR-Signature
   PartVideo video; // video_size "WIDTHxHEIGHT", video_fps, video_bitrate_bps: for new parts
+  // Days a session's raw tracks are kept after its last event or media (0: for ever); then
+  // the purge removes them (server::RawTrackPurge). Recordings are not affected.
+  int raw_track_retention_days = 0;
 
   // The JSON object; the secret is left out unless asked for (GET shows "webhook_secret_set").
   nlohmann::json ToJson(bool include_secret) const;
@@ -35,6 +38,12 @@ struct OrgSettings {
   // unknown field, a wrong JSON type or a value out of range.
   static OrgSettings FromJson(const nlohmann::json& object, const OrgSettings& base);
   static OrgSettings FromJson(const nlohmann::json& object); // on the defaults
+
+  // What a change must leave (PUT /api/v1/settings; stored settings are not re-checked): a
+  // webhook URL goes with a secret of at least kMinWebhookSecret characters, or receivers
+  // could not tell our notifications from forged ones. Throws SettingsError.
+  void CheckWebhook() const;
+  static constexpr size_t kMinWebhookSecret = 16;
 };
 
 } // namespace ssr::control

@@ -105,6 +105,11 @@ class RecordingController {
   // kConflict while it is initializing, recording, paused or processing; kNotFound.
   Recording Rename(const std::string& recording_id, const std::string& title);
   void Delete(const std::string& recording_id);
+  // Forgets a session and removes its row, so that nothing later saves it again; its
+  // recordings are left as they are (the caller deletes them or keeps them). kConflict while
+  // one of them is initializing, recording, paused or processing; kNotFound.
+  void DeleteSession(const std::string& session_id);
+  std::vector<Recording> RecordingsOfSession(const std::string& session_id);
 
   std::optional<Recording> Find(const std::string& recording_id);
   std::vector<Part> Parts(const std::string& recording_id);

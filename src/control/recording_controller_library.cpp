@@ -65,4 +65,27 @@ void RecordingController::Delete(const std::string& recording_id) {
   Logger("control")->info("recording {} deleted with its files", recording_id);
 }
 
+void RecordingController::DeleteSession(const std::string& session_id) {
+  std::lock_guard lock(mutex_);
+  for (const auto& [id, r] : recordings_) {
+    if (r.session_id == session_id) {
+      throw ControlError(ErrorKind::kConflict,
+                         "recording '" + id + "' of session '" + session_id + "' is " +
+                             std::string(StatusName(r.status)) +
+                             ": stop it and wait until it is ready (or failed) to delete the "
+                             "session");
+    }
+  }
+  if (!FindSession(session_id)) {
+    throw ControlError(ErrorKind::kNotFound, "no session '" + session_id + "'");
+  }
+  sessions_.erase(session_id);
+  store_.DeleteSession(session_id);
+  Logger("control")->info("session {} deleted", session_id);
+}
+
+std::vector<Recording> RecordingController::RecordingsOfSession(const std::string& session_id) {
+  return store_.RecordingsOfSession(session_id);
+}
+
 } // namespace ssr::control

@@ -119,6 +119,11 @@ std::vector<SessionRow> RecordingStore::OpenSessions() {
   return rows;
 }
 
+void RecordingStore::DeleteSession(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  store::Statement(db_, "DELETE FROM sessions WHERE id = ?;").Bind(1, id).Run();
+}
+
 void RecordingStore::SaveRecording(const Recording& recording) {
   std::lock_guard lock(mutex_);
   WriteRecording(recording);

@@ -39,6 +39,8 @@ class RecordingStore {
   void SaveSession(const SessionRow& session); // insert or replace
   std::optional<SessionRow> FindSession(const std::string& id);
   std::vector<SessionRow> OpenSessions(); // not ended
+  // Removes the session's row (the platform's columns and control's: one row owns a session).
+  void DeleteSession(const std::string& id);
 
   void SaveRecording(const Recording& recording); // insert or update
   // Updates the recording and logs the transition, both or neither.

@@ -138,4 +138,9 @@ EventLog& EventLogs::For(const std::string& session_id) {
   return *log;
 }
 
+void EventLogs::Forget(const std::string& session_id) {
+  std::lock_guard lock(mutex_);
+  logs_.erase(session_id);
+}
+
 } // namespace ssr::events

@@ -71,6 +71,9 @@ class EventLogs {
  public:
   explicit EventLogs(std::filesystem::path sessions_dir) : sessions_dir_(std::move(sessions_dir)) {}
   EventLog& For(const std::string& session_id);
+  // Closes a deleted session's log (no EventLog of it may be in use: the intake calls this
+  // under the session's order lock).
+  void Forget(const std::string& session_id);
   const std::filesystem::path& sessions_dir() const { return sessions_dir_; }
 
  private:

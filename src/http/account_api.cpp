@@ -75,7 +75,8 @@ Response Api::Login(const Route& route, const StringRequest& request) {
       status::ok,
       {{"user", AccountJson(*account)}, {"expires_at", control::FormatRfc3339(expires_at)}},
       request.version(), request.keep_alive());
-  res.set(beast_http::field::set_cookie, std::string(kSessionCookie) + "=" + token +
+  res.set(beast_http::field::set_cookie, std::string(SessionCookieName(config_.cookie_secure)) +
+                                             "=" + token +
                                              "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
                                              std::to_string(config_.login_session_ttl_s) +
                                              (config_.cookie_secure ? "; Secure" : ""));
@@ -84,12 +85,14 @@ Response Api::Login(const Route& route, const StringRequest& request) {
 }
 
 Response Api::Logout(const Route&, const StringRequest& request) {
-  if (const auto token = CookieValue(request, kSessionCookie); token && !token->empty()) {
+  const std::string_view cookie = SessionCookieName(config_.cookie_secure);
+  if (const auto token = CookieValue(request, cookie); token && !token->empty()) {
+    CheckCookieRequestIsOurs(request); // another site's page cannot log people out
     library_.accounts.CloseLoginSession(*token);
   }
   Response res{status::no_content, request.version()};
   res.set(beast_http::field::server, "ssr");
-  res.set(beast_http::field::set_cookie, std::string(kSessionCookie) +
+  res.set(beast_http::field::set_cookie, std::string(cookie) +
                                              "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0" +
                                              (config_.cookie_secure ? "; Secure" : ""));
   res.keep_alive(request.keep_alive());

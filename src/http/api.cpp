@@ -128,8 +128,10 @@ Response Api::Readyz(const Route&, const StringRequest& request) {
   std::error_code ec;
   const bool data_ok = std::filesystem::is_directory(sessions_dir_, ec);
   if (!data_ok) {
+    // The path is the operator's, in the log; a stranger probing /readyz learns nothing (L7).
+    Logger("http")->error("not ready: data directory {} is not available", sessions_dir_.string());
     throw ApiError(status::service_unavailable, "not_ready",
-                   "data directory " + sessions_dir_.string() + " is not available");
+                   "the data directory is not available (see the server log)");
   }
   store_.Count(); // throws if the database is unusable
   return JsonResponse(status::ok, {{"status", "ready"}}, request.version(), request.keep_alive());

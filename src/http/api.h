@@ -30,6 +30,7 @@
 #include "server/app.h"
 #include "server/config.h"
 #include "storage/storage_backend.h"
+#include "store/publisher_tokens.h"
 #include "store/session_store.h"
 
 #include <boost/beast/http.hpp>
@@ -60,6 +61,8 @@ struct Route {
   int part = 0;               // {n}, a number >= 1
   library::Caller caller;     // who asks (library routes; the platform on platform routes)
   std::string client_address; // the peer's IP address (rate limits); "" when unknown
+  // Ingest routes called with a publisher's token: whose, and the tracks it may ingest.
+  std::optional<store::Publisher> publisher;
 
   // The value of the pattern's param `name`; std::logic_error when it has none so named.
   const std::string& param(std::string_view name) const;
@@ -178,7 +181,10 @@ class Api {
   nlohmann::json IngestEvents(const std::string& session_id, const nlohmann::json& body);
   void Authorize(const RequestHeader& header) const;
   // Checks `Authorization: Bearer <ingest token of the session>` (or the API key).
-  void AuthorizeIngest(const RequestHeader& header, const std::string& session_id) const;
+  // The session's ingest token or the API key (nullopt), or a publisher's token of that
+  // session (its publisher); else 401.
+  std::optional<store::Publisher> AuthorizeIngest(const RequestHeader& header,
+                                                  const std::string& session_id) const;
   // watch_api.cpp: the watch, share-link and viewer routes.
   Response IssueWatchUrl(const Route& route, const StringRequest& request);
   Response CreateLink(const Route& route, const StringRequest& request);
@@ -197,6 +203,8 @@ class Api {
   Response WhipOffer(const Route& route, const StringRequest& request);
   Response WhipResource(const Route& route, const StringRequest& request);
   Response RtpForward(const Route& route, const StringRequest& request);
+  // A publisher's token for one participant and its tracks (M6).
+  Response CreatePublisher(const Route& route, const StringRequest& request);
   // recordings_api.cpp
   // Part n of the recording, ready to be served: 404 when there is no such part, 409
   // not_ready (with its status) when it is not stored yet. `of_what` names the recording in
@@ -231,6 +239,8 @@ class Api {
   // session_api.cpp: a session and its participants, for the platform and its members.
   Response GetSession(const Route& route, const StringRequest& request);
   Response Participants(const Route& route, const StringRequest& request);
+  // The platform deletes a session, its recordings with it or kept (`?recordings=`).
+  Response DeleteSession(const Route& route, const StringRequest& request);
   // user_api.cpp: built-in accounts, for the platform.
   Response ListUsers(const Route& route, const StringRequest& request);
   Response DeleteUser(const Route& route, const StringRequest& request);

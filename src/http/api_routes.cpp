@@ -41,10 +41,12 @@ const std::string& Route::param(std::string_view name) const {
 
 const std::vector<RouteRow>& Api::RouteRows() {
   static const std::vector<RouteRow> kRows = {
-      // Operations and the API's own description (no auth).
+      // Operations and the API's own description (no auth but the metrics).
       {{verb::get}, "/livez", A::kNone, K::kLivez, &Api::Livez},
       {{verb::get}, "/readyz", A::kNone, K::kReadyz, &Api::Readyz},
-      {{verb::get}, "/metrics", A::kNone, K::kMetrics, &Api::MetricsText},
+      // How many sessions, recordings and requests: the operator's (L7), unless published to
+      // a scraper that cannot send the key (metrics_public: Authenticate lets it through).
+      {{verb::get}, "/metrics", A::kApiKey, K::kMetrics, &Api::MetricsText},
       {{verb::get}, "/api/v1/openapi.json", A::kNone, K::kOpenApi, &Api::OpenApi},
       // The web app (web_app_api.cpp): its pages and assets.
       {{verb::get}, "/", A::kNone, K::kWebPage, &Api::WebPage},
@@ -56,6 +58,12 @@ const std::vector<RouteRow>& Api::RouteRows() {
       // Sessions, events and assets (api.cpp, session_api.cpp).
       {{verb::post}, "/api/v1/sessions", A::kApiKey, K::kCreateSession, &Api::CreateSession},
       {{verb::get}, "/api/v1/sessions/{sid}", A::kCaller, K::kSession, &Api::GetSession},
+      // The platform only (the handler says so to users): a path's rows share a credential.
+      {{verb::delete_},
+       "/api/v1/sessions/{sid}",
+       A::kCaller,
+       K::kDeleteSession,
+       &Api::DeleteSession},
       {{verb::get},
        "/api/v1/sessions/{sid}/participants",
        A::kCaller,
@@ -70,6 +78,11 @@ const std::vector<RouteRow>& Api::RouteRows() {
        &Api::UpgradeRequired},
       {{verb::put}, "/api/v1/sessions/{sid}/assets/{name}", A::kApiKey, K::kPutAsset, nullptr},
       // Media ingest (ingest_api.cpp). No trickle ICE or ICE restarts (RFC 9725 §4.3).
+      {{verb::post},
+       "/api/v1/sessions/{sid}/publishers",
+       A::kApiKey,
+       K::kPublishers,
+       &Api::CreatePublisher},
       {{verb::post},
        "/whip/{sid}/{tracks}",
        A::kIngestToken,
@@ -243,6 +256,8 @@ void Api::Authenticate(const RequestHeader& header, Route& route, RouteAuth auth
   case RouteAuth::kPathToken: // checked with the path (CheckPath) or by the handler
     return;
   case RouteAuth::kApiKey:
+    if (route.kind == RouteKind::kMetrics && config_.metrics_public)
+      return;
     Authorize(header);
     route.caller = library::Caller::Platform();
     return;
@@ -257,7 +272,7 @@ void Api::Authenticate(const RequestHeader& header, Route& route, RouteAuth auth
     // The credential first: without the session's token or the API key, an unknown session
     // is the same 401 as a known one, so strangers cannot learn which sessions exist (L3).
     // The platform then gets CheckPath's 404 for a session that does not exist.
-    AuthorizeIngest(header, route.session_id);
+    route.publisher = AuthorizeIngest(header, route.session_id);
     return;
   }
 }

@@ -36,6 +36,9 @@ constexpr SmallLimit kSmallLimits[] = {
     {RouteKind::kStopRecording, 64 * kKiB},
     {RouteKind::kRecording, 64 * kKiB},
     {RouteKind::kTestFaults, 64 * kKiB},
+    // A publisher token (a participant, up to 20 track ids); deleting a session (no body).
+    {RouteKind::kPublishers, 16 * kKiB},
+    {RouteKind::kDeleteSession, 4 * kKiB},
 };
 
 } // namespace

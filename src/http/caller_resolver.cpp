@@ -22,6 +22,26 @@ std::string_view Trim(std::string_view s) {
 
 } // namespace
 
+std::string_view SessionCookieName(bool secure) {
+  return secure ? "__Host-ssr_session" : "ssr_session";
+}
+
+void CheckCookieRequestIsOurs(const beast_http::request_header<>& header) {
+  const auto method = header.method();
+  if (method == beast_http::verb::get || method == beast_http::verb::head)
+    return;
+  const auto site = header.find("Sec-Fetch-Site");
+  if (site == header.end())
+    return;
+  const std::string_view value = site->value();
+  if (value != "same-origin" && value != "none") {
+    throw ApiError(status::forbidden, "cross_site",
+                   "the login cookie is not taken from another site's page (Sec-Fetch-Site: " +
+                       std::string(value.substr(0, 20)) +
+                       "); call with a token (Authorization: Bearer) instead");
+  }
+}
+
 std::optional<std::string> CookieValue(const beast_http::request_header<>& header,
                                        std::string_view name) {
   // RFC 6265 §4.2: "a=b; c=d"; a browser may send several Cookie headers over HTTP/2 proxies.
@@ -48,8 +68,9 @@ std::optional<std::string> CookieValue(const beast_http::request_header<>& heade
 }
 
 CallerResolver::CallerResolver(std::string api_key, const auth::JwtVerifier& jwt,
-                               library::AccountStore& accounts)
-    : api_key_(std::move(api_key)), jwt_(jwt), accounts_(accounts) {}
+                               library::AccountStore& accounts, bool cookie_secure)
+    : api_key_(std::move(api_key)), cookie_name_(SessionCookieName(cookie_secure)), jwt_(jwt),
+      accounts_(accounts) {}
 
 library::Caller CallerResolver::Resolve(const beast_http::request_header<>& header,
                                         double now_s) const {
@@ -68,9 +89,10 @@ library::Caller CallerResolver::Resolve(const beast_http::request_header<>& head
       throw Unauthorized(e.what());
     }
   }
-  if (const auto cookie = CookieValue(header, kSessionCookie)) {
+  if (const auto cookie = CookieValue(header, cookie_name_)) {
     if (cookie->empty())
       throw Unauthorized("the session cookie is empty: log in again");
+    CheckCookieRequestIsOurs(header);
     const auto account = accounts_.FindLoginSession(*cookie, now_s);
     if (!account) {
       throw Unauthorized("the session cookie is unknown or expired: log in again "

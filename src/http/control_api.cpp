@@ -5,6 +5,7 @@
 #include "http/api.h"
 
 #include "common/log.h"
+#include "notify/webhook_sender.h"
 
 #include <algorithm>
 #include <optional>
@@ -23,12 +24,15 @@ Response Api::Settings(const Route&, const StringRequest& request) {
     control::OrgSettings settings;
     try {
       settings = control::OrgSettings::FromJson(body, control_.controller.settings());
+      settings.CheckWebhook();
     } catch (const control::SettingsError& e) {
       throw ApiError(status::bad_request, "invalid_field", e.what(),
                      e.field().empty() ? json(nullptr) : json{{"field", e.field()}});
     }
     control_.controller.UpdateSettings(settings);
-    Logger("http")->info("organization settings updated: {}", settings.ToJson(false).dump());
+    json logged = settings.ToJson(false);
+    logged["webhook_url"] = notify::WebhookSender::UrlForLog(settings.webhook_url);
+    Logger("http")->info("organization settings updated: {}", logged.dump());
   }
   return JsonResponse(status::ok, control_.controller.settings().ToJson(false), request.version(),
                       request.keep_alive());

@@ -170,6 +170,18 @@ json Api::RecordingJsonFor(const library::Caller& caller, const std::string& rec
   j["release_at"] = permissions.release_at_s
                         ? json(control::FormatRfc3339(*permissions.release_at_s))
                         : json(nullptr);
+  // Who only watches (attendees, people it is shared with) does not see who asked for it,
+  // its history or what failed inside the server (storage, recorder): the hosts do (L7).
+  if (!caller.platform() && !may(Action::kRename) && !may(Action::kManageSharing)) {
+    j["requested_by"] = nullptr;
+    j.erase("transitions");
+    if (!j["error"].is_null())
+      j["error"] = "the recording failed";
+    for (json& part : j["parts"]) {
+      if (!part["error"].is_null())
+        part["error"] = "this part failed";
+    }
+  }
   return j;
 }
 

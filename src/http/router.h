@@ -56,6 +56,8 @@ enum class RouteKind {
   kWebPage,            // GET /, /login, /recordings, /recordings/{rid}, /sessions/{sid}
   kWebAsset,           // GET /assets/{file}
   kSession,            // GET /api/v1/sessions/{sid}
+  kPublishers,         // POST /api/v1/sessions/{sid}/publishers (platform)
+  kDeleteSession,      // DELETE /api/v1/sessions/{sid}[?recordings=keep|delete] (platform)
   kParticipants,       // GET /api/v1/sessions/{sid}/participants
   kUsers,              // GET /api/v1/users (platform; POST is kCreateUser)
   kUser,               // DELETE /api/v1/users/{id} (platform)

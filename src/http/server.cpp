@@ -14,7 +14,8 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 
 Server::Server(server::App& app)
-    : config_(app.config()), callers_(config_.api_key, app.jwt(), app.accounts()), acceptor_(io_) {
+    : config_(app.config()),
+      callers_(config_.api_key, app.jwt(), app.accounts(), config_.cookie_secure), acceptor_(io_) {
   api_ = std::make_unique<Api>(app, metrics_, callers_);
   boost::system::error_code ec;
   const auto address = asio::ip::make_address(config_.host(), ec);

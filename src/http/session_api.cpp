@@ -1,9 +1,12 @@
 // A session as the web app sees it: GET /api/v1/sessions/{sid} (the platform, or a user with
 // a role in it: which role, whether they may record) and its participants (the platform,
 // its hosts and co-hosts: the Share window's picker). Anyone else gets 404, as if the session
-// did not exist.
+// did not exist. And its deletion by the platform (server::SessionDeletion).
 
 #include "http/api.h"
+
+#include "common/log.h"
+#include "server/app.h"
 
 namespace ssr::http {
 namespace {
@@ -49,6 +52,37 @@ Response Api::Participants(const Route& route, const StringRequest& request) {
   }
   return JsonResponse(status::ok, {{"participants", participants}}, request.version(),
                       request.keep_alive());
+}
+
+Response Api::DeleteSession(const Route& route, const StringRequest& request) {
+  if (!route.caller.platform()) {
+    throw ApiError(status::forbidden, "forbidden",
+                   "only the platform (its API key) deletes sessions");
+  }
+  const std::string recordings = QueryParam(request.target(), "recordings");
+  if (!recordings.empty() && recordings != "keep" && recordings != "delete") {
+    throw ApiError(status::bad_request, "invalid_field",
+                   "query 'recordings' must be 'keep' (the default) or 'delete', not '" +
+                       recordings.substr(0, 40) + "'",
+                   json{{"field", "recordings"}});
+  }
+  const bool delete_recordings = recordings == "delete";
+  server::DeletedSession deleted;
+  try {
+    deleted = app_.session_deletion().Delete(route.session_id, delete_recordings);
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::kConflict)
+      throw ApiError(status::conflict, "recording_in_progress", e.what());
+    throw ApiErrorFrom(e);
+  }
+  Logger("http")->info("session {} deleted by the platform (recordings {})", route.session_id,
+                       delete_recordings ? "deleted" : "kept");
+  return JsonResponse(status::ok,
+                      {{"id", route.session_id},
+                       {"recordings", delete_recordings ? "deleted" : "kept"},
+                       {"recordings_deleted", deleted.recordings_deleted},
+                       {"recordings_kept", deleted.recordings_kept}},
+                      request.version(), request.keep_alive());
 }
 
 } // namespace ssr::http

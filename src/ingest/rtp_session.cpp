@@ -6,6 +6,7 @@
 #include "ingest/sdp_media.h"
 
 #include <arpa/inet.h>
+#include <gst/net/gstnetaddressmeta.h>
 #include <gst/sdp/sdp.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -83,7 +84,8 @@ RtpDescription ParseRtpDescription(const std::string& sdp) {
 
 RtpSession::RtpSession(std::string name, RtpDescription description, TrackSink* sink,
                        RtpOptions options)
-    : name_(std::move(name)), description_(std::move(description)), sink_(sink) {
+    : name_(std::move(name)), description_(std::move(description)), sink_(sink),
+      source_(description_.source_address) {
   EnsureGstreamer();
   for (int p = options.port_min + (options.port_min & 1); p + 1 < options.port_max; p += 2) {
     if (UdpPortFree(options.bind_address, p) && UdpPortFree(options.bind_address, p + 1)) {
@@ -106,6 +108,11 @@ RtpSession::RtpSession(std::string name, RtpDescription description, TrackSink* 
   GstElement* rtcp_src = MakeElement("udpsrc");
   g_object_set(rtcp_src, "address", options.bind_address.c_str(), "port", port_ + 1, nullptr);
   gst_bin_add_many(GST_BIN(pipeline_), rtpbin, rtp_src, rtcp_src, nullptr);
+  for (GstElement* src : {rtp_src, rtcp_src}) {
+    GstPad* pad = gst_element_get_static_pad(src, "src");
+    gst_pad_add_probe(pad, GST_PAD_PROBE_TYPE_BUFFER, FilterSource, this, nullptr);
+    gst_object_unref(pad);
+  }
   bool linked = gst_element_link_pads(rtp_src, "src", rtpbin, "recv_rtp_sink_0") &&
                 gst_element_link_pads(rtcp_src, "src", rtpbin, "recv_rtcp_sink_0");
   if (!description_.sender_address.empty()) {
@@ -127,6 +134,39 @@ RtpSession::RtpSession(std::string name, RtpDescription description, TrackSink* 
 }
 
 RtpSession::~RtpSession() { Close("ingest removed"); }
+
+GstPadProbeReturn RtpSession::FilterSource(GstPad*, GstPadProbeInfo* info, gpointer data) {
+  auto* self = static_cast<RtpSession*>(data);
+  GstNetAddressMeta* meta = gst_buffer_get_net_address_meta(GST_PAD_PROBE_INFO_BUFFER(info));
+  if (meta == nullptr || !G_IS_INET_SOCKET_ADDRESS(meta->addr))
+    return GST_PAD_PROBE_DROP; // udpsrc always says who sent; without it, nobody is trusted
+  gchar* text = g_inet_address_to_string(
+      g_inet_socket_address_get_address(G_INET_SOCKET_ADDRESS(meta->addr)));
+  const std::string from = text;
+  g_free(text);
+  return self->TakesPacketsFrom(from) ? GST_PAD_PROBE_OK : GST_PAD_PROBE_DROP;
+}
+
+bool RtpSession::TakesPacketsFrom(const std::string& address) {
+  std::string expected;
+  {
+    std::lock_guard lock(source_mutex_);
+    if (source_.empty()) {
+      source_ = address;
+      Logger("ingest")->info("rtp {}: taking packets from {} only", name_, address);
+      return true;
+    }
+    if (source_ == address)
+      return true;
+    expected = source_;
+  }
+  if (dropped_.fetch_add(1) == 0) {
+    Logger("ingest")->warn("rtp {}: dropping packets from {}: this forward takes them from {} "
+                           "only (POST the forward again to change it)",
+                           name_, address, expected);
+  }
+  return false;
+}
 
 void RtpSession::OnPadAdded(GstElement*, GstPad* pad, gpointer data) {
   auto* self = static_cast<RtpSession*>(data);

@@ -4,12 +4,18 @@
 // rtpbin with its jitter buffer and RTCP, and the chain of media_branch.h into a TrackSink.
 // When the SDP names where the sender listens (c= and a non-zero m= port), receiver reports
 // and keyframe requests (PLI) go back there, to its RTCP port.
+//
+// Packets are taken from one address only (review finding L10): the one the platform
+// declared (`source` of the forward), or else the first that sends; any other sender's RTP
+// and RTCP are dropped and counted, so a stranger who finds the port cannot inject media.
 
 #include "ingest/sdp_offer.h"
 #include "ingest/track_sink.h"
 
 #include <gst/gst.h>
 
+#include <atomic>
+#include <cstdint>
 #include <mutex>
 #include <string>
 
@@ -28,6 +34,7 @@ struct RtpDescription {
   std::string caps;           // application/x-rtp caps for udpsrc
   std::string sender_address; // empty: no RTCP back
   int sender_rtcp_port = 0;
+  std::string source_address; // packets only from it ("": from the first address that sends)
 };
 
 // Parses the SDP of a forwarded stream: one audio or video m-line with a codec we decode.
@@ -45,9 +52,15 @@ class RtpSession {
 
   int port() const { return port_; }
   void Close(const std::string& reason);
+  // Packets dropped because another address sent them.
+  uint64_t dropped_packets() const { return dropped_.load(); }
 
  private:
   static void OnPadAdded(GstElement* rtpbin, GstPad* pad, gpointer self);
+  static GstPadProbeReturn FilterSource(GstPad* pad, GstPadProbeInfo* info, gpointer self);
+  // Whether a packet from `address` is taken (latches the first address when none was
+  // declared).
+  bool TakesPacketsFrom(const std::string& address);
 
   const std::string name_;
   const RtpDescription description_;
@@ -56,6 +69,9 @@ class RtpSession {
   int port_ = 0;
   std::mutex mutex_;
   bool closed_ = false;
+  std::mutex source_mutex_; // the two udpsrc threads
+  std::string source_;      // under source_mutex_
+  std::atomic<uint64_t> dropped_{0};
 };
 
 } // namespace ssr::ingest

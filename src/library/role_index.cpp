@@ -68,6 +68,20 @@ void RoleIndex::AddInvitees(const std::string& session_id, const nlohmann::json&
   tx.Commit();
 }
 
+void RoleIndex::DeleteSession(const std::string& session_id, bool keep_roles) {
+  std::lock_guard lock(mutex_);
+  store::Transaction tx(db_);
+  std::vector<const char*> tables = {"session_participants"};
+  if (!keep_roles)
+    tables.insert(tables.end(), {"session_roles", "session_members", "session_roles_indexed"});
+  for (const char* table : tables) {
+    Statement(db_, std::string("DELETE FROM ") + table + " WHERE session_id = ?;")
+        .Bind(1, session_id)
+        .Run();
+  }
+  tx.Commit();
+}
+
 bool RoleIndex::Indexed(const std::string& session_id) {
   std::lock_guard lock(mutex_);
   Statement select(db_, "SELECT 1 FROM session_roles_indexed WHERE session_id = ?;");

@@ -52,6 +52,11 @@ class RoleIndex {
   // The participant ids `user` joined `session_id` under (participant.join with their `user`).
   std::vector<std::string> ParticipantIdsOf(const std::string& session_id, const Caller& user);
 
+  // A deleted session: its participant ids go; its roles and members go too unless
+  // `keep_roles` (its recordings are kept, and who may see them is decided by those roles).
+  // A session whose roles are kept stays Indexed, so that its id is not given again.
+  void DeleteSession(const std::string& session_id, bool keep_roles);
+
   // The users of a session, by name then user, with their latest roles.
   std::vector<Member> Members(const std::string& session_id);
   // The latest role of `user` in `session_id` (nullopt: none, the platform, anonymous).

@@ -73,7 +73,7 @@ void RuntimeRecorderPort::StartPart(const std::string& recording_id, int n, cons
       throw std::runtime_error("recorder unavailable (test fault)");
     }
   }
-  runtimes_.For(session_id).StartPart(recording_id, room, webm_path, start_t, video);
+  runtimes_.For(session_id)->StartPart(recording_id, room, webm_path, start_t, video);
 }
 
 bool RuntimeRecorderPort::Flowing(const std::string& recording_id) {
@@ -85,7 +85,7 @@ bool RuntimeRecorderPort::Flowing(const std::string& recording_id) {
       return false;
     session_id = known.session_id;
   }
-  return runtimes_.For(session_id).Flowing(recording_id);
+  return runtimes_.For(session_id)->Flowing(recording_id);
 }
 
 void RuntimeRecorderPort::StopPart(const std::string& recording_id, double end_t) {
@@ -94,7 +94,7 @@ void RuntimeRecorderPort::StopPart(const std::string& recording_id, double end_t
     std::lock_guard lock(mutex_);
     session_id = Lookup(recording_id).session_id;
   }
-  runtimes_.For(session_id).StopPart(recording_id, end_t);
+  runtimes_.For(session_id)->StopPart(recording_id, end_t);
 }
 
 std::optional<std::string> RuntimeRecorderPort::PartError(const std::string& recording_id) {
@@ -103,7 +103,7 @@ std::optional<std::string> RuntimeRecorderPort::PartError(const std::string& rec
     std::lock_guard lock(mutex_);
     session_id = Lookup(recording_id).session_id;
   }
-  return runtimes_.For(session_id).PartError(recording_id);
+  return runtimes_.For(session_id)->PartError(recording_id);
 }
 
 void RuntimeRecorderPort::SetFaults(const std::string& session_id, const RecorderFaults& faults) {

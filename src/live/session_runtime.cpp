@@ -169,8 +169,10 @@ bool SessionRuntime::DeleteWhip(const std::string& resource_id) {
   return true;
 }
 
-int SessionRuntime::AddRtp(const std::string& track_id, const std::string& sdp) {
-  const ingest::RtpDescription description = ingest::ParseRtpDescription(sdp);
+int SessionRuntime::AddRtp(const std::string& track_id, const std::string& sdp,
+                           const std::string& source) {
+  ingest::RtpDescription description = ingest::ParseRtpDescription(sdp);
+  description.source_address = source;
   std::unique_ptr<ingest::RtpSession> previous;
   std::lock_guard lock(mutex_);
   if (auto known = PublishedKind(track_id); known && *known != description.kind) {
@@ -295,14 +297,28 @@ size_t SessionRuntime::part_count() {
   return parts_.size();
 }
 
-SessionRuntime& SessionRuntimes::For(const std::string& session_id) {
+std::shared_ptr<SessionRuntime> SessionRuntimes::For(const std::string& session_id) {
   std::lock_guard lock(mutex_);
   auto& slot = runtimes_[session_id];
   if (!slot) {
-    slot = std::make_unique<SessionRuntime>(
+    slot = std::make_shared<SessionRuntime>(
         session_id, events::BundleDir(sessions_dir_ / session_id), options_);
   }
-  return *slot;
+  return slot;
+}
+
+bool SessionRuntimes::Remove(const std::string& session_id) {
+  std::shared_ptr<SessionRuntime> runtime;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = runtimes_.find(session_id);
+    if (it == runtimes_.end())
+      return false;
+    runtime = std::move(it->second);
+    runtimes_.erase(it);
+  }
+  runtime->Shutdown(); // outside the map's lock: closing ingest takes a while
+  return true;
 }
 
 void SessionRuntimes::ShutdownAll() {

@@ -78,7 +78,8 @@ class SessionRuntime {
                       const std::string& offer_sdp);
   bool DeleteWhip(const std::string& resource_id);
   // RTP: returns the UDP port the forward goes to. Replaces an earlier forward of the track.
-  int AddRtp(const std::string& track_id, const std::string& sdp);
+  // `source`: the only address packets are taken from ("": the first that sends).
+  int AddRtp(const std::string& track_id, const std::string& sdp, const std::string& source = "");
 
   // Recording control: one part of a room from session time `start_t`, at `video`'s size,
   // frame rate and bitrate.
@@ -136,12 +137,16 @@ class SessionRuntime {
   std::optional<double> ended_t_; // session.end's t, once logged
 };
 
-// The runtimes of all sessions, created on first use.
+// The runtimes of all sessions, created on first use. Shared: a runtime removed while a
+// request still uses it lives until that request is done.
 class SessionRuntimes {
  public:
   SessionRuntimes(std::filesystem::path sessions_dir, RuntimeOptions options)
       : sessions_dir_(std::move(sessions_dir)), options_(std::move(options)) {}
-  SessionRuntime& For(const std::string& session_id);
+  std::shared_ptr<SessionRuntime> For(const std::string& session_id);
+  // A deleted session: its runtime is shut down (ingest closed, track files finished) and
+  // forgotten. False when it had none.
+  bool Remove(const std::string& session_id);
   void ShutdownAll();
   size_t ingest_count();
   size_t part_count();
@@ -150,7 +155,7 @@ class SessionRuntimes {
   const std::filesystem::path sessions_dir_;
   const RuntimeOptions options_;
   std::mutex mutex_;
-  std::map<std::string, std::unique_ptr<SessionRuntime>> runtimes_;
+  std::map<std::string, std::shared_ptr<SessionRuntime>> runtimes_;
 };
 
 } // namespace ssr::live

@@ -60,7 +60,7 @@ class LiveRuntimeListener : public SessionEventListener {
   void BeforeLogged(const std::string& session_id) override { runtimes_.For(session_id); }
   void OnSessionEvents(const std::string& session_id, const std::vector<events::Event>& events,
                        double /*wall_s*/) override {
-    runtimes_.For(session_id).OnEvents(events);
+    runtimes_.For(session_id)->OnEvents(events);
   }
 
  private:
@@ -118,6 +118,7 @@ App::App(ServerConfig config)
   // One connection to DATA/ssr.db, migrated as it opens; every store below shares it.
   database_ = std::make_unique<store::Database>(config_.data_dir / "ssr.db");
   session_store_ = std::make_unique<store::SessionStore>(*database_);
+  publishers_ = std::make_unique<store::PublisherTokens>(*database_);
   logs_ = std::make_unique<events::EventLogs>(sessions_dir_);
   runtimes_ = std::make_unique<live::SessionRuntimes>(sessions_dir_, RuntimeOptionsOf(config_));
   recording_store_ = std::make_unique<control::RecordingStore>(*database_);
@@ -178,6 +179,7 @@ void App::WireControl() {
   webhook_options.backoff_base_ms = config_.webhook_backoff_base_ms;
   webhook_options.backoff_max_ms = config_.webhook_backoff_max_ms;
   webhook_options.timeout_ms = config_.webhook_timeout_ms;
+  webhook_options.max_attempts = config_.webhook_max_attempts;
   webhook_options.poll_interval_ms = std::min<int64_t>(500, config_.webhook_backoff_base_ms);
   webhook_sender_ = std::make_unique<notify::WebhookSender>(
       *outbox_, [controller = controller_.get()] { return controller->settings().webhook_secret; },
@@ -214,7 +216,7 @@ void App::WireLibrary() {
   recording_store_->AddRowsOwner(*watch_);
   recording_store_->AddRowsOwner(*outbox_);
   retention_purge_ = std::make_unique<RetentionPurge>(
-      *watch_, *outbox_,
+      *watch_, *outbox_, *controller_, sessions_dir_,
       RetentionSettings{config_.watch_token_retention_s, config_.webhook_retention_s,
                         config_.purge_interval_s});
 }
@@ -227,6 +229,8 @@ void App::WireIntake() {
   listeners_.push_back(std::make_unique<RecordingControlListener>(*controller_, *sessions_));
   for (const auto& listener : listeners_)
     intake_->AddListener(*listener);
+  session_deletion_ = std::make_unique<SessionDeletion>(
+      sessions_dir_, *sessions_, *controller_, *roles_, *intake_, *runtimes_, *publishers_);
 }
 
 App::~App() {

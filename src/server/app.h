@@ -26,10 +26,12 @@
 #include "server/event_intake.h"
 #include "server/parts.h"
 #include "server/retention_purge.h"
+#include "server/session_deletion.h"
 #include "server/sessions.h"
 #include "server/sharing_links.h"
 #include "storage/storage_backend.h"
 #include "store/database.h"
+#include "store/publisher_tokens.h"
 #include "store/session_store.h"
 
 #include <condition_variable>
@@ -57,7 +59,9 @@ class App {
   const ServerConfig& config() const { return config_; }
   const std::filesystem::path& sessions_dir() const { return sessions_dir_; }
   store::SessionStore& session_store() { return *session_store_; }
+  store::PublisherTokens& publishers() { return *publishers_; }
   Sessions& sessions() { return *sessions_; }
+  SessionDeletion& session_deletion() { return *session_deletion_; }
   EventIntake& intake() { return *intake_; }
   SharingLinks& sharing_links() { return *sharing_links_; }
   Parts& parts() { return *parts_; }
@@ -86,6 +90,7 @@ class App {
   const std::filesystem::path sessions_dir_;
   std::unique_ptr<store::Database> database_; // DATA/ssr.db: one connection, every store's
   std::unique_ptr<store::SessionStore> session_store_;
+  std::unique_ptr<store::PublisherTokens> publishers_; // publisher credentials (M6)
   std::unique_ptr<events::EventLogs> logs_;
   std::unique_ptr<live::SessionRuntimes> runtimes_;
   std::unique_ptr<control::RecordingStore> recording_store_;
@@ -103,6 +108,7 @@ class App {
   std::unique_ptr<auth::JwtVerifier> jwt_;
   std::unique_ptr<Sessions> sessions_;
   std::unique_ptr<EventIntake> intake_;
+  std::unique_ptr<SessionDeletion> session_deletion_;
   std::vector<std::unique_ptr<SessionEventListener>> listeners_;
   std::unique_ptr<SharingLinks> sharing_links_;
   std::unique_ptr<RetentionPurge> retention_purge_; // run by the ticker thread

@@ -266,6 +266,8 @@ const std::vector<Setting>& Table() {
                       &C::webhook_backoff_base_ms, 1, kInt64Max, "must be > 0"),
       Number<int64_t>("webhook_backoff_max_ms", "SSR_WEBHOOK_BACKOFF_MAX_MS",
                       &C::webhook_backoff_max_ms, 1, kInt64Max, "must be > 0"),
+      Number<int>("webhook_max_attempts", "SSR_WEBHOOK_MAX_ATTEMPTS", &C::webhook_max_attempts, 1,
+                  1'000'000, "must be from 1 to 1000000"),
       Number<int>("webhook_timeout_ms", "SSR_WEBHOOK_TIMEOUT_MS", &C::webhook_timeout_ms, 100,
                   120000, "must be 100 to 120000"),
       {"jwt_secret", "SSR_JWT_SECRET",
@@ -324,6 +326,7 @@ const std::vector<Setting>& Table() {
          return std::string();
        }},
       Flag("test_faults", "SSR_TEST_FAULTS", &C::test_faults),
+      Flag("metrics_public", "SSR_METRICS_PUBLIC", &C::metrics_public),
       Flag("fault_recorder_unavailable", "SSR_FAULT_RECORDER_UNAVAILABLE",
            &C::fault_recorder_unavailable),
       Flag("fault_no_media", "SSR_FAULT_NO_MEDIA", &C::fault_no_media),

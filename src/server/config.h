@@ -87,6 +87,7 @@ struct ServerConfig {
       2000; // first retry delay, doubled each time (SSR_WEBHOOK_BACKOFF_BASE_MS)
   int64_t webhook_backoff_max_ms = 600000; // longest retry delay (SSR_WEBHOOK_BACKOFF_MAX_MS)
   int webhook_timeout_ms = 10000;          // connect and read, per POST (SSR_WEBHOOK_TIMEOUT_MS)
+  int webhook_max_attempts = 440;          // then a delivery is given up (SSR_WEBHOOK_MAX_ATTEMPTS)
 
   // Library (docs/http-api.md "Who calls"): users' JWTs are HS256 with this secret, at least
   // 32 characters; empty: JWTs are refused (SSR_JWT_SECRET). Built-in accounts' login sessions
@@ -126,6 +127,8 @@ struct ServerConfig {
   // may open although they are not public (loopback, private, link-local ...); empty: only
   // public http(s) hosts (SSR_STREAM_URL_ALLOW, comma-separated).
   std::vector<std::string> stream_url_allow;
+  // GET /metrics without the API key (SSR_METRICS_PUBLIC), for a scraper that cannot send one.
+  bool metrics_public = false;
 
   // TEST ONLY, never in production. `test_faults` enables PUT
   // /api/v1/sessions/{sid}/test-faults (per-session recorder faults); the two fault_* make

@@ -12,6 +12,12 @@ std::mutex& EventIntake::OrderOf(const std::string& session_id) {
   return *mutex;
 }
 
+void EventIntake::ForgetSession(const std::string& session_id) {
+  std::lock_guard order(OrderOf(session_id));
+  logs_.Forget(session_id);
+  references_.Forget(session_id);
+}
+
 void EventIntake::CheckStreamUrl(const events::Event& event) const {
   if (event.type != events::EventType::kStreamStart) {
     return;

@@ -55,6 +55,10 @@ class EventIntake {
                                     const std::vector<nlohmann::json>& batch, double wall_s,
                                     std::vector<std::string>* warnings = nullptr);
 
+  // A deleted session: its log is closed and what it knew forgotten, after any batch being
+  // accepted for it is done (a session of the same id later starts afresh).
+  void ForgetSession(const std::string& session_id);
+
  private:
   std::mutex& OrderOf(const std::string& session_id);
   // Throws events::EventError for a stream.start whose URL the policy refuses.

@@ -65,6 +65,11 @@ EventReferences::Known& EventReferences::For(const std::string& session_id, bool
   return it->second;
 }
 
+void EventReferences::Forget(const std::string& session_id) {
+  std::lock_guard lock(mutex_);
+  sessions_.erase(session_id);
+}
+
 void EventReferences::Prime(const std::string& session_id, const events::BundleDir& bundle) {
   bool made = false;
   Known& known = For(session_id, &made);

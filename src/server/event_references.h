@@ -27,14 +27,17 @@ class EventReferences {
   std::vector<std::string> Check(const std::string& session_id, const events::BundleDir& bundle,
                                  const std::vector<events::Event>& batch);
 
+  // A deleted session is forgotten (under its order lock, like Prime and Check).
+  void Forget(const std::string& session_id);
+
  private:
   struct Known {
     std::set<std::string> participants;
     std::set<std::string> tracks;
   };
   static void Learn(Known& known, const events::Event& event);
-  // The session's entry (made when missing: `made` says so). Entries are never removed, so
-  // the reference stays valid after the map's lock is released.
+  // The session's entry (made when missing: `made` says so). Only Forget removes one, under
+  // the session's order lock, so the reference stays valid after the map's lock is released.
   Known& For(const std::string& session_id, bool* made = nullptr);
 
   std::mutex mutex_; // guards sessions_ (the map, not the entries)

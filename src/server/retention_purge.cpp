@@ -1,6 +1,7 @@
 #include "server/retention_purge.h"
 
 #include "common/log.h"
+#include "control/recording_controller.h"
 #include "library/watch_store.h"
 #include "notify/webhook_outbox.h"
 
@@ -21,6 +22,10 @@ void RetentionPurge::MaybePurge(double now_s) {
       Logger("store")->info("retention: deleted {} expired watch URL(s), {} delivered webhook(s)",
                             tokens, webhooks);
     }
+    std::set<std::string> recording_sessions;
+    for (const control::Recording& r : controller_.Unfinished())
+      recording_sessions.insert(r.session_id);
+    raw_tracks_.Purge(now_s, controller_.settings().raw_track_retention_days, recording_sessions);
   } catch (const std::exception& e) {
     Logger("store")->error("retention: purge failed (tried again in {} s): {}",
                            settings_.purge_interval_s, e.what());

@@ -3,10 +3,17 @@
 // part per view, anonymous share-link holders can ask for any number) with the byte ranges
 // they served and the progress reported for them, and delivered webhook rows. The app's
 // ticker calls MaybePurge; every purge_interval_s it deletes what is past its retention
-// (ServerConfig: watch_token_retention_s, webhook_retention_s; docs/security.md).
+// (ServerConfig: watch_token_retention_s, webhook_retention_s; docs/security.md), and the
+// raw tracks of sessions idle for longer than the organization's raw_track_retention_days.
+
+#include "server/raw_track_purge.h"
 
 #include <cstdint>
+#include <filesystem>
 
+namespace ssr::control {
+class RecordingController;
+}
 namespace ssr::library {
 class WatchStore;
 }
@@ -25,8 +32,10 @@ struct RetentionSettings {
 class RetentionPurge {
  public:
   RetentionPurge(library::WatchStore& watch, notify::WebhookOutbox& outbox,
-                 RetentionSettings settings)
-      : watch_(watch), outbox_(outbox), settings_(settings) {}
+                 control::RecordingController& controller,
+                 const std::filesystem::path& sessions_dir, RetentionSettings settings)
+      : watch_(watch), outbox_(outbox), controller_(controller), raw_tracks_(sessions_dir),
+        settings_(settings) {}
 
   // Purges when purge_interval_s has passed since the last purge (the first call purges).
   // Never throws: a failure is logged and tried again at the next interval.
@@ -35,6 +44,8 @@ class RetentionPurge {
  private:
   library::WatchStore& watch_;
   notify::WebhookOutbox& outbox_;
+  control::RecordingController& controller_; // the retention of raw tracks, what records
+  RawTrackPurge raw_tracks_;
   const RetentionSettings settings_;
   double next_purge_s_ = 0;
 };

@@ -85,6 +85,11 @@ CreatedSession Sessions::Create(const NewSession& request) {
   CreatedSession created{CheckedRecord(request), auth::RandomToken(32)};
   store::SessionRecord& session = created.record;
   session.ingest_token_hash = auth::HashToken(created.ingest_token);
+  if (roles_.Indexed(session.id) && !store_.Find(session.id)) {
+    throw Error(ErrorKind::kConflict, "id '" + session.id +
+                                          "' belonged to a deleted session whose recordings "
+                                          "were kept; choose another id");
+  }
   if (!store_.Create(session)) {
     throw Error(ErrorKind::kConflict, "a session with id '" + session.id + "' exists");
   }
@@ -116,6 +121,11 @@ void Sessions::RegisterWithControl(const std::string& session_id) {
   }
   std::lock_guard lock(registered_mutex_);
   registered_.insert(session_id);
+}
+
+void Sessions::Forget(const std::string& session_id) {
+  std::lock_guard lock(registered_mutex_);
+  registered_.erase(session_id);
 }
 
 } // namespace ssr::server

@@ -44,7 +44,8 @@ class Sessions {
         roles_(roles) {}
 
   // Throws ssr::Error: kInvalid naming the field at fault ("id", "title", "timezone",
-  // "invitees[1].role"), kConflict when the id is taken.
+  // "invitees[1].role"), kConflict when the id is taken (by a session, or by a deleted one
+  // whose recordings were kept).
   CreatedSession Create(const NewSession& request);
 
   std::optional<store::SessionRecord> Find(const std::string& id) { return store_.Find(id); }
@@ -52,6 +53,8 @@ class Sessions {
   // Makes sure recording control knows the session: one created before control kept its
   // sessions, or ended and seen again, is registered with its stored title and autostart.
   void RegisterWithControl(const std::string& session_id);
+  // A deleted session (SessionDeletion): registered again if a session of its id is made.
+  void Forget(const std::string& session_id);
 
  private:
   const std::filesystem::path sessions_dir_;

@@ -245,6 +245,17 @@ const std::vector<Migration> kMigrations = {
     {"control-2", R"sql(
       ALTER TABLE recording_parts ADD COLUMN error TEXT NOT NULL DEFAULT '';
     )sql"},
+    // Publisher credentials: a token per participant, bound to its track ids (M6).
+    {"ingest-1", R"sql(
+      CREATE TABLE publisher_tokens (
+        token_hash TEXT PRIMARY KEY,     -- auth::HashToken of the publisher's token
+        session_id TEXT NOT NULL,
+        participant TEXT NOT NULL,
+        tracks TEXT NOT NULL,            -- JSON array of the track ids it may ingest
+        created_at_s REAL NOT NULL
+      );
+      CREATE INDEX publisher_tokens_by_session ON publisher_tokens (session_id);
+    )sql"},
 };
 
 } // namespace

@@ -5,6 +5,7 @@
 #   rtp_send.sh --kind video|audio --print-sdp [--host H] [--ssrc N] [--codec vp8|vp9]
 #   rtp_send.sh --kind video|audio --host H --port P [--seconds 10] [--color RRGGBB] [--codec vp8|vp9]
 #               [--tone-hz 440] [--drop-probability 0.05] [--jitter-ms 50] [--ssrc N]
+#               [--bind-address A]
 #
 # --print-sdp prints the SDP describing the stream (to POST as {"sdp": ...}) and exits.
 # Video: 640x360@30, a solid --color fill with a small ball of the inverted colour moving
@@ -15,6 +16,7 @@
 # RTP goes to H:P, RTCP (rtpbin sender reports, NTP<->RTP mapping) to H:P+1; no rtcp-mux.
 # udpsink sync=false: the live sources pace the stream, and netsim's delays are kept.
 # Nothing is received back (no RTCP feedback: keyframes are periodic instead).
+# --bind-address sends from that local address (another sender, as the receiver sees it).
 # --drop-probability / --jitter-ms act on RTP only, through GStreamer's netsim element
 # (sch_netem is not available): each packet is dropped with the given probability and
 # delayed by a uniform random 0..jitter-ms (reordering allowed).
@@ -24,7 +26,7 @@ set -euo pipefail
 die() { echo "rtp_send.sh: $*" >&2; exit 2; }
 
 kind="" host="127.0.0.1" port="" seconds=10 color="3366CC" tone=440 drop=0 jitter=0
-ssrc="" print_sdp=0 codec=vp8
+ssrc="" print_sdp=0 codec=vp8 bind=
 while [[ $# -gt 0 ]]; do
   [[ $1 == --print-sdp ]] && { print_sdp=1; shift; continue; }
   [[ $# -ge 2 ]] || die "option $1 needs a value"
@@ -39,6 +41,7 @@ while [[ $# -gt 0 ]]; do
     --jitter-ms) jitter=$2 ;;
     --ssrc) ssrc=$2 ;;
     --codec) codec=$2 ;;
+    --bind-address) bind=$2 ;;
     *) die "unknown option $1" ;;
   esac
   shift 2
@@ -85,6 +88,11 @@ else
        ! rtpopuspay pt=$pt ssrc=$ssrc"
 fi
 netsim="netsim drop-probability=$drop"
+from=""
+if [[ -n $bind ]]; then
+  [[ $bind =~ ^[0-9.]+$ ]] || die "--bind-address must be an IPv4 address, got '$bind'"
+  from="bind-address=$bind"
+fi
 if [[ $jitter -gt 0 ]]; then
   netsim+=" delay-probability=1 delay-distribution=uniform min-delay=0 max-delay=$jitter"
 fi
@@ -97,12 +105,13 @@ sdp | sed 's/\r$//; s/^/  /' >&2
 # timeout exits 124 when it had to stop the sender, i.e. it ran the full time; anything
 # else is an early exit, i.e. an error.
 rc=0
-# shellcheck disable=SC2086  # $src and $netsim are pipeline fragments
+# shellcheck disable=SC2086  # $src, $netsim and $from are pipeline fragments
 timeout -s INT --kill-after=2 "$seconds" gst-launch-1.0 -q -e \
   rtpbin name=rb \
   $src ! rb.send_rtp_sink_0 \
-  rb.send_rtp_src_0 ! $netsim ! udpsink host="$host" port="$port" sync=false \
-  rb.send_rtcp_src_0 ! udpsink host="$host" port=$(( port + 1 )) sync=false async=false || rc=$?
+  rb.send_rtp_src_0 ! $netsim ! udpsink host="$host" port="$port" sync=false $from \
+  rb.send_rtcp_src_0 ! udpsink host="$host" port=$(( port + 1 )) sync=false async=false $from \
+  || rc=$?
 case $rc in
   124) exit 0 ;;
   137) echo "rtp_send.sh: warning: sender did not stop on EOS and was killed (media was sent)" >&2

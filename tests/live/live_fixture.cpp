@@ -164,7 +164,7 @@ int ThreadCount(pid_t pid) {
 }
 
 double MetricValue(ServeProcess& server, const std::string& name) {
-  auto res = server.Client().Get("/metrics");
+  auto res = server.Client().Get("/metrics", server.Auth());
   if (!res)
     return -1;
   std::istringstream in(res->body);

@@ -244,5 +244,104 @@ TEST_F(RtpIngestTest, ForwardsAreCappedPerSessionAndRefusedOnceTheSessionEnded) 
   EXPECT_EQ(livez->status, 200);
 }
 
+// The organization's raw_track_retention_days: a session's raw tracks go once it has been
+// idle that long (its files are set back nine days here, as if they had passed); its
+// events and its recording stay.
+TEST_F(RtpIngestTest, RawTracksGoAfterTheRetentionAndTheRecordingStays) {
+  ServeProcess server(std::map<std::string, std::string>{{"SSR_PURGE_INTERVAL_S", "1"}});
+  const LiveClass live = StartClass(server, "rtp-retention");
+  const int video_port = Forward(server, live, "cam-h1", SdpOf("video"));
+  BackgroundCommand video(E2e("rtp_send.sh") + " --kind video --host " + ServeHost() + " --port " +
+                          std::to_string(video_port) + " --seconds 7 --color 0080FF");
+  const auto [part, wall_s] = Record(server, live);
+  EXPECT_EQ(video.Wait(20), 0) << video.Output();
+  const fs::path bundle = server.SessionDir(live.sid);
+  ASSERT_TRUE(fs::exists(bundle / "tracks" / "cam-h1.webm"));
+
+  const auto nine_days_ago = fs::file_time_type::clock::now() - std::chrono::hours(9 * 24);
+  fs::last_write_time(bundle / "events.jsonl", nine_days_ago);
+  for (const auto& entry : fs::directory_iterator(bundle / "tracks"))
+    fs::last_write_time(entry.path(), nine_days_ago);
+  const auto retention = [&](int days) {
+    auto res =
+        server.Client().Put("/api/v1/settings", server.Auth(),
+                            json{{"raw_track_retention_days", days}}.dump(), "application/json");
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body;
+  };
+  retention(10);
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500)); // two purges
+  EXPECT_TRUE(fs::exists(bundle / "tracks" / "cam-h1.webm")) << "removed a day early";
+
+  retention(8);
+  const auto deadline = Clock::now() + std::chrono::seconds(5);
+  while (fs::exists(bundle / "tracks") && Clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_FALSE(fs::exists(bundle / "tracks")) << server.Log();
+  EXPECT_TRUE(fs::exists(bundle / "events.jsonl"));
+  EXPECT_NE(server.Log().find("session rtp-retention: raw tracks removed"), std::string::npos);
+  // The recording was made from them and does not need them any more.
+  auto list = server.Client().Get("/api/v1/recordings?session_id=" + live.sid, server.Auth());
+  ASSERT_TRUE(list);
+  ASSERT_EQ(list->status, 200) << list->body;
+  const std::string rid = json::parse(list->body).at("recordings").at(0).at("id");
+  fs::create_directories(dir_ / "after");
+  OutputProbe probe(DownloadPart(server, rid, 1, dir_ / "after").string());
+  EXPECT_NEAR(probe.duration_s, wall_s, 0.5);
+  EXPECT_EQ(fs::file_size(part), fs::file_size(dir_ / "after" / part.filename()));
+}
+
+// L10: a forward takes packets from one address: the first that sends, or the one declared.
+// A second sender aiming at the same port (from the namespace's other address) is dropped,
+// and the recording shows only the first; a declared source drops everyone else.
+TEST_F(RtpIngestTest, PacketsFromAnotherAddressAreDropped) {
+  const char* other_address = std::getenv("SSR_NETNS_ADDR_B");
+  ASSERT_NE(other_address, nullptr) << "run inside tests/e2e/netns-run";
+  ServeProcess server;
+  const LiveClass live = StartClass(server, "rtp-source");
+  const int port = Forward(server, live, "cam-h1", SdpOf("video"));
+  BackgroundCommand first(E2e("rtp_send.sh") + " --kind video --host " + ServeHost() + " --port " +
+                          std::to_string(port) + " --seconds 10 --color FF8000");
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));
+  BackgroundCommand intruder(E2e("rtp_send.sh") + " --kind video --host " + ServeHost() +
+                             " --port " + std::to_string(port) +
+                             " --seconds 8 --color 0000FF --ssrc 99 --bind-address " +
+                             other_address);
+  const auto [part, wall_s] = Record(server, live);
+  EXPECT_EQ(first.Wait(20), 0) << first.Output();
+  EXPECT_EQ(intruder.Wait(20), 0) << intruder.Output();
+  OutputProbe probe(part.string());
+  for (double t : {1.0, 2.5, 4.0}) {
+    EXPECT_GT(probe.ColourFraction(t, kTileX0, kTileY0, kTileX1, kTileY1, 0xFF8000), 0.8)
+        << "at " << t << " s: " << std::hex
+        << probe.MeanColour(t, kTileX0, kTileY0, kTileX1, kTileY1);
+  }
+  EXPECT_NE(server.Log().find("dropping packets from " + std::string(other_address)),
+            std::string::npos)
+      << server.Log();
+
+  // Declared: only that address, here one nobody sends from.
+  const auto forward = [&](const json& body) {
+    return server.Client().Post("/api/v1/sessions/" + live.sid + "/tracks/cam-2/rtp",
+                                {{"Authorization", "Bearer " + live.ingest_token}}, body.dump(),
+                                "application/json");
+  };
+  auto bad = forward({{"sdp", SdpOf("video")}, {"source", "not-an-address"}});
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400) << bad->body;
+  EXPECT_EQ(json::parse(bad->body)["error"]["field"], "source");
+  auto declared = forward({{"sdp", SdpOf("video")}, {"source", "10.9.9.9"}});
+  ASSERT_TRUE(declared);
+  ASSERT_EQ(declared->status, 201) << declared->body;
+  EXPECT_EQ(json::parse(declared->body)["source"], "10.9.9.9");
+  const int declared_port = json::parse(declared->body)["port"];
+  BackgroundCommand stranger(E2e("rtp_send.sh") + " --kind video --host " + ServeHost() +
+                             " --port " + std::to_string(declared_port) + " --seconds 2");
+  EXPECT_EQ(stranger.Wait(10), 0) << stranger.Output();
+  EXPECT_NE(server.Log().find("rtp rtp-source/cam-2: dropping packets from "), std::string::npos)
+      << server.Log();
+  EXPECT_NE(server.Log().find("this forward takes them from 10.9.9.9 only"), std::string::npos);
+}
+
 } // namespace
 } // namespace ssr::test

@@ -25,6 +25,7 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 const std::string kJwtSecret = "scenario-jwt-secret-0123456789abcdef";
+const std::string kWebhookSecret = "lifecycle-webhook-secret";
 
 void Sleep(double s) {
   std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int>(s * 1000)));
@@ -211,7 +212,10 @@ class DataLifecycle : public ::testing::Test {
 TEST_F(DataLifecycle, DeletingARecordingLeavesNoRowAndNoFileAboutIt) {
   // Webhook rows stay pending: nothing listens on the port.
   Start();
-  ASSERT_EQ(PutSettings(*server_, {{"webhook_url", "http://127.0.0.1:9/hook"}})->status, 200);
+  ASSERT_EQ(PutSettings(*server_, {{"webhook_url", "http://127.0.0.1:9/hook"},
+                                   {"webhook_secret", kWebhookSecret}})
+                ->status,
+            200);
   const std::string doomed = Record("doomed");
   const std::string kept = Record("kept");
   UseEveryWay(doomed);
@@ -280,10 +284,12 @@ TEST_F(DataLifecycle, ExpiredWatchUrlsAndDeliveredWebhooksArePurged) {
          {"SSR_WATCH_TOKEN_RETENTION_S", "0"},
          {"SSR_WEBHOOK_RETENTION_S", "0"},
          {"SSR_PURGE_INTERVAL_S", "1"}});
-  ASSERT_EQ(PutSettings(*server_, {{"webhook_url", "http://127.0.0.1:" +
-                                                       std::to_string(receiver.port()) + "/hook"}})
-                ->status,
-            200);
+  ASSERT_EQ(
+      PutSettings(*server_,
+                  {{"webhook_url", "http://127.0.0.1:" + std::to_string(receiver.port()) + "/hook"},
+                   {"webhook_secret", kWebhookSecret}})
+          ->status,
+      200);
   const std::string rid = Record("purged");
   UseEveryWay(rid);
   const fs::path db = server_->data_dir() / "ssr.db";
@@ -309,6 +315,172 @@ TEST_F(DataLifecycle, ExpiredWatchUrlsAndDeliveredWebhooksArePurged) {
   ASSERT_EQ(report->status, 200) << report->body;
   EXPECT_EQ(json::parse(report->body)["viewers"].size(), 2u) << report->body;
   EXPECT_NE(server_->Log().find("retention: deleted"), std::string::npos);
+}
+
+// A plain RTP forward of a VP8 camera: enough for the server to open a UDP port and a
+// receiving pipeline (nothing is sent).
+const char* const kRtpVideoSdp =
+    "v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=cam\r\nc=IN IP4 127.0.0.1\r\n"
+    "t=0 0\r\nm=video 5004 RTP/AVP 96\r\na=rtpmap:96 VP8/90000\r\n";
+
+// The ssr_ingest_active gauge of GET /metrics (-1: not found).
+double IngestActive(ServeProcess& server) {
+  auto res = server.Client().Get("/metrics", server.Auth());
+  if (!res || res->status != 200)
+    return -1;
+  const std::string name = "\nssr_ingest_active ";
+  const size_t at = res->body.find(name);
+  return at == std::string::npos ? -1 : std::stod(res->body.substr(at + name.size()));
+}
+
+TEST_F(DataLifecycle, DeletingASessionWithItsRecordingsLeavesNoRowAndNoFileAboutIt) {
+  Start();
+  ASSERT_EQ(PutSettings(*server_, {{"webhook_url", "http://127.0.0.1:9/hook"},
+                                   {"webhook_secret", kWebhookSecret}})
+                ->status,
+            200);
+  const std::string sid = "doomed-class";
+  const std::string doomed = Record(sid);
+  const std::string other = Record("other-class");
+  UseEveryWay(doomed);
+  UseEveryWay(other);
+  auto forward =
+      server_->Client().Post("/api/v1/sessions/" + sid + "/tracks/cam-h1/rtp", server_->Auth(),
+                             json{{"sdp", kRtpVideoSdp}}.dump(), "application/json");
+  ASSERT_EQ(forward->status, 201) << forward->body;
+  EXPECT_EQ(IngestActive(*server_), 1);
+  auto publisher = server_->Client().Post(
+      "/api/v1/sessions/" + sid + "/publishers", server_->Auth(),
+      json{{"participant", "h1"}, {"tracks", {"cam-h1"}}}.dump(), "application/json");
+  ASSERT_EQ(publisher->status, 201) << publisher->body;
+  auto joined = server_->PostEvents(sid, {{"t", 100},
+                                          {"type", "participant.join"},
+                                          {"id", "p-ann"},
+                                          {"name", "Ann"},
+                                          {"role", "attendee"},
+                                          {"user", "ann"}});
+  ASSERT_EQ(joined->status, 202) << joined->body;
+  const fs::path db = server_->data_dir() / "ssr.db";
+  const fs::path data = server_->data_dir();
+  std::vector<std::string> needles = TokenHashesOf(db, doomed);
+  needles.push_back(doomed);
+  needles.push_back(sid);
+  const std::set<std::string> before = TablesOf(RowsMentioning(AllRows(db), needles));
+  for (const char* table :
+       {"sessions", "session_roles", "session_members", "session_participants",
+        "session_roles_indexed", "recordings", "share_links", "watch_tokens", "publisher_tokens"})
+    EXPECT_EQ(before.count(table), 1u) << "the test no longer makes rows of " << table;
+  ASSERT_FALSE(FilesNaming(data, sid).empty());
+  const size_t other_rows = RowsMentioning(AllRows(db), {other, "other-class"}).size();
+  const size_t other_files =
+      FilesNaming(data, "other-class").size() + FilesNaming(data, other).size();
+
+  auto deleted =
+      server_->Client().Delete("/api/v1/sessions/" + sid + "?recordings=delete", server_->Auth());
+  ASSERT_EQ(deleted->status, 200) << deleted->body;
+  const json answer = json::parse(deleted->body);
+  EXPECT_EQ(answer["recordings"], "deleted");
+  EXPECT_EQ(answer["recordings_deleted"], json::array({doomed}));
+  EXPECT_EQ(answer["recordings_kept"], json::array());
+
+  std::string listing;
+  for (const std::string& row : RowsMentioning(AllRows(db), needles))
+    listing += row + "\n";
+  EXPECT_TRUE(listing.empty()) << "rows left about the deleted session:\n" << listing;
+  std::vector<std::string> files = FilesNaming(data, sid);
+  for (const std::string& file : FilesNaming(data, doomed))
+    files.push_back(file);
+  EXPECT_TRUE(files.empty()) << "left: " << files.front();
+  EXPECT_EQ(IngestActive(*server_), 0) << "the session's RTP forward is still open";
+  EXPECT_EQ(server_->Client().Get("/api/v1/sessions/" + sid, server_->Auth())->status, 404);
+  EXPECT_EQ(server_
+                ->PostEvents(
+                    sid, {{"t", 1}, {"type", "chat.message"}, {"from", "h1"}, {"text", "anyone?"}})
+                ->status,
+            404);
+  EXPECT_EQ(server_->Client().Delete("/api/v1/sessions/" + sid, server_->Auth())->status, 404);
+  // The other session keeps everything.
+  EXPECT_EQ(RowsMentioning(AllRows(db), {other, "other-class"}).size(), other_rows);
+  EXPECT_EQ(FilesNaming(data, "other-class").size() + FilesNaming(data, other).size(), other_files);
+  EXPECT_EQ(GetRecording(*server_, other)["status"], "ready");
+  // Nothing of it is left to haunt a new session of the same id.
+  const std::string again = Record(sid);
+  EXPECT_NE(again, doomed);
+  auto mine = server_->Client().Get("/api/v1/recordings?session_id=" + sid, Jwt("hana"));
+  ASSERT_EQ(mine->status, 200) << mine->body;
+  EXPECT_EQ(json::parse(mine->body)["recordings"].size(), 1u) << mine->body;
+}
+
+TEST_F(DataLifecycle, ADeletedSessionsKeptRecordingsStayWatchable) {
+  Start();
+  const std::string sid = "kept-class";
+  const std::string rid = Record(sid);
+  auto deleted = server_->Client().Delete("/api/v1/sessions/" + sid, server_->Auth());
+  ASSERT_EQ(deleted->status, 200) << deleted->body;
+  const json answer = json::parse(deleted->body);
+  EXPECT_EQ(answer["recordings"], "kept");
+  EXPECT_EQ(answer["recordings_kept"], json::array({rid}));
+  EXPECT_FALSE(fs::exists(server_->SessionDir(sid)));
+  const fs::path db = server_->data_dir() / "ssr.db";
+  EXPECT_EQ(CountRows(db, "SELECT COUNT(*) FROM sessions WHERE id = ?", sid), 0);
+  EXPECT_EQ(server_->Client().Get("/api/v1/sessions/" + sid, server_->Auth())->status, 404);
+
+  // Its host still finds, watches and downloads it.
+  auto recording = server_->Client().Get("/api/v1/recordings/" + rid, Jwt("hana"));
+  ASSERT_EQ(recording->status, 200) << recording->body;
+  EXPECT_EQ(json::parse(recording->body)["status"], "ready");
+  auto download =
+      server_->Client().Get("/api/v1/recordings/" + rid + "/parts/1/download", Jwt("hana"));
+  ASSERT_EQ(download->status, 200);
+  EXPECT_GT(download->body.size(), 1000u);
+  auto watch = Post("/api/v1/recordings/" + rid + "/parts/1/watch", Jwt("hana"), json::object());
+  EXPECT_EQ(watch->status, 201) << watch->body;
+  // A stranger does not.
+  EXPECT_EQ(server_->Client().Get("/api/v1/recordings/" + rid, Jwt("mallory"))->status, 404);
+  // Its id stays taken: a new session of that id would inherit who may see the recording.
+  auto reuse = server_->CreateSession({{"id", sid}, {"title", "Someone else's class"}});
+  ASSERT_EQ(reuse->status, 409) << reuse->body;
+  EXPECT_NE(reuse->body.find("deleted session whose recordings were kept"), std::string::npos)
+      << reuse->body;
+}
+
+TEST_F(DataLifecycle, ASessionIsNotDeletedWhileItRecordsAndBadDeletesAreRefused) {
+  Start();
+  Classroom c(*server_, "busy-class", "Busy class",
+              {{"invitees", json::array({{{"user", "hana"}, {"role", "host"}}})}});
+  c.StartHeartbeat();
+  c.Join("h1", "host");
+  const std::string rid = c.Start()["id"];
+  ASSERT_EQ(WaitStatus(*server_, rid, "recording", 8)["status"], "recording");
+
+  auto busy =
+      server_->Client().Delete("/api/v1/sessions/busy-class?recordings=delete", server_->Auth());
+  ASSERT_EQ(busy->status, 409) << busy->body;
+  const json error = json::parse(busy->body)["error"];
+  EXPECT_EQ(error["code"], "recording_in_progress");
+  EXPECT_NE(error["message"].get<std::string>().find("recording '" + rid + "'"), std::string::npos)
+      << busy->body;
+  EXPECT_TRUE(fs::exists(server_->SessionDir("busy-class") / "events.jsonl"));
+  EXPECT_EQ(GetRecording(*server_, rid)["status"], "recording");
+
+  auto bad =
+      server_->Client().Delete("/api/v1/sessions/busy-class?recordings=purge", server_->Auth());
+  ASSERT_EQ(bad->status, 400) << bad->body;
+  EXPECT_EQ(json::parse(bad->body)["error"]["field"], "recordings");
+  EXPECT_EQ(server_->Client().Delete("/api/v1/sessions/no-such-class", server_->Auth())->status,
+            404);
+  // Only the platform deletes sessions, not even their host.
+  auto host = server_->Client().Delete("/api/v1/sessions/busy-class", Jwt("hana"));
+  EXPECT_EQ(host->status, 403) << host->body;
+  EXPECT_EQ(server_->Client().Delete("/api/v1/sessions/busy-class")->status, 401);
+
+  ASSERT_EQ(StopRecording(*server_, rid)->status, 200);
+  ASSERT_EQ(WaitStatus(*server_, rid, "ready", 10)["status"], "ready");
+  c.StopHeartbeat();
+  auto done =
+      server_->Client().Delete("/api/v1/sessions/busy-class?recordings=delete", server_->Auth());
+  ASSERT_EQ(done->status, 200) << done->body;
+  EXPECT_EQ(server_->Client().Get("/api/v1/recordings/" + rid, server_->Auth())->status, 404);
 }
 
 TEST_F(DataLifecycle, TheDataDirectorysFilesAreOwnerOnly) {

@@ -240,13 +240,59 @@ TEST_F(Library, BuiltInAccountsLogInWithACookieAndLogOut) {
   EXPECT_EQ(Code(not_json), "invalid_json");
   EXPECT_EQ(Get("/api/v1/me", Cookie("made-up-token"))->status, 401);
 
+  // Another site's page (a sibling subdomain too: "same-site") cannot use the cookie to
+  // change anything, nor log its holder out; reading stays as it was (L1).
+  for (const char* site : {"cross-site", "same-site"}) {
+    httplib::Headers from_elsewhere = Cookie(token);
+    from_elsewhere.emplace("Sec-Fetch-Site", site);
+    auto logout = server_->Client().Post("/api/v1/logout", from_elsewhere, "", "text/plain");
+    EXPECT_EQ(logout->status, 403) << site;
+    EXPECT_EQ(Code(logout), "cross_site");
+    auto user = Post("/api/v1/users", from_elsewhere,
+                     {{"email", "d@example.org"}, {"name", "D"}, {"password", "12345678"}});
+    EXPECT_EQ(user->status, 401) << "not the platform's, whatever the site";
+    auto link = server_->Client().Post("/api/v1/recordings/any/links", from_elsewhere, "",
+                                       "application/x-www-form-urlencoded");
+    EXPECT_EQ(link->status, 403) << site << ": " << link->body;
+    EXPECT_EQ(Get("/api/v1/me", from_elsewhere)->status, 200);
+  }
+  EXPECT_EQ(Get("/api/v1/me", Cookie(token))->status, 200) << "logged out by another site";
+  httplib::Headers ours = Cookie(token);
+  ours.emplace("Sec-Fetch-Site", "same-origin");
+
   // Logout: the cookie is cleared and no longer works.
-  auto logout = server_->Client().Post("/api/v1/logout", Cookie(token), "", "application/json");
+  auto logout = server_->Client().Post("/api/v1/logout", ours, "", "application/json");
   EXPECT_EQ(logout->status, 204);
   EXPECT_THAT(logout->get_header_value("Set-Cookie"), HasSubstr("Max-Age=0"));
   auto after = Get("/api/v1/me", Cookie(token));
   EXPECT_EQ(after->status, 401);
   EXPECT_THAT(Message(after), HasSubstr("unknown or expired"));
+}
+
+// Behind HTTPS the cookie is __Host- prefixed (Secure, Path=/, no Domain): a sibling
+// subdomain cannot set one the server would take (L1).
+TEST_F(Library, BehindHttpsTheCookieIsHostOnly) {
+  Start({{"SSR_COOKIE_SECURE", "1"}});
+  ASSERT_EQ(Post("/api/v1/users", server_->Auth(),
+                 {{"id", "ann"},
+                  {"email", "ann@example.org"},
+                  {"name", "Ann"},
+                  {"password", "correct horse"}})
+                ->status,
+            201);
+  auto login =
+      Post("/api/v1/login", {}, {{"email", "ann@example.org"}, {"password", "correct horse"}});
+  ASSERT_EQ(login->status, 200) << login->body;
+  const std::string set_cookie = login->get_header_value("Set-Cookie");
+  EXPECT_EQ(set_cookie.rfind("__Host-ssr_session=", 0), 0u) << set_cookie;
+  EXPECT_THAT(set_cookie, HasSubstr("; Secure"));
+  EXPECT_THAT(set_cookie, HasSubstr("; Path=/;"));
+  EXPECT_THAT(set_cookie, ::testing::Not(HasSubstr("Domain")));
+  const std::string token = set_cookie.substr(19, set_cookie.find(';') - 19);
+  ASSERT_EQ(token.size(), 43u);
+  EXPECT_EQ(Get("/api/v1/me", {{"Cookie", "__Host-ssr_session=" + token}})->status, 200);
+  // The plain name is not taken: it could have come from a sibling subdomain.
+  EXPECT_EQ(Get("/api/v1/me", Cookie(token))->status, 401);
 }
 
 TEST_F(Library, AnExpiredSessionCookieIsRefused) {
@@ -457,6 +503,53 @@ TEST_F(Library, ACohostDemotedToAttendeeWatchesButNoLongerManages) {
   c.Post({{"type", "participant.role"}, {"id", "p-bob"}, {"role", "cohost"}});
   EXPECT_EQ(Patch(path, Jwt("bob"), R"({"title": "Cells"})")->status, 200);
   c.StopHeartbeat();
+}
+
+// L7: attendees see a recording, not who asked for it nor its history; its hosts see both.
+TEST_F(Library, WhoOnlyWatchesDoesNotSeeWhoAskedOrTheHistory) {
+  Start();
+  Classroom c(*server_, "chem", "Chemistry",
+              {{"invitees", json::array({{{"user", "ann"}, {"role", "host"}},
+                                         {{"user", "zed"}, {"role", "attendee"}}})}});
+  c.StartHeartbeat();
+  c.Join("h1", "host");
+  const std::string rid = c.Start({{"requested_by", "ann"}})["id"];
+  ASSERT_EQ(WaitStatus(*server_, rid, "recording", 8)["status"], "recording");
+  Sleep(1);
+  ASSERT_EQ(StopRecording(*server_, rid)->status, 200);
+  ASSERT_EQ(WaitStatus(*server_, rid, "ready", 8)["status"], "ready");
+  c.StopHeartbeat();
+  const std::string path = "/api/v1/recordings/" + rid;
+
+  auto host = Get(path, Jwt("ann"));
+  ASSERT_EQ(host->status, 200) << host->body;
+  const json full = json::parse(host->body);
+  EXPECT_EQ(full["requested_by"], "ann");
+  ASSERT_TRUE(full["transitions"].is_array());
+  EXPECT_GE(full["transitions"].size(), 3u);
+
+  // Shared with the attendees.
+  auto sharing = Get(path + "/sharing", Jwt("ann"));
+  ASSERT_EQ(sharing->status, 200) << sharing->body;
+  httplib::Headers if_match = Jwt("ann");
+  if_match.emplace("If-Match", sharing->get_header_value("ETag"));
+  auto saved = server_->Client().Put(path + "/sharing", if_match,
+                                     json{{"stream_by", {"attendees"}},
+                                          {"download_by", json::array()},
+                                          {"grants", json::array()},
+                                          {"release_at", nullptr},
+                                          {"release_timezone", "UTC"}}
+                                         .dump(),
+                                     "application/json");
+  ASSERT_EQ(saved->status, 200) << saved->body;
+
+  auto attendee = Get(path, Jwt("zed"));
+  ASSERT_EQ(attendee->status, 200) << attendee->body;
+  const json seen = json::parse(attendee->body);
+  EXPECT_TRUE(seen["requested_by"].is_null()) << attendee->body;
+  EXPECT_FALSE(seen.contains("transitions")) << attendee->body;
+  EXPECT_EQ(seen["parts"].size(), full["parts"].size());
+  EXPECT_EQ(seen["actions"], json::array({"watch"}));
 }
 
 // Roles survive a restart; sessions from before the role index (an upgrade, simulated by

@@ -236,6 +236,10 @@ TEST_F(RecordingControl, BadRequestsGetClearErrors) {
   res = PutSettings(*server_, {{"colour", "red"}});
   EXPECT_EQ(res->status, 400);
   EXPECT_EQ(json::parse(res->body)["error"]["field"], "colour");
+  res = PutSettings(
+      *server_, {{"webhook_url", "https://hooks.example.org/ssr"}, {"webhook_secret", "short"}});
+  EXPECT_EQ(res->status, 400);
+  EXPECT_EQ(json::parse(res->body)["error"]["field"], "webhook_secret") << res->body;
   res = server_->Client().Put("/api/v1/settings", server_->Auth(), "[1", "application/json");
   EXPECT_EQ(res->status, 400);
   res = server_->Client().Put("/api/v1/sessions/bad/test-faults", server_->Auth(),

@@ -83,6 +83,25 @@ class EventSocket {
   websocket::stream<tcp::socket> ws_;
 };
 
+// L7: published metrics for a scraper without the key; a /readyz that fails does not tell
+// strangers where the data lives.
+TEST(Serve, MetricsCanBePublishedAndReadyzKeepsPathsToTheLog) {
+  ServeProcess server(std::map<std::string, std::string>{{"SSR_METRICS_PUBLIC", "1"}});
+  auto cli = server.Client();
+  auto metrics = cli.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_EQ(metrics->status, 200);
+  EXPECT_THAT(metrics->body, HasSubstr("\nssr_sessions 0\n"));
+  std::filesystem::rename(server.data_dir() / "sessions", server.data_dir() / "moved-away");
+  auto readyz = cli.Get("/readyz");
+  ASSERT_TRUE(readyz);
+  EXPECT_EQ(readyz->status, 503);
+  EXPECT_EQ(readyz->body.find(server.data_dir().string()), std::string::npos) << readyz->body;
+  EXPECT_THAT(server.Log(), HasSubstr(server.data_dir().string() + "/sessions is not available"));
+  std::filesystem::rename(server.data_dir() / "moved-away", server.data_dir() / "sessions");
+  EXPECT_EQ(cli.Get("/readyz")->status, 200);
+}
+
 TEST(Serve, OperationsEndpoints) {
   ServeProcess server;
   auto cli = server.Client();
@@ -95,7 +114,11 @@ TEST(Serve, OperationsEndpoints) {
   EXPECT_EQ(json::parse(readyz->body)["status"], "ready");
   ASSERT_EQ(server.CreateSession({{"id", "m1"}, {"title", "Metrics"}})->status, 201);
   ASSERT_EQ(server.PostEvents("m1", json::array({Join(0, "a"), Chat(1, "hi")}))->status, 202);
-  auto metrics = cli.Get("/metrics");
+  // The metrics are the operator's: the API key (L7), unless metrics_public.
+  auto anonymous = cli.Get("/metrics");
+  ASSERT_TRUE(anonymous);
+  EXPECT_EQ(anonymous->status, 401);
+  auto metrics = cli.Get("/metrics", server.Auth());
   ASSERT_TRUE(metrics);
   EXPECT_EQ(metrics->status, 200);
   EXPECT_THAT(metrics->get_header_value("Content-Type"), StartsWith("text/plain"));
@@ -517,7 +540,8 @@ TEST(Serve, SessionsAndEventsSurviveARestart) {
   EXPECT_EQ(backwards->status, 400);
   EXPECT_EQ(server.PostEvents("s1", Chat(6, "after"))->status, 202);
   EXPECT_EQ(Lines(server.SessionDir("s1") / "events.jsonl").size(), 3u);
-  EXPECT_THAT(server.Client().Get("/metrics")->body, HasSubstr("\nssr_sessions 1\n"));
+  EXPECT_THAT(server.Client().Get("/metrics", server.Auth())->body,
+              HasSubstr("\nssr_sessions 1\n"));
 }
 
 TEST(Serve, SigintStopsToo) {

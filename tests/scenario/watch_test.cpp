@@ -294,6 +294,11 @@ TEST_F(Watch, ShareLinksAskForAnEmailRecordViewsAndCanBeRevokedOrExpire) {
   EXPECT_THAT(html->body,
               HasSubstr("Class &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;more&quot;"));
   EXPECT_EQ(html->get_header_value("Referrer-Policy"), "no-referrer");
+  // Its own script and style only, by hash; no <base> (L2).
+  const std::string csp = html->get_header_value("Content-Security-Policy");
+  EXPECT_THAT(csp, HasSubstr("script-src 'sha256-"));
+  EXPECT_THAT(csp, Not(HasSubstr("unsafe-inline")));
+  EXPECT_THAT(csp, HasSubstr("base-uri 'none'"));
 
   // Bad addresses are 400 naming the field.
   for (const json& bad :

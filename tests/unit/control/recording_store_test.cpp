@@ -30,6 +30,7 @@ TEST(RecordingStore, SettingsHaveTypedDefaultsAndRoundTrip) {
                                                  {"video_size", "640x360"},
                                                  {"video_fps", 15},
                                                  {"video_bitrate_bps", 200000},
+                                                 {"raw_track_retention_days", 30},
                                                  {"webhook_url", "https://example.org/h"},
                                                  {"webhook_secret", "k"}});
     store.SaveSettings(changed);
@@ -42,10 +43,12 @@ TEST(RecordingStore, SettingsHaveTypedDefaultsAndRoundTrip) {
   EXPECT_EQ(s.countdown_s, 180);
   EXPECT_EQ(s.webhook_secret, "k");
   EXPECT_EQ(s.video, (PartVideo{640, 360, 15, 200000}));
+  EXPECT_EQ(s.raw_track_retention_days, 30);
   EXPECT_EQ(
       s.ToJson(false).dump(),
       R"({"attempts":5,"autostart":true,"countdown_s":180,"disconnect_grace_s":120,)"
-      R"("max_part_duration_s":0,"video_bitrate_bps":200000,"video_fps":15,)"
+      R"("max_part_duration_s":0,"raw_track_retention_days":30,)"
+      R"("video_bitrate_bps":200000,"video_fps":15,)"
       R"("video_size":"640x360","webhook_secret_set":true,"webhook_url":"https://example.org/h"})");
 }
 
@@ -81,6 +84,31 @@ TEST(RecordingStore, BadSettingsNameTheField) {
             "or at least 50000");
   EXPECT_EQ(message({{"video_bitrate_bps", 60'000'000}}),
             "settings: 'video_bitrate_bps' must be between 0 and 50000000");
+  EXPECT_EQ(message({{"raw_track_retention_days", -1}}),
+            "settings: 'raw_track_retention_days' must be between 0 and 36500");
+  EXPECT_EQ(message({{"raw_track_retention_days", "30"}}),
+            "settings: 'raw_track_retention_days' must be an integer");
+  // A webhook URL needs a secret receivers can check signatures with (L6).
+  const auto webhook = [](const nlohmann::json& j) {
+    try {
+      OrgSettings::FromJson(j).CheckWebhook();
+    } catch (const SettingsError& e) {
+      EXPECT_EQ(e.field(), "webhook_secret");
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  const std::string short_secret =
+      "settings: 'webhook_secret' must be at least 16 characters while 'webhook_url' is set: "
+      "receivers check each notification's signature with it";
+  EXPECT_EQ(webhook({{"webhook_url", "https://example.org/h"}}), short_secret);
+  EXPECT_EQ(
+      webhook({{"webhook_url", "https://example.org/h"}, {"webhook_secret", "123456789012345"}}),
+      short_secret);
+  EXPECT_EQ(
+      webhook({{"webhook_url", "https://example.org/h"}, {"webhook_secret", "1234567890123456"}}),
+      "accepted");
+  EXPECT_EQ(webhook({{"webhook_url", ""}}), "accepted");
 }
 
 TEST(RecordingStore, RecordingsPartsTransitionsAndSessionsSurviveReopening) {
