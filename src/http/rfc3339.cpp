@@ -57,9 +57,11 @@ std::optional<double> ParseRfc3339(const std::string& text) {
   tm.tm_min = minute;
   tm.tm_sec = second;
   const time_t unix = timegm(&tm);
+  // The day must exist; a leap second (:60) is checked as the second before it (:59).
+  const time_t check = second == 60 ? unix - 1 : unix;
   std::tm back{};
-  gmtime_r(&unix, &back);
-  if (back.tm_mday != day && second != 60)
+  gmtime_r(&check, &back);
+  if (back.tm_mday != day)
     return std::nullopt; // e.g. February 30
   return static_cast<double>(unix) - offset_s + fraction;
 }
