@@ -52,6 +52,7 @@ fuzz:
 	@cmake --build build-fuzz --target $(FUZZ_TARGETS) -j $(JOBS)
 	@mkdir -p fuzz/crashes && for t in $(FUZZ_TARGETS); do \
 		work=$$(mktemp -d); \
+		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 		build-fuzz/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=fuzz/crashes/ \
 			$$work fuzz/corpus/$$t || exit 1; rm -rf $$work; done
 
