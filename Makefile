@@ -43,13 +43,16 @@ asan: deps
 # libFuzzer (clang) on every parser, FUZZ_SECONDS each; new crashes land in fuzz/crashes/ —
 # add them to fuzz/corpus/<target>/ so ctest replays them from then on.
 FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= events_fuzzer jwt_fuzzer whip_offer_fuzzer rtp_forward_fuzzer byte_range_fuzzer \
+	ids_fuzzer rfc3339_fuzzer sharing_fuzzer org_settings_fuzzer events_ws_fuzzer
 fuzz:
 	@scripts/install-deps fuzz
 	@CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 		-DSSR_FUZZ=ON -DSSR_SANITIZE=ON -DBUILD_TESTING=OFF >/dev/null
-	@cmake --build build-fuzz --target events_fuzzer jwt_fuzzer -j $(JOBS)
-	@mkdir -p fuzz/crashes && for t in events_fuzzer jwt_fuzzer; do \
+	@cmake --build build-fuzz --target $(FUZZ_TARGETS) -j $(JOBS)
+	@mkdir -p fuzz/crashes && for t in $(FUZZ_TARGETS); do \
 		work=$$(mktemp -d); \
+		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 		build-fuzz/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=fuzz/crashes/ \
 			$$work fuzz/corpus/$$t || exit 1; rm -rf $$work; done
 

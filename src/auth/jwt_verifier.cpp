@@ -23,6 +23,8 @@ struct JwtFree {
 
 // One base64url part of the token as JSON; nullopt-like discarded json when it is not.
 json DecodePart(std::string_view part) {
+  if (part.empty()) // no JSON; and an empty vector's data() may be null, which libsodium refuses
+    return json(json::value_t::discarded);
   std::vector<unsigned char> bytes(part.size());
   size_t length = 0;
   // Padding is not used in JWTs, but tolerate it like libjwt does.

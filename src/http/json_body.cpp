@@ -26,7 +26,8 @@ json ParseJson(std::string_view text, const std::string& what) {
   };
   try {
     return json::parse(text, limit_depth);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
+    // parse_error, and out_of_range for a number past a double's range ("1e400").
     throw ApiError(status::bad_request, "invalid_json",
                    what + " is not valid JSON: " + std::string(e.what()));
   }

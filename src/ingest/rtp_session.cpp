@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <memory>
 #include <stdexcept>
 
@@ -72,12 +73,18 @@ RtpDescription ParseRtpDescription(const std::string& sdp) {
   // Port 9 (discard) is the usual placeholder for "receives nothing".
   if (connection != nullptr && connection->address != nullptr && port > 0 && port != 9) {
     description.sender_address = connection->address;
-    description.sender_rtcp_port = port + 1;
+    description.sender_rtcp_port = port < 65535 ? port + 1 : 0; // 0: no UDP port (see below)
     if (const char* rtcp = gst_sdp_media_get_attribute_val(media, "rtcp")) {
-      description.sender_rtcp_port = std::atoi(rtcp);
+      const long value = std::strtol(rtcp, nullptr, 10);
+      description.sender_rtcp_port = value >= 1 && value <= 65535 ? static_cast<int>(value) : 0;
     }
     if (description.sender_address == "0.0.0.0")
       description.sender_address.clear();
+    if (!description.sender_address.empty() &&
+        (description.sender_rtcp_port < 1 || description.sender_rtcp_port > 65535)) {
+      throw OfferError(
+          "the sender's RTCP port (the m-line port + 1, or a=rtcp) must be 1 to 65535");
+    }
   }
   return description;
 }

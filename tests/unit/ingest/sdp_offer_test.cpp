@@ -370,5 +370,34 @@ TEST(ParseRtpDescription, ReportsGoBackToWhereTheSenderListens) {
   EXPECT_EQ(d.sender_address, "");
 }
 
+// Seen while writing rtp_forward_fuzzer's invariant: a=rtcp (or the m-line port + 1) was taken as
+// given, so reports were to go to no UDP port at all (0, 65536, 70000, whatever atoi made of
+// a number past int, or a signed overflow of the m-line port + 1).
+TEST(ParseRtpDescription, TheSendersRtcpPortMustBeAUdpPort) {
+  MLine video = Forwarded(Video());
+  video.port = "5004";
+  video.connection = "IN IP4 10.1.2.3";
+  const std::string problem =
+      "the sender's RTCP port (the m-line port + 1, or a=rtcp) must be 1 to 65535";
+  for (const char* rtcp : {"rtcp:70000", "rtcp:0", "rtcp:-5", "rtcp:abc", "rtcp:99999999999"}) {
+    MLine m = video;
+    m.attributes.push_back(rtcp);
+    EXPECT_EQ(RtpProblem(Sdp({m}, {})), problem) << rtcp;
+  }
+  MLine top = video;
+  for (const char* port : {"65535", "70000", "2147483647"}) {
+    top.port = port;
+    EXPECT_EQ(RtpProblem(Sdp({top}, {})), problem) << port;
+  }
+  top.port = "65535";
+  top.attributes.push_back("rtcp:65535"); // RTP and RTCP multiplexed on one port
+  EXPECT_EQ(sdp::ParseRtpDescription(Sdp({top}, {})).sender_rtcp_port, 65535);
+  // No sender address: no reports go back, whatever the port says.
+  MLine nowhere = video;
+  nowhere.connection = "IN IP4 0.0.0.0";
+  nowhere.attributes.push_back("rtcp:70000");
+  EXPECT_EQ(RtpProblem(Sdp({nowhere}, {})), "");
+}
+
 } // namespace
 } // namespace ssr::sdp_test
