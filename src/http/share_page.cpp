@@ -168,11 +168,11 @@ std::string SharePageHtml(const std::string& title) {
 }
 
 const std::string& SharePageCsp() {
-  static const std::string policy =
+  static const std::string kPolicy =
       "default-src 'none'; script-src " + CspHash(kScript) + "; style-src " + CspHash(kStyle) +
       "; connect-src 'self'; media-src 'self'; base-uri 'none'; form-action 'none'; "
       "frame-ancestors 'none'";
-  return policy;
+  return kPolicy;
 }
 
 } // namespace ssr::http

@@ -118,14 +118,15 @@ TEST_F(SessionApi, ASessionIsReadByThePlatformAndItsMembersOnly) {
     EXPECT_EQ(json::parse(res->body)["your_role"], role);
     EXPECT_EQ(json::parse(res->body)["can_record"], can_record) << role;
   }
-  // Strangers and unknown sessions alike: 404; nobody: 401; reading only: 405.
+  // Strangers and unknown sessions alike: 404; nobody: 401; reading (and the platform's
+  // DELETE) only: 405.
   EXPECT_EQ(Get(location_, Jwt("stranger"))->status, 404);
   EXPECT_EQ(Get("/api/v1/sessions/nope", server_->Auth())->status, 404);
   EXPECT_EQ(Get("/api/v1/sessions/bad%20id", server_->Auth())->status, 404);
   EXPECT_EQ(Get(location_, {})->status, 401);
   auto put = server_->Client().Put(location_, server_->Auth(), "{}", "application/json");
   EXPECT_EQ(put->status, 405);
-  EXPECT_EQ(put->get_header_value("Allow"), "GET");
+  EXPECT_EQ(put->get_header_value("Allow"), "GET, DELETE");
 
   // The latest role counts: ann made a co-host may record; the end of the class shows.
   ASSERT_EQ(
