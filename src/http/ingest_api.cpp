@@ -6,12 +6,11 @@
 #include "auth/new_ids.h"
 #include "auth/tokens.h"
 #include "common/ids.h"
+#include "common/ip_address.h"
 #include "common/log.h"
 #include "ingest/gst_support.h"
 #include "ingest/sdp_offer.h"
 #include "live/session_runtime.h"
-
-#include <arpa/inet.h>
 
 #include <algorithm>
 
@@ -20,19 +19,6 @@ namespace {
 
 using beast_http::status;
 using nlohmann::json;
-
-// `text` as an IPv4 or IPv6 address in its usual form (as the receiving side prints a
-// sender's), or "" when it is not one.
-std::string NormalIpAddress(const std::string& text) {
-  char out[INET6_ADDRSTRLEN] = {};
-  in_addr v4{};
-  if (inet_pton(AF_INET, text.c_str(), &v4) == 1 && inet_ntop(AF_INET, &v4, out, sizeof out))
-    return out;
-  in6_addr v6{};
-  if (inet_pton(AF_INET6, text.c_str(), &v6) == 1 && inet_ntop(AF_INET6, &v6, out, sizeof out))
-    return out;
-  return "";
-}
 
 } // namespace
 
@@ -185,7 +171,7 @@ Response Api::RtpForward(const Route& route, const StringRequest& request) {
   std::string source; // "": the first address that sends
   if (body.contains("source")) {
     const json& field = body.at("source");
-    source = field.is_string() ? NormalIpAddress(field.get<std::string>()) : "";
+    source = field.is_string() ? CanonicalIpAddress(field.get<std::string>()) : "";
     if (source.empty()) {
       throw ApiError(status::bad_request, "invalid_field",
                      "field 'source' must be the IP address the forward comes from, such as "

@@ -1,5 +1,7 @@
 #include "media/stream_url_policy.h"
 
+#include "common/ip_address.h"
+
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <sys/socket.h>
@@ -44,19 +46,6 @@ std::string AddressText(const void* address, int family) {
   char text[INET6_ADDRSTRLEN] = {};
   inet_ntop(family, address, text, sizeof(text));
   return text;
-}
-
-// The canonical text of an IPv4 or IPv6 address, or "" when `text` is neither.
-std::string CanonicalAddress(const std::string& text) {
-  in_addr v4{};
-  in6_addr v6{};
-  if (inet_pton(AF_INET, text.c_str(), &v4) == 1) {
-    return AddressText(&v4, AF_INET);
-  }
-  if (inet_pton(AF_INET6, text.c_str(), &v6) == 1) {
-    return AddressText(&v6, AF_INET6);
-  }
-  return "";
 }
 
 // The port of "host:PORT": digits only, 1..65535.
@@ -127,7 +116,7 @@ StreamUrlPolicy::StreamUrlPolicy(std::vector<std::string> allowed, Resolver reso
     };
   }
   for (std::string& entry : allowed) {
-    const std::string address = CanonicalAddress(entry);
+    const std::string address = CanonicalIpAddress(entry);
     allowed_.push_back(address.empty() ? Lower(std::move(entry)) : address);
   }
 }
@@ -150,7 +139,7 @@ std::vector<std::string> StreamUrlPolicy::ParseAllowList(const std::string& comm
 }
 
 std::string StreamUrlPolicy::CheckAllowEntry(const std::string& entry) {
-  if (!CanonicalAddress(entry).empty() || IsHostName(entry)) {
+  if (!CanonicalIpAddress(entry).empty() || IsHostName(entry)) {
     return "";
   }
   return "'" + entry + "' is not a host name or an IP address (no scheme, port or brackets)";
