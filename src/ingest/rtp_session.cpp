@@ -91,9 +91,13 @@ RtpDescription ParseRtpDescription(const std::string& sdp) {
 
 RtpSession::RtpSession(std::string name, RtpDescription description, TrackSink* sink,
                        RtpOptions options)
-    : name_(std::move(name)), description_(std::move(description)), sink_(sink),
-      source_(description_.source_address) {
+    : name_(std::move(name)), description_(std::move(description)), sink_(sink) {
   EnsureGstreamer();
+  if (!description_.source_address.empty()) {
+    source_ = g_inet_address_new_from_string(description_.source_address.c_str());
+    if (source_ == nullptr)
+      throw OfferError("source '" + description_.source_address + "' is not an IP address");
+  }
   for (int p = options.port_min + (options.port_min & 1); p + 1 < options.port_max; p += 2) {
     if (UdpPortFree(options.bind_address, p) && UdpPortFree(options.bind_address, p + 1)) {
       port_ = p;
@@ -140,37 +144,50 @@ RtpSession::RtpSession(std::string name, RtpDescription description, TrackSink* 
                          KindName(description_.kind), options.bind_address, port_);
 }
 
-RtpSession::~RtpSession() { Close("ingest removed"); }
+RtpSession::~RtpSession() {
+  Close("ingest removed"); // the pipeline is stopped: no probe runs any more
+  if (source_ != nullptr)
+    g_object_unref(source_);
+}
 
 GstPadProbeReturn RtpSession::FilterSource(GstPad*, GstPadProbeInfo* info, gpointer data) {
   auto* self = static_cast<RtpSession*>(data);
   GstNetAddressMeta* meta = gst_buffer_get_net_address_meta(GST_PAD_PROBE_INFO_BUFFER(info));
   if (meta == nullptr || !G_IS_INET_SOCKET_ADDRESS(meta->addr))
     return GST_PAD_PROBE_DROP; // udpsrc always says who sent; without it, nobody is trusted
-  gchar* text = g_inet_address_to_string(
-      g_inet_socket_address_get_address(G_INET_SOCKET_ADDRESS(meta->addr)));
-  const std::string from = text;
-  g_free(text);
+  GInetAddress* from = g_inet_socket_address_get_address(G_INET_SOCKET_ADDRESS(meta->addr));
   return self->TakesPacketsFrom(from) ? GST_PAD_PROBE_OK : GST_PAD_PROBE_DROP;
 }
 
-bool RtpSession::TakesPacketsFrom(const std::string& address) {
+namespace {
+
+std::string AddressText(GInetAddress* address) {
+  gchar* text = g_inet_address_to_string(address);
+  std::string out = text;
+  g_free(text);
+  return out;
+}
+
+} // namespace
+
+bool RtpSession::TakesPacketsFrom(GInetAddress* address) {
   std::string expected;
   {
     std::lock_guard lock(source_mutex_);
-    if (source_.empty()) {
-      source_ = address;
-      Logger("ingest")->info("rtp {}: taking packets from {} only", name_, address);
+    if (source_ == nullptr) {
+      source_ = G_INET_ADDRESS(g_object_ref(address));
+      Logger("ingest")->info("rtp {}: taking packets from {} only", name_, AddressText(address));
       return true;
     }
-    if (source_ == address)
+    if (g_inet_address_equal(source_, address))
       return true;
-    expected = source_;
+    if (dropped_.load() == 0)
+      expected = AddressText(source_);
   }
   if (dropped_.fetch_add(1) == 0) {
     Logger("ingest")->warn("rtp {}: dropping packets from {}: this forward takes them from {} "
                            "only (POST the forward again to change it)",
-                           name_, address, expected);
+                           name_, AddressText(address), expected);
   }
   return false;
 }

@@ -12,6 +12,7 @@
 #include "ingest/sdp_offer.h"
 #include "ingest/track_sink.h"
 
+#include <gio/gio.h>
 #include <gst/gst.h>
 
 #include <atomic>
@@ -59,8 +60,8 @@ class RtpSession {
   static void OnPadAdded(GstElement* rtpbin, GstPad* pad, gpointer self);
   static GstPadProbeReturn FilterSource(GstPad* pad, GstPadProbeInfo* info, gpointer self);
   // Whether a packet from `address` is taken (latches the first address when none was
-  // declared).
-  bool TakesPacketsFrom(const std::string& address);
+  // declared). Per packet: compares addresses, makes text only to log.
+  bool TakesPacketsFrom(GInetAddress* address);
 
   const std::string name_;
   const RtpDescription description_;
@@ -69,8 +70,8 @@ class RtpSession {
   int port_ = 0;
   std::mutex mutex_;
   bool closed_ = false;
-  std::mutex source_mutex_; // the two udpsrc threads
-  std::string source_;      // under source_mutex_
+  std::mutex source_mutex_;        // the two udpsrc threads
+  GInetAddress* source_ = nullptr; // under source_mutex_; owned (nullptr: none yet)
   std::atomic<uint64_t> dropped_{0};
 };
 
