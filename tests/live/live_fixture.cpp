@@ -163,17 +163,4 @@ int ThreadCount(pid_t pid) {
   return n;
 }
 
-double MetricValue(ServeProcess& server, const std::string& name) {
-  auto res = server.Client().Get("/metrics", server.Auth());
-  if (!res)
-    return -1;
-  std::istringstream in(res->body);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind(name + " ", 0) == 0)
-      return std::stod(line.substr(name.size() + 1));
-  }
-  return -1;
-}
-
 } // namespace ssr::test

@@ -59,8 +59,6 @@ std::string DecodeErrors(const std::filesystem::path& file);
 
 // Threads of a process (/proc/PID/task).
 int ThreadCount(pid_t pid);
-// A gauge from GET /metrics, or -1.
-double MetricValue(ServeProcess& server, const std::string& name);
 
 // Where the single webcam tile of the default layout (side bar open) sits, normalized.
 inline constexpr double kTileX0 = 0.08, kTileY0 = 0.2, kTileX1 = 0.66, kTileY1 = 0.8;

@@ -22,6 +22,12 @@
 
 namespace ssr::test {
 
+// A plain RTP forward of a VP8 camera (POST .../tracks/{track}/rtp): enough for the server
+// to open a UDP port pair and a receiving pipeline; nothing needs to be sent.
+inline constexpr const char* kRtpVideoSdp =
+    "v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=cam\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+    "m=video 9 RTP/AVP 96\r\na=rtpmap:96 VP8/90000\r\n";
+
 // Settings of `ssr serve` for control scenarios: test faults on, fast ticks and retries.
 std::map<std::string, std::string> ControlEnv();
 

@@ -317,22 +317,6 @@ TEST_F(DataLifecycle, ExpiredWatchUrlsAndDeliveredWebhooksArePurged) {
   EXPECT_NE(server_->Log().find("retention: deleted"), std::string::npos);
 }
 
-// A plain RTP forward of a VP8 camera: enough for the server to open a UDP port and a
-// receiving pipeline (nothing is sent).
-const char* const kRtpVideoSdp =
-    "v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=cam\r\nc=IN IP4 127.0.0.1\r\n"
-    "t=0 0\r\nm=video 5004 RTP/AVP 96\r\na=rtpmap:96 VP8/90000\r\n";
-
-// The ssr_ingest_active gauge of GET /metrics (-1: not found).
-double IngestActive(ServeProcess& server) {
-  auto res = server.Client().Get("/metrics", server.Auth());
-  if (!res || res->status != 200)
-    return -1;
-  const std::string name = "\nssr_ingest_active ";
-  const size_t at = res->body.find(name);
-  return at == std::string::npos ? -1 : std::stod(res->body.substr(at + name.size()));
-}
-
 TEST_F(DataLifecycle, DeletingASessionWithItsRecordingsLeavesNoRowAndNoFileAboutIt) {
   Start();
   ASSERT_EQ(PutSettings(*server_, {{"webhook_url", "http://127.0.0.1:9/hook"},
@@ -348,7 +332,7 @@ TEST_F(DataLifecycle, DeletingASessionWithItsRecordingsLeavesNoRowAndNoFileAbout
       server_->Client().Post("/api/v1/sessions/" + sid + "/tracks/cam-h1/rtp", server_->Auth(),
                              json{{"sdp", kRtpVideoSdp}}.dump(), "application/json");
   ASSERT_EQ(forward->status, 201) << forward->body;
-  EXPECT_EQ(IngestActive(*server_), 1);
+  EXPECT_EQ(MetricValue(*server_, "ssr_ingest_active"), 1);
   auto publisher = server_->Client().Post(
       "/api/v1/sessions/" + sid + "/publishers", server_->Auth(),
       json{{"participant", "h1"}, {"tracks", {"cam-h1"}}}.dump(), "application/json");
@@ -391,7 +375,8 @@ TEST_F(DataLifecycle, DeletingASessionWithItsRecordingsLeavesNoRowAndNoFileAbout
   for (const std::string& file : FilesNaming(data, doomed))
     files.push_back(file);
   EXPECT_TRUE(files.empty()) << "left: " << files.front();
-  EXPECT_EQ(IngestActive(*server_), 0) << "the session's RTP forward is still open";
+  EXPECT_EQ(MetricValue(*server_, "ssr_ingest_active"), 0)
+      << "the session's RTP forward is still open";
   EXPECT_EQ(server_->Client().Get("/api/v1/sessions/" + sid, server_->Auth())->status, 404);
   EXPECT_EQ(server_
                 ->PostEvents(

@@ -3,7 +3,7 @@
 // with it a publisher ingests those tracks over WHIP and RTP and no others, in its own
 // session only, while the session's ingest token still ingests any track.
 
-#include "../support/serve_fixture.h"
+#include "control_fixture.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -13,10 +13,6 @@ namespace {
 
 using nlohmann::json;
 using ::testing::HasSubstr;
-
-const char* const kRtpVideoSdp =
-    "v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=cam\r\nc=IN IP4 127.0.0.1\r\n"
-    "t=0 0\r\nm=video 9 RTP/AVP 96\r\na=rtpmap:96 VP8/90000\r\n";
 
 httplib::Headers Bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
 

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -171,6 +172,19 @@ std::string RawExchange(int port, const std::string& bytes) {
   }
   ::close(fd);
   return answer;
+}
+
+double MetricValue(ServeProcess& server, const std::string& name) {
+  auto res = server.Client().Get("/metrics", server.Auth());
+  if (!res)
+    return -1;
+  std::istringstream in(res->body);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(name + " ", 0) == 0)
+      return std::stod(line.substr(name.size() + 1));
+  }
+  return -1;
 }
 
 } // namespace ssr::test

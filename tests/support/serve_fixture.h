@@ -74,4 +74,7 @@ std::string RawExchange(int port, const std::string& bytes);
 
 int FreePort();
 
+// A gauge or counter without labels from GET /metrics (with the API key), or -1.
+double MetricValue(ServeProcess& server, const std::string& name);
+
 } // namespace ssr::test
