@@ -3,13 +3,20 @@
 // `recording.part_failed` notification), its recording goes on in a new part and ends ready
 // with what was saved, the other recordings are untouched and playable, and the server keeps
 // serving. The write fails because the part's file is a symlink to /dev/full (every write:
-// ENOSPC, as on a full disk); no root, no fault injection in the server.
+// ENOSPC, as on a full disk), or, in the second test, to a file on a small tmpfs the test
+// mounts, which fills part-way through the part; no fault injection in the server.
 
 #include "../support/output_probe.h"
 #include "control_fixture.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/statvfs.h>
+
+#include <cerrno>
+#include <cstring>
 
 namespace ssr::test {
 namespace {
@@ -119,6 +126,113 @@ TEST(PartFailure, AFullDiskFailsOnePartAndNothingElse) {
       EXPECT_TRUE(done[i]["error"].is_null()) << done[i].dump();
       EXPECT_GE(done[i]["parts"].size(), 2u) << "rolled over at 5 s";
     }
+  }
+  EXPECT_EQ(server.Client().Get("/livez")->status, 200);
+}
+
+// A tmpfs of `kib` KiB mounted on `dir` in a mount namespace of the test's own (so it is seen
+// by the servers the test starts, by nothing outside, and goes when the test's process ends;
+// each test runs in a process of its own). Needs root, as CI has.
+class SmallDisk {
+ public:
+  SmallDisk(const fs::path& dir, int kib) : dir_(dir) {
+    if (unshare(CLONE_NEWNS) != 0 ||
+        mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+      throw std::runtime_error(std::string("a mount namespace of its own (root needed): ") +
+                               std::strerror(errno));
+    fs::create_directories(dir_);
+    const std::string options = "size=" + std::to_string(kib) + "k,mode=0700";
+    if (mount("ssr-small-disk", dir_.c_str(), "tmpfs", 0, options.c_str()) != 0)
+      throw std::runtime_error(std::string("mount tmpfs: ") + std::strerror(errno));
+  }
+  ~SmallDisk() { umount2(dir_.c_str(), MNT_DETACH); }
+  SmallDisk(const SmallDisk&) = delete;
+  SmallDisk& operator=(const SmallDisk&) = delete;
+
+  uint64_t FreeBytes() const {
+    struct statvfs st {};
+    return statvfs(dir_.c_str(), &st) == 0 ? uint64_t{st.f_bavail} * st.f_frsize : 0;
+  }
+
+ private:
+  fs::path dir_;
+};
+
+// Disk full for real, part-way through a part: part 2 of one recording is written to a 96 KiB
+// tmpfs, which it fills within a second or two. That part ends failed with the reason, the
+// recording goes on in part 3 and ends ready; a recording made earlier stays downloadable while
+// it happens; a recording of another session keeps recording, every one of its parts ready;
+// the server keeps serving.
+TEST(PartFailure, ASmallTmpfsFillsMidPartAndOnlyThatRecordingIsAffected) {
+  const TempDir disk_dir("small-disk");
+  const SmallDisk disk(disk_dir.path() / "mnt", 96);
+  ServeProcess server(ControlEnv());
+  ASSERT_EQ(PutSettings(server, {{"countdown_s", 3}, {"max_part_duration_s", 5}})->status, 200);
+  const fs::path out = server.data_dir().parent_path() / "out";
+  fs::create_directories(out);
+
+  // The earlier recording, finished and stored before the disk fills.
+  Classroom earlier(server, "s0", "Earlier class");
+  earlier.StartHeartbeat();
+  earlier.Join("h-s0", "host");
+  const std::string earlier_rid = earlier.Start()["id"];
+  ASSERT_EQ(WaitStatus(server, earlier_rid, "recording", 6)["status"], "recording");
+  Sleep(1.5);
+  ASSERT_EQ(StopRecording(server, earlier_rid)->status, 200);
+  ASSERT_EQ(WaitStatus(server, earlier_rid, "ready", 10)["status"], "ready");
+
+  Classroom affected(server, "s1", "Affected class");
+  Classroom other(server, "s2", "Other class");
+  for (Classroom* c : {&affected, &other}) {
+    c->StartHeartbeat();
+  }
+  affected.Join("h-s1", "host");
+  other.Join("h-s2", "host");
+  NotificationStream notes(server, "s1");
+  const std::string rid = affected.Start()["id"];
+  const std::string other_rid = other.Start()["id"];
+  const fs::path doomed = server.data_dir() / "live-parts" / rid / "part-2.webm";
+  ASSERT_TRUE(fs::exists(doomed.parent_path()));
+  fs::create_symlink(disk_dir.path() / "mnt" / "part-2.webm", doomed);
+  ASSERT_EQ(WaitStatus(server, rid, "recording", 6)["status"], "recording");
+  ASSERT_EQ(WaitStatus(server, other_rid, "recording", 6)["status"], "recording");
+
+  ASSERT_TRUE(notes.WaitForType(rid, "recording.part_failed", 15)) << notes.Raw();
+  // The part did get written until the disk was full: a real fill, not a refused open.
+  EXPECT_LT(disk.FreeBytes(), 8u * 1024);
+  EXPECT_GT(fs::file_size(disk_dir.path() / "mnt" / "part-2.webm"), 48u * 1024);
+
+  // While the disk is full: the server serves, the earlier recording downloads and plays, and
+  // the other session's recording is recording.
+  EXPECT_EQ(server.Client().Get("/livez")->status, 200);
+  const fs::path earlier_file = out / "earlier.webm";
+  ASSERT_EQ(DownloadPart(server, earlier_rid, 1, earlier_file), 200);
+  EXPECT_GT(OutputProbe(earlier_file.string()).video_frames, 0);
+  EXPECT_EQ(GetRecording(server, other_rid)["status"], "recording");
+  EXPECT_EQ(GetRecording(server, rid)["status"], "recording") << "goes on in part 3";
+  Sleep(1.5);
+
+  for (const std::string& r : {rid, other_rid}) {
+    ASSERT_EQ(StopRecording(server, r)->status, 200) << r;
+  }
+  const json failed = WaitStatus(server, rid, "ready", 10);
+  const json kept = WaitStatus(server, other_rid, "ready", 10);
+  ASSERT_EQ(failed["status"], "ready") << failed.dump();
+  ASSERT_EQ(kept["status"], "ready") << kept.dump();
+  ASSERT_GE(failed["parts"].size(), 3u) << failed.dump();
+  EXPECT_EQ(failed["parts"][0]["status"], "ready");
+  EXPECT_EQ(failed["parts"][1]["status"], "failed");
+  EXPECT_THAT(failed["parts"][1]["error"].get<std::string>(), HasSubstr("No space left on device"));
+  EXPECT_EQ(failed["parts"][2]["status"], "ready");
+  EXPECT_THAT(failed["error"].get<std::string>(), HasSubstr("part 2 failed: "));
+  EXPECT_TRUE(kept["error"].is_null()) << kept.dump();
+  for (const json& part : kept["parts"]) {
+    EXPECT_EQ(part["status"], "ready") << kept.dump();
+    const int n = part["n"];
+    const fs::path file = out / ("other-" + std::to_string(n) + ".webm");
+    ASSERT_EQ(DownloadPart(server, other_rid, n, file), 200);
+    EXPECT_NEAR(OutputProbe(file.string()).duration_s, part["duration_s"].get<double>(),
+                kPlayableSlack);
   }
   EXPECT_EQ(server.Client().Get("/livez")->status, 200);
 }
