@@ -16,6 +16,7 @@ constexpr double kBackSeconds = 0.05; // a play this far behind the feed seeks b
 void MediaPlayer::Close() {
   video_.reset();
   audio_.reset();
+  opening_.reset();
   state_ = State::kIdle;
   name_.clear();
   stream_ = false;
@@ -75,7 +76,7 @@ void MediaPlayer::OpenAsset(double position_s) {
     Warn("no video or audio to play; pane 1 shows a card");
     return;
   }
-  const std::string error = OpenFeed(*path, info, position_s, {});
+  const std::string error = OpenFeed(*path, info, position_s);
   if (!error.empty()) {
     state_ = State::kBroken;
     Warn(error + (kind_ == Kind::kVideo ? "; pane 1 shows a card" : "; its sound is not played"));
@@ -83,20 +84,20 @@ void MediaPlayer::OpenAsset(double position_s) {
 }
 
 std::string MediaPlayer::OpenFeed(const std::string& path, const media::InputInfo& info,
-                                  double start_s, const media::OpenOptions& options) {
+                                  double start_s) {
   if (!(kind_ == Kind::kVideo ? info.has_video : info.has_audio)) {
     state_ = State::kNoFeed; // e.g. the picture of an audio file: the pane shows a card
     return "";
   }
-  const std::string prefix = (stream_ ? "stream " : "assets/") + name_ + ": ";
+  const std::string prefix = "assets/" + name_ + ": ";
   auto on_warning = [&media = media_, prefix](const std::string& what) {
     media.Warn(prefix + what);
   };
   try {
     if (kind_ == Kind::kVideo) {
-      video_ = std::make_unique<media::FileVideoFeed>(path, on_warning, start_s, options);
+      video_ = std::make_unique<media::FileVideoFeed>(path, on_warning, start_s);
     } else {
-      audio_ = std::make_unique<media::FileAudioFeed>(path, on_warning, start_s, options);
+      audio_ = std::make_unique<media::FileAudioFeed>(path, on_warning, start_s);
     }
   } catch (const std::exception& e) {
     return e.what();
@@ -126,50 +127,85 @@ void MediaPlayer::Follow(const events::StreamState& stream, double t) {
   if (state_ == State::kUnavailable && t >= next_try_t_) {
     AttemptStream(next_try_t_);
   }
+  if (state_ == State::kOpening) {
+    PollStreamOpen();
+  }
   const bool playing = state_ == State::kOpen || state_ == State::kNoFeed;
   position_s_ = playing ? std::max(0.0, t - origin_t_) : 0;
 }
 
 void MediaPlayer::AttemptStream(double attempt_t) {
-  // A URL the policy refuses (a local file, an internal host) is never opened, nor retried;
-  // a host name that does not resolve now is retried like a stream that is down.
-  if (const media::OpenVerdict verdict = media_.StreamUrls().CheckForOpen(name_);
-      !verdict.refused.empty()) {
-    if (verdict.retry) {
-      StreamBroke(attempt_t, verdict.refused);
-      return;
-    }
-    state_ = State::kBroken;
-    Warn("refused: " + verdict.refused); // the same words from the video and the audio player
-    return;
-  }
-  // Bounded waits: an unreachable URL costs the render at most the timeout per attempt, a
-  // server that drips its bytes at most the open deadline. Live streams keep their own
-  // clock: time 0 is their first timestamp.
+  // Bounded waits: an unreachable URL costs at most the timeout per attempt, a server that
+  // drips its bytes at most the open deadline, and in a live recording neither costs the
+  // composer anything (the reader's thread waits). Live streams keep their own clock: time 0
+  // is their first timestamp.
   media::OpenOptions options;
   options.timeout_s = kTimeoutSeconds;
   options.zero_at_start = true;
   options.remote_stream = true;
   options.open_deadline_s = kOpenDeadlineSeconds;
-  std::string error;
-  try {
-    const media::InputInfo info = media::ProbeInput(name_, options);
-    duration_s_ = info.duration_s;
-    error = !info.has_video && !info.has_audio ? "no video or audio to play"
-                                               : OpenFeed(name_, info, 0, options);
-  } catch (const std::exception& e) {
-    error = e.what();
+  const std::string prefix = "stream " + name_ + ": ";
+  auto on_warning = [&media = media_, prefix](const std::string& what) {
+    media.Warn(prefix + what);
+  };
+  // Renders wait for each frame up to a read's timeout and a bit: the reader's thread gets
+  // a frame or gives up within that.
+  const double frame_wait = media_.RealTime() ? 0 : kTimeoutSeconds + 1;
+  opening_ = std::make_unique<media::StreamReader>(
+      name_, kind_ == Kind::kVideo ? AVMEDIA_TYPE_VIDEO : AVMEDIA_TYPE_AUDIO, media_.StreamUrls(),
+      options, media_.StreamCaps(), on_warning, frame_wait);
+  attempt_t_ = attempt_t;
+  state_ = State::kOpening;
+  PollStreamOpen();
+}
+
+void MediaPlayer::PollStreamOpen() {
+  const bool live = media_.RealTime();
+  const double open_wait = live ? 0 : kOpenDeadlineSeconds + kTimeoutSeconds + 1;
+  const media::StreamReader::Opened opened = opening_->WaitOpened(open_wait);
+  if (opened == media::StreamReader::Opened::kPending) {
+    return; // live: the next Follow looks again
   }
-  if (error.empty()) {
-    origin_t_ = attempt_t; // both players of a stream open on the same schedule: in sync
+  if (opened == media::StreamReader::Opened::kFailed) {
+    const std::string error = opening_->error();
+    const bool retry = opening_->retry();
+    opening_.reset();
+    if (!retry) {
+      state_ = State::kBroken;
+      Warn(error); // the same words from the video and the audio player
+      return;
+    }
+    StreamBroke(attempt_t_, error);
     return;
   }
-  StreamBroke(attempt_t, error);
+  const media::InputInfo info = opening_->info();
+  duration_s_ = info.duration_s;
+  // Both players of a stream attempt on the same schedule; live, each places time 0 where its
+  // stream opened (they open at about the same moment), renders at the attempt: in sync.
+  origin_t_ = live ? attempt_t_ + opening_->open_seconds() + kStreamBufferSeconds : attempt_t_;
+  fed_s_ = 0;
+  opened_s_ = 0;
+  had_picture_ = false;
+  if (opened == media::StreamReader::Opened::kNone) {
+    opening_.reset();
+    state_ = info.has_video || info.has_audio ? State::kNoFeed : State::kUnavailable;
+    if (state_ == State::kUnavailable) {
+      StreamBroke(attempt_t_, "no video or audio to play");
+    }
+    return;
+  }
+  if (kind_ == Kind::kVideo) {
+    video_ = std::make_unique<media::FileVideoFeed>(std::move(opening_));
+  } else {
+    audio_ = std::make_unique<media::FileAudioFeed>(std::move(opening_));
+  }
+  state_ = State::kOpen;
 }
 
 void MediaPlayer::StreamBroke(double t, const std::string& why) {
   video_.reset();
   audio_.reset();
+  opening_.reset();
   // A stream of known length that reached its end is over; anything else is retried on a
   // grid of session time shared by the video and the audio player.
   if (duration_s_ > 0 && position_s_ >= duration_s_ - 1.0) {

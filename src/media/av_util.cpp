@@ -25,9 +25,14 @@ void FormatInputCloser::operator()(AVFormatContext* ctx) const {
 
 namespace {
 
+bool DeadlinePassed(const OpenDeadline& deadline) {
+  return deadline.until_us != 0 && av_gettime_relative() > deadline.until_us;
+}
+
 int InterruptAfterDeadline(void* opaque) {
   const auto* deadline = static_cast<const OpenDeadline*>(opaque);
-  return deadline->until_us != 0 && av_gettime_relative() > deadline->until_us ? 1 : 0;
+  const bool cancelled = deadline->cancel != nullptr && deadline->cancel->load();
+  return cancelled || DeadlinePassed(*deadline) ? 1 : 0;
 }
 
 // The options of avformat_open_input.
@@ -55,9 +60,12 @@ FormatInputPtr OpenFormat(const std::string& path, const OpenOptions& options) {
     throw std::runtime_error("cannot open: out of memory");
   }
   auto deadline = std::make_unique<OpenDeadline>();
+  deadline->cancel = options.cancel;
   if (options.open_deadline_s > 0) {
     deadline->until_us =
         av_gettime_relative() + static_cast<int64_t>(options.open_deadline_s * 1e6);
+  }
+  if (options.open_deadline_s > 0 || options.cancel != nullptr) {
     raw->interrupt_callback = {InterruptAfterDeadline, deadline.get()};
   }
   char gave_up[64];
@@ -67,13 +75,13 @@ FormatInputPtr OpenFormat(const std::string& path, const OpenOptions& options) {
   av_dict_free(&dict);
   if (rc < 0) {
     throw std::runtime_error("cannot open: " + AvErrorText(rc) +
-                             (InterruptAfterDeadline(deadline.get()) != 0 ? gave_up : ""));
+                             (DeadlinePassed(*deadline) ? gave_up : ""));
   }
   raw->opaque = deadline.get(); // owned by the input from here (FormatInputCloser)
   OpenDeadline& open_deadline = *deadline.release();
   FormatInputPtr format(raw);
   rc = avformat_find_stream_info(raw, nullptr);
-  if (InterruptAfterDeadline(&open_deadline) != 0) {
+  if (DeadlinePassed(open_deadline)) {
     throw std::runtime_error("cannot open: no stream info in time" + std::string(gave_up));
   }
   if (rc < 0) {
@@ -83,11 +91,10 @@ FormatInputPtr OpenFormat(const std::string& path, const OpenOptions& options) {
   return format;
 }
 
-} // namespace
-
-DecoderInput OpenDecoder(const std::string& path, AVMediaType type, const OpenOptions& options) {
+// A decoder for the best stream of `type` of an opened input.
+DecoderInput DecoderFor(FormatInputPtr format, AVMediaType type, const OpenOptions& options) {
   DecoderInput in;
-  in.format = OpenFormat(path, options);
+  in.format = std::move(format);
   AVFormatContext* raw = in.format.get();
   if (options.zero_at_start && raw->start_time != AV_NOPTS_VALUE) {
     in.start_s = static_cast<double>(raw->start_time) / AV_TIME_BASE;
@@ -99,15 +106,54 @@ DecoderInput OpenDecoder(const std::string& path, AVMediaType type, const OpenOp
                              " stream");
   }
   AVStream* stream = raw->streams[in.stream_index];
+  const AVCodecParameters* par = stream->codecpar;
+  if (options.max_pixels > 0 && int64_t{par->width} * par->height > options.max_pixels) {
+    throw std::runtime_error("its picture of " + std::to_string(par->width) + "x" +
+                             std::to_string(par->height) + " is over the limit of " +
+                             std::to_string(options.max_pixels) + " pixels");
+  }
   in.time_base = stream->time_base;
   in.codec.reset(avcodec_alloc_context3(codec));
-  avcodec_parameters_to_context(in.codec.get(), stream->codecpar);
+  avcodec_parameters_to_context(in.codec.get(), par);
   in.codec->thread_count = 1; // one thread per track: many tracks decode side by side
+  if (options.max_pixels > 0) {
+    in.codec->max_pixels = options.max_pixels; // a picture that grows later is not decoded
+  }
   const int rc = avcodec_open2(in.codec.get(), codec, nullptr);
   if (rc < 0) {
     throw std::runtime_error("cannot open decoder: " + AvErrorText(rc));
   }
   return in;
+}
+
+InputInfo InfoOf(const AVFormatContext* format) {
+  InputInfo info;
+  const AVCodec* codec = nullptr; // asking for the decoder skips streams nothing decodes
+  auto* ctx = const_cast<AVFormatContext*>(format);
+  const int video = av_find_best_stream(ctx, AVMEDIA_TYPE_VIDEO, -1, -1, &codec, 0);
+  info.has_video =
+      video >= 0 && (format->streams[video]->disposition & AV_DISPOSITION_ATTACHED_PIC) == 0;
+  info.has_audio = av_find_best_stream(ctx, AVMEDIA_TYPE_AUDIO, -1, -1, &codec, 0) >= 0;
+  if (format->duration != AV_NOPTS_VALUE && format->duration > 0) {
+    info.duration_s = static_cast<double>(format->duration) / AV_TIME_BASE;
+  }
+  return info;
+}
+
+} // namespace
+
+DecoderInput OpenDecoder(const std::string& path, AVMediaType type, const OpenOptions& options) {
+  return DecoderFor(OpenFormat(path, options), type, options);
+}
+
+std::optional<DecoderInput> OpenDecoderIfAny(const std::string& path, AVMediaType type,
+                                             const OpenOptions& options, InputInfo& info) {
+  FormatInputPtr format = OpenFormat(path, options);
+  info = InfoOf(format.get());
+  if (!(type == AVMEDIA_TYPE_VIDEO ? info.has_video : info.has_audio)) {
+    return std::nullopt;
+  }
+  return DecoderFor(std::move(format), type, options);
 }
 
 void SeekBefore(DecoderInput& input, double seconds) {
@@ -121,7 +167,10 @@ void SeekBefore(DecoderInput& input, double seconds) {
 }
 
 std::string TruncationWarning(const DecoderInput& input, double last_media_t) {
-  const int64_t declared = input.format->duration;
+  return TruncationWarning(input.format->duration, last_media_t);
+}
+
+std::string TruncationWarning(int64_t declared, double last_media_t) {
   if (declared == AV_NOPTS_VALUE) {
     return "";
   }
@@ -136,17 +185,7 @@ std::string TruncationWarning(const DecoderInput& input, double last_media_t) {
 }
 
 InputInfo ProbeInput(const std::string& path, const OpenOptions& options) {
-  FormatInputPtr format = OpenFormat(path, options);
-  InputInfo info;
-  const AVCodec* codec = nullptr; // asking for the decoder skips streams nothing decodes
-  const int video = av_find_best_stream(format.get(), AVMEDIA_TYPE_VIDEO, -1, -1, &codec, 0);
-  info.has_video =
-      video >= 0 && (format->streams[video]->disposition & AV_DISPOSITION_ATTACHED_PIC) == 0;
-  info.has_audio = av_find_best_stream(format.get(), AVMEDIA_TYPE_AUDIO, -1, -1, &codec, 0) >= 0;
-  if (format->duration != AV_NOPTS_VALUE && format->duration > 0) {
-    info.duration_s = static_cast<double>(format->duration) / AV_TIME_BASE;
-  }
-  return info;
+  return InfoOf(OpenFormat(path, options).get());
 }
 
 double ProbeDurationSeconds(const std::string& path) {

@@ -7,7 +7,10 @@ extern "C" {
 #include <libavutil/frame.h>
 }
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace ssr::media {
@@ -44,6 +47,12 @@ struct OpenOptions {
   // the stream) given up after open_deadline_s, however slowly the bytes drip.
   bool remote_stream = false;
   double open_deadline_s = 0; // > 0: the open's deadline (remote streams)
+  // > 0: a picture of more pixels is refused, at the open (the stream's declared size) and by
+  // the decoder (a stream that grows later).
+  int64_t max_pixels = 0;
+  // Set from another thread: every blocking open or read gives up at once (a StreamReader
+  // that is closed). Must outlive the input.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 inline constexpr const char* kStreamProtocols = "http,https,tls,tcp,hls,crypto";
@@ -53,7 +62,8 @@ inline constexpr const char* kStreamProtocols = "http,https,tls,tcp,hls,crypto";
 // AVFormatContext::opaque, deleted by FormatInputCloser after the close); it is disarmed once
 // the input is open.
 struct OpenDeadline {
-  int64_t until_us = 0; // av_gettime_relative(); 0: disarmed
+  int64_t until_us = 0;                      // av_gettime_relative(); 0: disarmed
+  const std::atomic<bool>* cancel = nullptr; // OpenOptions::cancel, checked for good
 };
 
 // An opened input file with a decoder for its best stream of `type`. Throws
@@ -77,6 +87,11 @@ struct InputInfo {
 };
 InputInfo ProbeInput(const std::string& path, const OpenOptions& options = {});
 
+// One open for both questions: what the input holds (`info`) and, when it has a stream of
+// `type`, a decoder for it (nullopt when it has none). Throws like OpenDecoder.
+std::optional<DecoderInput> OpenDecoderIfAny(const std::string& path, AVMediaType type,
+                                             const OpenOptions& options, InputInfo& info);
+
 // Seeks to the keyframe at or before `seconds` (no-op at 0 or when the input cannot seek;
 // decoding forward from there reaches the wanted time either way).
 void SeekBefore(DecoderInput& input, double seconds);
@@ -84,6 +99,8 @@ void SeekBefore(DecoderInput& input, double seconds);
 // At the end of a stream: a warning when the media stopped well before the duration the
 // file declares (a truncated file), or an empty string.
 std::string TruncationWarning(const DecoderInput& input, double last_media_t);
+// The same from the input's declared duration (AVFormatContext::duration).
+std::string TruncationWarning(int64_t declared_duration, double last_media_t);
 
 // Duration of a media file in seconds, or a negative value when it cannot be known.
 double ProbeDurationSeconds(const std::string& path);

@@ -2,6 +2,7 @@
 // Where the composer and the mixer get a track's media: a video picture at a track time and
 // audio samples for a track time range. Files (offline render) and live ingest implement them.
 
+#include "media/stream_limits.h"
 #include "media/stream_url_policy.h"
 
 #include <cstdint>
@@ -62,6 +63,12 @@ class MediaProvider {
     static const StreamUrlPolicy kPublicOnly;
     return kPublicOnly;
   }
+  // What a stream may cost (StreamReader).
+  virtual StreamLimits StreamCaps() const { return {}; }
+  // True when the caller runs on the wall clock (a live recording): a stream's frames that
+  // have not arrived are not waited for. False (an offline render): the player waits for
+  // them, within the stream's timeouts, so a render is the same every time.
+  virtual bool RealTime() const { return false; }
 };
 
 } // namespace ssr::media

@@ -10,43 +10,80 @@ extern "C" {
 
 namespace ssr::media {
 
+namespace {
+
+std::unique_ptr<FrameSource> FileDecoder(const std::string& path,
+                                         std::function<void(const std::string&)> on_warning,
+                                         double start_s, const OpenOptions& options) {
+  auto decoder = std::make_unique<StreamDecoder>(OpenDecoder(path, AVMEDIA_TYPE_AUDIO, options),
+                                                 std::move(on_warning), "audio");
+  SeekBefore(decoder->input(), start_s);
+  return decoder;
+}
+
+} // namespace
+
 FileAudioFeed::FileAudioFeed(const std::string& path,
                              std::function<void(const std::string&)> on_warning, double start_s,
                              const OpenOptions& options)
-    : decoder_(OpenDecoder(path, AVMEDIA_TYPE_AUDIO, options), std::move(on_warning), "audio"),
-      frame_(av_frame_alloc()) {
-  SeekBefore(decoder_.input(), start_s);
-  const AVCodecContext* codec = decoder_.input().codec.get();
-  AVChannelLayout out_layout = AV_CHANNEL_LAYOUT_STEREO;
-  AVChannelLayout in_layout{}; // zeroed: av_channel_layout_copy frees what dst holds
-  if (codec->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC) {
-    av_channel_layout_default(&in_layout, codec->ch_layout.nb_channels);
-  } else {
-    av_channel_layout_copy(&in_layout, &codec->ch_layout);
-  }
-  int rc = swr_alloc_set_opts2(&swr_, &out_layout, AV_SAMPLE_FMT_FLT, kSampleRate, &in_layout,
-                               codec->sample_fmt, codec->sample_rate, 0, nullptr);
-  av_channel_layout_uninit(&in_layout);
-  if (rc < 0 || swr_init(swr_) < 0) {
-    throw std::runtime_error("cannot convert its audio format");
-  }
-}
+    : FileAudioFeed(FileDecoder(path, std::move(on_warning), start_s, options)) {}
+
+FileAudioFeed::FileAudioFeed(std::unique_ptr<FrameSource> source)
+    : source_(std::move(source)), frame_(av_frame_alloc()) {}
 
 FileAudioFeed::~FileAudioFeed() { swr_free(&swr_); }
 
+bool FileAudioFeed::ConverterFor() {
+  const AVFrame* f = frame_.get();
+  if (swr_ != nullptr && f->format == swr_format_ && f->sample_rate == swr_rate_ &&
+      f->ch_layout.nb_channels == swr_channels_) {
+    return true;
+  }
+  swr_free(&swr_);
+  AVChannelLayout out_layout = AV_CHANNEL_LAYOUT_STEREO;
+  AVChannelLayout in_layout{}; // zeroed: av_channel_layout_copy frees what dst holds
+  if (f->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC) {
+    av_channel_layout_default(&in_layout, f->ch_layout.nb_channels);
+  } else {
+    av_channel_layout_copy(&in_layout, &f->ch_layout);
+  }
+  const int rc =
+      swr_alloc_set_opts2(&swr_, &out_layout, AV_SAMPLE_FMT_FLT, kSampleRate, &in_layout,
+                          static_cast<AVSampleFormat>(f->format), f->sample_rate, 0, nullptr);
+  av_channel_layout_uninit(&in_layout);
+  if (rc < 0 || swr_init(swr_) < 0) {
+    swr_free(&swr_);
+    return false;
+  }
+  swr_format_ = f->format;
+  swr_rate_ = f->sample_rate;
+  swr_channels_ = f->ch_layout.nb_channels;
+  return true;
+}
+
 bool FileAudioFeed::DecodeMore() {
-  if (!decoder_.Next(frame_.get())) {
+  double t = NAN;
+  const FrameSource::Pull pulled =
+      broken_ ? FrameSource::Pull::kEnd : source_->Next(frame_.get(), t);
+  if (pulled == FrameSource::Pull::kNotYet) {
+    return false;
+  }
+  if (pulled == FrameSource::Pull::kEnd) {
     const double end_t = static_cast<double>(fifo_start_) / kSampleRate +
                          static_cast<double>(fifo_.size()) / kChannels / kSampleRate;
-    const std::string truncated = TruncationWarning(decoder_.input(), end_t);
+    const std::string truncated = source_->TruncationWarning(end_t);
     if (!truncated.empty()) {
-      decoder_.Warn(truncated);
+      source_->Warn(truncated);
     }
+    return false;
+  }
+  if (!ConverterFor()) {
+    source_->Warn("cannot convert its audio format; its sound is not played");
+    broken_ = true;
     return false;
   }
   if (!started_) {
     // The first sample's place on the track's timeline; after it, audio is contiguous.
-    const double t = decoder_.FrameSeconds(frame_.get());
     fifo_start_ = std::llround(std::isnan(t) ? 0.0 : std::max(0.0, t) * kSampleRate);
     started_ = true;
   }
@@ -65,10 +102,13 @@ bool FileAudioFeed::DecodeMore() {
 void FileAudioFeed::MixInto(double track_t, int frames, float* mix) {
   const int64_t want_start = std::llround(track_t * kSampleRate);
   const int64_t want_end = want_start + frames;
-  // Decode until the FIFO reaches the end of the wanted range (or the file ends).
-  while (!decoder_.at_end() &&
+  // Decode until the FIFO reaches the end of the wanted range (or the file ends, or a
+  // stream has nothing more yet).
+  while (!broken_ && !source_->at_end() &&
          (!started_ || fifo_start_ + static_cast<int64_t>(fifo_.size() / kChannels) < want_end)) {
-    DecodeMore();
+    if (!DecodeMore()) {
+      break;
+    }
   }
   // Drop what lies before the wanted range.
   int64_t drop =

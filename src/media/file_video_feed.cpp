@@ -9,29 +9,52 @@ extern "C" {
 
 namespace ssr::media {
 
+namespace {
+
+std::unique_ptr<FrameSource> FileDecoder(const std::string& path,
+                                         std::function<void(const std::string&)> on_warning,
+                                         double start_s, const OpenOptions& options) {
+  auto decoder = std::make_unique<StreamDecoder>(OpenDecoder(path, AVMEDIA_TYPE_VIDEO, options),
+                                                 std::move(on_warning), "video");
+  SeekBefore(decoder->input(), start_s);
+  return decoder;
+}
+
+} // namespace
+
 FileVideoFeed::FileVideoFeed(const std::string& path,
                              std::function<void(const std::string&)> on_warning, double start_s,
                              const OpenOptions& options)
-    : decoder_(OpenDecoder(path, AVMEDIA_TYPE_VIDEO, options), std::move(on_warning), "video"),
-      next_(av_frame_alloc()), current_(av_frame_alloc()) {
-  SeekBefore(decoder_.input(), start_s);
-  has_next_ = DecodeNext();
+    : FileVideoFeed(FileDecoder(path, std::move(on_warning), start_s, options)) {
   if (!has_next_) {
     throw std::runtime_error("no decodable video picture");
   }
 }
 
+FileVideoFeed::FileVideoFeed(std::unique_ptr<FrameSource> source)
+    : source_(std::move(source)), next_(av_frame_alloc()), current_(av_frame_alloc()) {
+  has_next_ = DecodeNext();
+}
+
 FileVideoFeed::~FileVideoFeed() { sws_freeContext(sws_); }
 
 bool FileVideoFeed::DecodeNext() {
-  if (decoder_.Next(next_.get())) {
-    const double t = decoder_.FrameSeconds(next_.get());
+  double t = NAN;
+  switch (source_->Next(next_.get(), t)) {
+  case FrameSource::Pull::kFrame:
     next_t_ = std::isnan(t) ? current_t_ + 1.0 / 30 : t;
     return true;
+  case FrameSource::Pull::kNotYet:
+    return false;
+  case FrameSource::Pull::kEnd:
+    break;
   }
-  const std::string truncated = TruncationWarning(decoder_.input(), next_t_);
-  if (!truncated.empty()) {
-    decoder_.Warn(truncated);
+  if (!ended_reported_) {
+    ended_reported_ = true;
+    const std::string truncated = source_->TruncationWarning(next_t_);
+    if (!truncated.empty()) {
+      source_->Warn(truncated);
+    }
   }
   return false;
 }
@@ -66,7 +89,11 @@ void FileVideoFeed::ConvertCurrent() {
 const VideoPicture* FileVideoFeed::PictureAt(double track_t) {
   constexpr double kEpsilon = 1e-6;
   bool replaced = false;
-  // Every due picture replaces the current one; only the last of them is converted.
+  // Every due picture replaces the current one; only the last of them is converted. A
+  // stream's next picture may arrive between two calls.
+  if (!has_next_ && !source_->at_end()) {
+    has_next_ = DecodeNext();
+  }
   while (has_next_ && next_t_ <= track_t + kEpsilon) {
     std::swap(current_, next_);
     current_t_ = next_t_;

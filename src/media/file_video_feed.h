@@ -1,5 +1,6 @@
 #pragma once
-// A VideoFeed that decodes a media file forward as the composer's clock advances.
+// A VideoFeed that decodes a media file forward as the composer's clock advances, or shows
+// the frames of a stream decoded on another thread (a StreamReader) as they arrive.
 
 #include "media/av_util.h"
 #include "media/feeds.h"
@@ -7,6 +8,7 @@
 #include "media/stream_decoder.h"
 
 #include <functional>
+#include <memory>
 #include <string>
 
 struct SwsContext;
@@ -24,21 +26,24 @@ class FileVideoFeed : public VideoFeed {
   // found later (a truncated or corrupt stream), once.
   FileVideoFeed(const std::string& path, std::function<void(const std::string&)> on_warning,
                 double start_s = 0, const OpenOptions& options = {});
+  // Frames from `source` (a stream): a picture is shown once it has arrived.
+  explicit FileVideoFeed(std::unique_ptr<FrameSource> source);
   ~FileVideoFeed() override;
 
   const VideoPicture* PictureAt(double track_t) override;
   // The input has ended (or broke) and its last picture is the current one.
-  bool ended() const { return decoder_.at_end() && !has_next_; }
+  bool ended() const { return source_->at_end() && !has_next_; }
 
  private:
-  bool DecodeNext();     // fills next_; false at the end of the usable stream
+  bool DecodeNext();     // fills next_; false at the end of the usable stream or not yet
   void ConvertCurrent(); // makes picture_ a YUV 4:2:0 view of current_
 
-  StreamDecoder decoder_;
+  std::unique_ptr<FrameSource> source_;
   FramePtr next_;
   FramePtr current_;
   bool has_next_ = false;
   bool has_current_ = false;
+  bool ended_reported_ = false; // the truncation check is made once
   double next_t_ = 0;
   double current_t_ = 0;
   SwsContext* sws_ = nullptr;

@@ -14,11 +14,12 @@ double StreamDecoder::FrameSeconds(const AVFrame* frame) const {
              : static_cast<double>(pts) * av_q2d(input_.time_base) - input_.start_s;
 }
 
-bool StreamDecoder::Next(AVFrame* frame) {
+FrameSource::Pull StreamDecoder::Next(AVFrame* frame, double& seconds) {
   while (!at_end_) {
     int rc = avcodec_receive_frame(input_.codec.get(), frame);
     if (rc == 0) {
-      return true;
+      seconds = FrameSeconds(frame);
+      return Pull::kFrame;
     }
     if (rc == AVERROR_EOF) {
       at_end_ = true;
@@ -33,6 +34,7 @@ bool StreamDecoder::Next(AVFrame* frame) {
       avcodec_send_packet(input_.codec.get(), nullptr); // drain what is buffered
       continue;
     }
+    bytes_read_ += packet_->size;
     if (packet_->stream_index == input_.stream_index) {
       const int sent = avcodec_send_packet(input_.codec.get(), packet_.get());
       if (sent < 0 && sent != AVERROR(EAGAIN) && !warned_corrupt_) {
@@ -42,7 +44,7 @@ bool StreamDecoder::Next(AVFrame* frame) {
     }
     av_packet_unref(packet_.get());
   }
-  return false;
+  return Pull::kEnd;
 }
 
 } // namespace ssr::media

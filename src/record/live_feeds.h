@@ -79,6 +79,8 @@ class LiveMediaProvider : public media::MediaProvider {
   std::optional<std::string> AssetPath(const std::string& name) override;
   void Warn(const std::string& message) override;
   const media::StreamUrlPolicy& StreamUrls() override { return stream_urls_; }
+  // The recorder runs on the wall clock: a stream's frames are never waited for.
+  bool RealTime() const override { return true; }
 
  private:
   std::filesystem::path assets_dir_;

@@ -12,11 +12,14 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <set>
+#include <thread>
 #include <vector>
 
 namespace ssr::test {
@@ -281,7 +284,11 @@ class FakeMedia : public media::MediaProvider {
     }
   }
   const media::StreamUrlPolicy& StreamUrls() override { return policy_; }
+  media::StreamLimits StreamCaps() const override { return caps; }
+  bool RealTime() const override { return real_time; }
   std::vector<std::string> warnings;
+  bool real_time = false; // as a live recording: streams are not waited for
+  media::StreamLimits caps;
 
  private:
   std::set<std::string> seen_;
@@ -428,6 +435,107 @@ TEST(MediaPlayer, BrokenStreamIsRetriedAndFinishedOneEnds) {
   EXPECT_EQ(broken.state(), Player::State::kOpen);
   broken.Follow(broken_stream, 5.1);
   EXPECT_NE(broken.Picture(), nullptr);
+}
+
+// A live recording's players take what a stream has delivered and never wait for it: not for
+// a server that accepts and says nothing (the reader's thread gives up after the 2 s timeout),
+// nor for the pictures and sound of one that works. Each call is timed on the wall clock.
+TEST(MediaPlayer, ALiveRecordingNeverWaitsForAStream) {
+  using Clock = std::chrono::steady_clock;
+  BundleBuilder b;
+  MakeClip(b.dir() / "www" / "live.webm", "lime", 550, 6, kWebm);
+  HttpFixture http(b.dir() / "www");
+  SilentServer silent;
+  FakeMedia media;
+  media.real_time = true;
+  Player video(media, Player::Kind::kVideo);
+  Player audio(media, Player::Kind::kAudio);
+  double slowest_s = 0;
+  // Drives both players on the wall clock from session time `t0` for `seconds`; stops early
+  // once `done` holds. Returns the session time reached.
+  auto drive = [&](const events::StreamState& stream, double t0, double seconds,
+                   const std::function<bool()>& done) {
+    const Clock::time_point start = Clock::now();
+    std::vector<float> mix(2 * 960);
+    double t = t0;
+    for (; t < t0 + seconds && !done(); t += 1.0 / 50) {
+      std::this_thread::sleep_until(start + std::chrono::duration<double>(t - t0));
+      const Clock::time_point before = Clock::now();
+      video.Follow(stream, t);
+      video.Picture();
+      audio.Follow(stream, t);
+      std::fill(mix.begin(), mix.end(), 0.0F);
+      audio.MixInto(960, mix.data());
+      slowest_s = std::max(slowest_s, std::chrono::duration<double>(Clock::now() - before).count());
+    }
+    return t;
+  };
+
+  const events::StreamState hung{"http://127.0.0.1:" + std::to_string(silent.port()) + "/a", 1};
+  drive(hung, 1.0, 0.5, [] { return false; });
+  EXPECT_EQ(video.state(), Player::State::kOpening);
+  EXPECT_TRUE(video.starting()) << "no card while it opens";
+  drive(hung, 1.5, 4.0, [&] { return video.state() == Player::State::kUnavailable; });
+  EXPECT_EQ(video.state(), Player::State::kUnavailable);
+  ASSERT_FALSE(media.warnings.empty());
+  EXPECT_THAT(media.warnings[0], HasSubstr("cannot open"));
+
+  const events::StreamState live{http.Url("live.webm"), 10};
+  bool heard = false;
+  const Clock::time_point opened = Clock::now();
+  drive(live, 10, 4.0, [&] {
+    std::vector<float> probe(2 * 960);
+    if (audio.state() == Player::State::kOpen) {
+      audio.MixInto(960, probe.data());
+    }
+    heard = heard || std::any_of(probe.begin(), probe.end(), [](float v) { return v > 0.1F; });
+    return heard && video.Picture() != nullptr;
+  });
+  EXPECT_EQ(video.state(), Player::State::kOpen);
+  EXPECT_NE(video.Picture(), nullptr);
+  EXPECT_TRUE(heard);
+  EXPECT_LT(std::chrono::duration<double>(Clock::now() - opened).count(), 2.0);
+  // The 2 s timeout was never spent on the caller's thread (a wide margin for a busy machine).
+  EXPECT_LT(slowest_s, 0.5);
+}
+
+// What a stream may cost: a picture larger than the limit is refused at the open (and retried
+// on the stream's schedule, as a stream that is down), and a stream over the bitrate limit is
+// stopped with the reason.
+TEST(MediaPlayer, StreamsOverThePictureOrBitrateLimitAreRefused) {
+  BundleBuilder b;
+  MakeClip(b.dir() / "www" / "clip.webm", "lime", 550, 4, kWebm); // 320x180, about 250 kbit/s
+  HttpFixture http(b.dir() / "www");
+  const events::StreamState stream{http.Url("clip.webm"), 0};
+
+  FakeMedia small;
+  small.caps.max_pixels = 160 * 90;
+  Player big(small, Player::Kind::kVideo);
+  big.Follow(stream, 0);
+  EXPECT_EQ(big.state(), Player::State::kUnavailable);
+  ASSERT_EQ(small.warnings.size(), 1u);
+  EXPECT_THAT(small.warnings[0],
+              HasSubstr("its picture of 320x180 is over the limit of 14400 pixels"));
+  EXPECT_THAT(small.warnings[0], HasSubstr("retrying every 5 s"));
+
+  FakeMedia thin;
+  thin.caps.max_bitrate_bps = 20e3;
+  thin.caps.bitrate_window_s = 0.5;
+  Player heavy(thin, Player::Kind::kVideo);
+  double stopped_t = -1;
+  for (double t = 0; t < 3.5 && stopped_t < 0; t += 1.0 / 30) {
+    heavy.Follow(stream, t);
+    heavy.Picture();
+    if (heavy.state() == Player::State::kUnavailable) {
+      stopped_t = t;
+    }
+  }
+  EXPECT_GT(stopped_t, 0) << "stopped once it had played a while";
+  bool named = false;
+  for (const std::string& w : thin.warnings) {
+    named = named || w.find("kbit/s is over the limit of 20 kbit/s; stopped") != std::string::npos;
+  }
+  EXPECT_TRUE(named) << ::testing::PrintToString(thin.warnings);
 }
 
 } // namespace

@@ -6,7 +6,12 @@
 
 #include "../support/output_probe.h"
 #include "../support/serve_fixture.h"
+#include "../support/temp_dir.h"
 #include "bundle_builder.h"
+
+#include "events/event_parser.h"
+#include "record/live_feeds.h"
+#include "record/live_recorder.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -235,6 +240,30 @@ TEST(StreamUrl, DrippingServerIsGivenUpAtTheOpenDeadline) {
   EXPECT_LT(wall_s, 30.0);
   EXPECT_THAT(r.output, HasSubstr("stream " + url + ": cannot open"));
   EXPECT_THAT(r.output, HasSubstr("gave up after 10 s"));
+}
+
+// A live recording opens and reads streams off its composer's and mixer's thread: while the
+// dripping server holds the stream's open for up to 10 s, every frame is still made in time.
+TEST(StreamUrl, ADrippingStreamDoesNotHoldALiveRecording) {
+  Listener drip("127.0.0.1", Listener::Mode::kDrip);
+  TempDir dir;
+  record::LiveMediaProvider media({}, media::StreamUrlPolicy({"127.0.0.1"}));
+  record::LiveRecorderOptions options;
+  options.width = 640;
+  options.height = 360;
+  options.output = dir / "part.webm";
+  const auto session_start = std::chrono::steady_clock::now();
+  record::LiveRecorder recorder(options, media, session_start, 0);
+  recorder.PostEvent(events::ParseEvent(
+      {{"t", 0.2}, {"type", "stream.start"}, {"url", drip.url() + "/live.webm"}}));
+  recorder.Start();
+  std::this_thread::sleep_for(std::chrono::seconds(4));
+  const record::LiveRecorderStats stats = recorder.Stop();
+  EXPECT_GE(drip.connections(), 1) << "the stream was being opened";
+  EXPECT_GT(stats.frames, 90);
+  EXPECT_LE(stats.late_frames, stats.frames / 10);
+  EXPECT_LT(stats.max_lag_ms, 1000) << "an open on the composer's thread would hold it 10 s";
+  EXPECT_NEAR(OutputProbe(options.output.string()).video_end_s, 4.0, 0.5);
 }
 
 TEST(StreamUrl, AnOldBundlesRefusedUrlShowsACardAndIsNamed) {
