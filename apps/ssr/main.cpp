@@ -15,6 +15,7 @@ namespace {
 int Run(int argc, char** argv) {
   av_log_set_level(AV_LOG_FATAL); // we report broken input ourselves, naming the file
   CLI::App app{"ssr: records virtual-classroom sessions into WebM files"};
+  app.set_version_flag("--version", std::string("ssr ") + SSR_VERSION);
   app.require_subcommand(1);
   std::vector<std::pair<std::string, ssr::app::CommandRunner>> commands;
   commands.emplace_back("render", ssr::app::AddRenderCommand(app));

@@ -113,7 +113,8 @@ double WallNow() {
 }
 
 App::App(ServerConfig config)
-    : config_(WithDefaults(std::move(config))), sessions_dir_(config_.data_dir / "sessions") {
+    : config_(WithDefaults(std::move(config))), data_dir_lock_(config_.data_dir),
+      sessions_dir_(config_.data_dir / "sessions") {
   std::filesystem::create_directories(sessions_dir_);
   // One connection to DATA/ssr.db, migrated as it opens; every store below shares it.
   database_ = std::make_unique<store::Database>(config_.data_dir / "ssr.db");

@@ -23,6 +23,7 @@
 #include "notify/webhook_outbox.h"
 #include "notify/webhook_sender.h"
 #include "server/config.h"
+#include "server/data_dir_lock.h"
 #include "server/event_intake.h"
 #include "server/parts.h"
 #include "server/retention_purge.h"
@@ -87,6 +88,7 @@ class App {
   void FinishRecordings();
 
   const ServerConfig config_;
+  const DataDirLock data_dir_lock_; // first taken, last released: one server per directory
   const std::filesystem::path sessions_dir_;
   std::unique_ptr<store::Database> database_; // DATA/ssr.db: one connection, every store's
   std::unique_ptr<store::SessionStore> session_store_;

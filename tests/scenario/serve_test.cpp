@@ -586,5 +586,32 @@ TEST(Serve, ConfigurationErrorsAreClear) {
   EXPECT_FALSE(fs::exists("/tmp/ssr-never-created"));
 }
 
+// A second `ssr serve` on a data directory in use refuses to start, naming the one that holds
+// it; once that one has stopped, the directory can be served again.
+TEST(Serve, ASecondServerOnTheSameDataDirectoryRefusesToStart) {
+  BundleBuilder scratch;
+  const fs::path data = scratch.dir() / "data";
+  auto first = std::make_unique<ServeProcess>(std::map<std::string, std::string>{}, data);
+  ASSERT_EQ(first->CreateSession({{"id", "s1"}, {"title", "First"}})->status, 201);
+  const CommandResult second =
+      RunCommand("SSR_API_KEY=" + std::string(kApiKey) + " timeout 20 " SSR_BINARY +
+                 std::string(" serve --listen 127.0.0.1:0 --data '") + data.string() + "'");
+  EXPECT_EQ(second.exit_code, 1) << second.output;
+  EXPECT_THAT(second.output, HasSubstr("the data directory " + data.string() +
+                                       " is in use by another ssr serve (pid " +
+                                       std::to_string(first->pid()) + ")"));
+  EXPECT_EQ(first->Client().Get("/livez")->status, 200);
+  ASSERT_EQ(first->StopWith(SIGTERM), 0);
+  first.reset();
+  ServeProcess again({}, data);
+  EXPECT_EQ(again.CreateSession({{"id", "s1"}, {"title", "Again"}})->status, 409);
+}
+
+TEST(Serve, VersionIsPrinted) {
+  const CommandResult version = RunCommand(SSR_BINARY " --version");
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_THAT(version.output, ::testing::MatchesRegex("ssr [0-9]+\\.[0-9]+\\.[0-9]+\n"));
+}
+
 } // namespace
 } // namespace ssr::test
