@@ -36,12 +36,13 @@ class LinkingRecorder : public RecorderPort {
     fs::create_directories(webm.parent_path());
   }
   bool Flowing(const std::string&) override { return true; }
-  void StopPart(const std::string&, double) override {
+  PartStats StopPart(const std::string&, double) override {
     std::error_code ec;
     fs::remove(webm_, ec);
     fs::create_hard_link(source_, webm_, ec);
     if (ec)
       fs::copy_file(source_, webm_); // another filesystem: copied before the clock starts
+    return {};
   }
 
  private:

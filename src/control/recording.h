@@ -27,15 +27,16 @@ struct Recording {
   std::string room = "main";
   std::string title;
   RecordingStatus status = RecordingStatus::kInitializing;
-  std::string created_at;       // RFC 3339 UTC
-  std::string requested_by;     // who asked ("" for automatic starts)
-  bool automatic = false;       // autostart (R10) or a breakout's auto_record (R11)
-  int attempt = 1;              // 1-based, while initializing (R2)
-  double attempt_start_t = 0;   // session time the current attempt records from
-  bool attempt_started = false; // the recorder accepted StartPart for this attempt
-  double countdown_ends_at = 0; // wall time the current attempt gives up
-  double grace_ends_at = 0;     // wall time a host disconnect ends the recording (R7); 0: none
-  std::string error;            // why it failed, or why it was stopped by itself
+  std::string created_at;        // RFC 3339 UTC
+  std::string requested_by;      // who asked ("" for automatic starts)
+  bool automatic = false;        // autostart (R10) or a breakout's auto_record (R11)
+  int attempt = 1;               // 1-based, while initializing (R2)
+  double attempt_start_t = 0;    // session time the current attempt records from
+  bool attempt_started = false;  // the recorder accepted StartPart for this attempt
+  bool waiting_for_slot = false; // not kept: admission had no recorder for the attempt yet
+  double countdown_ends_at = 0;  // wall time the current attempt gives up
+  double grace_ends_at = 0;      // wall time a host disconnect ends the recording (R7); 0: none
+  std::string error;             // why it failed, or why it was stopped by itself
 
   bool Active() const {
     return status == RecordingStatus::kInitializing || status == RecordingStatus::kRecording ||
@@ -55,6 +56,7 @@ struct Part {
   std::string local_path;   // where the recorder writes it (removed once stored)
   std::string storage_key;  // where the storage backend keeps it, once ready
   bool interrupted = false; // cut short by a restart: repaired before it is stored
+  int64_t shed_frames = 0;  // composite frames left out to keep up (an overloaded machine)
   // Why the recorder could not write this part (status failed, never stored). A part that
   // failed in storing has none: that is the recording's error.
   std::string error;

@@ -197,14 +197,7 @@ void RecordingController::BeginAttempt(Recording& r, double wall_s, double t,
   r.attempt_start_t = t;
   r.countdown_ends_at = countdown_ends_at.value_or(wall_s + settings_.countdown_s);
   r.attempt_started = false;
-  try {
-    recorder_.StartPart(r.id, 1, r.room, PartPath(r.id, 1), t, settings_.video);
-    r.attempt_started = true;
-    r.error.clear();
-  } catch (const std::exception& e) {
-    r.error = std::string("recorder unavailable: ") + e.what();
-    Logger("control")->warn("recording {} attempt {}: {}", r.id, r.attempt, r.error);
-  }
+  StartAttemptRecorder(r, t);
   store_.SaveRecording(r);
   const std::string seconds = std::to_string(settings_.countdown_s);
   Notify(r, "recording.initializing", wall_s,
@@ -215,6 +208,48 @@ void RecordingController::BeginAttempt(Recording& r, double wall_s, double t,
                    " of " + std::to_string(settings_.attempts) + ").",
          "", true);
   CheckFlowing(r, wall_s);
+}
+
+int RecordingController::AdmittedLocked() const {
+  int admitted = 0;
+  for (const auto& [id, r] : recordings_) {
+    admitted += r.status == RecordingStatus::kRecording || r.status == RecordingStatus::kPaused ||
+                (r.status == RecordingStatus::kInitializing && r.attempt_started);
+  }
+  return admitted;
+}
+
+void RecordingController::StartAttemptRecorder(Recording& r, double t) {
+  const int capacity = options_.max_live_recordings;
+  if (capacity > 0 && AdmittedLocked() >= capacity) {
+    if (!r.waiting_for_slot) {
+      r.error = "waiting for a recorder: this server records " + std::to_string(capacity) + " of " +
+                std::to_string(capacity) + " recordings at once (max_live_recordings)";
+      Logger("control")->info("recording {} attempt {}: {}", r.id, r.attempt, r.error);
+    }
+    r.waiting_for_slot = true;
+    return;
+  }
+  // Admitted within the attempt's countdown (R2): the part begins now.
+  r.waiting_for_slot = false;
+  r.attempt_start_t = t;
+  try {
+    recorder_.StartPart(r.id, 1, r.room, PartPath(r.id, 1), t, settings_.video);
+    r.attempt_started = true;
+    r.error.clear();
+  } catch (const std::exception& e) {
+    r.error = std::string("recorder unavailable: ") + e.what();
+    Logger("control")->warn("recording {} attempt {}: {}", r.id, r.attempt, r.error);
+  }
+}
+
+RecorderLoad RecordingController::Load() {
+  std::lock_guard lock(mutex_);
+  int waiting = 0;
+  for (const auto& [id, r] : recordings_) {
+    waiting += r.status == RecordingStatus::kInitializing && r.waiting_for_slot;
+  }
+  return {options_.max_live_recordings, AdmittedLocked(), waiting, shed_frames_};
 }
 
 void RecordingController::CheckFlowing(Recording& r, double wall_s) {
@@ -305,7 +340,9 @@ std::optional<std::string> RecordingController::ClosePart(Recording& r, double w
   Part part = it->second;
   running_.erase(it);
   try {
-    recorder_.StopPart(r.id, end_t);
+    const PartStats stats = recorder_.StopPart(r.id, end_t);
+    part.shed_frames = stats.shed_frames;
+    shed_frames_ += stats.shed_frames;
   } catch (const std::exception& e) {
     // The file may end short: repair it before storing, as after a crash.
     part.interrupted = true;
@@ -470,6 +507,12 @@ void RecordingController::Tick(double wall_s) {
       continue;
     }
     if (r.status == RecordingStatus::kInitializing) {
+      if (r.waiting_for_slot) {
+        StartAttemptRecorder(r, SessionT(*s, wall_s)); // a slot may have freed
+        if (r.attempt_started) {
+          store_.SaveRecording(r);
+        }
+      }
       CheckFlowing(r, wall_s);
       if (r.status == RecordingStatus::kInitializing && wall_s >= r.countdown_ends_at) {
         AttemptFailed(r, wall_s, SessionT(*s, wall_s));

@@ -43,6 +43,18 @@ struct ControllerOptions {
   std::function<std::string(const Recording& recording, const Part& part)> chapters_vtt;
   // Ids of recordings and notifications; random URL-safe tokens unless set (tests).
   std::function<std::string()> new_id;
+  // Admission: recordings this server records at once (recording or paused, or initializing
+  // with its recorder started); 0 for no limit. One more waits in its countdown for a slot
+  // and starts as soon as one frees; its attempts fail as any attempt that does not start.
+  int max_live_recordings = 0;
+};
+
+// What admission sees now (/readyz, /metrics).
+struct RecorderLoad {
+  int capacity = 0;        // max_live_recordings (0: no limit)
+  int admitted = 0;        // recordings holding a slot
+  int waiting = 0;         // initializing recordings waiting for one
+  int64_t shed_frames = 0; // frames shed by overloaded recorders since the server started
 };
 
 struct SessionInfo {
@@ -111,6 +123,8 @@ class RecordingController {
   void DeleteSession(const std::string& session_id);
   std::vector<Recording> RecordingsOfSession(const std::string& session_id);
 
+  RecorderLoad Load();
+
   std::optional<Recording> Find(const std::string& recording_id);
   std::vector<Part> Parts(const std::string& recording_id);
   std::optional<SessionPresence> Presence(const std::string& session_id);
@@ -137,6 +151,10 @@ class RecordingController {
   // `countdown_ends_at`: the attempt's end when it goes on after a restart (else now + countdown).
   void BeginAttempt(Recording& r, double wall_s, double t,
                     std::optional<double> countdown_ends_at = std::nullopt);
+  // Asks the recorder for part 1 of the attempt from session time `t`, when admission has a
+  // slot for it (else the recording waits for one: waiting_for_slot).
+  void StartAttemptRecorder(Recording& r, double t);
+  int AdmittedLocked() const;
   void CheckFlowing(Recording& r, double wall_s);
   void AttemptFailed(Recording& r, double wall_s, double t);
   bool OpenPart(Recording& r, double start_t);
@@ -190,6 +208,7 @@ class RecordingController {
   std::map<std::string, Part> running_;          // the part being recorded, by recording id
   std::map<std::string, double> alive_saved_at_; // wall time running_'s end_t was last saved
   std::set<std::string> storing_;                // "<recording id>/<n>" being stored
+  int64_t shed_frames_ = 0;                      // by every part closed since the start
 };
 
 } // namespace ssr::control

@@ -231,13 +231,14 @@ void RecordingStore::SavePart(const Part& p) {
   std::lock_guard lock(mutex_);
   store::Statement(
       db_, "INSERT INTO recording_parts (recording_id, n, status, start_t, end_t, "
-           "duration_s, size_bytes, sha256, local_path, storage_key, interrupted, error) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (recording_id, n) DO UPDATE "
+           "duration_s, size_bytes, sha256, local_path, storage_key, interrupted, error, "
+           "shed_frames) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (recording_id, n) DO UPDATE "
            "SET status = excluded.status, start_t = excluded.start_t, end_t = excluded.end_t, "
            "duration_s = excluded.duration_s, size_bytes = excluded.size_bytes, "
            "sha256 = excluded.sha256, local_path = excluded.local_path, "
            "storage_key = excluded.storage_key, interrupted = excluded.interrupted, "
-           "error = excluded.error;")
+           "error = excluded.error, shed_frames = excluded.shed_frames;")
       .Bind(1, p.recording_id)
       .Bind(2, int64_t{p.n})
       .Bind(3, std::string(StatusName(p.status)))
@@ -250,6 +251,7 @@ void RecordingStore::SavePart(const Part& p) {
       .Bind(10, p.storage_key)
       .Bind(11, int64_t{p.interrupted ? 1 : 0})
       .Bind(12, p.error)
+      .Bind(13, p.shed_frames)
       .Run();
 }
 
@@ -257,7 +259,7 @@ std::vector<Part> RecordingStore::Parts(const std::string& recording_id) {
   std::lock_guard lock(mutex_);
   store::Statement select(
       db_, "SELECT recording_id, n, status, start_t, end_t, duration_s, size_bytes, "
-           "sha256, local_path, storage_key, interrupted, error FROM recording_parts "
+           "sha256, local_path, storage_key, interrupted, error, shed_frames FROM recording_parts "
            "WHERE recording_id = ? ORDER BY n;");
   select.Bind(1, recording_id);
   std::vector<Part> parts;
@@ -275,6 +277,7 @@ std::vector<Part> RecordingStore::Parts(const std::string& recording_id) {
     p.storage_key = select.Text(9);
     p.interrupted = select.Int(10) != 0;
     p.error = select.Text(11);
+    p.shed_frames = select.Int(12);
     parts.push_back(std::move(p));
   }
   return parts;

@@ -134,7 +134,14 @@ Response Api::Readyz(const Route&, const StringRequest& request) {
                    "the data directory is not available (see the server log)");
   }
   store_.Count(); // throws if the database is unusable
-  return JsonResponse(status::ok, {{"status", "ready"}}, request.version(), request.keep_alive());
+  // Ready to serve; what it can still record is for a load balancer that places classes.
+  const control::RecorderLoad load = control_.controller.Load();
+  const json recordings = {{"capacity", load.capacity},
+                           {"recording", load.admitted},
+                           {"spare", std::max(0, load.capacity - load.admitted)},
+                           {"waiting", load.waiting}};
+  return JsonResponse(status::ok, {{"status", "ready"}, {"recordings", recordings}},
+                      request.version(), request.keep_alive());
 }
 
 Response Api::MetricsText(const Route&, const StringRequest& request) {
@@ -149,9 +156,28 @@ Response Api::MetricsText(const Route&, const StringRequest& request) {
                "# HELP ssr_live_parts_active Live recorders writing a part.\n"
                "# TYPE ssr_live_parts_active gauge\n"
                "ssr_live_parts_active " +
-               std::to_string(runtimes_.part_count()) + "\n";
+               std::to_string(runtimes_.part_count()) + "\n" + RecorderLoadMetrics();
   res.prepare_payload();
   return res;
+}
+
+std::string Api::RecorderLoadMetrics() {
+  const control::RecorderLoad load = control_.controller.Load();
+  auto gauge = [](const char* name, const char* help, long long value, const char* type) {
+    return std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n" +
+           name + " " + std::to_string(value) + "\n";
+  };
+  return gauge("ssr_recorder_capacity", "Recordings this server records at once.", load.capacity,
+               "gauge") +
+         gauge("ssr_recorder_admitted", "Recordings holding a recorder slot.", load.admitted,
+               "gauge") +
+         gauge("ssr_recorder_spare", "Recorder slots free.",
+               std::max(0, load.capacity - load.admitted), "gauge") +
+         gauge("ssr_recorder_waiting", "Recordings waiting in their countdown for a slot.",
+               load.waiting, "gauge") +
+         gauge("ssr_recorder_shed_frames_total",
+               "Composite frames left out by overloaded recorders (parts ended since start).",
+               load.shed_frames, "counter");
 }
 
 Response Api::OpenApi(const Route&, const StringRequest& request) {

@@ -42,6 +42,7 @@ json PartJson(const control::Part& p, double now_t) {
           {"size_bytes", p.size_bytes},
           {"sha256", Nullable(p.sha256)},
           {"interrupted", p.interrupted},
+          {"shed_frames", p.shed_frames},
           {"error", Nullable(p.error)}};
 }
 

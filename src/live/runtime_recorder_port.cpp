@@ -88,13 +88,14 @@ bool RuntimeRecorderPort::Flowing(const std::string& recording_id) {
   return runtimes_.For(session_id)->Flowing(recording_id);
 }
 
-void RuntimeRecorderPort::StopPart(const std::string& recording_id, double end_t) {
+control::PartStats RuntimeRecorderPort::StopPart(const std::string& recording_id, double end_t) {
   std::string session_id;
   {
     std::lock_guard lock(mutex_);
     session_id = Lookup(recording_id).session_id;
   }
-  runtimes_.For(session_id)->StopPart(recording_id, end_t);
+  const PartResult result = runtimes_.For(session_id)->StopPart(recording_id, end_t);
+  return {result.stats.frames, result.stats.shed_frames, result.stats.late_frames};
 }
 
 std::optional<std::string> RuntimeRecorderPort::PartError(const std::string& recording_id) {

@@ -47,7 +47,7 @@ class RuntimeRecorderPort : public control::RecorderPort {
                  const std::filesystem::path& webm_path, double start_t,
                  const control::PartVideo& video) override;
   bool Flowing(const std::string& recording_id) override;
-  void StopPart(const std::string& recording_id, double end_t) override;
+  control::PartStats StopPart(const std::string& recording_id, double end_t) override;
   std::optional<std::string> PartError(const std::string& recording_id) override;
 
   void SetFaults(const std::string& session_id, const RecorderFaults& faults);

@@ -205,6 +205,8 @@ void SessionRuntime::StartPart(const std::string& recording_id, const std::strin
   recorder_options.fps = video.fps;
   recorder_options.video_bitrate_bps = video.bitrate_bps;
   recorder_options.latency_s = options_.recorder_latency_s;
+  // Overloaded, a recorder sheds frames rather than fall further behind than its latency.
+  recorder_options.shed_after_s = options_.recorder_latency_s;
   recorder_options.output = webm_path;
   std::lock_guard lock(mutex_);
   if (parts_.count(recording_id) != 0) {
@@ -256,9 +258,10 @@ PartResult SessionRuntime::StopPart(const std::string& recording_id, std::option
   result.stats = part.recorder->Stop(end_t);
   result.webm = part.webm;
   result.duration_s = result.stats.media_s;
-  Logger("record")->info("session {}: {} part {} finished: {} frames, {} late (max lag {:.0f} ms)",
-                         session_id_, recording_id, part.webm.filename().string(),
-                         result.stats.frames, result.stats.late_frames, result.stats.max_lag_ms);
+  Logger("record")->info(
+      "session {}: {} part {} finished: {} frames, {} late (max lag {:.0f} ms), {} shed",
+      session_id_, recording_id, part.webm.filename().string(), result.stats.frames,
+      result.stats.late_frames, result.stats.max_lag_ms, result.stats.shed_frames);
   if (!result.stats.error.empty()) {
     Logger("record")->error("session {}: {} part {} failed: {}", session_id_, recording_id,
                             part.webm.filename().string(), result.stats.error);

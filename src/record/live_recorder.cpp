@@ -116,7 +116,11 @@ struct LiveRecorder::Impl {
       const Clock::time_point deadline = WallAt(unit.t);
       std::this_thread::sleep_until(deadline);
       ApplyUpTo(start_t + unit.t);
-      if (unit.video) {
+      if (unit.video && ShedsFrame(deadline, part->frames())) {
+        part->SkipFrame();
+        frames_written = part->frames();
+        WriteCuesEndingBy(unit.t, /*cut=*/false);
+      } else if (unit.video) {
         media::I420Frame* canvas = part->AcquireFrame();
         composer.Compose(timeline.state(), options.room, start_t + unit.t, canvas);
         part->SubmitFrame(canvas, composer.static_change());
@@ -133,6 +137,15 @@ struct LiveRecorder::Impl {
     }
     WriteCuesEndingBy(static_cast<double>(part->frames()) / options.fps, /*cut=*/true);
     part->Finish();
+  }
+
+  // Sheds a frame whose compose would begin too late (never the first: the part must have a
+  // picture). Each shed frame costs nothing, so a recorder behind its clock catches up.
+  bool ShedsFrame(Clock::time_point deadline, int64_t index) const {
+    if (options.shed_after_s <= 0 || index == 0) {
+      return false;
+    }
+    return std::chrono::duration<double>(Clock::now() - deadline).count() > options.shed_after_s;
   }
 
   void CountLag(Clock::time_point deadline) {
@@ -159,6 +172,7 @@ struct LiveRecorder::Impl {
         }
       }
       stats.frames = part->frames();
+      stats.shed_frames = part->skipped_frames();
       stats.keyframes = part->keyframes();
     }
     stats.media_s = static_cast<double>(stats.frames) / options.fps;

@@ -30,6 +30,11 @@ struct LiveRecorderOptions {
   int height = 720;
   int fps = 30;
   double latency_s = 0.3;
+  // Graceful overload: a frame whose compose would start more than this far behind its
+  // deadline is shed (left out: the previous picture stays a frame longer), so a recorder that
+  // cannot keep up stays this close to live instead of falling further behind. Audio is never
+  // shed. 0 or less: never shed.
+  double shed_after_s = 0.25;
   encode::VideoCodec codec = encode::VideoCodec::kVp9;
   int encoder_threads = 1; // one per live recording: many recordings share the cores
   // The same encoder settings as `ssr render` (held rate, keyframes on scene changes).
@@ -43,9 +48,10 @@ struct LiveRecorderOptions {
 };
 
 struct LiveRecorderStats {
-  int64_t frames = 0;
-  int64_t late_frames = 0;
-  int64_t keyframes = 0; // finished more than a frame after their deadline
+  int64_t frames = 0;      // on the part's clock, shed ones included
+  int64_t shed_frames = 0; // left out to keep up (shed_after_s)
+  int64_t late_frames = 0; // finished more than a frame after their deadline
+  int64_t keyframes = 0;
   double max_lag_ms = 0; // the furthest a frame finished behind its deadline (none is dropped)
   double media_s = 0;
   std::string error; // why the part failed ("": it did not)

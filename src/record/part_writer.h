@@ -84,6 +84,12 @@ class PartWriter {
   // (the keyframe plan decides on it).
   media::I420Frame* AcquireFrame();
   void SubmitFrame(media::I420Frame* frame, double static_change);
+  // Video: leaves frame `frames()` out (an overloaded live recorder sheds it): nothing is
+  // encoded, the previous picture stays on screen a frame longer, and the clock moves on.
+  void SkipFrame() {
+    ++frames_;
+    ++skipped_frames_;
+  }
   // Audio: one block of AudioEncoder::kFrameSamples interleaved stereo samples.
   void WriteAudio(const float* samples);
   // A chat cue into the WebM chat track and the .vtt.
@@ -91,7 +97,8 @@ class PartWriter {
   // Flushes the encoders, writes the WebM cues and duration, closes both files.
   void Finish();
 
-  int64_t frames() const { return frames_; }
+  int64_t frames() const { return frames_; } // on the part's clock, skipped ones included
+  int64_t skipped_frames() const { return skipped_frames_; }
   int64_t audio_blocks() const { return audio_blocks_; }
   int chat_cues() const { return chat_cues_; }
   int64_t keyframes() const { return keyframes_.keyframes(); }
@@ -112,6 +119,7 @@ class PartWriter {
   int audio_stream_ = -1;
   std::unique_ptr<VideoStage> video_stage_;
   int64_t frames_ = 0;
+  int64_t skipped_frames_ = 0;
   int64_t audio_blocks_ = 0;
   int chat_cues_ = 0;
   bool finished_ = false;

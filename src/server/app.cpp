@@ -165,6 +165,14 @@ void App::WireControl() {
                            config_.fault_no_media ? live::RecorderFaults::kAlways : 0});
   control::ControllerOptions options;
   options.parts_dir = config_.data_dir / "live-parts";
+  // Two 720p classes per core hold their latency on the machines measured (bench/RESULTS.md,
+  // "Capacity and overload"); beyond that a recording waits for a slot.
+  constexpr int kRecordingsPerCore = 2;
+  options.max_live_recordings =
+      config_.max_live_recordings > 0
+          ? config_.max_live_recordings
+          : kRecordingsPerCore *
+                static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   options.repair_part = RepairPart;
   options.chapters_vtt = [sessions = sessions_dir_](const control::Recording& r,
                                                     const control::Part& p) {

@@ -240,6 +240,8 @@ const std::vector<Setting>& Table() {
                   "must exceed jitter_buffer_ms and be at most 10000"),
       Number<int>("jitter_buffer_ms", "SSR_JITTER_BUFFER_MS", &C::jitter_buffer_ms, 0, 5000,
                   "must be 0 to 5000"),
+      Number<int>("max_live_recordings", "SSR_MAX_LIVE_RECORDINGS", &C::max_live_recordings, 0,
+                  10000, "must be 0 (two per core) to 10000"),
       Text("rtp_bind_address", "SSR_RTP_BIND_ADDRESS", &C::rtp_bind_address),
       Number<int>("rtp_port_min", "SSR_RTP_PORT_MIN", &C::rtp_port_min, 1024, 65535,
                   "must be 1024 to 65535"),

@@ -63,6 +63,9 @@ struct ServerConfig {
   // misses its frame (SSR_LIVE_LATENCY_MS). Must exceed the jitter buffer's latency.
   int live_latency_ms = 300;
   int jitter_buffer_ms = 200; // RTP/WebRTC jitter buffers (SSR_JITTER_BUFFER_MS)
+  // Admission: recordings recorded at once; one more waits in its countdown for a slot
+  // (SSR_MAX_LIVE_RECORDINGS). 0: two per CPU core (bench/RESULTS.md, "Capacity and overload").
+  int max_live_recordings = 0;
   std::string
       rtp_bind_address;     // RTP forwards arrive here; empty: listen host (SSR_RTP_BIND_ADDRESS)
   int rtp_port_min = 40000; // UDP port pairs for RTP forwards (SSR_RTP_PORT_MIN)

@@ -256,6 +256,10 @@ const std::vector<Migration> kMigrations = {
       );
       CREATE INDEX publisher_tokens_by_session ON publisher_tokens (session_id);
     )sql"},
+    // Composite frames a live part left out to keep up with the wall clock (graceful overload).
+    {"control-3", R"sql(
+      ALTER TABLE recording_parts ADD COLUMN shed_frames INTEGER NOT NULL DEFAULT 0;
+    )sql"},
 };
 
 } // namespace

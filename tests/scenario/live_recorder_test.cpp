@@ -100,5 +100,55 @@ TEST(LiveRecorder, RecordsPushedMediaAndEventsInRealTime) {
   EXPECT_EQ(probe.cues[0].text, "<v Ada>live hello");
 }
 
+// Graceful overload: a recorder asked for more than the machine can do (1080p at 240 frames a
+// second, a camera of noise) sheds frames instead of falling behind. Without shedding it would
+// end seconds behind the wall clock; with it every composed frame starts within the shed
+// allowance of its deadline, the part lasts as long as the wall clock ran, and it plays.
+TEST(LiveRecorder, AnOverloadedRecorderShedsFramesAndStaysNearLive) {
+  TempDir dir;
+  dir.KeepIfTestFailed();
+  record::LiveMediaProvider media;
+  record::LiveRecorderOptions options;
+  options.width = 1920;
+  options.height = 1080;
+  options.fps = 240;
+  options.shed_after_s = 0.15;
+  options.output = dir / "part.webm";
+  const Clock::time_point session_start = Clock::now();
+  record::LiveRecorder recorder(options, media, session_start, 0);
+  recorder.PostEvent(Ev(0, "participant.join", {{"id", "a"}, {"name", "Ada"}, {"role", "host"}}));
+  recorder.PostEvent(
+      Ev(0, "track.publish",
+         {{"track", "cam"}, {"participant", "a"}, {"kind", "video"}, {"source", "camera"}}));
+  recorder.Start();
+  media::I420Frame noise(640, 360);
+  record::LiveVideoFeed& cam = media.VideoFeedFor("cam");
+  uint32_t seed = 1;
+  int64_t pushed = 0;
+  while (Since(session_start) < 3.0) {
+    for (int i = 0; i < noise.stride_y() * noise.height(); i += 7) {
+      seed = seed * 1664525U + 1013904223U;
+      noise.y()[i] = static_cast<uint8_t>(seed >> 24);
+    }
+    cam.Push(pushed / 30.0, {noise.y(), noise.u(), noise.v(), noise.stride_y(), noise.stride_uv(),
+                             noise.stride_uv(), noise.width(), noise.height()});
+    ++pushed;
+    std::this_thread::sleep_until(session_start + std::chrono::milliseconds(pushed * 1000 / 30));
+  }
+  const Clock::time_point stop_asked = Clock::now();
+  const record::LiveRecorderStats stats = recorder.Stop();
+  const double stop_s = Since(stop_asked);
+
+  EXPECT_GT(stats.shed_frames, stats.frames / 4) << "far more than the machine can compose";
+  EXPECT_LT(stats.shed_frames, stats.frames);
+  // Each composed frame starts within the allowance, so it ends within it plus one frame's
+  // work (a 1080p compose and encode: well under a second).
+  EXPECT_LT(stats.max_lag_ms, 150 + 1000) << stats.late_frames << " late";
+  EXPECT_LT(stop_s, 1.5) << "the stop does not wait for a backlog";
+  OutputProbe probe(options.output.string());
+  EXPECT_NEAR(probe.video_end_s, 3.0, 0.5);
+  EXPECT_EQ(probe.video_frames, stats.frames - stats.shed_frames);
+}
+
 } // namespace
 } // namespace ssr::test

@@ -752,5 +752,43 @@ TEST_F(RecordingControl, AGracefulStopStoresRunningRecordingsAndClosesStreams) {
   EXPECT_TRUE(HasTrailingCues(dir_ / "stopped.webm"));
 }
 
+// Admission on the real server: with max_live_recordings 1, a second class's recording waits
+// in its countdown (its JSON and /readyz say so) and starts once the first one stops.
+TEST(Admission, ASecondRecordingWaitsForTheSlotAndStartsWhenItFrees) {
+  auto env = ControlEnv();
+  env["SSR_MAX_LIVE_RECORDINGS"] = "1";
+  ServeProcess server(env);
+  ASSERT_EQ(PutSettings(server, {{"countdown_s", 20}})->status, 200);
+  Classroom first(server, "a1", "First class");
+  Classroom second(server, "a2", "Second class");
+  for (Classroom* c : {&first, &second}) {
+    c->StartHeartbeat();
+  }
+  first.Join("h-a1", "host");
+  second.Join("h-a2", "host");
+  const std::string rid1 = first.Start()["id"];
+  ASSERT_EQ(WaitStatus(server, rid1, "recording", 10)["status"], "recording");
+  const json waiting = second.Start();
+  const std::string rid2 = waiting["id"];
+  EXPECT_EQ(waiting["status"], "initializing");
+  EXPECT_THAT(waiting["error"].get<std::string>(),
+              HasSubstr("records 1 of 1 recordings at once (max_live_recordings)"));
+  const json ready = json::parse(server.Client().Get("/readyz")->body);
+  EXPECT_EQ(ready["recordings"],
+            json({{"capacity", 1}, {"recording", 1}, {"spare", 0}, {"waiting", 1}}));
+  const std::string metrics = server.Client().Get("/metrics", server.Auth())->body;
+  EXPECT_THAT(metrics, HasSubstr("\nssr_recorder_capacity 1\n"));
+  EXPECT_THAT(metrics, HasSubstr("\nssr_recorder_waiting 1\n"));
+
+  ASSERT_EQ(StopRecording(server, rid1)->status, 200);
+  const json started = WaitStatus(server, rid2, "recording", 10);
+  EXPECT_EQ(started["status"], "recording") << started.dump();
+  EXPECT_TRUE(started["error"].is_null()) << started.dump();
+  ASSERT_EQ(StopRecording(server, rid2)->status, 200);
+  const json done = WaitStatus(server, rid2, "ready", 15);
+  ASSERT_EQ(done["status"], "ready") << done.dump();
+  EXPECT_GE(done["parts"][0]["shed_frames"].get<int>(), 0) << "reported for every part";
+}
+
 } // namespace
 } // namespace ssr::test

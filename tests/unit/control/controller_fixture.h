@@ -44,6 +44,7 @@ class ControllerTest : public ::testing::Test {
     hub_->Subscribe("s1", [this](const notify::Notification& n) { notes_.push_back(n); });
     ControllerOptions options;
     options.parts_dir = dir_ / "live";
+    options.max_live_recordings = max_live_recordings_;
     options.new_id = [this] { return "id" + std::to_string(++ids_); };
     options.repair_part = [this](const std::filesystem::path& p) {
       repaired_.push_back(p);
@@ -134,6 +135,7 @@ class ControllerTest : public ::testing::Test {
   std::vector<notify::Notification> notes_;
   std::vector<std::filesystem::path> repaired_;
   int ids_ = 0;
+  int max_live_recordings_ = 0; // admission (ControllerOptions), set before Boot
 };
 
 } // namespace ssr::control

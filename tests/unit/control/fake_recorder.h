@@ -33,6 +33,8 @@ class FakeRecorder : public RecorderPort {
   // Why the running part of a recording failed (as a live recorder reports a full disk);
   // cleared when the part stops.
   std::map<std::string, std::string> part_errors;
+  // What StopPart reports of a part (shed frames, ...).
+  PartStats stats_on_stop;
 
   void StartPart(const std::string& recording_id, int n, const std::string& room,
                  const std::filesystem::path& webm_path, double start_t,
@@ -43,6 +45,7 @@ class FakeRecorder : public RecorderPort {
     if (fail_start) {
       throw std::runtime_error("no recorder left");
     }
+
     std::filesystem::create_directories(webm_path.parent_path());
     std::ofstream(webm_path, std::ios::binary)
         << "webm " << recording_id << " " << room << " " << n << " from " << start_t << "\n";
@@ -55,7 +58,7 @@ class FakeRecorder : public RecorderPort {
     return running_.count(recording_id) && flows(starts_[recording_id]);
   }
 
-  void StopPart(const std::string& recording_id, double end_t) override {
+  PartStats StopPart(const std::string& recording_id, double end_t) override {
     calls.push_back({"stop", recording_id, 0, end_t});
     auto it = running_.find(recording_id);
     if (it != running_.end()) {
@@ -63,6 +66,7 @@ class FakeRecorder : public RecorderPort {
       running_.erase(it);
     }
     part_errors.erase(recording_id);
+    return stats_on_stop;
   }
 
   std::optional<std::string> PartError(const std::string& recording_id) override {
