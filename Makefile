@@ -2,7 +2,7 @@
 BUILD_DIR := build
 JOBS ?= $(shell nproc)
 
-.PHONY: deps web build test test-unit demo bench asan fuzz format lint-format lint-tidy clean
+.PHONY: deps web build test test-unit demo bench asan tsan fuzz format lint-format lint-tidy clean
 
 deps:
 	@scripts/install-deps
@@ -40,6 +40,28 @@ asan: deps
 		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 		ctest --output-on-failure -j $(JOBS) -L 'unit|scenario' --timeout 900
 
+# ThreadSanitizer on live recordings, sized for CI (5-10 min to build on 2 cores, 1 min to
+# run): only the server and the live tier are built (build-tsan, -O1), and five live tests run
+# on them — WHIP (VP8 and H.264) and RTP publishers recorded, stopped and checked (the first
+# WHIP one also renders its bundle with `ssr render`), a SIGTERM mid-recording, and WHIP
+# sessions opened and torn down in turn.
+# Each TSan-built process — the test binary and every `ssr serve` and `ssr render` it starts,
+# build-tsan/ssr (SSR_BINARY) — writes its reports to build-tsan/tsan/report.PID (log_path), so
+# a report in a child server is never lost in its log; scripts/tsan-reports then fails the
+# target on any report in our code. halt_on_error stays off and exitcode=0 keeps each exit
+# status the program's own: reports inside GLib and GStreamer (not ours, see tests/tsan.supp)
+# must neither stop a server mid-test nor fail a test that checks an exit code. G_SLICE: see
+# tests/tsan.supp.
+TSAN_TESTS := WhipIngestTest.AiortcPatternAndToneAreRecorded|WhipIngestTest.AiortcH264IsRecordedAndKeptAsReceived|RtpIngestTest.GstreamerVideoAndAudioAreRecorded|LiveCrashTest.SigtermFinishesThePartBeforeExit|WhipConformanceTest.DeleteFreesPipelinesAndThreads
+tsan: deps
+	@cmake --preset tsan >/dev/null
+	@cmake --build --preset tsan --target ssr ssr_live_tests -j $(JOBS)
+	@rm -rf build-tsan/tsan && mkdir -p build-tsan/tsan
+	@cd build-tsan && G_SLICE=always-malloc \
+		TSAN_OPTIONS=halt_on_error=0:exitcode=0:second_deadlock_stack=1:history_size=4:suppressions=$(CURDIR)/tests/tsan.supp:log_path=$(CURDIR)/build-tsan/tsan/report \
+		ctest --output-on-failure -L live -R '^($(TSAN_TESTS))$$' --timeout 600; \
+		status=$$?; cd .. && scripts/tsan-reports build-tsan/tsan || status=1; exit $$status
+
 # libFuzzer (clang) on every parser, FUZZ_SECONDS each; new crashes land in fuzz/crashes/ —
 # add them to fuzz/corpus/<target>/ so ctest replays them from then on.
 FUZZ_SECONDS ?= 60
@@ -69,4 +91,4 @@ lint-tidy: deps
 	@JOBS=$(JOBS) scripts/lint-tidy
 
 clean:
-	rm -rf build build-debug build-asan web/dist
+	rm -rf build build-debug build-asan build-tsan web/dist
