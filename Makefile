@@ -57,6 +57,9 @@ tsan: deps
 	@cmake --preset tsan >/dev/null
 	@cmake --build --preset tsan --target ssr ssr_live_tests -j $(JOBS)
 	@rm -rf build-tsan/tsan && mkdir -p build-tsan/tsan
+	@found=$$(cd build-tsan && ctest -N -L live -R '^($(TSAN_TESTS))$$' | grep -c 'Test *#'); \
+		[ "$$found" -eq $(words $(subst |, ,$(TSAN_TESTS))) ] || \
+		{ echo "make tsan: $$found of the $(words $(subst |, ,$(TSAN_TESTS))) tests in TSAN_TESTS exist"; exit 1; }
 	@cd build-tsan && G_SLICE=always-malloc \
 		TSAN_OPTIONS=halt_on_error=0:exitcode=0:second_deadlock_stack=1:history_size=4:suppressions=$(CURDIR)/tests/tsan.supp:log_path=$(CURDIR)/build-tsan/tsan/report \
 		ctest --output-on-failure -L live -R '^($(TSAN_TESTS))$$' --timeout 600; \
