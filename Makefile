@@ -52,7 +52,7 @@ asan: deps
 # status the program's own: reports inside GLib and GStreamer (not ours, see tests/tsan.supp)
 # must neither stop a server mid-test nor fail a test that checks an exit code. G_SLICE: see
 # tests/tsan.supp.
-TSAN_TESTS := WhipIngestTest.AiortcPatternAndToneAreRecorded|WhipIngestTest.AiortcH264IsRecordedAndKeptAsReceived|RtpIngestTest.GstreamerVideoAndAudioAreRecorded|LiveCrashTest.SigtermFinishesThePartBeforeExit|WhipConformanceTest.DeleteFreesPipelinesAndThreads
+TSAN_TESTS := WhipIngestTest.AiortcPatternAndToneAreRecorded|WhipIngestTest.AiortcH264IsRecordedAndKeptAsReceived|RtpIngestTest.GstreamerVideoAndAudioAreRecorded|LiveCrashTest.SigtermFinishesThePartBeforeExitAndTheRecordingGoesOnAfterARestart|WhipConformanceTest.DeleteFreesPipelinesAndThreads
 tsan: deps
 	@cmake --preset tsan >/dev/null
 	@cmake --build --preset tsan --target ssr ssr_live_tests -j $(JOBS)

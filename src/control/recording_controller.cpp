@@ -76,6 +76,19 @@ void RecordingController::OpenSession(const SessionInfo& info) {
   store_.SaveSession(s->row);
 }
 
+void RecordingController::SuspendForRestart(double wall_s) {
+  std::lock_guard lock(mutex_);
+  for (auto& [id, r] : recordings_) {
+    LiveSession* s = FindSession(r.session_id);
+    if (s == nullptr || r.status != RecordingStatus::kRecording) {
+      continue;
+    }
+    Logger("control")->info("stopping: recording {} part ends here; it goes on after a restart",
+                            id);
+    ClosePart(r, wall_s, SessionT(*s, wall_s));
+  }
+}
+
 void RecordingController::Resume(double wall_s) {
   std::lock_guard lock(mutex_);
   for (auto& [id, r] : recordings_) {

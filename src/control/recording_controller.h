@@ -96,6 +96,12 @@ class RecordingController {
   Recording Stop(double wall_s, const std::string& recording_id,
                  const std::string& reason = "stopped by request");
 
+  // A graceful stop of the server (an upgrade, a restart): each running part ends here as a
+  // finished, playable part, and its recording stays `recording`, so that Resume on the next
+  // start goes on in a new part, as after a crash but with nothing lost. Paused and
+  // initializing recordings are left as they are.
+  void SuspendForRestart(double wall_s);
+
   // Recordings not yet ready or failed (initializing, recording, paused, processing).
   std::vector<Recording> Unfinished();
 

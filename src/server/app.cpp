@@ -296,16 +296,12 @@ void App::Finish() {
 }
 
 void App::FinishRecordings() {
-  auto log = Logger("control");
-  for (const control::Recording& r : controller_->Unfinished()) {
-    if (r.status == control::RecordingStatus::kRecording ||
-        r.status == control::RecordingStatus::kPaused) {
-      log->info("stopping: recording {} ends here", r.id);
-      controller_->Stop(WallNow(), r.id, "server stopping");
-    }
-  }
-  // Initializing recordings are left as they are: a restart asks the recorder again.
-  // Breakout recordings wait for their room to close (R11), so they stay processing.
+  // A graceful stop is an upgrade or a restart, not the end of the classes: each running part
+  // ends as a finished part and is stored; its recording goes on in a new part when the server
+  // is back (RecordingController::Resume). Paused and initializing recordings keep their state
+  // (grace periods and countdowns go on after the restart). Breakout parts wait for their room
+  // to close (R11), so they stay processing.
+  controller_->SuspendForRestart(WallNow());
   controller_->ProcessPending(WallNow());
 }
 

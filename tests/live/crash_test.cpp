@@ -1,6 +1,7 @@
 // A live recording survives its server: kill -9 mid-recording, start again on the same data,
 // and the part is there, recovered (cues, duration), playable and seekable, missing at most
-// ~1 s before the kill. And SIGTERM finishes the part properly before the server exits.
+// ~1 s before the kill. And SIGTERM (an upgrade, a restart) finishes the part properly before
+// the server exits, and the recording goes on in a new part when it is back.
 
 #include "../support/output_probe.h"
 #include "../support/temp_dir.h"
@@ -47,10 +48,12 @@ class LiveCrashTest : public ::testing::Test {
     return {recording.at("id"), wall_s};
   }
 
-  // The restarted server's part 1, probed.
-  void CheckRecoveredPart(const std::string& rid, double wall_s, double max_lost_s) {
+  // The restarted server's part 1, probed; `interrupted`: cut by a crash and repaired.
+  void CheckRecoveredPart(const std::string& rid, double wall_s, double max_lost_s,
+                          bool interrupted) {
     ServeProcess server({}, dir_ / "data");
-    // After a kill the recording resumes with a new part; the cut one is repaired and stored.
+    // After a kill or a stop the recording resumes with a new part; the first one (repaired
+    // after a kill) is stored.
     json recording;
     const auto deadline = Clock::now() + std::chrono::seconds(15);
     while (Clock::now() < deadline) {
@@ -65,6 +68,9 @@ class LiveCrashTest : public ::testing::Test {
     ASSERT_FALSE(recording.at("parts").empty()) << recording.dump();
     const json& part = recording.at("parts").at(0);
     ASSERT_EQ(part.at("status"), "ready") << recording.dump();
+    EXPECT_EQ(part.at("interrupted"), interrupted) << recording.dump();
+    EXPECT_EQ(recording.at("status"), "recording") << "it goes on: " << recording.dump();
+    EXPECT_GE(recording.at("parts").size(), 2u) << recording.dump();
     const fs::path file = DownloadPart(server, rid, 1, dir_);
     OutputProbe probe(file.string());
     EXPECT_GT(probe.duration_s, wall_s - max_lost_s)
@@ -88,12 +94,12 @@ class LiveCrashTest : public ::testing::Test {
 TEST_F(LiveCrashTest, KillDashNineLosesAtMostAboutOneSecond) {
   const auto [rid, wall_s] = RecordThenStop(SIGKILL, 6);
   // At most the last unflushed cluster (1 s) plus the live latency (0.4 s) is lost.
-  CheckRecoveredPart(rid, wall_s, 1.5);
+  CheckRecoveredPart(rid, wall_s, 1.5, /*interrupted=*/true);
 }
 
-TEST_F(LiveCrashTest, SigtermFinishesThePartBeforeExit) {
+TEST_F(LiveCrashTest, SigtermFinishesThePartBeforeExitAndTheRecordingGoesOnAfterARestart) {
   const auto [rid, wall_s] = RecordThenStop(SIGTERM, 5);
-  CheckRecoveredPart(rid, wall_s, 0.6);
+  CheckRecoveredPart(rid, wall_s, 0.6, /*interrupted=*/false);
 }
 
 } // namespace

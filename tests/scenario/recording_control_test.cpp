@@ -729,7 +729,7 @@ TEST_F(RecordingControl, AKilledServerResumesTheRecordingAfterARestart) {
               r["parts"][1]["duration_s"].get<double>(), kPartFileSlack);
 }
 
-TEST_F(RecordingControl, AGracefulStopStoresRunningRecordingsAndClosesStreams) {
+TEST_F(RecordingControl, AGracefulStopStoresTheRunningPartAndTheRecordingGoesOnAfterARestart) {
   const fs::path data = server_->data_dir();
   Classroom c(*server_, "s", "Stop");
   c.Join("h1", "host");
@@ -742,14 +742,20 @@ TEST_F(RecordingControl, AGracefulStopStoresRunningRecordingsAndClosesStreams) {
   EXPECT_TRUE(notes.WaitClosed(1.0)) << "the notification stream ends at once";
   EXPECT_EQ(server_->StopWith(SIGTERM, 10), 0);
   EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), 6);
+  // Stored before the exit: the part is ready and whole (not a crash's repaired part).
   ServeProcess second(ControlEnv(), data);
-  const json r = GetRecording(second, rid);
-  EXPECT_EQ(r["status"], "ready") << r.dump();
-  ASSERT_EQ(r["parts"].size(), 1u);
+  const json r = WaitStatus(second, rid, "recording", 6);
+  EXPECT_EQ(r["status"], "recording") << "an upgrade does not end the class's recording";
+  ASSERT_GE(r["parts"].size(), 2u) << r.dump();
+  EXPECT_EQ(r["parts"][0]["status"], "ready");
   EXPECT_EQ(r["parts"][0]["interrupted"], false);
-  EXPECT_EQ(r["transitions"][2]["reason"], "server stopping");
+  EXPECT_EQ(r["parts"][1]["status"], "recording") << "it goes on in a new part";
   ASSERT_EQ(DownloadPart(second, rid, 1, dir_ / "stopped.webm"), 200);
   EXPECT_TRUE(HasTrailingCues(dir_ / "stopped.webm"));
+  ASSERT_EQ(StopRecording(second, rid)->status, 200);
+  const json done = WaitStatus(second, rid, "ready", 10);
+  EXPECT_EQ(done["status"], "ready") << done.dump();
+  EXPECT_EQ(done["parts"].size(), 2u) << done.dump();
 }
 
 // Admission on the real server: with max_live_recordings 1, a second class's recording waits
