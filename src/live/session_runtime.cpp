@@ -205,8 +205,10 @@ void SessionRuntime::StartPart(const std::string& recording_id, const std::strin
   recorder_options.fps = video.fps;
   recorder_options.video_bitrate_bps = video.bitrate_bps;
   recorder_options.latency_s = options_.recorder_latency_s;
-  // Overloaded, a recorder sheds frames rather than fall further behind than its latency.
-  recorder_options.shed_after_s = options_.recorder_latency_s;
+  // Overloaded, a recorder sheds frames rather than fall further behind than its latency: a
+  // frame starts at most a third of it late, which leaves the rest for the frame's own work
+  // on a saturated machine (bench/RESULTS.md, "Capacity and overload").
+  recorder_options.shed_after_s = options_.recorder_latency_s / 3;
   recorder_options.output = webm_path;
   std::lock_guard lock(mutex_);
   if (parts_.count(recording_id) != 0) {
