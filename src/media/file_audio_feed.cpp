@@ -10,23 +10,11 @@ extern "C" {
 
 namespace ssr::media {
 
-namespace {
-
-std::unique_ptr<FrameSource> FileDecoder(const std::string& path,
-                                         std::function<void(const std::string&)> on_warning,
-                                         double start_s, const OpenOptions& options) {
-  auto decoder = std::make_unique<StreamDecoder>(OpenDecoder(path, AVMEDIA_TYPE_AUDIO, options),
-                                                 std::move(on_warning), "audio");
-  SeekBefore(decoder->input(), start_s);
-  return decoder;
-}
-
-} // namespace
-
 FileAudioFeed::FileAudioFeed(const std::string& path,
                              std::function<void(const std::string&)> on_warning, double start_s,
                              const OpenOptions& options)
-    : FileAudioFeed(FileDecoder(path, std::move(on_warning), start_s, options)) {}
+    : FileAudioFeed(StreamDecoder::OpenFile(path, AVMEDIA_TYPE_AUDIO, std::move(on_warning),
+                                            start_s, options)) {}
 
 FileAudioFeed::FileAudioFeed(std::unique_ptr<FrameSource> source)
     : source_(std::move(source)), frame_(av_frame_alloc()) {}

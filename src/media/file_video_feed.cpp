@@ -9,23 +9,11 @@ extern "C" {
 
 namespace ssr::media {
 
-namespace {
-
-std::unique_ptr<FrameSource> FileDecoder(const std::string& path,
-                                         std::function<void(const std::string&)> on_warning,
-                                         double start_s, const OpenOptions& options) {
-  auto decoder = std::make_unique<StreamDecoder>(OpenDecoder(path, AVMEDIA_TYPE_VIDEO, options),
-                                                 std::move(on_warning), "video");
-  SeekBefore(decoder->input(), start_s);
-  return decoder;
-}
-
-} // namespace
-
 FileVideoFeed::FileVideoFeed(const std::string& path,
                              std::function<void(const std::string&)> on_warning, double start_s,
                              const OpenOptions& options)
-    : FileVideoFeed(FileDecoder(path, std::move(on_warning), start_s, options)) {
+    : FileVideoFeed(StreamDecoder::OpenFile(path, AVMEDIA_TYPE_VIDEO, std::move(on_warning),
+                                            start_s, options)) {
   if (!has_next_) {
     throw std::runtime_error("no decodable video picture");
   }

@@ -7,6 +7,15 @@ namespace ssr::media {
 StreamDecoder::StreamDecoder(DecoderInput input, WarningSink warn, const char* kind)
     : input_(std::move(input)), warn_(std::move(warn)), kind_(kind), packet_(av_packet_alloc()) {}
 
+std::unique_ptr<StreamDecoder> StreamDecoder::OpenFile(const std::string& path, AVMediaType type,
+                                                       WarningSink warn, double start_s,
+                                                       const OpenOptions& options) {
+  auto decoder = std::make_unique<StreamDecoder>(OpenDecoder(path, type, options), std::move(warn),
+                                                 type == AVMEDIA_TYPE_VIDEO ? "video" : "audio");
+  SeekBefore(decoder->input(), start_s);
+  return decoder;
+}
+
 double StreamDecoder::FrameSeconds(const AVFrame* frame) const {
   const int64_t pts = frame->best_effort_timestamp;
   return pts == AV_NOPTS_VALUE

@@ -6,6 +6,7 @@
 #include "media/av_util.h"
 
 #include <functional>
+#include <memory>
 #include <string>
 
 namespace ssr::media {
@@ -36,6 +37,11 @@ class StreamDecoder : public FrameSource {
   using WarningSink = std::function<void(const std::string&)>;
 
   StreamDecoder(DecoderInput input, WarningSink warn, const char* kind);
+  // The decoder of a media file's best stream of `type`, from `start_s` (seeked); throws
+  // std::runtime_error with the reason (OpenDecoder).
+  static std::unique_ptr<StreamDecoder> OpenFile(const std::string& path, AVMediaType type,
+                                                 WarningSink warn, double start_s,
+                                                 const OpenOptions& options);
 
   Pull Next(AVFrame* frame, double& seconds) override;
   bool at_end() const override { return at_end_; }

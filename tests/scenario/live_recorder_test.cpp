@@ -30,6 +30,14 @@ double Since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+// Ada, the host, joins at 0 with a camera track "cam".
+void PostHostWithCamera(record::LiveRecorder& recorder) {
+  recorder.PostEvent(Ev(0, "participant.join", {{"id", "a"}, {"name", "Ada"}, {"role", "host"}}));
+  recorder.PostEvent(
+      Ev(0, "track.publish",
+         {{"track", "cam"}, {"participant", "a"}, {"kind", "video"}, {"source", "camera"}}));
+}
+
 TEST(LiveRecorder, RecordsPushedMediaAndEventsInRealTime) {
   TempDir dir;
   dir.KeepIfTestFailed();
@@ -40,10 +48,7 @@ TEST(LiveRecorder, RecordsPushedMediaAndEventsInRealTime) {
   options.output = dir / "part.webm";
   const Clock::time_point session_start = Clock::now();
   record::LiveRecorder recorder(options, media, session_start, 0);
-  recorder.PostEvent(Ev(0, "participant.join", {{"id", "a"}, {"name", "Ada"}, {"role", "host"}}));
-  recorder.PostEvent(
-      Ev(0, "track.publish",
-         {{"track", "cam"}, {"participant", "a"}, {"kind", "video"}, {"source", "camera"}}));
+  PostHostWithCamera(recorder);
   recorder.PostEvent(
       Ev(0, "track.publish",
          {{"track", "mic"}, {"participant", "a"}, {"kind", "audio"}, {"source", "microphone"}}));
@@ -116,10 +121,7 @@ TEST(LiveRecorder, AnOverloadedRecorderShedsFramesAndStaysNearLive) {
   options.output = dir / "part.webm";
   const Clock::time_point session_start = Clock::now();
   record::LiveRecorder recorder(options, media, session_start, 0);
-  recorder.PostEvent(Ev(0, "participant.join", {{"id", "a"}, {"name", "Ada"}, {"role", "host"}}));
-  recorder.PostEvent(
-      Ev(0, "track.publish",
-         {{"track", "cam"}, {"participant", "a"}, {"kind", "video"}, {"source", "camera"}}));
+  PostHostWithCamera(recorder);
   recorder.Start();
   media::I420Frame noise(640, 360);
   record::LiveVideoFeed& cam = media.VideoFeedFor("cam");
