@@ -50,6 +50,8 @@ CommandRunner AddServeCommand(CLI::App& app) {
       return 2;
     }
 
+    TimestampLogLines(); // a server's log is read later: each line says when
+
     // Video pictures (a 640x360 frame is 345 KB) are allocated and freed by many threads:
     // with glibc's dynamic threshold they end up on the heap and their memory is kept after a
     // free. A fixed threshold maps them, so a backlog that drains gives its memory back.

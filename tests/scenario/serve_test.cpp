@@ -17,6 +17,8 @@
 #include <csignal>
 #include <fstream>
 #include <memory>
+#include <regex>
+#include <sstream>
 #include <thread>
 
 namespace ssr::test {
@@ -605,6 +607,23 @@ TEST(Serve, ASecondServerOnTheSameDataDirectoryRefusesToStart) {
   first.reset();
   ServeProcess again({}, data);
   EXPECT_EQ(again.CreateSession({{"id", "s1"}, {"title", "Again"}})->status, 409);
+}
+
+// The server's log says when: every line of ours starts with its UTC time to the millisecond.
+TEST(Serve, LogLinesSayWhen) {
+  ServeProcess server;
+  ASSERT_EQ(server.CreateSession({{"id", "l1"}, {"title", "Log"}})->status, 201);
+  ASSERT_EQ(server.StopWith(SIGTERM), 0);
+  const std::regex ours(R"(^(trace|debug|info|warning|error|critical) \[)");
+  const std::regex stamped(
+      R"(^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (trace|debug|info|warning|error|critical) \[[a-z]+\] )");
+  std::istringstream log(server.Log());
+  int lines = 0;
+  for (std::string line; std::getline(log, line);) {
+    EXPECT_FALSE(std::regex_search(line, ours)) << "no time: " << line;
+    lines += std::regex_search(line, stamped) ? 1 : 0;
+  }
+  EXPECT_GE(lines, 2) << server.Log(); // at least listening and stopped
 }
 
 TEST(Serve, VersionIsPrinted) {
