@@ -377,6 +377,8 @@ TEST_F(RecordingControl, AShortDisconnectPausesAndALongOneStops) {
   ASSERT_EQ(done["parts"].size(), 2u);
   EXPECT_THAT(done["transitions"][5]["reason"].get<std::string>(),
               HasSubstr("disconnected for longer than 3 s"));
+  // The notification may reach the stream a moment after the status reads ready.
+  EXPECT_TRUE(notes.WaitForType(rid, "recording.ready", 5)) << notes.Raw();
   EXPECT_THAT(notes.Types(rid),
               ElementsAre("recording.initializing#1", "recording.started", "recording.paused",
                           "recording.resumed", "recording.paused", "recording.stopped",
@@ -568,6 +570,7 @@ TEST_F(RecordingControl, AnAutoRecordedBreakoutIsHeldUntilItsRoomCloses) {
   r = WaitStatus(*server_, rid, "ready", 5);
   EXPECT_EQ(r["status"], "ready");
   EXPECT_EQ(DownloadPart(*server_, rid, 1, dir_ / "b1.webm"), 200);
+  EXPECT_TRUE(notes.WaitForType(rid, "recording.ready", 5)) << notes.Raw();
   EXPECT_THAT(notes.Types(rid), ElementsAre("recording.initializing#1", "recording.started",
                                             "recording.stopped", "recording.ready"));
 }
