@@ -25,11 +25,15 @@ bool ReadPassword(const char* command, std::string& password) {
   return true;
 }
 
+constexpr const char* kDatabaseHelp =
+    "The database of ssr serve when it is PostgreSQL: a postgresql:// URL (SSR_DATABASE_URL)";
+
 } // namespace
 
 CommandRunner AddUserCommand(CLI::App& app) {
   struct Args {
     std::string data_dir = "./var";
+    std::string database; // a postgresql:// URL; empty: DATA/ssr.db
     std::string id;
     std::string email;
     std::string name;
@@ -41,6 +45,7 @@ CommandRunner AddUserCommand(CLI::App& app) {
   CLI::App* add =
       user->add_subcommand("add", "Create an account (the password is read from stdin)");
   add->add_option("--data", args->data_dir, "Data directory of ssr serve (holds ssr.db)");
+  add->add_option("--database", args->database, kDatabaseHelp)->envname("SSR_DATABASE_URL");
   add->add_option("--id", args->id,
                   "User id (default: a random one); match it with invitees' user");
   add->add_option("--email", args->email, "E-mail address, used to log in")->required();
@@ -50,9 +55,11 @@ CommandRunner AddUserCommand(CLI::App& app) {
       ->required();
   CLI::App* list = user->add_subcommand("list", "List the accounts: id, e-mail, name");
   list->add_option("--data", args->data_dir, "Data directory of ssr serve (holds ssr.db)");
+  list->add_option("--database", args->database, kDatabaseHelp)->envname("SSR_DATABASE_URL");
   CLI::App* passwd =
       user->add_subcommand("passwd", "Set an account's password (read from stdin); logs it out");
   passwd->add_option("--data", args->data_dir, "Data directory of ssr serve (holds ssr.db)");
+  passwd->add_option("--database", args->database, kDatabaseHelp)->envname("SSR_DATABASE_URL");
   passwd->add_option("--email", args->email, "E-mail address of the account")->required();
   passwd
       ->add_flag("--password-stdin", args->password_stdin,
@@ -60,6 +67,7 @@ CommandRunner AddUserCommand(CLI::App& app) {
       ->required();
   CLI::App* remove = user->add_subcommand("delete", "Delete an account and its logins");
   remove->add_option("--data", args->data_dir, "Data directory of ssr serve (holds ssr.db)");
+  remove->add_option("--database", args->database, kDatabaseHelp)->envname("SSR_DATABASE_URL");
   remove->add_option("--email", args->email, "E-mail address of the account")->required();
   return [args, add, list, passwd] {
     const char* command = add->parsed()      ? "add"
@@ -67,7 +75,7 @@ CommandRunner AddUserCommand(CLI::App& app) {
                           : passwd->parsed() ? "passwd"
                                              : "delete";
     const std::filesystem::path db = std::filesystem::path(args->data_dir) / "ssr.db";
-    if (!add->parsed() && !std::filesystem::exists(db)) {
+    if (args->database.empty() && !add->parsed() && !std::filesystem::exists(db)) {
       std::cerr << "ssr user " << command << ": no database at " << db.string()
                 << " (is --data the data directory of ssr serve?)\n";
       return 2;
@@ -77,7 +85,7 @@ CommandRunner AddUserCommand(CLI::App& app) {
       return 2;
     try {
       std::filesystem::create_directories(args->data_dir);
-      store::Database database(db);
+      store::Database database(args->database.empty() ? db.string() : args->database);
       library::AccountStore accounts(database);
       if (add->parsed()) {
         const library::Account account =

@@ -134,7 +134,8 @@ void RecordingStore::WriteRecording(const Recording& r) {
   // cascade to the parts and transitions.
   const std::string sql =
       std::string("INSERT INTO recordings (") + kRecordingColumns +
-      ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+      ", created_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+      "(SELECT COALESCE(MAX(created_seq), 0) + 1 FROM recordings)) ON CONFLICT (id) DO UPDATE SET "
       "session_id = excluded.session_id, room = excluded.room, title = excluded.title, "
       "status = excluded.status, created_at = excluded.created_at, "
       "requested_by = excluded.requested_by, automatic = excluded.automatic, "
@@ -177,7 +178,7 @@ void RecordingStore::SaveTransition(const Recording& recording, const Transition
 
 std::vector<Recording> RecordingStore::SelectRecordings(const char* where, const std::string& arg) {
   const std::string sql = std::string("SELECT ") + kRecordingColumns + " FROM recordings WHERE " +
-                          where + " ORDER BY created_at, rowid;";
+                          where + " ORDER BY created_at, created_seq;";
   store::Statement select(db_, sql.c_str());
   if (!arg.empty()) {
     select.Bind(1, arg);

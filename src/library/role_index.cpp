@@ -36,7 +36,7 @@ void RoleIndex::SetMember(const std::string& session_id, const std::string& user
                              : "INSERT INTO session_members (session_id, user, name, role) "
                                "VALUES (?, ?, ?, ?) ON CONFLICT (session_id, user) DO UPDATE SET "
                                "role = excluded.role, name = CASE WHEN excluded.name <> '' THEN "
-                               "excluded.name ELSE name END;")
+                               "excluded.name ELSE session_members.name END;")
       .Bind(1, session_id)
       .Bind(2, user)
       .Bind(3, name)

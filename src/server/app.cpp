@@ -117,7 +117,7 @@ App::App(ServerConfig config)
       sessions_dir_(config_.data_dir / "sessions") {
   std::filesystem::create_directories(sessions_dir_);
   // One connection to DATA/ssr.db, migrated as it opens; every store below shares it.
-  database_ = std::make_unique<store::Database>(config_.data_dir / "ssr.db");
+  database_ = std::make_unique<store::Database>(config_.DatabaseLocation());
   session_store_ = std::make_unique<store::SessionStore>(*database_);
   publishers_ = std::make_unique<store::PublisherTokens>(*database_);
   logs_ = std::make_unique<events::EventLogs>(sessions_dir_);

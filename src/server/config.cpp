@@ -2,6 +2,7 @@
 
 #include "media/stream_url_policy.h"
 #include "storage/storage_backend.h"
+#include "store/engine.h"
 
 #include <nlohmann/json.hpp>
 
@@ -196,6 +197,14 @@ const std::vector<Setting>& Table() {
                     : "'" + c.listen + "' is not HOST:PORT (e.g. 127.0.0.1:8080)";
        }},
       Path("data_dir", "SSR_DATA_DIR", &C::data_dir, "must not be empty"),
+      {"database", "SSR_DATABASE_URL",
+       [](C& c, const nlohmann::json& v) { c.database = v.get<std::string>(); },
+       [](C& c, const std::string& t) { c.database = t; },
+       [](const C& c) {
+         return c.database.empty() || store::IsPostgresUrl(c.database)
+                    ? std::string()
+                    : std::string("must be empty (DATA/ssr.db) or a postgresql:// URL");
+       }},
       {"api_key", "SSR_API_KEY",
        [](C& c, const nlohmann::json& v) { c.api_key = v.get<std::string>(); },
        [](C& c, const std::string& t) { c.api_key = t; },

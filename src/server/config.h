@@ -29,10 +29,12 @@ std::filesystem::path DefaultWebDir();
 struct ServerConfig {
   std::string listen = "127.0.0.1:8080";    // host:port (SSR_LISTEN)
   std::filesystem::path data_dir = "./var"; // ssr.db and sessions/ (SSR_DATA_DIR)
-  std::string api_key;                      // platform Bearer key, required (SSR_API_KEY)
-  uint64_t max_asset_bytes = 512ull << 20;  // PUT .../assets/{name} (SSR_MAX_ASSET_BYTES)
-  uint64_t max_body_bytes = 16ull << 20;    // JSON request bodies (SSR_MAX_BODY_BYTES)
-  int max_connections = 512;                // more get 503 at once (SSR_MAX_CONNECTIONS)
+  // The database: empty for DATA/ssr.db (SQLite), or a postgresql:// URL (SSR_DATABASE_URL).
+  std::string database;
+  std::string api_key;                     // platform Bearer key, required (SSR_API_KEY)
+  uint64_t max_asset_bytes = 512ull << 20; // PUT .../assets/{name} (SSR_MAX_ASSET_BYTES)
+  uint64_t max_body_bytes = 16ull << 20;   // JSON request bodies (SSR_MAX_BODY_BYTES)
+  int max_connections = 512;               // more get 503 at once (SSR_MAX_CONNECTIONS)
   int shutdown_grace_s = 10; // a stop waits this long for requests in flight (SSR_SHUTDOWN_GRACE_S)
   int idle_timeout_s = 60;   // a connection silent this long is closed (SSR_IDLE_TIMEOUT_S)
   // Transport limits (docs/security.md, "Limits"). A request body must arrive, and each
@@ -141,6 +143,10 @@ struct ServerConfig {
   bool fault_recorder_unavailable = false;
   bool fault_no_media = false;
 
+  // What store::Database opens: `database`, or DATA/ssr.db.
+  std::string DatabaseLocation() const {
+    return database.empty() ? (data_dir / "ssr.db").string() : database;
+  }
   // Where stored parts go: storage_dir, or DATA/storage.
   std::filesystem::path StorageRoot() const {
     return storage_dir.empty() ? data_dir / "storage" : storage_dir;

@@ -1,6 +1,7 @@
 #pragma once
-// The one connection to the ssr database (DATA/ssr.db). The app opens it once and hands it by
-// reference to every store (sessions, recording control, webhook outbox, accounts, roles,
+// The one connection to the ssr database: a SQLite file (DATA/ssr.db, the embedded default) or
+// a PostgreSQL server (a postgresql:// URL; store/engine.h). The app opens it once and hands it
+// by reference to every store (sessions, recording control, webhook outbox, accounts, roles,
 // sharing, watching); opening it brings the schema up to date (store/schemas.h).
 //
 // Threads share the connection, so it is serialized here rather than in each store: every
@@ -11,46 +12,43 @@
 // before any statement, never the other way round, so there is one lock order.
 //
 // The SQL the stores run is kept to what SQLite and PostgreSQL both accept (docs/architecture.md,
-// "Store"): `?` placeholders, INSERT ... ON CONFLICT, RETURNING instead of last_insert_rowid().
+// "Store"): `?` placeholders, INSERT ... ON CONFLICT, RETURNING instead of last_insert_rowid();
+// store::ToPostgres translates the rest (placeholders, two reserved column names, DDL types).
 
-#include "common/error.h"
+#include "store/engine.h"
+#include "store/store_error.h"
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <mutex>
-#include <stdexcept>
 #include <string>
-
-struct sqlite3;
-struct sqlite3_stmt;
 
 namespace ssr::store {
 
-class StoreError : public Error {
- public:
-  explicit StoreError(const std::string& message) : Error(ErrorKind::kInternal, message) {}
-};
-
 class Database {
  public:
-  // Opens (creating if needed) the database, turns on WAL and foreign keys, waits up to 5 s for
-  // another process's lock, and applies the migrations it lacks (store::MigrateToLatest).
-  // Throws StoreError: cannot open, or the file was migrated by a newer ssr.
-  explicit Database(const std::filesystem::path& path);
+  // Opens the database `location` names — a postgresql:// URL, else a SQLite file (created if
+  // needed, WAL, foreign keys, up to 5 s of waiting for another process's lock) — and applies
+  // the migrations it lacks (store::MigrateToLatest).
+  // Throws StoreError: cannot open, or the database was migrated by a newer ssr.
+  explicit Database(const std::string& location);
+  explicit Database(const std::filesystem::path& path) : Database(path.string()) {}
+  explicit Database(const char* location) : Database(std::string(location)) {}
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 
-  // Runs one or more statements without results (DDL, PRAGMA), under the connection's lock.
+  // Runs one or more statements without results (DDL), under the connection's lock.
   void Exec(const std::string& sql);
-  [[noreturn]] void Fail() const; // throws StoreError with SQLite's last message
+  Engine& engine() { return *engine_; }
 
  private:
   friend class Statement;
   friend class Transaction;
   std::recursive_mutex mutex_;
   int transaction_depth_ = 0; // > 0 inside a Transaction; nested ones are savepoints
-  sqlite3* db_ = nullptr;
+  std::unique_ptr<Engine> engine_;
 };
 
 // A prepared statement, finalized when it goes out of scope; it holds the connection's lock
@@ -59,7 +57,7 @@ class Statement {
  public:
   Statement(Database& db, const char* sql);
   Statement(Database& db, const std::string& sql) : Statement(db, sql.c_str()) {}
-  ~Statement();
+  ~Statement() = default;
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
 
@@ -70,19 +68,19 @@ class Statement {
   bool Step(); // true: a row is ready; false: done. Throws StoreError.
   void Run();  // steps once, expecting no row
 
+  int Columns() const;
   std::string Text(int i) const;
   int64_t Int(int i) const;
   double Real(int i) const;
   bool IsNull(int i) const;
 
  private:
-  Database& db_;
   std::unique_lock<std::recursive_mutex> lock_;
-  sqlite3_stmt* stmt_ = nullptr;
+  std::unique_ptr<Cursor> cursor_;
 };
 
-// BEGIN IMMEDIATE ... COMMIT, rolled back if not committed. Holds the connection's lock for
-// its lifetime. A Transaction inside another (same thread) is a SAVEPOINT of the outer one.
+// BEGIN (IMMEDIATE on SQLite) ... COMMIT, rolled back if not committed. Holds the connection's lock
+// for its lifetime. A Transaction inside another (same thread) is a SAVEPOINT of the outer one.
 class Transaction {
  public:
   explicit Transaction(Database& db);

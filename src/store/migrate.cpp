@@ -1,6 +1,5 @@
 // Applies store::Schemas() to a database (see store/schemas.h), adopting the version tables of
-// databases made before the registry. The catalog queries here are SQLite's; a second engine
-// has no legacy layout to adopt and would skip that part.
+// SQLite databases made before the registry (a PostgreSQL database never had them).
 
 #include "store/database.h"
 #include "store/schemas.h"
@@ -26,11 +25,7 @@ constexpr LegacyVersion kLegacy[] = {
     {"watch_schema", "watch", 2},
 };
 
-bool TableExists(Database& db, const std::string& name) {
-  Statement s(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?;");
-  s.Bind(1, name);
-  return s.Step();
-}
+bool TableExists(Database& db, const std::string& name) { return db.engine().HasTable(name); }
 
 int LegacyVersionOf(Database& db, const LegacyVersion& legacy) {
   if (legacy.table == nullptr) {
@@ -86,10 +81,13 @@ std::vector<std::string> AppliedMigrations(Database& db) {
 }
 
 void MigrateToLatest(Database& db) {
-  Transaction tx(db); // IMMEDIATE: two processes opening at once migrate once
+  Transaction tx(db);
+  db.engine().LockForMigration(); // two processes opening at once migrate once
   if (!TableExists(db, "schema_migrations")) {
     db.Exec("CREATE TABLE schema_migrations (id TEXT PRIMARY KEY, position INTEGER NOT NULL);");
-    AdoptLegacyVersions(db);
+    if (db.engine().MayHoldLegacyLayout()) {
+      AdoptLegacyVersions(db);
+    }
   }
   const std::vector<std::string> applied_list = AppliedMigrations(db);
   const std::set<std::string> applied(applied_list.begin(), applied_list.end());
@@ -104,7 +102,8 @@ void MigrateToLatest(Database& db) {
   }
   for (const Migration& m : known) {
     if (!applied.count(m.id)) {
-      db.Exec(m.sql);
+      const bool postgres = std::string(db.engine().Name()) == "postgresql";
+      db.Exec(postgres && m.postgres_sql != nullptr ? m.postgres_sql : m.sql);
       MarkApplied(db, m.id);
     }
   }

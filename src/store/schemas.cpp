@@ -260,6 +260,15 @@ const std::vector<Migration> kMigrations = {
     {"control-3", R"sql(
       ALTER TABLE recording_parts ADD COLUMN shed_frames INTEGER NOT NULL DEFAULT 0;
     )sql"},
+    // The order recordings were created in, for listing ties within a millisecond (was
+    // SQLite's rowid, which PostgreSQL has not).
+    {"control-4", R"sql(
+      ALTER TABLE recordings ADD COLUMN created_seq INTEGER NOT NULL DEFAULT 0;
+      UPDATE recordings SET created_seq = rowid;
+    )sql",
+     R"sql(
+      ALTER TABLE recordings ADD COLUMN created_seq INTEGER NOT NULL DEFAULT 0;
+    )sql"},
 };
 
 } // namespace

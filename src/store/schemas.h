@@ -18,7 +18,10 @@ class Database;
 
 struct Migration {
   const char* id;  // "<feature>-<n>", e.g. "watch-2"; never reused
-  const char* sql; // DDL (and data moves); may become per-engine with a second engine
+  const char* sql; // DDL (and data moves), in the dialect both engines read (store::ToPostgres)
+  // What PostgreSQL runs instead, where the SQLite text moves data by SQLite's own means (a
+  // PostgreSQL database is made from this release on, so it has no such rows); nullptr: `sql`.
+  const char* postgres_sql = nullptr;
 };
 
 // In the order they are applied.

@@ -1,7 +1,9 @@
 #include "control_fixture.h"
 
+#include "../support/test_database.h"
+#include "store/database.h"
+
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -170,27 +172,15 @@ S3ControlEnv(const std::string& endpoint, const std::string& bucket, const std::
 }
 
 void Exec(const std::filesystem::path& db, const std::string& sql) {
-  sqlite3* handle = nullptr;
-  ASSERT_EQ(sqlite3_open(db.c_str(), &handle), SQLITE_OK);
-  char* error = nullptr;
-  EXPECT_EQ(sqlite3_exec(handle, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK)
-      << (error ? error : "");
-  sqlite3_free(error);
-  sqlite3_close(handle);
+  store::Database database(TestDatabase(db));
+  database.Exec(sql);
 }
 
 int64_t CountRows(const std::filesystem::path& db, const std::string& sql, const std::string& arg) {
-  sqlite3* handle = nullptr;
-  sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr);
-  sqlite3_stmt* stmt = nullptr;
-  sqlite3_prepare_v2(handle, sql.c_str(), -1, &stmt, nullptr);
-  sqlite3_bind_text(stmt, 1, arg.c_str(), -1, SQLITE_TRANSIENT);
-  int64_t n = -1;
-  if (sqlite3_step(stmt) == SQLITE_ROW)
-    n = sqlite3_column_int64(stmt, 0);
-  sqlite3_finalize(stmt);
-  sqlite3_close(handle);
-  return n;
+  store::Database database(TestDatabase(db));
+  store::Statement count(database, sql);
+  count.Bind(1, arg);
+  return count.Step() ? count.Int(0) : -1;
 }
 
 NotificationStream::NotificationStream(const ServeProcess& server, const std::string& sid,

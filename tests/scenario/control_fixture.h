@@ -36,10 +36,10 @@ std::map<std::string, std::string> ControlEnv();
 std::map<std::string, std::string>
 S3ControlEnv(const std::string& endpoint, const std::string& bucket, const std::string& prefix);
 
-// The first column of `sql` (one `?`, bound to `arg`) in the SQLite database `db`, read-only;
-// -1 when there is no row.
+// The first column of `sql` (one `?`, bound to `arg`) in the database of `db` (the SQLite file,
+// or its database in the postgres tier: test::TestDatabase); -1 when there is no row.
 int64_t CountRows(const std::filesystem::path& db, const std::string& sql, const std::string& arg);
-// Runs `sql` (one or more statements) on the SQLite file `db`; a failure fails the test.
+// Runs `sql` (one or more statements) on the database of `db` (as CountRows); a failure throws.
 void Exec(const std::filesystem::path& db, const std::string& sql);
 
 // PUT /api/v1/settings; returns the response.

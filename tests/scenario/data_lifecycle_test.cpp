@@ -6,11 +6,12 @@
 
 #include "control_fixture.h"
 
+#include "../support/test_database.h"
 #include "../support/test_jwt.h"
+#include "store/database.h"
 
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -31,35 +32,22 @@ void Sleep(double s) {
   std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int>(s * 1000)));
 }
 
-// Every row of every table of `db`, as "table: col1|col2|...", read-only (WAL: the server
-// may keep writing).
+// Every row of every table of `db`'s database, as "table: col1|col2|..." (the server may keep
+// writing).
 std::vector<std::string> AllRows(const fs::path& db) {
-  sqlite3* handle = nullptr;
-  EXPECT_EQ(sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-  std::vector<std::string> tables;
-  sqlite3_stmt* list = nullptr;
-  sqlite3_prepare_v2(handle, "SELECT name FROM sqlite_master WHERE type = 'table'", -1, &list,
-                     nullptr);
-  while (sqlite3_step(list) == SQLITE_ROW)
-    tables.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(list, 0)));
-  sqlite3_finalize(list);
   std::vector<std::string> rows;
-  for (const std::string& table : tables) {
-    sqlite3_stmt* select = nullptr;
-    const std::string sql = "SELECT * FROM \"" + table + "\"";
-    EXPECT_EQ(sqlite3_prepare_v2(handle, sql.c_str(), -1, &select, nullptr), SQLITE_OK) << sql;
-    while (sqlite3_step(select) == SQLITE_ROW) {
+  store::Database database(TestDatabase(db));
+  for (const std::string& table : TestDatabaseTables(db)) {
+    store::Statement select(database, "SELECT * FROM \"" + table + "\"");
+    while (select.Step()) {
       std::string row = table + ":";
-      for (int i = 0; i < sqlite3_column_count(select); ++i) {
-        const unsigned char* text = sqlite3_column_text(select, i);
-        row += text != nullptr ? reinterpret_cast<const char*>(text) : "NULL";
+      for (int i = 0; i < select.Columns(); ++i) {
+        row += select.IsNull(i) ? "NULL" : select.Text(i);
         row += '|';
       }
       rows.push_back(std::move(row));
     }
-    sqlite3_finalize(select);
   }
-  sqlite3_close(handle);
   return rows;
 }
 

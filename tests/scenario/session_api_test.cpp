@@ -3,13 +3,13 @@
 // participants for the platform, hosts and co-hosts (names from participant.join, latest
 // roles), 404 for everyone else; and an ssr.db from before the participants' names migrates.
 
+#include "../support/test_database.h"
 #include "control_fixture.h"
 
 #include "../support/test_jwt.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 namespace ssr::test {
 namespace {
@@ -201,6 +201,7 @@ TEST_F(SessionApi, AnEarlierDatabaseGetsItsParticipantsNamesAtStart) {
       data.parent_path().parent_path() / (data.parent_path().filename().string() + "-kept");
   ASSERT_EQ(server_->StopWith(SIGTERM), 0);
   fs::copy(data, kept, fs::copy_options::recursive);
+  CopyTestDatabase(data / "ssr.db", kept / "ssr.db");
   // The database as the version before session_members wrote it.
   Exec(kept / "ssr.db",
        "DROP TABLE session_members; DELETE FROM schema_migrations WHERE id = 'library-3';");

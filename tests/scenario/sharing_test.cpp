@@ -10,7 +10,6 @@
 
 #include <date/tz.h>
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <chrono>
 #include <thread>

@@ -4,13 +4,13 @@
 // (POST /watch/{token}/renew), the share-link reply the app plays from, and an ssr.db from
 // before all this migrating.
 
+#include "../support/test_database.h"
 #include "control_fixture.h"
 
 #include "../support/test_jwt.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 namespace ssr::test {
 namespace {
@@ -269,6 +269,7 @@ TEST_F(WatchProgress, AnEarlierDatabaseMigratesAndKeepsItsViews) {
   ASSERT_EQ(server_->StopWith(SIGTERM), 0);
   const fs::path kept = data.parent_path().string() + "-kept";
   fs::copy(data, kept, fs::copy_options::recursive);
+  CopyTestDatabase(data / "ssr.db", kept / "ssr.db");
   // Back to the watch tables as version 1 wrote them.
   Exec(kept / "ssr.db", R"sql(
     DROP TABLE watch_progress;

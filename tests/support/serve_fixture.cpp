@@ -1,5 +1,7 @@
 #include "serve_fixture.h"
 
+#include "test_database.h"
+
 #include "spawn.h"
 
 #include <arpa/inet.h>
@@ -57,6 +59,9 @@ ServeProcess::ServeProcess(std::map<std::string, std::string> env, const fs::pat
     throw std::runtime_error("cannot create " + log);
   env.emplace("SSR_WEB_DIR", no_web);
   env.emplace("SSR_API_KEY", kApiKey);
+  if (TestOnPostgres()) { // the data directory's own database, on the test server
+    env.emplace("SSR_DATABASE_URL", TestDatabase(data_dir_ / "ssr.db"));
+  }
   SpawnOptions options{env, log_fd, log_fd};
   pid_ = Spawn({SSR_BINARY, "serve", "--listen", listen, "--data", data}, options);
   ::close(log_fd);

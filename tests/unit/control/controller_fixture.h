@@ -4,6 +4,7 @@
 // kStartWall + t.
 
 #include "../../support/temp_dir.h"
+#include "../../support/test_database.h"
 #include "control/recording_controller.h"
 #include "events/event_parser.h"
 #include "fake_recorder.h"
@@ -35,7 +36,7 @@ class ControllerTest : public ::testing::Test {
   void Boot(std::optional<bool> session_autostart = std::nullopt) {
     controller_.reset();
     store_.reset();
-    database_ = std::make_unique<store::Database>(dir_ / "ssr.db");
+    database_ = std::make_unique<store::Database>(ssr::test::TestDatabase(dir_ / "ssr.db"));
     store_ = std::make_unique<RecordingStore>(*database_);
     store_->SaveSettings(settings_);
     recorder_ = std::make_unique<FakeRecorder>();

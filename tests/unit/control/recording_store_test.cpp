@@ -3,6 +3,7 @@
 #include "store/session_store.h"
 
 #include "../../support/temp_dir.h"
+#include "../../support/test_database.h"
 
 #include <gtest/gtest.h>
 
@@ -15,7 +16,7 @@ TEST(RecordingStore, SettingsHaveTypedDefaultsAndRoundTrip) {
   const test::TempDir dir;
   const fs::path db = dir / "ssr.db";
   {
-    store::Database store_db(db);
+    store::Database store_db(ssr::test::TestDatabase(db));
     RecordingStore store(store_db);
     const OrgSettings s = store.LoadSettings();
     EXPECT_FALSE(s.autostart);
@@ -35,7 +36,7 @@ TEST(RecordingStore, SettingsHaveTypedDefaultsAndRoundTrip) {
                                                  {"webhook_secret", "k"}});
     store.SaveSettings(changed);
   }
-  store::Database reopened_db(db);
+  store::Database reopened_db(ssr::test::TestDatabase(db));
   RecordingStore reopened(reopened_db);
   const OrgSettings s = reopened.LoadSettings();
   EXPECT_TRUE(s.autostart);
@@ -115,7 +116,7 @@ TEST(RecordingStore, RecordingsPartsTransitionsAndSessionsSurviveReopening) {
   const test::TempDir dir;
   const fs::path db = dir / "ssr.db";
   {
-    store::Database store_db(db);
+    store::Database store_db(ssr::test::TestDatabase(db));
     RecordingStore store(store_db);
     RecordingState state(store);
     Recording r;
@@ -149,7 +150,7 @@ TEST(RecordingStore, RecordingsPartsTransitionsAndSessionsSurviveReopening) {
     s.presence = {{"members", nlohmann::json::array()}};
     store.SaveSession(s);
   }
-  store::Database store_db(db);
+  store::Database store_db(ssr::test::TestDatabase(db));
   RecordingStore store(store_db);
   const auto r = store.FindRecording("r1");
   ASSERT_TRUE(r);
@@ -183,7 +184,7 @@ TEST(RecordingStore, RecordingsPartsTransitionsAndSessionsSurviveReopening) {
 TEST(RecordingStore, SharesTheDatabaseFileWithTheSessionStore) {
   const test::TempDir dir;
   const fs::path db = dir / "shared.db";
-  auto shared = std::make_unique<store::Database>(db);
+  auto shared = std::make_unique<store::Database>(ssr::test::TestDatabase(db));
   store::SessionStore sessions(*shared);
   RecordingStore recordings(*shared);
   store::SessionRecord session;
@@ -194,7 +195,7 @@ TEST(RecordingStore, SharesTheDatabaseFileWithTheSessionStore) {
   recordings.SaveSettings(OrgSettings::FromJson({{"autostart", true}}));
   // One connection for both; reopened, both read what the other wrote.
   shared.reset();
-  store::Database reopened(db);
+  store::Database reopened(ssr::test::TestDatabase(db));
   RecordingStore again(reopened);
   store::SessionStore sessions_again(reopened);
   EXPECT_TRUE(sessions_again.Find("s1"));
@@ -225,7 +226,7 @@ TEST(RecordingState, OnlyTheDiagramsTransitionsAreAllowed) {
 
 TEST(RecordingState, AnIllegalTransitionThrowsAndWritesNothing) {
   const test::TempDir dir;
-  store::Database store_db(dir / "illegal.db");
+  store::Database store_db(ssr::test::TestDatabase(dir / "illegal.db"));
   RecordingStore store(store_db);
   RecordingState state(store);
   Recording r;

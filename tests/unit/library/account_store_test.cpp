@@ -1,6 +1,7 @@
 #include "library/account_store.h"
 
 #include "../../support/temp_dir.h"
+#include "../../support/test_database.h"
 #include <gmock/gmock.h>
 
 #include <gtest/gtest.h>
@@ -21,7 +22,7 @@ std::string FieldOf(AccountStore& store, const NewAccount& a) {
 
 TEST(AccountStore, CreatesAndChecksPasswordsWithTheSameAnswerForBadEmailAndPassword) {
   const test::TempDir dir;
-  store::Database store_db(dir / "create.db");
+  store::Database store_db(ssr::test::TestDatabase(dir / "create.db"));
   AccountStore store(store_db);
   const Account ann = store.Create({"ann", "  Ann@Example.ORG ", " Ann Lee ", "correct horse"});
   EXPECT_EQ(ann.email, "ann@example.org");
@@ -37,7 +38,7 @@ TEST(AccountStore, CreatesAndChecksPasswordsWithTheSameAnswerForBadEmailAndPassw
 
 TEST(AccountStore, RefusesBadFieldsAndTakenIdsOrEmails) {
   const test::TempDir dir;
-  store::Database store_db(dir / "refuse.db");
+  store::Database store_db(ssr::test::TestDatabase(dir / "refuse.db"));
   AccountStore store(store_db);
   store.Create({"ann", "ann@example.org", "Ann", "password-a"});
   EXPECT_EQ(FieldOf(store, {"x", "not-an-email", "X", "password-x"}), "email");
@@ -50,7 +51,7 @@ TEST(AccountStore, RefusesBadFieldsAndTakenIdsOrEmails) {
 
 TEST(AccountStore, LoginSessionsExpireAndClose) {
   const test::TempDir dir;
-  store::Database store_db(dir / "sessions.db");
+  store::Database store_db(ssr::test::TestDatabase(dir / "sessions.db"));
   AccountStore store(store_db);
   store.Create({"ann", "ann@example.org", "Ann", "password-a"});
   const std::string token = store.OpenLoginSession("ann", 1000, 0);

@@ -3,6 +3,7 @@
 #include "events/event_parser.h"
 
 #include "../../support/temp_dir.h"
+#include "../../support/test_database.h"
 
 #include <fstream>
 #include <gtest/gtest.h>
@@ -29,7 +30,7 @@ Caller User(const std::string& id, const std::string& email = "") {
 
 TEST(RoleIndex, RolesComeFromInviteesAndFromJoinsWithAUser) {
   const test::TempDir dir;
-  store::Database index_db(dir / "sources.db");
+  store::Database index_db(ssr::test::TestDatabase(dir / "sources.db"));
   RoleIndex index(index_db);
   index.AddInvitees("bio", json::array({{{"user", "ann"}, {"role", "host"}},
                                         {{"user", "bob"}, {"role", "attendee"}}}));
@@ -45,7 +46,7 @@ TEST(RoleIndex, RolesComeFromInviteesAndFromJoinsWithAUser) {
 
 TEST(RoleIndex, ARoleChangeCountsForTheParticipantsUserAndRolesAreKept) {
   const test::TempDir dir;
-  store::Database index_db(dir / "changes.db");
+  store::Database index_db(ssr::test::TestDatabase(dir / "changes.db"));
   RoleIndex index(index_db);
   index.AddEvents(
       "bio", {Join(1, "p1", "attendee", "eve"),
@@ -61,7 +62,7 @@ TEST(RoleIndex, ARoleChangeCountsForTheParticipantsUserAndRolesAreKept) {
 
 TEST(RoleIndex, TheLatestRoleIsTheLastEventsElseTheInvites) {
   const test::TempDir dir;
-  store::Database index_db(dir / "latest.db");
+  store::Database index_db(ssr::test::TestDatabase(dir / "latest.db"));
   RoleIndex index(index_db);
   index.AddInvitees("bio", json::array({{{"user", "ann"}, {"role", "host"}},
                                         {{"user", "bob"}, {"role", "attendee"}}}));
@@ -87,7 +88,7 @@ TEST(RoleIndex, TheLatestRoleIsTheLastEventsElseTheInvites) {
 
 TEST(RoleIndex, AUserIsMatchedByIdOrByEmailIgnoringCase) {
   const test::TempDir dir;
-  store::Database index_db(dir / "email.db");
+  store::Database index_db(ssr::test::TestDatabase(dir / "email.db"));
   RoleIndex index(index_db);
   index.AddInvitees("bio", json::array({{{"user", "Ann@Example.org"}, {"role", "host"}}}));
   index.AddInvitees("chem", json::array({{{"user", "u-ann"}, {"role", "cohost"}}}));
@@ -104,10 +105,10 @@ TEST(RoleIndex, SurvivesAReopen) {
   const test::TempDir dir;
   const fs::path db = dir / "reopen.db";
   {
-    store::Database first(db);
+    store::Database first(ssr::test::TestDatabase(db));
     RoleIndex(first).AddInvitees("bio", json::array({{{"user", "ann"}, {"role", "host"}}}));
   }
-  store::Database reopened(db);
+  store::Database reopened(ssr::test::TestDatabase(db));
   EXPECT_EQ(RoleIndex(reopened).RolesOf("bio", User("ann")), Roles{Role::kHost});
 }
 
@@ -125,7 +126,7 @@ TEST(RoleIndex, SessionsFromBeforeTheIndexAreIndexedOnceFromTheirInviteesAndEven
       << R"({"t": 2, "type": "participant.role", "id": "p1", "role": "cohost"})"
       << "\n"
       << R"({"t": 3, "type": "participant.jo)"; // a torn last line
-  store::Database index_db(db);
+  store::Database index_db(ssr::test::TestDatabase(db));
   RoleIndex index(index_db);
   index.AddInvitees("new", json::array()); // created with the index: not read again
   std::vector<std::string> asked;
@@ -142,7 +143,7 @@ TEST(RoleIndex, SessionsFromBeforeTheIndexAreIndexedOnceFromTheirInviteesAndEven
 
 TEST(RoleIndex, MembersHaveTheirNameAndLatestRoleAndInvitesDoNotOverrideEvents) {
   const test::TempDir dir;
-  store::Database index_db(dir / "members.db");
+  store::Database index_db(ssr::test::TestDatabase(dir / "members.db"));
   RoleIndex index(index_db);
   index.AddEvents("bio", {Join(1, "p1", "presenter", "bob"), Join(2, "p2", "attendee")});
   index.AddInvitees("bio", json::array({{{"user", "bob"}, {"role", "attendee"}},

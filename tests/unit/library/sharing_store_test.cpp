@@ -8,6 +8,7 @@
 #include "library/recording_library.h"
 
 #include "../../support/temp_dir.h"
+#include "../../support/test_database.h"
 
 #include <gtest/gtest.h>
 
@@ -32,7 +33,7 @@ Caller User(const std::string& id, const std::string& email = "") {
 
 TEST(SharingStore, NothingSavedIsVersionZeroAndEachSaveAddsOne) {
   const test::TempDir dir;
-  store::Database store_db(dir / "versions.db");
+  store::Database store_db(ssr::test::TestDatabase(dir / "versions.db"));
   SharingStore store(store_db);
   EXPECT_FALSE(store.Load("r1"));
   auto first = store.Save("r1", Settings({{"stream_by", {"attendees"}}}), 0, "ann", 1000);
@@ -54,7 +55,7 @@ TEST(SharingStore, NothingSavedIsVersionZeroAndEachSaveAddsOne) {
 // Two hosts read version 1; the first saves; the second's save is refused and writes nothing.
 TEST(SharingStore, ASaveOnAnOldVersionIsRefusedAndChangesNothing) {
   const test::TempDir dir;
-  store::Database store_db(dir / "conflict.db");
+  store::Database store_db(ssr::test::TestDatabase(dir / "conflict.db"));
   SharingStore store(store_db);
   ASSERT_TRUE(store.Save("r1", Settings(), 0, "ann", 1).saved);
   const auto ann =
@@ -79,7 +80,7 @@ TEST(SharingStore, ASaveOnAnOldVersionIsRefusedAndChangesNothing) {
 
 TEST(SharingStore, GrantsAreFoundByUserIdOrEmailAndForgottenWithTheRecording) {
   const test::TempDir dir;
-  store::Database store_db(dir / "grants.db");
+  store::Database store_db(ssr::test::TestDatabase(dir / "grants.db"));
   SharingStore store(store_db);
   store.Save("r1", Settings({{"grants", {{{"user", "Cat@Example.org"}, {"stream", true}}}}}), 0,
              "ann", 1);
@@ -99,7 +100,7 @@ TEST(SharingStore, GrantsAreFoundByUserIdOrEmailAndForgottenWithTheRecording) {
 class LibraryWithSharing : public ::testing::Test {
  protected:
   LibraryWithSharing()
-      : db_(dir_ / "ssr.db"), roles_(db_), sharing_(db_), recordings_(db_),
+      : db_(ssr::test::TestDatabase(dir_ / "ssr.db")), roles_(db_), sharing_(db_), recordings_(db_),
         library_(roles_, sharing_, recordings_) {
     recordings_.SaveSession({"bio"});
     control::Recording r;

@@ -1,6 +1,7 @@
 #include "notify/notification_hub.h"
 
 #include "../../support/temp_dir.h"
+#include "../../support/test_database.h"
 
 #include <gtest/gtest.h>
 
@@ -93,7 +94,7 @@ TEST(NotificationHub, HoldsABoundedNumberForReplay) {
 TEST(NotificationHub, QueuesWebhooksOncePerNotification) {
   const test::TempDir dir;
   const fs::path db = dir / "ssr.db";
-  store::Database outbox_db(db);
+  store::Database outbox_db(ssr::test::TestDatabase(db));
   WebhookOutbox outbox(outbox_db);
   NotificationHub hub(&outbox);
   Notification n = Note("n1", "s1");

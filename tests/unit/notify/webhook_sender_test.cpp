@@ -1,6 +1,7 @@
 #include "notify/webhook_sender.h"
 
 #include "../../support/temp_dir.h"
+#include "../../support/test_database.h"
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
@@ -60,7 +61,7 @@ TEST(WebhookSender, HmacMatchesRfc4231AndTheSignatureFormat) {
 TEST(WebhookSender, BackoffDoublesUpToTheMax) {
   const test::TempDir dir;
   const fs::path db = dir / "backoff.db";
-  store::Database outbox_db(db);
+  store::Database outbox_db(ssr::test::TestDatabase(db));
   WebhookOutbox outbox(outbox_db);
   WebhookSender sender(outbox, [] { return ""; }, {.backoff_base_ms = 100, .backoff_max_ms = 1000});
   EXPECT_EQ(sender.BackoffMs(1), 100);
@@ -93,7 +94,7 @@ TEST(WebhookSender, RetriesWithBackoffUntilAcceptedAndSignsEveryTry) {
 
   const test::TempDir dir;
   const fs::path db = dir / "retry.db";
-  store::Database outbox_db(db);
+  store::Database outbox_db(ssr::test::TestDatabase(db));
   WebhookOutbox outbox(outbox_db);
   const std::string body = R"({"id":"n1","type":"recording.ready"})";
   outbox.Enqueue("n1", "http://127.0.0.1:" + std::to_string(port) + "/hooks/ssr", body, NowMs());
@@ -133,7 +134,7 @@ TEST(WebhookSender, UndeliveredEntriesWaitInTheOutboxAcrossARestart) {
   const int port = UnusedPort();
   const std::string url = "http://127.0.0.1:" + std::to_string(port) + "/h";
   {
-    store::Database outbox_db(db);
+    store::Database outbox_db(ssr::test::TestDatabase(db));
     WebhookOutbox outbox(outbox_db);
     outbox.Enqueue("n7", url, "{}", 0);
     WebhookSender sender(outbox, [] { return "s"; }, {.backoff_base_ms = 10, .timeout_ms = 500});
@@ -150,7 +151,7 @@ TEST(WebhookSender, UndeliveredEntriesWaitInTheOutboxAcrossARestart) {
   ASSERT_TRUE(server.bind_to_port("127.0.0.1", port));
   std::thread listener([&] { server.listen_after_bind(); });
   // bind_to_*port also listens: connections queue until the accept loop runs.
-  store::Database outbox_db(db);
+  store::Database outbox_db(ssr::test::TestDatabase(db));
   WebhookOutbox outbox(outbox_db); // "after the restart"
   WebhookSender sender(outbox, [] { return "s"; }, {.backoff_base_ms = 10});
   EXPECT_EQ(sender.SendDue(NowMs() + 1000), 1);
@@ -166,7 +167,7 @@ TEST(WebhookSender, UndeliveredEntriesWaitInTheOutboxAcrossARestart) {
 TEST(WebhookSender, AnEntryIsGivenUpAfterItsLastAttemptAndPurgedLater) {
   const test::TempDir dir;
   const fs::path db = dir / "ssr.db";
-  store::Database outbox_db(db);
+  store::Database outbox_db(ssr::test::TestDatabase(db));
   WebhookOutbox outbox(outbox_db);
   outbox.Enqueue("n9", "http://127.0.0.1:" + std::to_string(UnusedPort()) + "/h", "{}", 0);
   outbox.Enqueue("n10", "http://127.0.0.1:" + std::to_string(UnusedPort()) + "/h", "{}", 0);

@@ -96,6 +96,24 @@ TEST(ServerConfig, ErrorsNameTheSetting) {
   EXPECT_EQ(config.host(), "::1");
 }
 
+TEST(ServerConfig, TheDatabaseIsTheDataDirectorysFileOrAPostgresqlUrl) {
+  ServerConfig config;
+  config.api_key = "0123456789abcdef";
+  config.data_dir = "/srv/ssr";
+  EXPECT_EQ(config.DatabaseLocation(), "/srv/ssr/ssr.db");
+  const std::map<std::string, std::string> env = {
+      {"SSR_DATABASE_URL", "postgresql://ssr@db:5432/ssr"}};
+  ApplyEnvironment(config, Lookup(env));
+  EXPECT_NO_THROW(Validate(config));
+  EXPECT_EQ(config.DatabaseLocation(), "postgresql://ssr@db:5432/ssr");
+  for (const char* bad : {"/srv/other.db", "mysql://db/ssr", "postgresql:/db"}) {
+    config.database = bad;
+    const std::string error = ErrorOf([&] { Validate(config); });
+    EXPECT_NE(error.find("database"), std::string::npos) << bad << ": " << error;
+    EXPECT_NE(error.find("postgresql://"), std::string::npos) << bad << ": " << error;
+  }
+}
+
 TEST(ServerConfig, StorageIsADirectoryByDefault) {
   ServerConfig config;
   config.data_dir = "/srv/ssr";
@@ -308,7 +326,7 @@ TEST(ServerConfig, TheSampleConfigDocumentsEverySetting) {
   ASSERT_TRUE(in) << sample;
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   const std::vector<SettingName> names = SettingNames();
-  EXPECT_EQ(names.size(), 51u); // a new setting: add it to the sample too
+  EXPECT_EQ(names.size(), 52u); // a new setting: add it to the sample too
   for (const SettingName& name : names) {
     EXPECT_NE(text.find('"' + std::string(name.key) + "\":"), std::string::npos)
         << name.key << " is not in " << sample;

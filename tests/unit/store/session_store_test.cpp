@@ -1,6 +1,7 @@
 // store::SessionStore on a real SQLite file: create, find, count, the id conflict, and the
 // one sessions table it shares with recording control (control::RecordingStore).
 
+#include "../../support/test_database.h"
 #include "store/session_store.h"
 
 #include "control/recording_store.h"
@@ -26,7 +27,7 @@ SessionRecord Bio() {
 }
 
 TEST(SessionStore, CreatesFindsAndCountsSessions) {
-  Database db(FreshDbPath("create"));
+  Database db(ssr::test::TestDatabase(FreshDbPath("create")));
   SessionStore sessions(db);
   EXPECT_EQ(sessions.Count(), 0);
   EXPECT_FALSE(sessions.Find("bio"));
@@ -43,7 +44,7 @@ TEST(SessionStore, CreatesFindsAndCountsSessions) {
 }
 
 TEST(SessionStore, ASecondSessionWithTheSameIdIsRefusedAndChangesNothing) {
-  Database db(FreshDbPath("conflict"));
+  Database db(ssr::test::TestDatabase(FreshDbPath("conflict")));
   SessionStore sessions(db);
   ASSERT_TRUE(sessions.Create(Bio()));
   SessionRecord other = Bio();
@@ -54,7 +55,7 @@ TEST(SessionStore, ASecondSessionWithTheSameIdIsRefusedAndChangesNothing) {
 }
 
 TEST(SessionStore, OneRowHoldsThePlatformsAndRecordingControlsViewOfASession) {
-  Database db(FreshDbPath("one_row"));
+  Database db(ssr::test::TestDatabase(FreshDbPath("one_row")));
   SessionStore sessions(db);
   control::RecordingStore control(db);
   SessionRecord chem = Bio();
@@ -83,7 +84,7 @@ TEST(SessionStore, OneRowHoldsThePlatformsAndRecordingControlsViewOfASession) {
 }
 
 TEST(SessionStore, ThreadsSharingTheConnectionDoNotInterleaveTransactions) {
-  Database db(FreshDbPath("threads"));
+  Database db(ssr::test::TestDatabase(FreshDbPath("threads")));
   SessionStore sessions(db);
   control::RecordingStore control(db);
   std::vector<std::thread> threads;
@@ -111,7 +112,7 @@ TEST(SessionStore, ThreadsSharingTheConnectionDoNotInterleaveTransactions) {
 }
 
 TEST(Transaction, ANestedTransactionIsASavepointOfTheOuterOne) {
-  Database db(FreshDbPath("nested"));
+  Database db(ssr::test::TestDatabase(FreshDbPath("nested")));
   SessionStore sessions(db);
   {
     Transaction outer(db);
