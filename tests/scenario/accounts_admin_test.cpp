@@ -5,6 +5,7 @@
 #include "../support/serve_fixture.h"
 
 #include "../support/temp_dir.h"
+#include "../support/test_database.h"
 #include "../support/test_jwt.h"
 
 #include <gmock/gmock.h>
@@ -138,7 +139,7 @@ TEST_F(AccountsAdmin, ThePlatformListsAccountsSetsPasswordsAndDeletesThem) {
 
 TEST_F(AccountsAdmin, TheCommandLineListsChangesAndDeletesAccounts) {
   const TempDir data;
-  const std::string dir = " --data " + data.string();
+  const std::string dir = " --data " + data.string() + TestDatabaseFlag(data);
   ASSERT_EQ(Ssr("user add" + dir +
                     " --id t1 --email teacher@example.org --name Teacher "
                     "--password-stdin",

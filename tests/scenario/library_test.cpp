@@ -4,6 +4,7 @@
 // deleting them (R14). Recordings are short, with no media: a room whose events flow records.
 
 #include "control_fixture.h"
+#include "../support/test_database.h"
 
 #include "../support/temp_dir.h"
 #include "../support/test_jwt.h"
@@ -189,7 +190,7 @@ TEST_F(Library, BuiltInAccountsLogInWithACookieAndLogOut) {
             401);
   {
     const std::string cmd = std::string(SSR_BINARY) + " user add --data " +
-                            server_->data_dir().string() +
+                            server_->data_dir().string() + TestDatabaseFlag(server_->data_dir()) +
                             " --id bob --email bob@example.org --name Bob --password-stdin";
     FILE* p = ::popen(cmd.c_str(), "w");
     ASSERT_NE(p, nullptr);

@@ -74,6 +74,10 @@ std::string TestDatabase(const std::filesystem::path& sqlite_path) {
   return found->second;
 }
 
+std::string TestDatabaseFlag(const std::filesystem::path& data_dir) {
+  return TestOnPostgres() ? " --database " + TestDatabase(data_dir / "ssr.db") : "";
+}
+
 void CopyTestDatabase(const std::filesystem::path& from, const std::filesystem::path& to) {
   if (!TestOnPostgres()) {
     return;

@@ -17,6 +17,10 @@ bool TestOnPostgres();
 // A SQLite path, or a postgresql:// URL; for store::Database and SSR_DATABASE_URL.
 std::string TestDatabase(const std::filesystem::path& sqlite_path);
 
+// What `ssr user --data DIR` needs besides to find the database of the server serving DIR:
+// "" on SQLite (DIR/ssr.db), " --database URL" on PostgreSQL.
+std::string TestDatabaseFlag(const std::filesystem::path& data_dir);
+
 // After the data directory holding `from` was copied to the one holding `to` (server stopped):
 // gives `to` a copy of `from`'s database too (nothing to do for a SQLite file, which was copied).
 void CopyTestDatabase(const std::filesystem::path& from, const std::filesystem::path& to);
