@@ -166,8 +166,8 @@ std::string WhipSession::AnswerText(GstSDPMessage* answer) const {
   }
   std::string listed;
   for (const SdpCandidate& c : candidates)
-    listed +=
-        (listed.empty() ? "" : ", ") + c.address + ":" + std::to_string(c.port) + " " + c.type;
+    listed += (listed.empty() ? "" : ", ") + c.address + ":" + std::to_string(c.port) + " " +
+              c.transport + " " + c.type;
   Logger("ingest")->info("whip {}: answer with candidates {}", name_, listed);
   gchar* text = gst_sdp_message_as_text(answer);
   std::string answer_sdp = text;
