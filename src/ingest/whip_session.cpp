@@ -1,12 +1,14 @@
 #include "ingest/whip_session.h"
 
 #include "common/log.h"
+#include "ingest/advertised_candidates.h"
 #include "ingest/decode_branch.h"
 #include "ingest/gst_support.h"
 
 #define GST_USE_UNSTABLE_API
 #include <gst/webrtc/webrtc.h>
 
+#include <memory>
 #include <stdexcept>
 #include <thread>
 
@@ -48,7 +50,7 @@ class Promise {
 WhipSession::WhipSession(std::string name, std::vector<OfferedTrack> tracks,
                          std::vector<TrackSink*> sinks, WhipOptions options)
     : name_(std::move(name)), tracks_(std::move(tracks)), sinks_(std::move(sinks)),
-      options_(options) {
+      options_(std::move(options)) {
   EnsureGstreamer();
   pipeline_ = MakeMonotonicPipeline("whip-" + name_);
   webrtc_ = MakeElement("webrtcbin");
@@ -57,6 +59,12 @@ WhipSession::WhipSession(std::string name, std::vector<OfferedTrack> tracks,
                                : GST_WEBRTC_BUNDLE_POLICY_NONE,
                "latency", options_.jitter_latency_ms, nullptr);
   gst_bin_add(GST_BIN(pipeline_), webrtc_);
+  try {
+    ConfigureIce(webrtc_, options_.ice);
+  } catch (const PipelineError&) {
+    gst_object_unref(pipeline_);
+    throw;
+  }
   g_signal_connect(webrtc_, "pad-added", G_CALLBACK(OnPadAdded), this);
   g_signal_connect(webrtc_, "notify::connection-state", G_CALLBACK(OnConnectionState), this);
   WatchBus(pipeline_, "whip " + name_, [this](const std::string&) { failed_ = true; });
@@ -143,10 +151,27 @@ std::string WhipSession::Negotiate(const std::string& offer_sdp) {
   g_object_get(webrtc_, "local-description", &local, nullptr);
   if (local == nullptr)
     throw PipelineError("webrtcbin has no local description");
-  gchar* text = gst_sdp_message_as_text(local->sdp);
+  const std::unique_ptr<GstWebRTCSessionDescription, void (*)(GstWebRTCSessionDescription*)>
+      owned_local(local, gst_webrtc_session_description_free);
+  return AnswerText(local->sdp);
+}
+
+std::string WhipSession::AnswerText(GstSDPMessage* answer) const {
+  AdvertiseAddresses(answer, options_.ice.advertised);
+  const std::vector<SdpCandidate> candidates = CandidatesOf(answer);
+  if (candidates.empty()) {
+    // libnice gathers nothing when no interface is usable or no port is free in the range.
+    throw PipelineError("no ICE candidate could be gathered (no usable network interface, or "
+                        "no free UDP port in ice_port_min..ice_port_max)");
+  }
+  std::string listed;
+  for (const SdpCandidate& c : candidates)
+    listed += (listed.empty() ? "" : ", ") + c.address + ":" + std::to_string(c.port) + " " +
+              c.transport + " " + c.type;
+  Logger("ingest")->info("whip {}: answer with candidates {}", name_, listed);
+  gchar* text = gst_sdp_message_as_text(answer);
   std::string answer_sdp = text;
   g_free(text);
-  gst_webrtc_session_description_free(local);
   return answer_sdp;
 }
 

@@ -4,10 +4,12 @@
 // tracks with NACK and keyframe requests, and hands each track to its TrackSink through
 // the chain of media_branch.h. Close() (DELETE) tears the pipeline down, with its threads.
 
+#include "ingest/ice_options.h"
 #include "ingest/sdp_offer.h"
 #include "ingest/track_sink.h"
 
 #include <gst/gst.h>
+#include <gst/sdp/sdp.h>
 
 #include <atomic>
 #include <chrono>
@@ -22,6 +24,7 @@ struct WhipOptions {
   int jitter_latency_ms = 200; // webrtcbin jitter buffers; below the recorder's latency
   bool bundle = true;          // one transport for all m-lines (OfferSharesIceCredentials)
   std::chrono::milliseconds negotiate_timeout{5000};
+  IceOptions ice; // advertised addresses, UDP ports, STUN and TURN servers
 };
 
 class WhipSession {
@@ -47,6 +50,8 @@ class WhipSession {
   static void OnPadAdded(GstElement* webrtc, GstPad* pad, gpointer self);
   static void OnConnectionState(GObject* webrtc, GParamSpec*, gpointer self);
   void ConfigureTransceivers();
+  // The answer as publishers get it: advertised addresses in place of private ones.
+  std::string AnswerText(GstSDPMessage* answer) const;
 
   const std::string name_;
   const std::vector<OfferedTrack> tracks_;

@@ -2,6 +2,7 @@
 
 #include "common/log.h"
 #include "events/bundle_dir.h"
+#include "ingest/ice_options.h"
 #include "record/part_recovery.h"
 #include "storage/s3_storage.h"
 
@@ -20,6 +21,12 @@ live::RuntimeOptions RuntimeOptionsOf(const ServerConfig& config) {
   live::RuntimeOptions options;
   options.recorder_latency_s = config.live_latency_ms / 1000.0;
   options.whip.jitter_latency_ms = config.jitter_buffer_ms;
+  ingest::ParseAdvertisedAddresses(config.ice_advertised_addresses,
+                                   options.whip.ice.advertised); // checked by Validate
+  options.whip.ice.port_min = static_cast<unsigned>(config.ice_port_min);
+  options.whip.ice.port_max = static_cast<unsigned>(config.ice_port_max);
+  options.whip.ice.stun_server = config.ice_stun_server;
+  options.whip.ice.turn_servers = config.ice_turn_servers;
   options.rtp.jitter_latency_ms = config.jitter_buffer_ms;
   options.rtp.bind_address = config.rtp_bind_address;
   options.rtp.port_min = config.rtp_port_min;
@@ -28,6 +35,24 @@ live::RuntimeOptions RuntimeOptionsOf(const ServerConfig& config) {
   options.max_whip_resources = config.ingest_max_whip_resources;
   options.max_tracks = config.ingest_max_tracks;
   return options;
+}
+
+// What WHIP sessions will offer publishers; TURN URLs without their credentials.
+void LogIceSettings(const ingest::IceOptions& ice) {
+  std::string advertised;
+  for (const ingest::AdvertisedAddress& a : ice.advertised) {
+    advertised += (advertised.empty() ? "" : ", ") + a.public_address + " for " +
+                  (a.private_address.empty() ? "any local address" : a.private_address);
+  }
+  std::string turn;
+  for (const std::string& url : ice.turn_servers)
+    turn += (turn.empty() ? "" : ", ") + ingest::RedactedUrl(url);
+  Logger("ingest")->info(
+      "WebRTC ICE: advertised {}; UDP ports {}; STUN {}; TURN {}",
+      advertised.empty() ? "the interfaces' own addresses" : advertised,
+      ice.port_min == 0 ? "any" : std::to_string(ice.port_min) + "-" + std::to_string(ice.port_max),
+      ice.stun_server.empty() ? "none" : ingest::RedactedUrl(ice.stun_server),
+      turn.empty() ? "none" : turn);
 }
 
 // A part cut short by a crash becomes playable and seekable in place (record::RecoverPart).
@@ -121,7 +146,9 @@ App::App(ServerConfig config)
   session_store_ = std::make_unique<store::SessionStore>(*database_);
   publishers_ = std::make_unique<store::PublisherTokens>(*database_);
   logs_ = std::make_unique<events::EventLogs>(sessions_dir_);
-  runtimes_ = std::make_unique<live::SessionRuntimes>(sessions_dir_, RuntimeOptionsOf(config_));
+  const live::RuntimeOptions runtime_options = RuntimeOptionsOf(config_);
+  LogIceSettings(runtime_options.whip.ice);
+  runtimes_ = std::make_unique<live::SessionRuntimes>(sessions_dir_, runtime_options);
   recording_store_ = std::make_unique<control::RecordingStore>(*database_);
   outbox_ = std::make_unique<notify::WebhookOutbox>(*database_);
   WireStorage();

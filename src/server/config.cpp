@@ -1,5 +1,6 @@
 #include "server/config.h"
 
+#include "ingest/ice_options.h"
 #include "media/stream_url_policy.h"
 #include "storage/storage_backend.h"
 #include "store/engine.h"
@@ -64,8 +65,8 @@ std::string StorageKind(const nlohmann::json& storage) {
   return storage["kind"].get<std::string>();
 }
 
-// "https://a.example, http://b.example:8080" -> each origin (checked by Validate).
-std::vector<std::string> ParseOrigins(const std::string& text) {
+// "https://a.example, http://b.example:8080" -> each entry (checked by Validate).
+std::vector<std::string> SplitCommaList(const std::string& text) {
   std::vector<std::string> origins;
   size_t start = 0;
   while (start <= text.size()) {
@@ -260,6 +261,46 @@ const std::vector<Setting>& Table() {
                   &C::ingest_max_whip_resources, 1, 10000, "must be 1 to 10000"),
       Number<int>("ingest_max_tracks", "SSR_INGEST_MAX_TRACKS", &C::ingest_max_tracks, 1, 10000,
                   "must be 1 to 10000"),
+      {"ice_advertised_addresses", "SSR_ICE_ADVERTISED_ADDRESSES",
+       [](C& c, const nlohmann::json& v) {
+         c.ice_advertised_addresses = v.get<std::vector<std::string>>();
+       },
+       [](C& c, const std::string& t) { c.ice_advertised_addresses = SplitCommaList(t); },
+       [](const C& c) {
+         std::vector<ingest::AdvertisedAddress> parsed;
+         return ingest::ParseAdvertisedAddresses(c.ice_advertised_addresses, parsed);
+       }},
+      // 1-1023 and the pair are checked in Validate (CheckIcePorts).
+      Number<int>("ice_port_min", "SSR_ICE_PORT_MIN", &C::ice_port_min, 0, 65535,
+                  "must be 0 (any port) or 1024 to 65535"),
+      Number<int>("ice_port_max", "SSR_ICE_PORT_MAX", &C::ice_port_max, 0, 65535,
+                  "must be 0 (any port) or 1024 to 65535"),
+      {"ice_stun_server", "SSR_ICE_STUN_SERVER",
+       [](C& c, const nlohmann::json& v) { c.ice_stun_server = v.get<std::string>(); },
+       [](C& c, const std::string& t) { c.ice_stun_server = t; },
+       [](const C& c) {
+         if (c.ice_stun_server.empty())
+           return std::string();
+         const std::string problem = ingest::CheckStunUrl(c.ice_stun_server);
+         return problem.empty() ? problem
+                                : problem + " (" + ingest::RedactedUrl(c.ice_stun_server) + ")";
+       }},
+      // A TURN URL holds a password: errors show it redacted (ingest::RedactedUrl).
+      {"ice_turn_servers", "SSR_ICE_TURN_SERVERS",
+       [](C& c, const nlohmann::json& v) {
+         c.ice_turn_servers = v.get<std::vector<std::string>>();
+       },
+       [](C& c, const std::string& t) { c.ice_turn_servers = SplitCommaList(t); },
+       [](const C& c) {
+         for (size_t i = 0; i < c.ice_turn_servers.size(); ++i) {
+           const std::string& url = c.ice_turn_servers[i];
+           if (const std::string problem = ingest::CheckTurnUrl(url); !problem.empty()) {
+             return "entry " + std::to_string(i + 1) + " (" + ingest::RedactedUrl(url) + ") " +
+                    problem;
+           }
+         }
+         return std::string();
+       }},
       Path("storage_dir", "SSR_STORAGE_DIR", &C::storage_dir, nullptr),
       // The backend's own keys are checked by building it (ValidateStorage); its variables
       // (SSR_STORAGE_KIND, SSR_S3_*) are read by ApplyStorageEnvironment.
@@ -311,7 +352,7 @@ const std::vector<Setting>& Table() {
            "must not be empty (the directory of the built web app)"),
       {"cors_origins", "SSR_CORS_ORIGINS",
        [](C& c, const nlohmann::json& v) { c.cors_origins = v.get<std::vector<std::string>>(); },
-       [](C& c, const std::string& t) { c.cors_origins = ParseOrigins(t); },
+       [](C& c, const std::string& t) { c.cors_origins = SplitCommaList(t); },
        [](const C& c) {
          for (const std::string& origin : c.cors_origins) {
            if (const std::string problem = CheckOrigin(origin); !problem.empty()) {
@@ -343,6 +384,30 @@ const std::vector<Setting>& Table() {
       Flag("fault_no_media", "SSR_FAULT_NO_MEDIA", &C::fault_no_media),
   };
   return kTable;
+}
+
+// The ICE port range: both 0 (any), or both set, ordered, clear of the RTP forwards' range.
+void CheckIcePorts(const ServerConfig& c) {
+  if (c.ice_port_min == 0 && c.ice_port_max == 0)
+    return;
+  if (c.ice_port_min == 0 || c.ice_port_max == 0) {
+    throw ConfigError("ice_port_min/ice_port_max: set both, or neither (any port)");
+  }
+  if (c.ice_port_min < 1024 || c.ice_port_max < 1024) {
+    throw ConfigError(std::string(c.ice_port_min < 1024 ? "ice_port_min" : "ice_port_max") +
+                      ": must be 0 (any port) or 1024 to 65535");
+  }
+  const std::string range = std::to_string(c.ice_port_min) + "-" + std::to_string(c.ice_port_max);
+  if (c.ice_port_min > c.ice_port_max) {
+    throw ConfigError("ice_port_min/ice_port_max: " + range +
+                      " is empty (ice_port_min must be <= ice_port_max)");
+  }
+  if (c.ice_port_min <= c.rtp_port_max && c.rtp_port_min <= c.ice_port_max) {
+    throw ConfigError("ice_port_min/ice_port_max: " + range + " overlaps rtp_port_min/" +
+                      "rtp_port_max (" + std::to_string(c.rtp_port_min) + "-" +
+                      std::to_string(c.rtp_port_max) + "); RTP forwards and ICE need ports " +
+                      "of their own");
+  }
 }
 
 // SSR_STORAGE_KIND replaces a storage of another kind; SSR_S3_* fill the s3 backend's keys.
@@ -466,6 +531,7 @@ void Validate(const ServerConfig& config) {
     throw ConfigError(
         "rtp_port_min/rtp_port_max: need a range of at least 2 ports within 1024-65535");
   }
+  CheckIcePorts(config);
   if (config.webhook_backoff_max_ms < config.webhook_backoff_base_ms) {
     throw ConfigError("webhook_backoff_max_ms: must be >= webhook_backoff_base_ms (" +
                       std::to_string(config.webhook_backoff_base_ms) + ")");

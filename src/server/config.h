@@ -76,6 +76,19 @@ struct ServerConfig {
   // (SSR_INGEST_MAX_WHIP_RESOURCES, SSR_INGEST_MAX_TRACKS).
   int ingest_max_whip_resources = 100;
   int ingest_max_tracks = 200;
+  // WebRTC (WHIP) on real networks (docs/webrtc-networks.md). ice_advertised_addresses:
+  // "PUBLIC" or "PUBLIC=PRIVATE" entries; a host candidate on PRIVATE (on any local address of
+  // the family without one) is advertised at PUBLIC instead, for a server behind a 1:1 NAT
+  // (SSR_ICE_ADVERTISED_ADDRESSES, comma-separated). ice_port_min/ice_port_max: the UDP ports
+  // ICE may use; 0 and 0: any (SSR_ICE_PORT_MIN, SSR_ICE_PORT_MAX). ice_stun_server:
+  // stun://HOST[:PORT] (SSR_ICE_STUN_SERVER); ice_turn_servers: turn(s)://USER:PASSWORD@HOST[:PORT]
+  // [?transport=udp|tcp], never logged with the credentials (SSR_ICE_TURN_SERVERS,
+  // comma-separated).
+  std::vector<std::string> ice_advertised_addresses;
+  int ice_port_min = 0;
+  int ice_port_max = 0;
+  std::string ice_stun_server;
+  std::vector<std::string> ice_turn_servers;
 
   // Recording control (docs/recording-control.md). Org settings (autostart, countdown,
   // attempts, max part duration, grace, webhook URL and secret) live in the database

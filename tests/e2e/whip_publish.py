@@ -27,6 +27,7 @@ DELETE) exits non-zero with a message on stderr.
 after SRTP): dropped with that probability, delayed by a uniform 0..N ms; at the end the
 counts (sent, dropped, PLI keyframe requests received) are printed on stderr.
 --offer-only: print a complete offer on stdout and exit (for tests that POST it themselves).
+--answer-out FILE: write the answer SDP there (tests check its candidates).
 --expect-status N: only POST the offer and exit 0 if the answer status is N (body
 printed), 1 otherwise; no media is expected to flow.
 """
@@ -256,6 +257,9 @@ async def publish_media(args):
         if ctype != "application/sdp":
             fail(f"answer Content-Type is {ctype!r}, expected application/sdp")
         print(location, flush=True)
+        if args.answer_out:
+            with open(args.answer_out, "w") as out:
+                out.write(body)
 
         await pc.setRemoteDescription(RTCSessionDescription(sdp=body, type="answer"))
         deadline = time.monotonic() + 10
@@ -295,6 +299,7 @@ def main():
     p.add_argument("--expect-status", type=int, help="only check the POST's HTTP status")
     p.add_argument("--offer-only", action="store_true",
                    help="print the SDP offer (with candidates) on stdout and exit")
+    p.add_argument("--answer-out", help="write the answer SDP to this file")
     p.add_argument("--drop-probability", type=float, default=0,
                    help="drop each outgoing packet with this probability (lossy path)")
     p.add_argument("--jitter-ms", type=float, default=0,
