@@ -2,6 +2,7 @@
 
 #include "commands.h"
 
+#include "common/json_log.h"
 #include "common/log.h"
 #include "http/server.h"
 #include "server/app.h"
@@ -50,7 +51,13 @@ CommandRunner AddServeCommand(CLI::App& app) {
       return 2;
     }
 
-    TimestampLogLines(); // a server's log is read later: each line says when
+    // A server's log is read later: each line says when (text), or is a JSON object that
+    // says it (json, for log collectors).
+    if (config.log_format == "json") {
+      UseJsonLogLines();
+    } else {
+      TimestampLogLines();
+    }
 
     // Video pictures (a 640x360 frame is 345 KB) are allocated and freed by many threads:
     // with glibc's dynamic threshold they end up on the heap and their memory is kept after a
@@ -75,7 +82,7 @@ CommandRunner AddServeCommand(CLI::App& app) {
       app = std::make_unique<server::App>(config);
       server = std::make_unique<http::Server>(*app);
     } catch (const std::exception& e) {
-      std::cerr << "ssr serve: error: " << e.what() << '\n';
+      Logger("server")->critical("cannot start: {}", e.what());
       return 1;
     }
     // The signal thread stops the server through this gate: Run() returns as soon as Stop()

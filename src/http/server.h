@@ -4,6 +4,7 @@
 // WebSockets and notification streams. What the requests reach is the server::App the
 // caller built and runs (App::Start before Run, App::Finish after).
 
+#include "http/access_log.h"
 #include "http/api.h"
 #include "http/caller_resolver.h"
 #include "http/connection_registry.h"
@@ -35,6 +36,7 @@ class Server {
   const server::ServerConfig& config_;
   CallerResolver callers_;
   Metrics metrics_;
+  AccessLog access_log_;
   std::unique_ptr<Api> api_;
   ConnectionRegistry registry_;
   boost::asio::io_context io_;
