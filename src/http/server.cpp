@@ -46,6 +46,7 @@ void Server::Run() {
     std::unique_lock lock(reaper_mutex);
     while (!reaper_wake.wait_for(lock, std::chrono::seconds(1), [&] { return stopping_.load(); })) {
       registry_.Reap(std::chrono::seconds(config_.idle_timeout_s));
+      last_reap_ = std::chrono::steady_clock::now();
     }
   });
 

@@ -15,6 +15,7 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 
 namespace ssr::http {
@@ -31,6 +32,9 @@ class Server {
   void Stop();
 
   uint16_t port() const { return port_; }
+  // When the loop that closes idle and overdue connections last went round (every second while
+  // Run() runs; the systemd watchdog asks).
+  std::chrono::steady_clock::time_point LastReap() const { return last_reap_.load(); }
 
  private:
   const server::ServerConfig& config_;
@@ -42,6 +46,7 @@ class Server {
   boost::asio::io_context io_;
   boost::asio::ip::tcp::acceptor acceptor_;
   std::atomic<bool> stopping_{false};
+  std::atomic<std::chrono::steady_clock::time_point> last_reap_{std::chrono::steady_clock::now()};
   uint16_t port_ = 0;
 };
 
