@@ -77,6 +77,8 @@ class App {
   control::RecordingController& controller() { return *controller_; }
   control::RecordingStore& recording_store() { return *recording_store_; }
   notify::NotificationHub& hub() { return *hub_; }
+  notify::WebhookOutbox& outbox() { return *outbox_; }
+  notify::WebhookSender& webhook_sender() { return *webhook_sender_; }
   storage::StorageBackend& storage() { return *storage_; }
   library::AccountStore& accounts() { return *accounts_; }
   library::RoleIndex& roles() { return *roles_; }
