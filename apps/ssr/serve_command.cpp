@@ -2,16 +2,20 @@
 
 #include "commands.h"
 
+#include "common/json_log.h"
 #include "common/log.h"
 #include "http/server.h"
 #include "server/app.h"
 #include "server/config.h"
+#include "server/systemd_notifier.h"
 
 #include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <chrono>
 #include <iostream>
 #include <memory>
 #include <mutex>
@@ -50,7 +54,13 @@ CommandRunner AddServeCommand(CLI::App& app) {
       return 2;
     }
 
-    TimestampLogLines(); // a server's log is read later: each line says when
+    // A server's log is read later: each line says when (text), or is a JSON object that
+    // says it (json, for log collectors).
+    if (config.log_format == "json") {
+      UseJsonLogLines();
+    } else {
+      TimestampLogLines();
+    }
 
     // Video pictures (a 640x360 frame is 345 KB) are allocated and freed by many threads:
     // with glibc's dynamic threshold they end up on the heap and their memory is kept after a
@@ -75,32 +85,47 @@ CommandRunner AddServeCommand(CLI::App& app) {
       app = std::make_unique<server::App>(config);
       server = std::make_unique<http::Server>(*app);
     } catch (const std::exception& e) {
-      std::cerr << "ssr serve: error: " << e.what() << '\n';
+      Logger("server")->critical("cannot start: {}", e.what());
       return 1;
     }
+    // Under systemd (Type=notify): ready once listening, watchdog pings while the control
+    // timer and the connection reaper go round, stopping on a signal. They go round every
+    // control_tick_ms (at most 5 s) and every second: silent for 10 s or for the watchdog's
+    // interval, whichever is longer, one is stuck.
+    server::SystemdNotifier systemd([&app, &server](std::chrono::microseconds within) {
+      const std::chrono::steady_clock::duration stuck_after =
+          std::max<std::chrono::steady_clock::duration>(within, std::chrono::seconds(10));
+      const auto now = std::chrono::steady_clock::now();
+      return now - app->LastTick() < stuck_after && now - server->LastReap() < stuck_after;
+    });
     // The signal thread stops the server through this gate: Run() returns as soon as Stop()
     // has woken the acceptor, and the server must not be destroyed while Stop() is still
     // running on the signal thread (ASan caught that), nor be stopped once it is gone.
     struct StopGate {
       std::mutex mutex;
       http::Server* server = nullptr;
+      server::SystemdNotifier* systemd = nullptr;
     };
     auto gate = std::make_shared<StopGate>();
     gate->server = server.get();
+    gate->systemd = &systemd;
     std::thread([gate, signals] {
       int signal_number = 0;
       sigwait(&signals, &signal_number);
       std::lock_guard lock(gate->mutex);
       if (gate->server != nullptr) {
         Logger("http")->info("signal {}: stopping", signal_number);
+        gate->systemd->Stopping();
         gate->server->Stop();
       }
     }).detach();
     app->Start();
+    systemd.Ready(); // the socket listens (Server's constructor): connections queue from now
     server->Run();
     {
       std::lock_guard lock(gate->mutex); // waits for a Stop() under way
       gate->server = nullptr;
+      gate->systemd = nullptr;
     }
     // No request is in flight now: recordings in progress end as stored, playable parts;
     // ingest and raw track files close.

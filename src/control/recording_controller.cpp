@@ -262,7 +262,12 @@ RecorderLoad RecordingController::Load() {
   for (const auto& [id, r] : recordings_) {
     waiting += r.status == RecordingStatus::kInitializing && r.waiting_for_slot;
   }
-  return {options_.max_live_recordings, AdmittedLocked(), waiting, shed_frames_};
+  return {options_.max_live_recordings, AdmittedLocked(), waiting};
+}
+
+ControlCounters RecordingController::Counters() {
+  std::lock_guard lock(mutex_);
+  return counters_;
 }
 
 void RecordingController::CheckFlowing(Recording& r, double wall_s) {
@@ -355,7 +360,8 @@ std::optional<std::string> RecordingController::ClosePart(Recording& r, double w
   try {
     const PartStats stats = recorder_.StopPart(r.id, end_t);
     part.shed_frames = stats.shed_frames;
-    shed_frames_ += stats.shed_frames;
+    counters_.shed_frames += stats.shed_frames;
+    counters_.late_frames += stats.late_frames;
   } catch (const std::exception& e) {
     // The file may end short: repair it before storing, as after a crash.
     part.interrupted = true;

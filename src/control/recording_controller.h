@@ -51,10 +51,17 @@ struct ControllerOptions {
 
 // What admission sees now (/readyz, /metrics).
 struct RecorderLoad {
-  int capacity = 0;        // max_live_recordings (0: no limit)
-  int admitted = 0;        // recordings holding a slot
-  int waiting = 0;         // initializing recordings waiting for one
-  int64_t shed_frames = 0; // frames shed by overloaded recorders since the server started
+  int capacity = 0; // max_live_recordings (0: no limit)
+  int admitted = 0; // recordings holding a slot
+  int waiting = 0;  // initializing recordings waiting for one
+};
+
+// What recording cost and what went wrong, over the parts closed and stored since the server
+// started (/metrics).
+struct ControlCounters {
+  int64_t shed_frames = 0;    // left out by overloaded recorders
+  int64_t late_frames = 0;    // finished more than a frame after their deadline
+  int64_t store_failures = 0; // parts that could not be stored (the recording fails)
 };
 
 struct SessionInfo {
@@ -130,6 +137,7 @@ class RecordingController {
   std::vector<Recording> RecordingsOfSession(const std::string& session_id);
 
   RecorderLoad Load();
+  ControlCounters Counters();
 
   std::optional<Recording> Find(const std::string& recording_id);
   std::vector<Part> Parts(const std::string& recording_id);
@@ -214,7 +222,7 @@ class RecordingController {
   std::map<std::string, Part> running_;          // the part being recorded, by recording id
   std::map<std::string, double> alive_saved_at_; // wall time running_'s end_t was last saved
   std::set<std::string> storing_;                // "<recording id>/<n>" being stored
-  int64_t shed_frames_ = 0;                      // by every part closed since the start
+  ControlCounters counters_;                     // since the start
 };
 
 } // namespace ssr::control

@@ -106,6 +106,9 @@ void RecordingController::ProcessPending(double wall_s) {
     std::lock_guard lock(mutex_);
     store_.SavePart(part);
     storing_.erase(part.recording_id + "/" + std::to_string(part.n));
+    if (part.status == PartStatus::kFailed) {
+      ++counters_.store_failures;
+    }
     if (part.status == PartStatus::kReady) {
       RemoveQuietly(part.local_path);
       RemoveQuietly(job->vtt);

@@ -214,6 +214,16 @@ std::vector<Recording> RecordingStore::AllRecordings() {
   return SelectRecordings("1 = 1", "");
 }
 
+std::map<std::string, int64_t> RecordingStore::CountByStatus() {
+  std::lock_guard lock(mutex_);
+  store::Statement select(db_, "SELECT status, COUNT(*) FROM recordings GROUP BY status;");
+  std::map<std::string, int64_t> counts;
+  while (select.Step()) {
+    counts[select.Text(0)] = select.Int(1);
+  }
+  return counts;
+}
+
 void RecordingStore::DeleteRecording(const std::string& id) {
   std::lock_guard lock(mutex_);
   store::Transaction tx(db_);

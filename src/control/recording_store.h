@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -50,6 +51,8 @@ class RecordingStore {
   std::vector<Recording> UnfinishedRecordings();
   std::vector<Recording> RecordingsOfSession(const std::string& session_id);
   std::vector<Recording> AllRecordings();
+  // How many recordings are in each status ("recording" -> 2); a status with none is absent.
+  std::map<std::string, int64_t> CountByStatus();
   // Removes the recording with its parts and transitions, and every added owner's rows
   // about it, in one transaction (the stored files are the caller's).
   void DeleteRecording(const std::string& id);

@@ -20,6 +20,12 @@ namespace {
 using beast_http::status;
 using nlohmann::json;
 
+// One metric without labels in the Prometheus text format, with its HELP and TYPE lines.
+std::string MetricText(const char* name, const char* help, const char* type, long long value) {
+  return std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n" +
+         name + " " + std::to_string(value) + "\n";
+}
+
 int HexValue(char c) {
   if (c >= '0' && c <= '9')
     return c - '0';
@@ -156,7 +162,8 @@ Response Api::MetricsText(const Route&, const StringRequest& request) {
                "# HELP ssr_live_parts_active Live recorders writing a part.\n"
                "# TYPE ssr_live_parts_active gauge\n"
                "ssr_live_parts_active " +
-               std::to_string(runtimes_.part_count()) + "\n" + RecorderLoadMetrics();
+               std::to_string(runtimes_.part_count()) + "\n" + RecorderLoadMetrics() +
+               RecordingMetrics();
   res.prepare_payload();
   return res;
 }
@@ -164,8 +171,7 @@ Response Api::MetricsText(const Route&, const StringRequest& request) {
 std::string Api::RecorderLoadMetrics() {
   const control::RecorderLoad load = control_.controller.Load();
   auto gauge = [](const char* name, const char* help, long long value, const char* type) {
-    return std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n" +
-           name + " " + std::to_string(value) + "\n";
+    return MetricText(name, help, type, value);
   };
   return gauge("ssr_recorder_capacity", "Recordings this server records at once.", load.capacity,
                "gauge") +
@@ -174,10 +180,43 @@ std::string Api::RecorderLoadMetrics() {
          gauge("ssr_recorder_spare", "Recorder slots free.",
                std::max(0, load.capacity - load.admitted), "gauge") +
          gauge("ssr_recorder_waiting", "Recordings waiting in their countdown for a slot.",
-               load.waiting, "gauge") +
-         gauge("ssr_recorder_shed_frames_total",
-               "Composite frames left out by overloaded recorders (parts ended since start).",
-               load.shed_frames, "counter");
+               load.waiting, "gauge");
+}
+
+std::string Api::RecordingMetrics() {
+  std::string text = "# HELP ssr_recordings Recordings in the library, by state.\n"
+                     "# TYPE ssr_recordings gauge\n";
+  const std::map<std::string, int64_t> by_state = control_.store.CountByStatus();
+  using control::RecordingStatus;
+  for (const RecordingStatus status :
+       {RecordingStatus::kInitializing, RecordingStatus::kRecording, RecordingStatus::kPaused,
+        RecordingStatus::kProcessing, RecordingStatus::kReady, RecordingStatus::kFailed}) {
+    const std::string state(control::StatusName(status));
+    const auto it = by_state.find(state);
+    text += "ssr_recordings{state=\"" + state + "\"} " +
+            std::to_string(it == by_state.end() ? 0 : it->second) + "\n";
+  }
+  const control::ControlCounters counters = control_.controller.Counters();
+  notify::WebhookSender& webhooks = app_.webhook_sender();
+  return text +
+         MetricText("ssr_recorder_shed_frames_total",
+                    "Composite frames left out by overloaded recorders (parts ended since start).",
+                    "counter", counters.shed_frames) +
+         MetricText("ssr_recorder_late_frames_total",
+                    "Composite frames finished more than a frame after their deadline (parts "
+                    "ended since start).",
+                    "counter", counters.late_frames) +
+         MetricText("ssr_storage_failures_total",
+                    "Parts that could not be stored since start (their recording failed).",
+                    "counter", counters.store_failures) +
+         MetricText("ssr_webhook_failures_total",
+                    "Webhook POSTs that failed (no answer or not 2xx) since start.", "counter",
+                    webhooks.failed_attempts()) +
+         MetricText("ssr_webhook_abandoned_total",
+                    "Webhook deliveries given up after their last attempt since start.", "counter",
+                    webhooks.abandoned()) +
+         MetricText("ssr_webhook_backlog", "Webhook deliveries waiting in the outbox.", "gauge",
+                    app_.outbox().PendingCount());
 }
 
 Response Api::OpenApi(const Route&, const StringRequest& request) {

@@ -172,7 +172,10 @@ class Api {
   Response Livez(const Route& route, const StringRequest& request);
   Response Readyz(const Route& route, const StringRequest& request);
   Response MetricsText(const Route& route, const StringRequest& request);
-  std::string RecorderLoadMetrics(); // admission and shedding, for /metrics
+  std::string RecorderLoadMetrics(); // admission, for /metrics
+  // Recordings by state, frames shed and late, storing and webhook failures, the webhook
+  // backlog, for /metrics.
+  std::string RecordingMetrics();
   Response OpenApi(const Route& route, const StringRequest& request);
   Response UpgradeRequired(const Route& route, const StringRequest& request);
   Response CreateSession(const Route& route, const StringRequest& request);

@@ -39,27 +39,31 @@ ApiError TooLarge(uint64_t limit) {
 
 } // namespace
 
-void RefuseConnection(asio::ip::tcp::socket& socket, Metrics& metrics, const std::string& why) {
+void RefuseConnection(asio::ip::tcp::socket& socket, Metrics& metrics, const AccessLog& access_log,
+                      const std::string& why) {
+  AccessRecord record{"-", AccessLog::kRefused, 503, 0, std::chrono::steady_clock::now(), ""};
+  beast::error_code ignored;
+  record.client = socket.remote_endpoint(ignored).address().to_string();
   Response res = ErrorResponse(
       ApiError(status::service_unavailable, "too_many_connections", why + "; retry later"), 11,
       false);
   res.set(beast_http::field::retry_after, "1");
   res.set("X-Content-Type-Options", "nosniff");
   metrics.CountRequest("other", res.result_int());
-  beast::error_code ignored;
   // What the socket's send buffer takes, and no more: a client that does not read must not
   // hold up the accepting thread.
   socket.non_blocking(true, ignored);
-  beast_http::write(socket, res, ignored);
+  record.bytes = beast_http::write(socket, res, ignored);
+  access_log.Write(record);
   socket.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
   socket.close(ignored);
 }
 
 Connection::Connection(asio::ip::tcp::socket socket, uint64_t id, Api& api,
-                       ConnectionRegistry& registry, Metrics& metrics,
+                       ConnectionRegistry& registry, Metrics& metrics, const AccessLog& access_log,
                        std::chrono::steady_clock::duration request_timeout)
     : socket_(std::move(socket)), id_(id), api_(api), registry_(registry), metrics_(metrics),
-      request_timeout_(request_timeout) {
+      access_log_(access_log), request_timeout_(request_timeout) {
   beast::error_code ec;
   const auto peer = socket_.remote_endpoint(ec);
   if (!ec) {
@@ -80,6 +84,12 @@ void Connection::Run() {
     beast::error_code ec;
     beast_http::read_header(socket_, buffer_, parser, ec);
     registry_.LeaveIdle(id_);
+    exchange_ = {"-", AccessLog::kNoRoute, 0, 0, std::chrono::steady_clock::now(), client_address_};
+    if (!ec) {
+      const auto& header = parser.get();
+      exchange_.method = AccessLog::MethodName(header.method_string(),
+                                               header.method() != beast_http::verb::unknown);
+    }
     if (ec) {
       if (ec == beast_http::error::header_limit) {
         SendError(
@@ -91,6 +101,7 @@ void Connection::Run() {
         SendError(ApiError::BadRequest("malformed HTTP request: " + ec.message()), "other", 11,
                   false);
       }
+      access_log_.Write(exchange_);
       break;
     }
     bool keep_open = false;
@@ -100,6 +111,7 @@ void Connection::Run() {
       Logger("http")->error("connection {}: {}", id_, e.what());
       SendError(ApiError::Internal(), "other", parser.get().version(), false);
     }
+    access_log_.Write(exchange_);
     if (!keep_open || registry_.Stopping()) {
       break;
     }
@@ -149,7 +161,7 @@ bool Connection::SendContinueIfExpected(const RequestHeader& header) {
   beast_http::response<beast_http::empty_body> cont{status::continue_, header.version()};
   beast::error_code ec;
   const Deadline deadline(*this);
-  beast_http::write(socket_, cont, ec);
+  exchange_.bytes += beast_http::write(socket_, cont, ec);
   return !ec;
 }
 
@@ -264,10 +276,10 @@ void Connection::RunWebSocket(const Route& route, HeaderParser& parser) {
   beast::error_code ec;
   ws.accept(parser.release(), ec);
   if (ec) {
-    metrics_.CountRequest(route.label, 400);
+    Answered(route.label, 400);
     return;
   }
-  metrics_.CountRequest(route.label, 101);
+  Answered(route.label, 101);
   metrics_.WebSocketOpened();
   Logger("http")->info("session {}: events WebSocket opened", route.session_id);
   for (;;) {
@@ -295,7 +307,7 @@ void Connection::RunWebSocket(const Route& route, HeaderParser& parser) {
     ws.text(true);
     {
       const Deadline deadline(*this);
-      ws.write(asio::buffer(reply.dump()), ec);
+      exchange_.bytes += ws.write(asio::buffer(reply.dump()), ec);
     }
     if (ec) {
       break;
@@ -328,12 +340,12 @@ void Connection::RunEventStream(const Route& route, const StringRequest& request
                      "Cache-Control: no-cache\r\nX-Accel-Buffering: no\r\nConnection: close\r\n"
                      "X-Content-Type-Options: nosniff\r\n" +
                      cors + "\r\n: notifications of session " + route.session_id + "\n\n";
-  metrics_.CountRequest(route.label, 200);
+  Answered(route.label, 200);
   Logger("http")->info("session {}: notification stream opened", route.session_id);
   beast::error_code ec;
   {
     const Deadline deadline(*this);
-    asio::write(socket_, asio::buffer(head), ec);
+    exchange_.bytes += asio::write(socket_, asio::buffer(head), ec);
   }
   auto last_write = std::chrono::steady_clock::now();
   while (!ec) {
@@ -366,7 +378,7 @@ void Connection::RunEventStream(const Route& route, const StringRequest& request
     for (const std::string& frame : frames) {
       {
         const Deadline deadline(*this);
-        asio::write(socket_, asio::buffer(frame), ec);
+        exchange_.bytes += asio::write(socket_, asio::buffer(frame), ec);
       }
       if (ec)
         break;
@@ -377,12 +389,18 @@ void Connection::RunEventStream(const Route& route, const StringRequest& request
   Logger("http")->info("session {}: notification stream closed", route.session_id);
 }
 
+void Connection::Answered(const std::string& label, unsigned status) {
+  metrics_.CountRequest(label, status);
+  exchange_.route = AccessLog::RouteName(label);
+  exchange_.status = status;
+}
+
 bool Connection::Send(Response& res, const std::string& label) {
   ApplyCommonHeaders(res);
   if (registry_.Stopping()) {
     res.keep_alive(false);
   }
-  metrics_.CountRequest(label, res.result_int());
+  Answered(label, res.result_int());
   beast::error_code ec;
   beast_http::response_serializer<beast_http::string_body> serializer{res};
   WriteWithDeadline(serializer, ec);
@@ -416,7 +434,7 @@ bool Connection::SendFile(const Route& route, const StringRequest& request) {
   ApplyCommonHeaders(res);
   res.keep_alive(request.keep_alive() && !registry_.Stopping());
   res.prepare_payload();
-  metrics_.CountRequest(route.label, res.result_int());
+  Answered(route.label, res.result_int());
   beast::error_code ec;
   beast_http::response_serializer<beast_http::file_body> serializer{res};
   WriteWithDeadline(serializer, ec);
@@ -439,7 +457,7 @@ bool Connection::SendStream(const Route& route, const StringRequest& request, Fi
     res.chunked(true);
   }
   res.keep_alive(request.keep_alive() && !registry_.Stopping());
-  metrics_.CountRequest(route.label, res.result_int());
+  Answered(route.label, res.result_int());
   uint64_t sent = 0;
   const BodyEnd end = WriteStreamed(res, *reply.stream, reply.size_bytes, size_t{256} * 1024, sent);
   if (end == BodyEnd::kSourceBrokeOff) {

@@ -3,6 +3,7 @@
 // route it (auth and limits before any body is read), read the body into memory or, for
 // assets, into a temporary file, answer; or upgrade to the events WebSocket.
 
+#include "http/access_log.h"
 #include "http/api.h"
 #include "http/connection_registry.h"
 #include "http/metrics.h"
@@ -23,14 +24,14 @@ namespace ssr::http {
 // Answers 503 too_many_connections (with Retry-After) on a connection the server has no room
 // for, and closes it; `why` ends the message. Never blocks: the accepting thread calls it.
 void RefuseConnection(boost::asio::ip::tcp::socket& socket, Metrics& metrics,
-                      const std::string& why);
+                      const AccessLog& access_log, const std::string& why);
 
 class Connection {
  public:
   // `request_timeout`: how long a request body may take to arrive, and a block of a response
   // to be taken by the client (the registry closes the connection past it).
   Connection(boost::asio::ip::tcp::socket socket, uint64_t id, Api& api,
-             ConnectionRegistry& registry, Metrics& metrics,
+             ConnectionRegistry& registry, Metrics& metrics, const AccessLog& access_log,
              std::chrono::steady_clock::duration request_timeout);
   void Run();
 
@@ -70,9 +71,11 @@ class Connection {
     Deadline deadline(*this);
     while (!ec && !serializer.is_done()) {
       deadline.Restart();
-      beast_http::write_some(socket_, serializer, ec);
+      exchange_.bytes += beast_http::write_some(socket_, serializer, ec);
     }
   }
+  // The request being answered was answered `status` (metrics under `label`, access log).
+  void Answered(const std::string& label, unsigned status);
   // Sends `res`, counts it under `label`; false when the connection must close.
   bool Send(Response& res, const std::string& label);
   // Sends the file of a download route (Api::FileFor).
@@ -107,6 +110,8 @@ class Connection {
   Api& api_;
   ConnectionRegistry& registry_;
   Metrics& metrics_;
+  const AccessLog& access_log_;
+  AccessRecord exchange_; // the request being answered, for the access log
   const std::chrono::steady_clock::duration request_timeout_;
   std::string client_address_; // the peer's IP address (rate limits)
   boost::beast::flat_buffer buffer_;

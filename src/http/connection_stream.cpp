@@ -20,7 +20,7 @@ Connection::BodyEnd Connection::WriteStreamed(StreamedResponse& res, std::istrea
   boost::beast::error_code ec;
   // Each write (headers, a block, the end) must be taken within the request timeout.
   Deadline deadline(*this);
-  beast_http::write_header(socket_, serializer, ec);
+  exchange_.bytes += beast_http::write_header(socket_, serializer, ec);
   if (ec) {
     return BodyEnd::kClientGone;
   }
@@ -37,7 +37,7 @@ Connection::BodyEnd Connection::WriteStreamed(StreamedResponse& res, std::istrea
     res.body().size = got;
     res.body().more = true;
     deadline.Restart();
-    beast_http::write(socket_, serializer, ec);
+    exchange_.bytes += beast_http::write(socket_, serializer, ec);
     if (ec == beast_http::error::need_buffer)
       ec = {};
     if (ec) {
@@ -52,7 +52,7 @@ Connection::BodyEnd Connection::WriteStreamed(StreamedResponse& res, std::istrea
   res.body().size = 0;
   res.body().more = false;
   deadline.Restart();
-  beast_http::write(socket_, serializer, ec);
+  exchange_.bytes += beast_http::write(socket_, serializer, ec);
   return ec ? BodyEnd::kClientGone : BodyEnd::kComplete;
 }
 

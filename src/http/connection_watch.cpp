@@ -78,12 +78,12 @@ bool Connection::SendWatch(const Route& route, const StringRequest& request) {
     for (const auto& field : res)
       head_res.set(field.name_string(), field.value());
     head_res.keep_alive(keep_alive);
-    metrics_.CountRequest(route.label, head_res.result_int());
+    Answered(route.label, head_res.result_int());
     beast_http::response_serializer<beast_http::empty_body> serializer{head_res};
     beast::error_code ec;
     {
       const Deadline deadline(*this);
-      beast_http::write_header(socket_, serializer, ec);
+      exchange_.bytes += beast_http::write_header(socket_, serializer, ec);
     }
     return !ec && keep_alive;
   }
@@ -101,7 +101,7 @@ bool Connection::SendWatch(const Route& route, const StringRequest& request) {
   } catch (const ApiError& e) {
     return SendError(e, route.label, version, request.keep_alive());
   }
-  metrics_.CountRequest(route.label, res.result_int());
+  Answered(route.label, res.result_int());
   uint64_t sent = 0;
   const BodyEnd end = WriteStreamed(res, *in, length, size_t{64} * 1024, sent);
   api_.CountWatched(media, first, first + sent);

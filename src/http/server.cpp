@@ -15,7 +15,8 @@ using asio::ip::tcp;
 
 Server::Server(server::App& app)
     : config_(app.config()),
-      callers_(config_.api_key, app.jwt(), app.accounts(), config_.cookie_secure), acceptor_(io_) {
+      callers_(config_.api_key, app.jwt(), app.accounts(), config_.cookie_secure),
+      access_log_(config_.access_log), acceptor_(io_) {
   api_ = std::make_unique<Api>(app, metrics_, callers_);
   boost::system::error_code ec;
   const auto address = asio::ip::make_address(config_.host(), ec);
@@ -45,6 +46,7 @@ void Server::Run() {
     std::unique_lock lock(reaper_mutex);
     while (!reaper_wake.wait_for(lock, std::chrono::seconds(1), [&] { return stopping_.load(); })) {
       registry_.Reap(std::chrono::seconds(config_.idle_timeout_s));
+      last_reap_ = std::chrono::steady_clock::now();
     }
   });
 
@@ -62,19 +64,19 @@ void Server::Run() {
     }
     if (registry_.Size() >= static_cast<size_t>(config_.max_connections)) {
       log->warn("refusing a connection: {} open", registry_.Size());
-      RefuseConnection(socket, metrics_, "the server has too many open connections");
+      RefuseConnection(socket, metrics_, access_log_, "the server has too many open connections");
       continue;
     }
     const std::string address = socket.remote_endpoint(ec).address().to_string();
     if (registry_.CountFrom(address) >= static_cast<size_t>(config_.max_connections_per_address)) {
       log->warn("refusing a connection from {}: {} open from there", address,
                 registry_.CountFrom(address));
-      RefuseConnection(socket, metrics_, "this address has too many open connections");
+      RefuseConnection(socket, metrics_, access_log_, "this address has too many open connections");
       continue;
     }
     const uint64_t id = registry_.Add(socket.native_handle(), address);
     auto connection =
-        std::make_unique<Connection>(std::move(socket), id, *api_, registry_, metrics_,
+        std::make_unique<Connection>(std::move(socket), id, *api_, registry_, metrics_, access_log_,
                                      std::chrono::seconds(config_.request_timeout_s));
     std::thread([this, id, connection = std::move(connection)]() mutable {
       connection->Run();

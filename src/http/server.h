@@ -4,6 +4,7 @@
 // WebSockets and notification streams. What the requests reach is the server::App the
 // caller built and runs (App::Start before Run, App::Finish after).
 
+#include "http/access_log.h"
 #include "http/api.h"
 #include "http/caller_resolver.h"
 #include "http/connection_registry.h"
@@ -14,6 +15,7 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 
 namespace ssr::http {
@@ -30,16 +32,21 @@ class Server {
   void Stop();
 
   uint16_t port() const { return port_; }
+  // When the loop that closes idle and overdue connections last went round (every second while
+  // Run() runs; the systemd watchdog asks).
+  std::chrono::steady_clock::time_point LastReap() const { return last_reap_.load(); }
 
  private:
   const server::ServerConfig& config_;
   CallerResolver callers_;
   Metrics metrics_;
+  AccessLog access_log_;
   std::unique_ptr<Api> api_;
   ConnectionRegistry registry_;
   boost::asio::io_context io_;
   boost::asio::ip::tcp::acceptor acceptor_;
   std::atomic<bool> stopping_{false};
+  std::atomic<std::chrono::steady_clock::time_point> last_reap_{std::chrono::steady_clock::now()};
   uint16_t port_ = 0;
 };
 

@@ -127,7 +127,11 @@ int WebhookSender::SendDue(int64_t now_ms) {
     if (error.empty()) {
       outbox_.MarkDelivered(entry.seq, attempts);
       ++delivered;
-    } else if (attempts >= options_.max_attempts) {
+      continue;
+    }
+    ++failed_attempts_;
+    if (attempts >= options_.max_attempts) {
+      ++abandoned_;
       outbox_.MarkAbandoned(entry.seq, attempts, NowMs(), error);
       Logger("control")->error("webhook {} to {} given up after {} attempts: {}", entry.event_id,
                                UrlForLog(entry.url), attempts, error);

@@ -9,6 +9,7 @@
 
 #include "notify/webhook_outbox.h"
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -43,6 +44,11 @@ class WebhookSender {
   // One pass over the entries due at `now_ms`; returns how many were delivered.
   int SendDue(int64_t now_ms);
 
+  // POSTs that failed (no answer, or not 2xx) since the sender was made; given up ones among
+  // them (/metrics).
+  int64_t failed_attempts() const { return failed_attempts_; }
+  int64_t abandoned() const { return abandoned_; }
+
   // "t=<unix_s>,v1=<hex>"
   static std::string Signature(const std::string& secret, int64_t unix_s, const std::string& body);
   static std::string HmacSha256Hex(const std::string& key, const std::string& message);
@@ -62,6 +68,8 @@ class WebhookSender {
   std::condition_variable wake_;
   bool stopping_ = false;
   bool woken_ = false;
+  std::atomic<int64_t> failed_attempts_{0};
+  std::atomic<int64_t> abandoned_{0};
   std::thread thread_;
 };
 

@@ -294,6 +294,7 @@ void App::Start() {
   ticker_ = std::thread(loop, "tick", [this](double now) {
     retention_purge_->MaybePurge(now); // never throws
     controller_->Tick(now);
+    last_tick_ = std::chrono::steady_clock::now();
   });
   storer_ = std::thread(loop, "storing", [this](double now) { controller_->ProcessPending(now); });
   webhook_sender_->Start();

@@ -35,6 +35,8 @@
 #include "store/publisher_tokens.h"
 #include "store/session_store.h"
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -57,6 +59,10 @@ class App {
   // Running recordings end as stored parts (a stop, SIGTERM); threads and ingest stop.
   void Finish();
 
+  // When recording control's timer thread last went round (the systemd watchdog asks): it
+  // runs every control_tick_ms, so a long silence means it is stuck.
+  std::chrono::steady_clock::time_point LastTick() const { return last_tick_.load(); }
+
   const ServerConfig& config() const { return config_; }
   const std::filesystem::path& sessions_dir() const { return sessions_dir_; }
   store::SessionStore& session_store() { return *session_store_; }
@@ -71,6 +77,8 @@ class App {
   control::RecordingController& controller() { return *controller_; }
   control::RecordingStore& recording_store() { return *recording_store_; }
   notify::NotificationHub& hub() { return *hub_; }
+  notify::WebhookOutbox& outbox() { return *outbox_; }
+  notify::WebhookSender& webhook_sender() { return *webhook_sender_; }
   storage::StorageBackend& storage() { return *storage_; }
   library::AccountStore& accounts() { return *accounts_; }
   library::RoleIndex& roles() { return *roles_; }
@@ -123,6 +131,7 @@ class App {
   bool control_stopping_ = false;
   std::thread ticker_;
   std::thread storer_;
+  std::atomic<std::chrono::steady_clock::time_point> last_tick_{std::chrono::steady_clock::now()};
 };
 
 // Unix seconds now (recording control's wall time).

@@ -379,6 +379,15 @@ const std::vector<Setting>& Table() {
        }},
       Flag("test_faults", "SSR_TEST_FAULTS", &C::test_faults),
       Flag("metrics_public", "SSR_METRICS_PUBLIC", &C::metrics_public),
+      {"log_format", "SSR_LOG_FORMAT",
+       [](C& c, const nlohmann::json& v) { c.log_format = v.get<std::string>(); },
+       [](C& c, const std::string& t) { c.log_format = t; },
+       [](const C& c) {
+         return c.log_format == "text" || c.log_format == "json"
+                    ? std::string()
+                    : "'" + c.log_format + "' is not a log format (text or json)";
+       }},
+      Flag("access_log", "SSR_ACCESS_LOG", &C::access_log),
       Flag("fault_recorder_unavailable", "SSR_FAULT_RECORDER_UNAVAILABLE",
            &C::fault_recorder_unavailable),
       Flag("fault_no_media", "SSR_FAULT_NO_MEDIA", &C::fault_no_media),

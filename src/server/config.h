@@ -147,6 +147,11 @@ struct ServerConfig {
   std::vector<std::string> stream_url_allow;
   // GET /metrics without the API key (SSR_METRICS_PUBLIC), for a scraper that cannot send one.
   bool metrics_public = false;
+  // Operations (docs/operations.md). The log's format: "text" (lines that start with their UTC
+  // time) or "json" (one object per line) (SSR_LOG_FORMAT). access_log: one line per HTTP
+  // request, naming its route pattern, never its path (SSR_ACCESS_LOG).
+  std::string log_format = "text";
+  bool access_log = true;
 
   // TEST ONLY, never in production. `test_faults` enables PUT
   // /api/v1/sessions/{sid}/test-faults (per-session recorder faults); the two fault_* make

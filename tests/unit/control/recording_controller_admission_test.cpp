@@ -78,10 +78,11 @@ TEST_F(ControllerTest, ARecordingThatNeverGetsASlotFailsAfterItsAttempts) {
   EXPECT_EQ(Status(main.id), S::kRecording) << "the admitted one is untouched";
 }
 
-TEST_F(ControllerTest, ShedFramesAreReportedPerPartAndCounted) {
+TEST_F(ControllerTest, ShedAndLateFramesAreReportedPerPartAndCounted) {
   Boot();
   Join(0, "h1", "host");
   recorder_->stats_on_stop.shed_frames = 42;
+  recorder_->stats_on_stop.late_frames = 7;
   const Recording r = Start(0);
   Tick(1);
   Stop(10, r.id);
@@ -90,7 +91,9 @@ TEST_F(ControllerTest, ShedFramesAreReportedPerPartAndCounted) {
   const std::vector<Part> parts = controller_->Parts(r.id);
   ASSERT_EQ(parts.size(), 1u);
   EXPECT_EQ(parts[0].shed_frames, 42) << "kept in the store";
-  EXPECT_EQ(controller_->Load().shed_frames, 42);
+  EXPECT_EQ(controller_->Counters().shed_frames, 42);
+  EXPECT_EQ(controller_->Counters().late_frames, 7);
+  EXPECT_EQ(controller_->Counters().store_failures, 0);
   EXPECT_EQ(controller_->Load().capacity, 0) << "no limit unless configured";
 }
 

@@ -318,6 +318,29 @@ TEST(ServerConfig, StreamUrlAllowFromTheFileAndTheEnvironment) {
   }
 }
 
+TEST(ServerConfig, LogFormatAndAccessLogNameTheSettingWhenBad) {
+  const test::TempDir dir;
+  ServerConfig config;
+  config.api_key = "0123456789abcdef";
+  EXPECT_EQ(config.log_format, "text");
+  EXPECT_TRUE(config.access_log);
+  ApplyEnvironment(config, Lookup({{"SSR_LOG_FORMAT", "json"}, {"SSR_ACCESS_LOG", "0"}}));
+  EXPECT_EQ(config.log_format, "json");
+  EXPECT_FALSE(config.access_log);
+  EXPECT_NO_THROW(Validate(config));
+
+  config.log_format = "xml";
+  EXPECT_EQ(ErrorOf([&] { Validate(config); }),
+            "log_format: 'xml' is not a log format (text or json)");
+  EXPECT_EQ(ErrorOf([&] {
+              ApplyEnvironment(config, Lookup({{"SSR_ACCESS_LOG", "yes"}}));
+            }),
+            "SSR_ACCESS_LOG: 'yes' is not a boolean (1, 0, true, false)");
+  const fs::path file = WriteFile(dir / "ssr_config_access.json", R"({"access_log": "off"})");
+  EXPECT_NE(ErrorOf([&] { ApplyConfigFile(config, file); }).find("'access_log' has the wrong type"),
+            std::string::npos);
+}
+
 // The sample config documents every setting (commented out or not) with its variable, and
 // everything it sets is a setting the server reads.
 TEST(ServerConfig, TheSampleConfigDocumentsEverySetting) {
@@ -326,7 +349,7 @@ TEST(ServerConfig, TheSampleConfigDocumentsEverySetting) {
   ASSERT_TRUE(in) << sample;
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   const std::vector<SettingName> names = SettingNames();
-  EXPECT_EQ(names.size(), 57u); // a new setting: add it to the sample too
+  EXPECT_EQ(names.size(), 59u); // a new setting: add it to the sample too
   for (const SettingName& name : names) {
     EXPECT_NE(text.find('"' + std::string(name.key) + "\":"), std::string::npos)
         << name.key << " is not in " << sample;
