@@ -177,7 +177,27 @@ std::string Api::RecorderLoadMetrics() {
                load.waiting, "gauge") +
          gauge("ssr_recorder_shed_frames_total",
                "Composite frames left out by overloaded recorders (parts ended since start).",
-               load.shed_frames, "counter");
+               load.shed_frames, "counter") +
+         StorageBacklogMetrics();
+}
+
+std::string Api::StorageBacklogMetrics() {
+  const control::StorageBacklog backlog = control_.controller.Backlog();
+  auto metric = [](const char* name, const char* help, uint64_t value, const char* type) {
+    return std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n" +
+           name + " " + std::to_string(value) + "\n";
+  };
+  return metric("ssr_storage_upload_backlog_bytes",
+                "Bytes of parts (recording or ended) on the local disk not yet in storage.",
+                backlog.bytes, "gauge") +
+         metric("ssr_storage_upload_backlog_parts",
+                "Ended parts waiting to be stored or being stored.", backlog.parts, "gauge") +
+         metric("ssr_storage_upload_waiting_parts",
+                "Ended parts waiting for the storage to answer again (their last try failed).",
+                backlog.waiting_parts, "gauge") +
+         metric("ssr_storage_upload_failures_total",
+                "Storage requests that failed (each try counts) since the server started.",
+                backlog.failed_requests, "counter");
 }
 
 Response Api::OpenApi(const Route&, const StringRequest& request) {

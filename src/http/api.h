@@ -172,7 +172,8 @@ class Api {
   Response Livez(const Route& route, const StringRequest& request);
   Response Readyz(const Route& route, const StringRequest& request);
   Response MetricsText(const Route& route, const StringRequest& request);
-  std::string RecorderLoadMetrics(); // admission and shedding, for /metrics
+  std::string RecorderLoadMetrics();   // admission and shedding, for /metrics
+  std::string StorageBacklogMetrics(); // parts not yet in storage, failed storage requests
   Response OpenApi(const Route& route, const StringRequest& request);
   Response UpgradeRequired(const Route& route, const StringRequest& request);
   Response CreateSession(const Route& route, const StringRequest& request);
