@@ -44,6 +44,14 @@ struct Recording {
   }
 };
 
+// How storing a part that is not yet stored is going (not kept in the database: the
+// controller and the storage backend know it while the server runs).
+struct PartUpload {
+  uint64_t stored_bytes = 0;        // of it in storage already (S3 stores a part as it grows)
+  bool waiting_for_storage = false; // the last try failed (storage unreachable): tried again
+  std::string error;                // that failure
+};
+
 struct Part {
   std::string recording_id;
   int n = 1; // 1-based playback order
@@ -60,6 +68,8 @@ struct Part {
   // Why the recorder could not write this part (status failed, never stored). A part that
   // failed in storing has none: that is the recording's error.
   std::string error;
+  // While recording or processing, from RecordingController::Parts; nullopt otherwise.
+  std::optional<PartUpload> upload;
 };
 
 struct Transition {

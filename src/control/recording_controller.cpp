@@ -287,6 +287,7 @@ void RecordingController::CheckFlowing(Recording& r, double wall_s) {
   part.start_t = part.end_t = r.attempt_start_t;
   part.local_path = PartPath(r.id, 1).string();
   store_.SavePart(part);
+  storage_.Growing(part.local_path, StorageKey(r.id, 1, ".webm"));
   running_[r.id] = part;
   alive_saved_at_[r.id] = wall_s;
   state_.Move(r, RecordingStatus::kRecording, wall_s,
@@ -342,6 +343,7 @@ bool RecordingController::OpenPart(Recording& r, double start_t) {
   part.start_t = part.end_t = start_t;
   part.local_path = PartPath(r.id, n).string();
   store_.SavePart(part);
+  storage_.Growing(part.local_path, StorageKey(r.id, n, ".webm"));
   running_[r.id] = part;
   return true;
 }
@@ -373,6 +375,7 @@ std::optional<std::string> RecordingController::ClosePart(Recording& r, double w
   part.error = error.value_or("");
   store_.SavePart(part);
   if (error) {
+    storage_.Abandon(StorageKey(r.id, part.n, ".webm"));
     RemoveQuietly(part.local_path);
     RemoveQuietly(VttBeside(part.local_path));
     r.error = "part " + std::to_string(part.n) + " failed: " + *error;
@@ -574,7 +577,11 @@ std::optional<Recording> RecordingController::Find(const std::string& recording_
 
 std::vector<Part> RecordingController::Parts(const std::string& recording_id) {
   std::lock_guard lock(mutex_);
-  return store_.Parts(recording_id);
+  std::vector<Part> parts = store_.Parts(recording_id);
+  for (Part& p : parts) {
+    AddUploadProgress(p);
+  }
+  return parts;
 }
 
 std::optional<SessionPresence> RecordingController::Presence(const std::string& session_id) {

@@ -64,6 +64,14 @@ struct ControlCounters {
   int64_t store_failures = 0; // parts that could not be stored (the recording fails)
 };
 
+// Parts on the local disk not yet in storage (/metrics).
+struct StorageBacklog {
+  int parts = 0;                // ended, waiting to be stored or being stored
+  int waiting_parts = 0;        // of those, the ones whose last try failed (storage unreachable)
+  uint64_t bytes = 0;           // of every part recording or processing, not yet in storage
+  uint64_t failed_requests = 0; // storage requests that failed since the start
+};
+
 struct SessionInfo {
   std::string id;
   std::string title;
@@ -138,6 +146,7 @@ class RecordingController {
 
   RecorderLoad Load();
   ControlCounters Counters();
+  StorageBacklog Backlog();
 
   std::optional<Recording> Find(const std::string& recording_id);
   std::vector<Part> Parts(const std::string& recording_id);
@@ -154,6 +163,15 @@ class RecordingController {
     Recording recording;
     Part part;
     std::filesystem::path vtt;
+  };
+  // A part whose store failed transiently: it stays processing and is tried again at
+  // retry_at (wall time), backing off.
+  struct StoreWait {
+    std::string error;
+    double retry_at = 0;
+    double delay_s = 0;
+    bool repaired = false;                     // an interrupted part is repaired once
+    std::optional<storage::StoredObject> webm; // stored already: only its sidecars failed
   };
 
   // recording_controller.cpp: recordings, parts, timers, storage.
@@ -186,7 +204,12 @@ class RecordingController {
   void ResumePart(Recording& r, double wall_s, double t, const std::string& reason);
   void Rollover(Recording& r, LiveSession& s, double wall_s);
   bool Released(const Recording& r);
-  std::optional<StoreJob> NextStoreJob();
+  std::optional<StoreJob> NextStoreJob(double wall_s);
+  // Stores the job's part and files; returns the stored WebM (throws StorageError).
+  storage::StoredObject StoreFiles(const StoreJob& job, Part& part);
+  // Remembers a transient store failure: the part waits and is tried again later.
+  void WaitForStorage(const Part& part, const std::string& error, double wall_s);
+  void AddUploadProgress(Part& part);                       // fills part.upload
   void StoreChapters(const Recording& r, const Part& part); // recording_controller_storage.cpp
   void FinishRecordings(double wall_s);
   // processing -> ready or failed once no part is pending (recording_controller_storage.cpp).
@@ -223,6 +246,7 @@ class RecordingController {
   std::map<std::string, double> alive_saved_at_; // wall time running_'s end_t was last saved
   std::set<std::string> storing_;                // "<recording id>/<n>" being stored
   ControlCounters counters_;                     // since the start
+  std::map<std::string, StoreWait> store_waits_; // "<recording id>/<n>" waiting for storage
 };
 
 } // namespace ssr::control

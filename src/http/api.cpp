@@ -216,7 +216,27 @@ std::string Api::RecordingMetrics() {
                     "Webhook deliveries given up after their last attempt since start.", "counter",
                     webhooks.abandoned()) +
          MetricText("ssr_webhook_backlog", "Webhook deliveries waiting in the outbox.", "gauge",
-                    app_.outbox().PendingCount());
+                    app_.outbox().PendingCount()) +
+         StorageBacklogMetrics();
+}
+
+std::string Api::StorageBacklogMetrics() {
+  const control::StorageBacklog backlog = control_.controller.Backlog();
+  auto metric = [](const char* name, const char* help, uint64_t value, const char* type) {
+    return std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n" +
+           name + " " + std::to_string(value) + "\n";
+  };
+  return metric("ssr_storage_upload_backlog_bytes",
+                "Bytes of parts (recording or ended) on the local disk not yet in storage.",
+                backlog.bytes, "gauge") +
+         metric("ssr_storage_upload_backlog_parts",
+                "Ended parts waiting to be stored or being stored.", backlog.parts, "gauge") +
+         metric("ssr_storage_upload_waiting_parts",
+                "Ended parts waiting for the storage to answer again (their last try failed).",
+                backlog.waiting_parts, "gauge") +
+         metric("ssr_storage_upload_failures_total",
+                "Storage requests that failed (each try counts) since the server started.",
+                backlog.failed_requests, "counter");
 }
 
 Response Api::OpenApi(const Route&, const StringRequest& request) {

@@ -176,6 +176,7 @@ class Api {
   // Recordings by state, frames shed and late, storing and webhook failures, the webhook
   // backlog, for /metrics.
   std::string RecordingMetrics();
+  std::string StorageBacklogMetrics(); // parts not yet in storage, failed storage requests
   Response OpenApi(const Route& route, const StringRequest& request);
   Response UpgradeRequired(const Route& route, const StringRequest& request);
   Response CreateSession(const Route& route, const StringRequest& request);

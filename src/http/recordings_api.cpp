@@ -29,6 +29,16 @@ json Nullable(const std::string& s) { return s.empty() ? json(nullptr) : json(s)
 // Seconds rounded to the millisecond (floating noise out of the JSON).
 double Seconds(double s) { return std::round(s * 1000) / 1000; }
 
+// How storing goes while the part is recording or processing; null once stored or failed.
+json UploadJson(const control::Part& p) {
+  if (!p.upload) {
+    return nullptr;
+  }
+  return {{"stored_bytes", p.upload->stored_bytes},
+          {"waiting_for_storage", p.upload->waiting_for_storage},
+          {"error", Nullable(p.upload->error)}};
+}
+
 json PartJson(const control::Part& p, double now_t) {
   double duration = p.duration_s;
   if (p.status == control::PartStatus::kRecording)
@@ -43,7 +53,8 @@ json PartJson(const control::Part& p, double now_t) {
           {"sha256", Nullable(p.sha256)},
           {"interrupted", p.interrupted},
           {"shed_frames", p.shed_frames},
-          {"error", Nullable(p.error)}};
+          {"error", Nullable(p.error)},
+          {"upload", UploadJson(p)}};
 }
 
 } // namespace

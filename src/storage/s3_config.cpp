@@ -62,7 +62,8 @@ S3Config S3Config::FromJson(const nlohmann::json& config) {
                                                "low_speed_time_s",
                                                "low_speed_bytes_per_s",
                                                "attempts",
-                                               "retry_delay_ms"};
+                                               "retry_delay_ms",
+                                               "part_size_bytes"};
   for (const auto& [key, value] : config.items()) {
     if (!kKnown.count(key)) {
       Bad(key, "is not a setting of the s3 backend");
@@ -111,6 +112,16 @@ S3Config S3Config::FromJson(const nlohmann::json& config) {
       Integer(config, "low_speed_bytes_per_s", c.low_speed_bytes_per_s, 1, 1 << 30);
   c.attempts = Integer(config, "attempts", c.attempts, 1, 10);
   c.retry_delay_ms = Integer(config, "retry_delay_ms", c.retry_delay_ms, 0, 60000);
+  if (config.contains("part_size_bytes")) {
+    const auto& v = config.at("part_size_bytes");
+    constexpr int64_t kMin = int64_t{5} << 20;
+    constexpr int64_t kMax = int64_t{5} << 30;
+    if (!v.is_number_integer() || v.get<int64_t>() < kMin || v.get<int64_t>() > kMax) {
+      Bad("part_size_bytes", "must be an integer from " + std::to_string(kMin) + " (5 MiB) to " +
+                                 std::to_string(kMax) + " (5 GiB)");
+    }
+    c.part_size_bytes = v.get<uint64_t>();
+  }
   return c;
 }
 

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <string>
 
 namespace ssr::storage {
@@ -26,6 +27,10 @@ struct S3Config {
   // all, waiting retry_delay_ms, then twice that, ... in between.
   int attempts = 3;
   int retry_delay_ms = 500;
+  // Parts larger than this go as a multipart upload of chunks this long (the last shorter),
+  // sent while the part is recorded. S3 wants at least 5 MiB (FromJson's minimum); up to
+  // 10,000 chunks make an object, so 8 MiB stores parts up to 78 GiB.
+  uint64_t part_size_bytes = uint64_t{8} << 20;
 
   // Throws StorageError naming the key that is missing or wrong (never showing the secret).
   static S3Config FromJson(const nlohmann::json& config);

@@ -4,6 +4,9 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
+#include <cctype>
+#include <cstring>
 #include <mutex>
 
 namespace ssr::storage {
@@ -20,8 +23,9 @@ void InitCurlOnce() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-// The text between <tag> and </tag>, with XML's predefined entities decoded.
-std::string Element(const std::string& body, const std::string& tag) {
+} // namespace
+
+std::string S3XmlElement(const std::string& body, const std::string& tag) {
   const size_t open = body.find("<" + tag + ">");
   if (open == std::string::npos) {
     return {};
@@ -42,11 +46,9 @@ std::string Element(const std::string& body, const std::string& tag) {
   return text;
 }
 
-} // namespace
-
 std::string S3ErrorSummary(const std::string& body) {
-  const std::string code = Element(body, "Code");
-  std::string message = Element(body, "Message");
+  const std::string code = S3XmlElement(body, "Code");
+  std::string message = S3XmlElement(body, "Message");
   if (code.empty()) {
     return message;
   }
@@ -54,7 +56,7 @@ std::string S3ErrorSummary(const std::string& body) {
 }
 
 S3Request::S3Request(const S3Config& config, const std::string& operation,
-                     const std::string& object_key)
+                     const std::string& object_key, const std::string& query)
     : operation_(operation), object_key_(object_key) {
   InitCurlOnce();
   curl_ = curl_easy_init();
@@ -62,7 +64,8 @@ S3Request::S3Request(const S3Config& config, const std::string& operation,
     throw StorageError("S3: cannot create a curl handle");
   }
   // Keys hold only [A-Za-z0-9._-/] (CheckStorageKey): nothing to percent-encode.
-  url_ = config.endpoint + "/" + config.bucket + (object_key.empty() ? "" : "/" + object_key);
+  url_ = config.endpoint + "/" + config.bucket + (object_key.empty() ? "" : "/" + object_key) +
+         (query.empty() ? "" : "?" + query);
   userpwd_ = config.access_key + ":" + config.secret_key;
   sigv4_ = "aws:amz:" + config.region + ":s3";
   curl_easy_setopt(curl_, CURLOPT_URL, url_.c_str());
@@ -76,12 +79,14 @@ S3Request::S3Request(const S3Config& config, const std::string& operation,
   curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, error_);
   curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, &S3Request::Write);
   curl_easy_setopt(curl_, CURLOPT_WRITEDATA, this);
+  curl_easy_setopt(curl_, CURLOPT_HEADERFUNCTION, &S3Request::Header);
+  curl_easy_setopt(curl_, CURLOPT_HEADERDATA, this);
   if (operation == "HEAD") {
     curl_easy_setopt(curl_, CURLOPT_NOBODY, 1L);
-  } else if (operation != "GET" && operation != "PUT") {
+  } else if (operation != "GET" && operation != "PUT" && operation != "POST") {
     curl_easy_setopt(curl_, CURLOPT_CUSTOMREQUEST, operation.c_str()); // DELETE
   }
-  if (operation != "PUT") {
+  if (operation != "PUT" && operation != "POST") {
     AddHeader(std::string("x-amz-content-sha256: ") + kEmptySha256);
   }
 }
@@ -109,6 +114,56 @@ void S3Request::Upload(std::FILE* file, uint64_t size_bytes, const std::string& 
   // Kept with the object: what it was verified against, readable with a HEAD.
   AddHeader("x-amz-meta-sha256: " + sha256);
   AddHeader("Content-Type: " + content_type);
+}
+
+void S3Request::SendBytes(std::string_view bytes, const std::string& sha256,
+                          const std::string& content_type) {
+  send_ = bytes;
+  if (operation_ == "POST") {
+    curl_easy_setopt(curl_, CURLOPT_POST, 1L);
+    curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(bytes.size()));
+    // Never null: curl would read the body from the read callback instead.
+    curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, bytes.empty() ? "" : bytes.data());
+  } else {
+    curl_easy_setopt(curl_, CURLOPT_UPLOAD, 1L);
+    curl_easy_setopt(curl_, CURLOPT_READFUNCTION, &S3Request::ReadBytes);
+    curl_easy_setopt(curl_, CURLOPT_READDATA, this);
+    curl_easy_setopt(curl_, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(bytes.size()));
+  }
+  AddHeader("x-amz-content-sha256: " + sha256);
+  // Without one, curl would call a POST's body a form.
+  AddHeader("Content-Type: " + (content_type.empty() ? "application/octet-stream" : content_type));
+}
+
+size_t S3Request::ReadBytes(char* data, size_t size, size_t count, void* self) {
+  auto* request = static_cast<S3Request*>(self);
+  const size_t n = std::min(size * count, request->send_.size());
+  std::memcpy(data, request->send_.data(), n);
+  request->send_.remove_prefix(n);
+  return n;
+}
+
+size_t S3Request::Header(char* data, size_t size, size_t count, void* self) {
+  auto* request = static_cast<S3Request*>(self);
+  const std::string_view line(data, size * count);
+  const size_t colon = line.find(':');
+  if (colon != std::string_view::npos) {
+    std::string name(line.substr(0, colon));
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::string_view value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+      value.remove_prefix(1);
+    while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' '))
+      value.remove_suffix(1);
+    request->response_headers_[name] = std::string(value);
+  }
+  return size * count;
+}
+
+std::string S3Request::ResponseHeader(const std::string& lowercase_name) const {
+  auto it = response_headers_.find(lowercase_name);
+  return it == response_headers_.end() ? std::string() : it->second;
 }
 
 void S3Request::OnBody(std::function<void(const char*, size_t)> sink) { sink_ = std::move(sink); }

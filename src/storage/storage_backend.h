@@ -24,6 +24,9 @@ namespace ssr::storage {
 class StorageError : public Error {
  public:
   explicit StorageError(const std::string& message) : Error(ErrorKind::kUnavailable, message) {}
+  // The same request may succeed later (the storage was unreachable or overloaded): worth
+  // trying again rather than failing the part.
+  virtual bool transient() const { return false; }
 
  protected:
   StorageError(ErrorKind kind, const std::string& message) : Error(kind, message) {}
@@ -39,6 +42,12 @@ class StorageNotFound : public StorageError {
 struct StoredObject {
   uint64_t size_bytes = 0;
   std::string sha256; // lowercase hex
+};
+
+// How far a growing file's progressive store has got.
+struct UploadProgress {
+  uint64_t stored_bytes = 0; // in storage already
+  std::string error;         // the last failure, "" while storing works
 };
 
 // Keys are what common/ids.h CheckStorageKey accepts ("recordings/r1/part-1.webm").
@@ -69,6 +78,21 @@ class StorageBackend {
 
   // Removes the object; no error when it does not exist.
   virtual void Remove(const std::string& key) = 0;
+
+  // Progressive storing (R9: ready soon after the stop, whatever the length). The file at
+  // `local_path` is being written and will be Put under `key` when it ends; a backend may
+  // store its finished bytes meanwhile (S3 does; a directory has nothing to gain). Never
+  // throws.
+  virtual void Growing(const std::filesystem::path& /*local_path*/, const std::string& /*key*/) {}
+  // The file given to Growing will not be Put as it grew (its part failed, or a repair
+  // rewrites it): what was stored of it is dropped. Never throws.
+  virtual void Abandon(const std::string& /*key*/) {}
+  // Of a file given to Growing and not yet Put; nullopt when the backend does not follow it.
+  virtual std::optional<UploadProgress> Progress(const std::string& /*key*/) {
+    return std::nullopt;
+  }
+  // Requests to the storage that failed (each attempt counts), since the start.
+  virtual uint64_t FailedRequests() const { return 0; }
 };
 
 // Builds a backend from its configuration object: {"kind": "directory", "root": "DATA/media"}.

@@ -12,6 +12,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <fstream>
 #include <sstream>
 
@@ -124,15 +125,125 @@ TEST_F(S3StorageServe, PartsAreStoredInTheBucketAndDownloadedFromIt) {
   EXPECT_THAT(server_->Log(), HasSubstr("S3 GET 'scenario/recordings/" + rid + "/part-1.webm'"));
 }
 
-TEST_F(S3StorageServe, AStoreThatFailsFailsTheRecordingWithTheReason) {
+// The part file on the server's disk while it waits for storage.
+std::string LocalPart(ServeProcess& server, const std::string& rid, int n) {
+  std::ifstream in(server.data_dir() / "live-parts" / rid / ("part-" + std::to_string(n) + ".webm"),
+                   std::ios::binary);
+  std::stringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+std::string Download(ServeProcess& server, const std::string& rid, int n) {
+  auto res = server.Client().Get(
+      "/api/v1/recordings/" + rid + "/parts/" + std::to_string(n) + "/download", server.Auth());
+  EXPECT_TRUE(res && res->status == 200) << (res ? res->body : "no answer");
+  return res ? res->body : "";
+}
+
+// Polls until part 1 waits for storage (its store failed because S3 is unreachable).
+json WaitForStorageWait(ServeProcess& server, const std::string& rid) {
+  json r;
+  for (int i = 0; i < 100; ++i) {
+    r = GetRecording(server, rid);
+    if (!r["parts"].empty() && r["parts"][0]["upload"].is_object() &&
+        r["parts"][0]["upload"]["waiting_for_storage"] == true) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return r;
+}
+
+// S3 goes away mid-recording and stays away past the stop: the part waits on the server's
+// disk (processing, and the JSON and /metrics say it waits for storage), then is stored,
+// byte for byte, when S3 is back.
+TEST_F(S3StorageServe, APartWaitsOnDiskWhileS3IsGoneAndIsStoredWhenItIsBack) {
   Classroom c(*server_, "chemistry", "Chemistry 1");
-  s3_->Kill(); // gone before the part is stored
-  const std::string rid = RecordBriefly(*server_, c);
-  const json r = WaitStatus(*server_, rid, "failed", 10);
+  c.StartHeartbeat();
+  c.Join("h1", "host");
+  const std::string rid = c.Start()["id"];
+  ASSERT_EQ(WaitStatus(*server_, rid, "recording", 8)["status"], "recording");
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  s3_->Kill(); // mid-recording
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  auto res = StopRecording(*server_, rid);
+  ASSERT_TRUE(res && res->status == 200) << (res ? res->body : "no answer");
+
+  const json waiting = WaitForStorageWait(*server_, rid);
+  ASSERT_EQ(waiting["status"], "processing") << waiting.dump();
+  const json& part = waiting["parts"][0];
+  EXPECT_EQ(part["status"], "processing");
+  EXPECT_EQ(part["upload"]["waiting_for_storage"], true) << part.dump();
+  EXPECT_THAT(part["upload"]["error"].get<std::string>(),
+              HasSubstr("S3 PUT 'scenario/recordings/" + rid + "/part-1.webm'"));
+  EXPECT_EQ(MetricValue(*server_, "ssr_storage_upload_waiting_parts"), 1);
+  EXPECT_EQ(MetricValue(*server_, "ssr_storage_upload_backlog_parts"), 1);
+  EXPECT_GT(MetricValue(*server_, "ssr_storage_upload_backlog_bytes"), 0);
+  EXPECT_GE(MetricValue(*server_, "ssr_storage_upload_failures_total"), 3);
+  const std::string local = LocalPart(*server_, rid, 1);
+  ASSERT_GT(local.size(), 1000u);
+
+  std::this_thread::sleep_for(std::chrono::seconds(5)); // S3 away a while longer
+  EXPECT_EQ(GetRecording(*server_, rid)["status"], "processing");
+  s3_->Restart();
+  const json r = WaitStatus(*server_, rid, "ready", 90);
+  ASSERT_EQ(r["status"], "ready") << r.dump();
+  EXPECT_TRUE(r["parts"][0]["upload"].is_null());
+  EXPECT_EQ(r["parts"][0]["size_bytes"].get<uint64_t>(), local.size());
+  EXPECT_EQ(r["parts"][0]["sha256"], Sha256Of(local));
+  EXPECT_TRUE(Download(*server_, rid, 1) == local) << "the stored part is the local file";
+  EXPECT_EQ(MetricValue(*server_, "ssr_storage_upload_waiting_parts"), 0);
+  EXPECT_EQ(MetricValue(*server_, "ssr_storage_upload_backlog_bytes"), 0);
+  EXPECT_FALSE(fs::exists(server_->data_dir() / "live-parts" / rid / "part-1.webm"));
+}
+
+// The same, with a restart of the server while the part waits: the part file and its row
+// are the spool, so the next server stores it.
+TEST(S3StorageServeRestart, APartWaitingForS3IsStoredAfterTheServerRestarts) {
+  S3rverProcess s3({"ssr-parts"});
+  TempDir data("s3-restart-data");
+  std::string rid;
+  std::string local;
+  {
+    ServeProcess server(S3Env(s3), data);
+    auto res = PutSettings(server, {{"countdown_s", 1}, {"max_part_duration_s", 0}});
+    ASSERT_TRUE(res && res->status == 200) << (res ? res->body : "no answer");
+    Classroom c(server, "biology", "Biology 3");
+    s3.Kill();
+    rid = RecordBriefly(server, c);
+    const json waiting = WaitForStorageWait(server, rid);
+    ASSERT_EQ(waiting["parts"][0]["upload"]["waiting_for_storage"], true) << waiting.dump();
+    local = LocalPart(server, rid, 1);
+    c.StopHeartbeat();
+    EXPECT_EQ(server.StopWith(SIGTERM, 20), 0) << server.Log();
+  }
+  s3.Restart();
+  ServeProcess second(S3Env(s3), data);
+  const json r = WaitStatus(second, rid, "ready", 30);
+  ASSERT_EQ(r["status"], "ready") << r.dump() << second.Log();
+  EXPECT_EQ(r["parts"][0]["sha256"], Sha256Of(local));
+  EXPECT_TRUE(Download(second, rid, 1) == local) << "the stored part is the local file";
+}
+
+// An error that waiting will not cure (here: no such bucket) fails the recording with S3's
+// reason, and the part file stays on the disk.
+TEST(S3StorageServeConfig, AStoreThatS3RefusesFailsTheRecordingWithTheReason) {
+  S3rverProcess s3({"ssr-parts"});
+  auto env = S3Env(s3);
+  env["SSR_S3_BUCKET"] = "not-there";
+  ServeProcess server(env);
+  auto res = PutSettings(server, {{"countdown_s", 1}, {"max_part_duration_s", 0}});
+  ASSERT_TRUE(res && res->status == 200) << (res ? res->body : "no answer");
+  Classroom c(server, "history", "History 1");
+  const std::string rid = RecordBriefly(server, c);
+  const json r = WaitStatus(server, rid, "failed", 15);
   ASSERT_EQ(r["status"], "failed") << r.dump();
   EXPECT_THAT(r["error"].get<std::string>(),
               HasSubstr("S3 PUT 'scenario/recordings/" + rid + "/part-1.webm'"));
+  EXPECT_THAT(r["error"].get<std::string>(), HasSubstr("NoSuchBucket"));
   EXPECT_EQ(r["parts"][0]["status"], "failed");
+  EXPECT_GT(LocalPart(server, rid, 1).size(), 0u) << "nothing is lost";
 }
 
 TEST(S3StorageServeConfig, AMissingBucketIsReportedAtStart) {

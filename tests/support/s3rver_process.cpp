@@ -15,13 +15,23 @@ namespace ssr::test {
 
 namespace fs = std::filesystem;
 
-S3rverProcess::S3rverProcess(const std::vector<std::string>& buckets) : temp_dir_("s3rver") {
+S3rverProcess::S3rverProcess(const std::vector<std::string>& buckets)
+    : temp_dir_("s3rver"), buckets_(buckets) {
+  Start(0);
+}
+
+void S3rverProcess::Restart() {
+  Kill();
+  Start(port_);
+}
+
+void S3rverProcess::Start(int port) {
   const std::string script = std::string(SSR_SOURCE_DIR) + "/tests/s3/start-s3rver.js";
   if (!fs::exists(std::string(SSR_SOURCE_DIR) + "/tests/s3/node_modules/s3rver")) {
     throw std::runtime_error("s3rver is not installed: run scripts/install-deps");
   }
   std::vector<std::string> args = {"node", script, (temp_dir_ / "data").string()};
-  args.insert(args.end(), buckets.begin(), buckets.end());
+  args.insert(args.end(), buckets_.begin(), buckets_.end());
   // pipe2 with O_CLOEXEC: no other child inherits the write end (and keeps it open).
   int out[2];
   if (::pipe2(out, O_CLOEXEC) != 0) {
@@ -29,6 +39,7 @@ S3rverProcess::S3rverProcess(const std::vector<std::string>& buckets) : temp_dir
   }
   SpawnOptions options;
   options.stdout_fd = out[1];
+  options.env["S3RVER_PORT"] = std::to_string(port);
   try {
     pid_ = Spawn(args, options);
   } catch (...) {

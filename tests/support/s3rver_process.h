@@ -28,12 +28,18 @@ class S3rverProcess {
   // The configuration object of an s3 storage backend on `bucket` of this server.
   nlohmann::json StorageConfig(const std::string& bucket = "ssr-test") const;
 
-  void Kill();   // gone: connections are refused
+  void Kill();    // gone: connections are refused
+  void Restart(); // started again on the same port with the same data (after Kill)
+  // s3rver's data directory: <bucket>/... objects, multipart uploads in progress under
+  // <bucket>/._S3rver_uploads/<upload id>/<part number> (what arrived before completion).
+  std::filesystem::path data_dir() const { return temp_dir_ / "data"; }
   void Freeze(); // SIGSTOP: connections are accepted by the kernel, nothing answers
   void Thaw();   // SIGCONT
 
  private:
-  TempDir temp_dir_; // s3rver's data/
+  void Start(int port); // 0: a free port
+  TempDir temp_dir_;    // s3rver's data/
+  std::vector<std::string> buckets_;
   pid_t pid_ = -1;
   int port_ = 0;
 };

@@ -41,7 +41,10 @@ TEST(S3Config, ReadsTheSettingsWithDefaults) {
   EXPECT_EQ(c.low_speed_time_s, 30);
   EXPECT_EQ(c.attempts, 3);
   EXPECT_EQ(c.retry_delay_ms, 500);
+  EXPECT_EQ(c.part_size_bytes, uint64_t{8} << 20);
   nlohmann::json config = Good();
+  config["part_size_bytes"] = 16 << 20;
+  EXPECT_EQ(S3Config::FromJson(config).part_size_bytes, uint64_t{16} << 20);
   config.erase("region");
   config["prefix"] = "site-a";
   EXPECT_EQ(S3Config::FromJson(config).region, "us-east-1");
@@ -65,6 +68,13 @@ TEST(S3Config, ErrorsNameTheKey) {
   EXPECT_EQ(ErrorWith("low_speed_time_s", 0),
             "storage \"low_speed_time_s\": must be an integer from 1 to 3600");
   EXPECT_EQ(ErrorWith("attempts", 0), "storage \"attempts\": must be an integer from 1 to 10");
+  // S3 refuses parts under 5 MiB (but the last) and over 5 GiB.
+  EXPECT_EQ(ErrorWith("part_size_bytes", 1 << 20),
+            "storage \"part_size_bytes\": must be an integer from 5242880 (5 MiB) to 5368709120 "
+            "(5 GiB)");
+  EXPECT_EQ(ErrorWith("part_size_bytes", "8M"),
+            "storage \"part_size_bytes\": must be an integer from 5242880 (5 MiB) to 5368709120 "
+            "(5 GiB)");
   EXPECT_EQ(ErrorWith("buckett", "x"), "storage \"buckett\": is not a setting of the s3 backend");
   for (const char* key : {"bucket", "endpoint", "region", "prefix", "access_key"}) {
     EXPECT_EQ(ErrorWith(key, "bad value!").find("super-secret-value"), std::string::npos);

@@ -11,8 +11,10 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
+#include <openssl/evp.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -33,6 +35,7 @@ constexpr const char* kRegion = "eu-west-3";
 struct Captured {
   std::string method;
   std::string path;
+  std::string query; // "a=1&b=2", names sorted, values percent-encoded as sent
   std::map<std::string, std::string> headers; // lowercase names
   std::string body;
 };
@@ -44,6 +47,42 @@ struct Faults {
   int put_status = 503;
   std::string put_code = "SlowDown";
 };
+
+// An upload id with characters that must be percent-encoded in the query.
+constexpr const char* kUploadId = "up/1+x=";
+
+std::string Md5Hex(const std::string& data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(data.data(), data.size(), digest, &length, EVP_md5(), nullptr);
+  std::string hex;
+  for (unsigned int i = 0; i < length; ++i) {
+    hex += "0123456789abcdef"[digest[i] >> 4];
+    hex += "0123456789abcdef"[digest[i] & 15];
+  }
+  return hex;
+}
+
+// The query as sent: httplib decodes the parameters; encode them back (RFC 3986 unreserved
+// characters stay as they are), in name order.
+std::string QueryOf(const httplib::Request& req) {
+  std::string query;
+  for (const auto& [name, value] : req.params) {
+    std::string encoded;
+    for (const unsigned char c : value) {
+      if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+        encoded += static_cast<char>(c);
+      } else {
+        static constexpr char kHex[] = "0123456789ABCDEF";
+        encoded += '%';
+        encoded += kHex[c >> 4];
+        encoded += kHex[c & 15];
+      }
+    }
+    query += (query.empty() ? "" : "&") + name + "=" + encoded;
+  }
+  return query;
+}
 
 // An in-memory S3 stand-in.
 class CaptureServer {
@@ -58,8 +97,31 @@ class CaptureServer {
                         "application/xml");
         return;
       }
+      if (req.has_param("uploadId")) { // UploadPart
+        parts_[req.get_param_value("partNumber")] = req.body;
+        res.set_header("ETag", "\"" + Md5Hex(req.body) + "\"");
+        return;
+      }
       objects_[path] = req.body;
       res.status = 200;
+    });
+    server_.Post(".*", [this](const httplib::Request& req, httplib::Response& res) {
+      const std::string path = Record(req).path;
+      if (req.has_param("uploads")) { // CreateMultipartUpload
+        res.set_content("<InitiateMultipartUploadResult><UploadId>" + std::string(kUploadId) +
+                            "</UploadId></InitiateMultipartUploadResult>",
+                        "application/xml");
+        return;
+      }
+      // CompleteMultipartUpload: parts 1, 2, ... in order (the test's parts are < 10).
+      std::string object;
+      for (const auto& [number, bytes] : parts_) {
+        object += bytes;
+      }
+      objects_[path] = object;
+      res.set_content("<CompleteMultipartUploadResult><ETag>\"" + Md5Hex(object) +
+                          "\"</ETag></CompleteMultipartUploadResult>",
+                      "application/xml");
     });
     server_.Get(".*", [this, faults](const httplib::Request& req, httplib::Response& res) {
       const auto it = objects_.find(Record(req).path);
@@ -98,7 +160,7 @@ class CaptureServer {
 
  private:
   const Captured& Record(const httplib::Request& req) {
-    Captured c{req.method, req.path, {}, req.body};
+    Captured c{req.method, req.path, QueryOf(req), {}, req.body};
     for (const auto& [name, value] : req.headers) {
       std::string lower = name;
       for (char& ch : lower) {
@@ -117,6 +179,7 @@ class CaptureServer {
   std::mutex mutex_;
   std::vector<Captured> requests_;
   std::map<std::string, std::string> objects_;
+  std::map<std::string, std::string> parts_; // of the multipart upload, by number
   int puts_ = 0;
 };
 
@@ -151,7 +214,9 @@ std::string ExpectedAuthorization(const Captured& request, const std::string& ho
   for (const std::string& name : SignedHeaders(request.headers.at("authorization"))) {
     signed_headers[name] = request.headers.count(name) ? request.headers.at(name) : "";
   }
-  const nlohmann::json input = {{"method", request.method},  {"url", host_url + request.path},
+  const std::string url =
+      host_url + request.path + (request.query.empty() ? "" : "?" + request.query);
+  const nlohmann::json input = {{"method", request.method},  {"url", url},
                                 {"headers", signed_headers}, {"body_file", stem + ".body"},
                                 {"access_key", kAccessKey},  {"secret_key", secret_key},
                                 {"region", kRegion}};
@@ -236,6 +301,50 @@ TEST(S3Signature, EveryRequestIsSignedAsAwsSignsIt) {
   EXPECT_EQ(requests[0].headers.at("x-amz-content-sha256"), Sha256Hex(content));
   EXPECT_EQ(requests[0].headers.at("x-amz-meta-sha256"), Sha256Hex(content));
   EXPECT_EQ(requests[0].headers.at("content-type"), "video/webm");
+}
+
+// A part longer than a chunk goes as a multipart upload: every request of it (create, the
+// parts, complete, the HEAD) carries a query or a body of its own, and is signed as AWS signs
+// it; the upload id is percent-encoded.
+TEST(S3Signature, EveryRequestOfAMultipartUploadIsSignedAsAwsSignsIt) {
+  CaptureServer server;
+  S3Config config = StorageOn(server).config();
+  config.part_size_bytes = 64 * 1024; // any size for the stand-in
+  S3Storage storage(config);
+  std::string content(150 * 1024, '\0');
+  for (size_t i = 0; i < content.size(); ++i) {
+    content[i] = static_cast<char>(i * 13 + i / 509);
+  }
+  const test::TempDir dir;
+  const StoredObject stored =
+      storage.Put(WritePart(dir / "part-1.webm", content), "recordings/r5/part-1.webm");
+  EXPECT_EQ(stored.size_bytes, content.size());
+  EXPECT_EQ(stored.sha256, Sha256Hex(content));
+
+  const auto requests = server.requests();
+  ASSERT_EQ(requests.size(), 6u);
+  EXPECT_EQ(requests[0].method + "?" + requests[0].query, "POST?uploads=");
+  EXPECT_EQ(requests[1].method + "?" + requests[1].query,
+            "PUT?partNumber=2&uploadId=up%2F1%2Bx%3D");
+  EXPECT_EQ(requests[2].method + "?" + requests[2].query,
+            "PUT?partNumber=3&uploadId=up%2F1%2Bx%3D");
+  EXPECT_EQ(requests[3].method + "?" + requests[3].query,
+            "PUT?partNumber=1&uploadId=up%2F1%2Bx%3D");
+  EXPECT_EQ(requests[4].method + "?" + requests[4].query, "POST?uploadId=up%2F1%2Bx%3D");
+  EXPECT_EQ(requests[5].method, "HEAD");
+  EXPECT_EQ(requests[3].body, content.substr(0, 64 * 1024)) << "the head chunk goes last";
+  EXPECT_EQ(requests[2].body, content.substr(128 * 1024));
+  EXPECT_NE(requests[4].body.find("<Part><PartNumber>1</PartNumber><ETag>\"" +
+                                  Md5Hex(content.substr(0, 64 * 1024)) + "\"</ETag></Part>"),
+            std::string::npos)
+      << requests[4].body;
+  for (const Captured& request : requests) {
+    SCOPED_TRACE(request.method + " " + request.query);
+    EXPECT_EQ(request.path, "/ssr-signing/site-a/recordings/r5/part-1.webm");
+    EXPECT_EQ(request.headers.at("x-amz-content-sha256"), Sha256Hex(request.body));
+    EXPECT_EQ(request.headers.at("authorization"),
+              ExpectedAuthorization(request, server.endpoint(), kSecretKey));
+  }
 }
 
 // The comparison above can fail: a request signed with another secret, or whose payload
