@@ -3,8 +3,8 @@
 // co-hosts of the session, from invitees and participant.join's `user`), and renaming and
 // deleting them (R14). Recordings are short, with no media: a room whose events flow records.
 
-#include "control_fixture.h"
 #include "../support/test_database.h"
+#include "control_fixture.h"
 
 #include "../support/temp_dir.h"
 #include "../support/test_jwt.h"
