@@ -14,13 +14,13 @@ bool IsDigit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; 
 // Words replaced as a whole; case-sensitive on purpose: keywords are written in capitals and
 // column names in lower case throughout (CASE ... END is never `end`).
 const std::map<std::string, std::string>& Replacements() {
-  static const std::map<std::string, std::string> words = {
+  static const std::map<std::string, std::string> kWords = {
       {"user", "\"user\""},
       {"end", "\"end\""},
       {"INTEGER", "BIGINT"},
       {"REAL", "DOUBLE PRECISION"},
   };
-  return words;
+  return kWords;
 }
 
 constexpr const char* kAutoincrementKey = "INTEGER PRIMARY KEY AUTOINCREMENT";
