@@ -28,8 +28,12 @@ void Database::Exec(const std::string& sql) {
   engine_->Exec(sql);
 }
 
-Statement::Statement(Database& db, const char* sql)
-    : lock_(db.mutex_), cursor_(db.engine_->Prepare(sql)) {}
+Statement::Statement(Database& db, const char* sql) : lock_(db.mutex_) {
+  if (db.transaction_depth_ == 0) {
+    db.engine_->Reconnect();
+  }
+  cursor_ = db.engine_->Prepare(sql);
+}
 
 Statement& Statement::Bind(int i, const std::string& value) {
   cursor_->BindText(i, value);
@@ -67,6 +71,7 @@ bool Statement::IsNull(int i) const { return cursor_->IsNull(i); }
 
 Transaction::Transaction(Database& db) : db_(db), lock_(db.mutex_), depth_(db.transaction_depth_) {
   if (depth_ == 0) {
+    db_.engine_->Reconnect();
     db_.engine_->Begin();
   } else {
     db_.engine_->Exec("SAVEPOINT tx" + std::to_string(depth_) + ";");

@@ -43,6 +43,10 @@ class Engine {
   // Called first inside the migration transaction: makes processes that open the database at
   // the same time migrate it one after the other.
   virtual void LockForMigration() = 0;
+  // Called before a statement or transaction that is not inside a transaction: an engine
+  // whose connection was lost (a database server restarted) connects again here, never in
+  // the middle of a transaction, whose statements must not go on outside it.
+  virtual void Reconnect() {}
   // Whether databases made by ssr before the migration registry can exist in this engine.
   virtual bool MayHoldLegacyLayout() const = 0;
 };

@@ -113,15 +113,7 @@ class PostgresCursor final : public Cursor {
 // that stays open for the connection's life, so the nesting stays store::Transaction's.
 class PostgresEngine final : public Engine {
  public:
-  explicit PostgresEngine(const std::string& url) {
-    try {
-      connection_ = std::make_unique<pqxx::connection>(url);
-      tx_ = std::make_unique<pqxx::nontransaction>(*connection_, "ssr");
-      tx_->exec("SET client_min_messages = warning;"); // no NOTICEs on stderr
-    } catch (const std::exception& e) {
-      throw StoreError("cannot open database " + RedactedUrl(url) + ": " + e.what());
-    }
-  }
+  explicit PostgresEngine(std::string url) : url_(std::move(url)) { Connect(); }
   ~PostgresEngine() override {
     tx_.reset();
     connection_.reset();
@@ -132,6 +124,7 @@ class PostgresEngine final : public Engine {
   const char* Name() const override { return "postgresql"; }
 
   void Exec(const std::string& sql) override {
+    Connected();
     try {
       tx_->exec(ToPostgres(sql).sql);
     } catch (const std::exception& e) {
@@ -139,16 +132,21 @@ class PostgresEngine final : public Engine {
     }
   }
   void ExecQuietly(const std::string& sql) noexcept override {
+    if (!tx_) {
+      return;
+    }
     try {
       tx_->exec(ToPostgres(sql).sql);
     } catch (...) { // NOLINT(bugprone-empty-catch): a rollback that fails has nothing to undo
     }
   }
   std::unique_ptr<Cursor> Prepare(const std::string& sql) override {
+    Connected();
     return std::make_unique<PostgresCursor>(*tx_, sql);
   }
   void Begin() override { Exec("BEGIN;"); }
   bool HasTable(const std::string& name) override {
+    Connected();
     PostgresCursor s(*tx_, "SELECT 1 FROM information_schema.tables WHERE table_schema = "
                            "current_schema() AND table_name = ?;");
     s.BindText(1, name);
@@ -158,8 +156,31 @@ class PostgresEngine final : public Engine {
     Exec("SELECT pg_advisory_xact_lock(" + std::to_string(kMigrationLockKey) + ");");
   }
   bool MayHoldLegacyLayout() const override { return false; }
+  void Reconnect() override {
+    if (!connection_ || !connection_->is_open()) {
+      tx_.reset();
+      connection_.reset();
+      Connect();
+    }
+  }
 
  private:
+  void Connected() const {
+    if (!tx_) { // a reconnection failed; the next statement outside a transaction tries again
+      throw StoreError("postgresql: not connected to " + RedactedUrl(url_));
+    }
+  }
+  void Connect() {
+    try {
+      connection_ = std::make_unique<pqxx::connection>(url_);
+      tx_ = std::make_unique<pqxx::nontransaction>(*connection_, "ssr");
+      tx_->exec("SET client_min_messages = warning;"); // no NOTICEs on stderr
+    } catch (const std::exception& e) {
+      throw StoreError("cannot open database " + RedactedUrl(url_) + ": " + e.what());
+    }
+  }
+
+  std::string url_;
   std::unique_ptr<pqxx::connection> connection_;
   std::unique_ptr<pqxx::nontransaction> tx_;
 };

@@ -95,6 +95,35 @@ TEST(StoreEngine, AFailingStatementSaysWhyAndTheConnectionGoesOn) {
   EXPECT_EQ(count.Int(0), 1);
 }
 
+// A database server that restarts (or an administrator ending the session) costs the
+// statement that was running, not the connection: the next one connects again.
+TEST(StoreEngine, ALostConnectionIsOpenedAgainForTheNextStatement) {
+  Database db(test::TestDatabase(FreshDbPath("reconnect")));
+  db.Exec("CREATE TABLE r (id TEXT PRIMARY KEY);");
+  Statement(db, "INSERT INTO r (id) VALUES ('before');").Run();
+  if (test::TestOnPostgres()) {
+    int64_t backend = 0;
+    {
+      Statement pid(db, "SELECT pg_backend_pid();");
+      ASSERT_TRUE(pid.Step());
+      backend = pid.Int(0);
+    }
+    Database admin(test::TestDatabase(FreshDbPath("reconnect-admin")));
+    {
+      Statement end(admin, "SELECT pg_terminate_backend(?);");
+      end.Bind(1, backend);
+      ASSERT_TRUE(end.Step());
+      ASSERT_EQ(end.Int(0), 1);
+    }
+    // The statement that finds the connection gone fails, saying so.
+    EXPECT_THROW(Statement(db, "INSERT INTO r (id) VALUES ('lost');").Run(), StoreError);
+  }
+  Statement(db, "INSERT INTO r (id) VALUES ('after');").Run();
+  Statement count(db, "SELECT COUNT(*) FROM r WHERE id IN ('before', 'after');");
+  ASSERT_TRUE(count.Step());
+  EXPECT_EQ(count.Int(0), 2);
+}
+
 TEST(StoreEngine, AServerThatDoesNotAnswerIsNamedWithoutItsPassword) {
   try {
     Database db("postgresql://ssr:secret-pw@127.0.0.1:1/ssr?connect_timeout=2");
