@@ -17,6 +17,14 @@ constexpr pqxx::oid kBoolOid = 16;
 // pg_advisory_xact_lock key of the migration transaction: "ssr" in ASCII.
 constexpr int64_t kMigrationLockKey = 0x737372;
 
+// A boolean result (a comparison) reads as SQLite shows it: 1 or 0; nullopt for other types.
+std::optional<int> BoolOf(const pqxx::field& f) {
+  if (f.type() != kBoolOid) {
+    return std::nullopt;
+  }
+  return f.c_str()[0] == 't' ? 1 : 0;
+}
+
 [[noreturn]] void Rethrow(const std::exception& e) {
   throw StoreError(std::string("postgresql: ") + e.what());
 }
@@ -59,8 +67,8 @@ class PostgresCursor final : public Cursor {
     if (f.is_null()) {
       return "";
     }
-    if (f.type() == kBoolOid) { // as SQLite shows a comparison
-      return f.c_str()[0] == 't' ? "1" : "0";
+    if (const auto b = BoolOf(f)) {
+      return std::to_string(*b);
     }
     return f.c_str();
   }
@@ -69,8 +77,8 @@ class PostgresCursor final : public Cursor {
     if (f.is_null()) {
       return 0;
     }
-    if (f.type() == kBoolOid) {
-      return f.c_str()[0] == 't' ? 1 : 0;
+    if (const auto b = BoolOf(f)) {
+      return *b;
     }
     const char* text = f.c_str();
     int64_t value = 0;
@@ -85,8 +93,8 @@ class PostgresCursor final : public Cursor {
     if (f.is_null()) {
       return 0;
     }
-    if (f.type() == kBoolOid) {
-      return f.c_str()[0] == 't' ? 1 : 0;
+    if (const auto b = BoolOf(f)) {
+      return *b;
     }
     return std::strtod(f.c_str(), nullptr);
   }
