@@ -10,6 +10,7 @@ Checks, on the manifests as committed:
 - each Deployment's container runs `--role api` or `--role worker`, probes GET /livez
   (liveness) and GET /readyz (readiness) on the port it listens on (SSR_LISTEN), and mounts
   the ReadWriteMany claim at SSR_DATA_DIR; $(VAR) in args names a variable the container has;
+  runAsNonRoot comes with a numeric runAsUser (the image's USER is a name);
 - the worker advertises its pod IP (the downward API), sets SSR_MAX_LIVE_RECORDINGS (0 would
   count the node's cores, not the pod's), gives SIGTERM's drain enough time
   (terminationGracePeriodSeconds >= shutdown_grace_s + one heartbeat + each part stored one
@@ -159,6 +160,12 @@ def check(docs):
             if ports.get(target, target) != port:
                 problems.append(f"{where}: {probe} asks port {target}, not {port}")
 
+        # The image's USER is a name: runAsNonRoot needs a numeric runAsUser to be checked.
+        security = {**(pod.get("securityContext") or {}), **(c.get("securityContext") or {})}
+        if security.get("runAsNonRoot") and not isinstance(security.get("runAsUser"), int):
+            problems.append(f"{where}: runAsNonRoot without a numeric runAsUser (the image's "
+                            "user is a name, which the kubelet cannot check)")
+
         # The shared data directory.
         data_dir = env.get("SSR_DATA_DIR")
         mounts = {m["mountPath"]: m["name"] for m in c.get("volumeMounts", [])}
@@ -239,12 +246,15 @@ def breakages(docs):
     def namespaced(ds):
         of_kind(ds, "Service")[0]["metadata"]["namespace"] = "classes"
 
+    def user_by_name(ds):
+        worker(ds)["spec"]["template"]["spec"]["securityContext"].pop("runAsUser")
+
     def one_writer_volume(ds):
         of_kind(ds, "PersistentVolumeClaim")[0]["spec"]["accessModes"] = ["ReadWriteOnce"]
 
     return [(f.__name__, with_change(f)) for f in (
         short_grace, unlisted, invented_variable, wrong_liveness, wrong_port, fixed_advertise,
-        no_budget, namespaced, one_writer_volume)]
+        no_budget, namespaced, user_by_name, one_writer_volume)]
 
 
 def main():
