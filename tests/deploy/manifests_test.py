@@ -13,8 +13,9 @@ Checks, on the manifests as committed:
   runAsNonRoot comes with a numeric runAsUser (the image's USER is a name);
 - the worker advertises its pod IP (the downward API), sets SSR_MAX_LIVE_RECORDINGS (0 would
   count the node's cores, not the pod's), gives SIGTERM's drain enough time
-  (terminationGracePeriodSeconds >= shutdown_grace_s + one heartbeat + each part stored one
-  after another, at most PART_STORE_S each), and has a PodDisruptionBudget.
+  (terminationGracePeriodSeconds >= shutdown_grace_s + one heartbeat + each running part
+  finished one after another, at most PART_CLOSE_S each: the worker that takes the session
+  over stores them), and has a PodDisruptionBudget.
 
 Then it breaks copies of the manifests one way at a time and checks that each is caught, so
 that the checks themselves cannot silently stop checking. Python 3 with PyYAML (python3-yaml).
@@ -33,9 +34,10 @@ MANIFESTS = os.path.join(ROOT, "deploy", "kubernetes")
 CONFIG_CPP = os.path.join(ROOT, "src", "server", "config.cpp")
 FLEET_VARIABLES = {"SSR_ROLE", "SSR_ADVERTISE_URL", "SSR_WORKER_HEARTBEAT_MS",
                    "SSR_WORKER_LEASE_MS"}
-# Storing one finished 2-hour part to S3 at the stop, at most: ssr's own 1.7 s plus the
-# bucket's CompleteMultipartUpload, 25-33 s for 1.8 GB (bench/RESULTS.md, "S3: stop → ready").
-PART_STORE_S = 35
+# Finishing one running part at the stop (the encoder flushed, the cues written), at most: the
+# worker that takes the session over stores it, not the draining one (about 0.1 s measured for
+# each of three parts, docs/scaling.md "Drain").
+PART_CLOSE_S = 2
 # Defaults of src/server/config.h and the fleet contract, when the manifests leave them out.
 DEFAULT_SHUTDOWN_GRACE_S = 10
 DEFAULT_HEARTBEAT_MS = 1000
@@ -191,12 +193,12 @@ def check(docs):
             problems.append(f"{where}: SSR_MAX_LIVE_RECORDINGS must be set (> 0)")
         grace_s = int(env.get("SSR_SHUTDOWN_GRACE_S", DEFAULT_SHUTDOWN_GRACE_S))
         heartbeat_s = int(env.get("SSR_WORKER_HEARTBEAT_MS", DEFAULT_HEARTBEAT_MS)) / 1000
-        drain_s = grace_s + heartbeat_s + max(capacity, 1) * PART_STORE_S
+        drain_s = grace_s + heartbeat_s + max(capacity, 1) * PART_CLOSE_S
         termination_s = pod.get("terminationGracePeriodSeconds", 30)
         if termination_s < drain_s:
             problems.append(f"{where}: terminationGracePeriodSeconds {termination_s} < the "
                             f"drain's {drain_s:g} s ({grace_s} + {heartbeat_s:g} + {capacity} "
-                            f"parts x {PART_STORE_S} s)")
+                            f"parts x {PART_CLOSE_S} s)")
         labels = d["spec"]["template"]["metadata"]["labels"]
         budgets = [b for b in of_kind(docs, "PodDisruptionBudget")
                    if b["spec"]["selector"].get("matchLabels", {}).items() <= labels.items()]
@@ -221,7 +223,7 @@ def breakages(docs):
                     if component(d) == role)["spec"]["template"]["spec"]["containers"][0]
 
     def short_grace(ds):
-        worker(ds)["spec"]["template"]["spec"]["terminationGracePeriodSeconds"] = 30
+        worker(ds)["spec"]["template"]["spec"]["terminationGracePeriodSeconds"] = 20
 
     def unlisted(ds):
         ds["kustomization.yaml"][0]["resources"].pop()
