@@ -133,6 +133,39 @@ void RecordingController::AdoptSession(double wall_s, const std::string& session
   }
 }
 
+void RecordingController::LetGoOfSession(const std::string& session_id) {
+  std::lock_guard lock(mutex_);
+  for (auto it = recordings_.begin(); it != recordings_.end();) {
+    if (it->second.session_id != session_id) {
+      ++it;
+      continue;
+    }
+    const std::string& id = it->first;
+    if (running_.erase(id) > 0) {
+      try {
+        recorder_.StopPart(id, 0);
+      } catch (const std::exception& e) {
+        Logger("control")->warn("recording {}: letting go: {}", id, e.what());
+      }
+    }
+    Logger("control")->warn("recording {}: taken over by another worker while this one was cut "
+                            "off; it stops here",
+                            id);
+    alive_saved_at_.erase(id);
+    no_part_to_store_.erase(id);
+    it = recordings_.erase(it);
+  }
+  sessions_.erase(session_id);
+}
+
+std::vector<std::string> RecordingController::SessionsRecordingHere() {
+  std::lock_guard lock(mutex_);
+  std::set<std::string> ids;
+  for (const auto& [id, r] : recordings_)
+    ids.insert(r.session_id);
+  return {ids.begin(), ids.end()};
+}
+
 void RecordingController::ResumeLocked(Recording& r, double wall_s) {
   LiveSession* s = FindSession(r.session_id);
   if (!s) {

@@ -106,6 +106,12 @@ class RecordingController {
   // (Resume): a recording that was running gets a new part here, and the part cut short is
   // repaired from the shared data directory and stored.
   void AdoptSession(double wall_s, const std::string& session_id);
+  // In a fleet: another worker took the session while this one could not show it was alive
+  // (its lease ran out). The recorders stop here and nothing is saved: the session's rows are
+  // the other worker's now.
+  void LetGoOfSession(const std::string& session_id);
+  // The sessions with unfinished recordings this process holds in memory.
+  std::vector<std::string> SessionsRecordingHere();
 
   // R1/R2/R11: a recording of `room` ("main" or an open breakout room) with `name` (blank:
   // the session title; breakout: "{Session title} - {Room name}"). Throws ControlError:

@@ -14,11 +14,15 @@ constexpr int64_t kDeadWorkerListedMs = 3600 * 1000;
 
 FleetMember::FleetMember(const std::string& database_location, MemberOptions options,
                          std::function<WorkerLoad()> load,
-                         std::function<void(const std::vector<std::string>&)> adopt)
+                         std::function<void(const std::vector<std::string>&)> adopt,
+                         std::function<void(const std::vector<std::string>&)> held)
     : options_(std::move(options)), db_(std::make_unique<store::Database>(database_location)),
-      fleet_(*db_, options_.lease_ms), load_(std::move(load)), adopt_(std::move(adopt)) {
+      fleet_(*db_, options_.lease_ms), load_(std::move(load)), adopt_(std::move(adopt)),
+      held_(std::move(held)) {
+  const auto sent = std::chrono::steady_clock::now();
   const WorkerLoad now = load_();
   fleet_.Heartbeat(options_.worker_id, options_.url, now.capacity, now.load, false);
+  lease_from_ = sent; // a new worker holds nothing yet
   Logger("fleet")->info("worker {} at {} joined the fleet (capacity {}, heartbeat {} ms, lease "
                         "{} ms)",
                         options_.worker_id, options_.url, now.capacity, options_.heartbeat_ms,
@@ -47,9 +51,19 @@ void FleetMember::Beat() {
     draining = draining_;
   }
   try {
+    const auto sent = std::chrono::steady_clock::now();
     const WorkerLoad now = load_();
     fleet_.Heartbeat(options_.worker_id, options_.url, now.capacity, now.load, draining);
-    if (draining)
+    if (last_beat_failed_) {
+      last_beat_failed_ = false;
+      claim_after_ = std::chrono::steady_clock::now() +
+                     std::chrono::milliseconds(options_.lease_ms + options_.heartbeat_ms);
+      Logger("fleet")->info("worker {}: the database answers again; no takeover for {} ms",
+                            options_.worker_id, options_.lease_ms + options_.heartbeat_ms);
+    }
+    held_(fleet_.SessionsOf(options_.worker_id));
+    lease_from_ = sent; // only now: what was taken elsewhere is let go first
+    if (draining || std::chrono::steady_clock::now() < claim_after_)
       return;
     // Room for as many sessions as recordings it could still admit (at least one: a session
     // without a recording costs little, and admission makes a recording wait, never fail).
@@ -65,8 +79,14 @@ void FleetMember::Beat() {
   } catch (const std::exception& e) {
     // The database is unreachable: the lease runs out and others take the sessions (a worker
     // cut off from the database cannot tell whether it still holds them).
+    last_beat_failed_ = true;
     Logger("fleet")->error("worker {}: heartbeat: {}", options_.worker_id, e.what());
   }
+}
+
+bool FleetMember::HoldsLease() const {
+  return std::chrono::steady_clock::now() - lease_from_.load() <
+         std::chrono::milliseconds(options_.lease_ms);
 }
 
 void FleetMember::Drain(const std::function<void()>& hand_over) {

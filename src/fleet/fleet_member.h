@@ -8,6 +8,8 @@
 #include "fleet/fleet_store.h"
 #include "store/database.h"
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <memory>
@@ -33,9 +35,12 @@ struct WorkerLoad {
 class FleetMember {
  public:
   // Opens `database_location` (a connection of its own) and registers the worker.
+  // `adopt` gets the sessions claimed; `held` gets, after each heartbeat, the sessions the
+  // database says this worker holds (to let go of the ones another worker took).
   FleetMember(const std::string& database_location, MemberOptions options,
               std::function<WorkerLoad()> load,
-              std::function<void(const std::vector<std::string>& session_ids)> adopt);
+              std::function<void(const std::vector<std::string>& session_ids)> adopt,
+              std::function<void(const std::vector<std::string>& session_ids)> held);
   ~FleetMember(); // Stop()
 
   void Start();
@@ -46,6 +51,10 @@ class FleetMember {
   void Stop();
 
   const std::string& worker_id() const { return options_.worker_id; }
+  // True while the last heartbeat that went through (and the letting go of sessions taken
+  // elsewhere that follows it) is younger than the lease: the worker may act on its sessions.
+  // A worker frozen or cut off past its lease writes nothing until it knows what it holds.
+  bool HoldsLease() const;
 
  private:
   void Beat();
@@ -55,6 +64,13 @@ class FleetMember {
   FleetStore fleet_;
   std::function<WorkerLoad()> load_;
   std::function<void(const std::vector<std::string>&)> adopt_;
+  std::function<void(const std::vector<std::string>&)> held_;
+  // No claim before this: after its own heartbeat failed (the database out of reach), the
+  // other workers were silent too; they get a lease to heartbeat again before anyone is
+  // taken for dead.
+  std::chrono::steady_clock::time_point claim_after_{};
+  bool last_beat_failed_ = false;
+  std::atomic<std::chrono::steady_clock::time_point> lease_from_{};
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

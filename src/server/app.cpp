@@ -284,7 +284,8 @@ void App::WireFleet() {
         const control::RecorderLoad load = controller_->Load();
         return fleet::WorkerLoad{load.capacity, load.admitted};
       },
-      [this](const std::vector<std::string>& ids) { AdoptSessions(ids); });
+      [this](const std::vector<std::string>& ids) { AdoptSessions(ids); },
+      [this](const std::vector<std::string>& ids) { LetGoOfSessionsTakenElsewhere(ids); });
 }
 
 void App::PlaceSession(const std::string& session_id) {
@@ -338,6 +339,21 @@ void App::AdoptSessions(const std::vector<std::string>& session_ids) {
   }
 }
 
+void App::LetGoOfSessionsTakenElsewhere(const std::vector<std::string>& held) {
+  const std::set<std::string> held_here(held.begin(), held.end());
+  for (const std::string& id : controller_->SessionsRecordingHere()) {
+    if (held_here.count(id))
+      continue;
+    // Not in the list: let go only when another worker holds it (a session of the days before
+    // the fleet has no row at all, and stays here).
+    const auto worker = fleet_->WorkerOf(id);
+    if (worker && worker->id != member_->worker_id()) {
+      controller_->LetGoOfSession(id);
+      runtimes_->Remove(id);
+    }
+  }
+}
+
 void App::WireIntake() {
   sessions_ = std::make_unique<Sessions>(sessions_dir_, *session_store_, *controller_, *roles_);
   intake_ = std::make_unique<EventIntake>(*logs_, media::StreamUrlPolicy(config_.stream_url_allow));
@@ -372,13 +388,20 @@ void App::Start() {
       lock.lock();
     }
   };
-  ticker_ = std::thread(loop, "tick", [this](double now) {
+  // A worker whose lease ran out (frozen, cut off from the database) may have lost sessions to
+  // another: recording control waits until its next heartbeat says which it still holds.
+  auto holds_lease = [this] { return !member_ || member_->HoldsLease(); };
+  ticker_ = std::thread(loop, "tick", [this, holds_lease](double now) {
     if (config_.role != "worker")
       retention_purge_->MaybePurge(now); // never throws
-    controller_->Tick(now);
+    if (holds_lease())
+      controller_->Tick(now);
     last_tick_ = std::chrono::steady_clock::now();
   });
-  storer_ = std::thread(loop, "storing", [this](double now) { controller_->ProcessPending(now); });
+  storer_ = std::thread(loop, "storing", [this, holds_lease](double now) {
+    if (holds_lease())
+      controller_->ProcessPending(now);
+  });
   // The API's processes deliver the webhooks the whole fleet queues.
   if (config_.role != "worker")
     webhook_sender_->Start();

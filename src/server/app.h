@@ -42,6 +42,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -105,6 +106,8 @@ class App {
   void WireFleet();
   // A worker took these sessions over from one that died or left.
   void AdoptSessions(const std::vector<std::string>& session_ids);
+  // Another worker took these while this one was cut off from the database: they stop here.
+  void LetGoOfSessionsTakenElsewhere(const std::vector<std::string>& held);
   void StopControlThreads();
   void FinishRecordings();
 

@@ -180,5 +180,45 @@ TEST_F(FleetDrain, ASessionWaitsForAWorkerAndADrainedWorkerHandsItsRecordingOver
   EXPECT_EQ(workers["workers"][0]["url"], w2_->BaseUrl());
 }
 
+// A worker frozen past its lease (as a long pause or a cut-off network would leave it) finds,
+// when it wakes, that another worker took its session: it lets go and writes nothing, and the
+// recording goes on, whole, on the other worker.
+TEST_F(FleetDrain, AWorkerFrozenPastItsLeaseLetsGoOfTheSessionAnotherTookOver) {
+  api_ = Start("api");
+  w1_ = Start("worker");
+  Classroom chemistry(*api_, "chem", "Chemistry");
+  ASSERT_EQ(WaitForWorker("chem", w1_->BaseUrl(), 5), w1_->BaseUrl());
+  chemistry.Join("h1", "host");
+  const std::string rid = chemistry.Start()["id"];
+  ASSERT_EQ(WaitStatus(*api_, rid, "recording", 20)["status"], "recording");
+  w2_ = Start("worker");
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+
+  ASSERT_EQ(kill(w1_->pid(), SIGSTOP), 0);
+  const std::string taken = WaitForWorker("chem", w2_->BaseUrl(), 5);
+  std::this_thread::sleep_for(std::chrono::seconds(1)); // the part is repaired and stored
+  ASSERT_EQ(kill(w1_->pid(), SIGCONT), 0);
+  ASSERT_EQ(taken, w2_->BaseUrl());
+
+  // Awake, the frozen worker lets go (its log says so) and stays out of the session's rows.
+  const auto deadline = Clock::now() + std::chrono::seconds(5);
+  while (Clock::now() < deadline &&
+         w1_->Log().find("taken over by another worker") == std::string::npos)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_NE(w1_->Log().find("taken over by another worker"), std::string::npos);
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  json recording = GetRecording(*api_, rid);
+  ASSERT_EQ(recording["parts"].size(), 2u) << recording.dump();
+  EXPECT_EQ(recording["parts"][0]["interrupted"], true) << recording.dump();
+  EXPECT_EQ(recording["parts"][0]["status"], "ready") << "the frozen worker wrote it back";
+  EXPECT_EQ(recording["parts"][1]["status"], "recording") << recording.dump();
+
+  ASSERT_EQ(StopRecording(*api_, rid)->status, 200);
+  recording = WaitStatus(*api_, rid, "ready", 30);
+  ASSERT_EQ(recording["status"], "ready") << recording.dump();
+  EXPECT_EQ(recording["parts"].size(), 2u) << recording.dump();
+  EXPECT_EQ(json::parse(Session("chem").dump())["worker"]["url"], w2_->BaseUrl());
+}
+
 } // namespace
 } // namespace ssr::test
