@@ -110,9 +110,12 @@ sdp | sed 's/\r$//; s/^/  /' >&2
 # (num-buffers is not used: with rtpbin the natural EOS hangs in about 1 run in 4 here.)
 # timeout exits 124 when it had to stop the sender, i.e. it ran the full time; anything
 # else is an early exit, i.e. an error.
+# --foreground: timeout stays in our process group, so whoever kills the group (a test's
+# BackgroundCommand) stops the sender too; without it, timeout makes a group of its own and
+# the sender outlives its test, sending to ports another server may have opened since.
 rc=0
 # shellcheck disable=SC2086  # $src, $netsim and $from are pipeline fragments
-timeout -s INT --kill-after=2 "$seconds" gst-launch-1.0 -q -e \
+timeout --foreground -s INT --kill-after=2 "$seconds" gst-launch-1.0 -q -e \
   rtpbin name=rb \
   $src ! rb.send_rtp_sink_0 \
   rb.send_rtp_src_0 ! $netsim ! udpsink host="$host" port="$port" sync=false $from \

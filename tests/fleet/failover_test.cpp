@@ -79,11 +79,11 @@ class Publisher {
     std::snprintf(colour, sizeof colour, "%06X", look.colour);
     video_ = std::make_unique<BackgroundCommand>(
         E2e("rtp_send.sh") + " --kind video --host " + video.address + " --port " +
-        std::to_string(video.port) + " --seconds 300 --size 320x180 --fps " + std::to_string(kFps) +
+        std::to_string(video.port) + " --seconds 120 --size 320x180 --fps " + std::to_string(kFps) +
         " --color " + colour);
     audio_ = std::make_unique<BackgroundCommand>(
         E2e("rtp_send.sh") + " --kind audio --host " + audio.address + " --port " +
-        std::to_string(audio.port) + " --seconds 300 --tone-hz " + std::to_string(look.tone_hz));
+        std::to_string(audio.port) + " --seconds 120 --tone-hz " + std::to_string(look.tone_hz));
   }
 
  private:
