@@ -28,6 +28,8 @@ CommandRunner AddServeCommand(CLI::App& app) {
     std::string config_file;
     std::string listen;
     std::string data_dir;
+    std::string role;
+    std::string advertise;
   };
   auto args = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand(
@@ -36,6 +38,11 @@ CommandRunner AddServeCommand(CLI::App& app) {
       ->check(CLI::ExistingFile);
   cmd->add_option("--listen", args->listen, "HOST:PORT to listen on (SSR_LISTEN)");
   cmd->add_option("--data", args->data_dir, "Data directory: ssr.db, sessions/ (SSR_DATA_DIR)");
+  cmd->add_option("--role", args->role,
+                  "all (default), api (API, library, web app) or worker (records) (SSR_ROLE)");
+  cmd->add_option("--advertise", args->advertise,
+                  "Worker: http(s)://HOST:PORT publishers and the API reach it at "
+                  "(SSR_ADVERTISE_URL; default http://<listen>)");
   return [args] {
     server::ServerConfig config;
     try {
@@ -48,6 +55,10 @@ CommandRunner AddServeCommand(CLI::App& app) {
         config.listen = args->listen;
       if (!args->data_dir.empty())
         config.data_dir = args->data_dir;
+      if (!args->role.empty())
+        config.role = args->role;
+      if (!args->advertise.empty())
+        config.advertise_url = args->advertise;
       server::Validate(config);
     } catch (const std::exception& e) {
       std::cerr << "ssr serve: configuration error: " << e.what() << '\n';

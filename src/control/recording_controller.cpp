@@ -32,11 +32,21 @@ RecordingController::RecordingController(RecordingStore& store, RecorderPort& re
       options_(std::move(options)), state_(store) {
   settings_ = store_.LoadSettings();
   for (SessionRow& row : store_.OpenSessions()) {
+    if (options_.holds_session && !options_.holds_session(row.id))
+      continue;
     SessionPresence presence = SessionPresence::FromJson(row.presence);
     const std::string id = row.id; // the right side moves row before the key is read
     sessions_[id] = {std::move(row), std::move(presence)};
   }
+  LoadUnfinished("");
+}
+
+void RecordingController::LoadUnfinished(const std::string& session_id) {
   for (Recording& r : store_.UnfinishedRecordings()) {
+    if (session_id.empty() ? options_.holds_session && !options_.holds_session(r.session_id)
+                           : r.session_id != session_id) {
+      continue;
+    }
     if (!FindSession(r.session_id)) {
       Logger("control")->warn("recording {}: session {} is unknown", r.id, r.session_id);
     }
@@ -91,28 +101,57 @@ void RecordingController::SuspendForRestart(double wall_s) {
 
 void RecordingController::Resume(double wall_s) {
   std::lock_guard lock(mutex_);
-  for (auto& [id, r] : recordings_) {
-    LiveSession* s = FindSession(r.session_id);
-    if (!s) {
-      continue;
+  for (auto& [id, r] : recordings_)
+    ResumeLocked(r, wall_s);
+}
+
+void RecordingController::AdoptSession(double wall_s, const std::string& session_id) {
+  std::lock_guard lock(mutex_);
+  // What this process knew of the session is older than what its last worker saved.
+  sessions_.erase(session_id);
+  for (auto it = recordings_.begin(); it != recordings_.end();) {
+    if (it->second.session_id == session_id) {
+      running_.erase(it->first);
+      it = recordings_.erase(it);
+    } else {
+      ++it;
     }
-    const double t = SessionT(*s, wall_s);
-    if (r.status == RecordingStatus::kInitializing) {
-      // Same attempt, same countdown: only the recorder is asked again.
-      BeginAttempt(r, wall_s, t, r.countdown_ends_at);
-    } else if (r.status == RecordingStatus::kRecording) {
-      auto it = running_.find(id);
-      if (it != running_.end()) {
-        Part part = it->second; // end_t: the last time it was seen alive
-        part.status = PartStatus::kProcessing;
-        part.interrupted = true;
-        part.duration_s = part.end_t - part.start_t;
-        store_.SavePart(part);
-        running_.erase(it);
-      }
-      if (!OpenPart(r, t)) {
-        StopLocked(r, wall_s, t, "recorder unavailable after a restart");
-      }
+  }
+  if (!FindSession(session_id)) {
+    Logger("control")->warn("session {} taken over, but it is not in the store", session_id);
+    return;
+  }
+  LoadUnfinished(session_id);
+  for (auto& [id, r] : recordings_) {
+    if (r.session_id == session_id) {
+      Logger("control")->info("recording {} ({}) taken over from another worker", id,
+                              StatusName(r.status));
+      ResumeLocked(r, wall_s);
+    }
+  }
+}
+
+void RecordingController::ResumeLocked(Recording& r, double wall_s) {
+  LiveSession* s = FindSession(r.session_id);
+  if (!s) {
+    return;
+  }
+  const double t = SessionT(*s, wall_s);
+  if (r.status == RecordingStatus::kInitializing) {
+    // Same attempt, same countdown: only the recorder is asked again.
+    BeginAttempt(r, wall_s, t, r.countdown_ends_at);
+  } else if (r.status == RecordingStatus::kRecording) {
+    auto it = running_.find(r.id);
+    if (it != running_.end()) {
+      Part part = it->second; // end_t: the last time it was seen alive
+      part.status = PartStatus::kProcessing;
+      part.interrupted = true;
+      part.duration_s = part.end_t - part.start_t;
+      store_.SavePart(part);
+      running_.erase(it);
+    }
+    if (!OpenPart(r, t)) {
+      StopLocked(r, wall_s, t, "recorder unavailable after a restart");
     }
   }
 }

@@ -47,6 +47,9 @@ struct ControllerOptions {
   // with its recorder started); 0 for no limit. One more waits in its countdown for a slot
   // and starts as soon as one frees; its attempts fail as any attempt that does not start.
   int max_live_recordings = 0;
+  // In a fleet: the sessions this worker holds, loaded at the start (others are another
+  // worker's, or taken over later with AdoptSession). Unset: every session (one process).
+  std::function<bool(const std::string& session_id)> holds_session;
 };
 
 // What admission sees now (/readyz, /metrics).
@@ -97,6 +100,12 @@ class RecordingController {
   // closed at the last time it was seen alive and stored after repair); initializing ones
   // re-ask the recorder for their current attempt; countdowns and grace periods go on.
   void Resume(double wall_s);
+
+  // In a fleet: the session was held by a worker that died or left (FleetMember). Its state
+  // and unfinished recordings are read again from the store, then go on as after a restart
+  // (Resume): a recording that was running gets a new part here, and the part cut short is
+  // repaired from the shared data directory and stored.
+  void AdoptSession(double wall_s, const std::string& session_id);
 
   // R1/R2/R11: a recording of `room` ("main" or an open breakout room) with `name` (blank:
   // the session title; breakout: "{Session title} - {Room name}"). Throws ControlError:
@@ -176,6 +185,8 @@ class RecordingController {
 
   // recording_controller.cpp: recordings, parts, timers, storage.
   LiveSession* FindSession(const std::string& id);
+  void LoadUnfinished(const std::string& session_id); // "" for every session held here
+  void ResumeLocked(Recording& r, double wall_s);
   double SessionT(LiveSession& s, double wall_s); // anchors t = 0 at wall_s if unknown
   Recording* ActiveIn(const std::string& session_id, const std::string& room);
   Recording StartLocked(double wall_s, LiveSession& s, const std::string& room,

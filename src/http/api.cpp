@@ -307,14 +307,15 @@ Response Api::CreateSession(const Route&, const StringRequest& request) {
   }
   const server::CreatedSession created = app_.sessions().Create(asked);
   const store::SessionRecord& session = created.record;
-  Response res = JsonResponse(status::created,
-                              {{"id", session.id},
-                               {"ingest_token", created.ingest_token},
-                               {"title", session.title},
-                               {"timezone", session.timezone},
-                               {"autostart", session.autostart},
-                               {"invitees", session.invitees}},
-                              request.version(), request.keep_alive());
+  app_.PlaceSession(session.id);
+  json answer = {{"id", session.id},
+                 {"ingest_token", created.ingest_token},
+                 {"title", session.title},
+                 {"timezone", session.timezone},
+                 {"autostart", session.autostart},
+                 {"invitees", session.invitees}};
+  answer.update(app_.Placement(session.id)); // worker, ingest
+  Response res = JsonResponse(status::created, answer, request.version(), request.keep_alive());
   res.set(beast_http::field::location, "/api/v1/sessions/" + session.id);
   return res;
 }

@@ -208,6 +208,11 @@ class Api {
   Response WhipOffer(const Route& route, const StringRequest& request);
   Response WhipResource(const Route& route, const StringRequest& request);
   Response RtpForward(const Route& route, const StringRequest& request);
+  // fleet_api.cpp: role api hands a session's events, ingest and control to the worker that
+  // holds the session (nullopt: answered here); the fleet's workers.
+  std::optional<Response> ForwardToWorker(const Route& route, const StringRequest& request);
+  std::string SessionToForward(const Route& route, const StringRequest& request);
+  Response ListWorkers(const Route& route, const StringRequest& request);
   // A publisher's token for one participant and its tracks (M6).
   Response CreatePublisher(const Route& route, const StringRequest& request);
   // recordings_api.cpp

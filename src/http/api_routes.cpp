@@ -122,6 +122,8 @@ const std::vector<RouteRow>& Api::RouteRows() {
        K::kNotificationTicket,
        &Api::IssueNotificationTicket},
       {{verb::get, verb::put}, "/api/v1/settings", A::kApiKey, K::kSettings, &Api::Settings},
+      // The fleet (fleet_api.cpp): its workers, their capacity and heartbeats.
+      {{verb::get}, "/api/v1/workers", A::kApiKey, K::kWorkers, &Api::ListWorkers},
       {{verb::put},
        "/api/v1/sessions/{sid}/test-faults",
        A::kApiKey,
@@ -320,6 +322,8 @@ Response Api::Handle(const Route& route, const StringRequest& request) {
   if (!route.row || !route.row->handler) {
     throw std::logic_error("Api::Handle: " + route.label + " is served by the connection");
   }
+  if (std::optional<Response> forwarded = ForwardToWorker(route, request))
+    return std::move(*forwarded);
   return (this->*route.row->handler)(route, request);
 }
 

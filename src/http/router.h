@@ -67,6 +67,7 @@ enum class RouteKind {
   kNotificationTicket, // POST /api/v1/sessions/{sid}/notifications/ticket
   kPartChapters,       // GET /api/v1/recordings/{rid}/parts/{n}/chapters.vtt
   kWatchChapters,      // GET /watch/{token}/chapters.vtt
+  kWorkers,            // GET /api/v1/workers (platform; the fleet)
 };
 
 // Who may call a route. Checked after the path is known and before the verb, so that a

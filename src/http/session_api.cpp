@@ -26,15 +26,17 @@ Response Api::GetSession(const Route& route, const StringRequest& request) {
   }
   const auto row = control_.store.FindSession(session->id);
   const bool can_record = route.caller.platform() || events::RunsSession(*role);
-  return JsonResponse(status::ok,
-                      {{"id", session->id},
-                       {"title", session->title},
-                       {"timezone", session->timezone},
-                       {"created_at", session->created_at},
-                       {"ended", row && row->ended},
-                       {"your_role", role ? std::string(events::RoleName(*role)) : "platform"},
-                       {"can_record", can_record}},
-                      request.version(), request.keep_alive());
+  json answer = {{"id", session->id},
+                 {"title", session->title},
+                 {"timezone", session->timezone},
+                 {"created_at", session->created_at},
+                 {"ended", row && row->ended},
+                 {"your_role", role ? std::string(events::RoleName(*role)) : "platform"},
+                 {"can_record", can_record}};
+  // Where the media goes is the platform's to know (the fleet's addresses stay inside).
+  if (route.caller.platform())
+    answer.update(app_.Placement(session->id));
+  return JsonResponse(status::ok, answer, request.version(), request.keep_alive());
 }
 
 Response Api::Participants(const Route& route, const StringRequest& request) {

@@ -32,6 +32,10 @@ nlohmann::json Notification::ToJson() const {
   if (!recipient.empty()) {
     j["recipient"] = recipient;
   }
+  if (!worker.is_null()) {
+    j["worker"] = worker;
+    j["ingest"] = ingest;
+  }
   if (!message.empty()) {
     j["message"] = message;
   }

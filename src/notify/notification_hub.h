@@ -33,6 +33,10 @@ struct Notification {
   std::string message;   // one or two sentences for people
   std::string detail;    // what went wrong, technically (failures; "" when nothing did)
   std::string at;        // RFC 3339 UTC
+  // session.worker_changed (a fleet): the session's new worker and where its media goes now,
+  // as GET /api/v1/sessions/{sid} says them.
+  nlohmann::json worker;
+  nlohmann::json ingest;
 
   nlohmann::json ToJson() const;
 };

@@ -1,10 +1,12 @@
 #include "server/app.h"
 
+#include "auth/tokens.h"
 #include "common/log.h"
 #include "events/bundle_dir.h"
 #include "ingest/ice_options.h"
 #include "record/part_recovery.h"
 #include "storage/s3_storage.h"
+#include "store/postgres_engine.h"
 
 #include <chrono>
 
@@ -138,7 +140,8 @@ double WallNow() {
 }
 
 App::App(ServerConfig config)
-    : config_(WithDefaults(std::move(config))), data_dir_lock_(config_.data_dir),
+    : config_(WithDefaults(std::move(config))),
+      data_dir_lock_(config_.InFleet() ? nullptr : std::make_unique<DataDirLock>(config_.data_dir)),
       sessions_dir_(config_.data_dir / "sessions") {
   std::filesystem::create_directories(sessions_dir_);
   // One connection to DATA/ssr.db, migrated as it opens; every store below shares it.
@@ -156,6 +159,7 @@ App::App(ServerConfig config)
   WireControl();
   WireLibrary();
   WireIntake();
+  WireFleet();
   if (config_.test_faults || config_.fault_no_media || config_.fault_recorder_unavailable) {
     Logger("server")->warn("TEST FAULT INJECTION IS ON (test_faults={}, fault_no_media={}, "
                            "fault_recorder_unavailable={}): not for production",
@@ -201,6 +205,10 @@ void App::WireControl() {
           : kRecordingsPerCore *
                 static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   options.repair_part = RepairPart;
+  if (config_.InFleet()) {
+    // A worker starts holding nothing (its id is new); the API records nothing.
+    options.holds_session = [](const std::string&) { return false; };
+  }
   options.chapters_vtt = [sessions = sessions_dir_](const control::Recording& r,
                                                     const control::Part& p) {
     return PartChaptersVtt(events::BundleDir(sessions / r.session_id).EventsFile(), r.room,
@@ -257,6 +265,79 @@ void App::WireLibrary() {
                         config_.purge_interval_s});
 }
 
+void App::WireFleet() {
+  if (!config_.InFleet())
+    return;
+  fleet_ = std::make_unique<fleet::FleetStore>(*database_, config_.worker_lease_ms);
+  Logger("fleet")->info("role {}: the fleet's database is {}", config_.role,
+                        store::RedactedUrl(config_.database));
+  if (config_.role != "worker")
+    return;
+  fleet::MemberOptions options;
+  options.worker_id = "w-" + auth::RandomToken(6);
+  options.url = config_.AdvertiseUrl();
+  options.heartbeat_ms = config_.worker_heartbeat_ms;
+  options.lease_ms = config_.worker_lease_ms;
+  member_ = std::make_unique<fleet::FleetMember>(
+      config_.DatabaseLocation(), options,
+      [this] {
+        const control::RecorderLoad load = controller_->Load();
+        return fleet::WorkerLoad{load.capacity, load.admitted};
+      },
+      [this](const std::vector<std::string>& ids) { AdoptSessions(ids); });
+}
+
+void App::PlaceSession(const std::string& session_id) {
+  if (!fleet_)
+    return;
+  if (const auto worker = fleet_->Place(session_id)) {
+    Logger("fleet")->info("session {} placed on worker {} ({})", session_id, worker->id,
+                          worker->url);
+  } else {
+    Logger("fleet")->warn("session {}: no live worker; the next one to heartbeat takes it",
+                          session_id);
+  }
+}
+
+nlohmann::json App::Placement(const std::string& session_id) {
+  std::string id = "local";
+  std::string url = config_.AdvertiseUrl();
+  if (fleet_) {
+    const auto worker = fleet_->WorkerOf(session_id);
+    if (!worker || !worker->alive)
+      return {{"worker", nullptr}, {"ingest", nullptr}};
+    id = worker->id;
+    url = worker->url;
+  }
+  return {{"worker", {{"id", id}, {"url", url}}},
+          {"ingest",
+           {{"whip_url", url + "/whip/" + session_id},
+            {"rtp_url", url + "/api/v1/sessions/" + session_id + "/tracks/{track}/rtp"}}}};
+}
+
+void App::AdoptSessions(const std::vector<std::string>& session_ids) {
+  const std::string webhook_url = controller_->settings().webhook_url;
+  for (const std::string& id : session_ids) {
+    try {
+      sessions_->RegisterWithControl(id);
+      controller_->AdoptSession(WallNow(), id);
+      // The platform moves the session's publishers to the new worker.
+      const nlohmann::json placement = Placement(id);
+      notify::Notification n;
+      n.id = auth::RandomToken(12);
+      n.type = "session.worker_changed";
+      n.session_id = id;
+      n.message = "The session is now recorded by another server; publishers reconnect to it.";
+      n.at = control::FormatRfc3339(WallNow());
+      n.worker = placement.at("worker");
+      n.ingest = placement.at("ingest");
+      hub_->Publish(n, webhook_url, static_cast<int64_t>(WallNow() * 1000));
+    } catch (const std::exception& e) {
+      Logger("fleet")->error("session {}: taking it over: {}", id, e.what());
+    }
+  }
+}
+
 void App::WireIntake() {
   sessions_ = std::make_unique<Sessions>(sessions_dir_, *session_store_, *controller_, *roles_);
   intake_ = std::make_unique<EventIntake>(*logs_, media::StreamUrlPolicy(config_.stream_url_allow));
@@ -292,12 +373,17 @@ void App::Start() {
     }
   };
   ticker_ = std::thread(loop, "tick", [this](double now) {
-    retention_purge_->MaybePurge(now); // never throws
+    if (config_.role != "worker")
+      retention_purge_->MaybePurge(now); // never throws
     controller_->Tick(now);
     last_tick_ = std::chrono::steady_clock::now();
   });
   storer_ = std::thread(loop, "storing", [this](double now) { controller_->ProcessPending(now); });
-  webhook_sender_->Start();
+  // The API's processes deliver the webhooks the whole fleet queues.
+  if (config_.role != "worker")
+    webhook_sender_->Start();
+  if (member_)
+    member_->Start();
 }
 
 void App::StopControlThreads() {
@@ -324,6 +410,12 @@ void App::Finish() {
 }
 
 void App::FinishRecordings() {
+  if (member_) {
+    // A worker drained (SIGTERM): each running part ends as a finished part, and the sessions
+    // go to other workers, which store those parts and go on in new ones.
+    member_->Drain([this] { controller_->SuspendForRestart(WallNow()); });
+    return;
+  }
   // A graceful stop is an upgrade or a restart, not the end of the classes: each running part
   // ends as a finished part and is stored; its recording goes on in a new part when the server
   // is back (RecordingController::Resume). Paused and initializing recordings keep their state

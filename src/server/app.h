@@ -12,6 +12,8 @@
 #include "control/recording_controller.h"
 #include "control/recording_store.h"
 #include "events/event_log.h"
+#include "fleet/fleet_member.h"
+#include "fleet/fleet_store.h"
 #include "library/account_store.h"
 #include "library/recording_library.h"
 #include "library/role_index.h"
@@ -64,6 +66,14 @@ class App {
   std::chrono::steady_clock::time_point LastTick() const { return last_tick_.load(); }
 
   const ServerConfig& config() const { return config_; }
+
+  // The fleet (docs/scaling.md); null in role all.
+  fleet::FleetStore* fleet() { return fleet_.get(); }
+  // A new session goes to a worker (fleet roles; role all records it here).
+  void PlaceSession(const std::string& session_id);
+  // Where the session is recorded and its media goes: {"worker": {"id", "url"} or null,
+  // "ingest": {"whip_url", "rtp_url"} or null} (null: no live worker holds it yet).
+  nlohmann::json Placement(const std::string& session_id);
   const std::filesystem::path& sessions_dir() const { return sessions_dir_; }
   store::SessionStore& session_store() { return *session_store_; }
   store::PublisherTokens& publishers() { return *publishers_; }
@@ -92,11 +102,15 @@ class App {
   void WireControl();
   void WireLibrary();
   void WireIntake();
+  void WireFleet();
+  // A worker took these sessions over from one that died or left.
+  void AdoptSessions(const std::vector<std::string>& session_ids);
   void StopControlThreads();
   void FinishRecordings();
 
   const ServerConfig config_;
-  const DataDirLock data_dir_lock_; // first taken, last released: one server per directory
+  // First taken, last released: one server per directory (role all; a fleet shares it).
+  const std::unique_ptr<DataDirLock> data_dir_lock_;
   const std::filesystem::path sessions_dir_;
   std::unique_ptr<store::Database> database_; // DATA/ssr.db: one connection, every store's
   std::unique_ptr<store::SessionStore> session_store_;
@@ -123,6 +137,8 @@ class App {
   std::unique_ptr<SharingLinks> sharing_links_;
   std::unique_ptr<RetentionPurge> retention_purge_; // run by the ticker thread
   std::unique_ptr<Parts> parts_;
+  std::unique_ptr<fleet::FleetStore> fleet_;   // fleet roles
+  std::unique_ptr<fleet::FleetMember> member_; // role worker
 
   // Tick (timers) and ProcessPending (storing) every control_tick_ms, on two threads so that
   // hashing a long part never delays a countdown.

@@ -206,6 +206,25 @@ const std::vector<Setting>& Table() {
                     ? std::string()
                     : std::string("must be empty (DATA/ssr.db) or a postgresql:// URL");
        }},
+      {"role", "SSR_ROLE", [](C& c, const nlohmann::json& v) { c.role = v.get<std::string>(); },
+       [](C& c, const std::string& t) { c.role = t; },
+       [](const C& c) {
+         return c.role == "all" || c.role == "api" || c.role == "worker"
+                    ? std::string()
+                    : "'" + c.role + "' is not a role (all, api or worker)";
+       }},
+      {"advertise_url", "SSR_ADVERTISE_URL",
+       [](C& c, const nlohmann::json& v) { c.advertise_url = v.get<std::string>(); },
+       [](C& c, const std::string& t) { c.advertise_url = t; },
+       [](const C& c) {
+         // http(s)://HOST:PORT, as an origin: the API appends the paths.
+         const std::string problem = c.advertise_url.empty() ? "" : CheckOrigin(c.advertise_url);
+         return problem.empty() ? problem : "'" + c.advertise_url + "' " + problem;
+       }},
+      Number<int>("worker_heartbeat_ms", "SSR_WORKER_HEARTBEAT_MS", &C::worker_heartbeat_ms, 50,
+                  60000, "must be 50 to 60000"),
+      Number<int>("worker_lease_ms", "SSR_WORKER_LEASE_MS", &C::worker_lease_ms, 100, 600000,
+                  "must be 100 to 600000 and at least twice worker_heartbeat_ms"),
       {"api_key", "SSR_API_KEY",
        [](C& c, const nlohmann::json& v) { c.api_key = v.get<std::string>(); },
        [](C& c, const std::string& t) { c.api_key = t; },
@@ -395,6 +414,20 @@ const std::vector<Setting>& Table() {
   return kTable;
 }
 
+// The fleet's roles share one PostgreSQL database; a worker's heartbeat must fit its lease twice.
+void CheckFleet(const ServerConfig& c) {
+  if (c.role != "all" && !store::IsPostgresUrl(c.database)) {
+    throw ConfigError("role: '" + c.role +
+                      "' needs the fleet's PostgreSQL database (database / SSR_DATABASE_URL = "
+                      "postgresql://...); SQLite serves one process only (role all)");
+  }
+  if (c.worker_lease_ms < 2 * c.worker_heartbeat_ms) {
+    throw ConfigError("worker_lease_ms: must be at least twice worker_heartbeat_ms (" +
+                      std::to_string(c.worker_heartbeat_ms) +
+                      "), or one late heartbeat loses the worker's sessions");
+  }
+}
+
 // The ICE port range: both 0 (any), or both set, ordered, clear of the RTP forwards' range.
 void CheckIcePorts(const ServerConfig& c) {
   if (c.ice_port_min == 0 && c.ice_port_max == 0)
@@ -541,6 +574,7 @@ void Validate(const ServerConfig& config) {
         "rtp_port_min/rtp_port_max: need a range of at least 2 ports within 1024-65535");
   }
   CheckIcePorts(config);
+  CheckFleet(config);
   if (config.webhook_backoff_max_ms < config.webhook_backoff_base_ms) {
     throw ConfigError("webhook_backoff_max_ms: must be >= webhook_backoff_base_ms (" +
                       std::to_string(config.webhook_backoff_base_ms) + ")");

@@ -31,7 +31,18 @@ struct ServerConfig {
   std::filesystem::path data_dir = "./var"; // ssr.db and sessions/ (SSR_DATA_DIR)
   // The database: empty for DATA/ssr.db (SQLite), or a postgresql:// URL (SSR_DATABASE_URL).
   std::string database;
-  std::string api_key;                     // platform Bearer key, required (SSR_API_KEY)
+  std::string api_key; // platform Bearer key, required (SSR_API_KEY)
+  // The fleet (docs/scaling.md). role: "all" (one process does everything), "api" (the API,
+  // library and web app; records nothing) or "worker" (records and ingests the sessions it
+  // holds) (SSR_ROLE, --role). api and worker need a PostgreSQL database and a data directory
+  // shared by the fleet. advertise_url: where publishers and the API reach this process
+  // (SSR_ADVERTISE_URL, --advertise); empty: http://<listen>. A worker heartbeats every
+  // worker_heartbeat_ms (SSR_WORKER_HEARTBEAT_MS); one silent for worker_lease_ms
+  // (SSR_WORKER_LEASE_MS) is dead, and the others take its sessions over.
+  std::string role = "all";
+  std::string advertise_url;
+  int worker_heartbeat_ms = 1000;
+  int worker_lease_ms = 5000;
   uint64_t max_asset_bytes = 512ull << 20; // PUT .../assets/{name} (SSR_MAX_ASSET_BYTES)
   uint64_t max_body_bytes = 16ull << 20;   // JSON request bodies (SSR_MAX_BODY_BYTES)
   int max_connections = 512;               // more get 503 at once (SSR_MAX_CONNECTIONS)
@@ -173,6 +184,13 @@ struct ServerConfig {
   // The storage backend's configuration object (MakeStorageBackend): `storage`, with a
   // directory backend's "root" defaulting to StorageRoot().
   nlohmann::json StorageConfig() const;
+
+  // advertise_url, or http://<listen>.
+  std::string AdvertiseUrl() const {
+    return advertise_url.empty() ? "http://" + listen : advertise_url;
+  }
+  bool RecordsHere() const { return role != "api"; } // all and worker record
+  bool InFleet() const { return role != "all"; }
 
   // Host and port of `listen`, after Validate().
   std::string host() const;

@@ -269,6 +269,27 @@ const std::vector<Migration> kMigrations = {
      R"sql(
       ALTER TABLE recordings ADD COLUMN created_seq INTEGER NOT NULL DEFAULT 0;
     )sql"},
+    // The fleet (docs/scaling.md): workers and their heartbeats, and which worker holds each
+    // session. Times are the database's clock (milliseconds since 1970), so that machines
+    // whose clocks differ agree on who is alive.
+    {"fleet-1", R"sql(
+      CREATE TABLE workers (
+        id TEXT PRIMARY KEY,
+        url TEXT NOT NULL,               -- its advertise_url
+        capacity INTEGER NOT NULL,       -- recordings it admits at once
+        load INTEGER NOT NULL,           -- recordings holding a slot
+        draining INTEGER NOT NULL DEFAULT 0,
+        started_at_ms INTEGER NOT NULL,
+        heartbeat_at_ms INTEGER NOT NULL
+      );
+      CREATE TABLE session_workers (
+        session_id TEXT PRIMARY KEY,
+        worker_id TEXT,                  -- NULL: waiting for a worker
+        moves INTEGER NOT NULL DEFAULT 0,
+        changed_at_ms INTEGER NOT NULL
+      );
+      CREATE INDEX session_workers_by_worker ON session_workers (worker_id);
+    )sql"},
 };
 
 } // namespace

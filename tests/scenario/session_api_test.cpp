@@ -105,6 +105,20 @@ TEST_F(SessionApi, ASessionIsReadByThePlatformAndItsMembersOnly) {
   EXPECT_EQ(s["ended"], false);
   EXPECT_EQ(s["your_role"], "platform");
   EXPECT_EQ(s["can_record"], true);
+  // One server records its sessions itself: it names itself as their worker, and says where
+  // their media goes.
+  const std::string url = server_->BaseUrl();
+  EXPECT_EQ(s["worker"], json({{"id", "local"}, {"url", url}}));
+  EXPECT_EQ(s["ingest"], json({{"whip_url", url + "/whip/bio"},
+                               {"rtp_url", url + "/api/v1/sessions/bio/tracks/{track}/rtp"}}));
+  auto workers = Get("/api/v1/workers", server_->Auth());
+  ASSERT_EQ(workers->status, 200) << workers->body;
+  const json local = json::parse(workers->body)["workers"];
+  ASSERT_EQ(local.size(), 1u) << local;
+  EXPECT_EQ(local[0]["id"], "local");
+  EXPECT_EQ(local[0]["state"], "active");
+  EXPECT_GT(local[0]["capacity"].get<int>(), 0);
+  EXPECT_EQ(Get("/api/v1/workers", Jwt("hana"))->status, 401);
 
   const std::vector<std::tuple<httplib::Headers, std::string, bool>> members = {
       {Jwt("hana"), "host", true},
@@ -117,6 +131,7 @@ TEST_F(SessionApi, ASessionIsReadByThePlatformAndItsMembersOnly) {
     ASSERT_EQ(res->status, 200) << role << ": " << res->body;
     EXPECT_EQ(json::parse(res->body)["your_role"], role);
     EXPECT_EQ(json::parse(res->body)["can_record"], can_record) << role;
+    EXPECT_FALSE(json::parse(res->body).contains("worker")) << "the platform's to know";
   }
   // Strangers and unknown sessions alike: 404; nobody: 401; reading (and the platform's
   // DELETE) only: 405.

@@ -341,6 +341,40 @@ TEST(ServerConfig, LogFormatAndAccessLogNameTheSettingWhenBad) {
             std::string::npos);
 }
 
+TEST(ServerConfig, FleetRolesNeedPostgresAndAHeartbeatThatFitsTheLease) {
+  ServerConfig config;
+  config.api_key = "0123456789abcdef";
+  EXPECT_EQ(config.role, "all");
+  EXPECT_EQ(config.AdvertiseUrl(), "http://127.0.0.1:8080");
+  ApplyEnvironment(config, Lookup({{"SSR_ROLE", "worker"},
+                                   {"SSR_WORKER_HEARTBEAT_MS", "200"},
+                                   {"SSR_WORKER_LEASE_MS", "1000"}}));
+  EXPECT_EQ(ErrorOf([&] { Validate(config); }),
+            "role: 'worker' needs the fleet's PostgreSQL database (database / SSR_DATABASE_URL = "
+            "postgresql://...); SQLite serves one process only (role all)");
+  config.database = "postgresql://ssr@db.example.org/ssr";
+  EXPECT_NO_THROW(Validate(config));
+  EXPECT_TRUE(config.InFleet());
+  EXPECT_TRUE(config.RecordsHere());
+
+  config.worker_lease_ms = 300;
+  EXPECT_NE(ErrorOf([&] { Validate(config); }).find("worker_lease_ms: must be at least twice"),
+            std::string::npos);
+  config.worker_lease_ms = 1000;
+  config.role = "recorder";
+  EXPECT_EQ(ErrorOf([&] { Validate(config); }),
+            "role: 'recorder' is not a role (all, api or worker)");
+  config.role = "api";
+  EXPECT_FALSE(config.RecordsHere());
+  config.advertise_url = "http://10.0.3.7:8080/ssr";
+  EXPECT_EQ(ErrorOf([&] { Validate(config); }),
+            "advertise_url: 'http://10.0.3.7:8080/ssr' must not have a path (not even a "
+            "trailing '/')");
+  config.advertise_url = "http://10.0.3.7:8080";
+  EXPECT_NO_THROW(Validate(config));
+  EXPECT_EQ(config.AdvertiseUrl(), "http://10.0.3.7:8080");
+}
+
 // The sample config documents every setting (commented out or not) with its variable, and
 // everything it sets is a setting the server reads.
 TEST(ServerConfig, TheSampleConfigDocumentsEverySetting) {
@@ -349,7 +383,7 @@ TEST(ServerConfig, TheSampleConfigDocumentsEverySetting) {
   ASSERT_TRUE(in) << sample;
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   const std::vector<SettingName> names = SettingNames();
-  EXPECT_EQ(names.size(), 59u); // a new setting: add it to the sample too
+  EXPECT_EQ(names.size(), 63u); // a new setting: add it to the sample too
   for (const SettingName& name : names) {
     EXPECT_NE(text.find('"' + std::string(name.key) + "\":"), std::string::npos)
         << name.key << " is not in " << sample;
