@@ -219,7 +219,8 @@ TEST_F(FleetFailover, AKilledWorkerAndAStorageOutageLoseAtMostThreeSecondsOfMedi
     }
   }
   const double publishers_back_s = SecondsBetween(killed_at, Clock::now());
-  for (const json& w : fleet_->Workers().at("workers")) {
+  const json workers = fleet_->Workers();
+  for (const json& w : workers.at("workers")) {
     if (w.at("id") == victim_id) {
       EXPECT_EQ(w.at("state"), "dead") << w.dump();
     } else if (w.at("id") == survivor_id) {
@@ -237,6 +238,14 @@ TEST_F(FleetFailover, AKilledWorkerAndAStorageOutageLoseAtMostThreeSecondsOfMedi
     const json r = fleet_->Get("/api/v1/recordings/" + c.rid);
     EXPECT_EQ(r.at("status"), "recording") << "after 30 s without S3: " << r.dump();
   }
+  // The outage is real: the part the survivor stored for the dead worker is out of reach.
+  // (The running parts are too small to have sent anything yet: a multipart chunk is 8 MB.)
+  const auto stored =
+      std::find_if(classes.begin(), classes.end(), [](const ClassRun& c) { return c.affected; });
+  auto unreachable =
+      api.Client().Get("/api/v1/recordings/" + stored->rid + "/parts/1/download", api.Auth());
+  ASSERT_TRUE(unreachable);
+  EXPECT_EQ(unreachable->status, 502) << unreachable->body;
   fleet_->s3().Restart();
   std::this_thread::sleep_for(kRecordAfterOutage);
 

@@ -135,9 +135,10 @@ ServeProcess* Fleet::WorkerAt(const std::string& url) {
 }
 
 ServeProcess* Fleet::WorkerWithId(const std::string& worker_id) {
-  for (const json& w : Workers().at("workers")) {
-    if (w.at("id") == worker_id) {
-      return WorkerAt(w.at("url"));
+  const json workers = Workers(); // kept: a range-for over a temporary's member dangles
+  for (const json& w : workers.at("workers")) {
+    if (w.at("id").get<std::string>() == worker_id) {
+      return WorkerAt(w.at("url").get<std::string>());
     }
   }
   return nullptr;
