@@ -93,7 +93,8 @@ void RecordingController::SuspendForRestart(double wall_s) {
     if (s == nullptr || r.status != RecordingStatus::kRecording) {
       continue;
     }
-    Logger("control")->info("stopping: recording {} part ends here; it goes on after a restart",
+    Logger("control")->info("stopping: recording {} part ends here; it goes on in a new part "
+                            "(after the restart, or on another worker)",
                             id);
     ClosePart(r, wall_s, SessionT(*s, wall_s));
   }

@@ -130,6 +130,12 @@ std::vector<std::string> FleetStore::ClaimOrphans(const std::string& worker_id, 
   return claimed;
 }
 
+void FleetStore::ForgetDeadWorkers(int64_t ms) {
+  store::Statement(db_, "DELETE FROM workers WHERE heartbeat_at_ms < " SSR_DB_NOW_MS " - ?;")
+      .Bind(1, ms)
+      .Run();
+}
+
 std::vector<std::string> FleetStore::SessionsOf(const std::string& worker_id) {
   store::Statement select(db_, "SELECT session_id FROM session_workers WHERE worker_id = ? "
                                "ORDER BY session_id;");

@@ -55,6 +55,9 @@ class FleetStore {
   // released them, for `worker_id`; returns their ids. Ended sessions with nothing left to
   // store are left where they are.
   std::vector<std::string> ClaimOrphans(const std::string& worker_id, int limit);
+  // Workers dead for longer than `ms` leave the list (their sessions were taken over, or
+  // ended with them: those then have no worker).
+  void ForgetDeadWorkers(int64_t ms);
   // The sessions `worker_id` holds.
   std::vector<std::string> SessionsOf(const std::string& worker_id);
 

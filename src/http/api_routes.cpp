@@ -282,6 +282,19 @@ void Api::Authenticate(const RequestHeader& header, Route& route, RouteAuth auth
 void Api::CheckPath(const Route& route) const {
   if (route.kind == RouteKind::kWebPage || route.kind == RouteKind::kWebAsset)
     return;
+  // In a fleet the API forwards requests, not streams: a session's event WebSocket and its
+  // notification stream are its worker's (docs/scaling.md, "Limits").
+  if (config_.role == "api" &&
+      (route.kind == RouteKind::kEventsWebSocket || route.kind == RouteKind::kNotifications)) {
+    const json worker = app_.Placement(route.session_id).at("worker");
+    throw ApiError(status::misdirected_request, "served_by_worker",
+                   worker.is_null() ? "in a fleet this stream is served by the session's worker, "
+                                      "and none holds it now; try again in a moment"
+                                    : "in a fleet this stream is served by the session's worker: "
+                                      "connect to " +
+                                          worker.at("url").get<std::string>(),
+                   json{{"worker", worker}});
+  }
   if (Has(route, "sid")) {
     // Reading a session (kCaller) answers 404 in its handler, with the caller's role.
     const bool known = CheckSessionId(route.session_id).empty() &&
