@@ -264,7 +264,8 @@ TEST_F(FleetFailover, AKilledWorkerAndAStorageOutageLoseAtMostThreeSecondsOfMedi
     c.publisher.reset();
   }
 
-  // One part more where the worker died: the repaired part it left, then the survivor's.
+  // One part more where the worker died: the repaired part it left, marked interrupted, then
+  // the survivor's.
   std::optional<size_t> unaffected_parts;
   for (const ClassRun& c : classes) {
     if (!c.affected) {
@@ -275,9 +276,14 @@ TEST_F(FleetFailover, AKilledWorkerAndAStorageOutageLoseAtMostThreeSecondsOfMedi
   }
   ASSERT_TRUE(unaffected_parts);
   for (const ClassRun& c : classes) {
+    const json& parts = ready[c.rid].at("parts");
     if (c.affected) {
-      EXPECT_EQ(ready[c.rid].at("parts").size(), *unaffected_parts + 1) << ready[c.rid].dump();
+      EXPECT_EQ(parts.size(), *unaffected_parts + 1) << ready[c.rid].dump();
+      if (parts.size() >= 2) {
+        EXPECT_EQ(parts[parts.size() - 2].at("interrupted"), true) << ready[c.rid].dump();
+      }
     }
+    EXPECT_EQ(parts.back().at("interrupted"), false) << ready[c.rid].dump();
   }
 
   // Every part is in storage: it downloads through the api, decodes, and shows its class.
