@@ -27,7 +27,7 @@ set -euo pipefail
 die() { echo "rtp_send.sh: $*" >&2; exit 2; }
 
 kind="" host="127.0.0.1" port="" seconds=10 color="3366CC" tone=440 drop=0 jitter=0
-ssrc="" print_sdp=0 codec=vp8 bind= size=640x360 fps=30
+ssrc="" print_sdp=0 codec=vp8 size=640x360 fps=30 bind=
 while [[ $# -gt 0 ]]; do
   [[ $1 == --print-sdp ]] && { print_sdp=1; shift; continue; }
   [[ $# -ge 2 ]] || die "option $1 needs a value"
