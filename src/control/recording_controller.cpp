@@ -113,6 +113,7 @@ void RecordingController::AdoptSession(double wall_s, const std::string& session
   for (auto it = recordings_.begin(); it != recordings_.end();) {
     if (it->second.session_id == session_id) {
       running_.erase(it->first);
+      no_part_to_store_.erase(it->first);
       it = recordings_.erase(it);
     } else {
       ++it;
@@ -148,7 +149,7 @@ void RecordingController::ResumeLocked(Recording& r, double wall_s) {
       part.status = PartStatus::kProcessing;
       part.interrupted = true;
       part.duration_s = part.end_t - part.start_t;
-      store_.SavePart(part);
+      SavePart(part);
       running_.erase(it);
     }
     if (!OpenPart(r, t)) {
@@ -188,6 +189,11 @@ Recording* RecordingController::ActiveIn(const std::string& session_id, const st
 
 std::string RecordingController::NewId() {
   return options_.new_id ? options_.new_id() : auth::NewRecordingId();
+}
+
+void RecordingController::SavePart(const Part& part) {
+  store_.SavePart(part);
+  no_part_to_store_.erase(part.recording_id); // NextStoreJob reads its parts again
 }
 
 fs::path RecordingController::PartPath(const std::string& recording_id, int n) const {
@@ -326,7 +332,7 @@ void RecordingController::CheckFlowing(Recording& r, double wall_s) {
   part.n = 1;
   part.start_t = part.end_t = r.attempt_start_t;
   part.local_path = PartPath(r.id, 1).string();
-  store_.SavePart(part);
+  SavePart(part);
   storage_.Growing(part.local_path, StorageKey(r.id, 1, ".webm"));
   running_[r.id] = part;
   alive_saved_at_[r.id] = wall_s;
@@ -382,7 +388,7 @@ bool RecordingController::OpenPart(Recording& r, double start_t) {
   part.n = n;
   part.start_t = part.end_t = start_t;
   part.local_path = PartPath(r.id, n).string();
-  store_.SavePart(part);
+  SavePart(part);
   storage_.Growing(part.local_path, StorageKey(r.id, n, ".webm"));
   running_[r.id] = part;
   return true;
@@ -413,7 +419,7 @@ std::optional<std::string> RecordingController::ClosePart(Recording& r, double w
   part.duration_s = part.end_t - part.start_t;
   part.status = error ? PartStatus::kFailed : PartStatus::kProcessing;
   part.error = error.value_or("");
-  store_.SavePart(part);
+  SavePart(part);
   if (error) {
     storage_.Abandon(StorageKey(r.id, part.n, ".webm"));
     RemoveQuietly(part.local_path);
@@ -551,7 +557,7 @@ void RecordingController::Rollover(Recording& r, LiveSession& s, double wall_s) 
   if (it != running_.end() && wall_s - alive_saved_at_[r.id] >= 1.0) {
     it->second.end_t = std::max(t, it->second.start_t);
     it->second.duration_s = it->second.end_t - it->second.start_t;
-    store_.SavePart(it->second);
+    store_.SavePart(it->second); // still recording: nothing new to store
     alive_saved_at_[r.id] = wall_s;
   }
 }

@@ -226,6 +226,8 @@ class RecordingController {
   // processing -> ready or failed once no part is pending (recording_controller_storage.cpp).
   void Complete(Recording& r, const std::vector<Part>& parts, double wall_s);
   std::filesystem::path PartPath(const std::string& recording_id, int n) const;
+  // Saves a part whose status or files changed (the store, and NextStoreJob's view of it).
+  void SavePart(const Part& part);
   std::string NewId();
 
   // recording_controller_events.cpp: session events, R7 main-room rule, R10/R11.
@@ -258,6 +260,7 @@ class RecordingController {
   std::set<std::string> storing_;                // "<recording id>/<n>" being stored
   ControlCounters counters_;                     // since the start
   std::map<std::string, StoreWait> store_waits_; // "<recording id>/<n>" waiting for storage
+  std::set<std::string> no_part_to_store_;       // recordings with no processing part, as read
 };
 
 } // namespace ssr::control

@@ -29,10 +29,12 @@ bool RecordingController::Released(const Recording& r) {
 
 std::optional<RecordingController::StoreJob> RecordingController::NextStoreJob(double wall_s) {
   for (const auto& [id, r] : recordings_) {
-    if (r.status == RecordingStatus::kInitializing || !Released(r)) {
+    if (r.status == RecordingStatus::kInitializing || !Released(r) || no_part_to_store_.count(id)) {
       continue;
     }
+    bool processing = false;
     for (const Part& p : store_.Parts(id)) {
+      processing = processing || p.status == PartStatus::kProcessing;
       const std::string job_key = id + "/" + std::to_string(p.n);
       auto wait = store_waits_.find(job_key);
       if (wait != store_waits_.end() && wait->second.retry_at > wall_s) {
@@ -43,6 +45,10 @@ std::optional<RecordingController::StoreJob> RecordingController::NextStoreJob(d
         return StoreJob{r, p, fs::path(p.local_path).replace_extension(".vtt")};
       }
     }
+    // Read again only when one of its parts changes (SavePart): a running recording's parts
+    // are not read every tick (the database's load per recording, docs/scaling.md).
+    if (!processing)
+      no_part_to_store_.insert(id);
   }
   return std::nullopt;
 }
@@ -149,7 +155,7 @@ void RecordingController::ProcessPending(double wall_s) {
       part.status = PartStatus::kFailed;
     }
     std::lock_guard lock(mutex_);
-    store_.SavePart(part);
+    SavePart(part);
     const std::string job_key = part.recording_id + "/" + std::to_string(part.n);
     storing_.erase(job_key);
     if (transient) {
@@ -268,6 +274,7 @@ void RecordingController::FinishRecordings(double wall_s) {
       }
       running_.erase(r.id);
       alive_saved_at_.erase(r.id);
+      no_part_to_store_.erase(r.id);
       it = recordings_.erase(it);
     } else {
       ++it;
