@@ -5,12 +5,13 @@
 #   rtp_send.sh --kind video|audio --print-sdp [--host H] [--ssrc N] [--codec vp8|vp9]
 #   rtp_send.sh --kind video|audio --host H --port P [--seconds 10] [--color RRGGBB] [--codec vp8|vp9]
 #               [--tone-hz 440] [--drop-probability 0.05] [--jitter-ms 50] [--ssrc N]
-#               [--bind-address A]
+#               [--bind-address A] [--size 640x360] [--fps 30]
 #
 # --print-sdp prints the SDP describing the stream (to POST as {"sdp": ...}) and exits.
-# Video: 640x360@30, a solid --color fill with a small ball of the inverted colour moving
-#   over it (videotestsrc pattern=ball), VP8 or VP9 (--codec; keyframe every 30 frames),
-#   RTP pt 96 / 90 kHz.
+# Video: 640x360@30 (--size, --fps: smaller and slower where many senders share a small
+#   machine), a solid --color fill with a small ball of the inverted colour moving over it
+#   (videotestsrc pattern=ball), VP8 or VP9 (--codec; a keyframe every second), RTP pt 96 /
+#   90 kHz.
 # Audio: --tone-hz sine at half full scale, 48 kHz mono, Opus 20 ms, RTP pt 111
 #   (opus/48000/2 as RFC 7587 requires).
 # RTP goes to H:P, RTCP (rtpbin sender reports, NTP<->RTP mapping) to H:P+1; no rtcp-mux.
@@ -26,7 +27,7 @@ set -euo pipefail
 die() { echo "rtp_send.sh: $*" >&2; exit 2; }
 
 kind="" host="127.0.0.1" port="" seconds=10 color="3366CC" tone=440 drop=0 jitter=0
-ssrc="" print_sdp=0 codec=vp8 bind=
+ssrc="" print_sdp=0 codec=vp8 size=640x360 fps=30 bind=
 while [[ $# -gt 0 ]]; do
   [[ $1 == --print-sdp ]] && { print_sdp=1; shift; continue; }
   [[ $# -ge 2 ]] || die "option $1 needs a value"
@@ -42,6 +43,8 @@ while [[ $# -gt 0 ]]; do
     --ssrc) ssrc=$2 ;;
     --codec) codec=$2 ;;
     --bind-address) bind=$2 ;;
+    --size) size=$2 ;;
+    --fps) fps=$2 ;;
     *) die "unknown option $1" ;;
   esac
   shift 2
@@ -51,6 +54,9 @@ done
 [[ $codec == vp8 || $codec == vp9 ]] || die "--codec must be vp8 or vp9"
 [[ $color =~ ^[0-9A-Fa-f]{6}$ ]] || die "--color must be RRGGBB, got '$color'"
 [[ $seconds =~ ^[0-9]+$ && $seconds -gt 0 ]] || die "--seconds must be a positive integer"
+[[ $size =~ ^([0-9]+)x([0-9]+)$ ]] || die "--size must be WIDTHxHEIGHT, got '$size'"
+width=${BASH_REMATCH[1]} height=${BASH_REMATCH[2]}
+[[ $fps =~ ^[0-9]+$ && $fps -gt 0 ]] || die "--fps must be a positive integer"
 [[ $tone =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "--tone-hz must be a number"
 [[ $drop =~ ^(0(\.[0-9]+)?|1(\.0*)?)$ ]] || die "--drop-probability must be in [0,1]"
 [[ $jitter =~ ^[0-9]+$ ]] || die "--jitter-ms must be a non-negative integer"
@@ -78,8 +84,8 @@ if [[ $kind == video ]]; then
   inv=$(printf '%06X' $(( 0xFFFFFF ^ 0x$color )))
   src="videotestsrc is-live=true pattern=ball
        background-color=0xFF$color foreground-color=0xFF$inv
-       ! video/x-raw,format=I420,width=640,height=360,framerate=30/1
-       ! ${codec}enc deadline=1 cpu-used=8 keyframe-max-dist=30 target-bitrate=800000
+       ! video/x-raw,format=I420,width=$width,height=$height,framerate=$fps/1
+       ! ${codec}enc deadline=1 cpu-used=8 keyframe-max-dist=$fps target-bitrate=800000
        ! rtp${codec}pay pt=$pt ssrc=$ssrc picture-id-mode=15-bit"
 else
   src="audiotestsrc is-live=true samplesperbuffer=960
@@ -104,9 +110,12 @@ sdp | sed 's/\r$//; s/^/  /' >&2
 # (num-buffers is not used: with rtpbin the natural EOS hangs in about 1 run in 4 here.)
 # timeout exits 124 when it had to stop the sender, i.e. it ran the full time; anything
 # else is an early exit, i.e. an error.
+# --foreground: timeout stays in our process group, so whoever kills the group (a test's
+# BackgroundCommand) stops the sender too; without it, timeout makes a group of its own and
+# the sender outlives its test, sending to ports another server may have opened since.
 rc=0
 # shellcheck disable=SC2086  # $src, $netsim and $from are pipeline fragments
-timeout -s INT --kill-after=2 "$seconds" gst-launch-1.0 -q -e \
+timeout --foreground -s INT --kill-after=2 "$seconds" gst-launch-1.0 -q -e \
   rtpbin name=rb \
   $src ! rb.send_rtp_sink_0 \
   rb.send_rtp_src_0 ! $netsim ! udpsink host="$host" port="$port" sync=false $from \
