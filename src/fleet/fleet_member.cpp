@@ -8,7 +8,7 @@
 namespace ssr::fleet {
 namespace {
 
-constexpr int64_t kDeadWorkerListedMs = 3600 * 1000;
+constexpr int64_t kDeadWorkerListedMs = int64_t{3600} * 1000;
 
 } // namespace
 
@@ -70,7 +70,8 @@ void FleetMember::Beat() {
     const int room = now.capacity > 0 ? std::max(1, now.capacity - now.load) : 16;
     const std::vector<std::string> claimed = fleet_.ClaimOrphans(options_.worker_id, room);
     // A dead worker stays listed (GET /api/v1/workers) for an operator to see, for an hour.
-    fleet_.ForgetDeadWorkers(std::max<int64_t>(kDeadWorkerListedMs, 10 * options_.lease_ms));
+    fleet_.ForgetDeadWorkers(
+        std::max<int64_t>(kDeadWorkerListedMs, int64_t{10} * options_.lease_ms));
     if (!claimed.empty()) {
       Logger("fleet")->info("worker {} takes over {} session(s)", options_.worker_id,
                             claimed.size());

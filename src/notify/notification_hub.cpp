@@ -32,9 +32,9 @@ nlohmann::json Notification::ToJson() const {
   if (!recipient.empty()) {
     j["recipient"] = recipient;
   }
-  if (!worker.is_null()) {
-    j["worker"] = worker;
-    j["ingest"] = ingest;
+  if (!worker_id.empty()) {
+    j["worker"] = {{"id", worker_id}, {"url", worker_url}};
+    j["ingest"] = {{"whip_url", whip_url}, {"rtp_url", rtp_url}};
   }
   if (!message.empty()) {
     j["message"] = message;

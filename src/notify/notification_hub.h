@@ -34,9 +34,12 @@ struct Notification {
   std::string detail;    // what went wrong, technically (failures; "" when nothing did)
   std::string at;        // RFC 3339 UTC
   // session.worker_changed (a fleet): the session's new worker and where its media goes now,
-  // as GET /api/v1/sessions/{sid} says them.
-  nlohmann::json worker;
-  nlohmann::json ingest;
+  // as GET /api/v1/sessions/{sid} says them ("worker": {id, url}, "ingest": {whip_url,
+  // rtp_url}); empty in other notifications.
+  std::string worker_id;
+  std::string worker_url;
+  std::string whip_url;
+  std::string rtp_url;
 
   nlohmann::json ToJson() const;
 };

@@ -330,8 +330,12 @@ void App::AdoptSessions(const std::vector<std::string>& session_ids) {
       n.session_id = id;
       n.message = "The session is now recorded by another server; publishers reconnect to it.";
       n.at = control::FormatRfc3339(WallNow());
-      n.worker = placement.at("worker");
-      n.ingest = placement.at("ingest");
+      if (placement.at("worker").is_object()) {
+        n.worker_id = placement.at("worker").at("id");
+        n.worker_url = placement.at("worker").at("url");
+        n.whip_url = placement.at("ingest").at("whip_url");
+        n.rtp_url = placement.at("ingest").at("rtp_url");
+      }
       hub_->Publish(n, webhook_url, static_cast<int64_t>(WallNow() * 1000));
     } catch (const std::exception& e) {
       Logger("fleet")->error("session {}: taking it over: {}", id, e.what());
