@@ -217,7 +217,7 @@ TEST_F(FleetDrain, AWorkerFrozenPastItsLeaseLetsGoOfTheSessionAnotherTookOver) {
   recording = WaitStatus(*api_, rid, "ready", 30);
   ASSERT_EQ(recording["status"], "ready") << recording.dump();
   EXPECT_EQ(recording["parts"].size(), 2u) << recording.dump();
-  EXPECT_EQ(json::parse(Session("chem").dump())["worker"]["url"], w2_->BaseUrl());
+  EXPECT_EQ(Session("chem")["worker"]["url"], w2_->BaseUrl());
 }
 
 } // namespace
